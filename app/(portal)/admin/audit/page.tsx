@@ -1,0 +1,83 @@
+import Link from "next/link";
+import { pageActor } from "@/lib/auth/require-actor";
+import { listAuditEvents } from "@/lib/server/audit/list-events";
+import { verifyStoredChain } from "@/lib/server/audit/verify-chain";
+import { AUDIT_ACTIONS } from "@/lib/domain/audit-events";
+
+export const metadata = { title: "Audit log" };
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+
+export default async function AuditPage({ searchParams }: { searchParams: Search }) {
+  const actor = await pageActor("audit:read");
+  const sp = await searchParams;
+  const filter = { action: one(sp.action), subject: one(sp.subject), by: one(sp.by), before: one(sp.before) };
+  const [{ events, nextBefore }, chain] = await Promise.all([listAuditEvents({ actor, ...filter }), verifyStoredChain()]);
+  const next = new URLSearchParams(Object.entries({ ...filter, before: nextBefore?.toString() }).filter(([, v]) => v) as [string, string][]);
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Audit log</h1>
+        <p>Append-only and hash-chained: each event&apos;s SHA-256 covers its content and the previous event&apos;s hash.</p>
+      </div>
+      <section className="panel chain-status">
+        {chain.ok ? (
+          <>
+            <span className="chip ok">chain intact</span>
+            <span className="small">
+              {chain.count} events · head #{chain.head?.seq.toString() ?? 0} <code>{chain.head?.hash ?? "—"}</code>
+            </span>
+          </>
+        ) : (
+          <>
+            <span className="chip bad">chain broken</span>
+            <span className="small">at #{chain.firstBadSeq.toString()}: {chain.reason}</span>
+          </>
+        )}
+      </section>
+      <form className="filters panel" method="get">
+        <label>
+          Action
+          <select name="action" defaultValue={filter.action ?? ""}>
+            <option value="">any</option>
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+        <label>Subject id or type<input name="subject" defaultValue={filter.subject} /></label>
+        <label>Actor<input name="by" defaultValue={filter.by} placeholder="email or cli-bootstrap" /></label>
+        <button type="submit" className="secondary">Filter</button>
+        <Link href="/admin/audit" className="small">clear</Link>
+      </form>
+      <section className="panel">
+        <table className="list">
+          <thead>
+            <tr><th>#</th><th>When (UTC)</th><th>Actor</th><th>Action</th><th>Subject</th><th>Payload</th><th>Hash</th></tr>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.seq.toString()}>
+                <td className="mono">{e.seq.toString()}</td>
+                <td className="small">{e.at.toISOString().replace("T", " ").slice(0, 19)}</td>
+                <td className="small">{e.actorLabel}</td>
+                <td><span className="chip">{e.action}</span></td>
+                <td className="small mono">{e.subjectType}:{e.subjectId.slice(0, 10)}</td>
+                <td className="small mono">{JSON.stringify(e.payload)}</td>
+                <td className="small mono" title={e.hash}>{e.hash.slice(0, 12)}…</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {events.length === 0 && <p className="muted">No events match.</p>}
+        {nextBefore && (
+          <div className="pager">
+            <Link href={`/admin/audit?${next}`}>Older events →</Link>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import { pageActor } from "@/lib/auth/require-actor";
+import { db } from "@/lib/db";
+import { formatFingerprint } from "@/lib/crypto/pgp-keys";
+import { ROLE_LABEL } from "@/lib/domain/roles";
+import { ActionForm } from "@/app/_components/action-form";
+import { removeKeyAction, revokeTokenAction } from "@/lib/actions/profile";
+import { PasteKeyForm } from "./_components/paste-key-form";
+import { GenerateKey } from "./_components/generate-key";
+import { CreateTokenForm } from "./_components/create-token-form";
+
+export const metadata = { title: "Profile" };
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "—");
+
+export default async function ProfilePage() {
+  const actor = await pageActor();
+  const [keys, tokens] = await Promise.all([
+    db.pgpKey.findMany({ where: { userId: actor.id }, orderBy: { addedAt: "asc" } }),
+    db.apiToken.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" } }),
+  ]);
+  const liveKeys = keys.filter((k) => !k.removedAt);
+  return (
+    <>
+      <div className="page-head">
+        <h1>{actor.name}</h1>
+        <p>
+          {actor.email} · {actor.roles.map((r) => ROLE_LABEL[r]).join(", ") || "no role"}
+        </p>
+      </div>
+
+      <section className="panel" aria-labelledby="keys-h">
+        <h2 id="keys-h">Your OpenPGP keys</h2>
+        <p className="muted small">
+          Every sign-off is a detached signature by one of these keys. Compare the fingerprint with <code>gpg --fingerprint</code>.
+        </p>
+        {liveKeys.length === 0 && <p className="notice warn">No key yet: paste your public key or generate one below.</p>}
+        {keys.map((k) => (
+          <div key={k.id} className="key-card" data-testid="key-card">
+            <div className="fingerprint" data-testid="fingerprint">{formatFingerprint(k.fingerprint)}</div>
+            <div className="small muted">
+              {k.algorithm} · {k.userIds.join(", ")} · created {day(k.keyCreatedAt)} · expires {k.expiresAt ? day(k.expiresAt) : "never"}
+              {k.removedAt && <span className="chip bad" style={{ marginLeft: 8 }}>removed {day(k.removedAt)}</span>}
+            </div>
+            {!k.removedAt && (
+              <ActionForm action={removeKeyAction} className="inline" submit="Remove" submitClass="danger small" confirm="Remove this key? It will no longer sign.">
+                <input type="hidden" name="keyId" value={k.id} />
+              </ActionForm>
+            )}
+          </div>
+        ))}
+      </section>
+
+      <div className="grid-2">
+        <section className="panel">
+          <h2>Paste a public key</h2>
+          <PasteKeyForm />
+        </section>
+        <section className="panel">
+          <h2>Generate a key in this browser</h2>
+          <GenerateKey name={actor.name} email={actor.email} />
+        </section>
+      </div>
+
+      <section className="panel" aria-labelledby="tokens-h">
+        <h2 id="tokens-h">API tokens</h2>
+        <p className="muted small">
+          For scripts and the CLI: <code>Authorization: Bearer &lt;token&gt;</code> on <code>/api/v1/*</code>. A token is shown once.
+        </p>
+        <CreateTokenForm />
+        {tokens.length > 0 && (
+          <table className="list" style={{ marginTop: "1rem" }}>
+            <thead>
+              <tr><th>Name</th><th>Starts with</th><th>Created</th><th>Last used</th><th /></tr>
+            </thead>
+            <tbody>
+              {tokens.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td className="mono">{t.prefix}…</td>
+                  <td>{day(t.createdAt)}</td>
+                  <td>{day(t.lastUsedAt)}</td>
+                  <td>
+                    {t.revokedAt ? (
+                      <span className="chip bad">revoked</span>
+                    ) : (
+                      <ActionForm action={revokeTokenAction} className="inline" submit="Revoke" submitClass="danger small">
+                        <input type="hidden" name="tokenId" value={t.id} />
+                      </ActionForm>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import { redirect } from "next/navigation";
+import { currentActor } from "@/lib/auth/require-actor";
+import { LoginForm } from "./login-form";
+
+export const metadata = { title: "Sign in" };
+
+export default async function LoginPage() {
+  if (await currentActor()) redirect("/");
+  return (
+    <div className="auth-shell">
+      <div className="auth-card">
+        <h1>
+          <span className="brand-mark" />
+          Patchgate
+        </h1>
+        <p className="muted">Change approval for critical systems.</p>
+        <LoginForm />
+        <p className="small muted" style={{ marginTop: "1rem" }}>
+          Public: <a href="/roster">approved assessors and teams</a>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import Link from "next/link";
+import { listRoster } from "@/lib/server/roles/list-roster";
+import { ROLES, ROLE_LABEL } from "@/lib/domain/roles";
+
+export const metadata = { title: "Approved teams" };
+export const dynamic = "force-dynamic";
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
+
+/**
+ * The public list the CAcert procedure points to: who is an approved assessor
+ * (tester, critical admin, ...), who approved them and when (P2). Names only,
+ * no contact details.
+ */
+export default async function RosterPage() {
+  const grants = await listRoster();
+  const active = grants.filter((g) => g.approvedAt && !g.revokedAt && !g.user.disabledAt);
+  return (
+    <main className="page">
+      <div className="page-head">
+        <h1>Approved teams</h1>
+        <p>
+          Everyone currently approved for a role in Patchgate, with who nominated and approved them. <Link href="/">Portal</Link>
+        </p>
+      </div>
+      {ROLES.map((role) => {
+        const rows = active.filter((g) => g.role === role);
+        return (
+          <section key={role} className="panel" aria-labelledby={`role-${role}`}>
+            <h2 id={`role-${role}`}>
+              {ROLE_LABEL[role]}s <span className="chip">{rows.length}</span>
+            </h2>
+            {rows.length === 0 ? (
+              <p className="muted">Nobody yet.</p>
+            ) : (
+              <table className="list">
+                <thead>
+                  <tr><th>Name</th><th>Nominated by</th><th>Approved by</th><th>Approved on</th></tr>
+                </thead>
+                <tbody>
+                  {rows.map((g) => (
+                    <tr key={g.id}>
+                      <td><strong>{g.user.name}</strong></td>
+                      <td>{g.nominatedBy?.name ?? g.nominatedVia}</td>
+                      <td>{g.approvedBy?.name ?? g.approvedVia}</td>
+                      <td>{day(g.approvedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        );
+      })}
+    </main>
+  );
+}

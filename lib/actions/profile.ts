@@ -1,0 +1,41 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { requireActor } from "../auth/require-actor";
+import { registerKey } from "../server/keys/register-key";
+import { removeKey } from "../server/keys/remove-key";
+import { createToken } from "../server/tokens/create-token";
+import { revokeToken } from "../server/tokens/revoke-token";
+import { toActionResult, formFields, type TActionResult } from "./action-result";
+
+export async function registerKeyAction(_prev: TActionResult<{ fingerprint: string }>, form: FormData) {
+  return toActionResult(async () => {
+    const key = await registerKey({ actor: await requireActor(), armored: formFields(form).armored ?? "" });
+    revalidatePath("/profile");
+    return { fingerprint: key.fingerprint };
+  }, "Key registered.");
+}
+
+export async function removeKeyAction(_prev: TActionResult, form: FormData) {
+  return toActionResult(async () => {
+    await removeKey({ actor: await requireActor(), keyId: formFields(form).keyId ?? "" });
+    revalidatePath("/profile");
+    return undefined;
+  }, "Key removed.");
+}
+
+export async function createTokenAction(_prev: TActionResult<{ token: string }>, form: FormData) {
+  return toActionResult(async () => {
+    const { token } = await createToken({ actor: await requireActor(), name: formFields(form).name ?? "" });
+    revalidatePath("/profile");
+    return { token };
+  });
+}
+
+export async function revokeTokenAction(_prev: TActionResult, form: FormData) {
+  return toActionResult(async () => {
+    await revokeToken({ actor: await requireActor(), tokenId: formFields(form).tokenId ?? "" });
+    revalidatePath("/profile");
+    return undefined;
+  }, "Token revoked.");
+}

@@ -1,0 +1,60 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { requireActor } from "../auth/require-actor";
+import { nominateRole } from "../server/roles/nominate-role";
+import { approveRole } from "../server/roles/approve-role";
+import { revokeRole } from "../server/roles/revoke-role";
+import { setUserDisabled } from "../server/users/set-user-disabled";
+import { createUser } from "../server/users/create-user";
+import { toActionResult, formFields, type TActionResult } from "./action-result";
+
+// Each action authorizes inside the use-case: these are public endpoints.
+function done() {
+  revalidatePath("/admin/roles");
+  revalidatePath("/roster");
+}
+
+export async function nominateRoleAction(_prev: TActionResult, form: FormData) {
+  const f = formFields(form);
+  return toActionResult(async () => {
+    await nominateRole({ actor: await requireActor(), userId: f.userId ?? "", role: f.role as never, note: f.note || undefined });
+    done();
+    return undefined;
+  }, "Nominated; the nomination counts once another admin approves it.");
+}
+
+export async function approveRoleAction(_prev: TActionResult, form: FormData) {
+  return toActionResult(async () => {
+    await approveRole({ actor: await requireActor(), grantId: formFields(form).grantId ?? "" });
+    done();
+    return undefined;
+  }, "Approved.");
+}
+
+export async function revokeRoleAction(_prev: TActionResult, form: FormData) {
+  const f = formFields(form);
+  return toActionResult(async () => {
+    await revokeRole({ actor: await requireActor(), grantId: f.grantId ?? "", reason: f.reason ?? "" });
+    done();
+    return undefined;
+  }, "Revoked.");
+}
+
+export async function setUserDisabledAction(_prev: TActionResult, form: FormData) {
+  const f = formFields(form);
+  return toActionResult(async () => {
+    await setUserDisabled({ actor: await requireActor(), userId: f.userId ?? "", disabled: f.disabled === "true", reason: f.reason || undefined });
+    done();
+    return undefined;
+  }, f.disabled === "true" ? "Account disabled." : "Account enabled.");
+}
+
+export async function createUserAction(_prev: TActionResult, form: FormData) {
+  const f = formFields(form);
+  return toActionResult(async () => {
+    await createUser({ actor: await requireActor(), email: f.email ?? "", name: f.name ?? "", password: f.password || undefined, roles: [] });
+    done();
+    return undefined;
+  }, "Account created. Nominate it for roles below.");
+}

@@ -1,0 +1,38 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { ZodError } from "zod";
+import { AppError, describeZodIssues, isAppError } from "../errors";
+import { authenticateToken } from "../server/tokens/authenticate-token";
+import type { TPersonActor } from "../auth/actor";
+
+export function apiError(code: AppError["code"], message: string, status: number) {
+  return NextResponse.json({ error: { code, message } }, { status });
+}
+
+function bearer(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match ? match[1] : null;
+}
+
+type Handler<C> = (args: { actor: TPersonActor; request: Request; context: C }) => Promise<Response>;
+
+/**
+ * Every /api/v1 route goes through here: a valid personal token or 401, then
+ * the handler (which parses with zod and calls lib/server, where authorization
+ * lives); errors become `{ error: { code, message } }` with the mapped status.
+ */
+export function apiRoute<C = unknown>(handler: Handler<C>) {
+  return async (request: Request, context: C): Promise<Response> => {
+    const actor = await authenticateToken(bearer(request));
+    if (!actor) return apiError("UNAUTHENTICATED", "A valid API token is required: Authorization: Bearer <token>.", 401);
+    try {
+      return await handler({ actor, request, context });
+    } catch (e) {
+      if (isAppError(e)) return apiError(e.code, e.message, e.status);
+      if (e instanceof ZodError) return apiError("VALIDATION", describeZodIssues(e.issues), 400);
+      console.error(e);
+      return apiError("INTERNAL", "Internal error; nothing was changed.", 500);
+    }
+  };
+}

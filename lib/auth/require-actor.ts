@@ -1,0 +1,35 @@
+import "server-only";
+import { forbidden, redirect } from "next/navigation";
+import { auth } from "./config";
+import { loadActor } from "./load-actor";
+import type { TPersonActor } from "./actor";
+import { can, type TPermission } from "../domain/permissions";
+import { AppError } from "../errors";
+
+/** The signed-in person, or null: read from the database on every request. */
+export async function currentActor(): Promise<TPersonActor | null> {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId) return null;
+  // A session without a version predates versioning: treat it as stale.
+  const sv = (session as unknown as { sv?: number }).sv ?? -1;
+  return loadActor(userId, sv);
+}
+
+/** For server actions: the signed-in person; throws UNAUTHENTICATED when there is none. */
+export async function requireActor(): Promise<TPersonActor> {
+  const actor = await currentActor();
+  if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+  return actor;
+}
+
+/**
+ * For pages: the signed-in person, or a redirect to /login. With a permission,
+ * a person without it gets the 403 page, rendered by the server.
+ */
+export async function pageActor(permission?: TPermission): Promise<TPersonActor> {
+  const actor = await currentActor();
+  if (!actor) redirect("/login");
+  if (permission && !can(actor.roles, permission)) forbidden();
+  return actor;
+}

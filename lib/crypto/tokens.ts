@@ -1,0 +1,18 @@
+import { createHash, randomBytes } from "node:crypto";
+
+// Personal API tokens: 256 bits of randomness with a recognisable prefix; only
+// the SHA-256 is stored (a fast hash is right for high-entropy secrets).
+const PREFIX = "pg_";
+
+export function newApiToken(): { token: string; hash: string; prefix: string } {
+  const token = PREFIX + randomBytes(32).toString("base64url");
+  return { token, hash: hashApiToken(token), prefix: token.slice(0, 10) };
+}
+
+export function hashApiToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export function looksLikeApiToken(text: string): boolean {
+  return /^pg_[A-Za-z0-9_-]{43}$/.test(text);
+}

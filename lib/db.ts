@@ -1,0 +1,16 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient, Prisma } from "./generated/prisma/client";
+import { env } from "./env";
+
+// One client per process (and one across Next dev-mode reloads).
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+
+export const db: PrismaClient =
+  globalForPrisma.prisma ??
+  new PrismaClient({ adapter: new PrismaPg({ connectionString: env().DATABASE_URL }) });
+
+if (process.env.NODE_ENV !== "production") globalForPrisma.prisma = db;
+
+/** A transaction client, as passed to `db.$transaction(async (tx) => ...)`. */
+export type Tx = Prisma.TransactionClient;
+export { Prisma };

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { ROLES } from "./roles";
+
+// Every audit action and the shape of its payload. A payload that does not
+// match is a bug and aborts the transaction that wanted to write it.
+const ZRole = z.enum(ROLES);
+
+export const AUDIT_PAYLOADS = {
+  "user.created": z.object({ email: z.string(), name: z.string() }),
+  "user.disabled": z.object({ reason: z.string().optional() }),
+  "user.enabled": z.object({}),
+  "user.password_changed": z.object({}),
+  "role.nominated": z.object({ userId: z.string(), role: ZRole, note: z.string().optional() }),
+  "role.approved": z.object({ userId: z.string(), role: ZRole, via: z.string() }),
+  "role.revoked": z.object({ userId: z.string(), role: ZRole, reason: z.string() }),
+  "key.registered": z.object({ userId: z.string(), fingerprint: z.string(), algorithm: z.string() }),
+  "key.removed": z.object({ userId: z.string(), fingerprint: z.string() }),
+  "token.created": z.object({ userId: z.string(), name: z.string(), prefix: z.string() }),
+  "token.revoked": z.object({ userId: z.string(), prefix: z.string() }),
+  "system.created": z.object({
+    slug: z.string(),
+    name: z.string(),
+    procedure: z.string(),
+    reviewsRequired: z.number().int(),
+    testsRequired: z.number().int(),
+  }),
+  "system.updated": z.object({ slug: z.string(), changes: z.record(z.string(), z.unknown()) }),
+} as const;
+
+export type TAuditAction = keyof typeof AUDIT_PAYLOADS;
+export type TAuditPayload<A extends TAuditAction> = z.infer<(typeof AUDIT_PAYLOADS)[A]>;
+export const AUDIT_ACTIONS = Object.keys(AUDIT_PAYLOADS) as TAuditAction[];
+
+export function parseAuditPayload<A extends TAuditAction>(action: A, payload: unknown): TAuditPayload<A> {
+  return AUDIT_PAYLOADS[action].parse(payload) as TAuditPayload<A>;
+}

@@ -1,0 +1,52 @@
+import type { TRole } from "./roles";
+
+// Every action the portal guards, across the whole catalogue. Signed-in users
+// may always read and manage their own profile, keys and tokens.
+export const PERMISSIONS = [
+  "patch:read",
+  "patch:submit",
+  "patch:review",
+  "patch:test",
+  "patch:request",
+  "deploy:tick",
+  "visit:attend",
+  "emergency:declare",
+  "emergency:respond",
+  "dispute:read",
+  "dispute:rule",
+  "hotfix:manage",
+  "update:manage",
+  "roles:manage",
+  "systems:manage",
+  "audit:read",
+  "outbox:manage",
+] as const;
+export type TPermission = (typeof PERMISSIONS)[number];
+
+// The one table that decides authorization (X3). Checked on the server in every
+// use-case; pages only use it to decide what to show.
+export const ROLE_PERMISSIONS = {
+  DEVELOPER: ["patch:read", "patch:submit", "emergency:respond"],
+  ASSESSOR: ["patch:read", "patch:submit", "patch:review", "patch:request", "emergency:declare", "emergency:respond"],
+  TESTER: ["patch:read", "patch:test", "emergency:respond"],
+  CRITICAL_ADMIN: [
+    "patch:read",
+    "deploy:tick",
+    "visit:attend",
+    "emergency:declare",
+    "emergency:respond",
+    "hotfix:manage",
+    "update:manage",
+  ],
+  ACCESS_ENGINEER: ["patch:read", "visit:attend", "emergency:respond"],
+  ARBITRATOR: ["patch:read", "dispute:read", "dispute:rule", "audit:read"],
+  ADMIN: ["patch:read", "dispute:read", "roles:manage", "systems:manage", "audit:read", "outbox:manage"],
+} as const satisfies Record<TRole, readonly TPermission[]>;
+
+export function can(roles: readonly TRole[], permission: TPermission): boolean {
+  return roles.some((role) => (ROLE_PERMISSIONS[role] as readonly TPermission[]).includes(permission));
+}
+
+export function permissionsOf(roles: readonly TRole[]): TPermission[] {
+  return PERMISSIONS.filter((p) => can(roles, p));
+}

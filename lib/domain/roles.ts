@@ -1,0 +1,32 @@
+// Roles as the database stores them, and as people read and type them.
+export const ROLES = [
+  "DEVELOPER",
+  "ASSESSOR",
+  "TESTER",
+  "CRITICAL_ADMIN",
+  "ACCESS_ENGINEER",
+  "ARBITRATOR",
+  "ADMIN",
+] as const;
+export type TRole = (typeof ROLES)[number];
+
+export const ROLE_LABEL: Record<TRole, string> = {
+  DEVELOPER: "developer",
+  ASSESSOR: "assessor",
+  TESTER: "tester",
+  CRITICAL_ADMIN: "critical-admin",
+  ACCESS_ENGINEER: "access-engineer",
+  ARBITRATOR: "arbitrator",
+  ADMIN: "admin",
+};
+
+/** "critical-admin" | "CRITICAL_ADMIN" -> "CRITICAL_ADMIN"; undefined if unknown. */
+export function parseRole(text: string): TRole | undefined {
+  const normal = text.trim().toUpperCase().replace(/-/g, "_");
+  return (ROLES as readonly string[]).includes(normal) ? (normal as TRole) : undefined;
+}
+
+/** A grant counts when it was approved and not revoked. */
+export function isGrantActive(grant: { approvedAt: Date | null; revokedAt: Date | null }): boolean {
+  return grant.approvedAt !== null && grant.revokedAt === null;
+}

@@ -1,0 +1,87 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "../../db";
+import { resetDatabase } from "../../../test/reset";
+import { makePerson } from "../../../test/factories";
+import { makeKey, revokedPublicKey } from "../../../test/pgp-fixtures";
+import { certifyOnlyPublicKey } from "../../../test/gpg";
+import { registerKey } from "./register-key";
+import { removeKey } from "./remove-key";
+
+async function refusal(promise: Promise<unknown>) {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toMatchObject({ code: "KEY_REFUSED" });
+  return error as { message: string; details: { reason: string } };
+}
+
+describe("registering OpenPGP keys", () => {
+  beforeEach(resetDatabase);
+
+  it("stores a valid ECC public key with its full fingerprint and audits it", async () => {
+    const alice = await makePerson(["ASSESSOR"]);
+    const { publicKey, fingerprint } = await makeKey({ email: "alice@example.org" });
+    const key = await registerKey({ actor: alice, armored: publicKey });
+    expect(key.fingerprint).toBe(fingerprint);
+    expect(key.fingerprint).toMatch(/^[0-9A-F]{40}$/);
+    expect(key.algorithm).toMatch(/eddsa/i);
+    expect(key.userIds).toEqual(["Test Person <alice@example.org>"]);
+    expect(await db.auditEvent.count({ where: { action: "key.registered", subjectId: alice.id } })).toBe(1);
+  });
+
+  it("refuses a private key and stores nothing", async () => {
+    const alice = await makePerson(["ASSESSOR"]);
+    const { privateKey } = await makeKey();
+    const e = await refusal(registerKey({ actor: alice, armored: privateKey }));
+    expect(e.details.reason).toBe("private");
+    expect(e.message).toMatch(/private key/i);
+    expect(await db.pgpKey.count()).toBe(0);
+  });
+
+  it("refuses an expired key", async () => {
+    const alice = await makePerson(["ASSESSOR"]);
+    const { publicKey } = await makeKey({ date: new Date(Date.now() - 10 * 86400_000), keyExpirationTime: 86400 });
+    const e = await refusal(registerKey({ actor: alice, armored: publicKey }));
+    expect(e.details.reason).toBe("expired");
+    expect(e.message).toMatch(/expired/);
+  });
+
+  it("refuses a revoked key", async () => {
+    const alice = await makePerson(["ASSESSOR"]);
+    const e = await refusal(registerKey({ actor: alice, armored: await revokedPublicKey() }));
+    expect(e.details.reason).toBe("revoked");
+  });
+
+  it("refuses a key without a usable signing key", async () => {
+    const alice = await makePerson(["ASSESSOR"]);
+    const armored = certifyOnlyPublicKey();
+    const e = await refusal(registerKey({ actor: alice, armored }));
+    expect(e.details.reason).toBe("no-signing-key");
+  });
+
+  it("refuses text that is not a key", async () => {
+    const alice = await makePerson(["ASSESSOR"]);
+    const e = await refusal(registerKey({ actor: alice, armored: "hello, I am not a key" }));
+    expect(e.details.reason).toBe("not-a-key");
+  });
+
+  it("refuses a fingerprint already registered to another person, and to the same person", async () => {
+    const alice = await makePerson(["ASSESSOR"]);
+    const bob = await makePerson(["ASSESSOR"]);
+    const { publicKey } = await makeKey();
+    await registerKey({ actor: alice, armored: publicKey });
+    const e = await refusal(registerKey({ actor: bob, armored: publicKey }));
+    expect(e.details.reason).toBe("duplicate");
+    expect(e.message).toMatch(/another account/);
+    await refusal(registerKey({ actor: alice, armored: publicKey }));
+    expect(await db.pgpKey.count()).toBe(1);
+  });
+
+  it("lets a person hold several keys and retire one", async () => {
+    const alice = await makePerson(["ASSESSOR"]);
+    const k1 = await registerKey({ actor: alice, armored: (await makeKey()).publicKey });
+    await registerKey({ actor: alice, armored: (await makeKey()).publicKey });
+    await removeKey({ actor: alice, keyId: k1.id });
+    expect(await db.pgpKey.count({ where: { userId: alice.id, removedAt: null } })).toBe(1);
+    const bob = await makePerson(["TESTER"]);
+    await expect(removeKey({ actor: bob, keyId: (await db.pgpKey.findFirstOrThrow({ where: { removedAt: null } })).id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

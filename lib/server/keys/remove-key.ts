@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { db, type Tx } from "../../db";
+import { requirePerson, type TActor } from "../../auth/actor";
+import { AppError } from "../../errors";
+import { appendAuditEvent } from "../audit/append-event";
+
+export const ZRemoveKey = z.object({ keyId: z.string().min(1) });
+
+/**
+ * Retires one of the actor's own keys: it can no longer sign. The row stays,
+ * because past signatures must remain verifiable.
+ */
+export async function removeKey({ actor, ...input }: { actor: TActor } & z.input<typeof ZRemoveKey>) {
+  const person = requirePerson(actor);
+  const { keyId } = ZRemoveKey.parse(input);
+  return db.$transaction(async (tx: Tx) => {
+    const key = await tx.pgpKey.findFirst({ where: { id: keyId, userId: person.id } });
+    if (!key) throw new AppError("NOT_FOUND", "No such key on your account.");
+    const { count } = await tx.pgpKey.updateMany({ where: { id: keyId, removedAt: null }, data: { removedAt: new Date() } });
+    if (count === 0) throw new AppError("CONFLICT", "This key was already removed.");
+    await appendAuditEvent(tx, {
+      actor: person,
+      action: "key.removed",
+      subjectType: "user",
+      subjectId: person.id,
+      payload: { userId: person.id, fingerprint: key.fingerprint },
+    });
+  });
+}

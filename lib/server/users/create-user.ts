@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { db, type Tx } from "../../db";
+import { authorize, type TActor } from "../../auth/actor";
+import { ROLES } from "../../domain/roles";
+import { hashPassword } from "../../crypto/password";
+import { parseRegistrableKey } from "../../crypto/pgp-keys";
+import { appendAuditEvent } from "../audit/append-event";
+import { insertKey } from "../keys/insert-key";
+import { AppError } from "../../errors";
+import { newApiToken } from "../../crypto/tokens";
+
+export const ZCreateUser = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  name: z.string().trim().min(1).max(200),
+  password: z.string().min(10, "Password: at least 10 characters").max(256).optional(),
+  roles: z.array(z.enum(ROLES)).default([]),
+  pgpKey: z.string().optional(),
+  withToken: z.boolean().default(false),
+});
+export type TCreateUser = z.input<typeof ZCreateUser>;
+
+/**
+ * Creates a person with approved role grants (the acting admin, or the CLI
+ * bootstrap, recorded as nominator and approver), an optional key and an
+ * optional API token: all of it, or nothing.
+ */
+export async function createUser({ actor, ...input }: { actor: TActor } & TCreateUser) {
+  authorize(actor, "roles:manage");
+  const data = ZCreateUser.parse(input);
+  const key = data.pgpKey ? await parseRegistrableKey(data.pgpKey) : null;
+  const passwordHash = data.password ? await hashPassword(data.password) : null;
+  const token = data.withToken ? newApiToken() : null;
+  const via = actor.kind === "system" ? actor.label : "portal";
+
+  const user = await db.$transaction(async (tx: Tx) => {
+    if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) {
+      throw new AppError("CONFLICT", `A user with the email ${data.email} already exists.`);
+    }
+    const user = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash } });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "user.created",
+      subjectType: "user",
+      subjectId: user.id,
+      payload: { email: user.email, name: user.name },
+    });
+    const now = new Date();
+    for (const role of new Set(data.roles)) {
+      await tx.roleGrant.create({
+        data: {
+          userId: user.id,
+          role,
+          nominatedById: actor.id,
+          nominatedVia: via,
+          nominatedAt: now,
+          approvedById: actor.id,
+          approvedVia: via,
+          approvedAt: now,
+        },
+      });
+      await appendAuditEvent(tx, { actor, action: "role.approved", subjectType: "user", subjectId: user.id, payload: { userId: user.id, role, via } });
+    }
+    if (key) await insertKey(tx, actor, user.id, key);
+    if (token) {
+      await tx.apiToken.create({ data: { userId: user.id, name: "cli", tokenHash: token.hash, prefix: token.prefix } });
+      await appendAuditEvent(tx, { actor, action: "token.created", subjectType: "user", subjectId: user.id, payload: { userId: user.id, name: "cli", prefix: token.prefix } });
+    }
+    return user;
+  });
+  return { user, token: token?.token ?? null };
+}

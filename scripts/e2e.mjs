@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// `npm run test:e2e`: a fresh database, a production build, and Playwright in
+// Debian's Chromium against `next start`. Extra arguments go to Playwright.
+import { randomBytes } from "node:crypto";
+import { run, createDatabaseIfMissing, dropDatabase, randomDatabaseUrl, DEFAULT_DATABASE_URL } from "./lib.mjs";
+
+const base = process.env.TEST_DATABASE_SERVER_URL ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+const env = {
+  DATABASE_URL: randomDatabaseUrl(base, "e2e"),
+  AUTH_SECRET: randomBytes(32).toString("base64url"),
+  E2E_PORT: process.env.E2E_PORT ?? "3100",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+env.AUTH_URL = `http://localhost:${env.E2E_PORT}`;
+env.PUBLIC_URL = env.AUTH_URL;
+
+let status = 0;
+await createDatabaseIfMissing(env.DATABASE_URL);
+try {
+  run("npx", ["prisma", "migrate", "deploy"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  if (!process.env.E2E_SKIP_BUILD) run("npx", ["next", "build"], { env });
+  run("npx", ["playwright", "test", ...process.argv.slice(2)], { env });
+} catch (e) {
+  console.error(e.message);
+  status = 1;
+} finally {
+  await dropDatabase(env.DATABASE_URL);
+}
+process.exit(status);

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// `npm test`: everything, against real PostgreSQL and Redis. Typecheck, lint,
+// unit and integration tests (vitest), end-to-end tests (Playwright in Debian's
+// Chromium against the built app). Ends with one line: `N passed, N failed`.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ROOT } from "./lib.mjs";
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+// Debian packages the suite needs, and the command that proves each is there.
+const SYSTEM_PACKAGES = [
+  { pkg: "chromium", bin: "chromium" },
+  { pkg: "gnupg", bin: "gpg" },
+  { pkg: "docker-compose", bin: "docker-compose" },
+];
+
+function have(bin) {
+  return spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
+}
+
+function ensureSystemPackages() {
+  const missing = SYSTEM_PACKAGES.filter((p) => !have(p.bin)).map((p) => p.pkg);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    console.error(`The test suite needs these Debian packages: ${missing.join(" ")}\n  sudo apt-get update && sudo apt-get install -y ${missing.join(" ")}`);
+    process.exit(1);
+  }
+  console.log(`installing ${missing.join(", ")} with apt-get`);
+  const aptEnv = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update"], ["install", "-y", "--no-install-recommends", ...missing]]) {
+    const r = spawnSync("apt-get", args, { stdio: "inherit", env: aptEnv });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+}
+
+const results = [];
+
+function step(name, cmd, args, count) {
+  console.log(`\n━━ ${name} ━━`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: ROOT, env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const counted = count?.();
+  const passed = counted ? counted.passed : r.status === 0 ? 1 : 0;
+  const failed = counted ? counted.failed + (r.status !== 0 && counted.failed === 0 ? 1 : 0) : r.status === 0 ? 0 : 1;
+  results.push({ name, passed, failed, seconds });
+}
+
+const out = mkdtempSync(path.join(tmpdir(), "patchgate-test-"));
+const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null);
+
+ensureSystemPackages();
+
+step("typecheck", "npx", ["tsc", "-p", "."]);
+step("lint", "npx", ["eslint", "."]);
+
+const vitestJson = path.join(out, "vitest.json");
+step("unit + integration (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], () => {
+  const j = readJson(vitestJson);
+  return j ? { passed: j.numPassedTests, failed: j.numFailedTests + (j.numTotalTestSuites && j.success === false && j.numFailedTests === 0 ? 1 : 0) } : { passed: 0, failed: 1 };
+});
+
+const pwJson = path.join(out, "playwright.json");
+env.PW_JSON_OUTPUT = pwJson;
+step("end-to-end (Playwright)", process.execPath, ["scripts/e2e.mjs"], () => {
+  const j = readJson(pwJson);
+  return j ? { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected } : { passed: 0, failed: 1 };
+});
+
+console.log("\n━━ summary ━━");
+for (const r of results) console.log(`${r.name.padEnd(30)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  (${r.seconds} s)`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,22 @@
+import { createUser } from "../lib/server/users/create-user";
+import { CLI_BOOTSTRAP, type TPersonActor } from "../lib/auth/actor";
+import { loadActor } from "../lib/auth/load-actor";
+import type { TRole } from "../lib/domain/roles";
+
+let counter = 0;
+
+/** A person with approved roles, as the CLI bootstrap would create them. */
+export async function makePerson(roles: TRole[], extra: { pgpKey?: string; password?: string } = {}): Promise<TPersonActor> {
+  counter += 1;
+  const { user } = await createUser({
+    actor: CLI_BOOTSTRAP,
+    email: `person${counter}.${Date.now()}@example.org`,
+    name: `Person ${counter}`,
+    roles,
+    password: extra.password,
+    pgpKey: extra.pgpKey,
+  });
+  const actor = await loadActor(user.id);
+  if (!actor) throw new Error("fresh user did not load");
+  return actor;
+}

@@ -1,0 +1,25 @@
+import * as openpgp from "openpgp";
+
+// Keys as a user would bring them: ECC (curve25519Legacy) v4 keys GnuPG 2.2 can verify.
+export async function makeKey(opts: { name?: string; email?: string; keyExpirationTime?: number; date?: Date; signOnly?: boolean } = {}) {
+  const { privateKey, publicKey, revocationCertificate } = await openpgp.generateKey({
+    type: "ecc",
+    curve: "curve25519Legacy",
+    userIDs: [{ name: opts.name ?? "Test Person", email: opts.email ?? "test@example.org" }],
+    format: "armored",
+    keyExpirationTime: opts.keyExpirationTime,
+    date: opts.date,
+  });
+  const key = await openpgp.readKey({ armoredKey: publicKey });
+  return { privateKey, publicKey, revocationCertificate, fingerprint: key.getFingerprint().toUpperCase() };
+}
+
+export async function revokedPublicKey(): Promise<string> {
+  const { publicKey, revocationCertificate } = await makeKey();
+  const { publicKey: revoked } = await openpgp.revokeKey({
+    key: await openpgp.readKey({ armoredKey: publicKey }),
+    revocationCertificate,
+    format: "armored",
+  });
+  return revoked;
+}

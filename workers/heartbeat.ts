@@ -1,0 +1,20 @@
+import { db } from "../lib/db";
+import { logger } from "../lib/logger";
+
+export const HEARTBEAT_ID = "worker";
+const EVERY_MS = 10_000;
+
+/** Writes the worker's liveness to Postgres, where /api/health and admins read it. */
+export function startHeartbeat() {
+  const beat = () =>
+    db.workerHeartbeat
+      .upsert({ where: { id: HEARTBEAT_ID }, create: { id: HEARTBEAT_ID, beatAt: new Date() }, update: { beatAt: new Date() } })
+      .catch((err: unknown) => logger.warn({ err }, "heartbeat failed"));
+  void beat();
+  const timer = setInterval(beat, EVERY_MS);
+  return {
+    async stop() {
+      clearInterval(timer);
+    },
+  };
+}
