@@ -8,7 +8,10 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+COPY lib/env-defaults.ts ./lib/env-defaults.ts
+# npm ci runs our postinstall (prisma generate), which needs the schema and config.
 RUN npm ci --no-audit --no-fund
 
 # ---------------------------------------------------------------- build

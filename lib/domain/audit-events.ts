@@ -25,6 +25,22 @@ export const AUDIT_PAYLOADS = {
     testsRequired: z.number().int(),
   }),
   "system.updated": z.object({ slug: z.string(), changes: z.record(z.string(), z.unknown()) }),
+  "patch.created": z.object({ number: z.number().int(), system: z.string(), title: z.string(), bugId: z.string(), diffSha256: z.string() }),
+  "patch.revised": z.object({ revision: z.number().int(), diffSha256: z.string() }),
+  "patch.signed": z.object({
+    kind: z.string(),
+    verdict: z.string(),
+    revision: z.number().int(),
+    diffSha256: z.string(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
+  "patch.state": z.object({ from: z.string(), to: z.string() }),
+  "deployment.opened": z.object({ patchId: z.string(), revision: z.number().int(), procedure: z.string() }),
+  "deployment.step": z.object({ patchId: z.string(), number: z.number().int(), status: z.string() }),
+  "deployment.applicability": z.object({ patchId: z.string(), number: z.number().int(), applicable: z.boolean(), reason: z.string() }),
+  "deployment.presence": z.object({ patchId: z.string(), role: z.string(), fingerprint: z.string(), statementId: z.string() }),
+  "deployment.state": z.object({ patchId: z.string(), from: z.string(), to: z.string() }),
 } as const;
 
 export type TAuditAction = keyof typeof AUDIT_PAYLOADS;

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import type { Tx } from "../db";
+
+// Side effects leave through the outbox: a row written in the same transaction
+// as the change that causes it, turned into a BullMQ job (job id = row id) by
+// the dispatcher. Payloads carry ids only; handlers reload everything.
+export const OUTBOX_KINDS = {
+  "deployment.notify": z.object({ deploymentId: z.string() }),
+  "deployment.bug-update": z.object({ deploymentId: z.string() }),
+  "deployment.reply": z.object({ deploymentId: z.string() }),
+  "deployment.mirror": z.object({ deploymentId: z.string() }),
+  "patch.apply-failed": z.object({ deploymentId: z.string() }),
+} as const;
+
+export type TOutboxKind = keyof typeof OUTBOX_KINDS;
+export type TOutboxPayload<K extends TOutboxKind> = z.infer<(typeof OUTBOX_KINDS)[K]>;
+
+/** Writes an outbox row; the dedupe key makes a repeated write of the same effect a no-op. */
+export async function writeOutbox<K extends TOutboxKind>(tx: Tx, kind: K, payload: TOutboxPayload<K>, dedupeKey: string) {
+  const data = OUTBOX_KINDS[kind].parse(payload);
+  return tx.outbox.upsert({ where: { dedupeKey }, create: { kind, payload: data, dedupeKey }, update: {} });
+}

@@ -1,0 +1,51 @@
+import { db, type Tx } from "../../db";
+import { authorize, requirePerson, type TActor } from "../../auth/actor";
+import { AppError } from "../../errors";
+import { applicability, STEPS } from "../../domain/procedures";
+import { appendAuditEvent } from "../audit/append-event";
+import { loadPatch, lockPatch, syncPatchState } from "../patches/patch-facts";
+
+/** A critical admin takes a requested patch from the queue and opens its deployment record (P4). */
+export async function openDeployment({ actor, patchId }: { actor: TActor; patchId: string }) {
+  const person = requirePerson(actor);
+  authorize(person, "deploy:tick");
+  return db.$transaction(async (tx: Tx) => {
+    await lockPatch(tx, patchId);
+    const { patch, revision } = await loadPatch(tx, patchId);
+    if (patch.state !== "REQUESTED") {
+      throw new AppError(patch.state === "DEPLOYING" ? "CONFLICT" : "FORBIDDEN", `Only a requested patch can be deployed; this one is ${patch.state.toLowerCase()}.`);
+    }
+    const procedure = patch.system.procedure;
+    const record = await tx.deploymentRecord.create({
+      data: {
+        patchId,
+        revisionId: revision.id,
+        procedure,
+        openedById: person.id,
+        steps: {
+          create: STEPS.map((s) => {
+            const a = applicability(procedure, s.number);
+            return {
+              number: s.number,
+              key: s.key,
+              title: s.title,
+              applicability: a,
+              applicable: a !== "NEVER",
+              status: a === "NEVER" ? "NOT_APPLICABLE" : "PENDING",
+              applicabilityReason: a === "NEVER" ? "Not part of the signing-server procedure." : null,
+            };
+          }),
+        },
+      },
+    });
+    await appendAuditEvent(tx, {
+      actor: person,
+      action: "deployment.opened",
+      subjectType: "deployment",
+      subjectId: record.id,
+      payload: { patchId, revision: revision.number, procedure },
+    });
+    await syncPatchState(tx, person, patchId);
+    return record;
+  });
+}

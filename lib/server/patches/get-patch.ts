@@ -1,0 +1,92 @@
+import { db } from "../../db";
+import { authorize, type TActor } from "../../auth/actor";
+import { AppError } from "../../errors";
+import { derivePatchState } from "../../domain/patch-state";
+import { visitQuorum, type TVisitFact } from "../../domain/procedures";
+import { loadPatch } from "./patch-facts";
+
+/** One patch as people and scripts see it: state, gates, every sign-off (superseded marked), the deployment. */
+export async function getPatch({ actor, patchId }: { actor: TActor; patchId: string }) {
+  authorize(actor, "patch:read");
+  const { patch, revision, deployment, facts } = await db.$transaction((tx) => loadPatch(tx, patchId));
+  const { gates, blockers } = derivePatchState(facts);
+  const [statements, people, presence] = await Promise.all([
+    db.signedStatement.findMany({ where: { id: { in: patch.signoffs.map((s) => s.statementId) } }, select: { id: true, fingerprint: true, receivedAt: true } }),
+    db.user.findMany({
+      where: { id: { in: [...new Set([patch.authorId, ...patch.signoffs.map((s) => s.signerId), ...patch.revisions.map((r) => r.uploadedById), ...(deployment?.steps.map((s) => s.doneById).filter((x): x is string => !!x) ?? [])])] } },
+      select: { id: true, name: true, email: true },
+    }),
+    deployment ? db.visitPresence.findMany({ where: { recordId: deployment.id }, include: { statement: { select: { fingerprint: true, receivedAt: true, signer: { select: { name: true } } } } } }) : [],
+  ]);
+  const person = (id: string | null) => (id ? (people.find((p) => p.id === id) ?? null) : null);
+  const stmt = (id: string) => statements.find((s) => s.id === id)!;
+
+  return {
+    id: patch.id,
+    number: patch.number,
+    title: patch.title,
+    summary: patch.summary,
+    bugId: patch.bugId,
+    bugSummary: patch.bugSummary,
+    state: patch.state,
+    revision: revision.number,
+    diffSha256: revision.diffSha256,
+    createdAt: patch.createdAt,
+    author: person(patch.authorId),
+    system: {
+      slug: patch.system.slug,
+      name: patch.system.name,
+      procedure: patch.system.procedure,
+      reviewsRequired: patch.system.reviewsRequired,
+      testsRequired: patch.system.testsRequired,
+    },
+    revisions: patch.revisions.map((r) => ({ number: r.number, diffSha256: r.diffSha256, sizeBytes: r.sizeBytes, fileCount: r.fileCount, uploadedBy: person(r.uploadedById), createdAt: r.createdAt })),
+    signoffs: patch.signoffs.map((s) => ({
+      id: s.id,
+      kind: s.kind.toLowerCase(),
+      verdict: s.verdict.toLowerCase(),
+      signer: person(s.signerId),
+      fingerprint: stmt(s.statementId).fingerprint,
+      revision: s.revision.number,
+      superseded: s.revision.number !== revision.number,
+      comment: s.comment,
+      time: stmt(s.statementId).receivedAt,
+      statementId: s.statementId,
+    })),
+    gates: { reviews: { have: gates.reviews.have, need: gates.reviews.need }, tests: { have: gates.tests.have, need: gates.tests.need } },
+    blocked: blockers.length > 0,
+    deployment: deployment && {
+      id: deployment.id,
+      state: deployment.state,
+      procedure: deployment.procedure,
+      openedAt: deployment.openedAt,
+      visit: {
+        ...visitQuorum(presence.map((p) => ({ userId: p.userId, role: p.role as TVisitFact["role"] }))),
+        presence: presence.map((p) => ({ role: p.role, name: p.statement.signer.name, fingerprint: p.statement.fingerprint, time: p.statement.receivedAt })),
+      },
+      steps: deployment.steps.map((s) => ({
+        number: s.number,
+        key: s.key,
+        title: s.title,
+        applicability: s.applicability,
+        applicable: s.applicable,
+        applicabilityReason: s.applicabilityReason,
+        status: s.status,
+        doneBy: person(s.doneById),
+        doneAt: s.doneAt,
+        evidence: s.evidence,
+      })),
+    },
+  };
+}
+
+export type TPatchView = Awaited<ReturnType<typeof getPatch>>;
+
+export async function getPatchDiff({ actor, patchId, revision }: { actor: TActor; patchId: string; revision?: number }) {
+  authorize(actor, "patch:read");
+  const patch = await db.patch.findUnique({ where: { id: patchId }, select: { currentRevision: true } });
+  if (!patch) throw new AppError("NOT_FOUND", "No such patch.");
+  const row = await db.patchRevision.findUnique({ where: { patchId_number: { patchId, number: revision ?? patch.currentRevision } } });
+  if (!row) throw new AppError("NOT_FOUND", "No such revision.");
+  return { bytes: row.diff, sha256: row.diffSha256, number: row.number };
+}

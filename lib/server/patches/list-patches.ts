@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { db } from "../../db";
+import { authorize, type TActor } from "../../auth/actor";
+
+export const ZListPatches = z.object({
+  state: z.enum(["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REQUESTED", "DEPLOYING", "DEPLOYED", "REWORK", "WITHDRAWN"]).optional(),
+  system: z.string().trim().optional(),
+  /** Keyset cursor: the number of the last patch on the previous page. */
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+/** Newest first, filtered by state and system, keyset-paginated by patch number. */
+export async function listPatches({ actor, ...input }: { actor: TActor } & z.input<typeof ZListPatches>) {
+  authorize(actor, "patch:read");
+  const f = ZListPatches.parse(input);
+  const rows = await db.patch.findMany({
+    where: {
+      ...(f.state ? { state: f.state } : {}),
+      ...(f.system ? { system: { slug: f.system } } : {}),
+      ...(f.before ? { number: { lt: f.before } } : {}),
+    },
+    orderBy: { number: "desc" },
+    take: f.limit + 1,
+    include: { system: { select: { slug: true, name: true } }, author: { select: { name: true } } },
+  });
+  const page = rows.slice(0, f.limit);
+  return {
+    patches: page.map((p) => ({
+      id: p.id,
+      number: p.number,
+      title: p.title,
+      state: p.state,
+      revision: p.currentRevision,
+      system: p.system.slug,
+      bugId: p.bugId,
+      author: p.author.name,
+      updatedAt: p.updatedAt,
+    })),
+    nextBefore: rows.length > f.limit ? page[page.length - 1].number : null,
+  };
+}

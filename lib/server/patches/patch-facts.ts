@@ -1,0 +1,52 @@
+import type { Tx } from "../../db";
+import { AppError } from "../../errors";
+import { derivePatchState, type TPatchFacts, type TPatchState } from "../../domain/patch-state";
+import { handStepsDone } from "../../domain/procedures";
+import { toStepFact } from "../deployments/step-facts";
+import { appendAuditEvent, type TAuditActor } from "../audit/append-event";
+
+/** Everything the pure rules need about a patch, read inside the caller's transaction. */
+export async function loadPatch(tx: Tx, patchId: string) {
+  const patch = await tx.patch.findUnique({
+    where: { id: patchId },
+    include: {
+      system: true,
+      revisions: { orderBy: { number: "asc" }, select: { id: true, number: true, diffSha256: true, uploadedById: true, sizeBytes: true, fileCount: true, createdAt: true } },
+      signoffs: { include: { revision: { select: { number: true } } }, orderBy: { createdAt: "asc" } },
+      deployments: { orderBy: { openedAt: "desc" }, include: { steps: { orderBy: { number: "asc" } } } },
+    },
+  });
+  if (!patch) throw new AppError("NOT_FOUND", "No such patch.");
+  const revision = patch.revisions.find((r) => r.number === patch.currentRevision)!;
+  const deployment = patch.deployments.find((d) => d.revisionId === revision.id) ?? null;
+  const facts: TPatchFacts = {
+    authorId: patch.authorId,
+    revision: revision.number,
+    revisionUploaderId: revision.uploadedById,
+    policy: { reviewsRequired: patch.system.reviewsRequired, testsRequired: patch.system.testsRequired },
+    signoffs: patch.signoffs.map((s) => ({ kind: s.kind, verdict: s.verdict, signerId: s.signerId, revision: s.revision.number })),
+    deployment: deployment ? { state: deployment.state, installed: handStepsDone(deployment.steps.map(toStepFact)) } : null,
+    withdrawn: patch.state === "WITHDRAWN",
+  };
+  return { patch, revision, deployment, facts };
+}
+
+/**
+ * Writes the state the rules derive from the facts, with a guard on the state
+ * read earlier in this transaction: a concurrent change makes this a conflict.
+ */
+export async function syncPatchState(tx: Tx, actor: TAuditActor, patchId: string): Promise<TPatchState> {
+  const { patch, facts } = await loadPatch(tx, patchId);
+  const next = derivePatchState(facts).state;
+  if (next === patch.state) return next;
+  const { count } = await tx.patch.updateMany({ where: { id: patchId, state: patch.state }, data: { state: next } });
+  if (count === 0) throw new AppError("CONFLICT", "The patch changed while this was being recorded; try again.");
+  await appendAuditEvent(tx, { actor, action: "patch.state", subjectType: "patch", subjectId: patchId, payload: { from: patch.state, to: next } });
+  return next;
+}
+
+/** Serialises every change to one patch: the row lock is held until commit. */
+export async function lockPatch(tx: Tx, patchId: string): Promise<void> {
+  const n = await tx.$executeRaw`SELECT 1 FROM "Patch" WHERE id = ${patchId} FOR UPDATE`;
+  if (n === 0) throw new AppError("NOT_FOUND", "No such patch.");
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { db } from "../../db";
+import { authorize, requirePerson, type TActor } from "../../auth/actor";
+import { AppError } from "../../errors";
+import { buildStatement, STATEMENT_KINDS, VERDICTS_BY_KIND } from "../../domain/statements";
+import { assertMaySignoff, type TSignoffKind, type TVerdict } from "../../domain/patch-state";
+import { can } from "../../domain/permissions";
+import { loadPatch } from "../patches/patch-facts";
+
+export const STATEMENT_TTL_MS = 60 * 60_000;
+
+export const ZIssueStatement = z.object({
+  patchId: z.string().min(1),
+  kind: z.enum(STATEMENT_KINDS),
+  verdict: z.string().trim().toLowerCase().optional(),
+  comment: z.string().max(4000).default(""),
+  keyFingerprint: z.string().trim().toUpperCase().regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/).optional(),
+});
+
+/** The key a person signs with: the one they name, or their newest live key. */
+async function signingKey(userId: string, fingerprint?: string) {
+  const keys = await db.pgpKey.findMany({ where: { userId, removedAt: null }, orderBy: { addedAt: "desc" } });
+  const key = fingerprint ? keys.find((k) => k.fingerprint === fingerprint) : keys[0];
+  if (!key) {
+    throw new AppError("FORBIDDEN", fingerprint ? `The key ${fingerprint} is not one of your registered keys.` : "Register an OpenPGP key in your profile first.");
+  }
+  return key;
+}
+
+/**
+ * Writes the statement this person would sign now, with a fresh single-use
+ * nonce bound to them, this statement and this revision. Refuses early, with
+ * the same rules the sign-off will be checked against, what could never count.
+ */
+export async function issueStatement({ actor, ...input }: { actor: TActor } & z.input<typeof ZIssueStatement>) {
+  const person = requirePerson(actor);
+  authorize(person, "patch:read");
+  const req = ZIssueStatement.parse(input);
+  const verdict = req.verdict ?? (VERDICTS_BY_KIND[req.kind].length === 1 ? VERDICTS_BY_KIND[req.kind][0] : undefined);
+  if (!verdict || !VERDICTS_BY_KIND[req.kind].includes(verdict)) {
+    throw new AppError("VALIDATION", `A ${req.kind} statement needs a verdict: ${VERDICTS_BY_KIND[req.kind].join(" or ")}.`);
+  }
+
+  const { patch, revision, deployment, facts } = await db.$transaction((tx) => loadPatch(tx, req.patchId));
+  let role: string | undefined;
+  if (req.kind === "presence") {
+    authorize(person, "visit:attend");
+    if (!deployment || deployment.procedure !== "SIGNING_SERVER" || deployment.state !== "OPEN") {
+      throw new AppError("FORBIDDEN", "Presence is signed for an open signing-server deployment.");
+    }
+    role = can(person.roles, "deploy:tick") ? "critical-admin" : "access-engineer";
+  } else {
+    assertMaySignoff(facts, person, req.kind.toUpperCase() as TSignoffKind, verdict.toUpperCase() as TVerdict);
+  }
+
+  const key = await signingKey(person.id, req.keyFingerprint);
+  const nonce = randomBytes(16).toString("hex");
+  const issuedAt = new Date();
+  const statement = buildStatement({
+    kind: req.kind,
+    verdict,
+    role,
+    patchId: patch.id,
+    patchNumber: patch.number,
+    revision: revision.number,
+    system: patch.system.slug,
+    diffSha256: revision.diffSha256,
+    bugId: patch.bugId,
+    deploymentId: req.kind === "presence" ? deployment!.id : undefined,
+    signerId: person.id,
+    signerEmail: person.email,
+    keyFingerprint: key.fingerprint,
+    nonce,
+    issuedAt,
+    comment: req.comment,
+  });
+  const expiresAt = new Date(issuedAt.getTime() + STATEMENT_TTL_MS);
+  await db.statementNonce.create({
+    data: { nonce, userId: person.id, kind: req.kind, subjectType: "patch", subjectId: patch.id, statement, issuedAt, expiresAt },
+  });
+  return { statement, nonce, expiresAt, keyFingerprint: key.fingerprint };
+}
