@@ -7,6 +7,8 @@ import { db } from "../../lib/db";
 import { ensurePerson, ensureSystem, generateSigningKey } from "./builders";
 import { DEMO_PASSWORD, DEMO_PEOPLE } from "./demo-people";
 import { ROLE_LABEL } from "../../lib/domain/roles";
+import { seedDemoPatches, type TDemoKeys } from "./demo-patches";
+import { existsSync, readFileSync } from "node:fs";
 
 const KEY_DIR = path.resolve(process.env.DEMO_DIR ?? ".demo", "keys");
 
@@ -15,18 +17,27 @@ async function main() {
   await ensureSystem({ slug: "webdb", name: "CAcert webdb server", procedure: "WEBDB" });
   await ensureSystem({ slug: "signing-server", name: "CAcert signing server", procedure: "SIGNING_SERVER" });
 
+  const keys: TDemoKeys = new Map();
   for (const person of DEMO_PEOPLE) {
+    const base = path.join(KEY_DIR, person.email.split("@")[0]);
     const exists = await db.user.findUnique({ where: { email: person.email }, select: { id: true } });
-    if (exists) continue;
+    if (exists) {
+      if (existsSync(`${base}.secret.asc`)) {
+        keys.set(person.email, { privateKey: readFileSync(`${base}.secret.asc`, "utf8"), passphrase: readFileSync(`${base}.passphrase`, "utf8").trim() });
+      }
+      continue;
+    }
     const passphrase = randomBytes(9).toString("base64url");
     const key = await generateSigningKey(person.name, person.email, passphrase);
     await ensurePerson({ ...person, password: DEMO_PASSWORD, publicKey: key.publicKey });
-    const base = path.join(KEY_DIR, person.email.split("@")[0]);
+    keys.set(person.email, { privateKey: key.privateKey, passphrase });
     writeFileSync(`${base}.secret.asc`, key.privateKey, { mode: 0o600 });
     writeFileSync(`${base}.passphrase`, passphrase + "\n", { mode: 0o600 });
     writeFileSync(`${base}.public.asc`, key.publicKey);
     console.log(`seeded ${person.email} (${person.roles.join(", ")}) key ${key.fingerprint}`);
   }
+  if (keys.size === DEMO_PEOPLE.length) await seedDemoPatches(keys);
+  else console.warn("demo patches skipped: the demo keys in .demo/keys are missing (delete the database to start over)");
   const logins = DEMO_PEOPLE.map((p) => `  ${p.email.padEnd(28)} ${p.roles.map((r) => ROLE_LABEL[r]).join(", ")}`).join("\n");
   writeFileSync(
     path.join(KEY_DIR, "..", "logins.txt"),

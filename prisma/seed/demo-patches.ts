@@ -1,0 +1,128 @@
+// Demo patches in every state of the standard process, signed with the demo
+// people's own keys through the same use-cases the portal uses.
+import * as openpgp from "openpgp";
+import { db } from "../../lib/db";
+import { loadActor } from "../../lib/auth/load-actor";
+import type { TPersonActor } from "../../lib/auth/actor";
+import { submitPatch } from "../../lib/server/patches/submit-patch";
+import { addRevision } from "../../lib/server/patches/add-revision";
+import { recordSignoff } from "../../lib/server/patches/record-signoff";
+import { issueStatement } from "../../lib/server/statements/issue-statement";
+import { openDeployment } from "../../lib/server/deployments/open-deployment";
+import { tickStep } from "../../lib/server/deployments/tick-step";
+
+export type TDemoKeys = Map<string, { privateKey: string; passphrase: string }>;
+
+type Who = { actor: TPersonActor; sign: (statement: string) => Promise<string> };
+
+async function who(email: string, keys: TDemoKeys): Promise<Who> {
+  const user = await db.user.findUniqueOrThrow({ where: { email } });
+  const actor = (await loadActor(user.id))!;
+  const k = keys.get(email)!;
+  const signingKeys = await openpgp.decryptKey({ privateKey: await openpgp.readPrivateKey({ armoredKey: k.privateKey }), passphrase: k.passphrase });
+  return {
+    actor,
+    sign: async (statement) =>
+      (await openpgp.sign({ message: await openpgp.createMessage({ text: statement }), signingKeys, detached: true, format: "armored" })) as string,
+  };
+}
+
+async function sign(p: Who, patchId: string, kind: "submit" | "review" | "test" | "request", verdict?: string, comment = "") {
+  const { statement } = await issueStatement({ actor: p.actor, patchId, kind, verdict, comment });
+  await recordSignoff({ actor: p.actor, statement, signature: await p.sign(statement) });
+}
+
+function diff(file: string, before: string, after: string): Uint8Array {
+  return new TextEncoder().encode(`--- a/${file}\n+++ b/${file}\n@@ -1,3 +1,3 @@\n <?php\n-${before}\n+${after}\n // end\n`);
+}
+
+export async function seedDemoPatches(keys: TDemoKeys) {
+  if ((await db.patch.count()) > 0) return;
+  const [dev, ada, bert, cleo, tara, theo, carl] = await Promise.all(
+    ["dev", "ada", "bert", "cleo", "tara", "theo", "carl"].map((n) => who(`${n}@demo.patchgate.org`, keys)),
+  );
+  const make = async (title: string, bugId: string, bugSummary: string, file: string, system = "webdb", author = dev) =>
+    submitPatch({
+      actor: author.actor,
+      system,
+      title,
+      summary: `${title}. Reported in bug #${bugId}; reviewed on the test server first.`,
+      bugId,
+      bugSummary,
+      diff: diff(file, `$old = check_${bugId}();`, `$new = check_${bugId}(true);`),
+    });
+  const toReady = async (id: string) => {
+    await sign(dev, id, "submit");
+    await sign(ada, id, "review", "approve", "Read every changed line; the escaping is right.");
+    await sign(bert, id, "review", "approve");
+    await sign(tara, id, "test", "pass", "Tested on test1.cacert.org: domains list as expected.");
+    await sign(theo, id, "test", "pass");
+  };
+
+  await make("Escape organisation names in the admin console", "1409", "Org names with quotes break the admin page", "www/admin/orgs.php");
+
+  const review = await make("Show revoked server certs of deleted domains", "1234", "If I delete Domains, no Servercerts for this domains are listed", "www/account.php");
+  await sign(dev, review.id, "submit");
+  await sign(ada, review.id, "review", "approve", "Good catch.");
+
+  const test = await make("Correct the assurance points total", "1310", "Points total off by ten after TTP assurance", "includes/points.php");
+  await sign(dev, test.id, "submit");
+  await sign(ada, test.id, "review", "approve");
+  await sign(cleo, test.id, "review", "approve");
+  await sign(tara, test.id, "test", "pass");
+
+  const blocked = await make("Tighten the password reset token", "1377", "Password reset token reusable", "www/pwreset.php");
+  await sign(dev, blocked.id, "submit");
+  await sign(bert, blocked.id, "review", "reject", "The token must also expire after use; please add that.");
+
+  const ready = await make("Fix the CSR upload size check", "1288", "Large CSRs are rejected", "www/csr.php");
+  await toReady(ready.id);
+
+  const requested = await make("Update the OCSP responder URL", "1402", "OCSP URL points to the old host", "includes/ocsp.php");
+  await toReady(requested.id);
+  await sign(cleo, requested.id, "request");
+
+  const deploying = await make("Log failed logins with the client IP", "1391", "Failed logins are not logged", "www/login.php");
+  await toReady(deploying.id);
+  await sign(cleo, deploying.id, "request");
+  await openDeployment({ actor: carl.actor, patchId: deploying.id });
+  await tickStep({ actor: carl.actor, patchId: deploying.id, number: 1, evidence: { note: "Request mail checked." } });
+  await tickStep({ actor: carl.actor, patchId: deploying.id, number: 2, evidence: {} });
+
+  const deployed = await make("Remove the obsolete PHP4 session handler", "1350", "PHP warnings from the old session handler", "includes/session.php");
+  await toReady(deployed.id);
+  await sign(cleo, deployed.id, "request");
+  await openDeployment({ actor: carl.actor, patchId: deployed.id });
+  const evidence: Record<number, Record<string, unknown>> = {
+    1: {},
+    2: {},
+    3: { checksumMatched: true },
+    4: { assessment: "Small change in one include; no downtime needed.", webServerStopped: false },
+    5: { output: "patching file includes/session.php", result: "clean" },
+    6: { commitMessage: 'Fix for bug #1350\n"PHP warnings from the old session handler".' },
+    7: { tarball: "cacert-src-2026-11-24.tar.gz" },
+    8: { note: "No new strings." },
+    9: { note: "Reloaded apache2." },
+  };
+  for (let n = 1; n <= 9; n++) await tickStep({ actor: carl.actor, patchId: deployed.id, number: n, evidence: evidence[n] });
+
+  const failed = await make("Speed up the domain search", "1415", "Domain search times out", "www/domains.php");
+  await toReady(failed.id);
+  await sign(cleo, failed.id, "request");
+  await openDeployment({ actor: carl.actor, patchId: failed.id });
+  for (let n = 1; n <= 4; n++) await tickStep({ actor: carl.actor, patchId: failed.id, number: n, evidence: evidence[n] });
+  await tickStep({
+    actor: carl.actor,
+    patchId: failed.id,
+    number: 5,
+    evidence: { output: "patching file www/domains.php\nHunk #1 FAILED at 1.\n1 out of 1 hunk FAILED -- saving rejects to file www/domains.php.rej", result: "failed" },
+  });
+
+  const rework = await make("Validate e-mail addresses on signup", "1398", "Invalid addresses accepted on signup", "www/signup.php");
+  await toReady(rework.id);
+  await sign(cleo, rework.id, "request");
+  await openDeployment({ actor: carl.actor, patchId: rework.id });
+  for (let n = 1; n <= 4; n++) await tickStep({ actor: carl.actor, patchId: rework.id, number: n, evidence: evidence[n] });
+  await tickStep({ actor: carl.actor, patchId: rework.id, number: 5, evidence: { output: "Hunk #2 FAILED at 40.", result: "failed" } });
+  await addRevision({ actor: dev.actor, patchId: rework.id, diff: diff("www/signup.php", "$ok = true;", "$ok = filter_var($email, FILTER_VALIDATE_EMAIL);") });
+}
