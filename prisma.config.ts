@@ -11,8 +11,9 @@ try {
 // `prisma generate` must see a resolvable DATABASE_URL, or it tries to download an engine.
 process.env.DATABASE_URL ??= DEFAULT_DATABASE_URL;
 
-// The wasm schema engine leaves 10 s / 60 s timers referenced after finishing,
-// which keeps every migrate command alive for a minute. Unref long timers only.
+// The wasm schema engine leaves a 10 s timer referenced after it finished (and
+// migrate dev a 60 s one). Unref long timers only; the engine's work is awaited
+// through the database connection, which stays referenced while in use.
 const originalSetTimeout = globalThis.setTimeout;
 globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
   const timer = originalSetTimeout(fn, ms, ...args);

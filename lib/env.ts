@@ -5,9 +5,15 @@ import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from "./env-defaults";
 export const ZEnv = z.object({
   DATABASE_URL: z.string().url().default(DEFAULT_DATABASE_URL),
   REDIS_URL: z.string().url().default(DEFAULT_REDIS_URL),
-  AUTH_SECRET: z.string().min(16).optional(),
+  AUTH_SECRET: z.string().min(1).optional(),
   MAX_DIFF_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  // Workers (docs/workers.md).
+  SMTP_URL: z.string().url().default("smtp://127.0.0.1:1025"),
+  MAIL_FROM: z.string().email().default("patchgate@localhost"),
+  PORTAL_KEY_PASSPHRASE: z.string().min(12).optional(),
+  TARBALL_DIR: z.string().min(1).optional(),
+  BULLMQ_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default("patchgate"),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 
@@ -22,4 +28,15 @@ export function env(): TEnv {
   }
   cached = parsed.data;
   return cached;
+}
+
+// A fixed passphrase is only acceptable off production: there it must be set.
+const DEV_PORTAL_KEY_PASSPHRASE = "patchgate-dev-only-passphrase";
+
+/** The secret that encrypts the portal's private key at rest (P7). */
+export function portalKeyPassphrase(): string {
+  const set = env().PORTAL_KEY_PASSPHRASE;
+  if (set) return set;
+  if (process.env.NODE_ENV === "production") throw new Error("PORTAL_KEY_PASSPHRASE must be set in production.");
+  return DEV_PORTAL_KEY_PASSPHRASE;
 }

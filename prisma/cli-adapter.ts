@@ -43,7 +43,8 @@ function patchScript(adapter: Adapter): Adapter {
 }
 
 async function open(connectionString: string): Promise<Adapter> {
-  const adapter = await new PrismaPg({ connectionString }).connect();
+  // Idle pooled connections must not keep the CLI alive for pg-pool's 10 s idle timeout.
+  const adapter = await new PrismaPg({ connectionString, allowExitOnIdle: true }).connect();
   patchPerformIO(adapter);
   return patchScript(adapter);
 }

@@ -27,7 +27,7 @@ const web = start("npx", ["next", "start", "-p", env.PORT], { env });
 const worker = start(process.execPath, [...NODE_SERVER, "workers/index.ts"], { env });
 
 setTimeout(() => {
-  const logins = readFileSync(path.join(ROOT, ".demo", "logins.txt"), "utf8");
+  const logins = readFileSync(path.resolve(ROOT, process.env.DEMO_DIR ?? ".demo", "logins.txt"), "utf8");
   console.log(`\nPatchgate demo is running on ${url}\n\n${logins}\nStop with Ctrl-C.\n`);
 }, 2000);
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Development helper (before the first release only): rebuilds the initial
-# migration from the schema plus prisma/migrations/init-extra.sql.
+# migration from the schema plus prisma/init-extra.sql.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 F=prisma/migrations/20261125000000_init/migration.sql

@@ -24,9 +24,9 @@ type Handler<C> = (args: { actor: TPersonActor; request: Request; context: C }) 
  */
 export function apiRoute<C = unknown>(handler: Handler<C>) {
   return async (request: Request, context: C): Promise<Response> => {
-    const actor = await authenticateToken(bearer(request));
-    if (!actor) return apiError("UNAUTHENTICATED", "A valid API token is required: Authorization: Bearer <token>.", 401);
     try {
+      const actor = await authenticateToken(bearer(request));
+      if (!actor) return apiError("UNAUTHENTICATED", "A valid API token is required: Authorization: Bearer <token>.", 401);
       return await handler({ actor, request, context });
     } catch (e) {
       if (isAppError(e)) return apiError(e.code, e.message, e.status);

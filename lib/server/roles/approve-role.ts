@@ -16,6 +16,10 @@ export async function approveRole({ actor, ...input }: { actor: TActor } & z.inp
     if (actor.id !== null && grant.userId === actor.id) {
       throw new AppError("FORBIDDEN", "You cannot approve your own nomination.");
     }
+    // Four eyes: the admin who nominated is not the one who approves.
+    if (actor.id !== null && grant.nominatedById === actor.id) {
+      throw new AppError("FORBIDDEN", "Another admin approves the nominations you made.");
+    }
     const via = actor.kind === "system" ? actor.label : "portal";
     const { count } = await tx.roleGrant.updateMany({
       where: { id: grantId, approvedAt: null, revokedAt: null },

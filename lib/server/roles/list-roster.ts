@@ -2,8 +2,8 @@ import { db } from "../../db";
 
 /**
  * Every grant with who nominated, approved and revoked it and when: the
- * portal's list of approved assessors, testers, admins, ... (P2). Shown to any
- * signed-in person; it holds no contact details beyond names.
+ * portal's list of approved assessors, testers, admins, ... (P2). The public
+ * roster shows names only; the admin page also shows e-mail addresses.
  */
 export async function listRoster() {
   return db.roleGrant.findMany({

@@ -66,6 +66,8 @@ describe("role nominations (P2)", () => {
     const grant = await nominateRole({ actor: admin, userId: dave.id, role: "ASSESSOR", note: "long-time contributor" });
     expect((await loadActor(dave.id))?.roles).toEqual([]);
 
+    // Four eyes: the nominating admin cannot approve their own nomination.
+    await expect(approveRole({ actor: admin, grantId: grant.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const secondAdmin = await makePerson(["ADMIN"]);
     await approveRole({ actor: secondAdmin, grantId: grant.id });
     expect((await loadActor(dave.id))?.roles).toEqual(["ASSESSOR"]);

@@ -77,7 +77,7 @@ export default async function RolesAdminPage() {
                   <td>{ROLE_LABEL[g.role]}</td>
                   <td>{g.nominatedBy?.name ?? g.nominatedVia}, {when(g.nominatedAt)}{g.note && <div className="small muted">{g.note}</div>}</td>
                   <td>
-                    {g.userId !== actor.id && (
+                    {g.userId !== actor.id && g.nominatedById !== actor.id && (
                       <ActionForm action={approveRoleAction} className="inline" submit="Approve" submitClass="small">
                         <input type="hidden" name="grantId" value={g.id} />
                       </ActionForm>
