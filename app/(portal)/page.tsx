@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { pageActor } from "@/lib/auth/require-actor";
-import { db } from "@/lib/db";
+import { getProfile } from "@/lib/server/users/get-profile";
+import { listSystems } from "@/lib/server/systems/list-systems";
 import { permissionsOf } from "@/lib/domain/permissions";
 import { ROLE_LABEL } from "@/lib/domain/roles";
 
@@ -8,10 +9,8 @@ export const metadata = { title: "Overview" };
 
 export default async function Overview() {
   const actor = await pageActor();
-  const [keys, systems] = await Promise.all([
-    db.pgpKey.count({ where: { userId: actor.id, removedAt: null } }),
-    db.targetSystem.findMany({ orderBy: { slug: "asc" } }),
-  ]);
+  const [{ keys: allKeys }, systems] = await Promise.all([getProfile({ actor }), listSystems({ actor })]);
+  const keys = allKeys.filter((k) => !k.removedAt).length;
   return (
     <>
       <div className="page-head">

@@ -1,5 +1,5 @@
 import { pageActor } from "@/lib/auth/require-actor";
-import { db } from "@/lib/db";
+import { getProfile } from "@/lib/server/users/get-profile";
 import { formatFingerprint } from "@/lib/crypto/pgp-keys";
 import { ROLE_LABEL } from "@/lib/domain/roles";
 import { ActionForm } from "@/app/_components/action-form";
@@ -14,10 +14,7 @@ const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", "
 
 export default async function ProfilePage() {
   const actor = await pageActor();
-  const [keys, tokens] = await Promise.all([
-    db.pgpKey.findMany({ where: { userId: actor.id }, orderBy: { addedAt: "asc" } }),
-    db.apiToken.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" } }),
-  ]);
+  const { keys, tokens } = await getProfile({ actor });
   const liveKeys = keys.filter((k) => !k.removedAt);
   return (
     <>

@@ -1,5 +1,5 @@
 import { pageActor } from "@/lib/auth/require-actor";
-import { db } from "@/lib/db";
+import { listUsers } from "@/lib/server/users/list-users";
 import { listRoster } from "@/lib/server/roles/list-roster";
 import { ROLES, ROLE_LABEL } from "@/lib/domain/roles";
 import { ActionForm } from "@/app/_components/action-form";
@@ -17,7 +17,7 @@ const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", 
 
 export default async function RolesAdminPage() {
   const actor = await pageActor("roles:manage");
-  const [users, grants] = await Promise.all([db.user.findMany({ orderBy: { name: "asc" } }), listRoster()]);
+  const [users, grants] = await Promise.all([listUsers({ actor }), listRoster()]);
   const pending = grants.filter((g) => !g.approvedAt && !g.revokedAt);
   const live = grants.filter((g) => g.approvedAt && !g.revokedAt);
   const past = grants.filter((g) => g.revokedAt);

@@ -1,12 +1,13 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
-import { db } from "@/lib/db";
+import { getProfile } from "@/lib/server/users/get-profile";
 import { ROLE_LABEL } from "@/lib/domain/roles";
 import { permissionsOf } from "@/lib/domain/permissions";
 
 /** Who the token belongs to: roles, permissions and registered key fingerprints. */
 export const GET = apiRoute(async ({ actor }) => {
-  const keys = await db.pgpKey.findMany({ where: { userId: actor.id, removedAt: null }, select: { fingerprint: true, algorithm: true } });
+  const { keys: all } = await getProfile({ actor });
+  const keys = all.filter((k) => !k.removedAt).map((k) => ({ fingerprint: k.fingerprint, algorithm: k.algorithm }));
   return NextResponse.json({
     id: actor.id,
     email: actor.email,
