@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "../../db";
 import { auditHash } from "../../crypto/audit-chain";
 import { GENESIS_HASH } from "../../domain/audit-canonical";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "../../db";
 import type { TActor } from "../../auth/actor";
 import type { TParsedPublicKey } from "../../crypto/pgp-keys";

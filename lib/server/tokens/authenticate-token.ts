@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "../../db";
 import { hashApiToken, looksLikeApiToken } from "../../crypto/tokens";
 import { loadActor } from "../../auth/load-actor";
