@@ -12,6 +12,20 @@ function refuse(message: string, reason: string): never {
   throw new AppError("SIGNATURE_REFUSED", message, { reason });
 }
 
+/** openpgp.js's error text -> the refusal a person can act on. */
+function refuseFor(e: unknown, fallback: "mismatch" | "not-signing-key"): never {
+  const text = (e as Error).message;
+  if (/expired/i.test(text)) refuse("The signing key has expired.", "expired-key");
+  if (/revoked/i.test(text)) refuse("The signing key has been revoked.", "revoked-key");
+  if (/in the future/i.test(text)) refuse("The signature is dated in the future; check your clock.", "future");
+  if (/could not find valid signing key|not valid for signing|key flags/i.test(text)) {
+    refuse("The key that made this signature is not allowed to sign.", "not-signing-key");
+  }
+  if (/before|creation|newer/i.test(text)) refuse("The signature is dated before its key existed.", "predates-key");
+  if (fallback === "not-signing-key") refuse("The key that made this signature is not allowed to sign now.", "not-signing-key");
+  refuse("The signature does not match the statement: it was made over different text or is damaged.", "mismatch");
+}
+
 export type TVerifiedSignature = { signingKeyId: string; signedAt: Date };
 
 export async function verifyDetachedSignature(args: {
@@ -32,6 +46,8 @@ export async function verifyDetachedSignature(args: {
   if (!armored.startsWith("-----BEGIN PGP SIGNATURE-----") || !armored.endsWith("-----END PGP SIGNATURE-----")) {
     refuse("This is not an armored detached signature (-----BEGIN PGP SIGNATURE----- ... -----END PGP SIGNATURE-----).", "not-armored");
   }
+  // openpgp.js reads the first armor block and ignores the rest: a second block must not ride along unchecked.
+  if (armored.split("-----BEGIN PGP SIGNATURE-----").length !== 2) refuse("Send exactly one armored signature.", "several");
   let signature: openpgp.Signature;
   try {
     signature = await openpgp.readSignature({ armoredSignature: armored });
@@ -43,7 +59,9 @@ export async function verifyDetachedSignature(args: {
   const key = await openpgp.readKey({ armoredKey: args.armoredPublicKey });
   // Binary literal data: the hash covers exactly the issued bytes.
   const message = await openpgp.createMessage({ binary: new TextEncoder().encode(args.statement) });
-  const { signatures } = await openpgp.verify({ message, signature, verificationKeys: key, date: now });
+  // A signer's clock may run a little fast; beyond that the signature is refused as future-dated.
+  const latest = new Date(now.getTime() + CLOCK_SKEW_MS);
+  const { signatures } = await openpgp.verify({ message, signature, verificationKeys: key, date: latest });
   if (signatures.length !== 1) refuse("Expected exactly one signature.", "several");
   const [result] = signatures;
   const signingKeyId = result.keyID.toHex().toUpperCase();
@@ -53,14 +71,14 @@ export async function verifyDetachedSignature(args: {
   try {
     await result.verified;
   } catch (e) {
-    const text = (e as Error).message;
-    if (/expired/i.test(text)) refuse("The signing key has expired.", "expired-key");
-    if (/revoked/i.test(text)) refuse("The signing key has been revoked.", "revoked-key");
-    if (/could not find valid signing key|not valid for signing|key flags/i.test(text)) {
-      refuse("The key that made this signature is not allowed to sign.", "not-signing-key");
-    }
-    if (/before|creation|newer/i.test(text)) refuse("The signature is dated before its key existed.", "predates-key");
-    refuse("The signature does not match the statement: it was made over different text or is damaged.", "mismatch");
+    refuseFor(e, "mismatch");
+  }
+  // openpgp.js judges the key at the signature's creation time, which the signer chooses:
+  // a backdated signature would pass with an expired or retired key. Judge the key now.
+  try {
+    await key.getSigningKey(result.keyID, now);
+  } catch (e) {
+    refuseFor(e, "not-signing-key");
   }
   const packet = (await result.signature).packets[0];
   const signedAt = packet.created ?? new Date(0);
