@@ -1,0 +1,18 @@
+import { currentActor } from "@/lib/auth/require-actor";
+import { isAppError } from "@/lib/errors";
+import { buildEvidenceBundle } from "@/lib/server/evidence/build-evidence-bundle";
+import { evidenceResponse } from "@/lib/server/evidence/evidence-response";
+
+// The evidence bundle for the browser: the same bytes as GET /api/v1/patches/:id/evidence,
+// authorized by the session instead of a token.
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const actor = await currentActor();
+  if (!actor) return new Response("Sign in first.\n", { status: 401, headers: { "content-type": "text/plain; charset=utf-8" } });
+  const { id } = await params;
+  try {
+    return evidenceResponse(await buildEvidenceBundle({ actor, patchId: id }));
+  } catch (e) {
+    if (isAppError(e)) return new Response(e.message + "\n", { status: e.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+    throw e;
+  }
+}

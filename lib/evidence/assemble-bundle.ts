@@ -1,0 +1,102 @@
+import {
+  BUNDLE_FORMAT,
+  CHECKSUMS,
+  checksumsText,
+  DEPLOYMENT,
+  EVENTS,
+  HEAD,
+  keyFile,
+  MANIFEST,
+  revisionFile,
+  sha256Hex,
+  signatureFile,
+  statementFile,
+  VERIFY_MD,
+} from "./layout";
+import type { TDeploymentFile, TEventLine, THead, TManifest } from "./manifest";
+import { verifyMd } from "./verify-md";
+
+// Turns the record of one patch, already read, into the bundle's files. Pure:
+// the server reads the database and calls this; unit tests call it directly.
+
+export type TBundleStatement = Omit<TManifest["statements"][number], "file" | "signature" | "key" | "receivedAt"> & {
+  receivedAt: Date;
+  /** The exact stored statement text and armored detached signature. */
+  text: string;
+  armoredSignature: string;
+};
+
+type TDeployment = TDeploymentFile["deployments"][number];
+
+export type TBundleInput = {
+  exportedAt: Date;
+  patch: TManifest["patch"];
+  policy: TManifest["policy"];
+  gates: TManifest["gates"];
+  revisions: { number: number; diff: Uint8Array; uploadedBy: string; createdAt: Date }[];
+  /** In the order they were received. */
+  statements: TBundleStatement[];
+  keys: { fingerprint: string; armored: string }[];
+  events: TEventLine[];
+  head: THead;
+  deployments: (Omit<TDeployment, "presence"> & { presence: { role: TDeployment["presence"][number]["role"]; account: string; statementId: string }[] })[];
+};
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const json = (value: unknown) => utf8(JSON.stringify(value, null, 2) + "\n");
+
+export function assembleBundle(input: TBundleInput): Map<string, Uint8Array> {
+  const content = new Map<string, Uint8Array>();
+  content.set(VERIFY_MD, utf8(verifyMd(input.patch.number)));
+
+  const revisions = input.revisions.map((r) => {
+    const file = revisionFile(r.number);
+    content.set(file, r.diff);
+    return { number: r.number, file, sha256: sha256Hex(r.diff), uploadedBy: r.uploadedBy, createdAt: r.createdAt.toISOString() };
+  });
+
+  const statementFiles = new Map<string, string>();
+  const statements = input.statements.map((s, i) => {
+    const file = statementFile(i + 1, s.kind, s.verdict, s.revision);
+    statementFiles.set(s.id, file);
+    content.set(file, utf8(s.text));
+    content.set(signatureFile(file), utf8(s.armoredSignature.trim() + "\n"));
+    const { text: _text, armoredSignature: _sig, receivedAt, ...fields } = s;
+    return { ...fields, file, signature: signatureFile(file), key: keyFile(s.fingerprint), receivedAt: receivedAt.toISOString() };
+  });
+
+  const keys = input.keys.map((k) => {
+    content.set(keyFile(k.fingerprint), utf8(k.armored.trim() + "\n"));
+    return { fingerprint: k.fingerprint, file: keyFile(k.fingerprint) };
+  });
+
+  content.set(EVENTS, utf8(input.events.map((e) => JSON.stringify(e) + "\n").join("")));
+  content.set(HEAD, json(input.head));
+
+  if (input.deployments.length) {
+    const deployments: TDeploymentFile = {
+      deployments: input.deployments.map((d) => ({
+        ...d,
+        presence: d.presence.map((p) => ({ role: p.role, account: p.account, statement: statementFiles.get(p.statementId) ?? "" })),
+      })),
+    };
+    content.set(DEPLOYMENT, json(deployments));
+  }
+
+  const manifest: TManifest = {
+    format: BUNDLE_FORMAT,
+    exportedAt: input.exportedAt.toISOString(),
+    patch: input.patch,
+    policy: input.policy,
+    gates: input.gates,
+    revisions,
+    statements,
+    keys,
+    audit: { events: EVENTS, head: HEAD, count: input.events.length },
+    deployment: input.deployments.length ? DEPLOYMENT : null,
+    files: Object.fromEntries([...content].map(([name, bytes]) => [name, sha256Hex(bytes)])),
+  };
+  const files = new Map<string, Uint8Array>([[MANIFEST, json(manifest)], ...content]);
+  files.set(CHECKSUMS, utf8(checksumsText(files)));
+  return files;
+}

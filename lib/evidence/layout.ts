@@ -1,0 +1,55 @@
+import { createHash } from "node:crypto";
+
+// Where each thing lives inside an evidence bundle (X1). Shared by the server
+// that writes bundles and the offline verifier that reads them, so the two
+// can never disagree about a name.
+
+export const BUNDLE_FORMAT = "patchgate-evidence v1";
+
+export const MANIFEST = "manifest.json";
+/** `sha256sum -c` input: every file but itself, the manifest included. */
+export const CHECKSUMS = "SHA256SUMS";
+export const VERIFY_MD = "VERIFY.md";
+export const EVENTS = "audit/events.jsonl";
+export const HEAD = "audit/head.json";
+export const DEPLOYMENT = "deployment.json";
+
+/** The files no other file's hash covers: the manifest lists all but these two. */
+export const SELF_DESCRIBING = [MANIFEST, CHECKSUMS] as const;
+
+export function bundleRoot(patchNumber: number): string {
+  return `patch-${patchNumber}`;
+}
+
+export function bundleFileName(patchNumber: number): string {
+  return `patch-${patchNumber}-evidence.tar.gz`;
+}
+
+export function revisionFile(revision: number): string {
+  return `revisions/r${revision}.diff`;
+}
+
+export function statementFile(seq: number, kind: string, verdict: string, revision: number): string {
+  return `statements/${String(seq).padStart(2, "0")}-${kind}-${verdict}-r${revision}.txt`;
+}
+
+export function signatureFile(statement: string): string {
+  return `${statement}.asc`;
+}
+
+export function keyFile(fingerprint: string): string {
+  return `keys/${fingerprint}.asc`;
+}
+
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Two spaces between hash and name: the format `sha256sum -c` reads. */
+export function checksumsText(files: ReadonlyMap<string, Uint8Array>): string {
+  return [...files.keys()]
+    .filter((name) => name !== CHECKSUMS)
+    .sort()
+    .map((name) => `${sha256Hex(files.get(name)!)}  ${name}\n`)
+    .join("");
+}

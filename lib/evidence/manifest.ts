@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { BUNDLE_FORMAT } from "./layout";
+
+// The schemas of the bundle's JSON files. The verifier parses with these before
+// it trusts a single field; the builder types its output with them.
+
+const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/, "a lower-case hex SHA-256");
+const ZFingerprint = z.string().regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/, "an upper-case hex fingerprint");
+// A relative path of plain names: no "..", no absolute path, no backslash.
+export const ZBundlePath = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/, "a plain relative path");
+const ZInstant = z.iso.datetime();
+const ZCount = z.number().int().min(0);
+
+export const PATCH_STATES = ["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REQUESTED", "DEPLOYING", "DEPLOYED", "REWORK", "WITHDRAWN"] as const;
+
+export const ZManifest = z.strictObject({
+  format: z.literal(BUNDLE_FORMAT),
+  exportedAt: ZInstant,
+  patch: z.strictObject({
+    id: z.string().min(1),
+    number: z.number().int().positive(),
+    title: z.string(),
+    system: z.string().min(1),
+    bugId: z.string(),
+    state: z.enum(PATCH_STATES),
+    revision: z.number().int().positive(),
+    author: z.string().min(1),
+  }),
+  policy: z.strictObject({ reviewsRequired: ZCount, testsRequired: ZCount, procedure: z.enum(["WEBDB", "SIGNING_SERVER"]) }),
+  gates: z.strictObject({
+    reviews: z.strictObject({ have: ZCount, need: ZCount }),
+    tests: z.strictObject({ have: ZCount, need: ZCount }),
+  }),
+  revisions: z.array(
+    z.strictObject({ number: z.number().int().positive(), file: ZBundlePath, sha256: ZSha256, uploadedBy: z.string().min(1), createdAt: ZInstant }),
+  ),
+  statements: z.array(
+    z.strictObject({
+      id: z.string().min(1),
+      file: ZBundlePath,
+      signature: ZBundlePath,
+      kind: z.enum(["submit", "review", "test", "request", "presence"]),
+      verdict: z.string().min(1),
+      revision: z.number().int().positive(),
+      signer: z.strictObject({ account: z.string().min(1), email: z.string() }),
+      fingerprint: ZFingerprint,
+      key: ZBundlePath,
+      receivedAt: ZInstant,
+    }),
+  ),
+  keys: z.array(z.strictObject({ fingerprint: ZFingerprint, file: ZBundlePath })),
+  audit: z.strictObject({ events: ZBundlePath, head: ZBundlePath, count: ZCount }),
+  deployment: ZBundlePath.nullable(),
+  /** The SHA-256 of every file but manifest.json and SHA256SUMS. */
+  files: z.record(ZBundlePath, ZSha256),
+});
+export type TManifest = z.infer<typeof ZManifest>;
+
+/** One audit row as stored: the fields auditHash() covers, plus the hash. */
+export const ZEventLine = z.strictObject({
+  seq: z.string().regex(/^[1-9][0-9]*$/),
+  at: ZInstant,
+  actorId: z.string().nullable(),
+  actorLabel: z.string(),
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  payload: z.unknown(),
+  prevHash: ZSha256,
+  hash: ZSha256,
+});
+export type TEventLine = z.infer<typeof ZEventLine>;
+
+export const ZHead = z.strictObject({ seq: z.string().regex(/^[0-9]+$/), hash: ZSha256, at: ZInstant.nullable() });
+export type THead = z.infer<typeof ZHead>;
+
+const ZPerson = z.strictObject({ account: z.string(), name: z.string(), email: z.string() });
+
+export const ZDeploymentFile = z.strictObject({
+  deployments: z.array(
+    z.strictObject({
+      id: z.string().min(1),
+      revision: z.number().int().positive(),
+      procedure: z.enum(["WEBDB", "SIGNING_SERVER"]),
+      state: z.enum(["OPEN", "COMPLETED", "FAILED"]),
+      openedBy: ZPerson,
+      openedAt: ZInstant,
+      closedAt: ZInstant.nullable(),
+      presence: z.array(z.strictObject({ role: z.enum(["CRITICAL_ADMIN", "ACCESS_ENGINEER"]), account: z.string(), statement: ZBundlePath })),
+      steps: z.array(
+        z.strictObject({
+          number: z.number().int().min(1).max(13),
+          key: z.string(),
+          title: z.string(),
+          applicability: z.enum(["ALWAYS", "NEVER", "SITUATIONAL"]),
+          applicable: z.boolean(),
+          applicabilityReason: z.string().nullable(),
+          status: z.enum(["PENDING", "DONE", "FAILED", "NOT_APPLICABLE"]),
+          doneBy: ZPerson.nullable(),
+          doneAt: ZInstant.nullable(),
+          evidence: z.unknown(),
+        }),
+      ),
+    }),
+  ),
+});
+export type TDeploymentFile = z.infer<typeof ZDeploymentFile>;

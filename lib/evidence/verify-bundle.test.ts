@@ -1,0 +1,156 @@
+import * as openpgp from "openpgp";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeKey } from "../../test/pgp-fixtures";
+import { buildStatement, type TStatementKind } from "../domain/statements";
+import { auditHash } from "../crypto/audit-chain";
+import { GENESIS_HASH } from "../domain/audit-canonical";
+import { assembleBundle, type TBundleInput } from "./assemble-bundle";
+import { sha256Hex } from "./layout";
+import type { TEventLine, TManifest } from "./manifest";
+import { verifyBundle } from "./verify-bundle";
+
+// The verifier on bundles made in memory: the rules a tampering exporter could
+// break while keeping every hash and signature intact.
+
+type TPerson = { account: string; email: string; fingerprint: string; privateKey: string; publicKey: string };
+const PATCH = "patch-1-id";
+const DIFF = new TextEncoder().encode("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n");
+const AT = new Date("2026-03-01T10:00:00Z");
+
+let people: Record<"dev" | "r1" | "r2" | "r3" | "t1" | "t2", TPerson>;
+beforeAll(async () => {
+  const names = ["dev", "r1", "r2", "r3", "t1", "t2"] as const;
+  const keys = await Promise.all(names.map((n) => makeKey({ email: `${n}@example.org`, date: new Date("2026-01-01T00:00:00Z") })));
+  people = Object.fromEntries(names.map((n, i) => [n, { account: `acct-${n}`, email: `${n}@example.org`, ...keys[i] }])) as unknown as typeof people;
+});
+
+type TVote = { who: TPerson; kind: TStatementKind; verdict: string; account?: string; patchId?: string; diffSha256?: string };
+
+async function signed(v: TVote, i: number) {
+  const text = buildStatement({
+    kind: v.kind,
+    verdict: v.verdict,
+    patchId: v.patchId ?? PATCH,
+    patchNumber: 1,
+    revision: 1,
+    system: "webdb",
+    diffSha256: v.diffSha256 ?? sha256Hex(DIFF),
+    bugId: "42",
+    signerId: v.account ?? v.who.account,
+    signerEmail: v.who.email,
+    keyFingerprint: v.who.fingerprint,
+    nonce: `nonce-${i}`,
+    issuedAt: new Date(AT.getTime() + i * 1000),
+    comment: "",
+  });
+  const signingKeys = await openpgp.readPrivateKey({ armoredKey: v.who.privateKey });
+  const message = await openpgp.createMessage({ binary: new TextEncoder().encode(text) });
+  const armoredSignature = (await openpgp.sign({ message, signingKeys, detached: true, date: new Date(AT.getTime() + i * 1000) })) as string;
+  return { text, armoredSignature };
+}
+
+function chain(rows: Omit<TEventLine, "seq" | "prevHash" | "hash" | "at">[]): TEventLine[] {
+  let prevHash = GENESIS_HASH;
+  return rows.map((r, i) => {
+    const row = { ...r, seq: String(i + 1), at: new Date(AT.getTime() + i).toISOString(), prevHash };
+    const hash = auditHash({ ...row, seq: BigInt(row.seq), at: new Date(row.at) });
+    prevHash = hash;
+    return { ...row, hash };
+  });
+}
+
+/** A requested patch whose record says exactly what `votes` and `claims` say. */
+async function bundle(votes: TVote[], claims: { state?: TManifest["patch"]["state"]; gates?: TManifest["gates"] } = {}) {
+  const statements = await Promise.all(
+    votes.map(async (v, i) => ({
+      id: `st-${i}`,
+      kind: v.kind,
+      verdict: v.verdict,
+      revision: 1,
+      signer: { account: v.account ?? v.who.account, email: v.who.email },
+      fingerprint: v.who.fingerprint,
+      receivedAt: new Date(AT.getTime() + i * 1000 + 500),
+      ...(await signed(v, i)),
+    })),
+  );
+  const events = chain([
+    { actorId: people.dev.account, actorLabel: "dev", action: "patch.created", subjectType: "patch", subjectId: PATCH, payload: { number: 1, system: "webdb", title: "Fix", bugId: "42", diffSha256: sha256Hex(DIFF) } },
+    ...statements.map((s) => ({ actorId: s.signer.account, actorLabel: s.signer.email, action: "patch.signed", subjectType: "patch", subjectId: PATCH, payload: { statementId: s.id, fingerprint: s.fingerprint } })),
+  ]);
+  const input: TBundleInput = {
+    exportedAt: new Date("2026-03-02T00:00:00Z"),
+    patch: { id: PATCH, number: 1, title: "Fix", system: "webdb", bugId: "42", state: claims.state ?? "REQUESTED", revision: 1, author: people.dev.account },
+    policy: { reviewsRequired: 2, testsRequired: 2, procedure: "WEBDB" },
+    gates: claims.gates ?? { reviews: { have: 2, need: 2 }, tests: { have: 2, need: 2 } },
+    revisions: [{ number: 1, diff: DIFF, uploadedBy: people.dev.account, createdAt: AT }],
+    statements,
+    keys: [...new Map(votes.map((v) => [v.who.fingerprint, v.who.publicKey]))].map(([fingerprint, armored]) => ({ fingerprint, armored })),
+    events,
+    head: { seq: events.at(-1)!.seq, hash: events.at(-1)!.hash, at: events.at(-1)!.at },
+    deployments: [],
+  };
+  return assembleBundle(input);
+}
+
+const standard = (): TVote[] => [
+  { who: people.dev, kind: "submit", verdict: "submit" },
+  { who: people.r1, kind: "review", verdict: "approve" },
+  { who: people.r2, kind: "review", verdict: "approve" },
+  { who: people.t1, kind: "test", verdict: "pass" },
+  { who: people.t2, kind: "test", verdict: "pass" },
+  { who: people.r3, kind: "request", verdict: "request" },
+];
+
+async function problems(files: Map<string, Uint8Array>): Promise<string> {
+  const report = await verifyBundle(files, { root: "patch-1" });
+  return report.problems.map((p) => `${p.subject}: ${p.message}`).join("\n");
+}
+
+describe("verifyBundle", () => {
+  it("accepts an honest requested patch", async () => {
+    expect(await problems(await bundle(standard()))).toBe("");
+  });
+
+  it("counts one person once: a second approval by the same reviewer does not meet the gate", async () => {
+    const votes = standard().map((v) => (v.who === people.r2 ? { ...v, who: people.r1 } : v));
+    const found = await problems(await bundle(votes));
+    expect(found).toMatch(/r1@example\.org already voted on revision 1/);
+    expect(found).toMatch(/reviews: recorded 2\/2, the signed statements give 1\/2/);
+    expect(found).toMatch(/REQUESTED but only 1 of 2 distinct reviewers approved/);
+  });
+
+  it("refuses the author's own review", async () => {
+    const votes = standard().map((v) => (v.who === people.r2 ? { ...v, who: people.dev } : v));
+    expect(await problems(await bundle(votes))).toMatch(/the author or uploader signed a review of their own revision 1/);
+  });
+
+  it("refuses one key speaking for two accounts", async () => {
+    const votes = standard().map((v) => (v.who === people.r2 ? { ...v, who: people.r1, account: "acct-sock-puppet" } : v));
+    expect(await problems(await bundle(votes))).toMatch(/signed for two accounts/);
+  });
+
+  it("refuses a statement bound to another diff, or to another patch, though its signature is good", async () => {
+    const otherDiff = standard().map((v) => (v.who === people.t1 ? { ...v, diffSha256: "f".repeat(64) } : v));
+    expect(await problems(await bundle(otherDiff))).toMatch(/diff-sha256 f{64} is not the SHA-256 of revisions\/r1\.diff/);
+    const otherPatch = standard().map((v) => (v.who === people.t1 ? { ...v, patchId: "another-patch" } : v));
+    expect(await problems(await bundle(otherPatch))).toMatch(/names patch another-patch, not patch-1-id/);
+  });
+
+  it("refuses a recorded state or gates the statements do not support", async () => {
+    const noRequest = standard().filter((v) => v.kind !== "request");
+    expect(await problems(await bundle(noRequest))).toMatch(/recorded state REQUESTED, the statements and deployment record give READY/);
+    expect(await problems(await bundle(standard(), { gates: { reviews: { have: 3, need: 2 }, tests: { have: 2, need: 2 } } }))).toMatch(/reviews: recorded 3\/2/);
+  });
+
+  it("reports every problem, not only the first", async () => {
+    const files = await bundle(standard());
+    files.delete("revisions/r1.diff");
+    files.set("audit/events.jsonl", new TextEncoder().encode("not json\n"));
+    const report = await verifyBundle(files, { root: "patch-2" });
+    const text = report.problems.map((p) => `${p.subject}: ${p.message}`).join("\n");
+    expect(text).toMatch(/revisions\/r1\.diff: listed in the manifest but missing/);
+    expect(text).toMatch(/line 1 is not an audit event/);
+    expect(text).toMatch(/the bundle's directory should be patch-1/);
+    expect(report.problems.length).toBeGreaterThan(6);
+  });
+});

@@ -1,0 +1,267 @@
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { resetDatabase } from "../../../test/reset";
+import { detachSign, makeSigner, signoff, type TSigner } from "../../../test/signers";
+import { makePerson } from "../../../test/factories";
+import { sampleDiff } from "../../../test/diffs";
+import { gpgHome } from "../../../test/gpg";
+import { CLI_BOOTSTRAP } from "../../auth/actor";
+import { addSystem } from "../systems/add-system";
+import { submitPatch } from "../patches/submit-patch";
+import { recordSignoff } from "../patches/record-signoff";
+import { issueStatement } from "../statements/issue-statement";
+import { openDeployment } from "../deployments/open-deployment";
+import { tickStep } from "../deployments/tick-step";
+import { decideStep } from "../deployments/decide-step";
+import { recordPresence } from "../deployments/record-presence";
+import { createToken } from "../tokens/create-token";
+import { readBundle, packBundle } from "../../evidence/archive";
+import { verifyBundle } from "../../evidence/verify-bundle";
+import { buildEvidenceBundle } from "./build-evidence-bundle";
+import { GET as apiGet } from "../../../app/api/v1/patches/[id]/evidence/route";
+
+const BIN = fileURLToPath(new URL("../../../bin/patchgate.mjs", import.meta.url));
+
+type Team = Record<"dev" | "a1" | "a2" | "a3" | "t1" | "t2" | "ca1" | "ca2" | "ae", TSigner>;
+
+async function team(): Promise<Team> {
+  const roles = [["DEVELOPER"], ["ASSESSOR"], ["ASSESSOR"], ["ASSESSOR"], ["TESTER"], ["TESTER"], ["CRITICAL_ADMIN"], ["CRITICAL_ADMIN"], ["ACCESS_ENGINEER"]] as const;
+  const [dev, a1, a2, a3, t1, t2, ca1, ca2, ae] = await Promise.all(roles.map((r) => makeSigner([...r])));
+  return { dev, a1, a2, a3, t1, t2, ca1, ca2, ae };
+}
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), "patchgate-evidence-"));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+beforeEach(async () => {
+  await resetDatabase();
+  await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb" });
+  await addSystem({ actor: CLI_BOOTSTRAP, slug: "signer", name: "signing server", procedure: "SIGNING_SERVER" });
+});
+
+/** The real CLI, offline: no DATABASE_URL in its environment. */
+function cliVerify(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATCHGATE_DEBUG: "" };
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, [BIN, "verify", file], { cwd: work, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Signs a statement with stock GnuPG, as a reviewer at a terminal would. */
+function gpgSign(gpg: ReturnType<typeof gpgHome>, signer: TSigner, statement: string): string {
+  const file = path.join(gpg.home, "statement.txt");
+  writeFileSync(file, statement);
+  gpg.gpg(["--import"], signer.privateKey);
+  gpg.gpg(["--armor", "--detach-sign", "--local-user", signer.fingerprint, "--output", `${file}.asc`, file]);
+  return readFileSync(`${file}.asc`, "utf8");
+}
+
+/** The full webdb path, with assessor a1's review signed by gpg instead of openpgp.js. */
+async function deployedPatch(t: Team) {
+  const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Fix domain listing", summary: "Revoked server certs were hidden.", bugId: "1234", bugSummary: "If I delete Domains, no Servercerts are listed", diff: sampleDiff() });
+  await signoff(t.dev, p.id, "submit");
+  const signer = gpgHome();
+  try {
+    const { statement } = await issueStatement({ actor: t.a1, patchId: p.id, kind: "review", verdict: "approve", comment: "Read every line.\nSigned with GnuPG." });
+    const accepted = await recordSignoff({ actor: t.a1, statement, signature: gpgSign(signer, t.a1, statement) });
+    expect(accepted).toMatchObject({ kind: "REVIEW", verdict: "APPROVE", fingerprint: t.a1.fingerprint });
+  } finally {
+    signer.cleanup();
+  }
+  await signoff(t.a2, p.id, "review", "approve");
+  await signoff(t.t1, p.id, "test", "pass", "Tested on test1.");
+  await signoff(t.t2, p.id, "test", "pass");
+  await signoff(t.a3, p.id, "request");
+  await openDeployment({ actor: t.ca1, patchId: p.id });
+  const steps: [number, Record<string, unknown>][] = [
+    [1, {}], [2, {}], [3, { checksumMatched: true }], [4, { assessment: "Low risk", webServerStopped: false }],
+    [5, { output: "patching file www/account.php", result: "clean" }], [6, { commitMessage: "Fix for bug #1234" }],
+    [7, { tarball: "cacert-2026-11-25.tar.gz" }], [8, {}], [9, {}],
+  ];
+  for (const [number, evidence] of steps) await tickStep({ actor: t.ca1, patchId: p.id, number, evidence });
+  return p;
+}
+
+function flipByte(bytes: Uint8Array, at: number): Uint8Array {
+  const copy = new Uint8Array(bytes);
+  copy[at] ^= 0x01;
+  return copy;
+}
+
+describe("the evidence bundle", () => {
+  it("exports a deployed patch that stock GnuPG, sha256sum and `patchgate verify` all accept", async () => {
+    const t = await team();
+    const p = await deployedPatch(t);
+
+    const started = performance.now();
+    const bundle = await buildEvidenceBundle({ actor: t.t1, patchId: p.id });
+    const exportMs = performance.now() - started;
+    expect(bundle.fileName).toBe(`patch-${p.number}-evidence.tar.gz`);
+    const file = path.join(work, bundle.fileName);
+    writeFileSync(file, bundle.bytes);
+
+    // Unpacked with GNU tar, as a reader would.
+    const out = path.join(work, "unpacked");
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    execFileSync("tar", ["xzf", file, "-C", out]);
+    const dir = path.join(out, `patch-${p.number}`);
+    const statements = readdirSync(path.join(dir, "statements")).filter((f) => f.endsWith(".txt")).sort();
+    expect(statements).toEqual([
+      "01-submit-submit-r1.txt", "02-review-approve-r1.txt", "03-review-approve-r1.txt",
+      "04-test-pass-r1.txt", "05-test-pass-r1.txt", "06-request-request-r1.txt",
+    ]);
+    expect(readdirSync(path.join(dir, "keys"))).toHaveLength(6);
+    expect(readdirSync(dir).sort()).toEqual(["SHA256SUMS", "VERIFY.md", "audit", "deployment.json", "keys", "manifest.json", "revisions", "statements"]);
+
+    execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: dir });
+
+    const gpg = gpgHome();
+    try {
+      for (const key of readdirSync(path.join(dir, "keys"))) gpg.gpg(["--import", path.join(dir, "keys", key)]);
+      for (const f of statements) {
+        const status = gpg.gpg(["--status-fd", "1", "--verify", path.join(dir, "statements", `${f}.asc`), path.join(dir, "statements", f)]);
+        expect(status, f).toMatch(/\[GNUPG:\] GOODSIG /);
+        expect(status, f).toMatch(/\[GNUPG:\] VALIDSIG /);
+      }
+    } finally {
+      gpg.cleanup();
+    }
+
+    const verifyStarted = performance.now();
+    const report = await verifyBundle((await readBundle(bundle.bytes)).files, { root: `patch-${p.number}` });
+    const verifyMs = performance.now() - verifyStarted;
+    expect(report.problems).toEqual([]);
+    expect(report.checks.filter((c) => c.check === "signature")).toHaveLength(6);
+
+    const cliStarted = performance.now();
+    const run = await cliVerify(file);
+    const cliMs = performance.now() - cliStarted;
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ok {4}gates +revision 1: reviews 2\/2, tests 2\/2 by distinct people; state DEPLOYED$/m);
+    expect(run.stdout).toMatch(/bundle verified: \d+ checks passed/);
+    console.info(`evidence bundle: ${bundle.bytes.length} bytes, ${bundle.fileCount} files; export ${exportMs.toFixed(0)} ms, verify in-process ${verifyMs.toFixed(0)} ms, CLI verify ${cliMs.toFixed(0)} ms`);
+  });
+
+  it("catches one flipped byte in every kind of file, naming the problem, and the CLI exits 1", async () => {
+    const t = await team();
+    const p = await deployedPatch(t);
+    const bundle = await buildEvidenceBundle({ actor: t.dev, patchId: p.id });
+    const { root, files } = await readBundle(bundle.bytes);
+    const name = (prefix: string) => [...files.keys()].find((n) => n.startsWith(prefix))!;
+    // Each case: the file, where to flip, and what the substantive check must say beyond the hash mismatch.
+    const cases: [string, (n: number) => number, RegExp][] = [
+      ["revisions/r1.diff", (n) => Math.floor(n / 2), /diff-sha256 .* is not the SHA-256 of revisions\/r1\.diff/],
+      [name("statements/02-review"), (n) => n - 3, /statement|signature does not match/],
+      [name("statements/03-review") + ".asc", (n) => Math.floor(n / 2), /signature/i],
+      [name("keys/"), (n) => Math.floor(n / 2), /key|signature/i],
+      ["manifest.json", (n) => Buffer.from(files.get("manifest.json")!).indexOf("Fix domain") + 4 || n, /manifest\.json: SHA-256|patch\.created says title/],
+      ["audit/events.jsonl", (n) => Math.floor(n / 2), /hash|audit event/],
+      ["audit/head.json", () => 30, /head|SHA-256/],
+      ["deployment.json", (n) => Math.floor(n / 2), /SHA-256/],
+      ["SHA256SUMS", () => 5, /SHA256SUMS|SHA-256/],
+    ];
+    for (const [file, where, substantive] of cases) {
+      const original = files.get(file)!;
+      expect(original, file).toBeDefined();
+      const tampered = new Map(files);
+      tampered.set(file, flipByte(original, where(original.length)));
+      const report = await verifyBundle(tampered, { root });
+      expect(report.ok, file).toBe(false);
+      const text = report.problems.map((c) => `${c.subject}: ${c.message}`).join("\n");
+      expect(text, file).toMatch(substantive);
+      if (file !== "SHA256SUMS") expect(text, file).toContain(file);
+
+      const gz = path.join(work, "tampered.tar.gz");
+      writeFileSync(gz, await packBundle(root, tampered, new Date()));
+      const run = await cliVerify(gz);
+      expect(run.code, file).toBe(1);
+      expect(run.stderr, file).toMatch(/bundle NOT verified: \d+ problem/);
+      expect(run.stderr, file).toContain(file === "SHA256SUMS" ? "SHA256SUMS" : file);
+    }
+
+    // An added file and a removed one are caught too.
+    const extra = new Map(files).set("statements/99-review-approve-r1.txt", new TextEncoder().encode("x"));
+    expect((await verifyBundle(extra, { root })).problems.map((c) => c.message)).toContain("is not listed in the manifest");
+    const missing = new Map(files);
+    missing.delete(name("statements/04-test"));
+    expect((await verifyBundle(missing, { root })).ok).toBe(false);
+  });
+
+  it("includes the signed presence of a signing-server visit and verifies it", async () => {
+    const t = await team();
+    const p = await submitPatch({ actor: t.dev, system: "signer", title: "Signer fix", summary: "s", bugId: "77", bugSummary: "b", diff: sampleDiff() });
+    await signoff(t.dev, p.id, "submit");
+    await signoff(t.a1, p.id, "review", "approve");
+    await signoff(t.a2, p.id, "review", "approve");
+    await signoff(t.t1, p.id, "test", "pass");
+    await signoff(t.t2, p.id, "test", "pass");
+    await signoff(t.a3, p.id, "request");
+    await openDeployment({ actor: t.ca1, patchId: p.id });
+    for (const who of [t.ca1, t.ca2, t.ae]) {
+      const { statement } = await issueStatement({ actor: who, patchId: p.id, kind: "presence" });
+      await recordPresence({ actor: who, statement, signature: await detachSign(who.privateKey, statement) });
+    }
+    for (const n of [3, 4, 5, 6, 7]) await decideStep({ actor: t.ca1, patchId: p.id, number: n, applicable: n === 5, reason: n === 5 ? "code on USB stick" : "not needed" });
+    await tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} });
+    await tickStep({ actor: t.ca1, patchId: p.id, number: 2, evidence: {} });
+    await tickStep({ actor: t.ca1, patchId: p.id, number: 5, evidence: { output: "patching file signer.c", result: "clean" } });
+
+    const bundle = await buildEvidenceBundle({ actor: t.ae, patchId: p.id });
+    const { root, files } = await readBundle(bundle.bytes);
+    expect([...files.keys()].filter((n) => /^statements\/\d+-presence-present-r1\.txt$/.test(n))).toHaveLength(3);
+    const report = await verifyBundle(files, { root });
+    expect(report.problems).toEqual([]);
+    expect(report.checks.find((c) => c.check === "deployment")?.message).toMatch(/SIGNING_SERVER deployment of revision 1: OPEN, 3 step\(s\) done/);
+
+    // Without one presence the visit no longer holds: the verifier says so (beside the hash problems).
+    const manifest = JSON.parse(new TextDecoder().decode(files.get("manifest.json")!));
+    const dropped = manifest.statements.find((s: { kind: string }) => s.kind === "presence");
+    manifest.statements = manifest.statements.filter((s: { id: string }) => s.id !== dropped.id);
+    const fewer = new Map(files).set("manifest.json", new TextEncoder().encode(JSON.stringify(manifest)));
+    const broken = await verifyBundle(fewer, { root });
+    expect(broken.problems.map((c) => c.message).join("\n")).toMatch(/steps were done without the visit: 1 critical admin/);
+  });
+
+  it("is refused to a person without patch:read, and for an unknown patch", async () => {
+    const t = await team();
+    const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Small fix", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() });
+    const nobody = await makePerson([]);
+    await expect(buildEvidenceBundle({ actor: nobody, patchId: p.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(buildEvidenceBundle({ actor: t.dev, patchId: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // A draft exports too, and verifies: nothing is claimed that the statements do not show.
+    const draft = await buildEvidenceBundle({ actor: t.dev, patchId: p.id });
+    const { root, files } = await readBundle(draft.bytes);
+    expect((await verifyBundle(files, { root })).problems).toEqual([]);
+  });
+
+  it("is served by GET /api/v1/patches/:id/evidence as application/gzip with the bundle's file name", async () => {
+    const t = await team();
+    const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Small fix", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() });
+    const { token } = await createToken({ actor: t.a1, name: "script" });
+    const call = (auth?: string) =>
+      apiGet(new Request(`http://localhost/api/v1/patches/${p.id}/evidence`, { headers: auth ? { authorization: auth } : {} }), { params: Promise.resolve({ id: p.id }) });
+    const res = await call(`Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/gzip");
+    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="patch-${p.number}-evidence.tar.gz"`);
+    const { files } = await readBundle(new Uint8Array(await res.arrayBuffer()));
+    expect(files.has("manifest.json")).toBe(true);
+    expect((await call()).status).toBe(401);
+  });
+});
