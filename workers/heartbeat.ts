@@ -1,7 +1,8 @@
 import { db } from "../lib/db";
 import { logger } from "../lib/logger";
+import { HEARTBEAT_ID } from "../lib/jobs/heartbeat-id";
 
-export const HEARTBEAT_ID = "worker";
+export { HEARTBEAT_ID };
 const EVERY_MS = 10_000;
 
 /** Writes the worker's liveness to Postgres, where /api/health and admins read it. */

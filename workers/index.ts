@@ -1,20 +1,38 @@
 // The worker process: `npm run start:worker`. Started with plain node (not
-// npx) so SIGTERM reaches it; it closes cleanly on SIGTERM/SIGINT.
+// npx) so SIGTERM reaches it; it closes cleanly on SIGTERM/SIGINT: running
+// jobs finish, unfinished ones stay queued for the next start.
 import { db } from "../lib/db";
+import { env } from "../lib/env";
 import { logger } from "../lib/logger";
 import { startHeartbeat } from "./heartbeat";
+import { startRuntime } from "./runtime";
 
 const log = logger.child({ component: "worker" });
 
 async function main() {
+  const e = env();
   const heartbeat = startHeartbeat();
-  log.info("worker started");
+  const runtime = await startRuntime({
+    redisUrl: e.REDIS_URL,
+    prefix: e.BULLMQ_PREFIX,
+    ctx: {
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      publicUrl: e.PUBLIC_URL,
+      tarballDir: e.TARBALL_DIR,
+      secret: (name) => process.env[name],
+      log,
+      timeoutMs: 15_000,
+    },
+  });
+  log.info({ prefix: e.BULLMQ_PREFIX }, "worker started");
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info({ signal }, "worker closing");
+    await runtime.close();
     await heartbeat.stop();
     await db.$disconnect();
     log.info("worker closed");

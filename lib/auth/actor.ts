@@ -19,6 +19,8 @@ export type TSystemActor = { kind: "system"; id: null; label: string };
 export type TActor = TPersonActor | TSystemActor;
 
 export const CLI_BOOTSTRAP: TSystemActor = { kind: "system", id: null, label: "cli-bootstrap" };
+// The worker process ticking the steps it performs (notification, bug, mirror).
+export const WORKER_ACTOR: TSystemActor = { kind: "system", id: null, label: "worker" };
 
 /** Throws FORBIDDEN unless the actor may do this. The system actor is the operator. */
 export function authorize(actor: TActor, permission: TPermission): void {

@@ -41,6 +41,23 @@ export const AUDIT_PAYLOADS = {
   "deployment.applicability": z.object({ patchId: z.string(), number: z.number().int(), applicable: z.boolean(), reason: z.string() }),
   "deployment.presence": z.object({ patchId: z.string(), role: z.string(), fingerprint: z.string(), statementId: z.string() }),
   "deployment.state": z.object({ patchId: z.string(), from: z.string(), to: z.string() }),
+  // Emergencies and arbitration (E1–E7).
+  "emergency.declared": z.object({ number: z.number().int(), system: z.string(), title: z.string(), severity: z.string(), deadlineAt: z.string() }),
+  "emergency.responder": z.object({ team: z.string(), userId: z.string() }),
+  "emergency.acknowledged": z.object({ team: z.string(), fingerprint: z.string(), statementId: z.string() }),
+  "emergency.move": z.object({
+    kind: z.string(),
+    from: z.string(),
+    to: z.string(),
+    reason: z.string().optional(),
+    detail: z.record(z.string(), z.string()).optional(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
+  "emergency.escalated": z.object({ hoursBefore: z.number() }),
+  "dispute.filed": z.object({ emergencyId: z.string(), number: z.number().int(), cause: z.string() }),
+  "dispute.ruled": z.object({ verdict: z.string(), fingerprint: z.string(), statementId: z.string() }),
+  "outbox.retried": z.object({ kind: z.string(), attempts: z.number().int(), lastError: z.string().nullable() }),
 } as const;
 
 export type TAuditAction = keyof typeof AUDIT_PAYLOADS;

@@ -10,6 +10,12 @@ export const OUTBOX_KINDS = {
   "deployment.reply": z.object({ deploymentId: z.string() }),
   "deployment.mirror": z.object({ deploymentId: z.string() }),
   "patch.apply-failed": z.object({ deploymentId: z.string() }),
+  // Emergencies (E1–E3, E7): every team told at once, escalation at the clock's marks, reminders.
+  "emergency.declared": z.object({ emergencyId: z.string() }),
+  "emergency.escalation": z.object({ emergencyId: z.string(), hoursBefore: z.number() }),
+  "emergency.reminder": z.object({ emergencyId: z.string(), team: z.string() }),
+  "dispute.filed": z.object({ disputeId: z.string() }),
+  "dispute.ruled": z.object({ disputeId: z.string() }),
 } as const;
 
 export type TOutboxKind = keyof typeof OUTBOX_KINDS;

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import type { JobsOptions } from "bullmq";
+
+// One queue for every outbox kind: the job name is the kind, the job id the
+// outbox row's id, the data nothing but that id (handlers reload the rest).
+export const OUTBOX_QUEUE = "outbox";
+/** The sweep runs as a repeatable job on its own queue. */
+export const SWEEP_QUEUE = "outbox-sweep";
+
+export const ZOutboxJob = z.object({ outboxId: z.string().min(1).max(64) }).strict();
+export type TOutboxJob = z.infer<typeof ZOutboxJob>;
+
+export type TRetryPolicy = { attempts: number; backoffMs: number };
+
+// 8 tries, 2 s doubling: the last try is about 4 minutes after the first, long
+// enough to ride out an SMTP or tracker restart.
+export const DEFAULT_RETRY: TRetryPolicy = { attempts: 8, backoffMs: 2_000 };
+
+export function outboxJobOptions(outboxId: string, retry: TRetryPolicy = DEFAULT_RETRY): JobsOptions {
+  return {
+    jobId: outboxId,
+    attempts: retry.attempts,
+    backoff: { type: "exponential", delay: retry.backoffMs },
+    // The outbox row is the durable record; Redis keeps only what is in flight,
+    // so a later re-enqueue (sweep, admin retry) is not swallowed by an old job.
+    removeOnComplete: true,
+    removeOnFail: true,
+  };
+}

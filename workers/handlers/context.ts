@@ -1,0 +1,24 @@
+import type { Logger } from "pino";
+import type { TOutboxKind, TOutboxPayload } from "../../lib/jobs/outbox";
+
+// What a handler needs from the outside world, passed in rather than read from
+// the environment so tests can point it at their own peers.
+export type THandlerCtx = {
+  smtpUrl: string;
+  mailFrom: string;
+  publicUrl: string;
+  /** Where the tarballs named at step 7 are found for mirroring (P9). */
+  tarballDir?: string;
+  /** Reads a secret by the NAME stored in the database (never the secret itself). */
+  secret: (name: string) => string | undefined;
+  log: Logger;
+  /** Per-request timeout for trackers, SMTP and SFTP. */
+  timeoutMs: number;
+};
+
+export type THandler<K extends TOutboxKind> = (ctx: THandlerCtx, outboxId: string, payload: TOutboxPayload<K>) => Promise<void>;
+
+/** A failure that no retry can fix (missing configuration, a refused host key): fail at once. */
+export class PermanentError extends Error {
+  override name = "PermanentError";
+}

@@ -1,0 +1,17 @@
+import type { TOutboxKind } from "../../lib/jobs/outbox";
+import type { THandler } from "./context";
+import { sendApplyFailed } from "./apply-failed";
+import { updateBug } from "./bug-update";
+import { mirrorTarball } from "./mirror";
+import { sendNotification } from "./notify";
+import { sendReply } from "./reply";
+
+// One idempotent handler per outbox kind. Kinds other areas write before their
+// handler exists fail their row with "no handler" (an admin retries it later).
+export const HANDLERS: Partial<{ [K in TOutboxKind]: THandler<K> }> = {
+  "deployment.notify": sendNotification,
+  "deployment.bug-update": updateBug,
+  "deployment.reply": sendReply,
+  "deployment.mirror": mirrorTarball,
+  "patch.apply-failed": sendApplyFailed,
+};

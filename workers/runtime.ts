@@ -1,0 +1,82 @@
+import { Queue, Worker } from "bullmq";
+import { dispatchOutbox } from "../lib/jobs/dispatch";
+import { producerConnection, workerConnection } from "../lib/jobs/connection";
+import { OUTBOX_QUEUE, SWEEP_QUEUE, DEFAULT_RETRY, type TOutboxJob, type TRetryPolicy } from "../lib/jobs/queues";
+import type { THandlerCtx } from "./handlers/context";
+import { processOutboxJob } from "./process-job";
+import { closeTransports } from "./mail/transport";
+
+export type TRuntimeOptions = {
+  redisUrl: string;
+  prefix: string;
+  ctx: THandlerCtx;
+  retry?: TRetryPolicy;
+  concurrency?: number;
+  /** How often fresh outbox rows are picked up. */
+  dispatchEveryMs?: number;
+  /** The repeatable sweep: rows enqueued longer ago than staleAfterMs and still PENDING are enqueued again. */
+  sweepEveryMs?: number;
+  staleAfterMs?: number;
+};
+
+/**
+ * The outbox machinery of one worker process: a poll that turns new outbox
+ * rows into jobs, a repeatable sweep job for rows whose job got lost (Redis
+ * flushed or restarted without its data), and the worker running the handlers.
+ */
+export async function startRuntime(o: TRuntimeOptions) {
+  const log = o.ctx.log;
+  const retry = o.retry ?? DEFAULT_RETRY;
+  const producer = producerConnection(o.redisUrl);
+  const queue = new Queue<TOutboxJob>(OUTBOX_QUEUE, { connection: producer, prefix: o.prefix });
+  const sweepQueue = new Queue(SWEEP_QUEUE, { connection: producer, prefix: o.prefix });
+  queue.on("error", (err) => log.warn({ err: err.message }, "outbox queue error"));
+  sweepQueue.on("error", (err) => log.warn({ err: err.message }, "sweep queue error"));
+
+  const worker = new Worker(OUTBOX_QUEUE, (job) => processOutboxJob(o.ctx, job), {
+    connection: workerConnection(o.redisUrl),
+    prefix: o.prefix,
+    concurrency: o.concurrency ?? 4,
+  });
+  worker.on("error", (err) => log.error({ err: err.message }, "outbox worker error"));
+  worker.on("failed", (job, err) => log.warn({ jobId: job?.id, kind: job?.name, err: err.message }, "outbox job attempt failed"));
+
+  const sweeper = new Worker(SWEEP_QUEUE, () => dispatchOutbox(queue, { staleAfterMs: o.staleAfterMs ?? 5 * 60_000, retry }), {
+    connection: workerConnection(o.redisUrl),
+    prefix: o.prefix,
+  });
+  sweeper.on("error", (err) => log.error({ err: err.message }, "sweep worker error"));
+  await sweepQueue
+    .upsertJobScheduler("outbox-sweep", { every: o.sweepEveryMs ?? 60_000 }, { name: "sweep" })
+    .catch((err: Error) => log.warn({ err: err.message }, "sweep scheduler not installed yet"));
+
+  let dispatching = false;
+  const dispatchOnce = async () => {
+    if (dispatching) return;
+    dispatching = true;
+    try {
+      await dispatchOutbox(queue, { retry });
+    } catch (err) {
+      // Redis or Postgres away: the rows stay PENDING and the next tick tries again.
+      log.warn({ err: (err as Error).message }, "dispatch failed");
+    } finally {
+      dispatching = false;
+    }
+  };
+  void dispatchOnce();
+  const timer = setInterval(() => void dispatchOnce(), o.dispatchEveryMs ?? 1_000);
+
+  return {
+    queue,
+    worker,
+    dispatchOnce,
+    async close() {
+      clearInterval(timer);
+      // Lets the running jobs finish; jobs not finished stay in Redis for the next start.
+      await Promise.allSettled([worker.close(), sweeper.close()]);
+      await Promise.allSettled([queue.close(), sweepQueue.close()]);
+      producer.disconnect();
+      closeTransports();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { makeSigner, signoff } from "../../test/signers";
+import { sampleDiff } from "../../test/diffs";
+import { submitPatch } from "../../lib/server/patches/submit-patch";
+import { openDeployment } from "../../lib/server/deployments/open-deployment";
+import { tickStep } from "../../lib/server/deployments/tick-step";
+
+/**
+ * A webdb patch taken through both gates, the request and hand steps 1–8 by
+ * the real use-cases. `finish()` ticks step 9, the state change that writes
+ * the worker steps' outbox rows.
+ */
+export async function deploymentUpToStep9(system: string, tarball: string, bugId = "1234") {
+  const [dev, a1, a2, a3, t1, t2, ca] = await Promise.all([
+    makeSigner(["DEVELOPER"]),
+    makeSigner(["ASSESSOR"]),
+    makeSigner(["ASSESSOR"]),
+    makeSigner(["ASSESSOR"]),
+    makeSigner(["TESTER"]),
+    makeSigner(["TESTER"]),
+    makeSigner(["CRITICAL_ADMIN"]),
+  ]);
+  const p = await submitPatch({ actor: dev, system, title: "Fix domain listing", summary: "Revoked server certificates were hidden from the list.", bugId, bugSummary: "If I delete Domains, no Servercerts are listed", diff: sampleDiff() });
+  await signoff(dev, p.id, "submit");
+  await signoff(a1, p.id, "review", "approve");
+  await signoff(a2, p.id, "review", "approve");
+  await signoff(t1, p.id, "test", "pass");
+  await signoff(t2, p.id, "test", "pass");
+  await signoff(a3, p.id, "request");
+  const record = await openDeployment({ actor: ca, patchId: p.id });
+  const steps: [number, Record<string, unknown>][] = [
+    [1, {}],
+    [2, {}],
+    [3, { checksumMatched: true }],
+    [4, { assessment: "Low risk", webServerStopped: false }],
+    [5, { output: "patching file www/account.php", result: "clean" }],
+    [6, { commitMessage: `Fix for bug #${bugId}\n"If I delete Domains, no Servercerts are listed".` }],
+    [7, { tarball }],
+    [8, {}],
+  ];
+  for (const [number, evidence] of steps) await tickStep({ actor: ca, patchId: p.id, number, evidence });
+  return {
+    patch: p,
+    deploymentId: record.id,
+    finish: () => tickStep({ actor: ca, patchId: p.id, number: 9, evidence: {} }),
+  };
+}

@@ -1,0 +1,51 @@
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+
+/**
+ * A real SMTP server in the test process. It keeps every message it accepted,
+ * byte for byte; it can be stopped and started again on the same port to play
+ * an SMTP outage.
+ */
+export async function startSmtpPeer(port = 0) {
+  const messages: { raw: string; to: string[]; from: string; at: number }[] = [];
+  let server: SMTPServer | null = null;
+  let boundPort = port;
+
+  const listen = async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS", "AUTH"],
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("end", () => {
+          messages.push({
+            raw: Buffer.concat(chunks).toString("utf8"),
+            to: session.envelope.rcptTo.map((r) => r.address),
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+            at: Date.now(),
+          });
+          callback();
+        });
+      },
+    });
+    server.on("error", () => {});
+    await new Promise<void>((resolve) => server!.listen(boundPort, "127.0.0.1", () => resolve()));
+    boundPort = (server.server.address() as AddressInfo).port;
+  };
+  await listen();
+
+  return {
+    messages,
+    get url() {
+      return `smtp://127.0.0.1:${boundPort}`;
+    },
+    async stop() {
+      const s = server;
+      server = null;
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    },
+    start: listen,
+  };
+}
