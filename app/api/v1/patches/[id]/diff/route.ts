@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/handler";
+import { patchIdOf, queryOf, type TPatchContext } from "@/lib/api/route-params";
+import { getPatchDiff } from "@/lib/server/patches/get-patch";
+
+const ZDiffQuery = z.object({ revision: z.coerce.number().int().positive().optional() });
+
+/** The exact bytes that were uploaded (and that statements name by SHA-256), current revision by default. */
+export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
+  const patchId = await patchIdOf(context);
+  const { revision } = ZDiffQuery.parse(queryOf(request, ["revision"]));
+  const diff = await getPatchDiff({ actor, patchId, revision });
+  return new Response(new Uint8Array(diff.bytes), {
+    headers: {
+      "content-type": "text/x-diff",
+      "content-disposition": `inline; filename="patch-${patchId}-r${diff.number}.diff"`,
+      "x-diff-sha256": diff.sha256,
+      "x-revision": String(diff.number),
+      "cache-control": "no-store",
+    },
+  });
+});

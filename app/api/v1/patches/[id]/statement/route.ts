@@ -1,0 +1,22 @@
+import { apiRoute } from "@/lib/api/handler";
+import { patchIdOf, queryOf, type TPatchContext } from "@/lib/api/route-params";
+import { issueStatement, ZIssueStatement } from "@/lib/server/statements/issue-statement";
+
+/**
+ * The statement the caller would sign now, with a fresh single-use nonce: the
+ * body is exactly the bytes to sign (sign the body, not a re-typed copy).
+ */
+export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
+  const patchId = await patchIdOf(context);
+  const q = queryOf(request, ["kind", "verdict", "comment", "key"]);
+  const input = ZIssueStatement.parse({ patchId, kind: q.kind, verdict: q.verdict, comment: q.comment, keyFingerprint: q.key });
+  const issued = await issueStatement({ actor, ...input });
+  return new Response(issued.statement, {
+    headers: {
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-store",
+      "x-statement-expires-at": issued.expiresAt.toISOString(),
+      "x-key-fingerprint": issued.keyFingerprint,
+    },
+  });
+});

@@ -1,0 +1,381 @@
+// The OpenAPI 3.1 description of the JSON API, served at GET /api/v1/openapi.json.
+// It is written by hand beside the routes; openapi.test.ts checks that every
+// route handler in app/api/v1 is described here and nothing more.
+
+const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+const json = (description: string, schema: object) => ({ description, content: { "application/json": { schema } } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const E400 = error("VALIDATION: the input is invalid; the message names each bad field.");
+const E401 = error("UNAUTHENTICATED: no valid token.");
+const E403 = error("FORBIDDEN: the actor's roles, a separation-of-duties rule, the gate order or the patch's state refuse this.");
+const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
+const E409 = error("CONFLICT: the object is not in the state the change expects.");
+const E413 = error("PAYLOAD_TOO_LARGE: the body is above MAX_DIFF_BYTES plus 64 KiB for the form.");
+
+const patchId = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "The patch's id (not its number)." };
+const stepNumber = { name: "n", in: "path", required: true, schema: { type: "integer", minimum: 1, maximum: 13 } };
+
+const submitFields = {
+  system: { type: "string", description: "The target system's slug." },
+  title: { type: "string", minLength: 3, maxLength: 200 },
+  summary: { type: "string", maxLength: 10000 },
+  bugId: { type: "string", pattern: "^[0-9A-Za-z#._-]{1,32}$" },
+  bugSummary: { type: "string", maxLength: 300, description: "The bug's short description; it goes into the commit message." },
+  diff: { type: "string", format: "binary", description: "The unified diff, as a file part; stored byte for byte." },
+};
+
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "Patchgate API",
+    version: "1",
+    description:
+      "Change approval for critical systems. Send a personal API token as `Authorization: Bearer pg_...`. " +
+      "Errors are `{ \"error\": { \"code\", \"message\" } }`; match on `code`. See docs/api.md and docs/statements.md.",
+  },
+  servers: [{ url: "/" }],
+  security: [{ bearer: [] }],
+  paths: {
+    "/api/health": {
+      get: {
+        summary: "PostgreSQL and Redis health",
+        security: [],
+        responses: {
+          "200": json("Both answer.", ref("Health")),
+          "503": json("One is down.", ref("Health")),
+        },
+      },
+    },
+    "/api/v1/openapi.json": {
+      get: { summary: "This document", security: [], responses: { "200": json("The OpenAPI 3.1 document.", { type: "object" }) } },
+    },
+    "/api/v1/me": {
+      get: { summary: "Who the token belongs to", responses: { "200": json("The token's owner.", ref("Me")), "401": E401 } },
+    },
+    "/api/v1/patches": {
+      get: {
+        summary: "List patches, newest first",
+        parameters: [
+          { name: "state", in: "query", schema: ref("PatchState") },
+          { name: "system", in: "query", schema: { type: "string" }, description: "A target system's slug." },
+          { name: "before", in: "query", schema: { type: "integer", minimum: 1 }, description: "Keyset cursor: `nextBefore` of the previous page." },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 25 } },
+        ],
+        responses: {
+          "200": json("One page.", {
+            type: "object",
+            required: ["patches", "nextBefore"],
+            properties: { patches: { type: "array", items: ref("PatchSummary") }, nextBefore: { type: ["integer", "null"] } },
+          }),
+          "400": E400,
+          "401": E401,
+        },
+      },
+      post: {
+        summary: "Submit a patch (P1)",
+        description: "The diff is parsed as data and refused, with nothing stored, when it is not a unified diff, has an absolute or `..` path, is binary, empty, or too large. The patch starts as DRAFT until its author signs the `submit` statement.",
+        requestBody: {
+          required: true,
+          content: { "multipart/form-data": { schema: { type: "object", required: Object.keys(submitFields), properties: submitFields } } },
+        },
+        responses: {
+          "201": json("Created.", {
+            type: "object",
+            properties: { id: { type: "string" }, number: { type: "integer" }, revision: { type: "integer" }, diffSha256: ref("Sha256"), state: ref("PatchState") },
+          }),
+          "400": E400,
+          "401": E401,
+          "403": E403,
+          "413": E413,
+        },
+      },
+    },
+    "/api/v1/patches/{id}": {
+      get: { summary: "One patch with its sign-offs, gates and deployment", parameters: [patchId], responses: { "200": json("The patch.", ref("Patch")), "401": E401, "404": E404 } },
+    },
+    "/api/v1/patches/{id}/revisions": {
+      post: {
+        summary: "Upload a new revision",
+        description: "Revision n+1 becomes current; every sign-off of an older revision stops counting (still shown, `superseded: true`).",
+        parameters: [patchId],
+        requestBody: { required: true, content: { "multipart/form-data": { schema: { type: "object", required: ["diff"], properties: { diff: submitFields.diff } } } } },
+        responses: {
+          "201": json("Created.", { type: "object", properties: { id: { type: "string" }, revision: { type: "integer" }, diffSha256: ref("Sha256"), state: ref("PatchState") } }),
+          "400": E400,
+          "401": E401,
+          "403": E403,
+          "404": E404,
+          "409": E409,
+          "413": E413,
+        },
+      },
+    },
+    "/api/v1/patches/{id}/diff": {
+      get: {
+        summary: "The exact bytes of a revision's diff",
+        parameters: [patchId, { name: "revision", in: "query", schema: { type: "integer", minimum: 1 }, description: "Default: the current revision." }],
+        responses: {
+          "200": {
+            description: "The diff.",
+            headers: { "X-Diff-SHA256": { schema: ref("Sha256") }, "X-Revision": { schema: { type: "integer" } } },
+            content: { "text/x-diff": { schema: { type: "string", format: "binary" } } },
+          },
+          "400": E400,
+          "401": E401,
+          "404": E404,
+        },
+      },
+    },
+    "/api/v1/patches/{id}/statement": {
+      get: {
+        summary: "The statement to sign, with a fresh single-use nonce",
+        description: "The body is exactly the bytes to sign with a detached signature (docs/statements.md). It is issued only when the caller may make this sign-off now, and expires after an hour.",
+        parameters: [
+          patchId,
+          { name: "kind", in: "query", required: true, schema: { enum: ["submit", "review", "test", "request", "presence"] } },
+          { name: "verdict", in: "query", schema: { enum: ["approve", "reject", "pass", "fail"] }, description: "Required for review (approve|reject) and test (pass|fail)." },
+          { name: "comment", in: "query", schema: { type: "string", maxLength: 4000 }, description: "Becomes part of the signed text." },
+          { name: "key", in: "query", schema: { type: "string", pattern: "^[0-9A-Fa-f]{40}$" }, description: "The fingerprint to sign with; default the newest registered key." },
+        ],
+        responses: {
+          "200": {
+            description: "The statement.",
+            headers: { "X-Statement-Expires-At": { schema: { type: "string", format: "date-time" } }, "X-Key-Fingerprint": { schema: { type: "string" } } },
+            content: { "text/plain; charset=utf-8": { schema: { type: "string" } } },
+          },
+          "400": E400,
+          "401": E401,
+          "403": E403,
+          "404": E404,
+        },
+      },
+    },
+    "/api/v1/patches/{id}/signoffs": {
+      post: {
+        summary: "Record a signed statement (sign-off or visit presence)",
+        description: "A refused sign-off changes nothing. `presence` statements are recorded on the open signing-server deployment.",
+        parameters: [patchId],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["statement", "signature"],
+                properties: {
+                  statement: { type: "string", description: "Exactly the text GET .../statement returned." },
+                  signature: { type: "string", description: "The ASCII-armored detached signature over those bytes." },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "201": json("Recorded.", ref("SignoffReceipt")),
+          "400": E400,
+          "401": E401,
+          "403": E403,
+          "404": E404,
+          "409": error("CONFLICT: a second vote by the same person in a gate of this revision, or the statement names a stale revision."),
+          "422": error("SIGNATURE_REFUSED: bad or mismatching signature, a statement not issued to this user or modified, a reused nonce, a key that is not the caller's, or a statement of another patch."),
+        },
+      },
+    },
+    "/api/v1/patches/{id}/evidence": {
+      get: {
+        summary: "The evidence bundle (X1), verifiable offline",
+        description: "A .tar.gz with every revision's diff, every statement beside its detached signature, the signers' public keys, the patch's audit events with the chain head, manifest.json and VERIFY.md. Check it with `npx patchgate verify BUNDLE` or gpg.",
+        parameters: [patchId],
+        responses: {
+          "200": {
+            description: "The bundle.",
+            headers: { "X-Content-SHA256": { schema: ref("Sha256") } },
+            content: { "application/gzip": { schema: { type: "string", format: "binary" } } },
+          },
+          "401": E401,
+          "404": E404,
+        },
+      },
+    },
+    "/api/v1/patches/{id}/deployment": {
+      post: {
+        summary: "Open the deployment record of a requested patch (critical admin)",
+        parameters: [patchId],
+        responses: {
+          "201": json("Opened.", {
+            type: "object",
+            properties: { id: { type: "string" }, patchId: { type: "string" }, procedure: { enum: ["WEBDB", "SIGNING_SERVER"] }, state: { type: "string" }, openedAt: { type: "string", format: "date-time" } },
+          }),
+          "401": E401,
+          "403": E403,
+          "404": E404,
+          "409": E409,
+        },
+      },
+    },
+    "/api/v1/patches/{id}/deployment/steps/{n}": {
+      post: {
+        summary: "Tick step n of the open deployment with its evidence",
+        description: "Steps are ticked in order. Evidence per step: 3 `{ checksumMatched: true }`; 4 `{ assessment, webServerStopped }`; 5 `{ output, result: clean|failed }`; 6 `{ commitMessage }`; 7 `{ tarball }`; 9 `{ webServerRunning }` when step 4 stopped it; others `{ note? }`. A failed apply stops the record and sends the patch to rework.",
+        parameters: [patchId, stepNumber],
+        requestBody: { content: { "application/json": { schema: { type: "object", properties: { evidence: { type: "object", default: {} } } } } } },
+        responses: {
+          "200": json("Ticked.", {
+            type: "object",
+            properties: { number: { type: "integer" }, status: { enum: ["DONE", "FAILED"] }, evidence: { type: "object" }, state: ref("PatchState") },
+          }),
+          "400": E400,
+          "401": E401,
+          "403": E403,
+          "404": E404,
+          "409": E409,
+        },
+      },
+    },
+    "/api/v1/patches/{id}/deployment/steps/{n}/applicability": {
+      post: {
+        summary: "Signing server: decide whether step n (3–7) applies, with a reason",
+        parameters: [patchId, stepNumber],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { type: "object", required: ["applicable", "reason"], properties: { applicable: { type: "boolean" }, reason: { type: "string", minLength: 3 } } } } },
+        },
+        responses: {
+          "200": json("Decided.", { type: "object", properties: { number: { type: "integer" }, applicable: { type: "boolean" }, reason: { type: "string" } } }),
+          "400": E400,
+          "401": E401,
+          "403": E403,
+          "404": E404,
+          "409": E409,
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A personal API token, `pg_` + 43 characters." } },
+    schemas: {
+      Error: {
+        type: "object",
+        required: ["error"],
+        properties: { error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" } } } },
+      },
+      Health: { type: "object", properties: { db: { enum: ["ok", "down"] }, redis: { enum: ["ok", "down"] } } },
+      Me: {
+        type: "object",
+        properties: {
+          id: { type: "string" },
+          email: { type: "string" },
+          name: { type: "string" },
+          roles: { type: "array", items: { type: "string" } },
+          permissions: { type: "array", items: { type: "string" } },
+          keys: { type: "array", items: { type: "object", properties: { fingerprint: { type: "string" }, algorithm: { type: "string" } } } },
+        },
+      },
+      Sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
+      PatchState: { enum: ["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REQUESTED", "DEPLOYING", "DEPLOYED", "REWORK", "WITHDRAWN"] },
+      Person: { type: ["object", "null"], properties: { id: { type: "string" }, name: { type: "string" }, email: { type: "string" } } },
+      PatchSummary: {
+        type: "object",
+        properties: {
+          id: { type: "string" },
+          number: { type: "integer" },
+          title: { type: "string" },
+          state: ref("PatchState"),
+          revision: { type: "integer" },
+          system: { type: "string" },
+          bugId: { type: "string" },
+          author: { type: "string" },
+          updatedAt: { type: "string", format: "date-time" },
+        },
+      },
+      Gate: { type: "object", properties: { have: { type: "integer" }, need: { type: "integer" } } },
+      Signoff: {
+        type: "object",
+        properties: {
+          id: { type: "string" },
+          kind: { enum: ["submit", "review", "test", "request"] },
+          verdict: { enum: ["submit", "approve", "reject", "pass", "fail", "request"] },
+          signer: ref("Person"),
+          fingerprint: { type: "string" },
+          revision: { type: "integer" },
+          superseded: { type: "boolean", description: "Signed an older revision: shown, no longer counted." },
+          comment: { type: ["string", "null"] },
+          time: { type: "string", format: "date-time", description: "The server's receipt time." },
+          statementId: { type: "string" },
+        },
+      },
+      SignoffReceipt: {
+        type: "object",
+        properties: {
+          id: { type: "string" },
+          kind: { enum: ["submit", "review", "test", "request", "presence"] },
+          verdict: { type: "string" },
+          role: { type: "string", description: "presence only: CRITICAL_ADMIN or ACCESS_ENGINEER." },
+          revision: { type: "integer" },
+          fingerprint: { type: "string" },
+          receivedAt: { type: "string", format: "date-time" },
+          state: ref("PatchState"),
+        },
+      },
+      Patch: {
+        type: "object",
+        properties: {
+          id: { type: "string" },
+          number: { type: "integer" },
+          title: { type: "string" },
+          summary: { type: "string" },
+          bugId: { type: "string" },
+          bugSummary: { type: "string" },
+          state: ref("PatchState"),
+          revision: { type: "integer" },
+          diffSha256: ref("Sha256"),
+          createdAt: { type: "string", format: "date-time" },
+          author: ref("Person"),
+          system: {
+            type: "object",
+            properties: { slug: { type: "string" }, name: { type: "string" }, procedure: { type: "string" }, reviewsRequired: { type: "integer" }, testsRequired: { type: "integer" } },
+          },
+          revisions: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: { number: { type: "integer" }, diffSha256: ref("Sha256"), sizeBytes: { type: "integer" }, fileCount: { type: "integer" }, uploadedBy: ref("Person"), createdAt: { type: "string" } },
+            },
+          },
+          signoffs: { type: "array", items: ref("Signoff") },
+          gates: { type: "object", properties: { reviews: ref("Gate"), tests: ref("Gate") } },
+          blocked: { type: "boolean", description: "A reject or fail on the current revision blocks the patch until a new revision." },
+          deployment: {
+            type: ["object", "null"],
+            properties: {
+              id: { type: "string" },
+              state: { enum: ["OPEN", "COMPLETED", "FAILED"] },
+              procedure: { type: "string" },
+              openedAt: { type: "string", format: "date-time" },
+              visit: { type: "object", description: "Signing server: who signed presence, and whether the quorum is met." },
+              steps: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    number: { type: "integer" },
+                    key: { type: "string" },
+                    title: { type: "string" },
+                    applicability: { type: "string" },
+                    applicable: { type: "boolean" },
+                    applicabilityReason: { type: ["string", "null"] },
+                    status: { type: "string" },
+                    doneBy: ref("Person"),
+                    doneAt: { type: ["string", "null"] },
+                    evidence: { type: ["object", "null"] },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+// Route segments are input like any other: parsed, never trusted.
+const ZPatchParams = z.object({ id: z.string().min(1).max(64) });
+const ZStepParams = ZPatchParams.extend({ n: z.coerce.number().int().min(1).max(13) });
+
+export type TPatchContext = { params: Promise<{ id: string }> };
+export type TStepContext = { params: Promise<{ id: string; n: string }> };
+
+export async function patchIdOf(context: TPatchContext): Promise<string> {
+  return ZPatchParams.parse(await context.params).id;
+}
+
+export async function stepOf(context: TStepContext): Promise<{ id: string; n: number }> {
+  return ZStepParams.parse(await context.params);
+}
+
+/** The query string's named parameters; an absent one is undefined, so zod defaults apply. */
+export function queryOf(request: Request, names: readonly string[]): Record<string, string | undefined> {
+  const params = new URL(request.url).searchParams;
+  return Object.fromEntries(names.map((name) => [name, params.get(name) ?? undefined]));
+}
