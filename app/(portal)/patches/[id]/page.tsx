@@ -1,0 +1,112 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { pageActor } from "@/lib/auth/require-actor";
+import { isAppError } from "@/lib/errors";
+import { getPatch, getPatchDiff } from "@/lib/server/patches/get-patch";
+import { StateChip } from "../_components/state-chip";
+import { GateTimeline } from "./_components/gate-timeline";
+import { DiffView } from "./_components/diff-view";
+import { SignActions } from "./_components/sign-actions";
+import { NewRevisionForm } from "./_components/new-revision-form";
+import { can } from "@/lib/domain/permissions";
+
+const REVISABLE = ["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REWORK"];
+
+export const metadata = { title: "Patch" };
+
+const when = (d: Date) => new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+
+export default async function PatchPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await pageActor("patch:read");
+  const { id } = await params;
+  let view, diff;
+  try {
+    [view, diff] = await Promise.all([getPatch({ actor, patchId: id }), getPatchDiff({ actor, patchId: id })]);
+  } catch (e) {
+    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    throw e;
+  }
+
+  return (
+    <>
+      <div className="page-head patch-head">
+        <div className="crumbs small">
+          <Link href="/patches">Patches</Link> / #{view.number}
+        </div>
+        <div className="head-row">
+          <h1>
+            {view.title} <span className="muted patch-no">#{view.number}</span>
+          </h1>
+          <StateChip state={view.state} />
+        </div>
+        <dl className="facts">
+          <div>
+            <dt>Bug</dt>
+            <dd>
+              <strong>#{view.bugId}</strong> {view.bugSummary}
+            </dd>
+          </div>
+          <div>
+            <dt>System</dt>
+            <dd>
+              {view.system.name} <span className="mono muted small">{view.system.slug}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Author</dt>
+            <dd>{view.author?.name ?? "unknown"}</dd>
+          </div>
+          <div>
+            <dt>Revision</dt>
+            <dd>
+              r{view.revision} <span className="muted small">of {view.revisions.length}</span>
+            </dd>
+          </div>
+          <div className="wide">
+            <dt>SHA-256 of the diff</dt>
+            <dd className="mono sha" data-testid="diff-sha256">
+              {view.diffSha256}
+            </dd>
+          </div>
+        </dl>
+      </div>
+
+      <section className="panel timeline-panel">
+        <div className="panel-head">
+          <h2>Gates</h2>
+          <span className="small muted">
+            {view.system.reviewsRequired} approving reviews and {view.system.testsRequired} passed tests by distinct people; the author never counts.
+          </span>
+        </div>
+        <GateTimeline view={view} />
+        <SignActions view={view} actor={actor} />
+      </section>
+
+      <div className="patch-body">
+        <section className="panel">
+          <h2>Summary</h2>
+          <p className="summary-text">{view.summary}</p>
+          <h3>Revisions</h3>
+          <ul className="revisions small">
+            {view.revisions
+              .slice()
+              .reverse()
+              .map((r) => (
+                <li key={r.number} className={r.number === view.revision ? "" : "muted"}>
+                  <strong>r{r.number}</strong> by {r.uploadedBy?.name ?? "unknown"}, {when(r.createdAt)} · {r.fileCount} file{r.fileCount === 1 ? "" : "s"},{" "}
+                  {r.sizeBytes} bytes · <span className="mono">{r.diffSha256.slice(0, 16)}…</span>
+                </li>
+              ))}
+          </ul>
+          {REVISABLE.includes(view.state) && can(actor.roles, "patch:submit") && (view.author?.id === actor.id || can(actor.roles, "patch:review")) && (
+            <NewRevisionForm patchId={view.id} next={view.revisions.length + 1} />
+          )}
+        </section>
+        <section className="panel">
+          <h2>Diff (r{diff.number})</h2>
+          <DiffView bytes={diff.bytes} />
+        </section>
+      </div>
+    </>
+  );
+}

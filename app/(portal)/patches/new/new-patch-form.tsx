@@ -1,0 +1,112 @@
+"use client";
+
+import { useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+
+type System = { slug: string; name: string; reviewsRequired: number; testsRequired: number };
+type Progress = { loaded: number; total: number } | null;
+
+const kib = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
+
+/** Posts the form with XMLHttpRequest: fetch() cannot report upload progress. */
+function upload(form: FormData, onProgress: (p: Progress) => void): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/patches/new/upload");
+    xhr.setRequestHeader("x-patchgate-upload", "1");
+    xhr.responseType = "json";
+    xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : 0 });
+    xhr.onload = () => resolve({ status: xhr.status, body: xhr.response });
+    xhr.onerror = () => reject(new Error("The upload was interrupted; nothing was stored."));
+    xhr.send(form);
+  });
+}
+
+export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxBytes: number }) {
+  const router = useRouter();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [progress, setProgress] = useState<Progress>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setError(null);
+    const form = new FormData(e.currentTarget);
+    const file = fileRef.current?.files?.[0];
+    if (!file) return setError("Choose the diff file to upload.");
+    if (file.size > maxBytes) return setError(`The diff is ${kib(file.size)}; the limit is ${kib(maxBytes)}.`);
+    setBusy(true);
+    setProgress({ loaded: 0, total: file.size });
+    try {
+      const { status, body } = await upload(form, setProgress);
+      const data = body as { id?: string; error?: { message?: string } } | null;
+      if (status === 201 && data?.id) {
+        router.push(`/patches/${data.id}`);
+        return;
+      }
+      setError(data?.error?.message ?? `The server answered ${status}; nothing was stored.`);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+    setBusy(false);
+    setProgress(null);
+  }
+
+  const pct = progress && progress.total ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : 0;
+
+  return (
+    <form className="stack new-patch" onSubmit={submit}>
+      <div className="grid-2">
+        <label>
+          Target system
+          <select name="system" required defaultValue={systems[0]?.slug}>
+            {systems.map((s) => (
+              <option key={s.slug} value={s.slug}>
+                {s.name} ({s.slug}) · {s.reviewsRequired} reviews, {s.testsRequired} tests
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Title
+          <input name="title" required minLength={3} maxLength={200} placeholder="Fix the domain listing" />
+        </label>
+        <label>
+          Bug number
+          <input name="bugId" required maxLength={32} placeholder="1234" />
+        </label>
+        <label>
+          Bug&apos;s short description
+          <input name="bugSummary" required maxLength={300} placeholder="If I delete domains, no server certs are listed" />
+        </label>
+      </div>
+      <label>
+        Summary
+        <textarea name="summary" required maxLength={10_000} className="prose" placeholder="What the patch changes and why." />
+      </label>
+      <label>
+        Diff file (unified diff, up to {kib(maxBytes)})
+        <input ref={fileRef} name="diff" type="file" accept=".diff,.patch,text/x-diff,text/plain" required />
+      </label>
+      {progress && (
+        <div className="upload-progress" role="progressbar" aria-label="Upload progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+          <div className="upload-bar" style={{ width: `${pct}%` }} />
+          <span className="small muted">
+            {pct < 100 ? `Uploading… ${pct}% (${kib(progress.loaded)} of ${kib(progress.total)})` : "Uploaded; the server is checking the diff…"}
+          </span>
+        </div>
+      )}
+      {error && (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      )}
+      <span>
+        <button type="submit" disabled={busy}>
+          {busy ? "Uploading…" : "Upload patch"}
+        </button>
+      </span>
+    </form>
+  );
+}

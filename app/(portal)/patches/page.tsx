@@ -1,0 +1,118 @@
+import Link from "next/link";
+import { pageActor } from "@/lib/auth/require-actor";
+import { can } from "@/lib/domain/permissions";
+import { db } from "@/lib/db";
+import { listPatches, ZListPatches } from "@/lib/server/patches/list-patches";
+import { StateChip, stateLabel } from "./_components/state-chip";
+
+export const metadata = { title: "Patches" };
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+const STATES = ZListPatches.shape.state.unwrap().options;
+const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16);
+
+export default async function PatchesPage({ searchParams }: { searchParams: Search }) {
+  const actor = await pageActor("patch:read");
+  const sp = await searchParams;
+  const state = STATES.find((s) => s === one(sp.state));
+  const filter = { state, system: one(sp.system), before: one(sp.before) };
+  const [{ patches, nextBefore }, systems] = await Promise.all([
+    listPatches({ actor, ...filter }),
+    db.targetSystem.findMany({ orderBy: { slug: "asc" }, select: { slug: true, name: true } }),
+  ]);
+  const query = (extra: Record<string, string | undefined>) =>
+    new URLSearchParams(Object.entries({ state: filter.state, system: filter.system, ...extra }).filter(([, v]) => v) as [string, string][]).toString();
+
+  return (
+    <>
+      <div className="page-head head-row">
+        <div>
+          <h1>Patches</h1>
+          <p>Every patch for every critical system, newest first.</p>
+        </div>
+        {can(actor.roles, "patch:submit") && (
+          <Link href="/patches/new" className="button">
+            New patch
+          </Link>
+        )}
+      </div>
+      <form className="filters panel" method="get">
+        <label>
+          State
+          <select name="state" defaultValue={filter.state ?? ""}>
+            <option value="">any</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {stateLabel(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          System
+          <select name="system" defaultValue={filter.system ?? ""}>
+            <option value="">any</option>
+            {systems.map((s) => (
+              <option key={s.slug} value={s.slug}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="secondary">
+          Filter
+        </button>
+        {(filter.state || filter.system) && (
+          <Link href="/patches" className="small">
+            clear
+          </Link>
+        )}
+      </form>
+      <section className="panel">
+        <table className="list patch-list">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Patch</th>
+              <th>System</th>
+              <th>State</th>
+              <th>Rev</th>
+              <th>Author</th>
+              <th>Updated (UTC)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {patches.map((p) => (
+              <tr key={p.id}>
+                <td className="mono muted">{p.number}</td>
+                <td>
+                  <Link href={`/patches/${p.id}`} className="patch-title">
+                    {p.title}
+                  </Link>
+                  <div className="small muted">bug {p.bugId}</div>
+                </td>
+                <td>
+                  <span className="mono small">{p.system}</span>
+                </td>
+                <td>
+                  <StateChip state={p.state} />
+                </td>
+                <td className="mono small">r{p.revision}</td>
+                <td className="small">{p.author}</td>
+                <td className="small muted">{when(p.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {patches.length === 0 && <p className="muted empty">No patches match.</p>}
+        {(nextBefore || filter.before) && (
+          <div className="pager">
+            {filter.before && <Link href={`/patches?${query({})}`}>← Newest</Link>}
+            {nextBefore && <Link href={`/patches?${query({ before: String(nextBefore) })}`}>Older patches →</Link>}
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

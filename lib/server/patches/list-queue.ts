@@ -1,0 +1,94 @@
+import "server-only";
+import { db } from "../../db";
+import { authorize, requirePerson, type TActor } from "../../auth/actor";
+import { can } from "../../domain/permissions";
+import { assertMaySignoff, derivePatchState, type TPatchFacts, type TPatchState, type TSignoffKind, type TVerdict } from "../../domain/patch-state";
+
+export type TQueueReason = "submit" | "rework" | "review" | "test" | "request" | "deploy";
+export type TQueueItem = {
+  id: string;
+  number: number;
+  title: string;
+  state: TPatchState;
+  system: string;
+  author: string;
+  revision: number;
+  reviews: { have: number; need: number };
+  tests: { have: number; need: number };
+  updatedAt: Date;
+};
+
+const LIMIT = 200;
+
+/** Whether the pure rules would let this person sign this now (the server re-checks at signing). */
+function may(facts: TPatchFacts, person: { id: string; roles: Parameters<typeof assertMaySignoff>[1]["roles"] }, kind: TSignoffKind, verdict: TVerdict) {
+  try {
+    assertMaySignoff(facts, person, kind, verdict);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * "Waiting for me": per role, the patches that need this person now. Uses the
+ * same rules as the sign-off itself, so nobody is asked for a vote that could
+ * not count (authors, second votes, gates already met).
+ */
+export async function listQueue({ actor }: { actor: TActor }): Promise<Record<TQueueReason, TQueueItem[]>> {
+  const person = requirePerson(actor);
+  authorize(person, "patch:read");
+  const states: TPatchState[] = [];
+  if (can(person.roles, "patch:submit")) states.push("DRAFT", "REWORK", "BLOCKED");
+  if (can(person.roles, "patch:review") || can(person.roles, "patch:test")) states.push("IN_REVIEW", "IN_TEST");
+  if (can(person.roles, "patch:request")) states.push("READY");
+  if (can(person.roles, "deploy:tick")) states.push("REQUESTED", "DEPLOYING");
+
+  const rows = states.length
+    ? await db.patch.findMany({
+        where: { state: { in: [...new Set(states)] } },
+        orderBy: { number: "asc" },
+        take: LIMIT,
+        include: {
+          system: { select: { slug: true, reviewsRequired: true, testsRequired: true } },
+          author: { select: { name: true } },
+          revisions: { select: { number: true, uploadedById: true } },
+          signoffs: { select: { kind: true, verdict: true, signerId: true, revision: { select: { number: true } } } },
+        },
+      })
+    : [];
+
+  const out: Record<TQueueReason, TQueueItem[]> = { submit: [], rework: [], review: [], test: [], request: [], deploy: [] };
+  for (const p of rows) {
+    const uploader = p.revisions.find((r) => r.number === p.currentRevision)?.uploadedById ?? p.authorId;
+    const facts: TPatchFacts = {
+      authorId: p.authorId,
+      revision: p.currentRevision,
+      revisionUploaderId: uploader,
+      policy: { reviewsRequired: p.system.reviewsRequired, testsRequired: p.system.testsRequired },
+      signoffs: p.signoffs.map((s) => ({ kind: s.kind, verdict: s.verdict, signerId: s.signerId, revision: s.revision.number })),
+      deployment: null,
+    };
+    const { gates } = derivePatchState(facts);
+    const item: TQueueItem = {
+      id: p.id,
+      number: p.number,
+      title: p.title,
+      state: p.state,
+      system: p.system.slug,
+      author: p.author.name,
+      revision: p.currentRevision,
+      reviews: { have: gates.reviews.have, need: gates.reviews.need },
+      tests: { have: gates.tests.have, need: gates.tests.need },
+      updatedAt: p.updatedAt,
+    };
+    const mine = p.authorId === person.id || uploader === person.id;
+    if (p.state === "DRAFT" && uploader === person.id) out.submit.push(item);
+    if ((p.state === "REWORK" || p.state === "BLOCKED") && mine) out.rework.push(item);
+    if (p.state === "IN_REVIEW" && !gates.reviews.met && may(facts, person, "REVIEW", "APPROVE")) out.review.push(item);
+    if ((p.state === "IN_REVIEW" || p.state === "IN_TEST") && !gates.tests.met && may(facts, person, "TEST", "PASS")) out.test.push(item);
+    if (p.state === "READY" && may(facts, person, "REQUEST", "REQUEST")) out.request.push(item);
+    if ((p.state === "REQUESTED" || p.state === "DEPLOYING") && can(person.roles, "deploy:tick")) out.deploy.push(item);
+  }
+  return out;
+}
