@@ -1,0 +1,199 @@
+import { ActionForm } from "@/app/_components/action-form";
+import { tickStepAction } from "@/lib/actions/deployments";
+import { commitMessage, sha256sumLine } from "@/lib/domain/procedures";
+import { formatFingerprint } from "@/lib/crypto/pgp-keys";
+import type { TPatchView } from "@/lib/server/patches/get-patch";
+import { CopyButton, CopyLine } from "./copy-button";
+import styles from "./checklist.module.css";
+
+const utc = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+
+function Note({ label = "Note (optional)" }: { label?: string }) {
+  return (
+    <label>
+      {label}
+      <textarea name="note" rows={2} style={{ minHeight: "3.5rem", fontFamily: "inherit" }} />
+    </label>
+  );
+}
+
+function Check({ name, children }: { name: string; children: React.ReactNode }) {
+  return (
+    <>
+      <input type="hidden" name="flag" value={name} />
+      <label className={styles.check}>
+        <input type="checkbox" name={name} />
+        <span>{children}</span>
+      </label>
+    </>
+  );
+}
+
+/** What the admin sees and records at the active step: the seed's facts to check and the evidence form. */
+export function StepForm({ patch, number }: { patch: TPatchView; number: number }) {
+  const d = patch.deployment!;
+  const risk = d.steps.find((s) => s.number === 4);
+  const stoppedAtRisk = risk?.status === "DONE" && (risk.evidence as { webServerStopped?: boolean } | null)?.webServerStopped === true;
+  const request = patch.signoffs.find((s) => s.kind === "request" && !s.superseded);
+  const current = patch.signoffs.filter((s) => !s.superseded);
+  const line = sha256sumLine(patch.diffSha256, "/tmp/patch-script.diff");
+  const message = commitMessage(patch.bugId, patch.bugSummary);
+
+  const fields = (() => {
+    switch (number) {
+      case 1:
+        return (
+          <>
+            {request ? (
+              <dl className={styles.kv} data-testid="request-signer">
+                <dt>Signed by</dt>
+                <dd>
+                  <b>{request.signer?.name}</b> &lt;{request.signer?.email}&gt;
+                </dd>
+                <dt>Key</dt>
+                <dd className="fingerprint">{formatFingerprint(request.fingerprint)}</dd>
+                <dt>Received</dt>
+                <dd>{utc(request.time)}</dd>
+              </dl>
+            ) : (
+              <div className="notice warn">No signed request on the current revision.</div>
+            )}
+            <Note />
+          </>
+        );
+      case 2:
+        return (
+          <>
+            <dl className={styles.kv} data-testid="gates">
+              <dt>Reviews</dt>
+              <dd>
+                <span className={`chip ${patch.gates.reviews.have >= patch.gates.reviews.need ? "ok" : "bad"}`}>
+                  {patch.gates.reviews.have} of {patch.gates.reviews.need}
+                </span>{" "}
+                {current.filter((s) => s.kind === "review" && s.verdict === "approve").map((s) => s.signer?.name).join(", ")}
+              </dd>
+              <dt>Tests</dt>
+              <dd>
+                <span className={`chip ${patch.gates.tests.have >= patch.gates.tests.need ? "ok" : "bad"}`}>
+                  {patch.gates.tests.have} of {patch.gates.tests.need}
+                </span>{" "}
+                {current.filter((s) => s.kind === "test" && s.verdict === "pass").map((s) => s.signer?.name).join(", ")}
+              </dd>
+            </dl>
+            <Note />
+          </>
+        );
+      case 3:
+        return (
+          <>
+            <div>
+              <a className="button secondary" href={`/patches/${patch.id}/deployment/diff`} download="patch-script.diff">
+                ↓ Download patch-script.diff
+              </a>{" "}
+              <span className="small muted">revision {patch.revision}</span>
+            </div>
+            <div>
+              <div className="small muted">SHA-256 of the artifact</div>
+              <div className={styles.sha} data-testid="artifact-sha256">{patch.diffSha256}</div>
+            </div>
+            <div>
+              <div className="small muted">Run on the server:</div>
+              <CopyLine text="sha256sum /tmp/patch-script.diff" what="the sha256sum command" />
+              <div className="small muted">It must print exactly:</div>
+              <CopyLine text={line} what="the expected sha256sum output" testId="sha256sum-line" />
+            </div>
+            <Check name="checksumMatched">The checksum matched</Check>
+            <Note />
+          </>
+        );
+      case 4:
+        return (
+          <>
+            <label>
+              Risk evaluation
+              <textarea name="assessment" rows={3} style={{ minHeight: "4.5rem", fontFamily: "inherit" }} placeholder="What the patch touches, what could break, whether the live system needs to stop…" />
+            </label>
+            <Check name="webServerStopped">
+              I stopped the web server (<code>sudo service apache2 stop</code>)
+            </Check>
+            <div className={styles.reminder}>
+              <span aria-hidden>⚠</span>
+              <span>
+                If you stop the web server, do not forget to start it again after the patch process with <code>sudo service apache2 start</code>. Step 9 will ask you to confirm it runs.
+              </span>
+            </div>
+          </>
+        );
+      case 5:
+        return (
+          <>
+            <label>
+              Output of patch
+              <textarea name="output" rows={6} placeholder="patching file www/account.php" />
+            </label>
+            <fieldset className={styles.radios}>
+              <legend>Result</legend>
+              <label className={styles.radio}>
+                <input type="radio" name="result" value="clean" required /> Applied cleanly
+              </label>
+              <label className={`${styles.radio} ${styles.radioBad}`}>
+                <input type="radio" name="result" value="failed" required /> Failed — backed out
+              </label>
+            </fieldset>
+          </>
+        );
+      case 6:
+        return (
+          <>
+            <div className={styles.commitBox}>
+              <span className="small muted">Commit message (from bug #{patch.bugId} and its short description)</span>
+              <textarea name="commitMessage" aria-label="Commit message" defaultValue={message} rows={3} />
+              <span>
+                <CopyButton text={message} what="the commit message" />
+              </span>
+            </div>
+            <label>
+              Output of cvs commit (optional)
+              <textarea name="output" rows={3} style={{ minHeight: "4rem" }} />
+            </label>
+          </>
+        );
+      case 7:
+        return (
+          <label>
+            Name of the new tarball
+            <input name="tarball" placeholder="cacert-YYYYMMDD.tar.gz" />
+          </label>
+        );
+      case 8:
+        return <Note />;
+      case 9:
+        return (
+          <>
+            {stoppedAtRisk && (
+              <>
+                <div className={styles.reminder}>
+                  <span aria-hidden>⚠</span>
+                  <span>
+                    You stopped the web server at step 4. Start it again: <code>sudo service apache2 start</code>
+                  </span>
+                </div>
+                <Check name="webServerRunning">The web server runs again</Check>
+              </>
+            )}
+            <Note />
+          </>
+        );
+      default:
+        return null;
+    }
+  })();
+
+  return (
+    <ActionForm action={tickStepAction} className={styles.form} submit={number === 5 ? "Record the result of step 5" : `Tick step ${number}`}>
+      <input type="hidden" name="patchId" value={patch.id} />
+      <input type="hidden" name="number" value={number} />
+      {fields}
+    </ActionForm>
+  );
+}

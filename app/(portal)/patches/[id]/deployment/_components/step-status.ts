@@ -1,0 +1,49 @@
+import { STEPS } from "@/lib/domain/procedures";
+import type { TPatchView } from "@/lib/server/patches/get-patch";
+
+export type TDeploymentView = NonNullable<TPatchView["deployment"]>;
+export type TStepView = TDeploymentView["steps"][number];
+
+/** How a step reads on the checklist; the server still decides what may be ticked. */
+export type TStepDisplay = "done" | "active" | "waiting" | "failed" | "na" | "queued" | "worker" | "stopped";
+
+export const isWorkerStep = (n: number) => STEPS[n - 1]?.byWorker ?? false;
+
+export function handStepsDone(steps: TStepView[]): boolean {
+  return steps.every((s) => !s.applicable || isWorkerStep(s.number) || s.status === "DONE");
+}
+
+/** The one hand step a critical admin can tick next: the first applicable one still pending. */
+export function nextStep(d: TDeploymentView): number | null {
+  if (d.state !== "OPEN") return null;
+  const s = d.steps.find((s) => s.applicable && !isWorkerStep(s.number) && s.status === "PENDING");
+  return s ? s.number : null;
+}
+
+export function displayOf(d: TDeploymentView, s: TStepView): TStepDisplay {
+  if (s.status === "DONE") return "done";
+  if (s.status === "FAILED") return "failed";
+  if (s.status === "NOT_APPLICABLE" || !s.applicable) return "na";
+  if (d.state === "FAILED") return "stopped";
+  if (isWorkerStep(s.number)) return handStepsDone(d.steps) ? "queued" : "worker";
+  return nextStep(d) === s.number ? "active" : "waiting";
+}
+
+export const DISPLAY_LABEL: Record<TStepDisplay, string> = {
+  done: "done",
+  active: "open now",
+  waiting: "waiting",
+  failed: "failed",
+  na: "not applicable",
+  queued: "performed by the worker, queued",
+  worker: "performed by the worker",
+  stopped: "stopped",
+};
+
+/** Applicable steps done, of all applicable steps (worker steps count once the worker did them). */
+export function progressOf(d: TDeploymentView) {
+  const applicable = d.steps.filter((s) => s.applicable);
+  const done = applicable.filter((s) => s.status === "DONE").length;
+  const queued = applicable.filter((s) => displayOf(d, s) === "queued").length;
+  return { done, queued, total: applicable.length };
+}

@@ -1,0 +1,100 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { pageActor } from "@/lib/auth/require-actor";
+import { db } from "@/lib/db";
+import { can } from "@/lib/domain/permissions";
+import { isAppError } from "@/lib/errors";
+import { getPatch } from "@/lib/server/patches/get-patch";
+import { StateChip } from "../../_components/state-chip";
+import { displayOf, handStepsDone } from "./_components/step-status";
+import { StepCard } from "./_components/step-card";
+import { ProgressBar } from "./_components/progress-bar";
+import { VisitPanel } from "./_components/visit-panel";
+import { OpenDeployment } from "./_components/open-deployment";
+import styles from "./_components/checklist.module.css";
+
+export const metadata = { title: "Deployment" };
+
+async function load(actor: Awaited<ReturnType<typeof pageActor>>, patchId: string) {
+  try {
+    return await getPatch({ actor, patchId });
+  } catch (e) {
+    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    throw e;
+  }
+}
+
+// Everyone who may read patches sees the record; only critical admins get the
+// forms, and the use-cases behind them check that again.
+export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await pageActor("patch:read");
+  const { id } = await params;
+  const patch = await load(actor, id);
+  const d = patch.deployment;
+  const mayTick = can(actor.roles, "deploy:tick");
+  const signingServer = patch.system.procedure === "SIGNING_SERVER";
+  const signedPresence = d ? (await db.visitPresence.count({ where: { recordId: d.id, userId: actor.id } })) > 0 : false;
+  const failedStep = d?.steps.find((s) => s.status === "FAILED");
+
+  return (
+    <>
+      <div className={styles.head}>
+        <div>
+          <div className={styles.crumbs}>
+            <Link href="/patches">Patches</Link> / <Link href={`/patches/${patch.id}`}>#{patch.number}</Link> / Deployment
+          </div>
+          <h1>
+            Deployment of #{patch.number}: {patch.title}
+          </h1>
+          <div className={styles.facts}>
+            <span>
+              System <b>{patch.system.name}</b> ({signingServer ? "signing-server procedure" : "webdb procedure"})
+            </span>
+            <span>
+              Revision <b>{patch.revision}</b>
+            </span>
+            <span>
+              Bug <b>#{patch.bugId}</b> {patch.bugSummary}
+            </span>
+          </div>
+        </div>
+        <StateChip state={patch.state} />
+      </div>
+
+      {!d ? (
+        <OpenDeployment patchId={patch.id} state={patch.state} procedure={patch.system.procedure} mayOpen={mayTick} />
+      ) : (
+        <>
+          {failedStep && (
+            <div className={`${styles.banner} ${styles.bannerFailed}`} role="alert" data-testid="failure-banner">
+              <div className={styles.bannerIcon}>!</div>
+              <div>
+                <h2>Step {failedStep.number} failed: the deployment stopped</h2>
+                <p>
+                  The patch went back to rework and the assessment team is notified with the full output. Nothing more can be ticked in this record; a{" "}
+                  <Link href={`/patches/${patch.id}`}>new revision of the patch</Link> starts the process again.
+                </p>
+              </div>
+            </div>
+          )}
+          {!failedStep && handStepsDone(d.steps) && (
+            <div className={`${styles.banner} ${styles.bannerDone}`} role="status" data-testid="deployed-banner">
+              <div className={styles.bannerIcon}>✓</div>
+              <div>
+                <h2>Deployed</h2>
+                <p>Every step by hand is done. The worker sends the notification, updates the bug and replies to the assessment team{signingServer ? "" : ", and mirrors the tarball"}.</p>
+              </div>
+            </div>
+          )}
+          <ProgressBar deployment={d} />
+          {signingServer && <VisitPanel patchId={patch.id} deployment={d} mayAttend={can(actor.roles, "visit:attend")} signed={signedPresence} />}
+          <ol className={styles.steps} aria-label="Deployment steps">
+            {d.steps.map((s) => (
+              <StepCard key={s.number} patch={patch} step={s} display={displayOf(d, s)} mayTick={mayTick} signingServer={signingServer} />
+            ))}
+          </ol>
+        </>
+      )}
+    </>
+  );
+}
