@@ -62,7 +62,7 @@ export async function getPatch({ actor, patchId }: { actor: TActor; patchId: str
       openedAt: deployment.openedAt,
       visit: {
         ...visitQuorum(presence.map((p) => ({ userId: p.userId, role: p.role as TVisitFact["role"] }))),
-        presence: presence.map((p) => ({ role: p.role, name: p.statement.signer.name, fingerprint: p.statement.fingerprint, time: p.statement.receivedAt })),
+        presence: presence.map((p) => ({ userId: p.userId, role: p.role, name: p.statement.signer.name, fingerprint: p.statement.fingerprint, time: p.statement.receivedAt })),
       },
       steps: deployment.steps.map((s) => ({
         number: s.number,

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { pageActor } from "@/lib/auth/require-actor";
-import { db } from "@/lib/db";
 import { can } from "@/lib/domain/permissions";
 import { isAppError } from "@/lib/errors";
 import { getPatch } from "@/lib/server/patches/get-patch";
@@ -33,7 +32,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
   const d = patch.deployment;
   const mayTick = can(actor.roles, "deploy:tick");
   const signingServer = patch.system.procedure === "SIGNING_SERVER";
-  const signedPresence = d ? (await db.visitPresence.count({ where: { recordId: d.id, userId: actor.id } })) > 0 : false;
+  const signedPresence = d ? d.visit.presence.some((p) => p.userId === actor.id) : false;
   const failedStep = d?.steps.find((s) => s.status === "FAILED");
 
   return (
