@@ -15,9 +15,14 @@ export default async function PortalLayout({ children }: { children: React.React
         </Link>
         <nav>
           <Link href="/">Overview</Link>
+          <Link href="/patches">Patches</Link>
+          <Link href="/queue">Waiting for me</Link>
           <Link href="/roster">Teams</Link>
+          <Link href="/emergencies/open">Emergencies</Link>
+          {can(actor.roles, "dispute:read") && <Link href="/disputes">Disputes</Link>}
           {can(actor.roles, "roles:manage") && <Link href="/admin/roles">Roles</Link>}
           {can(actor.roles, "audit:read") && <Link href="/admin/audit">Audit log</Link>}
+          {can(actor.roles, "outbox:manage") && <Link href="/admin/outbox">Outbox</Link>}
         </nav>
         <div className="who">
           <Link href="/profile">{actor.name}</Link>

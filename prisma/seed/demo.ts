@@ -8,6 +8,7 @@ import { ensurePerson, ensureSystem, generateSigningKey } from "./builders";
 import { DEMO_PASSWORD, DEMO_PEOPLE } from "./demo-people";
 import { ROLE_LABEL } from "../../lib/domain/roles";
 import { seedDemoPatches, type TDemoKeys } from "./demo-patches";
+import { seedDemoEmergencies } from "./demo-emergencies";
 import { existsSync, readFileSync } from "node:fs";
 
 const KEY_DIR = path.resolve(process.env.DEMO_DIR ?? ".demo", "keys");
@@ -36,7 +37,10 @@ async function main() {
     writeFileSync(`${base}.public.asc`, key.publicKey);
     console.log(`seeded ${person.email} (${person.roles.join(", ")}) key ${key.fingerprint}`);
   }
-  if (keys.size === DEMO_PEOPLE.length) await seedDemoPatches(keys);
+  if (keys.size === DEMO_PEOPLE.length) {
+    await seedDemoPatches(keys);
+    await seedDemoEmergencies(keys);
+  }
   else console.warn("demo patches skipped: the demo keys in .demo/keys are missing (delete the database to start over)");
   const logins = DEMO_PEOPLE.map((p) => `  ${p.email.padEnd(28)} ${p.roles.map((r) => ROLE_LABEL[r]).join(", ")}`).join("\n");
   writeFileSync(

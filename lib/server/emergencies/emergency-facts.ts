@@ -1,0 +1,60 @@
+import "server-only";
+import type { Tx } from "../../db";
+import { AppError } from "../../errors";
+import { LadderRefusal, MOVE_KINDS, replay, type TLadder, type TMove, type TMoveKind } from "../../domain/emergency-ladder";
+import { parseMarks } from "../../domain/emergency-clock";
+
+/** Escalation marks, hours before the deadline (EMERGENCY_ESCALATION_MARKS="12,6,2"). */
+export function escalationMarks(): number[] {
+  return parseMarks(process.env.EMERGENCY_ESCALATION_MARKS);
+}
+
+/** Serialises every change to one emergency: the ladder is read and extended under this lock. */
+export async function lockEmergency(tx: Tx, emergencyId: string): Promise<void> {
+  const n = await tx.$executeRaw`SELECT 1 FROM "Emergency" WHERE id = ${emergencyId} FOR UPDATE`;
+  if (n === 0) throw new AppError("NOT_FOUND", "No such emergency.");
+}
+
+type TMoveRow = { kind: string; actorId: string; reason: string | null; data: unknown };
+
+/** A recorded move row as the ladder reads it. */
+export function toMove(row: TMoveRow): TMove {
+  const d = (row.data ?? {}) as Record<string, unknown>;
+  const str = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : undefined);
+  return {
+    kind: row.kind as TMoveKind,
+    actorId: row.actorId,
+    reason: row.reason ?? undefined,
+    gate: str("gate") as TMove["gate"],
+    team: str("team") as TMove["team"],
+    as: str("as") as TMove["as"],
+    granteeId: str("granteeId"),
+  };
+}
+
+export async function loadLadder(tx: Tx, emergencyId: string) {
+  const emergency = await tx.emergency.findUnique({
+    where: { id: emergencyId },
+    include: { system: true, moves: { orderBy: { at: "asc" } }, responders: true, sessions: true, disputes: true, patches: { select: { authorId: true } } },
+  });
+  if (!emergency) throw new AppError("NOT_FOUND", "No such emergency.");
+  const ladder: TLadder = replay(emergency.moves.filter((m) => (MOVE_KINDS as readonly string[]).includes(m.kind)).map(toMove));
+  return { emergency, ladder };
+}
+
+/** Everyone who took part: they may not rule on its disputes (E7). */
+export function participantsOf(e: Awaited<ReturnType<typeof loadLadder>>["emergency"]): string[] {
+  return [
+    e.declaredById,
+    ...e.responders.map((r) => r.userId),
+    ...e.moves.map((m) => m.actorId),
+    ...e.sessions.flatMap((s) => [s.granteeId, s.watcherId]),
+    ...e.patches.map((p) => p.authorId),
+  ];
+}
+
+/** A ladder refusal as the typed error callers match on (CONFLICT, or FORBIDDEN for the wrong role), naming the rule. */
+export function asAppError(e: unknown): unknown {
+  if (!(e instanceof LadderRefusal)) return e;
+  return new AppError(e.rule === "ROLE" ? "FORBIDDEN" : "CONFLICT", e.message, { rule: e.rule });
+}
