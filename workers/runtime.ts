@@ -5,6 +5,7 @@ import { OUTBOX_QUEUE, SWEEP_QUEUE, DEFAULT_RETRY, type TOutboxJob, type TRetryP
 import type { THandlerCtx } from "./handlers/context";
 import { processOutboxJob } from "./process-job";
 import { closeTransports } from "./mail/transport";
+import { sweepEscalations } from "../lib/server/emergencies/sweep-escalations";
 
 export type TRuntimeOptions = {
   redisUrl: string;
@@ -41,7 +42,11 @@ export async function startRuntime(o: TRuntimeOptions) {
   worker.on("error", (err) => log.error({ err: err.message }, "outbox worker error"));
   worker.on("failed", (job, err) => log.warn({ jobId: job?.id, kind: job?.name, err: err.message }, "outbox job attempt failed"));
 
-  const sweeper = new Worker(SWEEP_QUEUE, () => dispatchOutbox(queue, { staleAfterMs: o.staleAfterMs ?? 5 * 60_000, retry }), {
+  // The same repeatable job owes the emergencies' escalation notices and reminders (E2, E3).
+  const sweeper = new Worker(SWEEP_QUEUE, async () => {
+    await sweepEscalations();
+    return dispatchOutbox(queue, { staleAfterMs: o.staleAfterMs ?? 5 * 60_000, retry });
+  }, {
     connection: workerConnection(o.redisUrl),
     prefix: o.prefix,
   });

@@ -5,13 +5,19 @@ import { updateBug } from "./bug-update";
 import { mirrorTarball } from "./mirror";
 import { sendNotification } from "./notify";
 import { sendReply } from "./reply";
+import { emergencyNotice } from "./emergency-notice";
 
 // One idempotent handler per outbox kind. Kinds other areas write before their
 // handler exists fail their row with "no handler" (an admin retries it later).
-export const HANDLERS: Partial<{ [K in TOutboxKind]: THandler<K> }> = {
+export const HANDLERS: { [K in TOutboxKind]: THandler<K> } = {
   "deployment.notify": sendNotification,
   "deployment.bug-update": updateBug,
   "deployment.reply": sendReply,
   "deployment.mirror": mirrorTarball,
   "patch.apply-failed": sendApplyFailed,
+  "emergency.declared": emergencyNotice("emergency.declared"),
+  "emergency.escalation": emergencyNotice("emergency.escalation"),
+  "emergency.reminder": emergencyNotice("emergency.reminder"),
+  "dispute.filed": emergencyNotice("dispute.filed"),
+  "dispute.ruled": emergencyNotice("dispute.ruled"),
 };

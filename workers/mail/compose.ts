@@ -14,7 +14,7 @@ function address(value: string, what: string): string {
   return parsed.data;
 }
 
-async function signedMail(ctx: THandlerCtx, h: Omit<TMessageHeaders, "from" | "date">, part: string): Promise<TBuiltMail> {
+export async function signedMail(ctx: THandlerCtx, h: Omit<TMessageHeaders, "from" | "date">, part: string): Promise<TBuiltMail> {
   const from = address(ctx.mailFrom, "MAIL_FROM");
   const to = h.to.map((t) => address(t, "recipient"));
   const signed = await signPart(part, await portalSigningKey());
@@ -31,7 +31,7 @@ function patchUrl(ctx: THandlerCtx, d: TLoadedDeployment): string {
   return new URL(`/patches/${d.patch.id}`, ctx.publicUrl).toString();
 }
 
-async function keyLine(ctx: THandlerCtx): Promise<string> {
+export async function keyLine(ctx: THandlerCtx): Promise<string> {
   const key = await portalPublicKey();
   return `This mail is signed with the Patchgate portal key ${key.fingerprint},\npublished at ${new URL("/api/portal-key", ctx.publicUrl)}.`;
 }
