@@ -38,7 +38,6 @@ async function loadDispute(disputeId: string) {
 type TNotice = { to: string[]; subject: string; lines: string[] };
 
 async function compose<K extends TNoticeKind>(ctx: THandlerCtx, kind: K, payload: TOutboxPayload<K>): Promise<TNotice> {
-  const url = (path: string) => new URL(path, ctx.publicUrl).toString();
   if (kind === "dispute.filed" || kind === "dispute.ruled") {
     const { dispute, emergency: e } = await loadDispute((payload as { disputeId: string }).disputeId);
     const ruled = kind === "dispute.ruled" && dispute.ruling;
