@@ -2,7 +2,7 @@ import { test, expect } from "@playwright/test";
 import { createKeyedPerson, createSystem, diffFile, pageFor } from "../patches/patch-helpers";
 import { declarePastEmergency, signInDialog } from "../fixtures/emergencies";
 
-const SHOTS = process.env.E2E_SHOTS_DIR;
+const SHOTS = process.env.E2E_SHOTS_DIR ?? "test-results/screens";
 
 test("declare → acknowledgements → option 1 runs out → option 2 with a reason → dispute → signed ruling → public log", async ({ browser }) => {
   test.setTimeout(120_000);
