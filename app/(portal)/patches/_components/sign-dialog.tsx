@@ -1,292 +1,36 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
-import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { issueStatementAction, recordSignoffAction } from "@/lib/actions/patches";
-import { loadPrivateKey, storedFingerprints } from "@/lib/browser/key-store";
+import { StatementSigner, VerdictPicker } from "@/app/_components/signing/statement-signer";
 
 type Kind = "submit" | "review" | "test" | "request" | "presence";
-type Tab = "browser" | "gpg";
 
-const spaced = (fpr: string) => fpr.replace(/(.{4})/g, "$1 ").trim();
-const GPG_COMMAND = "gpg --armor --detach-sign statement.txt";
-
-/**
- * The signing dialog: the server writes the statement (with a single-use
- * nonce), the person signs exactly those bytes in this browser or with GnuPG,
- * and only the detached signature goes back. Private keys and passphrases
- * never leave the browser.
- */
+/** A patch sign-off (or a signing-server presence): verdict and comment, then the shared signing dialog. */
 export function SignDialog({ patchId, kind, verdicts, label }: { patchId: string; kind: Kind; verdicts?: string[]; label: string }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button type="button" className={kind === "review" || kind === "test" ? "secondary sign-button" : "sign-button"} onClick={() => setOpen(true)}>
-        {label}
-      </button>
-      {open && <SignPanel patchId={patchId} kind={kind} verdicts={verdicts} label={label} onClose={() => setOpen(false)} />}
-    </>
-  );
-}
-
-function SignPanel({ patchId, kind, verdicts, label, onClose }: { patchId: string; kind: Kind; verdicts?: string[]; label: string; onClose: () => void }) {
-  const router = useRouter();
   const [verdict, setVerdict] = useState(verdicts?.[0] ?? "");
   const [comment, setComment] = useState("");
-  const [statement, setStatement] = useState<{ text: string; keyFingerprint: string } | null>(null);
-  const [tab, setTab] = useState<Tab>("browser");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [mismatch, setMismatch] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-
-  // The page refreshes only when the dialog closes: the refreshed page may no
-  // longer hold the button this dialog belongs to.
-  const close = useCallback(() => {
-    if (busy) return;
-    onClose();
-    if (done) router.refresh();
-  }, [busy, done, onClose, router]);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && close();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [close]);
-
-  async function getStatement(keyFingerprint?: string) {
-    setError(null);
-    setMismatch(null);
-    setBusy(true);
-    const r = await issueStatementAction({ patchId, kind, verdict: verdict || undefined, comment, keyFingerprint });
-    setBusy(false);
-    if (!r?.ok) return setError(r?.error ?? "The server did not answer.");
-    setStatement({ text: r.data!.statement, keyFingerprint: r.data!.keyFingerprint });
-  }
-
-  async function submit(signature: string) {
-    if (!statement) return;
-    setError(null);
-    setBusy(true);
-    const r = await recordSignoffAction({ statement: statement.text, signature });
-    setBusy(false);
-    if (!r?.ok) return setError(r?.error ?? "The server did not answer.");
-    setDone(true);
-  }
-
   return (
-    <div className="sign-backdrop" onClick={(e) => e.target === e.currentTarget && close()}>
-      <div className="sign-dialog" role="dialog" aria-modal="true" aria-labelledby="sign-title">
-        <header>
-          <h2 id="sign-title">{label}</h2>
-          <button type="button" className="secondary small" onClick={close} disabled={busy} aria-label="Close">
-            ✕
-          </button>
-        </header>
-
-        {done ? (
-          <div className="stack-col">
-            <div className="notice ok" role="status">
-              Signed and recorded. The server verified your signature over the statement.
-            </div>
-            <span>
-              <button type="button" onClick={close}>
-                Close
-              </button>
-            </span>
-          </div>
-        ) : !statement ? (
-          <div className="stack-col">
-            {verdicts && verdicts.length > 1 && (
-              <fieldset className="verdicts">
-                <legend>Verdict</legend>
-                {verdicts.map((v) => (
-                  <label key={v} className={`verdict-option ${v} ${verdict === v ? "picked" : ""}`}>
-                    <input type="radio" name="verdict" value={v} checked={verdict === v} onChange={() => setVerdict(v)} />
-                    {v}
-                  </label>
-                ))}
-              </fieldset>
-            )}
-            <label>
-              Comment (part of the signed text)
-              <textarea value={comment} onChange={(e) => setComment(e.target.value)} maxLength={4000} className="prose" placeholder={kind === "test" ? "What you tested, where, and how." : "Optional."} />
-            </label>
-            <span>
-              <button type="button" onClick={() => getStatement()} disabled={busy}>
-                {busy ? "Asking the server…" : "Get statement"}
-              </button>
-            </span>
-          </div>
-        ) : (
-          <div className="stack-col">
-            <p className="small muted">
-              You sign exactly this text, byte for byte. It names your key <span className="mono">{spaced(statement.keyFingerprint)}</span> and a
-              single-use nonce.
-            </p>
-            <pre className="statement" data-testid="statement">
-              {statement.text}
-            </pre>
-            <div className="tabs" role="tablist">
-              <button type="button" role="tab" aria-selected={tab === "browser"} className={tab === "browser" ? "tab on" : "tab"} onClick={() => setTab("browser")}>
-                Sign in this browser
-              </button>
-              <button type="button" role="tab" aria-selected={tab === "gpg"} className={tab === "gpg" ? "tab on" : "tab"} onClick={() => setTab("gpg")}>
-                Sign with GnuPG
-              </button>
-            </div>
-            {tab === "browser" ? (
-              <BrowserSigning
-                statement={statement}
-                busy={busy}
-                onSigned={submit}
-                onError={setError}
-                onMismatch={setMismatch}
-              />
-            ) : (
-              <GpgSigning statement={statement.text} fingerprint={statement.keyFingerprint} busy={busy} onSigned={submit} />
-            )}
-            {mismatch && (
-              <div className="notice warn" role="alert">
-                The statement names key {spaced(statement.keyFingerprint)}, but you chose key {spaced(mismatch)}.{" "}
-                <button type="button" className="secondary small" onClick={() => getStatement(mismatch)} disabled={busy}>
-                  Get a statement for the chosen key
-                </button>
-              </div>
-            )}
-          </div>
-        )}
-        {error && (
-          <div className="notice error" role="alert">
-            {error}
-          </div>
-        )}
-      </div>
-    </div>
-  );
-}
-
-function BrowserSigning({
-  statement,
-  busy,
-  onSigned,
-  onError,
-  onMismatch,
-}: {
-  statement: { text: string; keyFingerprint: string };
-  busy: boolean;
-  onSigned: (signature: string) => Promise<void>;
-  onError: (e: string | null) => void;
-  onMismatch: (fpr: string | null) => void;
-}) {
-  const [stored, setStored] = useState<string[]>([]);
-  const [source, setSource] = useState<string>("file");
-  const [fileKey, setFileKey] = useState<string | null>(null);
-  const [passphrase, setPassphrase] = useState("");
-  const [signing, setSigning] = useState(false);
-
-  useEffect(() => {
-    storedFingerprints()
-      .then((fprs) => {
-        setStored(fprs);
-        if (fprs.length) setSource(fprs.includes(statement.keyFingerprint) ? statement.keyFingerprint : fprs[0]);
-      })
-      .catch(() => setStored([]));
-  }, [statement.keyFingerprint]);
-
-  async function sign() {
-    onError(null);
-    onMismatch(null);
-    setSigning(true);
-    try {
-      const { describePrivateKey, signStatement } = await import("@/lib/browser/sign");
-      const armored = source === "file" ? fileKey : (await loadPrivateKey(source))?.armoredPrivateKey;
-      if (!armored) throw new Error(source === "file" ? "Choose your private key file." : "This key is no longer in this browser.");
-      const key = await describePrivateKey(armored);
-      if (key.fingerprint !== statement.keyFingerprint) {
-        onMismatch(key.fingerprint);
-        return;
-      }
-      const signature = await signStatement({ armoredPrivateKey: armored, passphrase, statement: statement.text });
-      setPassphrase("");
-      await onSigned(signature);
-    } catch (e) {
-      onError((e as Error).message);
-    } finally {
-      setSigning(false);
-    }
-  }
-
-  return (
-    <div className="stack-col" role="tabpanel">
-      <label>
-        Private key
-        <select value={source} onChange={(e) => setSource(e.target.value)}>
-          {stored.map((f) => (
-            <option key={f} value={f}>
-              Stored in this browser: {spaced(f)}
-            </option>
-          ))}
-          <option value="file">A key file…</option>
-        </select>
-      </label>
-      {source === "file" && (
-        <label>
-          Private key file (armored)
-          <input
-            type="file"
-            accept=".asc,.key,.txt,application/pgp-keys"
-            onChange={async (e) => setFileKey((await e.target.files?.[0]?.text()) ?? null)}
-          />
-        </label>
-      )}
-      <label>
-        Passphrase (stays in this browser)
-        <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" />
-      </label>
-      <span>
-        <button type="button" onClick={sign} disabled={busy || signing || (source === "file" && !fileKey)}>
-          {signing || busy ? "Signing…" : "Sign and submit"}
-        </button>
-      </span>
-    </div>
-  );
-}
-
-function GpgSigning({ statement, fingerprint, busy, onSigned }: { statement: string; fingerprint: string; busy: boolean; onSigned: (signature: string) => Promise<void> }) {
-  const [signature, setSignature] = useState("");
-  // The exact statement bytes as a file: what gpg signs must be what the server issued.
-  const href = useMemo(() => URL.createObjectURL(new Blob([statement], { type: "text/plain;charset=utf-8" })), [statement]);
-  useEffect(() => () => URL.revokeObjectURL(href), [href]);
-  return (
-    <div className="stack-col" role="tabpanel">
-      <ol className="gpg-steps">
-        <li>
-          <a className="button secondary" href={href} download="statement.txt">
-            Download statement.txt
-          </a>
-        </li>
-        <li>
-          Sign it with your key:
-          <pre className="command" data-testid="gpg-command">
-            {GPG_COMMAND}
-          </pre>
-          <div className="small muted gpg-hint">
-            With several secret keys, add <code>--local-user {fingerprint}</code> before the file name.
-          </div>
-        </li>
-        <li>
+    <StatementSigner
+      label={label}
+      buttonClass={kind === "review" || kind === "test" ? "secondary sign-button" : "sign-button"}
+      issue={(keyFingerprint) => issueStatementAction({ patchId, kind, verdict: verdict || undefined, comment, keyFingerprint })}
+      record={(statement, signature) => recordSignoffAction({ statement, signature })}
+      form={
+        <>
+          {verdicts && verdicts.length > 1 && <VerdictPicker verdicts={verdicts} value={verdict} onChange={setVerdict} />}
           <label>
-            Paste the content of statement.txt.asc
-            <textarea value={signature} onChange={(e) => setSignature(e.target.value)} placeholder="-----BEGIN PGP SIGNATURE-----" />
+            Comment (part of the signed text)
+            <textarea
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              maxLength={4000}
+              className="prose"
+              placeholder={kind === "test" ? "What you tested, where, and how." : "Optional."}
+            />
           </label>
-        </li>
-      </ol>
-      <span>
-        <button type="button" onClick={() => onSigned(signature)} disabled={busy || !signature.trim()}>
-          {busy ? "Checking…" : "Submit signature"}
-        </button>
-      </span>
-    </div>
+        </>
+      }
+    />
   );
 }
