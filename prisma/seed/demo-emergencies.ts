@@ -1,35 +1,19 @@
 // Demo emergencies: a past one handled under option 2, its dispute and a
 // signed ruling; and one in progress on the fast path. Signed with the demo
 // people's own keys through the same use-cases the portal uses.
-import * as openpgp from "openpgp";
 import { db } from "../../lib/db";
-import { loadActor } from "../../lib/auth/load-actor";
-import type { TPersonActor } from "../../lib/auth/actor";
 import { declareEmergency } from "../../lib/server/emergencies/declare-emergency";
 import { nameResponder } from "../../lib/server/emergencies/name-responder";
 import { issueEmergencyStatement, type TIssueEmergencyStatement } from "../../lib/server/emergencies/issue-emergency-statement";
 import { acknowledgeStandby } from "../../lib/server/emergencies/acknowledge-standby";
 import { recordMove } from "../../lib/server/emergencies/record-move";
 import { recordRuling } from "../../lib/server/emergencies/record-ruling";
-import type { TDemoKeys } from "./demo-patches";
+import { demoSigner, type TDemoKeys, type TDemoSigner } from "./demo-signers";
 
-type Who = { actor: TPersonActor; sign: (statement: string) => Promise<string> };
-
-async function who(email: string, keys: TDemoKeys): Promise<Who> {
-  const user = await db.user.findUniqueOrThrow({ where: { email } });
-  const actor = (await loadActor(user.id))!;
-  const k = keys.get(email)!;
-  const signingKeys = await openpgp.decryptKey({ privateKey: await openpgp.readPrivateKey({ armoredKey: k.privateKey }), passphrase: k.passphrase });
-  return {
-    actor,
-    sign: async (statement) =>
-      (await openpgp.sign({ message: await openpgp.createMessage({ text: statement }), signingKeys, detached: true, format: "armored" })) as string,
-  };
-}
 
 type TStep = Omit<TIssueEmergencyStatement, "emergencyId" | "kind" | "comment">;
 
-async function sign(p: Who, emergencyId: string, kind: TIssueEmergencyStatement["kind"], comment: string, extra: TStep = {}) {
+async function sign(p: TDemoSigner, emergencyId: string, kind: TIssueEmergencyStatement["kind"], comment: string, extra: TStep = {}) {
   const { statement } = await issueEmergencyStatement({ actor: p.actor, emergencyId, kind, comment, ...extra });
   const signature = await p.sign(statement);
   if (kind === "acknowledge") return acknowledgeStandby({ actor: p.actor, statement, signature });
@@ -41,7 +25,7 @@ const DIFF = `--- a/www/index.php\n+++ b/www/index.php\n@@ -1,3 +1,3 @@\n <?php\
 
 export async function seedDemoEmergencies(keys: TDemoKeys) {
   if ((await db.emergency.count()) > 0) return;
-  const [ada, bert, tara, carl, ari] = await Promise.all(["ada", "bert", "tara", "carl", "ari"].map((n) => who(`${n}@demo.patchgate.org`, keys)));
+  const [ada, bert, tara, carl, ari] = await Promise.all(["ada", "bert", "tara", "carl", "ari"].map((n) => demoSigner(`${n}@demo.patchgate.org`, keys)));
   const HOUR = 3_600_000;
 
   // A past emergency: option 1 could not finish, option 2 was used, arbitration ruled.

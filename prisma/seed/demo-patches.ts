@@ -1,9 +1,7 @@
 // Demo patches in every state of the standard process, signed with the demo
 // people's own keys through the same use-cases the portal uses.
-import * as openpgp from "openpgp";
 import { db } from "../../lib/db";
-import { loadActor } from "../../lib/auth/load-actor";
-import type { TPersonActor } from "../../lib/auth/actor";
+import { demoSigner, type TDemoKeys, type TDemoSigner } from "./demo-signers";
 import { submitPatch } from "../../lib/server/patches/submit-patch";
 import { addRevision } from "../../lib/server/patches/add-revision";
 import { recordSignoff } from "../../lib/server/patches/record-signoff";
@@ -11,23 +9,8 @@ import { issueStatement } from "../../lib/server/statements/issue-statement";
 import { openDeployment } from "../../lib/server/deployments/open-deployment";
 import { tickStep } from "../../lib/server/deployments/tick-step";
 
-export type TDemoKeys = Map<string, { privateKey: string; passphrase: string }>;
 
-type Who = { actor: TPersonActor; sign: (statement: string) => Promise<string> };
-
-async function who(email: string, keys: TDemoKeys): Promise<Who> {
-  const user = await db.user.findUniqueOrThrow({ where: { email } });
-  const actor = (await loadActor(user.id))!;
-  const k = keys.get(email)!;
-  const signingKeys = await openpgp.decryptKey({ privateKey: await openpgp.readPrivateKey({ armoredKey: k.privateKey }), passphrase: k.passphrase });
-  return {
-    actor,
-    sign: async (statement) =>
-      (await openpgp.sign({ message: await openpgp.createMessage({ text: statement }), signingKeys, detached: true, format: "armored" })) as string,
-  };
-}
-
-async function sign(p: Who, patchId: string, kind: "submit" | "review" | "test" | "request", verdict?: string, comment = "") {
+async function sign(p: TDemoSigner, patchId: string, kind: "submit" | "review" | "test" | "request", verdict?: string, comment = "") {
   const { statement } = await issueStatement({ actor: p.actor, patchId, kind, verdict, comment });
   await recordSignoff({ actor: p.actor, statement, signature: await p.sign(statement) });
 }
@@ -39,7 +22,7 @@ function diff(file: string, before: string, after: string): Uint8Array {
 export async function seedDemoPatches(keys: TDemoKeys) {
   if ((await db.patch.count()) > 0) return;
   const [dev, ada, bert, cleo, tara, theo, carl] = await Promise.all(
-    ["dev", "ada", "bert", "cleo", "tara", "theo", "carl"].map((n) => who(`${n}@demo.patchgate.org`, keys)),
+    ["dev", "ada", "bert", "cleo", "tara", "theo", "carl"].map((n) => demoSigner(`${n}@demo.patchgate.org`, keys)),
   );
   const make = async (title: string, bugId: string, bugSummary: string, file: string, system = "webdb", author = dev) =>
     submitPatch({

@@ -3,7 +3,7 @@ import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
 import { ensurePerson, ensureSystem, generateSigningKey } from "../../../prisma/seed/builders";
 import { DEMO_PEOPLE } from "../../../prisma/seed/demo-people";
-import type { TDemoKeys } from "../../../prisma/seed/demo-patches";
+import type { TDemoKeys } from "../../../prisma/seed/demo-signers";
 import { seedDemoEmergencies } from "../../../prisma/seed/demo-emergencies";
 
 describe("the demo emergencies", () => {
