@@ -3,24 +3,9 @@
 // `field: value` per line in a fixed order, an empty line, then the comment,
 // which carries the reason and is part of the signed text.
 import { normaliseComment, STATEMENT_HEADER } from "./statements";
-import type { TMoveKind } from "./emergency-ladder";
+import { MOVE_KINDS } from "./emergency-ladder";
 
-export const EMERGENCY_STATEMENT_KINDS = [
-  "acknowledge",
-  "gate",
-  "option1-unfit",
-  "team-unreachable",
-  "option2-patch",
-  "option2-deploy",
-  "option2-failed",
-  "live-analysis",
-  "option3-declaration",
-  "session-opened",
-  "session-terminated",
-  "session-disabled",
-  "resolve",
-  "ruling",
-] as const satisfies readonly (TMoveKind | "acknowledge" | "ruling")[];
+export const EMERGENCY_STATEMENT_KINDS = ["acknowledge", ...MOVE_KINDS, "ruling"] as const;
 export type TEmergencyStatementKind = (typeof EMERGENCY_STATEMENT_KINDS)[number];
 
 /** Nonce kinds are namespaced so a patch sign-off and an emergency statement can never be confused. */
