@@ -152,7 +152,13 @@ describe("emergencies (E1–E7)", () => {
     await sign(t.carl, e.id, "session-opened", "Console on screen, watched.", { granteeId: t.ada.id });
     await expect(sign(t.cora, e.id, "session-terminated", "")).rejects.toMatchObject({ code: "FORBIDDEN" });
     await sign(t.carl, e.id, "session-terminated", "Fix applied.");
-    await sign(t.carl, e.id, "session-disabled", "Account removed, firewall rule dropped.", { log: "03:40 ada: grep login.php\n03:52 fixed\n" });
+    await expect(sign(t.carl, e.id, "session-disabled", "Account removed.", { log: "03:40 ada: grep login.php\n" })).rejects.toMatchObject({ code: "VALIDATION" });
+    const patchesBefore = await db.patch.count();
+    await sign(t.carl, e.id, "session-disabled", "Account removed, firewall rule dropped.", { log: "03:40 ada: grep login.php\n03:52 fixed\n", diff: diffText() });
+    // E5: the change made live re-enters the normal cycle as a new draft, authored by the one who made it.
+    const reentered = await db.patch.findFirstOrThrow({ where: { emergencyId: e.id }, orderBy: { number: "desc" } });
+    expect(await db.patch.count()).toBe(patchesBefore + 1);
+    expect(reentered).toMatchObject({ authorId: t.ada.id, state: "DRAFT", summary: expect.stringContaining("(option 3)") });
     await expect(sign(t.cora, e.id, "session-opened", "", { granteeId: t.dev.id })).rejects.toMatchObject({ details: { rule: "E5" } });
     const s = await db.remoteSession.findFirstOrThrow();
     expect(s).toMatchObject({ granteeId: t.ada.id, watcherId: t.carl.id, log: expect.stringContaining("fixed") });

@@ -18,7 +18,7 @@ export const ZIssueEmergencyStatement = z.object({
   team: z.enum(TEAMS).optional(),
   as: z.enum(["CRITICAL_ADMIN", "ASSESSOR"]).optional(),
   granteeId: z.string().min(1).optional(),
-  /** option2-patch: the assessor's locally tested diff (its SHA-256 is signed). */
+  /** option2-patch: the assessor's locally tested diff; session-disabled: the change made in the session (its SHA-256 is signed). */
   diff: z.string().max(20 * 1024 * 1024).optional(),
   /** session-disabled: the session log (its SHA-256 is signed). */
   log: z.string().max(2 * 1024 * 1024).optional(),
@@ -87,6 +87,9 @@ export async function issueEmergencyStatement({ actor, now = new Date(), ...inpu
     if (f.kind === "session-disabled") {
       if (!f.log?.trim()) throw new AppError("VALIDATION", "Attach the session log.");
       extra.logSha256 = sha256(f.log);
+      // E5: what was changed on the live system re-enters the normal cycle as a patch.
+      if (!f.diff) throw new AppError("VALIDATION", "Attach the change made in the session (a unified diff); it re-enters the normal cycle.");
+      extra.patchSha256 = acceptDiff(new TextEncoder().encode(f.diff)).sha256;
     }
   }
 

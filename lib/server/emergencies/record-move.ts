@@ -70,6 +70,8 @@ export async function recordMove({ actor, ...input }: { actor: TActor } & z.inpu
       }
       if (kind === "session-disabled") {
         if (!f.log || sha256(f.log) !== p["session-log-sha256"]) throw new AppError("CONFLICT", "The attached session log is not the one named in the signed statement.");
+        if (!f.diff || sha256(f.diff) !== p["patch-sha256"]) throw new AppError("CONFLICT", "The attached change is not the one named in the signed statement.");
+        data.sha256 = p["patch-sha256"];
       }
 
       const signed = await storeSignedStatement(tx, person, v, f.signature);
@@ -94,7 +96,13 @@ export async function recordMove({ actor, ...input }: { actor: TActor } & z.inpu
       let disputeId: string | undefined;
       if (kind === "option2-deploy") {
         const diff = Buffer.from((patchMove!.data as { diff: string }).diff, "base64");
-        const patch = await reenterPatch(tx, person, { id: e.id, number: e.number, title: e.title, systemId: e.systemId, systemSlug: e.system.slug }, patchMove!.actorId, diff, move.reason ?? "");
+        const patch = await reenterPatch(tx, person, { id: e.id, number: e.number, title: e.title, systemId: e.systemId, systemSlug: e.system.slug }, patchMove!.actorId, diff, move.reason ?? "", 2);
+        patchId = patch.id;
+      }
+      if (kind === "session-disabled") {
+        // The one who worked in the session authors the change that re-enters the cycle.
+        const session = await tx.remoteSession.findFirstOrThrow({ where: { emergencyId } });
+        const patch = await reenterPatch(tx, person, { id: e.id, number: e.number, title: e.title, systemId: e.systemId, systemSlug: e.system.slug }, session.granteeId, new TextEncoder().encode(f.diff!), move.reason ?? "", 3);
         patchId = patch.id;
       }
       if (newDispute) disputeId = (await fileDispute(tx, person, emergencyId, newDispute, move.reason ?? "")).id;

@@ -17,13 +17,14 @@ export async function reenterPatch(
   authorId: string,
   diff: Uint8Array,
   documentation: string,
+  option: 2 | 3,
 ) {
   const checked = acceptDiff(diff);
   const patch = await tx.patch.create({
     data: {
       systemId: e.systemId,
       title: `Emergency #${e.number}: ${e.title}`.slice(0, 200),
-      summary: `Deployed under emergency #${e.number} (option 2) and now entered into the normal update cycle.\n\n${documentation}`.slice(0, 10_000),
+      summary: `Deployed under emergency #${e.number} (option ${option}) and now entered into the normal update cycle.\n\n${documentation}`.slice(0, 10_000),
       bugId: `emergency-${e.number}`,
       bugSummary: e.title.slice(0, 300),
       authorId,

@@ -117,7 +117,8 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                         fixed={{ gate: s.gate, as: s.as }}
                         teams={s.kind === "team-unreachable" ? TEAMS.map((t) => ({ value: t, label: TEAM_LABEL[t] })) : undefined}
                         grantees={s.kind === "session-opened" ? grantees.filter((g) => g.id !== actor.id).map((g) => ({ value: g.id, label: g.name })) : undefined}
-                        attachDiff={s.kind === "option2-patch"}
+                        attachDiff={s.kind === "option2-patch" || s.kind === "session-disabled"}
+                        diffLabel={s.kind === "session-disabled" ? "The change made in the session (unified diff); it re-enters the normal cycle" : undefined}
                         attachLog={s.kind === "session-disabled"}
                         commentLabel={s.kind === "gate" ? "What you did (part of the signed text)" : s.kind === "option2-deploy" ? "Documentation of the deployment (part of the signed text)" : undefined}
                       />

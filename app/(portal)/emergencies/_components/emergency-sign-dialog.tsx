@@ -16,6 +16,7 @@ export type TSignProps = {
   teams?: TOption[];
   grantees?: TOption[];
   attachDiff?: boolean;
+  diffLabel?: string;
   attachLog?: boolean;
   secondary?: boolean;
 };
@@ -39,7 +40,7 @@ function Choice({ label, options, value, onChange }: { label: string; options: T
  * Signing an emergency step or a ruling: the reason (and any attachment) is
  * asked first and becomes part of the statement; the shared dialog does the rest.
  */
-export function EmergencySignDialog({ emergencyId, kind, label, fixed, commentLabel, verdicts, teams, grantees, attachDiff, attachLog, secondary }: TSignProps) {
+export function EmergencySignDialog({ emergencyId, kind, label, fixed, commentLabel, verdicts, teams, grantees, attachDiff, diffLabel, attachLog, secondary }: TSignProps) {
   const [comment, setComment] = useState("");
   const [verdict, setVerdict] = useState(verdicts?.[0] ?? "");
   const [team, setTeam] = useState(teams?.[0]?.value ?? "");
@@ -73,7 +74,7 @@ export function EmergencySignDialog({ emergencyId, kind, label, fixed, commentLa
           {grantees && <Choice label="Who gets the one-time access" options={grantees} value={grantee} onChange={setGrantee} />}
           {attachDiff && (
             <label>
-              Locally tested patch (unified diff)
+              {diffLabel ?? "Locally tested patch (unified diff)"}
               <input type="file" accept=".diff,.patch,.txt" onChange={async (e) => setDiff((await e.target.files?.[0]?.text()) ?? undefined)} />
             </label>
           )}
