@@ -14,6 +14,8 @@ export const ZEnv = z.object({
   PORTAL_KEY_PASSPHRASE: z.string().min(12).optional(),
   TARBALL_DIR: z.string().min(1).optional(),
   BULLMQ_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default("patchgate"),
+  // How long a job stays claimed by a worker that died (BullMQ's lock; the stalled check runs as often).
+  WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 

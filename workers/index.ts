@@ -15,6 +15,7 @@ async function main() {
   const runtime = await startRuntime({
     redisUrl: e.REDIS_URL,
     prefix: e.BULLMQ_PREFIX,
+    lockMs: e.WORKER_LOCK_MS,
     ctx: {
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM,

@@ -18,6 +18,8 @@ export type TRuntimeOptions = {
   /** The repeatable sweep: rows enqueued longer ago than staleAfterMs and still PENDING are enqueued again. */
   sweepEveryMs?: number;
   staleAfterMs?: number;
+  /** BullMQ's job lock and stalled-check interval: a job of a killed worker runs again within about two of these. */
+  lockMs?: number;
 };
 
 /**
@@ -38,6 +40,7 @@ export async function startRuntime(o: TRuntimeOptions) {
     connection: workerConnection(o.redisUrl),
     prefix: o.prefix,
     concurrency: o.concurrency ?? 4,
+    ...(o.lockMs ? { lockDuration: o.lockMs, stalledInterval: o.lockMs } : {}),
   });
   worker.on("error", (err) => log.error({ err: err.message }, "outbox worker error"));
   worker.on("failed", (job, err) => log.warn({ jobId: job?.id, kind: job?.name, err: err.message }, "outbox job attempt failed"));
@@ -51,9 +54,14 @@ export async function startRuntime(o: TRuntimeOptions) {
     prefix: o.prefix,
   });
   sweeper.on("error", (err) => log.error({ err: err.message }, "sweep worker error"));
-  await sweepQueue
-    .upsertJobScheduler("outbox-sweep", { every: o.sweepEveryMs ?? 60_000 }, { name: "sweep" })
-    .catch((err: Error) => log.warn({ err: err.message }, "sweep scheduler not installed yet"));
+  const installSweep = () =>
+    sweepQueue
+      .upsertJobScheduler("outbox-sweep", { every: o.sweepEveryMs ?? 60_000 }, { name: "sweep" })
+      .catch((err: Error) => log.warn({ err: err.message }, "sweep scheduler not installed yet"));
+  await installSweep();
+  // The scheduler lives in Redis: one restarted without its data forgets it, and
+  // with it the jobs the sweep exists to bring back. Installed again on every reconnect.
+  producer.on("ready", () => void installSweep());
 
   let dispatching = false;
   const dispatchOnce = async () => {
