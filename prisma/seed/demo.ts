@@ -7,8 +7,10 @@ import { db } from "../../lib/db";
 import { ensurePerson, ensureSystem, generateSigningKey } from "./builders";
 import { DEMO_PASSWORD, DEMO_PEOPLE } from "./demo-people";
 import { ROLE_LABEL } from "../../lib/domain/roles";
-import { seedDemoPatches, type TDemoKeys } from "./demo-patches";
+import { seedDemoPatches } from "./demo-patches";
+import type { TDemoKeys } from "./demo-signers";
 import { seedDemoEmergencies } from "./demo-emergencies";
+import { seedDemoSystems } from "./demo-systems";
 import { existsSync, readFileSync } from "node:fs";
 
 const KEY_DIR = path.resolve(process.env.DEMO_DIR ?? ".demo", "keys");
@@ -17,6 +19,8 @@ async function main() {
   mkdirSync(KEY_DIR, { recursive: true });
   await ensureSystem({ slug: "webdb", name: "CAcert webdb server", procedure: "WEBDB" });
   await ensureSystem({ slug: "signing-server", name: "CAcert signing server", procedure: "SIGNING_SERVER" });
+  // Before the patches: the DEPLOYED one's worker steps go to the demo peers (scripts/demo-peers.ts).
+  await seedDemoSystems();
 
   const keys: TDemoKeys = new Map();
   for (const person of DEMO_PEOPLE) {

@@ -3,20 +3,34 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { timingSafeEqual } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { Server, utils, type ParsedKey } from "ssh2";
+import ssh2, { type ParsedKey } from "ssh2";
 import { sshFingerprint } from "../sftp/fingerprint";
 
+// ssh2 is CommonJS: Node's ESM loader (the demo runs this file) sees only some
+// of its named exports, so the module object is taken whole.
+const { Server, utils } = ssh2;
 const { OPEN_MODE, STATUS_CODE } = utils.sftp;
+
+type TKeyPair = { private: string; public: string };
+
+export type TSftpPeerOptions = {
+  /** A directory to serve (kept on close); a fresh temporary one, removed on close, unless told. */
+  root?: string;
+  port?: number;
+  /** Keys kept between runs (the demo); fresh ones unless told. */
+  hostKey?: TKeyPair;
+  clientKey?: TKeyPair;
+};
 
 /**
  * A real SFTP server for tests (ssh2's Server), storing files in a temporary
  * directory: what a test finds there is what was really uploaded. It accepts
  * one client key, and counts the uploads it received.
  */
-export async function startSftpPeer() {
-  const root = mkdtempSync(path.join(tmpdir(), "patchgate-sftp-"));
-  const hostKey = utils.generateKeyPairSync("ed25519");
-  const clientKey = utils.generateKeyPairSync("ed25519");
+export async function startSftpPeer(opts: TSftpPeerOptions = {}) {
+  const root = opts.root ? path.resolve(opts.root) : mkdtempSync(path.join(tmpdir(), "patchgate-sftp-"));
+  const hostKey = opts.hostKey ?? utils.generateKeyPairSync("ed25519");
+  const clientKey = opts.clientKey ?? utils.generateKeyPairSync("ed25519");
   const allowed = utils.parseKey(clientKey.public) as ParsedKey;
   const hostParsed = utils.parseKey(hostKey.private) as ParsedKey;
   let uploads = 0;
@@ -99,7 +113,7 @@ export async function startSftpPeer() {
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     root,
@@ -109,7 +123,7 @@ export async function startSftpPeer() {
     uploads: () => uploads,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(root, { recursive: true, force: true });
+      if (!opts.root) rmSync(root, { recursive: true, force: true });
     },
   };
 }

@@ -6,8 +6,10 @@ import { SMTPServer } from "smtp-server";
  * byte for byte; it can be stopped and started again on the same port to play
  * an SMTP outage.
  */
-export async function startSmtpPeer(port = 0) {
-  const messages: { raw: string; to: string[]; from: string; at: number }[] = [];
+export type TSmtpPeerMessage = { raw: string; to: string[]; from: string; at: number };
+
+export async function startSmtpPeer(port = 0, opts: { onMessage?: (m: TSmtpPeerMessage) => void } = {}) {
+  const messages: TSmtpPeerMessage[] = [];
   let server: SMTPServer | null = null;
   let boundPort = port;
 
@@ -20,12 +22,19 @@ export async function startSmtpPeer(port = 0) {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
         stream.on("end", () => {
-          messages.push({
+          const m = {
             raw: Buffer.concat(chunks).toString("utf8"),
             to: session.envelope.rcptTo.map((r) => r.address),
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
             at: Date.now(),
-          });
+          };
+          messages.push(m);
+          // The 250 goes out only after the message is kept (a demo writes it to disk here).
+          try {
+            opts.onMessage?.(m);
+          } catch (err) {
+            return callback(err as Error);
+          }
           callback();
         });
       },

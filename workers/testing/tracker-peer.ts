@@ -4,14 +4,31 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 export type TTrackerRequest = { method: string; url: string; headers: IncomingMessage["headers"]; body: string; problems: string[] };
 
+export type TTrackerPeerOptions = {
+  mantisToken: string;
+  webhookSecret: string;
+  /** Where MantisBT's REST API is mounted ("/mantis" unless told). */
+  mantisPath?: string;
+  port?: number;
+  /** Told of every recorded request with the status it was answered. */
+  onResponse?: (r: TTrackerRequest, status: number) => void;
+  /** When given, GET / answers this page (not recorded). */
+  indexPage?: () => string;
+};
+
 /**
  * A local HTTP server playing MantisBT's REST API and a webhook receiver. It
  * checks each request against the shape MantisBT documents (or the webhook's
  * HMAC) and answers 400/401 when it does not match, recording what it saw.
  */
-export async function startTrackerPeer(opts: { mantisToken: string; webhookSecret: string }) {
+export async function startTrackerPeer(opts: TTrackerPeerOptions) {
   const requests: TTrackerRequest[] = [];
+  const mantisPath = opts.mantisPath ?? "/mantis";
   const server = createServer((req, res) => {
+    if (opts.indexPage && req.method === "GET" && req.url === "/") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return res.end(opts.indexPage());
+    }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -30,10 +47,12 @@ export async function startTrackerPeer(opts: { mantisToken: string; webhookSecre
       const status = (code: number, payload: unknown) => {
         res.writeHead(code, { "content-type": "application/json" });
         res.end(JSON.stringify(payload));
+        opts.onResponse?.(record, code);
       };
-      if (record.url.startsWith("/mantis/")) {
+      const mantisApi = mantisPath.replace(/\/+$/, "") + "/api/rest/issues/";
+      if (record.url.startsWith(mantisApi)) {
         if (req.headers.authorization !== opts.mantisToken) return status(401, { message: "API token not found" });
-        const issue = /^\/mantis\/api\/rest\/issues\/(\d+)(\/notes)?$/.exec(record.url);
+        const issue = /^(\d+)(\/notes)?$/.exec(record.url.slice(mantisApi.length));
         if (!issue) return status(404, { message: "not found" });
         if (req.method === "PATCH" && !issue[2]) {
           const name = (json.status as { name?: unknown } | undefined)?.name;
@@ -61,12 +80,13 @@ export async function startTrackerPeer(opts: { mantisToken: string; webhookSecre
       }
       if (record.url === "/redirect") {
         res.writeHead(302, { location: "http://127.0.0.1:1/elsewhere" });
+        opts.onResponse?.(record, 302);
         return res.end();
       }
       status(404, { message: "not found" });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     requests,
