@@ -10,7 +10,13 @@ export const ZEnv = z.object({
   PUBLIC_URL: z.string().url().default("http://localhost:3000"),
   // Workers (docs/workers.md).
   SMTP_URL: z.string().url().default("smtp://127.0.0.1:1025"),
-  MAIL_FROM: z.string().email().default("patchgate@localhost"),
+  // A bare address (local domains such as patchgate@localhost are fine); the display name is ours.
+  MAIL_FROM: z.string().regex(/^[^\s@<>"]+@[^\s@<>"]+$/, "a bare address such as patchgate@example.org").default("patchgate@localhost"),
+  // Hours before the 24-hour deadline at which escalation notices go out.
+  EMERGENCY_ESCALATION_MARKS: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, "hours before the deadline, comma-separated, e.g. 12,6,2")
+    .optional(),
   PORTAL_KEY_PASSPHRASE: z.string().min(12).optional(),
   TARBALL_DIR: z.string().min(1).optional(),
   BULLMQ_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default("patchgate"),

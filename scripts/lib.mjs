@@ -1,6 +1,5 @@
 // Small helpers shared by the demo and test scripts (plain Node: they run first).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
@@ -57,14 +56,5 @@ export function randomDatabaseUrl(base, label) {
   return withDatabase(base, `patchgate_${label}_${randomBytes(5).toString("hex")}`);
 }
 
-/** A local AUTH_SECRET kept in a git-ignored file, generated on first use. */
-export function localAuthSecret(dir) {
-  const file = path.join(ROOT, dir, "auth-secret");
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-  }
-  return readFileSync(file, "utf8").trim();
-}
 
 export const NODE_SERVER = ["--conditions=react-server", "--import", "tsx"];

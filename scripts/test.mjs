@@ -15,6 +15,8 @@ const SYSTEM_PACKAGES = [
   { pkg: "chromium", bin: "chromium" },
   { pkg: "gnupg", bin: "gpg" },
   { pkg: "docker-compose", bin: "docker-compose" },
+  // The worker fault tests start a Redis of their own to kill and restart.
+  { pkg: "redis-server", bin: "redis-server" },
 ];
 
 function have(bin) {

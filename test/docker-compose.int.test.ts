@@ -27,7 +27,7 @@ function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.Proc
 // A fixed environment: AUTH_SECRET set (unless a test removes it), nothing else from the caller's
 // compose settings, so the result does not depend on who runs the test.
 function composeEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, AUTH_SECRET: "test-secret-0123456789abcdef" };
+  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, AUTH_SECRET: "test-secret-0123456789abcdef", PORTAL_KEY_PASSPHRASE: "test-passphrase-0123456789" };
   for (const [k, v] of Object.entries(overrides)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
@@ -107,6 +107,7 @@ describe("docker-compose.yml", () => {
       DATABASE_URL: "postgresql://postgres:postgres@db:5432/patchgate",
       REDIS_URL: "redis://redis:6379",
       AUTH_SECRET: "test-secret-0123456789abcdef",
+      PORTAL_KEY_PASSPHRASE: "test-passphrase-0123456789",
       SMTP_URL: "smtp://mail:1025",
       NEXT_TELEMETRY_DISABLED: "1",
     };

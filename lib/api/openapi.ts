@@ -39,7 +39,7 @@ export const openApiDocument = {
   paths: {
     "/api/health": {
       get: {
-        summary: "PostgreSQL and Redis health",
+        summary: "PostgreSQL, Redis and worker health (db and redis decide the status)",
         security: [],
         responses: {
           "200": json("Both answer.", ref("Health")),
@@ -260,7 +260,7 @@ export const openApiDocument = {
         required: ["error"],
         properties: { error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" } } } },
       },
-      Health: { type: "object", properties: { db: { enum: ["ok", "down"] }, redis: { enum: ["ok", "down"] } } },
+      Health: { type: "object", properties: { db: { enum: ["ok", "down"] }, redis: { enum: ["ok", "down"] }, worker: { enum: ["ok", "stale"] } } },
       Me: {
         type: "object",
         properties: {

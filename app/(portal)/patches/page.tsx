@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { pageActor } from "@/lib/auth/require-actor";
 import { can } from "@/lib/domain/permissions";
-import { db } from "@/lib/db";
+import { listSystems } from "@/lib/server/systems/list-systems";
 import { listPatches, ZListPatches } from "@/lib/server/patches/list-patches";
 import { StateChip, stateLabel } from "./_components/state-chip";
 
@@ -19,7 +19,7 @@ export default async function PatchesPage({ searchParams }: { searchParams: Sear
   const filter = { state, system: one(sp.system), before: one(sp.before) };
   const [{ patches, nextBefore }, systems] = await Promise.all([
     listPatches({ actor, ...filter }),
-    db.targetSystem.findMany({ orderBy: { slug: "asc" }, select: { slug: true, name: true } }),
+    listSystems({ actor }),
   ]);
   const query = (extra: Record<string, string | undefined>) =>
     new URLSearchParams(Object.entries({ state: filter.state, system: filter.system, ...extra }).filter(([, v]) => v) as [string, string][]).toString();

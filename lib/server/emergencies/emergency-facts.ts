@@ -3,10 +3,11 @@ import type { Tx } from "../../db";
 import { AppError } from "../../errors";
 import { LadderRefusal, MOVE_KINDS, replay, type TLadder, type TMove, type TMoveKind } from "../../domain/emergency-ladder";
 import { parseMarks } from "../../domain/emergency-clock";
+import { env } from "../../env";
 
 /** Escalation marks, hours before the deadline (EMERGENCY_ESCALATION_MARKS="12,6,2"). */
 export function escalationMarks(): number[] {
-  return parseMarks(process.env.EMERGENCY_ESCALATION_MARKS);
+  return parseMarks(env().EMERGENCY_ESCALATION_MARKS);
 }
 
 /** Serialises every change to one emergency: the ladder is read and extended under this lock. */

@@ -1,13 +1,13 @@
 import { pageActor } from "@/lib/auth/require-actor";
-import { db } from "@/lib/db";
+import { listSystems } from "@/lib/server/systems/list-systems";
 import { env } from "@/lib/env";
 import { NewPatchForm } from "./new-patch-form";
 
 export const metadata = { title: "New patch" };
 
 export default async function NewPatchPage() {
-  await pageActor("patch:submit");
-  const systems = await db.targetSystem.findMany({ orderBy: { slug: "asc" }, select: { slug: true, name: true, reviewsRequired: true, testsRequired: true } });
+  const actor = await pageActor("patch:submit");
+  const systems = await listSystems({ actor });
   return (
     <>
       <div className="page-head">

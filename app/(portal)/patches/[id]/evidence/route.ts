@@ -3,7 +3,8 @@ import { isAppError } from "@/lib/errors";
 import { buildEvidenceBundle } from "@/lib/server/evidence/build-evidence-bundle";
 import { evidenceResponse } from "@/lib/server/evidence/evidence-response";
 
-// The evidence bundle for the browser: the same bytes as GET /api/v1/patches/:id/evidence,
+// The evidence bundle for the browser: the same content as GET /api/v1/patches/:id/evidence
+// (each export carries its own export time and chain head),
 // authorized by the session instead of a token.
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   const actor = await currentActor();
