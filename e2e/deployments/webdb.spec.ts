@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signIn } from "../fixtures/session";
 import { auth, keyedPerson, requestedPatch } from "../fixtures/requested-patch";
@@ -90,6 +92,16 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
 
   const api = await (await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(admin) })).json();
   expect(api.state).toBe("DEPLOYED");
+
+  // X1: the evidence downloads from the patch page and verifies offline, without the portal.
+  await page.goto(`/patches/${patch.id}`);
+  const [evidence] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the evidence bundle" }).click()]);
+  expect(evidence.suggestedFilename()).toMatch(/^patch-\d+-evidence\.tar\.gz$/);
+  const bundle = path.join(test.info().outputDir, evidence.suggestedFilename());
+  await evidence.saveAs(bundle);
+  const { DATABASE_URL: _db, ...offline } = process.env;
+  const verified = spawnSync(process.execPath, ["bin/patchgate.mjs", "verify", bundle], { encoding: "utf8", env: offline });
+  expect(verified.status, verified.stdout + verified.stderr).toBe(0);
 });
 
 test("a tester sees the checklist but has nothing to tick, and the server refuses their tick", async ({ page, request }) => {

@@ -39,6 +39,13 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
           </h1>
           <StateChip state={view.state} />
         </div>
+        <p className="small">
+          {/* A plain link: the route answers with the .tar.gz as an attachment. */}
+          <a href={`/patches/${view.id}/evidence`} download>
+            Download the evidence bundle
+          </a>{" "}
+          <span className="muted">— every statement, signature, key, diff and audit event; check it offline with gpg or <code>npx patchgate verify</code>.</span>
+        </p>
         <dl className="facts">
           <div>
             <dt>Bug</dt>
