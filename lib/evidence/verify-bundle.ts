@@ -36,15 +36,20 @@ function checkChecksums(log: CheckLog, files: ReadonlyMap<string, Uint8Array>): 
   log.expect("sha256", CHECKSUMS, problems, `${listed.size} files match`);
 }
 
+/** A bundle file as JSON, or undefined when it is missing, not UTF-8 or not JSON. */
+function jsonOf(bytes: Uint8Array | undefined): unknown {
+  const text = bytes && utf8Text(bytes);
+  if (text == null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function readManifest(log: CheckLog, files: ReadonlyMap<string, Uint8Array>): TManifest | null {
   const bytes = files.get(MANIFEST);
-  const text = bytes && utf8Text(bytes);
-  let json: unknown;
-  try {
-    json = text == null ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+  const json = jsonOf(bytes);
   const parsed = ZManifest.safeParse(json);
   if (!parsed.success) {
     const why = json === undefined ? (bytes ? "is not JSON" : "is missing") : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
@@ -86,13 +91,7 @@ function readDeployments(log: CheckLog, manifest: TManifest, files: ReadonlyMap<
     return [];
   }
   const bytes = files.get(manifest.deployment);
-  const text = bytes && utf8Text(bytes);
-  let json: unknown;
-  try {
-    json = text == null ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+  const json = jsonOf(bytes);
   const parsed = ZDeploymentFile.safeParse(json);
   if (!parsed.success) {
     log.fail("deployment", manifest.deployment, "missing or not a deployment record");
