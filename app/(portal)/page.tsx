@@ -2,7 +2,9 @@ import Link from "next/link";
 import { pageActor } from "@/lib/auth/require-actor";
 import { getProfile } from "@/lib/server/users/get-profile";
 import { listSystems } from "@/lib/server/systems/list-systems";
-import { permissionsOf } from "@/lib/domain/permissions";
+import { can, permissionsOf } from "@/lib/domain/permissions";
+import { listQueue } from "@/lib/server/patches/list-queue";
+import { listEmergencies } from "@/lib/server/emergencies/list-emergencies";
 import { ROLE_LABEL } from "@/lib/domain/roles";
 
 export const metadata = { title: "Overview" };
@@ -11,6 +13,10 @@ export default async function Overview() {
   const actor = await pageActor();
   const [{ keys: allKeys }, systems] = await Promise.all([getProfile({ actor }), listSystems({ actor })]);
   const keys = allKeys.filter((k) => !k.removedAt).length;
+  const reads = can(actor.roles, "patch:read");
+  const [queue, emergencies] = reads ? await Promise.all([listQueue({ actor }), listEmergencies({ actor })]) : [null, []];
+  const waiting = queue ? Object.values(queue).reduce((n, items) => n + items.length, 0) : 0;
+  const open = emergencies.filter((e) => e.state !== "RESOLVED" && e.state !== "CLOSED");
   return (
     <>
       <div className="page-head">
@@ -19,6 +25,23 @@ export default async function Overview() {
           You act as {actor.roles.map((r) => ROLE_LABEL[r]).join(", ") || "a person without roles"}.
         </p>
       </div>
+      {open.map((e) => (
+        <div key={e.id} className="notice error" role="alert">
+          Emergency #{e.number} on {e.system.slug}: {e.title} — deadline {e.deadlineAt.toISOString().slice(0, 16).replace("T", " ")} UTC.{" "}
+          <Link href={`/emergencies/${e.number}`}>Open it</Link>
+        </div>
+      ))}
+      {reads && (
+        <div className={waiting ? "notice warn" : "notice ok"}>
+          {waiting ? (
+            <>
+              {waiting === 1 ? "One patch waits" : `${waiting} patches wait`} for you. <Link href="/queue">See what to sign or deploy</Link>.
+            </>
+          ) : (
+            "Nothing waits for you right now."
+          )}
+        </div>
+      )}
       {keys === 0 && (
         <div className="notice warn">
           You have no OpenPGP key yet; every sign-off needs one. <Link href="/profile">Add or generate a key</Link>.
