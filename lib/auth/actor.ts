@@ -11,6 +11,8 @@ export type TPersonActor = {
   name: string;
   label: string;
   roles: TRole[];
+  /** The password was set by an admin: nothing but choosing one's own is allowed. */
+  mustChangePassword?: boolean;
 };
 
 // The CLI run by an operator with database access: the bootstrap of a portal.

@@ -22,5 +22,6 @@ export async function loadActor(userId: string, sessionVersion?: number): Promis
     name: user.name,
     label: user.email,
     roles: [...new Set(user.grants.map((g) => g.role as TRole))],
+    mustChangePassword: user.mustChangePassword,
   };
 }

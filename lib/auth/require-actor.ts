@@ -16,10 +16,16 @@ export async function currentActor(): Promise<TPersonActor | null> {
   return loadActor(userId, sv);
 }
 
-/** For server actions: the signed-in person; throws UNAUTHENTICATED when there is none. */
-export async function requireActor(): Promise<TPersonActor> {
+/**
+ * For server actions: the signed-in person; throws UNAUTHENTICATED when there
+ * is none, and FORBIDDEN while they still hold a password an admin chose.
+ */
+export async function requireActor(opts: { allowTemporaryPassword?: boolean } = {}): Promise<TPersonActor> {
   const actor = await currentActor();
   if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+  if (actor.mustChangePassword && !opts.allowTemporaryPassword) {
+    throw new AppError("FORBIDDEN", "Choose your own password first: the one you were given is temporary.");
+  }
   return actor;
 }
 
@@ -30,6 +36,7 @@ export async function requireActor(): Promise<TPersonActor> {
 export async function pageActor(permission?: TPermission): Promise<TPersonActor> {
   const actor = await currentActor();
   if (!actor) redirect("/login");
+  if (actor.mustChangePassword) redirect("/password");
   if (permission && !can(actor.roles, permission)) forbidden();
   return actor;
 }

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { pageActor } from "@/lib/auth/require-actor";
 import { getProfile } from "@/lib/server/users/get-profile";
 import { formatFingerprint } from "@/lib/crypto/pgp-keys";
@@ -21,7 +22,7 @@ export default async function ProfilePage() {
       <div className="page-head">
         <h1>{actor.name}</h1>
         <p>
-          {actor.email} · {actor.roles.map((r) => ROLE_LABEL[r]).join(", ") || "no role"}
+          {actor.email} · {actor.roles.map((r) => ROLE_LABEL[r]).join(", ") || "no role"} · <Link href="/password">Change your password</Link>
         </p>
       </div>
 

@@ -4,8 +4,9 @@ import { LoginForm } from "./login-form";
 
 export const metadata = { title: "Sign in" };
 
-export default async function LoginPage() {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await currentActor()) redirect("/");
+  const { changed } = await searchParams;
   return (
     <div className="auth-shell">
       <div className="auth-card">
@@ -14,6 +15,11 @@ export default async function LoginPage() {
           Patchgate
         </h1>
         <p className="muted">Change approval for critical systems.</p>
+        {changed === "1" && (
+          <p className="notice ok" role="status">
+            Password changed. Sign in with your new password.
+          </p>
+        )}
         <LoginForm />
         <p className="small muted" style={{ marginTop: "1rem" }}>
           Public: <a href="/roster">approved assessors and teams</a>

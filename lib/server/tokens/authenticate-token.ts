@@ -14,7 +14,8 @@ export async function authenticateToken(token: string | null | undefined): Promi
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });
   if (!row || row.revokedAt) return null;
   const actor = await loadActor(row.userId);
-  if (!actor) return null;
+  // A temporary password blocks the API too, until its owner chose their own.
+  if (!actor || actor.mustChangePassword) return null;
   await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   return actor;
 }

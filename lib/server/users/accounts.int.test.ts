@@ -15,6 +15,8 @@ import { createToken } from "../tokens/create-token";
 import { revokeToken } from "../tokens/revoke-token";
 import { authenticateToken } from "../tokens/authenticate-token";
 import { addSystem } from "../systems/add-system";
+import { changePassword } from "./change-password";
+import { verifyPassword } from "../../crypto/password";
 
 describe("users created by the CLI bootstrap", () => {
   beforeEach(resetDatabase);
@@ -169,5 +171,38 @@ describe("target systems", () => {
     await expect(addSystem({ actor: CLI_BOOTSTRAP, slug: "Bad Slug", name: "x" })).rejects.toThrow(/Slug/);
     const dev = await makePerson(["DEVELOPER"]);
     await expect(addSystem({ actor: dev, slug: "other", name: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("a password an admin chose", () => {
+  beforeEach(resetDatabase);
+
+  it("is temporary: tokens refuse until its owner sets their own, which ends every session", async () => {
+    const admin = await makePerson(["ADMIN"]);
+    const { user } = await createUser({ actor: admin, email: "nina@example.org", name: "Nina", password: "given-by-admin-1", roles: [] });
+    const before = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(before.mustChangePassword).toBe(true);
+    const nina = (await loadActor(user.id, before.sessionVersion))!;
+    expect(nina.mustChangePassword).toBe(true);
+
+    // Even a token made for her (by whatever path) is refused while the password is temporary.
+    const { token } = await createToken({ actor: nina, name: "laptop" });
+    expect(await authenticateToken(token)).toBeNull();
+
+    await expect(changePassword({ actor: nina, current: "wrong-password", next: "my-own-password-1", repeat: "my-own-password-1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(changePassword({ actor: nina, current: "given-by-admin-1", next: "my-own-password-1", repeat: "typo" })).rejects.toThrow(/differ/);
+    await changePassword({ actor: nina, current: "given-by-admin-1", next: "my-own-password-1", repeat: "my-own-password-1" });
+
+    const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after.mustChangePassword).toBe(false);
+    expect(await loadActor(user.id, before.sessionVersion)).toBeNull();
+    expect((await authenticateToken(token))?.id).toBe(user.id);
+    expect(await verifyPassword(after.passwordHash!, "my-own-password-1")).toBe(true);
+    expect(await db.auditEvent.count({ where: { action: "user.password_changed", subjectId: user.id } })).toBe(1);
+  });
+
+  it("is not temporary when the operator's CLI set it", async () => {
+    const { user } = await createUser({ actor: CLI_BOOTSTRAP, email: "op@example.org", name: "Op", password: "operator-chosen-1", roles: ["ADMIN"] });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).mustChangePassword).toBe(false);
   });
 });

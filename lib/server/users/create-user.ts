@@ -9,6 +9,7 @@ import { appendAuditEvent } from "../audit/append-event";
 import { insertKey } from "../keys/insert-key";
 import { AppError } from "../../errors";
 import { newApiToken } from "../../crypto/tokens";
+import { isUniqueViolation } from "../prisma-errors";
 
 export const ZCreateUser = z.object({
   email: z.string().trim().toLowerCase().email(),
@@ -26,6 +27,16 @@ export type TCreateUser = z.input<typeof ZCreateUser>;
  * optional API token: all of it, or nothing.
  */
 export async function createUser({ actor, ...input }: { actor: TActor } & TCreateUser) {
+  try {
+    return await insertUser(actor, input);
+  } catch (e) {
+    // Two creations racing past the email check: the unique index decides.
+    if (isUniqueViolation(e)) throw new AppError("CONFLICT", "A user with that email, or a key with that fingerprint, already exists.");
+    throw e;
+  }
+}
+
+async function insertUser(actor: TActor, input: TCreateUser) {
   authorize(actor, "roles:manage");
   const data = ZCreateUser.parse(input);
   const key = data.pgpKey ? await parseRegistrableKey(data.pgpKey) : null;
@@ -37,7 +48,10 @@ export async function createUser({ actor, ...input }: { actor: TActor } & TCreat
     if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) {
       throw new AppError("CONFLICT", `A user with the email ${data.email} already exists.`);
     }
-    const user = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash } });
+    // A password an admin typed is temporary; the operator's CLI sets the people's own.
+    const user = await tx.user.create({
+      data: { email: data.email, name: data.name, passwordHash, mustChangePassword: actor.kind === "person" && passwordHash !== null },
+    });
     await appendAuditEvent(tx, {
       actor,
       action: "user.created",
