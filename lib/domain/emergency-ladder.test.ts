@@ -26,6 +26,7 @@ const ROLES: Record<string, TRole[]> = {
   dev: ["DEVELOPER"],
   ari: ["ARBITRATOR"],
   both: ["ASSESSOR", "CRITICAL_ADMIN"],
+  abe: ["ASSESSOR", "TESTER"],
 };
 
 const mv = (kind: TMove["kind"], actorId: string, extra: Partial<TMove> = {}): TMove => ({ kind, actorId, reason: "because", ...extra });
@@ -47,6 +48,13 @@ describe("the escalation ladder (E3–E6)", () => {
     { name: "the 2nd review is by another assessor", before: [gate("review-1", "ada"), gate("test", "tara")], move: gate("review-2", "ada"), rule: "E3" },
     { name: "a tester cannot do an assessor's review", before: [], move: gate("review-1", "tara"), rule: "ROLE" },
     { name: "the critical admin's deploy resolves option 1", before: [gate("review-1", "ada"), gate("test", "tara"), gate("review-2", "bert")], move: gate("deploy", "carl"), to: "RESOLVED" },
+    { name: "the assessor of the 1st review cannot also be the tester", before: [gate("review-1", "abe")], move: gate("test", "abe"), rule: "E3" },
+    { name: "the tester cannot also sign the 2nd review", before: [gate("review-1", "ada"), gate("test", "abe")], move: gate("review-2", "abe"), rule: "E3" },
+    { name: "the 1st reviewer cannot also deploy", before: [gate("review-1", "both"), gate("test", "tara"), gate("review-2", "bert")], move: gate("deploy", "both"), rule: "E3" },
+    { name: "the 2nd reviewer cannot also deploy", before: [gate("review-1", "ada"), gate("test", "tara"), gate("review-2", "both")], move: gate("deploy", "both"), rule: "E3" },
+    { name: "a person with two roles fills one gate, and another person deploys", before: [gate("review-1", "both"), gate("test", "tara"), gate("review-2", "bert")], move: gate("deploy", "carl"), to: "RESOLVED" },
+    { name: "option 2's patch and deploy need two people", before: [unfit, mv("option2-patch", "both")], move: mv("option2-deploy", "both"), rule: "E4" },
+    { name: "option 2's patch by an assessor+admin is deployed by another admin", before: [unfit, mv("option2-patch", "both")], move: o2deploy, to: "OPTION2", dispute: "option2" },
     { name: "option 2's patch without option 1 unfit is refused", before: [], move: o2patch, rule: "E4" },
     { name: "option 2's deploy without option 1 unfit is refused", before: [], move: o2deploy, rule: "E4" },
     { name: "option 2's deploy needs the assessor's patch", before: [unfit], move: o2deploy, rule: "E6" },
@@ -121,9 +129,11 @@ describe("the ladder under random action sequences (property)", () => {
   const arbMove: fc.Arbitrary<TMove> = fc.oneof(
     arbAny,
     fc.constantFrom(unfit, o2patch, o2deploy, o2failed, declCA, declA, mv("live-analysis", "ada"), mv("team-unreachable", "bert", { team: "TESTERS" }), mv("session-opened", "carl", { granteeId: "dev" }), mv("resolve", "ada")),
+    // One person holding several roles, trying to fill several gates alone.
+    fc.constantFrom(mv("option2-patch", "both"), mv("option2-deploy", "both"), gate("review-1", "abe"), gate("test", "abe"), gate("review-2", "both"), gate("deploy", "both")),
   );
 
-  it("never reaches option 2 or 3 without its recorded precondition, and every option 2 or 3 has a dispute", () => {
+  it("never reaches option 2 or 3 without its recorded precondition, every option 2 or 3 has a dispute, and no one person fills two gates", () => {
     fc.assert(
       fc.property(fc.array(arbMove, { maxLength: 40 }), (attempts) => {
         let l = EMPTY_LADDER;
@@ -147,7 +157,10 @@ describe("the ladder under random action sequences (property)", () => {
             expect(idx("option2-patch")).toBeLessThan(idx("option2-deploy"));
             expect(l.moves.find((x) => x.kind === "option2-deploy")?.reason?.trim()).toBeTruthy();
             expect(l.disputes).toContain("option2");
+            expect(l.moves.find((x) => x.kind === "option2-patch")!.actorId).not.toBe(l.moves.find((x) => x.kind === "option2-deploy")!.actorId);
           }
+          const gateActors = l.moves.filter((x) => x.kind === "gate").map((x) => x.actorId);
+          expect(new Set(gateActors).size).toBe(gateActors.length);
           if (seen.has("OPTION3")) {
             const basis = Math.min(...["option2-failed", "live-analysis"].map(idx).filter((i) => i >= 0));
             const decls = l.moves.filter((x) => x.kind === "option3-declaration");

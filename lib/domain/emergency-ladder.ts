@@ -152,6 +152,9 @@ export const LADDER: Record<TMoveKind, TRule> = {
       if (m.gate === "review-2" && find(l, "gate")?.actorId === m.actorId) {
         return refuse("E3", "The 2nd assessor review must be by another assessor than the 1st.");
       }
+      // Four gates, four people: one person holding several roles fills only one of them.
+      const earlier = l.moves.find((x) => x.kind === "gate" && x.actorId === m.actorId);
+      if (earlier?.gate) return refuse("E3", `Option 1's gates need four different people: you already signed "${GATE_LABEL[earlier.gate]}".`);
       return null;
     },
     to: (_l, m) => (m.gate === "deploy" ? "RESOLVED" : "OPTION1"),
@@ -181,9 +184,13 @@ export const LADDER: Record<TMoveKind, TRule> = {
     from: OPTION1_OPEN,
     who: () => ["CRITICAL_ADMIN"],
     reason: true,
-    check: (l) =>
+    check: (l, m) =>
       OPTION2_PRECONDITION(l) ??
-      (has(l, "option2-patch") ? null : refuse("E6", "A critical admin deploys under option 2 only an assessor's locally tested patch, signed: record it first.")),
+      (!has(l, "option2-patch")
+        ? refuse("E6", "A critical admin deploys under option 2 only an assessor's locally tested patch, signed: record it first.")
+        : find(l, "option2-patch")!.actorId === m.actorId
+          ? refuse("E4", "Option 2 needs two different people: the assessor who brought the patch cannot also deploy it.")
+          : null),
     to: () => "OPTION2",
     dispute: () => "option2",
   },

@@ -46,6 +46,13 @@ const ready = [submitted, approve("a1"), approve("a2"), pass("t1"), pass("t2")];
 /** Revision 2, uploaded by someone other than the author, already submitted. */
 const rev2 = (signoffs: TSignoffFact[]) =>
   facts([...ready, so("SUBMIT", "SUBMIT", UPLOADER, 2), ...signoffs], { revision: 2, revisionUploaderId: UPLOADER });
+/** Revision 3 by the author again, after UPLOADER wrote revision 2: UPLOADER wrote part of the code. */
+const rev3 = (signoffs: TSignoffFact[]) =>
+  facts([...ready, so("SUBMIT", "SUBMIT", UPLOADER, 2), so("SUBMIT", "SUBMIT", AUTHOR, 3), ...signoffs], {
+    revision: 3,
+    revisionUploaderId: AUTHOR,
+    uploaderIds: [AUTHOR, UPLOADER, AUTHOR],
+  });
 
 type TStateRow = { name: string; facts: TPatchFacts; state: TPatchState; reviews?: number; tests?: number };
 
@@ -62,6 +69,8 @@ const STATE_TABLE: TStateRow[] = [
     state: "IN_REVIEW",
     reviews: 1,
   },
+  { name: "an earlier revision's uploader's approval never counts", facts: rev3([approve(UPLOADER, 3), approve("a1", 3)]), state: "IN_REVIEW", reviews: 1 },
+  { name: "an earlier revision's uploader's pass never counts", facts: rev3([approve("a1", 3), approve("a2", 3), pass(UPLOADER, 3), pass("t1", 3)]), state: "IN_TEST", tests: 1 },
   { name: "the author's pass never counts", facts: facts([submitted, approve("a1"), approve("a2"), pass(AUTHOR), pass("t1")]), state: "IN_TEST", tests: 1 },
   { name: "one person approving twice counts once", facts: facts([submitted, approve("a1"), approve("a1")]), state: "IN_REVIEW", reviews: 1 },
   { name: "two passes meet the test gate: ready", facts: facts(ready), state: "READY", reviews: 2, tests: 2 },
@@ -102,6 +111,7 @@ describe("derivePatchState", () => {
     for (const g of [status.gates.reviews, status.gates.tests]) {
       expect(g.signers).not.toContain(row.facts.authorId);
       expect(g.signers).not.toContain(row.facts.revisionUploaderId);
+      for (const u of row.facts.uploaderIds ?? []) expect(g.signers).not.toContain(u);
       expect(g.met).toBe(g.have >= g.need);
     }
   });
@@ -137,6 +147,16 @@ const MAY_TABLE: TMayRow[] = [
     actor: person(UPLOADER, ASSESSOR),
     kind: "REVIEW",
     verdict: "APPROVE",
+    expect: "FORBIDDEN",
+  },
+  { name: "the uploader of an earlier revision never reviews a later one", facts: rev3([]), actor: person(UPLOADER, ASSESSOR), kind: "REVIEW", verdict: "APPROVE", expect: "FORBIDDEN" },
+  { name: "the uploader of an earlier revision never tests a later one", facts: rev3([]), actor: person(UPLOADER, BOTH), kind: "TEST", verdict: "PASS", expect: "FORBIDDEN" },
+  {
+    name: "the uploader of an earlier revision never signs the request",
+    facts: rev3([approve("a1", 3), approve("a2", 3), pass("t1", 3), pass("t2", 3)]),
+    actor: person(UPLOADER, ASSESSOR),
+    kind: "REQUEST",
+    verdict: "REQUEST",
     expect: "FORBIDDEN",
   },
   { name: "the author never signs the request", facts: facts(ready), actor: person(AUTHOR, ASSESSOR), kind: "REQUEST", verdict: "REQUEST", expect: "FORBIDDEN" },
@@ -222,6 +242,7 @@ describe("gate counting under random sign-off sequences", () => {
             authorId: "p0",
             revision: 1,
             revisionUploaderId: "p0",
+            uploaderIds: ["p0"],
             policy: { reviewsRequired, testsRequired },
             signoffs: [],
             deployment: null,
@@ -231,6 +252,7 @@ describe("gate counting under random sign-off sequences", () => {
             if (step.type === "revision") {
               f.revision += 1;
               f.revisionUploaderId = actor.id;
+              f.uploaderIds = [...(f.uploaderIds ?? []), actor.id];
               continue;
             }
             const [kind, verdict] = ATTEMPTS[step.what];
@@ -251,7 +273,7 @@ describe("gate counting under random sign-off sequences", () => {
             }
 
             const after = derivePatchState(f);
-            const excluded = new Set([f.authorId, f.revisionUploaderId]);
+            const excluded = new Set([f.authorId, f.revisionUploaderId, ...(f.uploaderIds ?? [])]);
             const current = f.signoffs.filter((s) => s.revision === f.revision);
             const approvers = new Set(
               current
@@ -274,7 +296,8 @@ describe("gate counting under random sign-off sequences", () => {
               expect(after.gates.reviews.met && after.gates.tests.met).toBe(true);
               expect(after.blockers).toEqual([]);
             }
-            // The author and the uploader never appear in any allowed non-submit sign-off.
+            for (const u of f.uploaderIds ?? []) expect([...after.gates.reviews.signers, ...after.gates.tests.signers]).not.toContain(u);
+            // The author and the uploaders never appear in any allowed non-submit sign-off.
             expect(current.filter((s) => s.kind !== "SUBMIT" && excluded.has(s.signerId))).toEqual([]);
           }
         },

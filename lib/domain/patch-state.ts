@@ -27,6 +27,8 @@ export type TPatchFacts = {
   authorId: string;
   revision: number;
   revisionUploaderId: string;
+  /** Who uploaded any revision of this patch, the earlier ones too: they wrote part of the code. */
+  uploaderIds?: readonly string[];
   policy: { reviewsRequired: number; testsRequired: number };
   signoffs: TSignoffFact[];
   /** The deployment of the current revision, if one was opened. */
@@ -46,9 +48,9 @@ export const VERDICTS: Record<TSignoffKind, TVerdict[]> = {
 
 const GATE_KIND_PERMISSION = { REVIEW: "patch:review", TEST: "patch:test" } as const;
 
-/** People who may never count on this revision: the patch's author and the revision's uploader. */
+/** People who may never count on this revision: the patch's author and whoever uploaded any of its revisions. */
 function authors(f: TPatchFacts): Set<string> {
-  return new Set([f.authorId, f.revisionUploaderId]);
+  return new Set([f.authorId, f.revisionUploaderId, ...(f.uploaderIds ?? [])]);
 }
 
 function gate(f: TPatchFacts, kind: "REVIEW" | "TEST", positive: TVerdict, need: number): TGate {

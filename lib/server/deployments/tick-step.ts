@@ -9,6 +9,7 @@ import { writeOutbox, type TOutboxKind } from "../../jobs/outbox";
 import { appendAuditEvent } from "../audit/append-event";
 import { loadPatch, syncPatchState } from "../patches/patch-facts";
 import { loadOpenDeployment } from "./deployment-facts";
+import { assertPresentAdmin } from "./present-admin";
 import { toStepFact } from "./step-facts";
 
 export const ZTickStep = z.object({
@@ -38,6 +39,7 @@ export async function tickStep({ actor, ...input }: { actor: TActor } & z.input<
   return db.$transaction(async (tx: Tx) => {
     const { record, steps, visit } = await loadOpenDeployment(tx, patchId);
     assertMayTick(record.procedure, record.state, steps, number, visit.met);
+    assertPresentAdmin(record, person.id);
     if (!isHandStep(number)) throw new AppError("FORBIDDEN", `Step ${number} is performed by the worker.`);
     const recorded: Record<string, unknown> = { ...ZStepEvidence[number].parse(evidence) };
 

@@ -18,6 +18,8 @@ export async function acknowledgeStandby({ actor, ...input }: { actor: TActor; s
   const emergencyId = v.nonce.subjectId;
   return db.$transaction(async (tx: Tx) => {
     await lockEmergency(tx, emergencyId);
+    const e = await tx.emergency.findUniqueOrThrow({ where: { id: emergencyId }, select: { state: true } });
+    if (e.state === "RESOLVED" || e.state === "CLOSED") throw new AppError("CONFLICT", "This emergency is over.");
     const r = await tx.emergencyResponder.findUnique({ where: { emergencyId_team: { emergencyId, team: v.parsed.team as never } } });
     if (!r || r.userId !== person.id) throw new AppError("FORBIDDEN", "You are not this team's named responder (any more).");
     if (r.acknowledgedAt) throw new AppError("CONFLICT", "Standby is already acknowledged.");

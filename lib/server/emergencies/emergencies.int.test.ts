@@ -14,6 +14,7 @@ import { getDispute } from "./get-dispute";
 import { publicEmergencyLog } from "./public-log";
 import { sweepEscalations } from "./sweep-escalations";
 import { sign } from "./emergency-test-helpers";
+import { acknowledgeStandby } from "./acknowledge-standby";
 
 const HOUR = 3_600_000;
 type People = Record<"ada" | "bert" | "tara" | "carl" | "cora" | "dev" | "ari" | "ari2" | "eli", TSigner>;
@@ -72,6 +73,19 @@ describe("emergencies (E1–E7)", () => {
     await expect(sign(t.tara, e.id, "acknowledge")).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it("E2: standby is no longer acknowledged once the emergency is over", async () => {
+    const e = await declare();
+    await nameResponder({ actor: t.tara, emergencyId: e.id, team: "TESTERS", userId: t.tara.id, contact: "+49 30 1234" });
+    const { statement } = await issueEmergencyStatement({ actor: t.tara, emergencyId: e.id, kind: "acknowledge", comment: "On standby." });
+    await throughOption2(e.id);
+    await sign(t.carl, e.id, "resolve", "Solved.");
+    const audit = await db.auditEvent.count();
+    await expect(acknowledgeStandby({ actor: t.tara, statement, signature: await detachSign(t.tara.privateKey, statement) })).rejects.toMatchObject({ code: "CONFLICT", message: "This emergency is over." });
+    await expect(issueEmergencyStatement({ actor: t.tara, emergencyId: e.id, kind: "acknowledge" })).rejects.toMatchObject({ code: "CONFLICT", message: "This emergency is over." });
+    expect(await db.emergencyResponder.findFirstOrThrow({ where: { emergencyId: e.id } })).toMatchObject({ acknowledgedAt: null, statementId: null });
+    expect(await db.auditEvent.count()).toBe(audit);
+  });
+
   it("E3: option 1's gates go in order, each by the right role, signed; the deploy resolves it", async () => {
     const e = await declare();
     await expect(sign(t.tara, e.id, "gate", "", { gate: "test" })).rejects.toMatchObject({ code: "CONFLICT", details: { rule: "E3" } });
@@ -126,6 +140,16 @@ describe("emergencies (E1–E7)", () => {
     await expect(recordMove({ actor: t.ada, statement, signature, diff: diffText() + "\n+evil" })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await db.emergencyMove.count({ where: { kind: "option2-patch" } })).toBe(0);
     expect(await db.statementNonce.count({ where: { usedAt: { not: null }, kind: "emergency.option2-patch" } })).toBe(0);
+  });
+
+  it("E4: the assessor who brought the option-2 patch cannot also deploy it, even holding both roles", async () => {
+    const e = await declare();
+    const both = await makeSigner(["ASSESSOR", "CRITICAL_ADMIN"]);
+    await sign(t.carl, e.id, "option1-unfit", "The 24 hours ran out.");
+    await sign(both, e.id, "option2-patch", "Tested locally.", { diff: diffText() });
+    await expect(sign(both, e.id, "option2-deploy", "Deployed it myself.")).rejects.toMatchObject({ code: "CONFLICT", details: { rule: "E4" } });
+    await sign(t.carl, e.id, "option2-deploy", "Deployed and documented.");
+    expect((await db.emergency.findUniqueOrThrow({ where: { id: e.id } })).state).toBe("OPTION2");
   });
 
   it("E4: a team recorded unreachable is also a basis for option 2", async () => {

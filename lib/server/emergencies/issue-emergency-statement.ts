@@ -55,6 +55,7 @@ export async function issueEmergencyStatement({ actor, now = new Date(), ...inpu
 
   if (f.kind === "acknowledge") {
     authorize(person, "emergency:respond");
+    if (e.state === "RESOLVED" || e.state === "CLOSED") throw new AppError("CONFLICT", "This emergency is over.");
     const r = e.responders.find((x) => x.userId === person.id && !x.acknowledgedAt && (!f.team || x.team === f.team));
     if (!r) throw new AppError("FORBIDDEN", "Only a team's named responder acknowledges standby, once.");
     extra.team = r.team;

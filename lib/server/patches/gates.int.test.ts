@@ -94,6 +94,23 @@ describe("the review and test gates", () => {
     expect((await view(id)).gates.reviews.have).toBe(0);
   });
 
+  it("excludes the uploader of an earlier revision from the gates and the request of a later one", async () => {
+    const id = await patch();
+    await signoff(dev, id, "submit");
+    await addRevision({ actor: a3, patchId: id, diff: sampleDiff("r2 by a3") });
+    await addRevision({ actor: dev, patchId: id, diff: sampleDiff("r3 by dev") });
+    await signoff(dev, id, "submit");
+    await refusedWith("FORBIDDEN", () => issueStatement({ actor: a3, patchId: id, kind: "review", verdict: "approve" }));
+    await rawSignoff(id, a3, "REVIEW", "APPROVE", 3);
+    expect((await view(id)).gates.reviews.have).toBe(0);
+    await signoff(a1, id, "review", "approve");
+    await signoff(a2, id, "review", "approve");
+    await signoff(t1, id, "test", "pass");
+    await signoff(t2, id, "test", "pass");
+    expect((await view(id)).state).toBe("READY");
+    await refusedWith("FORBIDDEN", () => issueStatement({ actor: a3, patchId: id, kind: "request" }));
+  });
+
   it("counts a person with two roles once per revision, and the database refuses the second vote itself", async () => {
     const id = await patch();
     await signoff(dev, id, "submit");

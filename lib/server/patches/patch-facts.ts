@@ -23,6 +23,7 @@ export async function loadPatch(tx: Tx, patchId: string) {
     authorId: patch.authorId,
     revision: revision.number,
     revisionUploaderId: revision.uploadedById,
+    uploaderIds: patch.revisions.map((r) => r.uploadedById),
     policy: { reviewsRequired: patch.system.reviewsRequired, testsRequired: patch.system.testsRequired },
     signoffs: patch.signoffs.map((s) => ({ kind: s.kind, verdict: s.verdict, signerId: s.signerId, revision: s.revision.number })),
     deployment: deployment ? { state: deployment.state, installed: handStepsDone(deployment.steps.map(toStepFact)) } : null,
