@@ -28,7 +28,8 @@ export function checkPeople(log: CheckLog, manifest: TManifest, statements: TVer
     accountOfEmail.set(s.signer.email, account);
   }
   for (const rev of manifest.revisions) {
-    const own = new Set([manifest.patch.author, rev.uploadedBy]);
+    // As in the portal: the author and whoever uploaded this or an earlier revision never count.
+    const own = new Set([manifest.patch.author, ...manifest.revisions.filter((r) => r.number <= rev.number).map((r) => r.uploadedBy)]);
     const onRev = statements.filter((s) => s.revision === rev.number);
     const votes = new Map<string, string>();
     for (const s of onRev) {
@@ -63,6 +64,7 @@ export function checkGates(log: CheckLog, manifest: TManifest, statements: TVeri
     authorId: manifest.patch.author,
     revision: current.number,
     revisionUploaderId: current.uploadedBy,
+    uploaderIds: manifest.revisions.filter((r) => r.number <= current.number).map((r) => r.uploadedBy),
     policy: { reviewsRequired: manifest.policy.reviewsRequired, testsRequired: manifest.policy.testsRequired },
     signoffs: statements
       .filter((s) => s.kind !== "presence")

@@ -6,6 +6,7 @@ import { CLI_BOOTSTRAP } from "../../auth/actor";
 import { addSystem } from "../systems/add-system";
 import { submitPatch } from "./submit-patch";
 import { listQueue } from "./list-queue";
+import { addRevision } from "./add-revision";
 
 const ids = (items: { id: string }[]) => items.map((i) => i.id);
 
@@ -53,6 +54,16 @@ describe("listQueue (waiting for me)", () => {
     await signoff(a3, p.id, "request");
     expect(ids((await listQueue({ actor: ca })).deploy)).toEqual([p.id]);
     expect((await listQueue({ actor: a3 })).deploy).toEqual([]);
+  });
+
+  it("never asks someone who uploaded an earlier revision to review a later one", async () => {
+    const [dev, a1, a2] = await Promise.all([makeSigner(["DEVELOPER"]), makeSigner(["ASSESSOR"]), makeSigner(["ASSESSOR"])]);
+    const p = await submitPatch({ actor: dev, system: "webdb", title: "Revised", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() });
+    await addRevision({ actor: a1, patchId: p.id, diff: sampleDiff("by a1") });
+    await addRevision({ actor: dev, patchId: p.id, diff: sampleDiff("by dev") });
+    await signoff(dev, p.id, "submit");
+    expect((await listQueue({ actor: a1 })).review).toEqual([]);
+    expect(ids((await listQueue({ actor: a2 })).review)).toEqual([p.id]);
   });
 
   it("refuses the operator's system actor: the queue is a person's", async () => {

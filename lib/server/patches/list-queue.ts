@@ -65,6 +65,7 @@ export async function listQueue({ actor }: { actor: TActor }): Promise<Record<TQ
       authorId: p.authorId,
       revision: p.currentRevision,
       revisionUploaderId: uploader,
+      uploaderIds: p.revisions.map((r) => r.uploadedById),
       policy: { reviewsRequired: p.system.reviewsRequired, testsRequired: p.system.testsRequired },
       signoffs: p.signoffs.map((s) => ({ kind: s.kind, verdict: s.verdict, signerId: s.signerId, revision: s.revision.number })),
       deployment: null,
