@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 // Redirects visitors without a session cookie to /login. Convenience only: it
 // decides nothing. Every page, server action and route handler checks the
 // actor itself (CVE-2025-29927 is why).
-const PUBLIC = [/^\/login/, /^\/roster/, /^\/emergencies/, /^\/api\//, /^\/_next\//, /^\/favicon/];
+const PUBLIC = [/^\/login/, /^\/roster/, /^\/emergencies/, /^\/_next\//, /^\/favicon/];
 
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
@@ -13,4 +13,9 @@ export function proxy(request: NextRequest) {
   return NextResponse.redirect(new URL("/login", request.url));
 }
 
-export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
+// The API and the upload route never reach the proxy: when a proxy matches a
+// POST, Next buffers the whole body first (silently cut at 10 MB), so the
+// streamed size caps in lib/api/multipart.ts, lib/api/json-body.ts and
+// patches/new/upload/read-capped-form.ts would never act. They answer
+// 401/403 themselves, and only pages need the redirect.
+export const config = { matcher: ["/((?!api/|patches/new/upload|_next/static|_next/image|favicon.ico).*)"] };

@@ -6,6 +6,7 @@ import { env } from "../lib/env";
 import { logger } from "../lib/logger";
 import { startHeartbeat } from "./heartbeat";
 import { startRuntime } from "./runtime";
+import { readTrackerSecret } from "./tracker-secret";
 
 const log = logger.child({ component: "worker" });
 
@@ -21,7 +22,7 @@ async function main() {
       mailFrom: e.MAIL_FROM,
       publicUrl: e.PUBLIC_URL,
       tarballDir: e.TARBALL_DIR,
-      secret: (name) => process.env[name],
+      secret: (name) => readTrackerSecret(name),
       log,
       timeoutMs: 15_000,
     },

@@ -3,7 +3,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "../db";
-import { verifyPassword } from "../crypto/password";
+import { checkPassword } from "./check-password";
 
 const ZCredentials = z.object({
   email: z.string().trim().toLowerCase().email(),
@@ -27,7 +27,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = ZCredentials.safeParse(raw);
         if (!parsed.success) throw new WrongCredentials();
         const user = await db.user.findUnique({ where: { email: parsed.data.email } });
-        const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, parsed.data.password) : false;
+        // Argon2 runs whether or not the user exists: the timing reveals no accounts.
+        const ok = await checkPassword(user?.passwordHash, parsed.data.password);
         if (!user || !ok || user.disabledAt) throw new WrongCredentials();
         return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
       },

@@ -36,11 +36,27 @@ describe("checkUnifiedDiff", () => {
     ["not-a-diff", "diff --git a/x b/x\n"],
     ["absolute-path", ok.replace("a/www/account.php", "/etc/passwd")],
     ["dotdot-path", ok.replace("b/www/account.php", "b/../../etc/passwd")],
+    ["absolute-path", ok.replace("a/www/account.php", "a//etc/cron.d/x")],
+    ["absolute-path", ok.replace("b/www/account.php", "b//etc/cron.d/x")],
+    ["dotdot-path", ok.replace("a/www/account.php", '"a/\\056\\056/etc/passwd"')],
+    ["dotdot-path", `diff --git a/../../etc/passwd b/../../etc/passwd\n${ok}`],
+    ["absolute-path", `diff --git a//etc/cron.d/x b//etc/cron.d/x\n${ok}`],
+    ["absolute-path", `diff --git /etc/passwd /etc/passwd\n${ok}`],
+    ["dotdot-path", `diff --git "a/\\056\\056/x" b/www/account.php\n${ok}`],
+    ["dotdot-path", `diff --git a/www/account.php b/www/account.php\nsimilarity index 90%\nrename from ../../etc/passwd\nrename to www/account.php\n${ok}`],
+    ["absolute-path", `diff --git a/www/account.php b/www/account.php\nsimilarity index 90%\nrename from www/account.php\nrename to /etc/cron.d/x\n${ok}`],
+    ["dotdot-path", `diff --git a/www/account.php b/www/account.php\nsimilarity index 90%\ncopy from www/account.php\ncopy to ../outside.php\n${ok}`],
+    ["absolute-path", `diff --git a/www/account.php b/www/account.php\ncopy from /etc/shadow\ncopy to www/account.php\n${ok}`],
     ["binary", "diff --git a/x.png b/x.png\nGIT binary patch\nliteral 5\nabc\n"],
     ["binary", "diff --git a/x.png b/x.png\nBinary files a/x.png and b/x.png differ\n"],
     ["malformed", "--- a/x\n+++ b/x\n@@ -1,3 +1 @@\n-a\n+b\n"],
   ])("refuses %s", (expected, text) => {
     expect(reason(text)).toBe(expected);
+  });
+
+  it("accepts git's extended headers with relative paths (a rename inside the tree)", () => {
+    const renamed = `diff --git a/www/old.php b/www/account.php\nsimilarity index 90%\nrename from www/old.php\nrename to www/account.php\nindex 1111111..2222222 100644\n${ok}`;
+    expect(reason(renamed)).toBe("accepted");
   });
 
   it("refuses NUL bytes", () => {

@@ -11,15 +11,45 @@ function refuse(message: string, reason: string): never {
   throw new AppError("VALIDATION", message, { reason });
 }
 
+/** Git's C-style quoting ("a/\\056\\056/x" is a/../x to git apply and patch): decoded only to be checked. */
+function unquote(name: string): string {
+  const inner = name.length > 1 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1) : name;
+  return inner.replace(/\\([0-7]{1,3}|.)/g, (_, e: string) => (/^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : e));
+}
+
+/** Refuses absolute paths and ".." once the a/ or b/ prefix is off; returns the path without the prefix. */
+function checkPath(name: string): string {
+  const stripped = name.replace(/^[ab]\//, "");
+  // Both spellings: the name as written (backslash as a separator) and as git decodes it.
+  for (const p of [stripped, unquote(name).replace(/^[ab]\//, "")]) {
+    if (p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p)) refuse(`The path ${name} is absolute; patches must use relative paths.`, "absolute-path");
+    if (p.split(/[\\/]/).includes("..")) refuse(`The path ${name} contains "..".`, "dotdot-path");
+  }
+  return stripped;
+}
+
 /** "a/www/index.php" -> "www/index.php"; null for /dev/null (a created or deleted file). */
 function cleanPath(raw: string | undefined): string | null {
   const name = (raw ?? "").split("\t")[0].trim();
   if (name === "/dev/null") return null;
   if (!name) refuse("A file header (--- / +++) names no file.", "no-path");
-  if (name.startsWith("/") || /^[A-Za-z]:[\\/]/.test(name)) refuse(`The path ${name} is absolute; patches must use relative paths.`, "absolute-path");
-  const stripped = name.replace(/^[ab]\//, "");
-  if (stripped.split(/[\\/]/).includes("..")) refuse(`The path ${name} contains "..".`, "dotdot-path");
-  return stripped;
+  return checkPath(name);
+}
+
+/**
+ * git apply also takes file names from the extended headers (diff --git,
+ * rename/copy from/to), which the parser skips: they get the same checks. A
+ * hunk line starts with " ", "+", "-" or "\\", so these never match content.
+ */
+function checkGitHeaders(text: string) {
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/\r$/, "");
+    const git = /^diff --git (.*)$/.exec(line);
+    // Names with spaces make the split ambiguous: every word is checked, which errs on refusing.
+    if (git) for (const word of git[1].match(/"(?:[^"\\]|\\.)*"|\S+/g) ?? []) checkPath(word);
+    const moved = /^(?:rename|copy) (?:from|to|old|new) (.*)$/.exec(line);
+    if (moved) checkPath(moved[1].trim());
+  }
 }
 
 /**
@@ -46,6 +76,7 @@ export function checkUnifiedDiff(bytes: Uint8Array): TDiffSummary {
   if (files.length === 0 || files.every((f) => f.hunks.length === 0)) {
     refuse("This is not a unified diff (no ---/+++ file headers with @@ hunks). Create one with diff -u or git diff.", "not-a-diff");
   }
+  checkGitHeaders(text);
   if (files.length > MAX_FILES_PER_DIFF) refuse(`The diff touches ${files.length} files; the limit is ${MAX_FILES_PER_DIFF}.`, "too-many-files");
   return {
     files: files.map((f) => {

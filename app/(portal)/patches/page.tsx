@@ -16,7 +16,9 @@ export default async function PatchesPage({ searchParams }: { searchParams: Sear
   const actor = await pageActor("patch:read");
   const sp = await searchParams;
   const state = STATES.find((s) => s === one(sp.state));
-  const filter = { state, system: one(sp.system), before: one(sp.before) };
+  // A hand-edited or stale cursor shows the newest page with a note, not a 500.
+  const before = ZListPatches.shape.before.safeParse(one(sp.before));
+  const filter = { state, system: one(sp.system), before: before.success ? before.data : undefined };
   const [{ patches, nextBefore }, systems] = await Promise.all([
     listPatches({ actor, ...filter }),
     listSystems({ actor }),
@@ -69,6 +71,11 @@ export default async function PatchesPage({ searchParams }: { searchParams: Sear
           </Link>
         )}
       </form>
+      {!before.success && (
+        <div className="notice warn" role="alert">
+          The page link was not valid (before must be a patch number); showing the newest patches.
+        </div>
+      )}
       <section className="panel">
         <table className="list patch-list">
           <thead>

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -5,10 +6,13 @@ import { applicability, STEPS } from "../../domain/procedures";
 import { appendAuditEvent } from "../audit/append-event";
 import { loadPatch, lockPatch, syncPatchState } from "../patches/patch-facts";
 
+export const ZOpenDeployment = z.object({ patchId: z.string().min(1) });
+
 /** A critical admin takes a requested patch from the queue and opens its deployment record (P4). */
-export async function openDeployment({ actor, patchId }: { actor: TActor; patchId: string }) {
+export async function openDeployment({ actor, ...input }: { actor: TActor } & z.input<typeof ZOpenDeployment>) {
   const person = requirePerson(actor);
   authorize(person, "deploy:tick");
+  const { patchId } = ZOpenDeployment.parse(input);
   return db.$transaction(async (tx: Tx) => {
     await lockPatch(tx, patchId);
     const { patch, revision } = await loadPatch(tx, patchId);

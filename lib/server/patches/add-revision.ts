@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -8,13 +9,16 @@ import { lockPatch, syncPatchState } from "./patch-facts";
 
 const REVISABLE = ["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REWORK"];
 
+export const ZAddRevision = z.object({ patchId: z.string().min(1), diff: z.custom<Uint8Array>((v) => v instanceof Uint8Array, "diff: the bytes of the file") });
+
 /**
  * A new upload of the same patch becomes revision n+1: every sign-off of older
  * revisions stops counting, and the new revision starts as a draft.
  */
-export async function addRevision({ actor, patchId, diff }: { actor: TActor; patchId: string; diff: Uint8Array }) {
+export async function addRevision({ actor, ...input }: { actor: TActor } & z.input<typeof ZAddRevision>) {
   const person = requirePerson(actor);
   authorize(person, "patch:submit");
+  const { patchId, diff } = ZAddRevision.parse(input);
   const checked = acceptDiff(diff);
   return db.$transaction(async (tx: Tx) => {
     await lockPatch(tx, patchId);

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { db } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -5,9 +6,13 @@ import { derivePatchState } from "../../domain/patch-state";
 import { visitQuorum, type TVisitFact } from "../../domain/procedures";
 import { loadPatch } from "./patch-facts";
 
+export const ZGetPatch = z.object({ patchId: z.string().min(1) });
+export const ZGetPatchDiff = ZGetPatch.extend({ revision: z.number().int().positive().optional() });
+
 /** One patch as people and scripts see it: state, gates, every sign-off (superseded marked), the deployment. */
-export async function getPatch({ actor, patchId }: { actor: TActor; patchId: string }) {
+export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<typeof ZGetPatch>) {
   authorize(actor, "patch:read");
+  const { patchId } = ZGetPatch.parse(input);
   const { patch, revision, deployment, facts } = await db.$transaction((tx) => loadPatch(tx, patchId));
   const { gates, blockers } = derivePatchState(facts);
   const [statements, people, presence] = await Promise.all([
@@ -82,8 +87,9 @@ export async function getPatch({ actor, patchId }: { actor: TActor; patchId: str
 
 export type TPatchView = Awaited<ReturnType<typeof getPatch>>;
 
-export async function getPatchDiff({ actor, patchId, revision }: { actor: TActor; patchId: string; revision?: number }) {
+export async function getPatchDiff({ actor, ...input }: { actor: TActor } & z.input<typeof ZGetPatchDiff>) {
   authorize(actor, "patch:read");
+  const { patchId, revision } = ZGetPatchDiff.parse(input);
   const patch = await db.patch.findUnique({ where: { id: patchId }, select: { currentRevision: true } });
   if (!patch) throw new AppError("NOT_FOUND", "No such patch.");
   const row = await db.patchRevision.findUnique({ where: { patchId_number: { patchId, number: revision ?? patch.currentRevision } } });

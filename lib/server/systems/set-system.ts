@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
+import { isReservedEnvName } from "../../env-reserved";
 import { appendAuditEvent } from "../audit/append-event";
 
 // Per-system configuration of the worker steps (P7–P9). Secrets are never
@@ -25,7 +26,12 @@ export const ZSetSystem = z.object({
   assessmentTeamAddress: z.string().trim().email().optional(),
   trackerKind: z.enum(["MANTIS", "WEBHOOK"]).optional(),
   trackerUrl: z.string().trim().url().refine((s) => /^https?:\/\//.test(s), "Tracker URL: http(s) only").optional(),
-  trackerSecretEnv: z.string().trim().regex(/^[A-Z_][A-Z0-9_]{0,100}$/, "Secret: the NAME of an environment variable (A-Z, 0-9, _), not the secret").optional(),
+  trackerSecretEnv: z
+    .string()
+    .trim()
+    .regex(/^[A-Z_][A-Z0-9_]{0,100}$/, "Secret: the NAME of an environment variable (A-Z, 0-9, _), not the secret")
+    .refine((name) => !isReservedEnvName(name), "Secret: that variable is one of the portal's own settings; name one that holds only the tracker's secret")
+    .optional(),
   mirror: z
     .object({
       url: ZSftpUrl,

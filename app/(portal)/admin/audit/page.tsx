@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { pageActor } from "@/lib/auth/require-actor";
-import { listAuditEvents } from "@/lib/server/audit/list-events";
+import { listAuditEvents, ZAuditFilter } from "@/lib/server/audit/list-events";
 import { verifyStoredChain } from "@/lib/server/audit/verify-chain";
 import { AUDIT_ACTIONS } from "@/lib/domain/audit-events";
 
@@ -12,7 +12,9 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 export default async function AuditPage({ searchParams }: { searchParams: Search }) {
   const actor = await pageActor("audit:read");
   const sp = await searchParams;
-  const filter = { action: one(sp.action), subject: one(sp.subject), by: one(sp.by), before: one(sp.before) };
+  // A hand-edited or stale cursor shows the newest page with a note, not a 500.
+  const before = ZAuditFilter.shape.before.safeParse(one(sp.before));
+  const filter = { action: one(sp.action), subject: one(sp.subject), by: one(sp.by), before: before.success ? before.data : undefined };
   const [{ events, nextBefore }, chain] = await Promise.all([listAuditEvents({ actor, ...filter }), verifyStoredChain()]);
   const next = new URLSearchParams(Object.entries({ ...filter, before: nextBefore?.toString() }).filter(([, v]) => v) as [string, string][]);
 
@@ -37,6 +39,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </>
         )}
       </section>
+      {!before.success && (
+        <div className="notice warn" role="alert">
+          The page link was not valid (before must be an event number); showing the newest events.
+        </div>
+      )}
       <form className="filters panel" method="get">
         <label>
           Action

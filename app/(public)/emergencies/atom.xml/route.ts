@@ -1,9 +1,8 @@
 import { env } from "@/lib/env";
 import { publicEmergencyLog } from "@/lib/server/emergencies/public-log";
+import { escapeXml as esc } from "@/lib/xml";
 
 export const dynamic = "force-dynamic";
-
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** E7: the public emergency log as an Atom feed. */
 export async function GET() {
