@@ -20,6 +20,11 @@ test("the patch list and the audit log ignore a bad ?before= cursor", async ({ p
     await expect(page.getByText("The page link was not valid")).toBeVisible();
   }
 
+  // An over-long filter value is left out with a note, too.
+  const audit = await page.goto(`/admin/audit?subject=${"x".repeat(500)}`);
+  expect(audit?.status()).toBe(200);
+  await expect(page.getByText("Some filters were not valid and were left out: subject.")).toBeVisible();
+
   // A good cursor still pages, without the note.
   await page.goto("/admin/audit?before=1000000");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Audit log");

@@ -12,9 +12,12 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 export default async function AuditPage({ searchParams }: { searchParams: Search }) {
   const actor = await pageActor("audit:read");
   const sp = await searchParams;
-  // A hand-edited or stale cursor shows the newest page with a note, not a 500.
-  const before = ZAuditFilter.shape.before.safeParse(one(sp.before));
-  const filter = { action: one(sp.action), subject: one(sp.subject), by: one(sp.by), before: before.success ? before.data : undefined };
+  // A hand-edited or stale link drops the bad filter with a note, not a 500.
+  const keys = ["action", "subject", "by", "before"] as const;
+  const checked = Object.fromEntries(keys.map((k) => [k, ZAuditFilter.shape[k].safeParse(one(sp[k]))]));
+  const bad = keys.filter((k) => !checked[k].success);
+  const valid = (k: (typeof keys)[number]) => (checked[k].success ? checked[k].data : undefined);
+  const filter = { action: valid("action") as string | undefined, subject: valid("subject") as string | undefined, by: valid("by") as string | undefined, before: valid("before") as bigint | undefined };
   const [{ events, nextBefore }, chain] = await Promise.all([listAuditEvents({ actor, ...filter }), verifyStoredChain()]);
   const next = new URLSearchParams(Object.entries({ ...filter, before: nextBefore?.toString() }).filter(([, v]) => v) as [string, string][]);
 
@@ -39,9 +42,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </>
         )}
       </section>
-      {!before.success && (
+      {bad.includes("before") && (
         <div className="notice warn" role="alert">
           The page link was not valid (before must be an event number); showing the newest events.
+        </div>
+      )}
+      {bad.some((k) => k !== "before") && (
+        <div className="notice warn" role="alert">
+          Some filters were not valid and were left out: {bad.filter((k) => k !== "before").join(", ")}.
         </div>
       )}
       <form className="filters panel" method="get">
