@@ -1,54 +1,25 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
-import { detachSign, makeSigner, signoff, type TSigner } from "../../../test/signers";
-import { sampleDiff } from "../../../test/diffs";
+import { makeTeam, visitRecorded, type TTeam } from "../../../test/process";
+import type { TSigner } from "../../../test/signers";
 import { CLI_BOOTSTRAP } from "../../auth/actor";
 import { addSystem } from "../systems/add-system";
-import { submitPatch } from "../patches/submit-patch";
-import { issueStatement } from "../statements/issue-statement";
-import { openDeployment } from "./open-deployment";
-import { recordPresence } from "./record-presence";
 import { decideStep } from "./decide-step";
 import { tickStep } from "./tick-step";
 
 // P6 on the signing server: who may decide and tick, and that a decision, once
 // made, is final.
 
-type Team = Record<"dev" | "a1" | "a2" | "a3" | "t1" | "t2" | "ca1" | "ca2" | "ca3" | "ae", TSigner>;
-
-async function team(): Promise<Team> {
-  const roles = ["DEVELOPER", "ASSESSOR", "ASSESSOR", "ASSESSOR", "TESTER", "TESTER", "CRITICAL_ADMIN", "CRITICAL_ADMIN", "CRITICAL_ADMIN", "ACCESS_ENGINEER"] as const;
-  const [dev, a1, a2, a3, t1, t2, ca1, ca2, ca3, ae] = await Promise.all(roles.map((r) => makeSigner([r])));
-  return { dev, a1, a2, a3, t1, t2, ca1, ca2, ca3, ae };
-}
-
-/** A requested signer patch with its deployment open and the visit recorded by ca1, ca2 and ae (ca3 stays away). */
-async function visitRecorded(t: Team) {
-  const p = await submitPatch({ actor: t.dev, system: "signer", title: "Signer fix", summary: "s", bugId: "77", bugSummary: "b", diff: sampleDiff() });
-  await signoff(t.dev, p.id, "submit");
-  await signoff(t.a1, p.id, "review", "approve");
-  await signoff(t.a2, p.id, "review", "approve");
-  await signoff(t.t1, p.id, "test", "pass");
-  await signoff(t.t2, p.id, "test", "pass");
-  await signoff(t.a3, p.id, "request");
-  await openDeployment({ actor: t.ca1, patchId: p.id });
-  for (const who of [t.ca1, t.ca2, t.ae]) {
-    const { statement } = await issueStatement({ actor: who, patchId: p.id, kind: "presence" });
-    await recordPresence({ actor: who, statement, signature: await detachSign(who.privateKey, statement) });
-  }
-  return p;
-}
-
 const decideAll = (actor: TSigner, patchId: string) =>
   Promise.all([3, 4, 5, 6, 7].map((n) => decideStep({ actor, patchId, number: n, applicable: n === 5, reason: n === 5 ? "code on USB stick" : "not needed" })));
 
 describe("the signing-server visit (P6)", () => {
-  let t: Team;
+  let t: TTeam;
   beforeEach(async () => {
     await resetDatabase();
     await addSystem({ actor: CLI_BOOTSTRAP, slug: "signer", name: "signing server", procedure: "SIGNING_SERVER" });
-    t = await team();
+    t = await makeTeam();
   });
 
   it("makes a decision on steps 3–7 final: the apply step cannot be skipped after the fact", async () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase } from "../../../test/reset";
-import { detachSign, makeSigner, signoff, type TSigner } from "../../../test/signers";
+import { signoff, type TSigner } from "../../../test/signers";
 import { makePerson } from "../../../test/factories";
 import { sampleDiff } from "../../../test/diffs";
 import { gpgHome } from "../../../test/gpg";
@@ -17,22 +17,14 @@ import { issueStatement } from "../statements/issue-statement";
 import { openDeployment } from "../deployments/open-deployment";
 import { tickStep } from "../deployments/tick-step";
 import { decideStep } from "../deployments/decide-step";
-import { recordPresence } from "../deployments/record-presence";
 import { createToken } from "../tokens/create-token";
 import { readBundle, packBundle } from "../../evidence/archive";
 import { verifyBundle } from "../../evidence/verify-bundle";
 import { buildEvidenceBundle } from "./build-evidence-bundle";
+import { makeTeam, visitRecorded, type TTeam } from "../../../test/process";
 import { GET as apiGet } from "../../../app/api/v1/patches/[id]/evidence/route";
 
 const BIN = fileURLToPath(new URL("../../../bin/patchgate.mjs", import.meta.url));
-
-type Team = Record<"dev" | "a1" | "a2" | "a3" | "t1" | "t2" | "ca1" | "ca2" | "ae", TSigner>;
-
-async function team(): Promise<Team> {
-  const roles = [["DEVELOPER"], ["ASSESSOR"], ["ASSESSOR"], ["ASSESSOR"], ["TESTER"], ["TESTER"], ["CRITICAL_ADMIN"], ["CRITICAL_ADMIN"], ["ACCESS_ENGINEER"]] as const;
-  const [dev, a1, a2, a3, t1, t2, ca1, ca2, ae] = await Promise.all(roles.map((r) => makeSigner([...r])));
-  return { dev, a1, a2, a3, t1, t2, ca1, ca2, ae };
-}
 
 let work: string;
 beforeAll(() => {
@@ -71,7 +63,7 @@ function gpgSign(gpg: ReturnType<typeof gpgHome>, signer: TSigner, statement: st
 }
 
 /** The full webdb path, with assessor a1's review signed by gpg instead of openpgp.js. */
-async function deployedPatch(t: Team) {
+async function deployedPatch(t: TTeam) {
   const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Fix domain listing", summary: "Revoked server certs were hidden.", bugId: "1234", bugSummary: "If I delete Domains, no Servercerts are listed", diff: sampleDiff() });
   await signoff(t.dev, p.id, "submit");
   const signer = gpgHome();
@@ -104,7 +96,7 @@ function flipByte(bytes: Uint8Array, at: number): Uint8Array {
 
 describe("the evidence bundle", () => {
   it("exports a deployed patch that stock GnuPG, sha256sum and `patchgate verify` all accept", async () => {
-    const t = await team();
+    const t = await makeTeam();
     const p = await deployedPatch(t);
 
     const started = performance.now();
@@ -159,7 +151,7 @@ describe("the evidence bundle", () => {
   });
 
   it("catches one flipped byte in every kind of file, naming the problem, and the CLI exits 1", async () => {
-    const t = await team();
+    const t = await makeTeam();
     const p = await deployedPatch(t);
     const bundle = await buildEvidenceBundle({ actor: t.dev, patchId: p.id });
     const { root, files } = await readBundle(bundle.bytes);
@@ -204,19 +196,8 @@ describe("the evidence bundle", () => {
   });
 
   it("includes the signed presence of a signing-server visit and verifies it", async () => {
-    const t = await team();
-    const p = await submitPatch({ actor: t.dev, system: "signer", title: "Signer fix", summary: "s", bugId: "77", bugSummary: "b", diff: sampleDiff() });
-    await signoff(t.dev, p.id, "submit");
-    await signoff(t.a1, p.id, "review", "approve");
-    await signoff(t.a2, p.id, "review", "approve");
-    await signoff(t.t1, p.id, "test", "pass");
-    await signoff(t.t2, p.id, "test", "pass");
-    await signoff(t.a3, p.id, "request");
-    await openDeployment({ actor: t.ca1, patchId: p.id });
-    for (const who of [t.ca1, t.ca2, t.ae]) {
-      const { statement } = await issueStatement({ actor: who, patchId: p.id, kind: "presence" });
-      await recordPresence({ actor: who, statement, signature: await detachSign(who.privateKey, statement) });
-    }
+    const t = await makeTeam();
+    const p = await visitRecorded(t);
     for (const n of [3, 4, 5, 6, 7]) await decideStep({ actor: t.ca1, patchId: p.id, number: n, applicable: n === 5, reason: n === 5 ? "code on USB stick" : "not needed" });
     await tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} });
     await tickStep({ actor: t.ca1, patchId: p.id, number: 2, evidence: {} });
@@ -239,7 +220,7 @@ describe("the evidence bundle", () => {
   });
 
   it("is refused to a person without patch:read, and for an unknown patch", async () => {
-    const t = await team();
+    const t = await makeTeam();
     const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Small fix", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() });
     const nobody = await makePerson([]);
     await expect(buildEvidenceBundle({ actor: nobody, patchId: p.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -251,7 +232,7 @@ describe("the evidence bundle", () => {
   });
 
   it("is served by GET /api/v1/patches/:id/evidence as application/gzip with the bundle's file name", async () => {
-    const t = await team();
+    const t = await makeTeam();
     const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Small fix", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() });
     const { token } = await createToken({ actor: t.a1, name: "script" });
     const call = (auth?: string) =>

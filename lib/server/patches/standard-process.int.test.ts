@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
-import { makeSigner, signoff, type TSigner } from "../../../test/signers";
+import { signoff } from "../../../test/signers";
+import { makeTeam, recordVisit, requestedPatch } from "../../../test/process";
 import { sampleDiff } from "../../../test/diffs";
 import { addSystem } from "../systems/add-system";
 import { CLI_BOOTSTRAP } from "../../auth/actor";
@@ -11,37 +12,8 @@ import { getPatch } from "./get-patch";
 import { openDeployment } from "../deployments/open-deployment";
 import { tickStep } from "../deployments/tick-step";
 import { decideStep } from "../deployments/decide-step";
-import { recordPresence } from "../deployments/record-presence";
 import { issueStatement } from "../statements/issue-statement";
 import { detachSign } from "../../../test/signers";
-
-type Team = { dev: TSigner; a1: TSigner; a2: TSigner; a3: TSigner; t1: TSigner; t2: TSigner; ca1: TSigner; ca2: TSigner; ae: TSigner };
-
-async function team(): Promise<Team> {
-  const [dev, a1, a2, a3, t1, t2, ca1, ca2, ae] = await Promise.all([
-    makeSigner(["DEVELOPER"]),
-    makeSigner(["ASSESSOR"]),
-    makeSigner(["ASSESSOR"]),
-    makeSigner(["ASSESSOR"]),
-    makeSigner(["TESTER"]),
-    makeSigner(["TESTER"]),
-    makeSigner(["CRITICAL_ADMIN"]),
-    makeSigner(["CRITICAL_ADMIN"]),
-    makeSigner(["ACCESS_ENGINEER"]),
-  ]);
-  return { dev, a1, a2, a3, t1, t2, ca1, ca2, ae };
-}
-
-async function requestedPatch(t: Team, system = "webdb") {
-  const p = await submitPatch({ actor: t.dev, system, title: "Fix domain listing", summary: "Revoked server certs were hidden.", bugId: "1234", bugSummary: "If I delete Domains, no Servercerts are listed", diff: sampleDiff() });
-  await signoff(t.dev, p.id, "submit");
-  await signoff(t.a1, p.id, "review", "approve", "Read every line.");
-  await signoff(t.a2, p.id, "review", "approve");
-  await signoff(t.t1, p.id, "test", "pass", "Tested on test1.");
-  await signoff(t.t2, p.id, "test", "pass");
-  await signoff(t.a3, p.id, "request");
-  return p;
-}
 
 describe("the standard patch process (webdb)", () => {
   beforeEach(async () => {
@@ -51,7 +23,7 @@ describe("the standard patch process (webdb)", () => {
   });
 
   it("goes from submission through both gates and the request to a deployed patch, queueing the worker steps", async () => {
-    const t = await team();
+    const t = await makeTeam();
     const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Fix domain listing", summary: "s", bugId: "1234", bugSummary: "Domains", diff: sampleDiff() });
     expect(p.state).toBe("DRAFT");
     await signoff(t.dev, p.id, "submit");
@@ -89,7 +61,7 @@ describe("the standard patch process (webdb)", () => {
   });
 
   it("stops at a failed apply: the record fails, the patch goes to rework, the assessors are told, nothing later can be ticked", async () => {
-    const t = await team();
+    const t = await makeTeam();
     const p = await requestedPatch(t);
     await openDeployment({ actor: t.ca1, patchId: p.id });
     for (const [n, evidence] of [[1, {}], [2, {}], [3, { checksumMatched: true }], [4, { assessment: "ok", webServerStopped: false }]] as const) {
@@ -111,14 +83,11 @@ describe("the standard patch process (webdb)", () => {
   });
 
   it("on the signing server needs the visit (two critical admins, one access engineer) and decisions on steps 3–7", async () => {
-    const t = await team();
+    const t = await makeTeam();
     const p = await requestedPatch(t, "signer");
     await openDeployment({ actor: t.ca1, patchId: p.id });
     await expect(tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} })).rejects.toThrow(/visit/);
-    for (const who of [t.ca1, t.ca2, t.ae]) {
-      const { statement } = await issueStatement({ actor: who, patchId: p.id, kind: "presence" });
-      await recordPresence({ actor: who, statement, signature: await detachSign(who.privateKey, statement) });
-    }
+    await recordVisit(p.id, [t.ca1, t.ca2, t.ae]);
     await expect(tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} })).rejects.toThrow(/Decide first/);
     for (const n of [3, 4, 5, 6, 7]) await decideStep({ actor: t.ca1, patchId: p.id, number: n, applicable: n === 5, reason: n === 5 ? "code on USB stick" : "not needed" });
     await tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} });
@@ -130,7 +99,7 @@ describe("the standard patch process (webdb)", () => {
   });
 
   it("counts 50 concurrent identical votes once, with 49 clean conflicts", async () => {
-    const t = await team();
+    const t = await makeTeam();
     const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Race", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() });
     await signoff(t.dev, p.id, "submit");
     const statements = await Promise.all(Array.from({ length: 50 }, () => issueStatement({ actor: t.a1, patchId: p.id, kind: "review", verdict: "approve" })));
