@@ -18,4 +18,6 @@ export function proxy(request: NextRequest) {
 // streamed size caps in lib/api/multipart.ts, lib/api/json-body.ts and
 // patches/new/upload/read-capped-form.ts would never act. They answer
 // 401/403 themselves, and only pages need the redirect.
-export const config = { matcher: ["/((?!api/|patches/new/upload|_next/static|_next/image|favicon.ico).*)"] };
+export const config = {
+  matcher: ["/((?!api/|patches/new/upload|_next/static|_next/image|favicon.ico).*)"],
+};

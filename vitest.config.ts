@@ -22,7 +22,12 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["lib/**/*.int.test.ts", "workers/**/*.int.test.ts", "cli/**/*.int.test.ts", "test/**/*.int.test.ts"],
+          include: [
+            "lib/**/*.int.test.ts",
+            "workers/**/*.int.test.ts",
+            "cli/**/*.int.test.ts",
+            "test/**/*.int.test.ts",
+          ],
           globalSetup: ["test/global-setup.ts"],
           // One database per run, reset between tests: files run one after another.
           fileParallelism: false,

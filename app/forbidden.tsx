@@ -6,7 +6,10 @@ export default function Forbidden() {
     <main className="page">
       <div className="panel">
         <h1>403 — not allowed</h1>
-        <p>Your roles do not allow this page. If you think they should, ask a portal admin to nominate you.</p>
+        <p>
+          Your roles do not allow this page. If you think they should, ask a portal admin to
+          nominate you.
+        </p>
         <Link href="/">Back to the overview</Link>
       </div>
     </main>

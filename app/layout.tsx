@@ -5,7 +5,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Patchgate", template: "%s · Patchgate" },
-  description: "Change approval for critical systems: the right people decided, in the right order, verifiably.",
+  description:
+    "Change approval for critical systems: the right people decided, in the right order, verifiably.",
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

@@ -34,7 +34,10 @@ async function main() {
   await client.connect();
   await client.query(`CREATE DATABASE "${name}"`);
   try {
-    execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url.toString() }, stdio: "ignore" });
+    execFileSync("npx", ["prisma", "migrate", "deploy"], {
+      env: { ...process.env, DATABASE_URL: url.toString() },
+      stdio: "ignore",
+    });
     process.env.DATABASE_URL = url.toString();
     // Imported after DATABASE_URL points at the bench database.
     const { db } = await import("../lib/db");
@@ -50,31 +53,78 @@ async function main() {
     const { sampleDiff } = await import("../test/diffs");
 
     await time("audit event append (one transaction)", 500, () =>
-      db.$transaction((tx) => appendAuditEvent(tx, { actor: CLI_BOOTSTRAP, action: "user.enabled", subjectType: "user", subjectId: "bench", payload: {} })),
+      db.$transaction((tx) =>
+        appendAuditEvent(tx, {
+          actor: CLI_BOOTSTRAP,
+          action: "user.enabled",
+          subjectType: "user",
+          subjectId: "bench",
+          payload: {},
+        }),
+      ),
     );
     const t0 = performance.now();
     const verdict = await verifyStoredChain();
-    console.log(`${"audit chain verify".padEnd(44)} ${(performance.now() - t0).toFixed(1)} ms for ${verdict.ok ? verdict.count : "?"} events`);
+    console.log(
+      `${"audit chain verify".padEnd(44)} ${(performance.now() - t0).toFixed(1)} ms for ${verdict.ok ? verdict.count : "?"} events`,
+    );
 
     await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb", reviewsRequired: 20 });
     const dev = await makeSigner(["DEVELOPER"]);
     const assessors = await Promise.all(Array.from({ length: 20 }, () => makeSigner(["ASSESSOR"])));
-    const patch = await submitPatch({ actor: dev, system: "webdb", title: "Bench", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() });
+    const patch = await submitPatch({
+      actor: dev,
+      system: "webdb",
+      title: "Bench",
+      summary: "s",
+      bugId: "1",
+      bugSummary: "b",
+      diff: sampleDiff(),
+    });
     await signoff(dev, patch.id, "submit");
 
-    const { statement } = await issueStatement({ actor: assessors[0], patchId: patch.id, kind: "review", verdict: "approve" });
+    const { statement } = await issueStatement({
+      actor: assessors[0],
+      patchId: patch.id,
+      kind: "review",
+      verdict: "approve",
+    });
     const signature = await detachSign(assessors[0].privateKey, statement);
     const key = await db.pgpKey.findFirstOrThrow({ where: { userId: assessors[0].id } });
-    await time("signature verification (openpgp.js)", 200, () => verifyDetachedSignature({ statement, armoredSignature: signature, armoredPublicKey: key.armored }));
-    await time("statement issue (nonce + text)", 100, () => issueStatement({ actor: assessors[1], patchId: patch.id, kind: "review", verdict: "approve" }));
+    await time("signature verification (openpgp.js)", 200, () =>
+      verifyDetachedSignature({
+        statement,
+        armoredSignature: signature,
+        armoredPublicKey: key.armored,
+      }),
+    );
+    await time("statement issue (nonce + text)", 100, () =>
+      issueStatement({
+        actor: assessors[1],
+        patchId: patch.id,
+        kind: "review",
+        verdict: "approve",
+      }),
+    );
 
     const signed = await Promise.all(
       assessors.map(async (a) => {
-        const s = await issueStatement({ actor: a, patchId: patch.id, kind: "review", verdict: "approve" });
-        return { actor: a, statement: s.statement, signature: await detachSign(a.privateKey, s.statement) };
+        const s = await issueStatement({
+          actor: a,
+          patchId: patch.id,
+          kind: "review",
+          verdict: "approve",
+        });
+        return {
+          actor: a,
+          statement: s.statement,
+          signature: await detachSign(a.privateKey, s.statement),
+        };
       }),
     );
-    await time("sign-off recorded (verify + transaction)", signed.length, (i) => recordSignoff(signed[i]));
+    await time("sign-off recorded (verify + transaction)", signed.length, (i) =>
+      recordSignoff(signed[i]),
+    );
     await db.$disconnect();
   } finally {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

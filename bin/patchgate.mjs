@@ -10,11 +10,15 @@ const entry = fileURLToPath(new URL("../cli/index.ts", import.meta.url));
 // `--import tsx` would be resolved from the cwd; resolve it from here instead.
 const tsx = import.meta.resolve("tsx");
 
-const child = spawn(process.execPath, ["--conditions=react-server", "--import", tsx, entry, ...process.argv.slice(2)], {
-  stdio: "inherit",
-  // tsx reads tsconfig.json (path aliases) from the cwd unless told where it is.
-  env: { TSX_TSCONFIG_PATH: `${repo}tsconfig.json`, ...process.env },
-});
+const child = spawn(
+  process.execPath,
+  ["--conditions=react-server", "--import", tsx, entry, ...process.argv.slice(2)],
+  {
+    stdio: "inherit",
+    // tsx reads tsconfig.json (path aliases) from the cwd unless told where it is.
+    env: { TSX_TSCONFIG_PATH: `${repo}tsconfig.json`, ...process.env },
+  },
+);
 
 // A supervisor's SIGTERM reaches only this process; pass it on and let the child decide.
 // (Ctrl-C already reaches both: they share the terminal's process group.)

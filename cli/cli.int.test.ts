@@ -40,7 +40,10 @@ function lines(text: string): string[] {
 }
 
 async function tamper(sql: string) {
-  await db.$transaction([db.$executeRawUnsafe("SET LOCAL session_replication_role = replica"), db.$executeRawUnsafe(sql)]);
+  await db.$transaction([
+    db.$executeRawUnsafe("SET LOCAL session_replication_role = replica"),
+    db.$executeRawUnsafe(sql),
+  ]);
 }
 
 beforeAll(async () => {
@@ -57,8 +60,19 @@ describe("patchgate user add", () => {
     await writeFile(path.join(workDir, "ada.asc"), key.publicKey);
 
     const run = await cli([
-      "user", "add", "--email", "Ada@Example.org", "--name", "Ada Lovelace",
-      "--role", "critical-admin", "--role", "DEVELOPER", "--pgp-key", "ada.asc", "--token",
+      "user",
+      "add",
+      "--email",
+      "Ada@Example.org",
+      "--name",
+      "Ada Lovelace",
+      "--role",
+      "critical-admin",
+      "--role",
+      "DEVELOPER",
+      "--pgp-key",
+      "ada.asc",
+      "--token",
     ]);
 
     expect(run.stderr).not.toMatch(/error/i);
@@ -66,7 +80,9 @@ describe("patchgate user add", () => {
     const out = lines(run.stdout);
     const token = out.at(-1)!;
     expect(token).toMatch(/^pg_[A-Za-z0-9_-]{43}$/);
-    expect(out.at(-2)).toMatch(/^created user ada@example\.org \(\w+\) with roles critical-admin, developer/);
+    expect(out.at(-2)).toMatch(
+      /^created user ada@example\.org \(\w+\) with roles critical-admin, developer/,
+    );
 
     const user = await db.user.findUniqueOrThrow({
       where: { email: "ada@example.org" },
@@ -74,7 +90,11 @@ describe("patchgate user add", () => {
     });
     expect(user.grants.map((g) => g.role).sort()).toEqual(["CRITICAL_ADMIN", "DEVELOPER"]);
     for (const grant of user.grants) {
-      expect(grant).toMatchObject({ approvedVia: "cli-bootstrap", nominatedVia: "cli-bootstrap", approvedById: null });
+      expect(grant).toMatchObject({
+        approvedVia: "cli-bootstrap",
+        nominatedVia: "cli-bootstrap",
+        approvedById: null,
+      });
       expect(grant.approvedAt).not.toBeNull();
     }
     expect(user.keys.map((k) => k.fingerprint)).toEqual([key.fingerprint]);
@@ -82,14 +102,36 @@ describe("patchgate user add", () => {
   });
 
   it("refuses a second person with the same email and writes nothing", async () => {
-    expect((await cli(["user", "add", "--email", "bob@example.org", "--name", "Bob", "--role", "tester"])).code).toBe(0);
+    expect(
+      (
+        await cli([
+          "user",
+          "add",
+          "--email",
+          "bob@example.org",
+          "--name",
+          "Bob",
+          "--role",
+          "tester",
+        ])
+      ).code,
+    ).toBe(0);
     const events = await db.auditEvent.count();
     const key = await makeKey();
     await writeFile(path.join(workDir, "bob2.asc"), key.publicKey);
 
     const run = await cli([
-      "user", "add", "--email", "BOB@example.org", "--name", "Bob Two",
-      "--role", "admin", "--pgp-key", "bob2.asc", "--token",
+      "user",
+      "add",
+      "--email",
+      "BOB@example.org",
+      "--name",
+      "Bob Two",
+      "--role",
+      "admin",
+      "--pgp-key",
+      "bob2.asc",
+      "--token",
     ]);
 
     expect(run.code).toBe(1);
@@ -102,7 +144,16 @@ describe("patchgate user add", () => {
   });
 
   it("refuses an unknown role", async () => {
-    const run = await cli(["user", "add", "--email", "eve@example.org", "--name", "Eve", "--role", "superuser"]);
+    const run = await cli([
+      "user",
+      "add",
+      "--email",
+      "eve@example.org",
+      "--name",
+      "Eve",
+      "--role",
+      "superuser",
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/superuser.*Unknown role/s);
     expect(await db.user.count()).toBe(0);
@@ -111,7 +162,18 @@ describe("patchgate user add", () => {
   it("refuses a private key file and creates no one", async () => {
     const key = await makeKey();
     await writeFile(path.join(workDir, "secret.asc"), key.privateKey);
-    const run = await cli(["user", "add", "--email", "pat@example.org", "--name", "Pat", "--role", "tester", "--pgp-key", "secret.asc"]);
+    const run = await cli([
+      "user",
+      "add",
+      "--email",
+      "pat@example.org",
+      "--name",
+      "Pat",
+      "--role",
+      "tester",
+      "--pgp-key",
+      "secret.asc",
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/private key/);
     expect(await db.user.count()).toBe(0);
@@ -119,7 +181,16 @@ describe("patchgate user add", () => {
   });
 
   it("names each invalid field", async () => {
-    const run = await cli(["user", "add", "--email", "not-an-email", "--name", " ", "--role", "tester"]);
+    const run = await cli([
+      "user",
+      "add",
+      "--email",
+      "not-an-email",
+      "--name",
+      " ",
+      "--role",
+      "tester",
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/email: /);
     expect(run.stderr).toMatch(/name: /);
@@ -127,11 +198,36 @@ describe("patchgate user add", () => {
   });
 
   it("reads the password from stdin, and refuses it together with --password", async () => {
-    const both = await cli(["user", "add", "--email", "sam@example.org", "--name", "Sam", "--role", "tester", "--password", "x", "--password-stdin"]);
+    const both = await cli([
+      "user",
+      "add",
+      "--email",
+      "sam@example.org",
+      "--name",
+      "Sam",
+      "--role",
+      "tester",
+      "--password",
+      "x",
+      "--password-stdin",
+    ]);
     expect(both.code).toBe(1);
     expect(both.stderr).toMatch(/cannot be used with/);
 
-    const run = await cli(["user", "add", "--email", "sam@example.org", "--name", "Sam", "--role", "tester", "--password-stdin"], "correct horse battery\n");
+    const run = await cli(
+      [
+        "user",
+        "add",
+        "--email",
+        "sam@example.org",
+        "--name",
+        "Sam",
+        "--role",
+        "tester",
+        "--password-stdin",
+      ],
+      "correct horse battery\n",
+    );
     expect(run.code).toBe(0);
     const user = await db.user.findUniqueOrThrow({ where: { email: "sam@example.org" } });
     expect(user.passwordHash).toBeTruthy();
@@ -148,10 +244,27 @@ describe("patchgate system add", () => {
   });
 
   it("takes the procedure and thresholds given", async () => {
-    const run = await cli(["system", "add", "--slug", "signer", "--name", "Signer", "--procedure", "signing-server", "--reviews", "3", "--tests", "1"]);
+    const run = await cli([
+      "system",
+      "add",
+      "--slug",
+      "signer",
+      "--name",
+      "Signer",
+      "--procedure",
+      "signing-server",
+      "--reviews",
+      "3",
+      "--tests",
+      "1",
+    ]);
     expect(run.code).toBe(0);
     const system = await db.targetSystem.findUniqueOrThrow({ where: { slug: "signer" } });
-    expect(system).toMatchObject({ reviewsRequired: 3, testsRequired: 1, procedure: "SIGNING_SERVER" });
+    expect(system).toMatchObject({
+      reviewsRequired: 3,
+      testsRequired: 1,
+      procedure: "SIGNING_SERVER",
+    });
   });
 });
 
@@ -187,7 +300,8 @@ describe("patchgate --help", () => {
   it("exits 0 and lists the commands", async () => {
     const run = await cli(["--help"]);
     expect(run.code).toBe(0);
-    for (const command of ["user", "system", "audit"]) expect(run.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
+    for (const command of ["user", "system", "audit"])
+      expect(run.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
   });
 
   it("fails with one message on an unknown option", async () => {

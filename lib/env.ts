@@ -6,20 +6,33 @@ export const ZEnv = z.object({
   DATABASE_URL: z.string().url().default(DEFAULT_DATABASE_URL),
   REDIS_URL: z.string().url().default(DEFAULT_REDIS_URL),
   AUTH_SECRET: z.string().min(1).optional(),
-  MAX_DIFF_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  MAX_DIFF_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   PUBLIC_URL: z.string().url().default("http://localhost:3000"),
   // Workers (docs/workers.md).
   SMTP_URL: z.string().url().default("smtp://127.0.0.1:1025"),
   // A bare address (local domains such as patchgate@localhost are fine); the display name is ours.
-  MAIL_FROM: z.string().regex(/^[^\s@<>"]+@[^\s@<>"]+$/, "a bare address such as patchgate@example.org").default("patchgate@localhost"),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^\s@<>"]+@[^\s@<>"]+$/, "a bare address such as patchgate@example.org")
+    .default("patchgate@localhost"),
   // Hours before the 24-hour deadline at which escalation notices go out.
   EMERGENCY_ESCALATION_MARKS: z
     .string()
-    .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, "hours before the deadline, comma-separated, e.g. 12,6,2")
+    .regex(
+      /^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/,
+      "hours before the deadline, comma-separated, e.g. 12,6,2",
+    )
     .optional(),
   PORTAL_KEY_PASSPHRASE: z.string().min(12).optional(),
   TARBALL_DIR: z.string().min(1).optional(),
-  BULLMQ_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default("patchgate"),
+  BULLMQ_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]+$/)
+    .default("patchgate"),
   // How long a job stays claimed by a worker that died (BullMQ's lock; the stalled check runs as often).
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
 });
@@ -45,6 +58,7 @@ const DEV_PORTAL_KEY_PASSPHRASE = "patchgate-dev-only-passphrase";
 export function portalKeyPassphrase(): string {
   const set = env().PORTAL_KEY_PASSPHRASE;
   if (set) return set;
-  if (process.env.NODE_ENV === "production") throw new Error("PORTAL_KEY_PASSPHRASE must be set in production.");
+  if (process.env.NODE_ENV === "production")
+    throw new Error("PORTAL_KEY_PASSPHRASE must be set in production.");
   return DEV_PORTAL_KEY_PASSPHRASE;
 }

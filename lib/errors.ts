@@ -36,5 +36,7 @@ export function isAppError(e: unknown): e is AppError {
 
 /** A zod error as one readable sentence naming each bad field. */
 export function describeZodIssues(issues: { path: PropertyKey[]; message: string }[]): string {
-  return issues.map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ${i.message}` : i.message)).join("; ");
+  return issues
+    .map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ${i.message}` : i.message))
+    .join("; ");
 }

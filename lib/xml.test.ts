@@ -3,7 +3,9 @@ import { escapeXml } from "./xml";
 
 describe("escapeXml", () => {
   it("escapes markup characters", () => {
-    expect(escapeXml(`<a href="x">Tom & Jerry</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&lt;/a&gt;");
+    expect(escapeXml(`<a href="x">Tom & Jerry</a>`)).toBe(
+      "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&lt;/a&gt;",
+    );
   });
 
   it("keeps tab, newline, carriage return and ordinary Unicode", () => {
@@ -11,7 +13,14 @@ describe("escapeXml", () => {
   });
 
   it("drops the characters XML 1.0 forbids", () => {
-    const forbidden = [...Array.from({ length: 9 }, (_, i) => i), 0x0b, 0x0c, ...Array.from({ length: 18 }, (_, i) => 0x0e + i), 0xfffe, 0xffff];
+    const forbidden = [
+      ...Array.from({ length: 9 }, (_, i) => i),
+      0x0b,
+      0x0c,
+      ...Array.from({ length: 18 }, (_, i) => 0x0e + i),
+      0xfffe,
+      0xffff,
+    ];
     const dirty = `x${forbidden.map((c) => String.fromCharCode(c)).join("")}y`;
     expect(escapeXml(dirty)).toBe("xy");
   });

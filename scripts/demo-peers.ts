@@ -3,7 +3,14 @@
 // mail as <demo dir>/mail/*.eml, a MantisBT-like tracker that logs each request
 // to <demo dir>/tracker.log (and lists them at GET /), and an SFTP server rooted
 // at <demo dir>/mirror/. They are the test peers of workers/testing/, on fixed ports.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { demoSecret, demoSettings } from "./demo-settings.mjs";
@@ -15,16 +22,28 @@ import { startSftpPeer } from "../workers/testing/sftp-peer";
 const s = demoSettings();
 
 function stamp(at: number): string {
-  return new Date(at).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return new Date(at)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
-const escapeHtml = (t: string) => t.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+const escapeHtml = (t: string) =>
+  t.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 function trackerPage(): string {
-  const lines = existsSync(s.trackerLog) ? readFileSync(s.trackerLog, "utf8").split("\n").filter(Boolean) : [];
+  const lines = existsSync(s.trackerLog)
+    ? readFileSync(s.trackerLog, "utf8").split("\n").filter(Boolean)
+    : [];
   const rows = lines
-    .map((l) => JSON.parse(l) as { at: string; method: string; url: string; status: number; body: unknown })
-    .map((r) => `<tr><td>${escapeHtml(r.at)}</td><td>${escapeHtml(r.method)} ${escapeHtml(r.url)}</td><td>${r.status}</td><td><pre>${escapeHtml(JSON.stringify(r.body, null, 2))}</pre></td></tr>`)
+    .map(
+      (l) =>
+        JSON.parse(l) as { at: string; method: string; url: string; status: number; body: unknown },
+    )
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.at)}</td><td>${escapeHtml(r.method)} ${escapeHtml(r.url)}</td><td>${r.status}</td><td><pre>${escapeHtml(JSON.stringify(r.body, null, 2))}</pre></td></tr>`,
+    )
     .join("\n");
   return `<!doctype html><meta charset="utf-8"><title>Demo bug tracker</title>
 <h1>Demo bug tracker (MantisBT REST API)</h1><p>${lines.length} request(s), newest last; also in ${escapeHtml(s.trackerLog)}.</p>
@@ -40,12 +59,23 @@ function logTrackerRequest(r: TTrackerRequest, status: number) {
     // kept as text
   }
   // The Authorization header is the token: never written down.
-  appendFileSync(s.trackerLog, JSON.stringify({ at: new Date().toISOString(), method: r.method, url: r.url, status, body, problems: r.problems }) + "\n");
+  appendFileSync(
+    s.trackerLog,
+    JSON.stringify({
+      at: new Date().toISOString(),
+      method: r.method,
+      url: r.url,
+      status,
+      body,
+      problems: r.problems,
+    }) + "\n",
+  );
   console.log(`[demo tracker] ${r.method} ${r.url} -> ${status}`);
 }
 
 async function main() {
-  for (const d of [s.mailDir, path.join(s.mirrorDir, "test1"), path.dirname(s.trackerLog)]) mkdirSync(d, { recursive: true });
+  for (const d of [s.mailDir, path.join(s.mirrorDir, "test1"), path.dirname(s.trackerLog)])
+    mkdirSync(d, { recursive: true });
   const mantisToken = process.env.DEMO_MANTIS_TOKEN ?? demoSecret(s.dir, "mantis-token");
   const keys = demoSshKeys(s.sshDir);
 
@@ -55,7 +85,9 @@ async function main() {
       const file = path.join(s.mailDir, `${stamp(m.at)}-${++n}.eml`);
       writeFileSync(file, m.raw);
       const subject = /^Subject: (.*)$/im.exec(m.raw.replace(/\r?\n[ \t]+/g, " "))?.[1] ?? "";
-      console.log(`[demo smtp] ${m.to.join(", ")}: ${subject} -> ${path.relative(process.cwd(), file)}`);
+      console.log(
+        `[demo smtp] ${m.to.join(", ")}: ${subject} -> ${path.relative(process.cwd(), file)}`,
+      );
     },
   });
   const tracker = await startTrackerPeer({
@@ -66,8 +98,15 @@ async function main() {
     onResponse: logTrackerRequest,
     indexPage: trackerPage,
   });
-  const sftp = await startSftpPeer({ root: s.mirrorDir, port: s.sftpPort, hostKey: keys.hostKey, clientKey: keys.clientKey });
-  console.log(`[demo peers] smtp ${smtp.url}, tracker ${tracker.base}, sftp 127.0.0.1:${sftp.port} (${keys.hostFingerprint})`);
+  const sftp = await startSftpPeer({
+    root: s.mirrorDir,
+    port: s.sftpPort,
+    hostKey: keys.hostKey,
+    clientKey: keys.clientKey,
+  });
+  console.log(
+    `[demo peers] smtp ${smtp.url}, tracker ${tracker.base}, sftp 127.0.0.1:${sftp.port} (${keys.hostFingerprint})`,
+  );
   process.send?.("ready");
 
   let closing = false;

@@ -18,7 +18,10 @@ function keyPair(dir: string, name: string): TKeyPair {
     writeFileSync(file, k.private, { mode: 0o600 });
     writeFileSync(`${file}.pub`, `${k.public}\n`);
   }
-  return { private: readFileSync(file, "utf8"), public: readFileSync(`${file}.pub`, "utf8").trim() };
+  return {
+    private: readFileSync(file, "utf8"),
+    public: readFileSync(`${file}.pub`, "utf8").trim(),
+  };
 }
 
 export function demoSshKeys(sshDir: string) {

@@ -3,7 +3,14 @@
 // then local peers for the worker steps (scripts/demo-peers.ts: SMTP, a
 // MantisBT-like tracker, SFTP), the portal and the worker. Safe to run again.
 // DATABASE_URL, REDIS_URL, PORT, DEMO_DIR and DEMO_{SMTP,TRACKER,SFTP}_PORT override the defaults.
-import { ROOT, run, start, createDatabaseIfMissing, DEFAULT_DATABASE_URL, NODE_SERVER } from "./lib.mjs";
+import {
+  ROOT,
+  run,
+  start,
+  createDatabaseIfMissing,
+  DEFAULT_DATABASE_URL,
+  NODE_SERVER,
+} from "./lib.mjs";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { demoSecret, demoSettings } from "./demo-settings.mjs";
@@ -14,11 +21,14 @@ const env = {
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
   PORT: process.env.PORT ?? "3000",
   // Jobs of this demo's database only: two demos on one Redis never take each other's jobs.
-  BULLMQ_PREFIX: process.env.BULLMQ_PREFIX ?? `patchgate-${new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL).pathname.slice(1)}`,
+  BULLMQ_PREFIX:
+    process.env.BULLMQ_PREFIX ??
+    `patchgate-${new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL).pathname.slice(1)}`,
   AUTH_SECRET: process.env.AUTH_SECRET ?? demoSecret(demo.dir, "auth-secret"),
   // The portal key's user id and its passphrase: the same for the portal (which serves the key) and the worker.
   MAIL_FROM: demo.mailFrom,
-  PORTAL_KEY_PASSPHRASE: process.env.PORTAL_KEY_PASSPHRASE ?? demoSecret(demo.dir, "portal-key-passphrase"),
+  PORTAL_KEY_PASSPHRASE:
+    process.env.PORTAL_KEY_PASSPHRASE ?? demoSecret(demo.dir, "portal-key-passphrase"),
   NEXT_TELEMETRY_DISABLED: "1",
 };
 const url = `http://localhost:${env.PORT}`;
@@ -38,14 +48,27 @@ run(process.execPath, [...NODE_SERVER, "prisma/seed/demo.ts"], { env });
 run("npx", ["next", "build"], { env });
 
 // The peers first: the worker starts sending the seeded deployment's mail at once.
-const peers = start(process.execPath, [...NODE_SERVER, "scripts/demo-peers.ts"], { env: workerEnv, stdio: ["inherit", "inherit", "inherit", "ipc"] });
+const peers = start(process.execPath, [...NODE_SERVER, "scripts/demo-peers.ts"], {
+  env: workerEnv,
+  stdio: ["inherit", "inherit", "inherit", "ipc"],
+});
 await new Promise((resolve, reject) => {
   peers.once("message", resolve);
-  peers.once("exit", (code) => reject(new Error(`the demo peers exited with ${code} (a port in use? set DEMO_SMTP_PORT, DEMO_TRACKER_PORT, DEMO_SFTP_PORT)`)));
+  peers.once("exit", (code) =>
+    reject(
+      new Error(
+        `the demo peers exited with ${code} (a port in use? set DEMO_SMTP_PORT, DEMO_TRACKER_PORT, DEMO_SFTP_PORT)`,
+      ),
+    ),
+  );
 });
 
 // next's own bin under node (not npx, which does not pass SIGTERM on to the server).
-const web = start(process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", env.PORT], { env });
+const web = start(
+  process.execPath,
+  [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", env.PORT],
+  { env },
+);
 const worker = start(process.execPath, [...NODE_SERVER, "workers/index.ts"], { env: workerEnv });
 
 setTimeout(() => {

@@ -2,9 +2,16 @@
 // `npm run test:e2e`: a fresh database, a production build, and Playwright in
 // Debian's Chromium against `next start`. Extra arguments go to Playwright.
 import { randomBytes } from "node:crypto";
-import { run, createDatabaseIfMissing, dropDatabase, randomDatabaseUrl, DEFAULT_DATABASE_URL } from "./lib.mjs";
+import {
+  run,
+  createDatabaseIfMissing,
+  dropDatabase,
+  randomDatabaseUrl,
+  DEFAULT_DATABASE_URL,
+} from "./lib.mjs";
 
-const base = process.env.TEST_DATABASE_SERVER_URL ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+const base =
+  process.env.TEST_DATABASE_SERVER_URL ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const env = {
   DATABASE_URL: randomDatabaseUrl(base, "e2e"),
   AUTH_SECRET: randomBytes(32).toString("base64url"),

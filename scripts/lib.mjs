@@ -9,14 +9,25 @@ export const DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/patchg
 
 /** Runs a command to completion, inheriting stdio; throws on a non-zero exit. */
 export function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: ROOT, ...opts, env: { ...process.env, ...opts.env } });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited with ${r.status ?? r.signal}`);
+  const r = spawnSync(cmd, args, {
+    stdio: "inherit",
+    cwd: ROOT,
+    ...opts,
+    env: { ...process.env, ...opts.env },
+  });
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(" ")} exited with ${r.status ?? r.signal}`);
   return r;
 }
 
 /** Starts a long-running child that dies with us. */
 export function start(cmd, args, opts = {}) {
-  return spawn(cmd, args, { stdio: "inherit", cwd: ROOT, ...opts, env: { ...process.env, ...opts.env } });
+  return spawn(cmd, args, {
+    stdio: "inherit",
+    cwd: ROOT,
+    ...opts,
+    env: { ...process.env, ...opts.env },
+  });
 }
 
 function withDatabase(url, database) {
@@ -55,6 +66,5 @@ export async function dropDatabase(url) {
 export function randomDatabaseUrl(base, label) {
   return withDatabase(base, `patchgate_${label}_${randomBytes(5).toString("hex")}`);
 }
-
 
 export const NODE_SERVER = ["--conditions=react-server", "--import", "tsx"];

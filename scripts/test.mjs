@@ -27,7 +27,9 @@ function ensureSystemPackages() {
   const missing = SYSTEM_PACKAGES.filter((p) => !have(p.bin)).map((p) => p.pkg);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    console.error(`The test suite needs these Debian packages: ${missing.join(" ")}\n  sudo apt-get update && sudo apt-get install -y ${missing.join(" ")}`);
+    console.error(
+      `The test suite needs these Debian packages: ${missing.join(" ")}\n  sudo apt-get update && sudo apt-get install -y ${missing.join(" ")}`,
+    );
     process.exit(1);
   }
   console.log(`installing ${missing.join(", ")} with apt-get`);
@@ -47,7 +49,11 @@ function step(name, cmd, args, count) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const counted = count?.();
   const passed = counted ? counted.passed : r.status === 0 ? 1 : 0;
-  const failed = counted ? counted.failed + (r.status !== 0 && counted.failed === 0 ? 1 : 0) : r.status === 0 ? 0 : 1;
+  const failed = counted
+    ? counted.failed + (r.status !== 0 && counted.failed === 0 ? 1 : 0)
+    : r.status === 0
+      ? 0
+      : 1;
   results.push({ name, passed, failed, seconds });
 }
 
@@ -58,22 +64,40 @@ ensureSystemPackages();
 
 step("typecheck", "npx", ["tsc", "-p", "."]);
 step("lint", "npx", ["eslint", "."]);
+step("format", "npx", ["prettier", "--check", "."]);
 
 const vitestJson = path.join(out, "vitest.json");
-step("unit + integration (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], () => {
-  const j = readJson(vitestJson);
-  return j ? { passed: j.numPassedTests, failed: j.numFailedTests + (j.numTotalTestSuites && j.success === false && j.numFailedTests === 0 ? 1 : 0) } : { passed: 0, failed: 1 };
-});
+step(
+  "unit + integration (vitest)",
+  "npx",
+  ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],
+  () => {
+    const j = readJson(vitestJson);
+    return j
+      ? {
+          passed: j.numPassedTests,
+          failed:
+            j.numFailedTests +
+            (j.numTotalTestSuites && j.success === false && j.numFailedTests === 0 ? 1 : 0),
+        }
+      : { passed: 0, failed: 1 };
+  },
+);
 
 const pwJson = path.join(out, "playwright.json");
 env.PW_JSON_OUTPUT = pwJson;
 step("end-to-end (Playwright)", process.execPath, ["scripts/e2e.mjs"], () => {
   const j = readJson(pwJson);
-  return j ? { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected } : { passed: 0, failed: 1 };
+  return j
+    ? { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected }
+    : { passed: 0, failed: 1 };
 });
 
 console.log("\n━━ summary ━━");
-for (const r of results) console.log(`${r.name.padEnd(30)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  (${r.seconds} s)`);
+for (const r of results)
+  console.log(
+    `${r.name.padEnd(30)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  (${r.seconds} s)`,
+  );
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

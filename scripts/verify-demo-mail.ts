@@ -14,16 +14,23 @@ const { values, positionals } = parseArgs({
   options: { "key-url": { type: "string" }, keep: { type: "string" } },
 });
 if (positionals.length !== 1) {
-  console.error("usage: node --import tsx scripts/verify-demo-mail.ts <file.eml> [--key-url URL] [--keep DIR]");
+  console.error(
+    "usage: node --import tsx scripts/verify-demo-mail.ts <file.eml> [--key-url URL] [--keep DIR]",
+  );
   process.exit(2);
 }
-const keyUrl = values["key-url"] ?? new URL("/api/portal-key", process.env.PUBLIC_URL ?? "http://localhost:3000").toString();
+const keyUrl =
+  values["key-url"] ??
+  new URL("/api/portal-key", process.env.PUBLIC_URL ?? "http://localhost:3000").toString();
 
 async function main() {
   const raw = readFileSync(positionals[0], "utf8");
   const subject = /^Subject: (.*)$/im.exec(raw.replace(/\r?\n[ \t]+/g, " "))?.[1] ?? "";
   const { signed, signature, contentType } = splitSigned(raw);
-  if (!/^multipart\/signed;/i.test(contentType) || !/protocol="application\/pgp-signature"/i.test(contentType)) {
+  if (
+    !/^multipart\/signed;/i.test(contentType) ||
+    !/protocol="application\/pgp-signature"/i.test(contentType)
+  ) {
     throw new Error(`not a PGP/MIME signed mail: Content-Type ${contentType}`);
   }
   const res = await fetch(keyUrl);
@@ -43,13 +50,19 @@ async function main() {
       status = g.gpg(["--status-fd", "1", "--verify", sigFile, signedFile]);
     } catch (e) {
       const err = e as { stdout?: string; stderr?: string };
-      console.error(`BAD: gpg does not verify "${subject}"\n${err.stdout ?? ""}${err.stderr ?? ""}`);
+      console.error(
+        `BAD: gpg does not verify "${subject}"\n${err.stdout ?? ""}${err.stderr ?? ""}`,
+      );
       process.exitCode = 1;
       return;
     }
     // VALIDSIG's last field is the primary key's fingerprint: it must be the key the portal publishes.
     const valid = /^\[GNUPG:\] VALIDSIG .* ([0-9A-F]{40})$/m.exec(status)?.[1];
-    if (!/^\[GNUPG:\] GOODSIG /m.test(status) || !valid || (published && valid !== published.toUpperCase())) {
+    if (
+      !/^\[GNUPG:\] GOODSIG /m.test(status) ||
+      !valid ||
+      (published && valid !== published.toUpperCase())
+    ) {
       console.error(`BAD: unexpected gpg status for "${subject}"\n${status}`);
       process.exitCode = 1;
       return;
@@ -57,9 +70,12 @@ async function main() {
     console.log(`OK: "${subject}" has a good signature by the portal key ${valid} (${keyUrl})`);
     if (values.keep) {
       mkdirSync(values.keep, { recursive: true });
-      for (const f of [signedFile, sigFile]) copyFileSync(f, path.join(values.keep, path.basename(f)));
+      for (const f of [signedFile, sigFile])
+        copyFileSync(f, path.join(values.keep, path.basename(f)));
       writeFileSync(path.join(values.keep, "portal-key.asc"), publicKey);
-      console.log(`signed part, signature and key kept in ${values.keep}: gpg --import portal-key.asc && gpg --verify signature.asc signed-part.eml`);
+      console.log(
+        `signed part, signature and key kept in ${values.keep}: gpg --import portal-key.asc && gpg --verify signature.asc signed-part.eml`,
+      );
     }
   } finally {
     g.cleanup();

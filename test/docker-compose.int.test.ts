@@ -11,14 +11,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const composeFile = path.join(root, "docker-compose.yml");
-const INSTALL_HINT = "docker-compose is not installed: run `apt-get update && apt-get install -y docker-compose` (as root)";
+const INSTALL_HINT =
+  "docker-compose is not installed: run `apt-get update && apt-get install -y docker-compose` (as root)";
 
 type Run = { status: number; stdout: string; stderr: string };
 
-function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Run {
-  const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env, input: opts.input, encoding: "utf8", timeout: 60_000 });
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string },
+): Run {
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    input: opts.input,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   if (r.error) {
-    if ((r.error as NodeJS.ErrnoException).code === "ENOENT" && cmd === "docker-compose") throw new Error(INSTALL_HINT);
+    if ((r.error as NodeJS.ErrnoException).code === "ENOENT" && cmd === "docker-compose")
+      throw new Error(INSTALL_HINT);
     throw r.error;
   }
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
@@ -27,7 +39,12 @@ function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.Proc
 // A fixed environment: AUTH_SECRET set (unless a test removes it), nothing else from the caller's
 // compose settings, so the result does not depend on who runs the test.
 function composeEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, AUTH_SECRET: "test-secret-0123456789abcdef", PORTAL_KEY_PASSPHRASE: "test-passphrase-0123456789" };
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AUTH_SECRET: "test-secret-0123456789abcdef",
+    PORTAL_KEY_PASSPHRASE: "test-passphrase-0123456789",
+  };
   for (const [k, v] of Object.entries(overrides)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
@@ -81,12 +98,19 @@ describe("docker-compose.yml", () => {
 
     // The resolved config is YAML; docker-compose 1.29 has no JSON output, but its own
     // dependency python3-yaml can convert it, which gives real structure to assert on.
-    const json = run("python3", ["-c", "import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"], {
-      cwd: root,
-      input: text,
-    });
+    const json = run(
+      "python3",
+      ["-c", "import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"],
+      {
+        cwd: root,
+        input: text,
+      },
+    );
     expect(json.status, json.stderr).toBe(0);
-    const config = JSON.parse(json.stdout) as { services: Record<string, TService>; volumes: Record<string, unknown> };
+    const config = JSON.parse(json.stdout) as {
+      services: Record<string, TService>;
+      volumes: Record<string, unknown>;
+    };
     const s = config.services;
     expect(Object.keys(s).sort()).toEqual(["app", "db", "mail", "redis", "worker"]);
 
@@ -96,12 +120,21 @@ describe("docker-compose.yml", () => {
     expect(s.db.volumes?.some((v) => v.includes("/var/lib/postgresql/data"))).toBe(true);
 
     expect(s.redis.image).toBe("redis:7");
-    expect(s.redis.command).toEqual(["redis-server", "--appendonly", "yes", "--maxmemory-policy", "noeviction"]);
+    expect(s.redis.command).toEqual([
+      "redis-server",
+      "--appendonly",
+      "yes",
+      "--maxmemory-policy",
+      "noeviction",
+    ]);
     expect(s.redis.healthcheck?.test).toBeDefined();
     expect(s.redis.volumes?.some((v) => v.includes("/data"))).toBe(true);
 
     expect(s.mail.image).toMatch(/^axllent\/mailpit/);
-    expect(s.mail.ports?.map((p) => `${p.published}:${p.target}`).sort()).toEqual(["1025:1025", "8025:8025"]);
+    expect(s.mail.ports?.map((p) => `${p.published}:${p.target}`).sort()).toEqual([
+      "1025:1025",
+      "8025:8025",
+    ]);
 
     const expectedEnv = {
       DATABASE_URL: "postgresql://postgres:postgres@db:5432/patchgate",
@@ -122,7 +155,13 @@ describe("docker-compose.yml", () => {
     }
     expect(s.app.ports?.map((p) => `${p.published}:${p.target}`)).toEqual(["3000:3000"]);
     expect(s.app.command?.join(" ")).toMatch(/prisma migrate deploy && .*npm run start/);
-    expect(s.worker.command).toEqual(["node", "--conditions=react-server", "--import", "tsx", "workers/index.ts"]);
+    expect(s.worker.command).toEqual([
+      "node",
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "workers/index.ts",
+    ]);
     expect(s.worker.image).toBe(s.app.image);
   });
 

@@ -6,7 +6,10 @@ import type { TRole } from "../lib/domain/roles";
 let counter = 0;
 
 /** A person with approved roles, as the CLI bootstrap would create them. */
-export async function makePerson(roles: TRole[], extra: { pgpKey?: string; password?: string } = {}): Promise<TPersonActor> {
+export async function makePerson(
+  roles: TRole[],
+  extra: { pgpKey?: string; password?: string } = {},
+): Promise<TPersonActor> {
   counter += 1;
   const { user } = await createUser({
     actor: CLI_BOOTSTRAP,

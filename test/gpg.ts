@@ -7,11 +7,25 @@ import path from "node:path";
 export function gpgHome() {
   const home = mkdtempSync(path.join(tmpdir(), "patchgate-gpg-"));
   const gpg = (args: string[], input?: string) =>
-    execFileSync("gpg", ["--homedir", home, "--batch", "--yes", "--pinentry-mode", "loopback", "--passphrase", "", ...args], {
-      input,
-      encoding: "utf8",
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    execFileSync(
+      "gpg",
+      [
+        "--homedir",
+        home,
+        "--batch",
+        "--yes",
+        "--pinentry-mode",
+        "loopback",
+        "--passphrase",
+        "",
+        ...args,
+      ],
+      {
+        input,
+        encoding: "utf8",
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
   return { home, gpg, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }
 

@@ -1,7 +1,15 @@
 import * as openpgp from "openpgp";
 
 // Keys as a user would bring them: ECC (curve25519Legacy) v4 keys GnuPG 2.2 can verify.
-export async function makeKey(opts: { name?: string; email?: string; keyExpirationTime?: number; date?: Date; signOnly?: boolean } = {}) {
+export async function makeKey(
+  opts: {
+    name?: string;
+    email?: string;
+    keyExpirationTime?: number;
+    date?: Date;
+    signOnly?: boolean;
+  } = {},
+) {
   const { privateKey, publicKey, revocationCertificate } = await openpgp.generateKey({
     type: "ecc",
     curve: "curve25519Legacy",
@@ -11,7 +19,12 @@ export async function makeKey(opts: { name?: string; email?: string; keyExpirati
     date: opts.date,
   });
   const key = await openpgp.readKey({ armoredKey: publicKey });
-  return { privateKey, publicKey, revocationCertificate, fingerprint: key.getFingerprint().toUpperCase() };
+  return {
+    privateKey,
+    publicKey,
+    revocationCertificate,
+    fingerprint: key.getFingerprint().toUpperCase(),
+  };
 }
 
 export async function revokedPublicKey(): Promise<string> {

@@ -7,11 +7,27 @@ import { sampleDiff } from "./diffs";
 
 // The people of one standard process, and the path to a requested patch, as
 // the integration tests share them.
-export type TTeam = Record<"dev" | "a1" | "a2" | "a3" | "t1" | "t2" | "ca1" | "ca2" | "ca3" | "ae", TSigner>;
+export type TTeam = Record<
+  "dev" | "a1" | "a2" | "a3" | "t1" | "t2" | "ca1" | "ca2" | "ca3" | "ae",
+  TSigner
+>;
 
 export async function makeTeam(): Promise<TTeam> {
-  const roles = ["DEVELOPER", "ASSESSOR", "ASSESSOR", "ASSESSOR", "TESTER", "TESTER", "CRITICAL_ADMIN", "CRITICAL_ADMIN", "CRITICAL_ADMIN", "ACCESS_ENGINEER"] as const;
-  const [dev, a1, a2, a3, t1, t2, ca1, ca2, ca3, ae] = await Promise.all(roles.map((r) => makeSigner([r])));
+  const roles = [
+    "DEVELOPER",
+    "ASSESSOR",
+    "ASSESSOR",
+    "ASSESSOR",
+    "TESTER",
+    "TESTER",
+    "CRITICAL_ADMIN",
+    "CRITICAL_ADMIN",
+    "CRITICAL_ADMIN",
+    "ACCESS_ENGINEER",
+  ] as const;
+  const [dev, a1, a2, a3, t1, t2, ca1, ca2, ca3, ae] = await Promise.all(
+    roles.map((r) => makeSigner([r])),
+  );
   return { dev, a1, a2, a3, t1, t2, ca1, ca2, ca3, ae };
 }
 
@@ -38,7 +54,11 @@ export async function requestedPatch(t: TTeam, system = "webdb") {
 export async function recordVisit(patchId: string, present: TSigner[]) {
   for (const who of present) {
     const { statement } = await issueStatement({ actor: who, patchId, kind: "presence" });
-    await recordPresence({ actor: who, statement, signature: await detachSign(who.privateKey, statement) });
+    await recordPresence({
+      actor: who,
+      statement,
+      signature: await detachSign(who.privateKey, statement),
+    });
   }
 }
 

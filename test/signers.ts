@@ -19,13 +19,28 @@ export async function makeSigner(roles: TRole[]): Promise<TSigner> {
 export async function detachSign(privateKeyArmored: string, statement: string): Promise<string> {
   const signingKeys = await openpgp.readPrivateKey({ armoredKey: privateKeyArmored });
   const message = await openpgp.createMessage({ text: statement });
-  return (await openpgp.sign({ message, signingKeys, detached: true, format: "armored" })) as string;
+  return (await openpgp.sign({
+    message,
+    signingKeys,
+    detached: true,
+    format: "armored",
+  })) as string;
 }
 
 type Kind = "submit" | "review" | "test" | "request";
 
 /** Fetches the statement, signs it, records it: one sign-off from start to end. */
-export async function signoff(signer: TSigner, patchId: string, kind: Kind, verdict?: string, comment = "") {
+export async function signoff(
+  signer: TSigner,
+  patchId: string,
+  kind: Kind,
+  verdict?: string,
+  comment = "",
+) {
   const { statement } = await issueStatement({ actor: signer, patchId, kind, verdict, comment });
-  return recordSignoff({ actor: signer, statement, signature: await detachSign(signer.privateKey, statement) });
+  return recordSignoff({
+    actor: signer,
+    statement,
+    signature: await detachSign(signer.privateKey, statement),
+  });
 }

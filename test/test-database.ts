@@ -5,7 +5,9 @@ import { DEFAULT_DATABASE_URL } from "../lib/env-defaults";
 
 // Each test run gets its own database, migrated with the real migrations and
 // dropped at the end. The server is the one DATABASE_URL points at (or the default).
-const serverUrl = new URL(process.env.TEST_DATABASE_SERVER_URL ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+const serverUrl = new URL(
+  process.env.TEST_DATABASE_SERVER_URL ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+);
 
 function urlFor(database: string): string {
   const url = new URL(serverUrl);

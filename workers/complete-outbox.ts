@@ -13,9 +13,15 @@ export type TStepTick = { deploymentId: string; number: number; evidence: TJson 
  */
 export async function completeOutbox(outboxId: string, tick?: TStepTick): Promise<void> {
   await db.$transaction(async (tx: Tx) => {
-    await tx.outbox.updateMany({ where: { id: outboxId, state: { not: "DONE" } }, data: { state: "DONE", doneAt: new Date(), lastError: null } });
+    await tx.outbox.updateMany({
+      where: { id: outboxId, state: { not: "DONE" } },
+      data: { state: "DONE", doneAt: new Date(), lastError: null },
+    });
     if (!tick) return;
-    const record = await tx.deploymentRecord.findUniqueOrThrow({ where: { id: tick.deploymentId }, select: { id: true, patchId: true, state: true } });
+    const record = await tx.deploymentRecord.findUniqueOrThrow({
+      where: { id: tick.deploymentId },
+      select: { id: true, patchId: true, state: true },
+    });
     const { count } = await tx.deploymentStep.updateMany({
       where: { recordId: record.id, number: tick.number, status: "PENDING", applicable: true },
       data: { status: "DONE", doneAt: new Date(), evidence: tick.evidence },
@@ -28,9 +34,14 @@ export async function completeOutbox(outboxId: string, tick?: TStepTick): Promis
       subjectId: record.id,
       payload: { patchId: record.patchId, number: tick.number, status: "DONE" },
     });
-    const open = await tx.deploymentStep.count({ where: { recordId: record.id, applicable: true, status: { not: "DONE" } } });
+    const open = await tx.deploymentStep.count({
+      where: { recordId: record.id, applicable: true, status: { not: "DONE" } },
+    });
     if (open > 0) return;
-    const closed = await tx.deploymentRecord.updateMany({ where: { id: record.id, state: "OPEN" }, data: { state: "COMPLETED", closedAt: new Date() } });
+    const closed = await tx.deploymentRecord.updateMany({
+      where: { id: record.id, state: "OPEN" },
+      data: { state: "COMPLETED", closedAt: new Date() },
+    });
     if (closed.count === 0) return;
     await appendAuditEvent(tx, {
       actor: WORKER_ACTOR,

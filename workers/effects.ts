@@ -26,7 +26,11 @@ export async function writeReceipt(key: string, outboxId: string, result: TJson)
  * is written after the effect, so a crash between the two repeats it. Used for
  * effects that are harmless to repeat (an upload that overwrites, a status set).
  */
-export async function onceAfter<T extends TJson>(key: string, outboxId: string, effect: () => Promise<T>): Promise<T> {
+export async function onceAfter<T extends TJson>(
+  key: string,
+  outboxId: string,
+  effect: () => Promise<T>,
+): Promise<T> {
   const done = await findReceipt<T>(key);
   if (done !== null) return done;
   const result = await effect();

@@ -41,7 +41,14 @@ beforeAll(async () => {
     retry: { attempts: 3, backoffMs: 100 },
     dispatchEveryMs: 100,
     sweepEveryMs: 60_000,
-    ctx: { smtpUrl: smtp.url, mailFrom: "patchgate@portal.example.org", publicUrl: "https://patchgate.example.org", secret: () => undefined, log: pino({ level: "silent" }), timeoutMs: 5_000 },
+    ctx: {
+      smtpUrl: smtp.url,
+      mailFrom: "patchgate@portal.example.org",
+      publicUrl: "https://patchgate.example.org",
+      secret: () => undefined,
+      log: pino({ level: "silent" }),
+      timeoutMs: 5_000,
+    },
   });
 });
 
@@ -63,16 +70,29 @@ beforeEach(async () => {
 describe("emergency notices", () => {
   it("tell every team member at once, signed with the portal key, and only once", async () => {
     const admin = await makePerson(["CRITICAL_ADMIN"]);
-    const team = await Promise.all([makePerson(["ASSESSOR"]), makePerson(["TESTER"]), makePerson(["DEVELOPER"]), makePerson(["ACCESS_ENGINEER"])]);
+    const team = await Promise.all([
+      makePerson(["ASSESSOR"]),
+      makePerson(["TESTER"]),
+      makePerson(["DEVELOPER"]),
+      makePerson(["ACCESS_ENGINEER"]),
+    ]);
     const arbitrator = await makePerson(["ARBITRATOR"]);
-    const e = await declareEmergency({ actor: admin, system: "webdb", title: "Signer queue stalled", description: "No certificates issued since 02:00.", severity: "critical" });
+    const e = await declareEmergency({
+      actor: admin,
+      system: "webdb",
+      title: "Signer queue stalled",
+      description: "No certificates issued since 02:00.",
+      severity: "critical",
+    });
 
     await waitFor("the declaration mail", () => smtp.messages.length === 1);
     const [mail] = smtp.messages;
     expect(mail.to.sort()).toEqual([admin, ...team].map((p) => p.email).sort());
     expect(mail.to).not.toContain(arbitrator.email);
     const parsed = await simpleParser(mail.raw);
-    expect(parsed.subject).toBe(`[emergency #${e.number}] Declared by ${admin.name}: Signer queue stalled`);
+    expect(parsed.subject).toBe(
+      `[emergency #${e.number}] Declared by ${admin.name}: Signer queue stalled`,
+    );
     expect(parsed.text).toContain("No certificates issued since 02:00.");
 
     const { signed, signature } = splitSigned(mail.raw);
@@ -81,16 +101,31 @@ describe("emergency notices", () => {
       g.gpg(["--import"], (await portalPublicKey()).publicArmored);
       writeFileSync(path.join(g.home, "m.eml"), signed, "ascii");
       writeFileSync(path.join(g.home, "m.asc"), signature);
-      expect(g.gpg(["--status-fd", "1", "--verify", path.join(g.home, "m.asc"), path.join(g.home, "m.eml")])).toContain("[GNUPG:] GOODSIG");
+      expect(
+        g.gpg([
+          "--status-fd",
+          "1",
+          "--verify",
+          path.join(g.home, "m.asc"),
+          path.join(g.home, "m.eml"),
+        ]),
+      ).toContain("[GNUPG:] GOODSIG");
     } finally {
       g.cleanup();
     }
 
     // The job delivered again: the receipt stops a second mail.
     await db.outbox.updateMany({ data: { state: "PENDING", enqueuedAt: null } });
-    await runtime.queue.add("emergency.declared", { outboxId: (await db.outbox.findFirstOrThrow()).id }, { jobId: `again-${randomBytes(3).toString("hex")}` });
+    await runtime.queue.add(
+      "emergency.declared",
+      { outboxId: (await db.outbox.findFirstOrThrow()).id },
+      { jobId: `again-${randomBytes(3).toString("hex")}` },
+    );
     await runtime.dispatchOnce();
-    await waitFor("the row to be done again", async () => (await db.outbox.count({ where: { state: "DONE" } })) === 1);
+    await waitFor(
+      "the row to be done again",
+      async () => (await db.outbox.count({ where: { state: "DONE" } })) === 1,
+    );
     expect(smtp.messages).toHaveLength(1);
   });
 
@@ -98,15 +133,31 @@ describe("emergency notices", () => {
     const admin = await makePerson(["CRITICAL_ADMIN"]);
     const tester = await makePerson(["TESTER"]);
     const declaredAt = new Date(Date.now() - 13 * 3_600_000);
-    const e = await declareEmergency({ actor: admin, now: declaredAt, system: "webdb", title: "OCSP down", description: "d", severity: "high" });
+    const e = await declareEmergency({
+      actor: admin,
+      now: declaredAt,
+      system: "webdb",
+      title: "OCSP down",
+      description: "d",
+      severity: "high",
+    });
     await sweepEscalations({ now: new Date(), marks: [12, 6, 2] });
 
     // 13 h in: the 12-hours-left mark is passed; every team is reminded once this hour.
-    await waitFor("escalation and reminders", () => smtp.messages.some((m) => m.raw.includes("12 h left")));
-    await waitFor("all rows done", async () => (await db.outbox.count({ where: { state: { not: "DONE" } } })) === 0);
-    const subjects = await Promise.all(smtp.messages.map(async (m) => (await simpleParser(m.raw)).subject));
+    await waitFor("escalation and reminders", () =>
+      smtp.messages.some((m) => m.raw.includes("12 h left")),
+    );
+    await waitFor(
+      "all rows done",
+      async () => (await db.outbox.count({ where: { state: { not: "DONE" } } })) === 0,
+    );
+    const subjects = await Promise.all(
+      smtp.messages.map(async (m) => (await simpleParser(m.raw)).subject),
+    );
     expect(subjects).toContain(`[emergency #${e.number}] 12 h left on the 24-hour clock`);
-    expect(subjects).toContain(`[emergency #${e.number}] Reminder: the testers have not confirmed standby`);
+    expect(subjects).toContain(
+      `[emergency #${e.number}] Reminder: the testers have not confirmed standby`,
+    );
     const reminder = smtp.messages.find((m) => m.raw.includes("Reminder: the testers"))!;
     expect(reminder.to).toEqual([tester.email]);
 

@@ -24,26 +24,51 @@ const LOCK_MS = 3_000;
 
 let redis: Awaited<ReturnType<typeof startRedisProcess>>;
 
-async function waitFor(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 20_000, detail?: () => string) {
+async function waitFor(
+  what: string,
+  fn: () => Promise<boolean> | boolean,
+  timeoutMs = 20_000,
+  detail?: () => string,
+) {
   const until = Date.now() + timeoutMs;
   while (!(await fn())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${detail ? `\n${detail()}` : ""}`);
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${what}${detail ? `\n${detail()}` : ""}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 const prefixOf = (what: string) => `pgtest-${what}-${randomBytes(4).toString("hex")}`;
-const applyFailedId = (deploymentId: string) => `<patchgate.apply-failed.${deploymentId}@faults.example.org>`;
+const applyFailedId = (deploymentId: string) =>
+  `<patchgate.apply-failed.${deploymentId}@faults.example.org>`;
 
 /**
  * Failed-apply notices (one signed mail each to the assessment team) for `n`
  * deployment records of one real patch. Returns the Message-IDs owed.
  */
-async function owedNotices(base: { deploymentId: string }, n: number, tag: string): Promise<string[]> {
+async function owedNotices(
+  base: { deploymentId: string },
+  n: number,
+  tag: string,
+): Promise<string[]> {
   const record = await db.deploymentRecord.findUniqueOrThrow({ where: { id: base.deploymentId } });
   const ids = Array.from({ length: n }, (_, i) => `${tag}-${i}-${randomBytes(3).toString("hex")}`);
-  await db.deploymentRecord.createMany({ data: ids.map((id) => ({ id, patchId: record.patchId, revisionId: record.revisionId, procedure: record.procedure, openedById: record.openedById })) });
-  await db.outbox.createMany({ data: ids.map((id) => ({ kind: "patch.apply-failed", payload: { deploymentId: id }, dedupeKey: `apply-failed:${id}` })) });
+  await db.deploymentRecord.createMany({
+    data: ids.map((id) => ({
+      id,
+      patchId: record.patchId,
+      revisionId: record.revisionId,
+      procedure: record.procedure,
+      openedById: record.openedById,
+    })),
+  });
+  await db.outbox.createMany({
+    data: ids.map((id) => ({
+      kind: "patch.apply-failed",
+      payload: { deploymentId: id },
+      dedupeKey: `apply-failed:${id}`,
+    })),
+  });
   return ids.map(applyFailedId);
 }
 
@@ -75,7 +100,14 @@ describe("faults that kill a process, counted at the SMTP peer", () => {
       dispatchEveryMs: 100,
       sweepEveryMs: 500,
       staleAfterMs: 2_000,
-      ctx: { smtpUrl: smtp.url, mailFrom: MAIL_FROM, publicUrl: PUBLIC_URL, secret: () => undefined, log: pino({ level: "warn" }, { write: (s: string) => void logs.push(s) }), timeoutMs: 5_000 },
+      ctx: {
+        smtpUrl: smtp.url,
+        mailFrom: MAIL_FROM,
+        publicUrl: PUBLIC_URL,
+        secret: () => undefined,
+        log: pino({ level: "warn" }, { write: (s: string) => void logs.push(s) }),
+        timeoutMs: 5_000,
+      },
     });
     try {
       const base = await deploymentUpToStep9("webdb", "cacert-2026-11-25.tar.gz");
@@ -85,14 +117,24 @@ describe("faults that kill a process, counted at the SMTP peer", () => {
       await redis.kill();
       const killedAt = new Date();
       // Rows whose job existed only in the dead Redis: still PENDING, already enqueued.
-      const lost = await db.outbox.findMany({ where: { state: "PENDING", enqueuedAt: { not: null } }, select: { id: true } });
+      const lost = await db.outbox.findMany({
+        where: { state: "PENDING", enqueuedAt: { not: null } },
+        select: { id: true },
+      });
       expect(lost.length).toBeGreaterThan(5);
       // State changes go on while Redis is away: their rows wait in Postgres.
       const during = await owedNotices(base, 5, "during");
-      await waitFor("a dispatch to fail against the dead Redis", () => logs.some((l) => l.includes("dispatch failed")));
+      await waitFor("a dispatch to fail against the dead Redis", () =>
+        logs.some((l) => l.includes("dispatch failed")),
+      );
 
       await redis.start();
-      await waitFor("every outbox row to be DONE", async () => (await db.outbox.count({ where: { state: { not: "DONE" } } })) === 0, 30_000, () => logs.join(""));
+      await waitFor(
+        "every outbox row to be DONE",
+        async () => (await db.outbox.count({ where: { state: { not: "DONE" } } })) === 0,
+        30_000,
+        () => logs.join(""),
+      );
       await waitFor("the queue to drain", async () => {
         const c = await runtime.queue.getJobCounts("active", "waiting", "delayed", "prioritized");
         return Object.values(c).every((n) => n === 0);
@@ -103,9 +145,13 @@ describe("faults that kill a process, counted at the SMTP peer", () => {
       expect(delivered.slice().sort()).toEqual([...before, ...during].sort());
       expect(smtp.delivered.every((m) => m.to.length === 1 && m.to[0] === TEAM)).toBe(true);
       // The lost jobs came back through the sweep (re-enqueued after the restart), not by luck.
-      const requeued = await db.outbox.count({ where: { id: { in: lost.map((r) => r.id) }, enqueuedAt: { gt: killedAt } } });
+      const requeued = await db.outbox.count({
+        where: { id: { in: lost.map((r) => r.id) }, enqueuedAt: { gt: killedAt } },
+      });
       expect(requeued).toBeGreaterThan(0);
-      console.log(`redis restart: ${lost.length} rows had their job only in the killed Redis, ${requeued} re-enqueued by the sweep, ${during.length} written while Redis was down; ${delivered.length} mails delivered, ${new Set(delivered).size} distinct`);
+      console.log(
+        `redis restart: ${lost.length} rows had their job only in the killed Redis, ${requeued} re-enqueued by the sweep, ${during.length} written while Redis was down; ${delivered.length} mails delivered, ${new Set(delivered).size} distinct`,
+      );
     } finally {
       await runtime.close();
       await smtp.close();
@@ -127,14 +173,21 @@ describe("faults that kill a process, counted at the SMTP peer", () => {
     try {
       const base = await deploymentUpToStep9("webdb", "cacert-2026-11-25.tar.gz");
       const [owed] = await owedNotices(base, 1, "kill");
-      const row = await db.outbox.findFirstOrThrow({ where: { kind: "patch.apply-failed", state: "PENDING" } });
+      const row = await db.outbox.findFirstOrThrow({
+        where: { kind: "patch.apply-failed", state: "PENDING" },
+      });
 
       const held = smtp.holdNext();
       const first = startWorkerProcess(workerEnv);
       // The worker is in the middle of the effect: the message is at the server, the answer not given.
       const h = await Promise.race([
         held,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the worker never sent the mail:\n${first.output()}`)), 30_000)),
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`the worker never sent the mail:\n${first.output()}`)),
+            30_000,
+          ),
+        ),
       ]);
       expect(h.messageId).toBe(owed);
       const prepared = await db.effectReceipt.findFirstOrThrow({ where: { outboxId: row.id } });
@@ -149,8 +202,15 @@ describe("faults that kill a process, counted at the SMTP peer", () => {
       // Restarted, the worker finds the job stalled (its lock expired with the dead process) and runs it again.
       const t0 = Date.now();
       const second = startWorkerProcess(workerEnv);
-      await waitFor("the row to be DONE after the restart", async () => (await db.outbox.findUniqueOrThrow({ where: { id: row.id } })).state === "DONE", 10 * LOCK_MS + 10_000, second.output);
-      console.log(`worker SIGKILL: row DONE ${((Date.now() - t0) / 1000).toFixed(1)} s after the restart (BullMQ's stalled-job check, lock ${LOCK_MS} ms)`);
+      await waitFor(
+        "the row to be DONE after the restart",
+        async () => (await db.outbox.findUniqueOrThrow({ where: { id: row.id } })).state === "DONE",
+        10 * LOCK_MS + 10_000,
+        second.output,
+      );
+      console.log(
+        `worker SIGKILL: row DONE ${((Date.now() - t0) / 1000).toFixed(1)} s after the restart (BullMQ's stalled-job check, lock ${LOCK_MS} ms)`,
+      );
 
       // Exactly one delivered mail with that Message-ID, and the very bytes of the first try.
       expect(smtp.delivered.map((m) => m.messageId)).toEqual([owed]);

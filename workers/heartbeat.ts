@@ -9,7 +9,11 @@ const EVERY_MS = 10_000;
 export function startHeartbeat() {
   const beat = () =>
     db.workerHeartbeat
-      .upsert({ where: { id: HEARTBEAT_ID }, create: { id: HEARTBEAT_ID, beatAt: new Date() }, update: { beatAt: new Date() } })
+      .upsert({
+        where: { id: HEARTBEAT_ID },
+        create: { id: HEARTBEAT_ID, beatAt: new Date() },
+        update: { beatAt: new Date() },
+      })
       .catch((err: unknown) => logger.warn({ err }, "heartbeat failed"));
   void beat();
   const timer = setInterval(beat, EVERY_MS);

@@ -37,7 +37,11 @@ let tracker: Awaited<ReturnType<typeof startTrackerPeer>>;
 let sftp: Awaited<ReturnType<typeof startSftpPeer>>;
 let runtime: Awaited<ReturnType<typeof startRuntime>>;
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -48,9 +52,18 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined |
 }
 
 const completed = (deploymentId: string) =>
-  waitFor("the deployment to complete", async () => (await db.deploymentRecord.findUnique({ where: { id: deploymentId } }))?.state === "COMPLETED");
+  waitFor(
+    "the deployment to complete",
+    async () =>
+      (await db.deploymentRecord.findUnique({ where: { id: deploymentId } }))?.state ===
+      "COMPLETED",
+  );
 
-async function configure(slug: string, tracker_: "MANTIS" | "WEBHOOK", hostKey = sftp.hostFingerprint) {
+async function configure(
+  slug: string,
+  tracker_: "MANTIS" | "WEBHOOK",
+  hostKey = sftp.hostFingerprint,
+) {
   const system = await db.targetSystem.update({
     where: { slug },
     data: {
@@ -61,16 +74,29 @@ async function configure(slug: string, tracker_: "MANTIS" | "WEBHOOK", hostKey =
       trackerSecretEnv: tracker_ === "MANTIS" ? "TEST_MANTIS_TOKEN" : "TEST_WEBHOOK_SECRET",
     },
   });
-  await db.mirrorTarget.create({ data: { systemId: system.id, url: `sftp://mirror@127.0.0.1:${sftp.port}/test1`, hostKeySha256: hostKey, privateKeyPath: path.join(keyDir, "id") } });
+  await db.mirrorTarget.create({
+    data: {
+      systemId: system.id,
+      url: `sftp://mirror@127.0.0.1:${sftp.port}/test1`,
+      hostKeySha256: hostKey,
+      privateKeyPath: path.join(keyDir, "id"),
+    },
+  });
 }
 
 beforeAll(async () => {
   smtp = await startSmtpPeer();
-  tracker = await startTrackerPeer({ mantisToken: "mantis-token-123", webhookSecret: "webhook-secret-xyz" });
+  tracker = await startTrackerPeer({
+    mantisToken: "mantis-token-123",
+    webhookSecret: "webhook-secret-xyz",
+  });
   sftp = await startSftpPeer();
   writeFileSync(path.join(keyDir, "id"), sftp.clientPrivateKey, { mode: 0o600 });
   writeFileSync(path.join(tarballDir, TARBALL), tarballBytes);
-  const secrets: Record<string, string> = { TEST_MANTIS_TOKEN: "mantis-token-123", TEST_WEBHOOK_SECRET: "webhook-secret-xyz" };
+  const secrets: Record<string, string> = {
+    TEST_MANTIS_TOKEN: "mantis-token-123",
+    TEST_WEBHOOK_SECRET: "webhook-secret-xyz",
+  };
   runtime = await startRuntime({
     redisUrl: env().REDIS_URL,
     prefix,
@@ -79,7 +105,15 @@ beforeAll(async () => {
     sweepEveryMs: 1_000,
     staleAfterMs: 2_000,
     concurrency: 8,
-    ctx: { smtpUrl: smtp.url, mailFrom: "patchgate@portal.example.org", publicUrl: "https://patchgate.example.org", tarballDir, secret: (n) => secrets[n], log: pino({ level: "silent" }), timeoutMs: 5_000 },
+    ctx: {
+      smtpUrl: smtp.url,
+      mailFrom: "patchgate@portal.example.org",
+      publicUrl: "https://patchgate.example.org",
+      tarballDir,
+      secret: (n) => secrets[n],
+      log: pino({ level: "silent" }),
+      timeoutMs: 5_000,
+    },
   });
 });
 
@@ -114,39 +148,71 @@ describe("the worker steps 10–13", () => {
     await completed(d.deploymentId);
 
     // Mail: exactly two, the notification to the list and the reply to the assessment team.
-    expect(smtp.messages.map((m) => m.to)).toEqual(expect.arrayContaining([["cacert-systemlog@lists.example.org"], ["cacert-sysadm@lists.example.org"]]));
+    expect(smtp.messages.map((m) => m.to)).toEqual(
+      expect.arrayContaining([
+        ["cacert-systemlog@lists.example.org"],
+        ["cacert-sysadm@lists.example.org"],
+      ]),
+    );
     expect(smtp.messages).toHaveLength(2);
     const notify = smtp.messages.find((m) => m.to[0] === "cacert-systemlog@lists.example.org")!;
     const reply = smtp.messages.find((m) => m.to[0] === "cacert-sysadm@lists.example.org")!;
-    console.log(`latency step 9 commit -> notification delivered: ${notify.at - t0} ms; -> completed record: ${Date.now() - t0} ms`);
+    console.log(
+      `latency step 9 commit -> notification delivered: ${notify.at - t0} ms; -> completed record: ${Date.now() - t0} ms`,
+    );
 
     const parsed = await simpleParser(notify.raw);
     expect(parsed.subject).toBe("[webdb] Patch #1 installed: Fix domain listing (bug #1234)");
     expect(parsed.text).toContain(`New source tarball: ${TARBALL}`);
-    expect(parsed.text).toContain('Fix for bug #1234\n"If I delete Domains, no Servercerts are listed".');
+    expect(parsed.text).toContain(
+      'Fix for bug #1234\n"If I delete Domains, no Servercerts are listed".',
+    );
     expect(parsed.attachments.map((a) => a.contentType)).toContain("application/pgp-signature");
     const { signed, signature, contentType } = splitSigned(notify.raw);
-    expect(contentType).toMatch(/^multipart\/signed;.*micalg=pgp-sha(256|512); protocol="application\/pgp-signature"/);
+    expect(contentType).toMatch(
+      /^multipart\/signed;.*micalg=pgp-sha(256|512); protocol="application\/pgp-signature"/,
+    );
 
     // GnuPG 2.2 verifies the signed part against the key the portal publishes.
     const published = await (await portalKeyRoute()).text();
-    const fingerprint = (await db.portalKey.findUniqueOrThrow({ where: { id: "portal" } })).fingerprint;
+    const fingerprint = (await db.portalKey.findUniqueOrThrow({ where: { id: "portal" } }))
+      .fingerprint;
     const g = gpgHome();
     try {
       g.gpg(["--import"], published);
       writeFileSync(path.join(g.home, "signed.eml"), signed, "ascii");
       writeFileSync(path.join(g.home, "sig.asc"), signature);
-      const status = g.gpg(["--status-fd", "1", "--verify", path.join(g.home, "sig.asc"), path.join(g.home, "signed.eml")]);
+      const status = g.gpg([
+        "--status-fd",
+        "1",
+        "--verify",
+        path.join(g.home, "sig.asc"),
+        path.join(g.home, "signed.eml"),
+      ]);
       expect(status).toContain("[GNUPG:] GOODSIG");
       expect(status).toContain(`[GNUPG:] VALIDSIG ${fingerprint}`);
       // One changed byte in the signed part and gpg refuses it.
-      writeFileSync(path.join(g.home, "signed.eml"), signed.replace("Fix domain", "Fix d0main"), "ascii");
-      expect(() => g.gpg(["--verify", path.join(g.home, "sig.asc"), path.join(g.home, "signed.eml")])).toThrow(/BAD signature/);
+      writeFileSync(
+        path.join(g.home, "signed.eml"),
+        signed.replace("Fix domain", "Fix d0main"),
+        "ascii",
+      );
+      expect(() =>
+        g.gpg(["--verify", path.join(g.home, "sig.asc"), path.join(g.home, "signed.eml")]),
+      ).toThrow(/BAD signature/);
       // The reply is signed too, and forwards the notification byte for byte.
       const r = splitSigned(reply.raw);
       writeFileSync(path.join(g.home, "reply.eml"), r.signed, "ascii");
       writeFileSync(path.join(g.home, "reply.asc"), r.signature);
-      expect(g.gpg(["--status-fd", "1", "--verify", path.join(g.home, "reply.asc"), path.join(g.home, "reply.eml")])).toContain("GOODSIG");
+      expect(
+        g.gpg([
+          "--status-fd",
+          "1",
+          "--verify",
+          path.join(g.home, "reply.asc"),
+          path.join(g.home, "reply.eml"),
+        ]),
+      ).toContain("GOODSIG");
       expect(r.signed).toContain("Content-Type: message/rfc822");
       expect(r.signed).toContain(notify.raw.replace(/(\r\n)+$/, ""));
     } finally {
@@ -154,10 +220,15 @@ describe("the worker steps 10–13", () => {
     }
 
     // MantisBT: status set to resolved, one note pointing at the notification, shapes accepted.
-    expect(tracker.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["PATCH /mantis/api/rest/issues/1234", "POST /mantis/api/rest/issues/1234/notes"]);
+    expect(tracker.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "PATCH /mantis/api/rest/issues/1234",
+      "POST /mantis/api/rest/issues/1234/notes",
+    ]);
     expect(tracker.requests.every((r) => r.problems.length === 0)).toBe(true);
     expect(JSON.parse(tracker.requests[0].body)).toEqual({ status: { name: "resolved" } });
-    expect(JSON.parse(tracker.requests[1].body).text).toContain(`<patchgate.notify.${d.deploymentId}@portal.example.org>`);
+    expect(JSON.parse(tracker.requests[1].body).text).toContain(
+      `<patchgate.notify.${d.deploymentId}@portal.example.org>`,
+    );
 
     // SFTP: the file is on the server with the right hash.
     const mirrored = readFileSync(path.join(sftp.root, "test1", TARBALL));
@@ -165,13 +236,34 @@ describe("the worker steps 10–13", () => {
     expect(createHash("sha256").update(mirrored).digest("hex")).toBe(sha);
 
     // The record: steps 10–13 DONE with evidence, audited by the worker.
-    const steps = await db.deploymentStep.findMany({ where: { recordId: d.deploymentId, number: { gte: 10 } }, orderBy: { number: "asc" } });
+    const steps = await db.deploymentStep.findMany({
+      where: { recordId: d.deploymentId, number: { gte: 10 } },
+      orderBy: { number: "asc" },
+    });
     expect(steps.map((s) => s.status)).toEqual(["DONE", "DONE", "DONE", "DONE"]);
-    expect(steps[0].evidence).toMatchObject({ messageId: `<patchgate.notify.${d.deploymentId}@portal.example.org>` });
-    expect(steps[1].evidence).toMatchObject({ tracker: "mantis", status: { http: 200 }, note: { http: 201 } });
-    expect(steps[3].evidence).toMatchObject({ tarball: TARBALL, servers: [{ sha256: sha, verified: true }] });
-    const events = await db.auditEvent.findMany({ where: { actorLabel: "worker" }, orderBy: { seq: "asc" } });
-    expect(events.map((e) => e.action)).toEqual(["deployment.step", "deployment.step", "deployment.step", "deployment.step", "deployment.state"]);
+    expect(steps[0].evidence).toMatchObject({
+      messageId: `<patchgate.notify.${d.deploymentId}@portal.example.org>`,
+    });
+    expect(steps[1].evidence).toMatchObject({
+      tracker: "mantis",
+      status: { http: 200 },
+      note: { http: 201 },
+    });
+    expect(steps[3].evidence).toMatchObject({
+      tarball: TARBALL,
+      servers: [{ sha256: sha, verified: true }],
+    });
+    const events = await db.auditEvent.findMany({
+      where: { actorLabel: "worker" },
+      orderBy: { seq: "asc" },
+    });
+    expect(events.map((e) => e.action)).toEqual([
+      "deployment.step",
+      "deployment.step",
+      "deployment.step",
+      "deployment.step",
+      "deployment.state",
+    ]);
     expect(await db.outbox.count({ where: { state: "DONE" } })).toBe(4);
   });
 
@@ -183,36 +275,68 @@ describe("the worker steps 10–13", () => {
     expect(tracker.requests).toHaveLength(1);
     expect(tracker.requests[0].problems).toEqual([]);
     expect(tracker.requests[0].headers["x-patchgate-signature"]).toMatch(/^sha256=[0-9a-f]{64}$/);
-    expect(JSON.parse(tracker.requests[0].body)).toMatchObject({ event: "bug.solved", bugId: "1234", status: "Solved?" });
+    expect(JSON.parse(tracker.requests[0].body)).toMatchObject({
+      event: "bug.solved",
+      bugId: "1234",
+      status: "Solved?",
+    });
   });
 
   it("refuses a server whose host key is not the pinned one, and says so on the outbox row", async () => {
-    await configure("webdb", "MANTIS", "SHA256:" + createHash("sha256").update("another key").digest("base64").replace(/=+$/, ""));
+    await configure(
+      "webdb",
+      "MANTIS",
+      "SHA256:" + createHash("sha256").update("another key").digest("base64").replace(/=+$/, ""),
+    );
     const d = await deploymentUpToStep9("webdb", TARBALL);
     const uploadsBefore = sftp.uploads();
     await d.finish();
     const row = await waitFor("the mirror row to fail", async () => {
-      const r = await db.outbox.findFirst({ where: { kind: "deployment.mirror", state: "FAILED" } });
+      const r = await db.outbox.findFirst({
+        where: { kind: "deployment.mirror", state: "FAILED" },
+      });
       return r;
     });
     expect(row.lastError).toMatch(/not the pinned .*refused/);
     expect(sftp.uploads()).toBe(uploadsBefore);
     expect(existsSync(path.join(sftp.root, "test1", TARBALL))).toBe(false);
-    expect((await db.deploymentRecord.findUniqueOrThrow({ where: { id: d.deploymentId } })).state).toBe("OPEN");
-    const step13 = await db.deploymentStep.findFirstOrThrow({ where: { recordId: d.deploymentId, number: 13 } });
+    expect(
+      (await db.deploymentRecord.findUniqueOrThrow({ where: { id: d.deploymentId } })).state,
+    ).toBe("OPEN");
+    const step13 = await db.deploymentStep.findFirstOrThrow({
+      where: { recordId: d.deploymentId, number: 13 },
+    });
     expect(step13.status).toBe("PENDING");
 
     // An admin pins the right key and retries the row: the mirror is made, the record completes.
     const admin = await makePerson(["ADMIN"]);
     const tester = await makePerson(["TESTER"]);
-    await expect(retryOutbox({ actor: tester, outboxId: row.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await setSystem({ actor: admin, slug: "webdb", mirror: { url: `sftp://mirror@127.0.0.1:${sftp.port}/test1`, hostKeySha256: sftp.hostFingerprint, privateKeyPath: path.join(keyDir, "id") } });
+    await expect(retryOutbox({ actor: tester, outboxId: row.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await setSystem({
+      actor: admin,
+      slug: "webdb",
+      mirror: {
+        url: `sftp://mirror@127.0.0.1:${sftp.port}/test1`,
+        hostKeySha256: sftp.hostFingerprint,
+        privateKeyPath: path.join(keyDir, "id"),
+      },
+    });
     await retryOutbox({ actor: admin, outboxId: row.id });
-    await expect(retryOutbox({ actor: admin, outboxId: row.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(retryOutbox({ actor: admin, outboxId: row.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     await completed(d.deploymentId);
     expect(existsSync(path.join(sftp.root, "test1", TARBALL))).toBe(true);
     expect(await db.mirrorTarget.count()).toBe(1);
-    expect((await db.auditEvent.findMany({ where: { action: { in: ["system.updated", "outbox.retried"] } } })).map((e) => e.action)).toEqual(["system.updated", "outbox.retried"]);
+    expect(
+      (
+        await db.auditEvent.findMany({
+          where: { action: { in: ["system.updated", "outbox.retried"] } },
+        })
+      ).map((e) => e.action),
+    ).toEqual(["system.updated", "outbox.retried"]);
   });
 });
 
@@ -222,7 +346,13 @@ describe("faults, counted at the peers", () => {
     await smtp.stop();
     const d = await deploymentUpToStep9("webdb", TARBALL);
     await d.finish();
-    await waitFor("a failed try against the stopped SMTP server", async () => (await db.outbox.findFirst({ where: { kind: "deployment.notify", attempts: { gte: 2 }, lastError: { not: null } } })) !== null);
+    await waitFor(
+      "a failed try against the stopped SMTP server",
+      async () =>
+        (await db.outbox.findFirst({
+          where: { kind: "deployment.notify", attempts: { gte: 2 }, lastError: { not: null } },
+        })) !== null,
+    );
     expect(smtp.messages).toHaveLength(0);
     await smtp.start();
     await completed(d.deploymentId);
@@ -235,28 +365,51 @@ describe("faults, counted at the peers", () => {
     const d = await deploymentUpToStep9("webdb", TARBALL);
     await d.finish();
     await completed(d.deploymentId);
-    const before = { mails: smtp.messages.length, tracker: tracker.requests.length, uploads: sftp.uploads() };
+    const before = {
+      mails: smtp.messages.length,
+      tracker: tracker.requests.length,
+      uploads: sftp.uploads(),
+    };
     // As if the worker died after each effect and before its row turned DONE: every row runs again.
     await db.outbox.updateMany({ data: { state: "PENDING", enqueuedAt: null, doneAt: null } });
-    await waitFor("the rows to be done again", async () => (await db.outbox.count({ where: { state: "DONE" } })) === 4);
+    await waitFor(
+      "the rows to be done again",
+      async () => (await db.outbox.count({ where: { state: "DONE" } })) === 4,
+    );
     // And the very same job id twice more, straight into the queue.
     const notify = await db.outbox.findFirstOrThrow({ where: { kind: "deployment.notify" } });
     await db.outbox.update({ where: { id: notify.id }, data: { state: "PENDING" } });
     await runtime.queue.add("deployment.notify", { outboxId: notify.id }, { jobId: notify.id });
     await runtime.queue.add("deployment.notify", { outboxId: notify.id }, { jobId: notify.id });
-    await waitFor("the notify row to be done", async () => (await db.outbox.findUniqueOrThrow({ where: { id: notify.id } })).state === "DONE");
+    await waitFor(
+      "the notify row to be done",
+      async () =>
+        (await db.outbox.findUniqueOrThrow({ where: { id: notify.id } })).state === "DONE",
+    );
     await new Promise((r) => setTimeout(r, 300));
-    expect({ mails: smtp.messages.length, tracker: tracker.requests.length, uploads: sftp.uploads() }).toEqual(before);
+    expect({
+      mails: smtp.messages.length,
+      tracker: tracker.requests.length,
+      uploads: sftp.uploads(),
+    }).toEqual(before);
     expect(await db.auditEvent.count({ where: { actorLabel: "worker" } })).toBe(5);
   });
 
   it("bad job data and a bad outbox payload fail clearly, and the worker keeps working", async () => {
     const job = await runtime.queue.add("deployment.notify", { outboxId: 42 } as never);
-    const failed = await waitFor("the bad job to fail", async () => ((await runtime.queue.getJobState(job.id!)) === "failed" ? runtime.queue.getJob(job.id!) : null));
+    const failed = await waitFor("the bad job to fail", async () =>
+      (await runtime.queue.getJobState(job.id!)) === "failed"
+        ? runtime.queue.getJob(job.id!)
+        : null,
+    );
     expect(failed!.failedReason).toMatch(/bad job data: outboxId/);
     expect(failed!.attemptsMade).toBe(1);
-    const row = await db.outbox.create({ data: { kind: "deployment.notify", payload: { deployment: 1 }, dedupeKey: "bad-payload" } });
-    const bad = await waitFor("the bad row to fail", async () => db.outbox.findFirst({ where: { id: row.id, state: "FAILED" } }));
+    const row = await db.outbox.create({
+      data: { kind: "deployment.notify", payload: { deployment: 1 }, dedupeKey: "bad-payload" },
+    });
+    const bad = await waitFor("the bad row to fail", async () =>
+      db.outbox.findFirst({ where: { id: row.id, state: "FAILED" } }),
+    );
     expect(bad.lastError).toMatch(/bad outbox payload: deploymentId/);
     expect(runtime.worker.isRunning()).toBe(true);
 
@@ -272,15 +425,35 @@ describe("faults, counted at the peers", () => {
     const record = await db.deploymentRecord.findUniqueOrThrow({ where: { id: d.deploymentId } });
     const N = 100;
     const ids = Array.from({ length: N }, (_, i) => `bench-${prefix}-${i}`);
-    await db.deploymentRecord.createMany({ data: ids.map((id) => ({ id, patchId: record.patchId, revisionId: record.revisionId, procedure: "WEBDB" as const, openedById: record.openedById })) });
+    await db.deploymentRecord.createMany({
+      data: ids.map((id) => ({
+        id,
+        patchId: record.patchId,
+        revisionId: record.revisionId,
+        procedure: "WEBDB" as const,
+        openedById: record.openedById,
+      })),
+    });
     // Warm the portal key and the SMTP pool so the numbers are the steady state.
-    await db.outbox.create({ data: { kind: "patch.apply-failed", payload: { deploymentId: ids[0] }, dedupeKey: "warm" } });
+    await db.outbox.create({
+      data: { kind: "patch.apply-failed", payload: { deploymentId: ids[0] }, dedupeKey: "warm" },
+    });
     await waitFor("the warm-up mail", async () => smtp.messages.length === 1);
     const t0 = Date.now();
-    await db.outbox.createMany({ data: ids.slice(1).map((id) => ({ kind: "patch.apply-failed", payload: { deploymentId: id }, dedupeKey: `bench:${id}` })) });
+    await db.outbox.createMany({
+      data: ids
+        .slice(1)
+        .map((id) => ({
+          kind: "patch.apply-failed",
+          payload: { deploymentId: id },
+          dedupeKey: `bench:${id}`,
+        })),
+    });
     await waitFor("all mails", async () => smtp.messages.length === N, 60_000);
     const seconds = (Date.now() - t0) / 1000;
-    console.log(`mail throughput: ${N - 1} signed mails in ${seconds.toFixed(2)} s = ${((N - 1) / seconds).toFixed(1)} mails/s (concurrency 8, one Redis, one Postgres)`);
+    console.log(
+      `mail throughput: ${N - 1} signed mails in ${seconds.toFixed(2)} s = ${((N - 1) / seconds).toFixed(1)} mails/s (concurrency 8, one Redis, one Postgres)`,
+    );
     expect(new Set(smtp.messages.map((m) => /^Message-ID: (.*)$/im.exec(m.raw)?.[1])).size).toBe(N);
   });
 });

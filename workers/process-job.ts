@@ -24,7 +24,8 @@ async function fail(outboxId: string, message: string, final: boolean) {
  */
 export async function processOutboxJob(ctx: THandlerCtx, job: Job): Promise<string> {
   const data = ZOutboxJob.safeParse(job.data);
-  if (!data.success) throw new UnrecoverableError(`bad job data: ${describeZodIssues(data.error.issues)}`);
+  if (!data.success)
+    throw new UnrecoverableError(`bad job data: ${describeZodIssues(data.error.issues)}`);
   const { outboxId } = data.data;
 
   const row = await db.outbox.findUnique({ where: { id: outboxId } });
@@ -51,7 +52,10 @@ export async function processOutboxJob(ctx: THandlerCtx, job: Job): Promise<stri
     const permanent = e instanceof PermanentError;
     const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     await fail(outboxId, message, last);
-    ctx.log.warn({ outboxId, kind: row.kind, attempt: job.attemptsMade + 1, final: last, err: message }, "outbox job failed");
+    ctx.log.warn(
+      { outboxId, kind: row.kind, attempt: job.attemptsMade + 1, final: last, err: message },
+      "outbox job failed",
+    );
     if (permanent) throw new UnrecoverableError(message);
     throw e;
   }

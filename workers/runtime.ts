@@ -1,7 +1,13 @@
 import { Queue, Worker } from "bullmq";
 import { dispatchOutbox } from "../lib/jobs/dispatch";
 import { producerConnection, workerConnection } from "../lib/jobs/connection";
-import { OUTBOX_QUEUE, SWEEP_QUEUE, DEFAULT_RETRY, type TOutboxJob, type TRetryPolicy } from "../lib/jobs/queues";
+import {
+  OUTBOX_QUEUE,
+  SWEEP_QUEUE,
+  DEFAULT_RETRY,
+  type TOutboxJob,
+  type TRetryPolicy,
+} from "../lib/jobs/queues";
 import type { THandlerCtx } from "./handlers/context";
 import { processOutboxJob } from "./process-job";
 import { closeTransports } from "./mail/transport";
@@ -43,16 +49,22 @@ export async function startRuntime(o: TRuntimeOptions) {
     ...(o.lockMs ? { lockDuration: o.lockMs, stalledInterval: o.lockMs } : {}),
   });
   worker.on("error", (err) => log.error({ err: err.message }, "outbox worker error"));
-  worker.on("failed", (job, err) => log.warn({ jobId: job?.id, kind: job?.name, err: err.message }, "outbox job attempt failed"));
+  worker.on("failed", (job, err) =>
+    log.warn({ jobId: job?.id, kind: job?.name, err: err.message }, "outbox job attempt failed"),
+  );
 
   // The same repeatable job owes the emergencies' escalation notices and reminders (E2, E3).
-  const sweeper = new Worker(SWEEP_QUEUE, async () => {
-    await sweepEscalations();
-    return dispatchOutbox(queue, { staleAfterMs: o.staleAfterMs ?? 5 * 60_000, retry });
-  }, {
-    connection: workerConnection(o.redisUrl),
-    prefix: o.prefix,
-  });
+  const sweeper = new Worker(
+    SWEEP_QUEUE,
+    async () => {
+      await sweepEscalations();
+      return dispatchOutbox(queue, { staleAfterMs: o.staleAfterMs ?? 5 * 60_000, retry });
+    },
+    {
+      connection: workerConnection(o.redisUrl),
+      prefix: o.prefix,
+    },
+  );
   sweeper.on("error", (err) => log.error({ err: err.message }, "sweep worker error"));
   const installSweep = () =>
     sweepQueue

@@ -11,10 +11,15 @@ export const metadata = { title: "Overview" };
 
 export default async function Overview() {
   const actor = await pageActor();
-  const [{ keys: allKeys }, systems] = await Promise.all([getProfile({ actor }), listSystems({ actor })]);
+  const [{ keys: allKeys }, systems] = await Promise.all([
+    getProfile({ actor }),
+    listSystems({ actor }),
+  ]);
   const keys = allKeys.filter((k) => !k.removedAt).length;
   const reads = can(actor.roles, "patch:read");
-  const [queue, emergencies] = reads ? await Promise.all([listQueue({ actor }), listEmergencies({ actor })]) : [null, []];
+  const [queue, emergencies] = reads
+    ? await Promise.all([listQueue({ actor }), listEmergencies({ actor })])
+    : [null, []];
   const waiting = queue ? Object.values(queue).reduce((n, items) => n + items.length, 0) : 0;
   const open = emergencies.filter((e) => e.state !== "RESOLVED" && e.state !== "CLOSED");
   return (
@@ -27,7 +32,8 @@ export default async function Overview() {
       </div>
       {open.map((e) => (
         <div key={e.id} className="notice error" role="alert">
-          Emergency #{e.number} on {e.system.slug}: {e.title} — deadline {e.deadlineAt.toISOString().slice(0, 16).replace("T", " ")} UTC.{" "}
+          Emergency #{e.number} on {e.system.slug}: {e.title} — deadline{" "}
+          {e.deadlineAt.toISOString().slice(0, 16).replace("T", " ")} UTC.{" "}
           <Link href={`/emergencies/${e.number}`}>Open it</Link>
         </div>
       ))}
@@ -35,7 +41,8 @@ export default async function Overview() {
         <div className={waiting ? "notice warn" : "notice ok"}>
           {waiting ? (
             <>
-              {waiting === 1 ? "One patch waits" : `${waiting} patches wait`} for you. <Link href="/queue">See what to sign or deploy</Link>.
+              {waiting === 1 ? "One patch waits" : `${waiting} patches wait`} for you.{" "}
+              <Link href="/queue">See what to sign or deploy</Link>.
             </>
           ) : (
             "Nothing waits for you right now."
@@ -44,7 +51,8 @@ export default async function Overview() {
       )}
       {keys === 0 && (
         <div className="notice warn">
-          You have no OpenPGP key yet; every sign-off needs one. <Link href="/profile">Add or generate a key</Link>.
+          You have no OpenPGP key yet; every sign-off needs one.{" "}
+          <Link href="/profile">Add or generate a key</Link>.
         </div>
       )}
       <div className="grid-2">
@@ -52,12 +60,19 @@ export default async function Overview() {
           <h2>Target systems</h2>
           <table className="list">
             <thead>
-              <tr><th>System</th><th>Procedure</th><th>Reviews</th><th>Tests</th></tr>
+              <tr>
+                <th>System</th>
+                <th>Procedure</th>
+                <th>Reviews</th>
+                <th>Tests</th>
+              </tr>
             </thead>
             <tbody>
               {systems.map((s) => (
                 <tr key={s.id}>
-                  <td><strong>{s.name}</strong> <span className="muted mono">{s.slug}</span></td>
+                  <td>
+                    <strong>{s.name}</strong> <span className="muted mono">{s.slug}</span>
+                  </td>
                   <td>{s.procedure === "WEBDB" ? "webdb" : "signing server"}</td>
                   <td>{s.reviewsRequired}</td>
                   <td>{s.testsRequired}</td>
@@ -70,7 +85,9 @@ export default async function Overview() {
           <h2>What you may do</h2>
           <div className="chips">
             {permissionsOf(actor.roles).map((p) => (
-              <span key={p} className="chip">{p}</span>
+              <span key={p} className="chip">
+                {p}
+              </span>
             ))}
           </div>
         </section>

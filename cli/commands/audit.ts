@@ -28,7 +28,9 @@ export function auditCommand(): Command {
 
   audit
     .command("verify")
-    .description("recompute the whole hash chain; exit 1 and name the first bad row if it is broken")
+    .description(
+      "recompute the whole hash chain; exit 1 and name the first bad row if it is broken",
+    )
     .action(runCommand(verify));
 
   audit

@@ -34,7 +34,9 @@ async function addSystemCommand(opts: TSystemAddOptions): Promise<void> {
 
   const procedure = system.procedure === "WEBDB" ? "webdb" : "signing-server";
   console.log(`created system ${system.slug} (${system.id}): ${system.name}`);
-  console.log(`  procedure ${procedure}, ${system.reviewsRequired} reviews and ${system.testsRequired} tests required`);
+  console.log(
+    `  procedure ${procedure}, ${system.reviewsRequired} reviews and ${system.testsRequired} tests required`,
+  );
 }
 
 type TSystemSetOptions = {
@@ -53,7 +55,8 @@ async function setSystemCommand(slug: string, opts: TSystemSetOptions): Promise<
   const { CLI_BOOTSTRAP } = await import("../../lib/auth/actor");
   const { AppError } = await import("../../lib/errors");
   const mirrorParts = [opts.mirror, opts.hostKey, opts.sshKey].filter(Boolean).length;
-  if (mirrorParts !== 0 && mirrorParts !== 3) throw new AppError("VALIDATION", "A mirror needs --mirror, --host-key and --ssh-key together.");
+  if (mirrorParts !== 0 && mirrorParts !== 3)
+    throw new AppError("VALIDATION", "A mirror needs --mirror, --host-key and --ssh-key together.");
   const path = await import("node:path");
   const system = await setSystem({
     actor: CLI_BOOTSTRAP,
@@ -63,11 +66,21 @@ async function setSystemCommand(slug: string, opts: TSystemSetOptions): Promise<
     trackerKind: opts.tracker && (opts.tracker === "mantis" ? "MANTIS" : "WEBHOOK"),
     trackerUrl: opts.trackerUrl,
     trackerSecretEnv: opts.trackerSecretEnv,
-    mirror: opts.mirror ? { url: opts.mirror, hostKeySha256: opts.hostKey!, privateKeyPath: path.resolve(opts.sshKey!) } : undefined,
+    mirror: opts.mirror
+      ? {
+          url: opts.mirror,
+          hostKeySha256: opts.hostKey!,
+          privateKeyPath: path.resolve(opts.sshKey!),
+        }
+      : undefined,
   });
   console.log(`updated system ${system.slug}`);
-  console.log(`  system-log list ${system.systemLogAddress ?? "(none)"}, assessment team ${system.assessmentTeamAddress ?? "(none)"}`);
-  console.log(`  tracker ${system.trackerKind ?? "(none)"} ${system.trackerUrl ?? ""}${system.trackerSecretEnv ? ` (secret in $${system.trackerSecretEnv})` : ""}`);
+  console.log(
+    `  system-log list ${system.systemLogAddress ?? "(none)"}, assessment team ${system.assessmentTeamAddress ?? "(none)"}`,
+  );
+  console.log(
+    `  tracker ${system.trackerKind ?? "(none)"} ${system.trackerUrl ?? ""}${system.trackerSecretEnv ? ` (secret in $${system.trackerSecretEnv})` : ""}`,
+  );
   for (const m of system.mirrors) console.log(`  mirror ${m.url} host key ${m.hostKeySha256}`);
 }
 
@@ -79,21 +92,33 @@ export function systemCommand(): Command {
     .description("register a target system and its approval policy")
     .requiredOption("--slug <slug>", "short name: lower-case letters, digits and dashes")
     .requiredOption("--name <name>", "display name")
-    .addOption(new Option("--procedure <procedure>", "deployment procedure (default: webdb)").choices(Object.keys(PROCEDURES)))
+    .addOption(
+      new Option("--procedure <procedure>", "deployment procedure (default: webdb)").choices(
+        Object.keys(PROCEDURES),
+      ),
+    )
     .addOption(new Option("--reviews <n>", "reviews required (default: 2)").argParser(integer))
     .addOption(new Option("--tests <n>", "tests required (default: 2)").argParser(integer))
     .action(runCommand(addSystemCommand));
 
   system
     .command("set")
-    .description("configure a system's notifications, bug tracker and test-server mirrors (secrets by env var NAME only)")
+    .description(
+      "configure a system's notifications, bug tracker and test-server mirrors (secrets by env var NAME only)",
+    )
     .argument("<slug>", "the system")
     .option("--system-log <address>", "system-log mailing list (step 10)")
     .option("--assessment-team <address>", "assessment team address (step 12, failed applies)")
     .addOption(new Option("--tracker <kind>", "bug tracker kind").choices(["mantis", "webhook"]))
     .option("--tracker-url <url>", "MantisBT base URL or webhook URL")
-    .option("--tracker-secret-env <NAME>", "name of the env var holding the MantisBT token or webhook secret")
-    .option("--mirror <url>", "test server: sftp://user@host:port/path (adds, or replaces the same URL)")
+    .option(
+      "--tracker-secret-env <NAME>",
+      "name of the env var holding the MantisBT token or webhook secret",
+    )
+    .option(
+      "--mirror <url>",
+      "test server: sftp://user@host:port/path (adds, or replaces the same URL)",
+    )
     .option("--host-key <SHA256:...>", "the test server's pinned host key fingerprint")
     .option("--ssh-key <file>", "private key file the worker logs in with")
     .action(runCommand(setSystemCommand));

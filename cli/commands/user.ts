@@ -17,7 +17,9 @@ type TUserAddOptions = {
 function collectRole(value: string, previous: TRole[] = []): TRole[] {
   const role = parseRole(value);
   if (!role) {
-    throw new InvalidArgumentError(`Unknown role; use one of: ${ROLES.map((r) => ROLE_LABEL[r]).join(", ")}.`);
+    throw new InvalidArgumentError(
+      `Unknown role; use one of: ${ROLES.map((r) => ROLE_LABEL[r]).join(", ")}.`,
+    );
   }
   return [...previous, role];
 }
@@ -26,7 +28,9 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   // `echo secret | patchgate ...` adds a newline that is not part of the password.
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 async function readKeyFile(file: string): Promise<string> {
@@ -55,7 +59,9 @@ async function addUser(opts: TUserAddOptions): Promise<void> {
   });
 
   const roles = [...new Set(opts.role)].map((r) => ROLE_LABEL[r]).join(", ");
-  console.log(`created user ${user.email} (${user.id}) with roles ${roles}${pgpKey ? " and a PGP key" : ""}`);
+  console.log(
+    `created user ${user.email} (${user.id}) with roles ${roles}${pgpKey ? " and a PGP key" : ""}`,
+  );
   if (token) {
     console.error("The API token below is shown only once; store it now.");
     // Alone on the last line, so scripts can take it with `tail -n 1`.
@@ -68,7 +74,9 @@ export function userCommand(): Command {
 
   user
     .command("add")
-    .description("create a person with approved roles, and optionally a password, PGP key and API token")
+    .description(
+      "create a person with approved roles, and optionally a password, PGP key and API token",
+    )
     .requiredOption("--email <email>", "email address (the login)")
     .requiredOption("--name <name>", "full name")
     .addOption(
@@ -76,7 +84,12 @@ export function userCommand(): Command {
         .argParser(collectRole)
         .makeOptionMandatory(),
     )
-    .addOption(new Option("--password <password>", "password for the portal (visible in ps and shell history)").conflicts("passwordStdin"))
+    .addOption(
+      new Option(
+        "--password <password>",
+        "password for the portal (visible in ps and shell history)",
+      ).conflicts("passwordStdin"),
+    )
     .option("--password-stdin", "read the password from standard input")
     .option("--pgp-key <file>", "armored OpenPGP public key file to register")
     .option("--token", "also create an API token and print it on the last line")

@@ -11,7 +11,9 @@ async function verify(bundlePath: string): Promise<void> {
   try {
     bytes = await readFile(bundlePath);
   } catch (e) {
-    console.error(`error: cannot read ${bundlePath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    console.error(
+      `error: cannot read ${bundlePath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
     process.exitCode = 1;
     return;
   }
@@ -26,7 +28,8 @@ async function verify(bundlePath: string): Promise<void> {
     return;
   }
   const report = await verifyBundle(bundle.files, { root: bundle.root });
-  for (const c of report.checks) console.log(`${c.ok ? "ok  " : "FAIL"}  ${c.check.padEnd(11)} ${c.subject}: ${c.message}`);
+  for (const c of report.checks)
+    console.log(`${c.ok ? "ok  " : "FAIL"}  ${c.check.padEnd(11)} ${c.subject}: ${c.message}`);
   if (report.ok) {
     console.log(`bundle verified: ${report.checks.length} checks passed`);
     return;
@@ -38,7 +41,9 @@ async function verify(bundlePath: string): Promise<void> {
 
 export function verifyCommand(): Command {
   return new Command("verify")
-    .description("check an evidence bundle offline: hashes, signatures, diff hashes, distinct signers, gates, audit chain")
+    .description(
+      "check an evidence bundle offline: hashes, signatures, diff hashes, distinct signers, gates, audit chain",
+    )
     .argument("<bundle>", "the .tar.gz from GET /api/v1/patches/:id/evidence")
     .action(async (bundlePath: string) => {
       try {

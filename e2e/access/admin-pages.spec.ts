@@ -14,7 +14,9 @@ test("a tester opening admin pages is refused by the server with 403", async ({ 
   await page.screenshot({ path: "test-results/screens/forbidden.png" });
 });
 
-test("an admin disables a signed-in user, whose live session dies on the next request", async ({ browser }) => {
+test("an admin disables a signed-in user, whose live session dies on the next request", async ({
+  browser,
+}) => {
   const admin = createPerson(["admin"]);
   const theo = createPerson(["tester"], { name: "Theo Disabled" });
   const theoPage = await (await browser.newContext()).newPage();
@@ -25,11 +27,15 @@ test("an admin disables a signed-in user, whose live session dies on the next re
   await adminPage.goto("/admin/roles");
   const row = adminPage.getByRole("row").filter({ hasText: theo.email });
   await row.getByRole("button", { name: "Disable" }).click();
-  await expect(adminPage.getByRole("status").filter({ hasText: "Account disabled." })).toBeVisible();
+  await expect(
+    adminPage.getByRole("status").filter({ hasText: "Account disabled." }),
+  ).toBeVisible();
 
   await theoPage.goto("/profile");
   await expect(theoPage).toHaveURL(/\/login/);
-  const api = await theoPage.request.get("/api/v1/me", { headers: { authorization: `Bearer ${theo.token}` } });
+  const api = await theoPage.request.get("/api/v1/me", {
+    headers: { authorization: `Bearer ${theo.token}` },
+  });
   expect(api.status()).toBe(401);
 });
 
@@ -43,11 +49,19 @@ test("an admin revokes a role, which stops counting at once", async ({ browser }
   const adminPage = await (await browser.newContext()).newPage();
   await signIn(adminPage, admin);
   await adminPage.goto("/admin/roles");
-  const row = adminPage.getByRole("row").filter({ hasText: "Rita Revoked" }).filter({ hasText: "arbitrator" });
+  const row = adminPage
+    .getByRole("row")
+    .filter({ hasText: "Rita Revoked" })
+    .filter({ hasText: "arbitrator" });
   await row.getByRole("textbox").fill("stepped down");
   await row.getByRole("button", { name: "Revoke" }).click();
   // The grant moves to the revoked list, with who revoked it and why.
-  await expect(adminPage.getByRole("region", { name: "Revoked" }).getByRole("row").filter({ hasText: "Rita Revoked" })).toContainText("stepped down");
+  await expect(
+    adminPage
+      .getByRole("region", { name: "Revoked" })
+      .getByRole("row")
+      .filter({ hasText: "Rita Revoked" }),
+  ).toContainText("stepped down");
   await adminPage.screenshot({ path: "test-results/screens/roles.png", fullPage: true });
 
   expect((await ritaPage.goto("/admin/audit"))?.status()).toBe(403);

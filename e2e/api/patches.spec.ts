@@ -14,28 +14,62 @@ const SYSTEM = `api-webdb-${randomBytes(3).toString("hex")}`;
 const auth = (p: TE2EPerson) => ({ authorization: `Bearer ${p.token}` });
 
 async function signer(role: string): Promise<TSigner> {
-  const { privateKey, publicKey } = await openpgp.generateKey({ type: "ecc", curve: "curve25519Legacy", userIDs: [{ email: `${role}@e2e.example.org` }], format: "armored" });
+  const { privateKey, publicKey } = await openpgp.generateKey({
+    type: "ecc",
+    curve: "curve25519Legacy",
+    userIDs: [{ email: `${role}@e2e.example.org` }],
+    format: "armored",
+  });
   return { ...createPerson([role], { publicKey }), privateKey };
 }
 
 async function detachSign(privateKey: string, statement: string): Promise<string> {
   const signingKeys = await openpgp.readPrivateKey({ armoredKey: privateKey });
-  return (await openpgp.sign({ message: await openpgp.createMessage({ text: statement }), signingKeys, detached: true, format: "armored" })) as string;
+  return (await openpgp.sign({
+    message: await openpgp.createMessage({ text: statement }),
+    signingKeys,
+    detached: true,
+    format: "armored",
+  })) as string;
 }
 
 function diff(tag: string): Buffer {
-  return Buffer.from(`--- a/www/account.php\n+++ b/www/account.php\n@@ -10,3 +10,3 @@\n \t$query = "select * from domains";\n-\t$res = mysql_query($query);\n+\t$res = mysql_query($query); // ${tag}\n \tif (!$res) exit;\n`);
+  return Buffer.from(
+    `--- a/www/account.php\n+++ b/www/account.php\n@@ -10,3 +10,3 @@\n \t$query = "select * from domains";\n-\t$res = mysql_query($query);\n+\t$res = mysql_query($query); // ${tag}\n \tif (!$res) exit;\n`,
+  );
 }
 
-function submit(request: APIRequestContext, who: TE2EPerson, bytes: Buffer, fields: Record<string, string> = {}) {
+function submit(
+  request: APIRequestContext,
+  who: TE2EPerson,
+  bytes: Buffer,
+  fields: Record<string, string> = {},
+) {
   return request.post("/api/v1/patches", {
     headers: auth(who),
-    multipart: { system: SYSTEM, title: "Fix domain listing", summary: "Revoked certs were hidden.", bugId: "1234", bugSummary: "No Servercerts listed", ...fields, diff: { name: "fix.diff", mimeType: "text/x-diff", buffer: bytes } },
+    multipart: {
+      system: SYSTEM,
+      title: "Fix domain listing",
+      summary: "Revoked certs were hidden.",
+      bugId: "1234",
+      bugSummary: "No Servercerts listed",
+      ...fields,
+      diff: { name: "fix.diff", mimeType: "text/x-diff", buffer: bytes },
+    },
   });
 }
 
-async function statement(request: APIRequestContext, who: TE2EPerson, patchId: string, kind: string, verdict?: string): Promise<string> {
-  const res = await request.get(`/api/v1/patches/${patchId}/statement`, { headers: auth(who), params: { kind, ...(verdict ? { verdict } : {}) } });
+async function statement(
+  request: APIRequestContext,
+  who: TE2EPerson,
+  patchId: string,
+  kind: string,
+  verdict?: string,
+): Promise<string> {
+  const res = await request.get(`/api/v1/patches/${patchId}/statement`, {
+    headers: auth(who),
+    params: { kind, ...(verdict ? { verdict } : {}) },
+  });
   expect(res.status(), await res.text()).toBe(200);
   return res.text();
 }
@@ -45,12 +79,24 @@ function postSignoff(request: APIRequestContext, who: TE2EPerson, patchId: strin
 }
 
 /** Fetch, sign, record: one sign-off end to end. */
-async function signoff(request: APIRequestContext, who: TSigner, patchId: string, kind: string, verdict?: string): Promise<APIResponse> {
+async function signoff(
+  request: APIRequestContext,
+  who: TSigner,
+  patchId: string,
+  kind: string,
+  verdict?: string,
+): Promise<APIResponse> {
   const text = await statement(request, who, patchId, kind, verdict);
-  return postSignoff(request, who, patchId, { statement: text, signature: await detachSign(who.privateKey, text) });
+  return postSignoff(request, who, patchId, {
+    statement: text,
+    signature: await detachSign(who.privateKey, text),
+  });
 }
 
-async function errorOf(res: APIResponse, status: number): Promise<{ code: string; message: string }> {
+async function errorOf(
+  res: APIResponse,
+  status: number,
+): Promise<{ code: string; message: string }> {
   const body = await res.json();
   expect(res.status(), JSON.stringify(body)).toBe(status);
   return body.error;
@@ -59,33 +105,64 @@ async function errorOf(res: APIResponse, status: number): Promise<{ code: string
 let dev: TSigner, a1: TSigner, a2: TSigner, a3: TSigner, t1: TSigner, t2: TSigner, ca: TSigner;
 
 test.beforeAll(async () => {
-  execFileSync(process.execPath, ["bin/patchgate.mjs", "system", "add", "--slug", SYSTEM, "--name", "webdb (API e2e)"], { cwd: path.resolve(import.meta.dirname, "..", ".."), env: process.env });
-  [dev, a1, a2, a3, t1, t2, ca] = await Promise.all(["developer", "assessor", "assessor", "assessor", "tester", "tester", "critical-admin"].map(signer));
+  execFileSync(
+    process.execPath,
+    ["bin/patchgate.mjs", "system", "add", "--slug", SYSTEM, "--name", "webdb (API e2e)"],
+    { cwd: path.resolve(import.meta.dirname, "..", ".."), env: process.env },
+  );
+  [dev, a1, a2, a3, t1, t2, ca] = await Promise.all(
+    ["developer", "assessor", "assessor", "assessor", "tester", "tester", "critical-admin"].map(
+      signer,
+    ),
+  );
 });
 
 test("a patch goes from upload to deployed over the API", async ({ request }) => {
   const created = await submit(request, dev, diff("path"));
   expect(created.status()).toBe(201);
   const patch = await created.json();
-  expect(patch).toMatchObject({ revision: 1, state: "DRAFT", diffSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  expect(patch).toMatchObject({
+    revision: 1,
+    state: "DRAFT",
+    diffSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+  });
 
   const raw = await request.get(`/api/v1/patches/${patch.id}/diff`, { headers: auth(a1) });
   expect(raw.headers()["content-type"]).toBe("text/x-diff");
   expect(raw.headers()["x-diff-sha256"]).toBe(patch.diffSha256);
   expect(await raw.body()).toEqual(diff("path"));
 
-  const early = await request.get(`/api/v1/patches/${patch.id}/statement`, { headers: auth(a1), params: { kind: "review", verdict: "approve" } });
+  const early = await request.get(`/api/v1/patches/${patch.id}/statement`, {
+    headers: auth(a1),
+    params: { kind: "review", verdict: "approve" },
+  });
   expect((await errorOf(early, 403)).message).toMatch(/draft/); // no review before the author signed the submission
 
-  for (const [who, kind, verdict] of [[dev, "submit"], [a1, "review", "approve"], [a2, "review", "approve"], [t1, "test", "pass"], [t2, "test", "pass"], [a3, "request"]] as const) {
+  for (const [who, kind, verdict] of [
+    [dev, "submit"],
+    [a1, "review", "approve"],
+    [a2, "review", "approve"],
+    [t1, "test", "pass"],
+    [t2, "test", "pass"],
+    [a3, "request"],
+  ] as const) {
     const res = await signoff(request, who, patch.id, kind, verdict);
     expect(res.status(), await res.text()).toBe(201);
   }
-  expect((await (await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(ca) })).json()).state).toBe("REQUESTED");
-  const queue = await (await request.get("/api/v1/patches", { headers: auth(ca), params: { state: "requested", system: SYSTEM } })).json();
+  expect(
+    (await (await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(ca) })).json()).state,
+  ).toBe("REQUESTED");
+  const queue = await (
+    await request.get("/api/v1/patches", {
+      headers: auth(ca),
+      params: { state: "requested", system: SYSTEM },
+    })
+  ).json();
   expect(queue.patches.map((p: { id: string }) => p.id)).toEqual([patch.id]);
 
-  expect((await request.post(`/api/v1/patches/${patch.id}/deployment`, { headers: auth(ca) })).status()).toBe(201);
+  expect(
+    (await request.post(`/api/v1/patches/${patch.id}/deployment`, { headers: auth(ca) })).status(),
+  ).toBe(201);
   const evidence: Record<number, object> = {
     3: { checksumMatched: true },
     4: { assessment: "Low risk: one query.", webServerStopped: false },
@@ -94,15 +171,42 @@ test("a patch goes from upload to deployed over the API", async ({ request }) =>
     7: { tarball: "cacert-2026-01-01.tar.gz" },
   };
   for (let n = 1; n <= 9; n++) {
-    const res = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/${n}`, { headers: auth(ca), data: { evidence: evidence[n] ?? {} } });
+    const res = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/${n}`, {
+      headers: auth(ca),
+      data: { evidence: evidence[n] ?? {} },
+    });
     expect(res.status(), await res.text()).toBe(200);
   }
 
-  const view = await (await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(dev) })).json();
-  expect(view).toMatchObject({ state: "DEPLOYED", revision: 1, diffSha256: patch.diffSha256, system: { slug: SYSTEM }, gates: { reviews: { have: 2, need: 2 }, tests: { have: 2, need: 2 } } });
-  expect(view.signoffs.map((s: { kind: string; verdict: string }) => `${s.kind}:${s.verdict}`)).toEqual(["submit:submit", "review:approve", "review:approve", "test:pass", "test:pass", "request:request"]);
-  expect(view.signoffs[1]).toMatchObject({ signer: { email: a1.email }, fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/), revision: 1, superseded: false });
-  expect(view.deployment.steps.slice(0, 9).every((s: { status: string }) => s.status === "DONE")).toBe(true);
+  const view = await (
+    await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(dev) })
+  ).json();
+  expect(view).toMatchObject({
+    state: "DEPLOYED",
+    revision: 1,
+    diffSha256: patch.diffSha256,
+    system: { slug: SYSTEM },
+    gates: { reviews: { have: 2, need: 2 }, tests: { have: 2, need: 2 } },
+  });
+  expect(
+    view.signoffs.map((s: { kind: string; verdict: string }) => `${s.kind}:${s.verdict}`),
+  ).toEqual([
+    "submit:submit",
+    "review:approve",
+    "review:approve",
+    "test:pass",
+    "test:pass",
+    "request:request",
+  ]);
+  expect(view.signoffs[1]).toMatchObject({
+    signer: { email: a1.email },
+    fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/),
+    revision: 1,
+    superseded: false,
+  });
+  expect(
+    view.deployment.steps.slice(0, 9).every((s: { status: string }) => s.status === "DONE"),
+  ).toBe(true);
 });
 
 test("uploads: no token, not a diff, a missing field, too large", async ({ request }) => {
@@ -110,22 +214,38 @@ test("uploads: no token, not a diff, a missing field, too large", async ({ reque
   expect((await errorOf(none, 401)).code).toBe("UNAUTHENTICATED");
 
   const title = `Not a diff ${randomBytes(3).toString("hex")}`;
-  const notDiff = await errorOf(await submit(request, dev, Buffer.from("just some text\n"), { title }), 400);
+  const notDiff = await errorOf(
+    await submit(request, dev, Buffer.from("just some text\n"), { title }),
+    400,
+  );
   expect(notDiff.code).toBe("VALIDATION");
   const missing = await errorOf(await submit(request, dev, diff("x"), { bugId: "" }), 400);
   expect(missing.message).toMatch(/bugId/);
 
   const huge = Buffer.alloc(Math.round(5.1 * 1024 * 1024), "+");
-  expect((await errorOf(await submit(request, dev, huge, { title }), 413)).code).toBe("PAYLOAD_TOO_LARGE");
+  expect((await errorOf(await submit(request, dev, huge, { title }), 413)).code).toBe(
+    "PAYLOAD_TOO_LARGE",
+  );
 
-  const listed = await (await request.get("/api/v1/patches", { headers: auth(dev), params: { system: SYSTEM, limit: "100" } })).json();
+  const listed = await (
+    await request.get("/api/v1/patches", {
+      headers: auth(dev),
+      params: { system: SYSTEM, limit: "100" },
+    })
+  ).json();
   expect(listed.patches.filter((p: { title: string }) => p.title === title)).toEqual([]); // nothing stored
 });
 
-test("refused sign-offs: wrong role, own patch, second vote, stale revision, bad statements, malformed JSON", async ({ request }) => {
+test("refused sign-offs: wrong role, own patch, second vote, stale revision, bad statements, malformed JSON", async ({
+  request,
+}) => {
   const patch = await (await submit(request, dev, diff("refusals"))).json();
   expect((await signoff(request, dev, patch.id, "submit")).status()).toBe(201);
-  const askFor = (who: TE2EPerson, id: string) => request.get(`/api/v1/patches/${id}/statement`, { headers: auth(who), params: { kind: "review", verdict: "approve" } });
+  const askFor = (who: TE2EPerson, id: string) =>
+    request.get(`/api/v1/patches/${id}/statement`, {
+      headers: auth(who),
+      params: { kind: "review", verdict: "approve" },
+    });
 
   // 403 before anything is issued: a tester asks to review; an assessor asks to review their own patch.
   expect((await errorOf(await askFor(t1, patch.id), 403)).message).toMatch(/assessors/);
@@ -139,29 +259,89 @@ test("refused sign-offs: wrong role, own patch, second vote, stale revision, bad
 
   // 422: a modified statement, a signature by another user's key, a statement of another patch.
   const modified = text.replace("verdict: approve", "verdict: reject");
-  expect((await errorOf(await postSignoff(request, a1, patch.id, { statement: modified, signature: await detachSign(a1.privateKey, modified) }), 422)).code).toBe("SIGNATURE_REFUSED");
-  expect((await errorOf(await postSignoff(request, a1, patch.id, { statement: text, signature: await detachSign(a2.privateKey, text) }), 422)).code).toBe("SIGNATURE_REFUSED");
-  expect((await errorOf(await postSignoff(request, a1, own.id, signed), 422)).message).toMatch(/another patch/);
+  expect(
+    (
+      await errorOf(
+        await postSignoff(request, a1, patch.id, {
+          statement: modified,
+          signature: await detachSign(a1.privateKey, modified),
+        }),
+        422,
+      )
+    ).code,
+  ).toBe("SIGNATURE_REFUSED");
+  expect(
+    (
+      await errorOf(
+        await postSignoff(request, a1, patch.id, {
+          statement: text,
+          signature: await detachSign(a2.privateKey, text),
+        }),
+        422,
+      )
+    ).code,
+  ).toBe("SIGNATURE_REFUSED");
+  expect((await errorOf(await postSignoff(request, a1, own.id, signed), 422)).message).toMatch(
+    /another patch/,
+  );
 
   // Accepted once; the same nonce again is 422; a second vote with a fresh nonce is 409.
-  expect(await (await postSignoff(request, a1, patch.id, signed)).json()).toMatchObject({ kind: "review", verdict: "approve", revision: 1 });
-  expect((await errorOf(await postSignoff(request, a1, patch.id, signed), 422)).message).toMatch(/nonce/);
-  expect((await errorOf(await postSignoff(request, a1, patch.id, { statement: second, signature: await detachSign(a1.privateKey, second) }), 409)).code).toBe("CONFLICT");
+  expect(await (await postSignoff(request, a1, patch.id, signed)).json()).toMatchObject({
+    kind: "review",
+    verdict: "approve",
+    revision: 1,
+  });
+  expect((await errorOf(await postSignoff(request, a1, patch.id, signed), 422)).message).toMatch(
+    /nonce/,
+  );
+  expect(
+    (
+      await errorOf(
+        await postSignoff(request, a1, patch.id, {
+          statement: second,
+          signature: await detachSign(a1.privateKey, second),
+        }),
+        409,
+      )
+    ).code,
+  ).toBe("CONFLICT");
 
   // 400: malformed JSON, and a body without a signature.
-  const malformed = await request.post(`/api/v1/patches/${patch.id}/signoffs`, { headers: { ...auth(a2), "content-type": "application/json" }, data: '{"statement": "x",' });
+  const malformed = await request.post(`/api/v1/patches/${patch.id}/signoffs`, {
+    headers: { ...auth(a2), "content-type": "application/json" },
+    data: '{"statement": "x",',
+  });
   expect((await errorOf(malformed, 400)).code).toBe("VALIDATION");
-  expect((await errorOf(await postSignoff(request, a2, patch.id, { statement: text }), 400)).message).toMatch(/signature/);
+  expect(
+    (await errorOf(await postSignoff(request, a2, patch.id, { statement: text }), 400)).message,
+  ).toMatch(/signature/);
 
   // 409: with the review gate met, t1 fetched a test statement for revision 1; then revision 2 was uploaded.
   expect((await signoff(request, a2, patch.id, "review", "approve")).status()).toBe(201);
   const stale = await statement(request, t1, patch.id, "test", "pass");
-  const r2 = await request.post(`/api/v1/patches/${patch.id}/revisions`, { headers: auth(dev), multipart: { diff: { name: "fix.diff", mimeType: "text/x-diff", buffer: diff("r2") } } });
+  const r2 = await request.post(`/api/v1/patches/${patch.id}/revisions`, {
+    headers: auth(dev),
+    multipart: { diff: { name: "fix.diff", mimeType: "text/x-diff", buffer: diff("r2") } },
+  });
   expect(await r2.json()).toMatchObject({ revision: 2, state: "DRAFT" });
-  expect((await errorOf(await postSignoff(request, t1, patch.id, { statement: stale, signature: await detachSign(t1.privateKey, stale) }), 409)).message).toMatch(/revision 2/);
+  expect(
+    (
+      await errorOf(
+        await postSignoff(request, t1, patch.id, {
+          statement: stale,
+          signature: await detachSign(t1.privateKey, stale),
+        }),
+        409,
+      )
+    ).message,
+  ).toMatch(/revision 2/);
 
-  const view = await (await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(t1) })).json();
-  expect(view.signoffs.map((s: { kind: string; superseded: boolean }) => `${s.kind}:${s.superseded}`)).toEqual(["submit:true", "review:true", "review:true"]);
+  const view = await (
+    await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(t1) })
+  ).json();
+  expect(
+    view.signoffs.map((s: { kind: string; superseded: boolean }) => `${s.kind}:${s.superseded}`),
+  ).toEqual(["submit:true", "review:true", "review:true"]);
   expect(view.gates).toEqual({ reviews: { have: 0, need: 2 }, tests: { have: 0, need: 2 } });
 });
 
@@ -179,7 +359,9 @@ test("one sign-off request costs little server time", async ({ request }) => {
   const sorted = [...runs].sort((a, b) => a - b);
   const median = (sorted[9] + sorted[10]) / 2;
   test.info().annotations.push({ type: "signoff-median-ms", description: median.toFixed(1) });
-  console.log(`POST signoffs over ${runs.length} runs: median ${median.toFixed(1)} ms, min ${sorted[0].toFixed(1)}, max ${sorted[19].toFixed(1)}`);
+  console.log(
+    `POST signoffs over ${runs.length} runs: median ${median.toFixed(1)} ms, min ${sorted[0].toFixed(1)}, max ${sorted[19].toFixed(1)}`,
+  );
   expect(median).toBeLessThan(1000);
 });
 
@@ -188,5 +370,12 @@ test("the OpenAPI document is served without a token", async ({ request }) => {
   expect(res.status()).toBe(200);
   const doc = await res.json();
   expect(doc.openapi).toBe("3.1.0");
-  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/patches", "/api/v1/patches/{id}/signoffs", "/api/v1/me", "/api/health"]));
+  expect(Object.keys(doc.paths)).toEqual(
+    expect.arrayContaining([
+      "/api/v1/patches",
+      "/api/v1/patches/{id}/signoffs",
+      "/api/v1/me",
+      "/api/health",
+    ]),
+  );
 });

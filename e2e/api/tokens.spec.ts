@@ -8,14 +8,22 @@ test("the API refuses a missing, wrong or revoked token with a JSON 401", async 
   expect((await none.json()).error).toMatchObject({ code: "UNAUTHENTICATED" });
 
   // The Next.js middleware-bypass header (CVE-2025-29927) changes nothing.
-  const bypass = await request.get("/api/v1/me", { headers: { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" } });
+  const bypass = await request.get("/api/v1/me", {
+    headers: {
+      "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware",
+    },
+  });
   expect(bypass.status()).toBe(401);
 
-  const wrong = await request.get("/api/v1/me", { headers: { authorization: "Bearer pg_" + "A".repeat(43) } });
+  const wrong = await request.get("/api/v1/me", {
+    headers: { authorization: "Bearer pg_" + "A".repeat(43) },
+  });
   expect(wrong.status()).toBe(401);
 });
 
-test("a token created in the profile works once shown, and stops when revoked", async ({ page }) => {
+test("a token created in the profile works once shown, and stops when revoked", async ({
+  page,
+}) => {
   const dana = createPerson(["developer"]);
   await signIn(page, dana);
   await page.goto("/profile");
@@ -24,7 +32,9 @@ test("a token created in the profile works once shown, and stops when revoked", 
   const token = (await page.getByTestId("new-token").textContent())!.trim();
   expect(token).toMatch(/^pg_/);
 
-  const me = await page.request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
+  const me = await page.request.get("/api/v1/me", {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(me.status()).toBe(200);
   expect(await me.json()).toMatchObject({ email: dana.email, roles: ["developer"] });
 
@@ -34,12 +44,20 @@ test("a token created in the profile works once shown, and stops when revoked", 
   await expect(row).toContainText(/\d{4}-\d{2}-\d{2}/); // last use recorded
   await row.getByRole("button", { name: "Revoke" }).click();
   await expect(row.getByText("revoked")).toBeVisible();
-  expect((await page.request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+  expect(
+    (
+      await page.request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })
+    ).status(),
+  ).toBe(401);
 });
 
 test("health reports the database and Redis", async ({ request }) => {
   const health = await request.get("/api/health");
   expect(health.status()).toBe(200);
   // No worker runs in the e2e setup: its heartbeat is reported, not required.
-  expect(await health.json()).toEqual({ db: "ok", redis: "ok", worker: expect.stringMatching(/^(ok|stale)$/) });
+  expect(await health.json()).toEqual({
+    db: "ok",
+    redis: "ok",
+    worker: expect.stringMatching(/^(ok|stale)$/),
+  });
 });

@@ -9,13 +9,17 @@ async function logIn(page: import("@playwright/test").Page, email: string, passw
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("a password an admin chose must be replaced before anything else opens", async ({ browser }) => {
+test("a password an admin chose must be replaced before anything else opens", async ({
+  browser,
+}) => {
   const admin = createPerson(["admin"]);
   const adminPage = await (await browser.newContext()).newPage();
   await signIn(adminPage, admin);
   await adminPage.goto("/admin/roles");
   const email = `nina-${Date.now()}@e2e.example.org`;
-  const form = adminPage.locator("form").filter({ has: adminPage.getByRole("button", { name: "Create account" }) });
+  const form = adminPage
+    .locator("form")
+    .filter({ has: adminPage.getByRole("button", { name: "Create account" }) });
   await form.getByLabel("Name").fill("Nina New");
   await form.getByLabel("Email").fill(email);
   await form.getByLabel("Initial password").fill("given-by-admin-1");
@@ -39,7 +43,9 @@ test("a password an admin chose must be replaced before anything else opens", as
   await expect(page.getByRole("status").filter({ hasText: "Password changed" })).toBeVisible();
 
   await logIn(page, email, "given-by-admin-1");
-  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Wrong email or password." }),
+  ).toBeVisible();
   await logIn(page, email, "ninas-own-password");
   await expect(page.getByRole("heading", { name: "Hello, Nina New" })).toBeVisible();
 });

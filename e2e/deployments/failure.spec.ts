@@ -2,18 +2,34 @@ import { expect, test } from "@playwright/test";
 import { signIn } from "../fixtures/session";
 import { auth, keyedPerson, requestedPatch } from "../fixtures/requested-patch";
 
-const FAILED_OUTPUT = "patching file www/account.php\nHunk #1 FAILED at 10.\n1 out of 1 hunk FAILED -- saving rejects to file www/account.php.rej";
+const FAILED_OUTPUT =
+  "patching file www/account.php\nHunk #1 FAILED at 10.\n1 out of 1 hunk FAILED -- saving rejects to file www/account.php.rej";
 
-test("a failed apply stops the record: the banner, rework, and nothing after step 5 can be ticked", async ({ page, request }) => {
+test("a failed apply stops the record: the banner, rework, and nothing after step 5 can be ticked", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const patch = await requestedPatch(request, "webdb");
   const admin = await keyedPerson(["critical-admin"], "Felix Failing");
 
   // Steps 1–4 over the API, as a script could; step 5 in the browser.
-  expect((await request.post(`/api/v1/patches/${patch.id}/deployment`, { headers: auth(admin) })).status()).toBe(201);
-  const evidence: Record<number, object> = { 1: {}, 2: {}, 3: { checksumMatched: true }, 4: { assessment: "Low risk", webServerStopped: false } };
+  expect(
+    (
+      await request.post(`/api/v1/patches/${patch.id}/deployment`, { headers: auth(admin) })
+    ).status(),
+  ).toBe(201);
+  const evidence: Record<number, object> = {
+    1: {},
+    2: {},
+    3: { checksumMatched: true },
+    4: { assessment: "Low risk", webServerStopped: false },
+  };
   for (const n of [1, 2, 3, 4]) {
-    const res = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/${n}`, { headers: auth(admin), data: { evidence: evidence[n] } });
+    const res = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/${n}`, {
+      headers: auth(admin),
+      data: { evidence: evidence[n] },
+    });
     expect(res.status(), await res.text()).toBe(200);
   }
 
@@ -35,8 +51,14 @@ test("a failed apply stops the record: the banner, rework, and nothing after ste
   await page.screenshot({ path: "test-results/screens/deployment-failed.png", fullPage: true });
 
   // The server refuses a tick after the failure, whatever the page shows.
-  const refused = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/6`, { headers: auth(admin), data: { evidence: { commitMessage: "Fix" } } });
+  const refused = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/6`, {
+    headers: auth(admin),
+    data: { evidence: { commitMessage: "Fix" } },
+  });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.message).toMatch(/failed/);
-  expect((await (await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(admin) })).json()).state).toBe("REWORK");
+  expect(
+    (await (await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(admin) })).json())
+      .state,
+  ).toBe("REWORK");
 });

@@ -19,23 +19,38 @@ async function signPresence(page: Page, who: TKeyedPerson, patchId: string) {
   await expect(page.getByText("You signed your presence for this visit.")).toBeVisible();
 }
 
-test("the signing-server visit: presence of two critical admins and an access engineer, decisions on 3–7, then the ticks", async ({ page, request, browser }) => {
+test("the signing-server visit: presence of two critical admins and an access engineer, decisions on 3–7, then the ticks", async ({
+  page,
+  request,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const patch = await requestedPatch(request, "signing-server");
-  const [ca1, ca2, ae] = [await keyedPerson(["critical-admin"], "Carla Critical"), await keyedPerson(["critical-admin"], "Conrad Critical"), await keyedPerson(["access-engineer"], "Erik Engineer")];
+  const [ca1, ca2, ae] = [
+    await keyedPerson(["critical-admin"], "Carla Critical"),
+    await keyedPerson(["critical-admin"], "Conrad Critical"),
+    await keyedPerson(["access-engineer"], "Erik Engineer"),
+  ];
 
   await signIn(page, ca1);
   await page.goto(`/patches/${patch.id}/deployment`);
   await page.getByRole("button", { name: "Open deployment record" }).click();
   const step = (n: number) => page.getByTestId(`step-${n}`);
-  await expect(page.getByTestId("visit-status")).toHaveText("0 of 2 critical admins · 0 of 1 access engineer");
+  await expect(page.getByTestId("visit-status")).toHaveText(
+    "0 of 2 critical admins · 0 of 1 access engineer",
+  );
   for (const n of [8, 9, 13]) await expect(step(n)).toHaveAttribute("data-status", "na");
 
   // Before the visit the server refuses any tick, and says why.
   await step(1).getByRole("button", { name: "Tick step 1" }).click();
-  await expect(step(1).getByRole("alert")).toHaveText("Record the visit first: two critical admins and one access engineer sign their presence.");
+  await expect(step(1).getByRole("alert")).toHaveText(
+    "Record the visit first: two critical admins and one access engineer sign their presence.",
+  );
   await expect(step(1)).toHaveAttribute("data-status", "active");
-  await page.screenshot({ path: "test-results/screens/deployment-signing-server-before-visit.png", fullPage: true });
+  await page.screenshot({
+    path: "test-results/screens/deployment-signing-server-before-visit.png",
+    fullPage: true,
+  });
 
   await signPresence(page, ca1, patch.id);
   for (const who of [ca2, ae]) {
@@ -55,7 +70,9 @@ test("the signing-server visit: presence of two critical admins and an access en
 
   // Steps 3–7 need a decision with a reason before any tick.
   await step(1).getByRole("button", { name: "Tick step 1" }).click();
-  await expect(step(1).getByRole("alert")).toContainText("Decide first whether steps 3, 4, 5, 6, 7 apply");
+  await expect(step(1).getByRole("alert")).toContainText(
+    "Decide first whether steps 3, 4, 5, 6, 7 apply",
+  );
   const decisions: [number, boolean, string][] = [
     [3, true, "The patch comes on a USB stick."],
     [4, false, "The signing process keeps running: the change is in the CSR checker only."],
@@ -73,7 +90,9 @@ test("the signing-server visit: presence of two critical admins and an access en
   }
 
   const tick = async (n: number) => {
-    await step(n).getByRole("button", { name: n === 5 ? "Record the result of step 5" : `Tick step ${n}` }).click();
+    await step(n)
+      .getByRole("button", { name: n === 5 ? "Record the result of step 5" : `Tick step ${n}` })
+      .click();
     await expect(step(n)).toHaveAttribute("data-status", "done");
   };
   await tick(1);
@@ -88,5 +107,8 @@ test("the signing-server visit: presence of two critical admins and an access en
   await expect(page.getByTestId("state-chip")).toHaveText("deployed");
   for (const n of [10, 11, 12]) await expect(step(n)).toHaveAttribute("data-status", "queued");
   for (const n of [4, 6, 7, 8, 9, 13]) await expect(step(n)).toHaveAttribute("data-status", "na");
-  await page.screenshot({ path: "test-results/screens/deployment-signing-server.png", fullPage: true });
+  await page.screenshot({
+    path: "test-results/screens/deployment-signing-server.png",
+    fullPage: true,
+  });
 });

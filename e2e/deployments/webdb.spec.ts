@@ -6,7 +6,11 @@ import { auth, keyedPerson, requestedPatch } from "../fixtures/requested-patch";
 
 const spaced = (fpr: string) => fpr.replace(/(.{4})/g, "$1 ").trim();
 
-test("a critical admin ticks the webdb steps 1–9 with their evidence; the patch is deployed and the worker steps queued", async ({ page, request, context }) => {
+test("a critical admin ticks the webdb steps 1–9 with their evidence; the patch is deployed and the worker steps queued", async ({
+  page,
+  request,
+  context,
+}) => {
   test.setTimeout(120_000);
   const patch = await requestedPatch(request, "webdb");
   const admin = await keyedPerson(["critical-admin"], "Carla Critical");
@@ -18,7 +22,9 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
 
   const step = (n: number) => page.getByTestId(`step-${n}`);
   const tick = async (n: number) => {
-    await step(n).getByRole("button", { name: n === 5 ? "Record the result of step 5" : `Tick step ${n}` }).click();
+    await step(n)
+      .getByRole("button", { name: n === 5 ? "Record the result of step 5" : `Tick step ${n}` })
+      .click();
     await expect(step(n)).toHaveAttribute("data-status", "done");
   };
 
@@ -27,7 +33,9 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   await expect(step(2)).toHaveAttribute("data-status", "waiting");
   await expect(step(2).getByRole("button")).toHaveCount(0);
   await expect(step(1).getByTestId("request-signer")).toContainText("Rita Requester");
-  await expect(step(1).getByTestId("request-signer")).toContainText(spaced(patch.requester.fingerprint));
+  await expect(step(1).getByTestId("request-signer")).toContainText(
+    spaced(patch.requester.fingerprint),
+  );
   await tick(1);
 
   await expect(step(2).getByTestId("gates")).toContainText("2 of 2");
@@ -44,25 +52,33 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   expect(await download.body()).toEqual(patch.diff);
   await step(3).screenshot({ path: "test-results/screens/deployment-step3-transfer.png" });
   await step(3).getByRole("button", { name: "Tick step 3" }).click();
-  await expect(step(3).getByRole("alert")).toContainText("Confirm that sha256sum on the server printed the same checksum");
+  await expect(step(3).getByRole("alert")).toContainText(
+    "Confirm that sha256sum on the server printed the same checksum",
+  );
   await step(3).getByLabel("The checksum matched").check();
   await tick(3);
 
   // 4: risk, with the web server stopped: step 9 will want it started again.
   await expect(step(4)).toContainText("sudo service apache2 start");
-  await step(4).getByLabel("Risk evaluation").fill("Touches the domain listing only; stopped apache2 to be safe.");
+  await step(4)
+    .getByLabel("Risk evaluation")
+    .fill("Touches the domain listing only; stopped apache2 to be safe.");
   await step(4).getByLabel("I stopped the web server").check();
   await tick(4);
 
   // 5: the patch command and its pasted output.
-  await expect(step(5).getByTestId("apply-command")).toHaveText("cd /home/cacert/www && sudo patch -p1 --ignore-whitespace < /tmp/patch-script.diff");
+  await expect(step(5).getByTestId("apply-command")).toHaveText(
+    "cd /home/cacert/www && sudo patch -p1 --ignore-whitespace < /tmp/patch-script.diff",
+  );
   await step(5).getByLabel("Output of patch").fill("patching file www/account.php");
   await step(5).getByLabel("Applied cleanly").check();
   await step(5).screenshot({ path: "test-results/screens/deployment-step5-apply.png" });
   await tick(5);
 
   // 6: the commit message generated from the bug.
-  await expect(step(6).getByRole("textbox", { name: "Commit message" })).toHaveValue(`Fix for bug #${patch.bugId}\n"${patch.bugSummary}".`);
+  await expect(step(6).getByRole("textbox", { name: "Commit message" })).toHaveValue(
+    `Fix for bug #${patch.bugId}\n"${patch.bugSummary}".`,
+  );
   await step(6).screenshot({ path: "test-results/screens/deployment-step6-commit.png" });
   await tick(6);
 
@@ -88,37 +104,64 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   await step(5).getByText("Evidence").click();
   await expect(step(5)).toContainText("patching file www/account.php");
   await expect(step(5)).toContainText("Carla Critical");
-  await page.screenshot({ path: "test-results/screens/deployment-webdb-deployed.png", fullPage: true });
+  await page.screenshot({
+    path: "test-results/screens/deployment-webdb-deployed.png",
+    fullPage: true,
+  });
 
-  const api = await (await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(admin) })).json();
+  const api = await (
+    await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(admin) })
+  ).json();
   expect(api.state).toBe("DEPLOYED");
 
   // X1: the evidence downloads from the patch page and verifies offline, without the portal.
   await page.goto(`/patches/${patch.id}`);
-  const [evidence] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the evidence bundle" }).click()]);
+  const [evidence] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download the evidence bundle" }).click(),
+  ]);
   expect(evidence.suggestedFilename()).toMatch(/^patch-\d+-evidence\.tar\.gz$/);
   const bundle = path.join(test.info().outputDir, evidence.suggestedFilename());
   await evidence.saveAs(bundle);
   const { DATABASE_URL: _db, ...offline } = process.env;
-  const verified = spawnSync(process.execPath, ["bin/patchgate.mjs", "verify", bundle], { encoding: "utf8", env: offline });
+  const verified = spawnSync(process.execPath, ["bin/patchgate.mjs", "verify", bundle], {
+    encoding: "utf8",
+    env: offline,
+  });
   expect(verified.status, verified.stdout + verified.stderr).toBe(0);
 });
 
-test("a tester sees the checklist but has nothing to tick, and the server refuses their tick", async ({ page, request }) => {
+test("a tester sees the checklist but has nothing to tick, and the server refuses their tick", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const patch = await requestedPatch(request, "webdb");
-  const [tester, admin] = [await keyedPerson(["tester"], "Theo Viewer"), await keyedPerson(["critical-admin"], "Carla Critical")];
+  const [tester, admin] = [
+    await keyedPerson(["tester"], "Theo Viewer"),
+    await keyedPerson(["critical-admin"], "Carla Critical"),
+  ];
   await signIn(page, tester);
   await page.goto(`/patches/${patch.id}/deployment`);
   await expect(page.getByText("a critical admin opens its deployment record")).toBeVisible();
   await expect(page.getByRole("button", { name: "Open deployment record" })).toHaveCount(0);
-  await page.screenshot({ path: "test-results/screens/deployment-before-open.png", fullPage: true });
+  await page.screenshot({
+    path: "test-results/screens/deployment-before-open.png",
+    fullPage: true,
+  });
 
-  expect((await request.post(`/api/v1/patches/${patch.id}/deployment`, { headers: auth(admin) })).status()).toBe(201);
+  expect(
+    (
+      await request.post(`/api/v1/patches/${patch.id}/deployment`, { headers: auth(admin) })
+    ).status(),
+  ).toBe(201);
   await page.reload();
   await expect(page.getByTestId("step-1")).toHaveAttribute("data-status", "active");
   await expect(page.getByTestId("step-1")).toContainText("Waiting for a critical admin");
   await expect(page.getByRole("button", { name: /Tick step/ })).toHaveCount(0);
-  const refused = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/1`, { headers: auth(tester), data: { evidence: {} } });
+  const refused = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/1`, {
+    headers: auth(tester),
+    data: { evidence: {} },
+  });
   expect(refused.status()).toBe(403);
 });

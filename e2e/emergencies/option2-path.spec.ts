@@ -4,7 +4,9 @@ import { declarePastEmergency, signInDialog } from "../fixtures/emergencies";
 
 const SHOTS = process.env.E2E_SHOTS_DIR ?? "test-results/screens";
 
-test("declare → acknowledgements → option 1 runs out → option 2 with a reason → dispute → signed ruling → public log", async ({ browser }) => {
+test("declare → acknowledgements → option 1 runs out → option 2 with a reason → dispute → signed ruling → public log", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const system = createSystem("webdb");
   const carl = await createKeyedPerson(["CRITICAL_ADMIN"], { name: "Carl Critical" });
@@ -41,12 +43,18 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
   await cp.getByLabel("How to reach them").fill("ada on IRC");
   await cp.getByRole("button", { name: "Name responder" }).click();
   await expect(cp.getByTestId("team-ASSESSORS")).toContainText("not acknowledged");
-  await signInDialog(cp, () => cp.getByRole("button", { name: /Acknowledge standby/ }).click(), { keyFile: carl.keyFile, reason: "On standby." });
+  await signInDialog(cp, () => cp.getByRole("button", { name: /Acknowledge standby/ }).click(), {
+    keyFile: carl.keyFile,
+    reason: "On standby.",
+  });
   await expect(cp.getByTestId("team-CRITICAL_ADMINS")).toContainText("on standby");
 
   const ap = await pageFor(browser, ada);
   await ap.goto(`/emergencies/${n}`);
-  await signInDialog(ap, () => ap.getByRole("button", { name: /Acknowledge standby/ }).click(), { keyFile: ada.keyFile, reason: "Reachable all night." });
+  await signInDialog(ap, () => ap.getByRole("button", { name: /Acknowledge standby/ }).click(), {
+    keyFile: ada.keyFile,
+    reason: "Reachable all night.",
+  });
   await expect(ap.getByTestId("team-ASSESSORS")).toContainText("on standby");
   await expect(ap.getByTestId("team-TESTERS")).toContainText("No responder named");
   // E4 before its precondition: option 2 is shown blocked, with the reason.
@@ -58,24 +66,38 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
 
   // Option 1 ran out of time: recorded unfit, with the reason.
   await cp.reload();
-  await signInDialog(cp, () => cp.getByTestId("rung-option1-unfit").getByRole("button").click(), { keyFile: carl.keyFile, reason: "The 24 hours ran out; the testers could not be reached." });
+  await signInDialog(cp, () => cp.getByTestId("rung-option1-unfit").getByRole("button").click(), {
+    keyFile: carl.keyFile,
+    reason: "The 24 hours ran out; the testers could not be reached.",
+  });
   await ap.reload();
-  await signInDialog(ap, () => ap.getByTestId("rung-option2-patch").getByRole("button").click(), { keyFile: ada.keyFile, diffFile: diffFile("em"), reason: "Tested locally against a copy of the database." });
+  await signInDialog(ap, () => ap.getByTestId("rung-option2-patch").getByRole("button").click(), {
+    keyFile: ada.keyFile,
+    diffFile: diffFile("em"),
+    reason: "Tested locally against a copy of the database.",
+  });
   await cp.reload();
-  await signInDialog(cp, () => cp.getByTestId("rung-option2-deploy").getByRole("button").click(), { keyFile: carl.keyFile, reason: "Applied at 03:10 UTC, apache reloaded, logins checked." });
+  await signInDialog(cp, () => cp.getByTestId("rung-option2-deploy").getByRole("button").click(), {
+    keyFile: carl.keyFile,
+    reason: "Applied at 03:10 UTC, apache reloaded, logins checked.",
+  });
   await expect(cp.getByText(/Dispute #\d+ filed/)).toBeVisible();
   await expect(cp.getByText(/Re-entered the normal cycle as patch #\d+ \(draft\)/)).toBeVisible();
 
   // E7: the dispute appears for the arbitrator, who signs the ruling in the browser.
   const rp = await pageFor(browser, ari);
   await rp.getByRole("link", { name: "Disputes" }).click();
-  await rp.getByRole("link", { name: /Dispute #\d+/ }).first().click();
+  await rp
+    .getByRole("link", { name: /Dispute #\d+/ })
+    .first()
+    .click();
   await expect(rp.getByRole("heading", { name: "Timeline" })).toBeVisible();
   await expect(rp.getByText("Option 1 recorded unfit")).toBeVisible();
   await signInDialog(rp, () => rp.getByRole("button", { name: "Sign a ruling" }).click(), {
     keyFile: ari.keyFile,
     verdict: "justified",
-    reason: "Option 1 could not finish within 24 hours; option 2 was used as the procedure says and documented.",
+    reason:
+      "Option 1 could not finish within 24 hours; option 2 was used as the procedure says and documented.",
   });
   await expect(rp.getByTestId("ruling")).toContainText("justified");
   if (SHOTS) await rp.screenshot({ path: `${SHOTS}/dispute.png`, fullPage: true });
@@ -89,7 +111,9 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
   await expect(visitor.locator("body")).not.toContainText("5550123");
   if (SHOTS) await visitor.screenshot({ path: `${SHOTS}/public-log.png`, fullPage: true });
   const feed = await (await visitor.request.get("/emergencies/feed.json")).json();
-  expect(feed.emergencies.find((e: { number: number }) => e.number === n).disputes[0].ruling.verdict).toBe("justified");
+  expect(
+    feed.emergencies.find((e: { number: number }) => e.number === n).disputes[0].ruling.verdict,
+  ).toBe("justified");
   const atom = await (await visitor.request.get("/emergencies/atom.xml")).text();
   expect(atom).toContain(`Emergency #${n}`);
 });

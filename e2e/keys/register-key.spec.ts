@@ -7,7 +7,12 @@ const spaced = (fpr: string) => fpr.replace(/(.{4})/g, "$1 ").trim();
 
 test("a person registers a key by pasting it and sees its full fingerprint", async ({ page }) => {
   const ada = createPerson(["assessor"]);
-  const { publicKey, privateKey } = await openpgp.generateKey({ type: "ecc", curve: "curve25519Legacy", userIDs: [{ email: ada.email }], format: "armored" });
+  const { publicKey, privateKey } = await openpgp.generateKey({
+    type: "ecc",
+    curve: "curve25519Legacy",
+    userIDs: [{ email: ada.email }],
+    format: "armored",
+  });
   const fpr = (await openpgp.readKey({ armoredKey: publicKey })).getFingerprint().toUpperCase();
 
   await signIn(page, ada);
@@ -24,7 +29,9 @@ test("a person registers a key by pasting it and sees its full fingerprint", asy
   await expect(page.getByTestId("fingerprint")).toHaveText(spaced(fpr));
 });
 
-test("a person generates a key in the browser; only the public half reaches the server", async ({ page }) => {
+test("a person generates a key in the browser; only the public half reaches the server", async ({
+  page,
+}) => {
   const tara = createPerson(["tester"], { name: "Tara Generates" });
   await signIn(page, tara);
   await page.goto("/profile");
@@ -52,6 +59,8 @@ test("a person generates a key in the browser; only the public half reaches the 
   await openpgp.decryptKey({ privateKey, passphrase: "correct horse battery staple" });
 
   await page.reload();
-  await expect(page.getByTestId("fingerprint")).toHaveText(spaced(privateKey.getFingerprint().toUpperCase()));
+  await expect(page.getByTestId("fingerprint")).toHaveText(
+    spaced(privateKey.getFingerprint().toUpperCase()),
+  );
   await page.screenshot({ path: "test-results/screens/profile-keys.png", fullPage: true });
 });

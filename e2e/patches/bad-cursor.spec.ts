@@ -23,7 +23,9 @@ test("the patch list and the audit log ignore a bad ?before= cursor", async ({ p
   // An over-long filter value is left out with a note, too.
   const audit = await page.goto(`/admin/audit?subject=${"x".repeat(500)}`);
   expect(audit?.status()).toBe(200);
-  await expect(page.getByText("Some filters were not valid and were left out: subject.")).toBeVisible();
+  await expect(
+    page.getByText("Some filters were not valid and were left out: subject."),
+  ).toBeVisible();
 
   // A good cursor still pages, without the note.
   await page.goto("/admin/audit?before=1000000");

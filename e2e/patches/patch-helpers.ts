@@ -11,26 +11,45 @@ import { signIn } from "../fixtures/session";
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const tmp = () => mkdtempSync(path.join(tmpdir(), "pg-e2e-patch-"));
 
-export type TKeyedPerson = TE2EPerson & { keyFile: string; privateKey: string; passphrase: string; fingerprint: string };
+export type TKeyedPerson = TE2EPerson & {
+  keyFile: string;
+  privateKey: string;
+  passphrase: string;
+  fingerprint: string;
+};
 
 /** A target system, added as an operator would, with a fresh slug. */
 export function createSystem(name = "webdb"): string {
   const slug = `${name}-${randomBytes(3).toString("hex")}`;
-  execFileSync(process.execPath, ["bin/patchgate.mjs", "system", "add", "--slug", slug, "--name", `${name} ${slug.slice(-6)}`], { cwd: ROOT, env: process.env });
+  execFileSync(
+    process.execPath,
+    ["bin/patchgate.mjs", "system", "add", "--slug", slug, "--name", `${name} ${slug.slice(-6)}`],
+    { cwd: ROOT, env: process.env },
+  );
   return slug;
 }
 
 /** A person with roles and a registered key; the private key sits in a file, as a user would keep it. */
-export async function createKeyedPerson(roles: string[], opts: { name?: string; passphrase?: string } = {}): Promise<TKeyedPerson> {
+export async function createKeyedPerson(
+  roles: string[],
+  opts: { name?: string; passphrase?: string } = {},
+): Promise<TKeyedPerson> {
   const passphrase = opts.passphrase ?? "";
   const { privateKey, publicKey } = await openpgp.generateKey({
     type: "ecc",
     curve: "curve25519Legacy",
-    userIDs: [{ name: opts.name ?? roles[0], email: `${roles[0]}-${randomBytes(3).toString("hex")}@e2e.example.org` }],
+    userIDs: [
+      {
+        name: opts.name ?? roles[0],
+        email: `${roles[0]}-${randomBytes(3).toString("hex")}@e2e.example.org`,
+      },
+    ],
     passphrase: passphrase || undefined,
     format: "armored",
   });
-  const fingerprint = (await openpgp.readKey({ armoredKey: publicKey })).getFingerprint().toUpperCase();
+  const fingerprint = (await openpgp.readKey({ armoredKey: publicKey }))
+    .getFingerprint()
+    .toUpperCase();
   const person = createPerson(roles, { name: opts.name, publicKey });
   const keyFile = path.join(tmp(), "secret-key.asc");
   writeFileSync(keyFile, privateKey);
@@ -56,13 +75,20 @@ export async function pageFor(browser: Browser, person: TE2EPerson): Promise<Pag
 }
 
 /** Uploads a patch through the new-patch form; returns the patch page's URL. */
-export async function uploadPatch(page: Page, f: { system: string; title: string; file: string; bugId?: string }): Promise<string> {
+export async function uploadPatch(
+  page: Page,
+  f: { system: string; title: string; file: string; bugId?: string },
+): Promise<string> {
   await page.goto("/patches/new");
   await page.getByLabel("Target system").selectOption(f.system);
   await page.getByLabel("Title").fill(f.title);
   await page.getByLabel("Bug number").fill(f.bugId ?? "1234");
-  await page.getByLabel("Bug's short description").fill("If I delete domains, no server certs are listed");
-  await page.getByLabel("Summary").fill("Revoked server certificates were hidden from the domain list.");
+  await page
+    .getByLabel("Bug's short description")
+    .fill("If I delete domains, no server certs are listed");
+  await page
+    .getByLabel("Summary")
+    .fill("Revoked server certificates were hidden from the domain list.");
   await page.getByLabel(/Diff file/).setInputFiles(f.file);
   await page.getByRole("button", { name: "Upload patch" }).click();
   await page.waitForURL(/\/patches\/(?!new)[^/]+$/);
@@ -70,7 +96,11 @@ export async function uploadPatch(page: Page, f: { system: string; title: string
 }
 
 /** Opens the signing dialog and asks the server for the statement. */
-export async function openStatement(page: Page, button: string, opts: { verdict?: string; comment?: string } = {}) {
+export async function openStatement(
+  page: Page,
+  button: string,
+  opts: { verdict?: string; comment?: string } = {},
+) {
   await page.getByRole("button", { name: button }).click();
   const dialog = page.getByRole("dialog");
   if (opts.verdict) await dialog.getByRole("radio", { name: opts.verdict }).check();
@@ -80,7 +110,12 @@ export async function openStatement(page: Page, button: string, opts: { verdict?
 }
 
 /** Signs in the browser with the person's key file (openpgp.js, in the page). */
-export async function signInBrowser(page: Page, person: TKeyedPerson, button: string, opts: { verdict?: string; comment?: string } = {}) {
+export async function signInBrowser(
+  page: Page,
+  person: TKeyedPerson,
+  button: string,
+  opts: { verdict?: string; comment?: string } = {},
+) {
   const dialog = await openStatement(page, button, opts);
   await expect(dialog.getByTestId("statement")).toContainText("patchgate-statement v1");
   await dialog.getByLabel("Private key file (armored)").setInputFiles(person.keyFile);

@@ -1,10 +1,20 @@
 import { writeFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { createKeyedPerson, createSystem, diffFile, openStatement, pageFor, signInBrowser, uploadPatch } from "./patch-helpers";
+import {
+  createKeyedPerson,
+  createSystem,
+  diffFile,
+  openStatement,
+  pageFor,
+  signInBrowser,
+  uploadPatch,
+} from "./patch-helpers";
 
 const SCREENS = "test-results/screens";
 
-test("the author's own review is refused with a clear message; a tester sees no review button", async ({ browser }) => {
+test("the author's own review is refused with a clear message; a tester sees no review button", async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const system = createSystem("webdb");
   const [author, tester, other] = await Promise.all([
@@ -13,12 +23,18 @@ test("the author's own review is refused with a clear message; a tester sees no 
     createKeyedPerson(["assessor"], { name: "Otto Other" }),
   ]);
   const authorPage = await pageFor(browser, author);
-  const url = await uploadPatch(authorPage, { system, title: "Tighten the session check", file: diffFile("own") });
+  const url = await uploadPatch(authorPage, {
+    system,
+    title: "Tighten the session check",
+    file: diffFile("own"),
+  });
   await signInBrowser(authorPage, author, "Sign the submission");
 
   // The button is there (the server decides, not the page), and the server says no.
   const dialog = await openStatement(authorPage, "Sign a review", { verdict: "approve" });
-  await expect(dialog.getByRole("alert")).toHaveText("The author of a patch never signs its reviews, tests or request.");
+  await expect(dialog.getByRole("alert")).toHaveText(
+    "The author of a patch never signs its reviews, tests or request.",
+  );
   await expect(dialog.getByTestId("statement")).toHaveCount(0);
 
   await authorPage.screenshot({ path: `${SCREENS}/patch-sign-refused.png` });
@@ -27,7 +43,10 @@ test("the author's own review is refused with a clear message; a tester sees no 
   const testerPage = await pageFor(browser, tester);
   await testerPage.goto(url);
   await expect(testerPage.getByRole("button", { name: "Sign a review" })).toHaveCount(0);
-  await signInBrowser(testerPage, tester, "Sign a test result", { verdict: "pass", comment: "Ran the account pages on test2." });
+  await signInBrowser(testerPage, tester, "Sign a test result", {
+    verdict: "pass",
+    comment: "Ran the account pages on test2.",
+  });
 
   // Nothing was recorded for the refused review; it waits for another assessor, not for its author.
   const otherPage = await pageFor(browser, other);
@@ -49,7 +68,9 @@ test("the author's own review is refused with a clear message; a tester sees no 
   await authorPage.screenshot({ path: `${SCREENS}/patch-detail-superseded.png`, fullPage: true });
 });
 
-test("an upload that is not a unified diff is refused with a clear message, and nothing is stored", async ({ browser }) => {
+test("an upload that is not a unified diff is refused with a clear message, and nothing is stored", async ({
+  browser,
+}) => {
   const system = createSystem("webdb");
   const dev = await createKeyedPerson(["developer"], { name: "Dora Developer" });
   const page = await pageFor(browser, dev);

@@ -3,9 +3,13 @@ import { isAppError, describeZodIssues } from "../errors";
 
 // What a server action returns to its form: never a thrown error, so the page
 // can show the message; never internals.
-export type TActionResult<T = undefined> = { ok: true; data?: T; message?: string } | { ok: false; error: string } | null;
+export type TActionResult<T = undefined> =
+  { ok: true; data?: T; message?: string } | { ok: false; error: string } | null;
 
-export async function toActionResult<T>(fn: () => Promise<T>, message?: string): Promise<TActionResult<T>> {
+export async function toActionResult<T>(
+  fn: () => Promise<T>,
+  message?: string,
+): Promise<TActionResult<T>> {
   try {
     const data = await fn();
     return { ok: true, data, message };

@@ -27,7 +27,8 @@ async function plainZod<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof ZodError) throw new AppError("VALIDATION", e.issues.map((i) => i.message).join(" "));
+    if (e instanceof ZodError)
+      throw new AppError("VALIDATION", e.issues.map((i) => i.message).join(" "));
     throw e;
   }
 }
@@ -41,7 +42,10 @@ export async function openDeploymentAction(_prev: TActionResult, form: FormData)
   }, "Deployment record opened.");
 }
 
-export async function tickStepAction(_prev: TActionResult<{ status: string; state: string }>, form: FormData) {
+export async function tickStepAction(
+  _prev: TActionResult<{ status: string; state: string }>,
+  form: FormData,
+) {
   const f = formFields(form);
   const evidence: Record<string, unknown> = {};
   const flags = form.getAll("flag").map(String);
@@ -52,7 +56,9 @@ export async function tickStepAction(_prev: TActionResult<{ status: string; stat
   for (const k of flags) evidence[k] = form.get(k) === "on";
   return toActionResult(async () => {
     const actor = await requireActor();
-    const r = await plainZod(() => tickStep({ actor, patchId: f.patchId ?? "", number: f.number ?? "", evidence }));
+    const r = await plainZod(() =>
+      tickStep({ actor, patchId: f.patchId ?? "", number: f.number ?? "", evidence }),
+    );
     await refresh(f.patchId ?? "");
     return { status: r.status, state: r.state };
   }, `Step ${f.number} recorded.`);
@@ -62,8 +68,17 @@ export async function decideStepAction(_prev: TActionResult, form: FormData) {
   const f = formFields(form);
   return toActionResult(async () => {
     const actor = await requireActor();
-    if (f.applicable !== "yes" && f.applicable !== "no") throw new AppError("VALIDATION", "Choose whether the step applies.");
-    await plainZod(() => decideStep({ actor, patchId: f.patchId ?? "", number: f.number ?? "", applicable: f.applicable === "yes", reason: f.reason ?? "" }));
+    if (f.applicable !== "yes" && f.applicable !== "no")
+      throw new AppError("VALIDATION", "Choose whether the step applies.");
+    await plainZod(() =>
+      decideStep({
+        actor,
+        patchId: f.patchId ?? "",
+        number: f.number ?? "",
+        applicable: f.applicable === "yes",
+        reason: f.reason ?? "",
+      }),
+    );
     await refresh(f.patchId ?? "");
     return undefined;
   }, `Decision on step ${f.number} recorded.`);

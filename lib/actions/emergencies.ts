@@ -7,7 +7,10 @@ import { requireActor } from "../auth/require-actor";
 import { parseStatement } from "../domain/statements";
 import { declareEmergency } from "../server/emergencies/declare-emergency";
 import { nameResponder } from "../server/emergencies/name-responder";
-import { issueEmergencyStatement, ZIssueEmergencyStatement } from "../server/emergencies/issue-emergency-statement";
+import {
+  issueEmergencyStatement,
+  ZIssueEmergencyStatement,
+} from "../server/emergencies/issue-emergency-statement";
 import { acknowledgeStandby } from "../server/emergencies/acknowledge-standby";
 import { recordMove } from "../server/emergencies/record-move";
 import { recordRuling } from "../server/emergencies/record-ruling";
@@ -15,11 +18,20 @@ import { formFields, toActionResult, type TActionResult } from "./action-result"
 
 // Public endpoints: each parses its input and leaves authorization to the use-case.
 
-export async function declareEmergencyAction(_prev: TActionResult, form: FormData): Promise<TActionResult> {
+export async function declareEmergencyAction(
+  _prev: TActionResult,
+  form: FormData,
+): Promise<TActionResult> {
   let number: number | undefined;
   const result = await toActionResult(async () => {
     const f = formFields(form);
-    const e = await declareEmergency({ actor: await requireActor(), system: f.system ?? "", title: f.title ?? "", description: f.description ?? "", severity: f.severity as "critical" });
+    const e = await declareEmergency({
+      actor: await requireActor(),
+      system: f.system ?? "",
+      title: f.title ?? "",
+      description: f.description ?? "",
+      severity: f.severity as "critical",
+    });
     number = e.number;
     return undefined;
   });
@@ -27,18 +39,32 @@ export async function declareEmergencyAction(_prev: TActionResult, form: FormDat
   return result;
 }
 
-export async function nameResponderAction(_prev: TActionResult, form: FormData): Promise<TActionResult> {
+export async function nameResponderAction(
+  _prev: TActionResult,
+  form: FormData,
+): Promise<TActionResult> {
   return toActionResult(async () => {
     const f = formFields(form);
-    await nameResponder({ actor: await requireActor(), emergencyId: f.emergencyId ?? "", team: f.team as "TESTERS", userId: f.userId ?? "", contact: f.contact ?? "" });
+    await nameResponder({
+      actor: await requireActor(),
+      emergencyId: f.emergencyId ?? "",
+      team: f.team as "TESTERS",
+      userId: f.userId ?? "",
+      contact: f.contact ?? "",
+    });
     revalidatePath("/emergencies", "layout");
     return undefined;
   }, "Responder named.");
 }
 
-export async function issueEmergencyStatementAction(input: z.input<typeof ZIssueEmergencyStatement>): Promise<TActionResult<{ statement: string; keyFingerprint: string }>> {
+export async function issueEmergencyStatementAction(
+  input: z.input<typeof ZIssueEmergencyStatement>,
+): Promise<TActionResult<{ statement: string; keyFingerprint: string }>> {
   return toActionResult(async () => {
-    const { statement, keyFingerprint } = await issueEmergencyStatement({ actor: await requireActor(), ...ZIssueEmergencyStatement.parse(input) });
+    const { statement, keyFingerprint } = await issueEmergencyStatement({
+      actor: await requireActor(),
+      ...ZIssueEmergencyStatement.parse(input),
+    });
     return { statement, keyFingerprint };
   });
 }
@@ -46,18 +72,28 @@ export async function issueEmergencyStatementAction(input: z.input<typeof ZIssue
 const ZRecordInput = z.object({
   statement: z.string().min(1).max(20_000),
   signature: z.string().min(1).max(16_384),
-  diff: z.string().max(20 * 1024 * 1024).optional(),
-  log: z.string().max(2 * 1024 * 1024).optional(),
+  diff: z
+    .string()
+    .max(20 * 1024 * 1024)
+    .optional(),
+  log: z
+    .string()
+    .max(2 * 1024 * 1024)
+    .optional(),
 });
 
 /** A signed emergency statement: a standby acknowledgement, a ruling, or a step of the ladder. */
-export async function recordEmergencyStatementAction(input: z.input<typeof ZRecordInput>): Promise<TActionResult<{ kind: string }>> {
+export async function recordEmergencyStatementAction(
+  input: z.input<typeof ZRecordInput>,
+): Promise<TActionResult<{ kind: string }>> {
   return toActionResult(async () => {
     const f = ZRecordInput.parse(input);
     const actor = await requireActor();
     const kind = parseStatement(f.statement)?.kind ?? "";
-    if (kind === "acknowledge") await acknowledgeStandby({ actor, statement: f.statement, signature: f.signature });
-    else if (kind === "ruling") await recordRuling({ actor, statement: f.statement, signature: f.signature });
+    if (kind === "acknowledge")
+      await acknowledgeStandby({ actor, statement: f.statement, signature: f.signature });
+    else if (kind === "ruling")
+      await recordRuling({ actor, statement: f.statement, signature: f.signature });
     else await recordMove({ actor, ...f });
     revalidatePath("/emergencies", "layout");
     revalidatePath("/disputes", "layout");

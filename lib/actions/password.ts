@@ -6,11 +6,19 @@ import { changePassword } from "../server/users/change-password";
 import { formFields, toActionResult, type TActionResult } from "./action-result";
 
 /** The one action a person with a temporary password may take. Success ends the session: sign in anew. */
-export async function changePasswordAction(_prev: TActionResult, form: FormData): Promise<TActionResult> {
+export async function changePasswordAction(
+  _prev: TActionResult,
+  form: FormData,
+): Promise<TActionResult> {
   const f = formFields(form);
   const result = await toActionResult(async () => {
     const actor = await requireActor({ allowTemporaryPassword: true });
-    await changePassword({ actor, current: f.current ?? "", next: f.next ?? "", repeat: f.repeat ?? "" });
+    await changePassword({
+      actor,
+      current: f.current ?? "",
+      next: f.next ?? "",
+      repeat: f.repeat ?? "",
+    });
     return undefined;
   });
   if (result?.ok) await signOut({ redirectTo: "/login?changed=1" });

@@ -8,9 +8,15 @@ import { createToken } from "../server/tokens/create-token";
 import { revokeToken } from "../server/tokens/revoke-token";
 import { toActionResult, formFields, type TActionResult } from "./action-result";
 
-export async function registerKeyAction(_prev: TActionResult<{ fingerprint: string }>, form: FormData) {
+export async function registerKeyAction(
+  _prev: TActionResult<{ fingerprint: string }>,
+  form: FormData,
+) {
   return toActionResult(async () => {
-    const key = await registerKey({ actor: await requireActor(), armored: formFields(form).armored ?? "" });
+    const key = await registerKey({
+      actor: await requireActor(),
+      armored: formFields(form).armored ?? "",
+    });
     revalidatePath("/profile");
     return { fingerprint: key.fingerprint };
   }, "Key registered.");
@@ -26,7 +32,10 @@ export async function removeKeyAction(_prev: TActionResult, form: FormData) {
 
 export async function createTokenAction(_prev: TActionResult<{ token: string }>, form: FormData) {
   return toActionResult(async () => {
-    const { token } = await createToken({ actor: await requireActor(), name: formFields(form).name ?? "" });
+    const { token } = await createToken({
+      actor: await requireActor(),
+      name: formFields(form).name ?? "",
+    });
     revalidatePath("/profile");
     return { token };
   });

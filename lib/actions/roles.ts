@@ -18,7 +18,12 @@ function done() {
 export async function nominateRoleAction(_prev: TActionResult, form: FormData) {
   const f = formFields(form);
   return toActionResult(async () => {
-    await nominateRole({ actor: await requireActor(), userId: f.userId ?? "", role: f.role as never, note: f.note || undefined });
+    await nominateRole({
+      actor: await requireActor(),
+      userId: f.userId ?? "",
+      role: f.role as never,
+      note: f.note || undefined,
+    });
     done();
     return undefined;
   }, "Nominated; the nomination counts once another admin approves it.");
@@ -35,7 +40,11 @@ export async function approveRoleAction(_prev: TActionResult, form: FormData) {
 export async function revokeRoleAction(_prev: TActionResult, form: FormData) {
   const f = formFields(form);
   return toActionResult(async () => {
-    await revokeRole({ actor: await requireActor(), grantId: f.grantId ?? "", reason: f.reason ?? "" });
+    await revokeRole({
+      actor: await requireActor(),
+      grantId: f.grantId ?? "",
+      reason: f.reason ?? "",
+    });
     done();
     return undefined;
   }, "Revoked.");
@@ -43,17 +52,31 @@ export async function revokeRoleAction(_prev: TActionResult, form: FormData) {
 
 export async function setUserDisabledAction(_prev: TActionResult, form: FormData) {
   const f = formFields(form);
-  return toActionResult(async () => {
-    await setUserDisabled({ actor: await requireActor(), userId: f.userId ?? "", disabled: f.disabled === "true", reason: f.reason || undefined });
-    done();
-    return undefined;
-  }, f.disabled === "true" ? "Account disabled." : "Account enabled.");
+  return toActionResult(
+    async () => {
+      await setUserDisabled({
+        actor: await requireActor(),
+        userId: f.userId ?? "",
+        disabled: f.disabled === "true",
+        reason: f.reason || undefined,
+      });
+      done();
+      return undefined;
+    },
+    f.disabled === "true" ? "Account disabled." : "Account enabled.",
+  );
 }
 
 export async function createUserAction(_prev: TActionResult, form: FormData) {
   const f = formFields(form);
   return toActionResult(async () => {
-    await createUser({ actor: await requireActor(), email: f.email ?? "", name: f.name ?? "", password: f.password || undefined, roles: [] });
+    await createUser({
+      actor: await requireActor(),
+      email: f.email ?? "",
+      name: f.name ?? "",
+      password: f.password || undefined,
+      roles: [],
+    });
     done();
     return undefined;
   }, "Account created. Nominate it for roles below.");

@@ -15,7 +15,11 @@ function bearer(request: Request): string | null {
   return match ? match[1] : null;
 }
 
-type Handler<C> = (args: { actor: TPersonActor; request: Request; context: C }) => Promise<Response>;
+type Handler<C> = (args: {
+  actor: TPersonActor;
+  request: Request;
+  context: C;
+}) => Promise<Response>;
 
 /**
  * Every /api/v1 route goes through here: a valid personal token or 401, then
@@ -26,7 +30,12 @@ export function apiRoute<C = unknown>(handler: Handler<C>) {
   return async (request: Request, context: C): Promise<Response> => {
     try {
       const actor = await authenticateToken(bearer(request));
-      if (!actor) return apiError("UNAUTHENTICATED", "A valid API token is required: Authorization: Bearer <token>.", 401);
+      if (!actor)
+        return apiError(
+          "UNAUTHENTICATED",
+          "A valid API token is required: Authorization: Bearer <token>.",
+          401,
+        );
       return await handler({ actor, request, context });
     } catch (e) {
       if (isAppError(e)) return apiError(e.code, e.message, e.status);

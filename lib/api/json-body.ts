@@ -10,14 +10,22 @@ export const MAX_JSON_BYTES = 1024 * 1024;
  */
 export async function readJson(request: Request, limit = MAX_JSON_BYTES): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than the limit of ${limit} bytes.`);
+  if (Number.isFinite(declared) && declared > limit)
+    throw new AppError(
+      "PAYLOAD_TOO_LARGE",
+      `The request body is larger than the limit of ${limit} bytes.`,
+    );
   if (!request.body) return {};
   const cap = byteCap(limit);
   let text: string;
   try {
     text = await new Response(request.body.pipeThrough(cap.stream)).text();
   } catch {
-    if (cap.exceeded()) throw new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than the limit of ${limit} bytes.`);
+    if (cap.exceeded())
+      throw new AppError(
+        "PAYLOAD_TOO_LARGE",
+        `The request body is larger than the limit of ${limit} bytes.`,
+      );
     throw new AppError("VALIDATION", "The request body could not be read.");
   }
   if (text.trim() === "") return {};

@@ -5,14 +5,20 @@ import { AppError } from "../errors";
 export const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 function tooLarge(limit: number): AppError {
-  return new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than the limit of ${limit} bytes.`);
+  return new AppError(
+    "PAYLOAD_TOO_LARGE",
+    `The request body is larger than the limit of ${limit} bytes.`,
+  );
 }
 
 /**
  * A stream that passes bytes through and errors once more than `limit` have
  * gone by, so an upload is never buffered past the limit.
  */
-export function byteCap(limit: number): { stream: TransformStream<Uint8Array, Uint8Array>; exceeded: () => boolean } {
+export function byteCap(limit: number): {
+  stream: TransformStream<Uint8Array, Uint8Array>;
+  exceeded: () => boolean;
+} {
   let seen = 0;
   let over = false;
   const stream = new TransformStream<Uint8Array, Uint8Array>({
@@ -55,16 +61,22 @@ export async function readMultipart(request: Request, limit: number): Promise<Fo
 }
 
 /** A file field: its bytes are kept exactly as uploaded (a text field would have been re-decoded as UTF-8). */
-export const ZUploadedFile = z.instanceof(Blob, { error: "attach it as a file field (curl -F diff=@fix.diff)" });
+export const ZUploadedFile = z.instanceof(Blob, {
+  error: "attach it as a file field (curl -F diff=@fix.diff)",
+});
 
 export async function fileBytes(file: Blob): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
 }
 
 /** zod error map: a field that was not sent at all is "required", not "expected string, received undefined". */
-export const missingIsRequired = (issue: { input?: unknown }) => (issue.input === undefined ? "required" : undefined);
+export const missingIsRequired = (issue: { input?: unknown }) =>
+  issue.input === undefined ? "required" : undefined;
 
 /** The named fields of a form as a plain object for zod; a missing field is undefined. */
-export function formFields(form: FormData, names: readonly string[]): Record<string, FormDataEntryValue | undefined> {
+export function formFields(
+  form: FormData,
+  names: readonly string[],
+): Record<string, FormDataEntryValue | undefined> {
   return Object.fromEntries(names.map((name) => [name, form.get(name) ?? undefined]));
 }

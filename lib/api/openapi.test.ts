@@ -8,10 +8,21 @@ const V1 = path.resolve("app/api/v1");
 /** Every route handler under app/api/v1 as "METHOD /api/v1/path/{param}". */
 function routeHandlers(): string[] {
   const found: string[] = [];
-  for (const file of readdirSync(V1, { recursive: true, encoding: "utf8" }).filter((f) => path.basename(f) === "route.ts")) {
-    const route = "/api/v1/" + path.dirname(file).split(path.sep).map((seg) => seg.replace(/^\[(\w+)\]$/, "{$1}")).join("/");
+  for (const file of readdirSync(V1, { recursive: true, encoding: "utf8" }).filter(
+    (f) => path.basename(f) === "route.ts",
+  )) {
+    const route =
+      "/api/v1/" +
+      path
+        .dirname(file)
+        .split(path.sep)
+        .map((seg) => seg.replace(/^\[(\w+)\]$/, "{$1}"))
+        .join("/");
     const source = readFileSync(path.join(V1, file), "utf8");
-    for (const m of source.matchAll(/^export (?:const|(?:async )?function) (GET|POST|PUT|PATCH|DELETE)\b/gm)) found.push(`${m[1]} ${route}`);
+    for (const m of source.matchAll(
+      /^export (?:const|(?:async )?function) (GET|POST|PUT|PATCH|DELETE)\b/gm,
+    ))
+      found.push(`${m[1]} ${route}`);
   }
   return found.sort();
 }
@@ -34,7 +45,8 @@ describe("the OpenAPI document", () => {
       expect(openApiDocument.components.schemas, name).toHaveProperty(name);
     }
     for (const ops of Object.values(openApiDocument.paths)) {
-      for (const op of Object.values(ops)) expect(Object.keys(op.responses).some((s) => s.startsWith("2"))).toBe(true);
+      for (const op of Object.values(ops))
+        expect(Object.keys(op.responses).some((s) => s.startsWith("2"))).toBe(true);
     }
     expect(openApiDocument.openapi).toBe("3.1.0");
   });

@@ -2,27 +2,54 @@
 // It is written by hand beside the routes; openapi.test.ts checks that every
 // route handler in app/api/v1 is described here and nothing more.
 
-const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
-const json = (description: string, schema: object) => ({ description, content: { "application/json": { schema } } });
+const error = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+const json = (description: string, schema: object) => ({
+  description,
+  content: { "application/json": { schema } },
+});
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 const E400 = error("VALIDATION: the input is invalid; the message names each bad field.");
 const E401 = error("UNAUTHENTICATED: no valid token.");
-const E403 = error("FORBIDDEN: the actor's roles, a separation-of-duties rule, the gate order or the patch's state refuse this.");
+const E403 = error(
+  "FORBIDDEN: the actor's roles, a separation-of-duties rule, the gate order or the patch's state refuse this.",
+);
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
 const E409 = error("CONFLICT: the object is not in the state the change expects.");
 const E413 = error("PAYLOAD_TOO_LARGE: the body is above MAX_DIFF_BYTES plus 64 KiB for the form.");
 
-const patchId = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "The patch's id (not its number)." };
-const stepNumber = { name: "n", in: "path", required: true, schema: { type: "integer", minimum: 1, maximum: 13 } };
+const patchId = {
+  name: "id",
+  in: "path",
+  required: true,
+  schema: { type: "string" },
+  description: "The patch's id (not its number).",
+};
+const stepNumber = {
+  name: "n",
+  in: "path",
+  required: true,
+  schema: { type: "integer", minimum: 1, maximum: 13 },
+};
 
 const submitFields = {
   system: { type: "string", description: "The target system's slug." },
   title: { type: "string", minLength: 3, maxLength: 200 },
   summary: { type: "string", maxLength: 10000 },
   bugId: { type: "string", pattern: "^[0-9A-Za-z#._-]{1,32}$" },
-  bugSummary: { type: "string", maxLength: 300, description: "The bug's short description; it goes into the commit message." },
-  diff: { type: "string", format: "binary", description: "The unified diff, as a file part; stored byte for byte." },
+  bugSummary: {
+    type: "string",
+    maxLength: 300,
+    description: "The bug's short description; it goes into the commit message.",
+  },
+  diff: {
+    type: "string",
+    format: "binary",
+    description: "The unified diff, as a file part; stored byte for byte.",
+  },
 };
 
 export const openApiDocument = {
@@ -32,7 +59,7 @@ export const openApiDocument = {
     version: "1",
     description:
       "Change approval for critical systems. Send a personal API token as `Authorization: Bearer pg_...`. " +
-      "Errors are `{ \"error\": { \"code\", \"message\" } }`; match on `code`. See docs/api.md and docs/statements.md.",
+      'Errors are `{ "error": { "code", "message" } }`; match on `code`. See docs/api.md and docs/statements.md.',
   },
   servers: [{ url: "/" }],
   security: [{ bearer: [] }],
@@ -48,25 +75,49 @@ export const openApiDocument = {
       },
     },
     "/api/v1/openapi.json": {
-      get: { summary: "This document", security: [], responses: { "200": json("The OpenAPI 3.1 document.", { type: "object" }) } },
+      get: {
+        summary: "This document",
+        security: [],
+        responses: { "200": json("The OpenAPI 3.1 document.", { type: "object" }) },
+      },
     },
     "/api/v1/me": {
-      get: { summary: "Who the token belongs to", responses: { "200": json("The token's owner.", ref("Me")), "401": E401 } },
+      get: {
+        summary: "Who the token belongs to",
+        responses: { "200": json("The token's owner.", ref("Me")), "401": E401 },
+      },
     },
     "/api/v1/patches": {
       get: {
         summary: "List patches, newest first",
         parameters: [
           { name: "state", in: "query", schema: ref("PatchState") },
-          { name: "system", in: "query", schema: { type: "string" }, description: "A target system's slug." },
-          { name: "before", in: "query", schema: { type: "integer", minimum: 1 }, description: "Keyset cursor: `nextBefore` of the previous page." },
-          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 25 } },
+          {
+            name: "system",
+            in: "query",
+            schema: { type: "string" },
+            description: "A target system's slug.",
+          },
+          {
+            name: "before",
+            in: "query",
+            schema: { type: "integer", minimum: 1 },
+            description: "Keyset cursor: `nextBefore` of the previous page.",
+          },
+          {
+            name: "limit",
+            in: "query",
+            schema: { type: "integer", minimum: 1, maximum: 100, default: 25 },
+          },
         ],
         responses: {
           "200": json("One page.", {
             type: "object",
             required: ["patches", "nextBefore"],
-            properties: { patches: { type: "array", items: ref("PatchSummary") }, nextBefore: { type: ["integer", "null"] } },
+            properties: {
+              patches: { type: "array", items: ref("PatchSummary") },
+              nextBefore: { type: ["integer", "null"] },
+            },
           }),
           "400": E400,
           "401": E401,
@@ -74,15 +125,30 @@ export const openApiDocument = {
       },
       post: {
         summary: "Submit a patch (P1)",
-        description: "The diff is parsed as data and refused, with nothing stored, when it is not a unified diff, has an absolute or `..` path, is binary, empty, or too large. The patch starts as DRAFT until its author signs the `submit` statement.",
+        description:
+          "The diff is parsed as data and refused, with nothing stored, when it is not a unified diff, has an absolute or `..` path, is binary, empty, or too large. The patch starts as DRAFT until its author signs the `submit` statement.",
         requestBody: {
           required: true,
-          content: { "multipart/form-data": { schema: { type: "object", required: Object.keys(submitFields), properties: submitFields } } },
+          content: {
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                required: Object.keys(submitFields),
+                properties: submitFields,
+              },
+            },
+          },
         },
         responses: {
           "201": json("Created.", {
             type: "object",
-            properties: { id: { type: "string" }, number: { type: "integer" }, revision: { type: "integer" }, diffSha256: ref("Sha256"), state: ref("PatchState") },
+            properties: {
+              id: { type: "string" },
+              number: { type: "integer" },
+              revision: { type: "integer" },
+              diffSha256: ref("Sha256"),
+              state: ref("PatchState"),
+            },
           }),
           "400": E400,
           "401": E401,
@@ -92,16 +158,40 @@ export const openApiDocument = {
       },
     },
     "/api/v1/patches/{id}": {
-      get: { summary: "One patch with its sign-offs, gates and deployment", parameters: [patchId], responses: { "200": json("The patch.", ref("Patch")), "401": E401, "404": E404 } },
+      get: {
+        summary: "One patch with its sign-offs, gates and deployment",
+        parameters: [patchId],
+        responses: { "200": json("The patch.", ref("Patch")), "401": E401, "404": E404 },
+      },
     },
     "/api/v1/patches/{id}/revisions": {
       post: {
         summary: "Upload a new revision",
-        description: "Revision n+1 becomes current; every sign-off of an older revision stops counting (still shown, `superseded: true`).",
+        description:
+          "Revision n+1 becomes current; every sign-off of an older revision stops counting (still shown, `superseded: true`).",
         parameters: [patchId],
-        requestBody: { required: true, content: { "multipart/form-data": { schema: { type: "object", required: ["diff"], properties: { diff: submitFields.diff } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                required: ["diff"],
+                properties: { diff: submitFields.diff },
+              },
+            },
+          },
+        },
         responses: {
-          "201": json("Created.", { type: "object", properties: { id: { type: "string" }, revision: { type: "integer" }, diffSha256: ref("Sha256"), state: ref("PatchState") } }),
+          "201": json("Created.", {
+            type: "object",
+            properties: {
+              id: { type: "string" },
+              revision: { type: "integer" },
+              diffSha256: ref("Sha256"),
+              state: ref("PatchState"),
+            },
+          }),
           "400": E400,
           "401": E401,
           "403": E403,
@@ -114,11 +204,22 @@ export const openApiDocument = {
     "/api/v1/patches/{id}/diff": {
       get: {
         summary: "The exact bytes of a revision's diff",
-        parameters: [patchId, { name: "revision", in: "query", schema: { type: "integer", minimum: 1 }, description: "Default: the current revision." }],
+        parameters: [
+          patchId,
+          {
+            name: "revision",
+            in: "query",
+            schema: { type: "integer", minimum: 1 },
+            description: "Default: the current revision.",
+          },
+        ],
         responses: {
           "200": {
             description: "The diff.",
-            headers: { "X-Diff-SHA256": { schema: ref("Sha256") }, "X-Revision": { schema: { type: "integer" } } },
+            headers: {
+              "X-Diff-SHA256": { schema: ref("Sha256") },
+              "X-Revision": { schema: { type: "integer" } },
+            },
             content: { "text/x-diff": { schema: { type: "string", format: "binary" } } },
           },
           "400": E400,
@@ -130,18 +231,42 @@ export const openApiDocument = {
     "/api/v1/patches/{id}/statement": {
       get: {
         summary: "The statement to sign, with a fresh single-use nonce",
-        description: "The body is exactly the bytes to sign with a detached signature (docs/statements.md). It is issued only when the caller may make this sign-off now, and expires after an hour.",
+        description:
+          "The body is exactly the bytes to sign with a detached signature (docs/statements.md). It is issued only when the caller may make this sign-off now, and expires after an hour.",
         parameters: [
           patchId,
-          { name: "kind", in: "query", required: true, schema: { enum: ["submit", "review", "test", "request", "presence"] } },
-          { name: "verdict", in: "query", schema: { enum: ["approve", "reject", "pass", "fail"] }, description: "Required for review (approve|reject) and test (pass|fail)." },
-          { name: "comment", in: "query", schema: { type: "string", maxLength: 4000 }, description: "Becomes part of the signed text." },
-          { name: "key", in: "query", schema: { type: "string", pattern: "^[0-9A-Fa-f]{40}$" }, description: "The fingerprint to sign with; default the newest registered key." },
+          {
+            name: "kind",
+            in: "query",
+            required: true,
+            schema: { enum: ["submit", "review", "test", "request", "presence"] },
+          },
+          {
+            name: "verdict",
+            in: "query",
+            schema: { enum: ["approve", "reject", "pass", "fail"] },
+            description: "Required for review (approve|reject) and test (pass|fail).",
+          },
+          {
+            name: "comment",
+            in: "query",
+            schema: { type: "string", maxLength: 4000 },
+            description: "Becomes part of the signed text.",
+          },
+          {
+            name: "key",
+            in: "query",
+            schema: { type: "string", pattern: "^[0-9A-Fa-f]{40}$" },
+            description: "The fingerprint to sign with; default the newest registered key.",
+          },
         ],
         responses: {
           "200": {
             description: "The statement.",
-            headers: { "X-Statement-Expires-At": { schema: { type: "string", format: "date-time" } }, "X-Key-Fingerprint": { schema: { type: "string" } } },
+            headers: {
+              "X-Statement-Expires-At": { schema: { type: "string", format: "date-time" } },
+              "X-Key-Fingerprint": { schema: { type: "string" } },
+            },
             content: { "text/plain; charset=utf-8": { schema: { type: "string" } } },
           },
           "400": E400,
@@ -154,7 +279,8 @@ export const openApiDocument = {
     "/api/v1/patches/{id}/signoffs": {
       post: {
         summary: "Record a signed statement (sign-off or visit presence)",
-        description: "A refused sign-off changes nothing. `presence` statements are recorded on the open signing-server deployment.",
+        description:
+          "A refused sign-off changes nothing. `presence` statements are recorded on the open signing-server deployment.",
         parameters: [patchId],
         requestBody: {
           required: true,
@@ -164,8 +290,14 @@ export const openApiDocument = {
                 type: "object",
                 required: ["statement", "signature"],
                 properties: {
-                  statement: { type: "string", description: "Exactly the text GET .../statement returned." },
-                  signature: { type: "string", description: "The ASCII-armored detached signature over those bytes." },
+                  statement: {
+                    type: "string",
+                    description: "Exactly the text GET .../statement returned.",
+                  },
+                  signature: {
+                    type: "string",
+                    description: "The ASCII-armored detached signature over those bytes.",
+                  },
                 },
               },
             },
@@ -177,15 +309,20 @@ export const openApiDocument = {
           "401": E401,
           "403": E403,
           "404": E404,
-          "409": error("CONFLICT: a second vote by the same person in a gate of this revision, or the statement names a stale revision."),
-          "422": error("SIGNATURE_REFUSED: bad or mismatching signature, a statement not issued to this user or modified, a reused nonce, a key that is not the caller's, or a statement of another patch."),
+          "409": error(
+            "CONFLICT: a second vote by the same person in a gate of this revision, or the statement names a stale revision.",
+          ),
+          "422": error(
+            "SIGNATURE_REFUSED: bad or mismatching signature, a statement not issued to this user or modified, a reused nonce, a key that is not the caller's, or a statement of another patch.",
+          ),
         },
       },
     },
     "/api/v1/patches/{id}/evidence": {
       get: {
         summary: "The evidence bundle (X1), verifiable offline",
-        description: "A .tar.gz with every revision's diff, every statement beside its detached signature, the signers' public keys, the patch's audit events with the chain head, manifest.json and VERIFY.md. Check it with `npx patchgate verify BUNDLE` or gpg.",
+        description:
+          "A .tar.gz with every revision's diff, every statement beside its detached signature, the signers' public keys, the patch's audit events with the chain head, manifest.json and VERIFY.md. Check it with `npx patchgate verify BUNDLE` or gpg.",
         parameters: [patchId],
         responses: {
           "200": {
@@ -205,7 +342,13 @@ export const openApiDocument = {
         responses: {
           "201": json("Opened.", {
             type: "object",
-            properties: { id: { type: "string" }, patchId: { type: "string" }, procedure: { enum: ["WEBDB", "SIGNING_SERVER"] }, state: { type: "string" }, openedAt: { type: "string", format: "date-time" } },
+            properties: {
+              id: { type: "string" },
+              patchId: { type: "string" },
+              procedure: { enum: ["WEBDB", "SIGNING_SERVER"] },
+              state: { type: "string" },
+              openedAt: { type: "string", format: "date-time" },
+            },
           }),
           "401": E401,
           "403": E403,
@@ -217,13 +360,25 @@ export const openApiDocument = {
     "/api/v1/patches/{id}/deployment/steps/{n}": {
       post: {
         summary: "Tick step n of the open deployment with its evidence",
-        description: "Steps are ticked in order. Evidence per step: 3 `{ checksumMatched: true }`; 4 `{ assessment, webServerStopped }`; 5 `{ output, result: clean|failed }`; 6 `{ commitMessage }`; 7 `{ tarball }`; 9 `{ webServerRunning }` when step 4 stopped it; others `{ note? }`. A failed apply stops the record and sends the patch to rework.",
+        description:
+          "Steps are ticked in order. Evidence per step: 3 `{ checksumMatched: true }`; 4 `{ assessment, webServerStopped }`; 5 `{ output, result: clean|failed }`; 6 `{ commitMessage }`; 7 `{ tarball }`; 9 `{ webServerRunning }` when step 4 stopped it; others `{ note? }`. A failed apply stops the record and sends the patch to rework.",
         parameters: [patchId, stepNumber],
-        requestBody: { content: { "application/json": { schema: { type: "object", properties: { evidence: { type: "object", default: {} } } } } } },
+        requestBody: {
+          content: {
+            "application/json": {
+              schema: { type: "object", properties: { evidence: { type: "object", default: {} } } },
+            },
+          },
+        },
         responses: {
           "200": json("Ticked.", {
             type: "object",
-            properties: { number: { type: "integer" }, status: { enum: ["DONE", "FAILED"] }, evidence: { type: "object" }, state: ref("PatchState") },
+            properties: {
+              number: { type: "integer" },
+              status: { enum: ["DONE", "FAILED"] },
+              evidence: { type: "object" },
+              state: ref("PatchState"),
+            },
           }),
           "400": E400,
           "401": E401,
@@ -239,10 +394,28 @@ export const openApiDocument = {
         parameters: [patchId, stepNumber],
         requestBody: {
           required: true,
-          content: { "application/json": { schema: { type: "object", required: ["applicable", "reason"], properties: { applicable: { type: "boolean" }, reason: { type: "string", minLength: 3 } } } } },
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["applicable", "reason"],
+                properties: {
+                  applicable: { type: "boolean" },
+                  reason: { type: "string", minLength: 3 },
+                },
+              },
+            },
+          },
         },
         responses: {
-          "200": json("Decided.", { type: "object", properties: { number: { type: "integer" }, applicable: { type: "boolean" }, reason: { type: "string" } } }),
+          "200": json("Decided.", {
+            type: "object",
+            properties: {
+              number: { type: "integer" },
+              applicable: { type: "boolean" },
+              reason: { type: "string" },
+            },
+          }),
           "400": E400,
           "401": E401,
           "403": E403,
@@ -253,14 +426,33 @@ export const openApiDocument = {
     },
   },
   components: {
-    securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A personal API token, `pg_` + 43 characters." } },
+    securitySchemes: {
+      bearer: {
+        type: "http",
+        scheme: "bearer",
+        description: "A personal API token, `pg_` + 43 characters.",
+      },
+    },
     schemas: {
       Error: {
         type: "object",
         required: ["error"],
-        properties: { error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" } } } },
+        properties: {
+          error: {
+            type: "object",
+            required: ["code", "message"],
+            properties: { code: { type: "string" }, message: { type: "string" } },
+          },
+        },
       },
-      Health: { type: "object", properties: { db: { enum: ["ok", "down"] }, redis: { enum: ["ok", "down"] }, worker: { enum: ["ok", "stale"] } } },
+      Health: {
+        type: "object",
+        properties: {
+          db: { enum: ["ok", "down"] },
+          redis: { enum: ["ok", "down"] },
+          worker: { enum: ["ok", "stale"] },
+        },
+      },
       Me: {
         type: "object",
         properties: {
@@ -269,12 +461,34 @@ export const openApiDocument = {
           name: { type: "string" },
           roles: { type: "array", items: { type: "string" } },
           permissions: { type: "array", items: { type: "string" } },
-          keys: { type: "array", items: { type: "object", properties: { fingerprint: { type: "string" }, algorithm: { type: "string" } } } },
+          keys: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: { fingerprint: { type: "string" }, algorithm: { type: "string" } },
+            },
+          },
         },
       },
       Sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
-      PatchState: { enum: ["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REQUESTED", "DEPLOYING", "DEPLOYED", "REWORK", "WITHDRAWN"] },
-      Person: { type: ["object", "null"], properties: { id: { type: "string" }, name: { type: "string" }, email: { type: "string" } } },
+      PatchState: {
+        enum: [
+          "DRAFT",
+          "IN_REVIEW",
+          "IN_TEST",
+          "BLOCKED",
+          "READY",
+          "REQUESTED",
+          "DEPLOYING",
+          "DEPLOYED",
+          "REWORK",
+          "WITHDRAWN",
+        ],
+      },
+      Person: {
+        type: ["object", "null"],
+        properties: { id: { type: "string" }, name: { type: "string" }, email: { type: "string" } },
+      },
       PatchSummary: {
         type: "object",
         properties: {
@@ -289,7 +503,10 @@ export const openApiDocument = {
           updatedAt: { type: "string", format: "date-time" },
         },
       },
-      Gate: { type: "object", properties: { have: { type: "integer" }, need: { type: "integer" } } },
+      Gate: {
+        type: "object",
+        properties: { have: { type: "integer" }, need: { type: "integer" } },
+      },
       Signoff: {
         type: "object",
         properties: {
@@ -299,7 +516,10 @@ export const openApiDocument = {
           signer: ref("Person"),
           fingerprint: { type: "string" },
           revision: { type: "integer" },
-          superseded: { type: "boolean", description: "Signed an older revision: shown, no longer counted." },
+          superseded: {
+            type: "boolean",
+            description: "Signed an older revision: shown, no longer counted.",
+          },
           comment: { type: ["string", "null"] },
           time: { type: "string", format: "date-time", description: "The server's receipt time." },
           statementId: { type: "string" },
@@ -311,7 +531,10 @@ export const openApiDocument = {
           id: { type: "string" },
           kind: { enum: ["submit", "review", "test", "request", "presence"] },
           verdict: { type: "string" },
-          role: { type: "string", description: "presence only: CRITICAL_ADMIN or ACCESS_ENGINEER." },
+          role: {
+            type: "string",
+            description: "presence only: CRITICAL_ADMIN or ACCESS_ENGINEER.",
+          },
           revision: { type: "integer" },
           fingerprint: { type: "string" },
           receivedAt: { type: "string", format: "date-time" },
@@ -334,18 +557,35 @@ export const openApiDocument = {
           author: ref("Person"),
           system: {
             type: "object",
-            properties: { slug: { type: "string" }, name: { type: "string" }, procedure: { type: "string" }, reviewsRequired: { type: "integer" }, testsRequired: { type: "integer" } },
+            properties: {
+              slug: { type: "string" },
+              name: { type: "string" },
+              procedure: { type: "string" },
+              reviewsRequired: { type: "integer" },
+              testsRequired: { type: "integer" },
+            },
           },
           revisions: {
             type: "array",
             items: {
               type: "object",
-              properties: { number: { type: "integer" }, diffSha256: ref("Sha256"), sizeBytes: { type: "integer" }, fileCount: { type: "integer" }, uploadedBy: ref("Person"), createdAt: { type: "string" } },
+              properties: {
+                number: { type: "integer" },
+                diffSha256: ref("Sha256"),
+                sizeBytes: { type: "integer" },
+                fileCount: { type: "integer" },
+                uploadedBy: ref("Person"),
+                createdAt: { type: "string" },
+              },
             },
           },
           signoffs: { type: "array", items: ref("Signoff") },
           gates: { type: "object", properties: { reviews: ref("Gate"), tests: ref("Gate") } },
-          blocked: { type: "boolean", description: "A reject or fail on the current revision blocks the patch until a new revision." },
+          blocked: {
+            type: "boolean",
+            description:
+              "A reject or fail on the current revision blocks the patch until a new revision.",
+          },
           deployment: {
             type: ["object", "null"],
             properties: {
@@ -353,7 +593,10 @@ export const openApiDocument = {
               state: { enum: ["OPEN", "COMPLETED", "FAILED"] },
               procedure: { type: "string" },
               openedAt: { type: "string", format: "date-time" },
-              visit: { type: "object", description: "Signing server: who signed presence, and whether the quorum is met." },
+              visit: {
+                type: "object",
+                description: "Signing server: who signed presence, and whether the quorum is met.",
+              },
               steps: {
                 type: "array",
                 items: {

@@ -16,7 +16,10 @@ export async function stepOf(context: TStepContext): Promise<{ id: string; n: nu
 }
 
 /** The query string's named parameters; an absent one is undefined, so zod defaults apply. */
-export function queryOf(request: Request, names: readonly string[]): Record<string, string | undefined> {
+export function queryOf(
+  request: Request,
+  names: readonly string[],
+): Record<string, string | undefined> {
   const params = new URL(request.url).searchParams;
   return Object.fromEntries(names.map((name) => [name, params.get(name) ?? undefined]));
 }

@@ -33,6 +33,7 @@ export function authorize(actor: TActor, permission: TPermission): void {
 }
 
 export function requirePerson(actor: TActor): TPersonActor {
-  if (actor.kind !== "person") throw new AppError("FORBIDDEN", "This action needs a signed-in person.");
+  if (actor.kind !== "person")
+    throw new AppError("FORBIDDEN", "This action needs a signed-in person.");
   return actor;
 }

@@ -7,7 +7,10 @@ let dummy: Promise<string> | undefined;
 const dummyHash = () => (dummy ??= hashPassword(randomBytes(32).toString("base64url")));
 
 /** True only if the hash exists and the password matches; takes one Argon2 verification in every case. */
-export async function checkPassword(passwordHash: string | null | undefined, password: string): Promise<boolean> {
+export async function checkPassword(
+  passwordHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   if (passwordHash) return verifyPassword(passwordHash, password);
   await verifyPassword(await dummyHash(), password);
   return false;

@@ -30,7 +30,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         // Argon2 runs whether or not the user exists: the timing reveals no accounts.
         const ok = await checkPassword(user?.passwordHash, parsed.data.password);
         if (!user || !ok || user.disabledAt) throw new WrongCredentials();
-        return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
   ],

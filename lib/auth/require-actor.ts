@@ -20,11 +20,16 @@ export async function currentActor(): Promise<TPersonActor | null> {
  * For server actions: the signed-in person; throws UNAUTHENTICATED when there
  * is none, and FORBIDDEN while they still hold a password an admin chose.
  */
-export async function requireActor(opts: { allowTemporaryPassword?: boolean } = {}): Promise<TPersonActor> {
+export async function requireActor(
+  opts: { allowTemporaryPassword?: boolean } = {},
+): Promise<TPersonActor> {
   const actor = await currentActor();
   if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
   if (actor.mustChangePassword && !opts.allowTemporaryPassword) {
-    throw new AppError("FORBIDDEN", "Choose your own password first: the one you were given is temporary.");
+    throw new AppError(
+      "FORBIDDEN",
+      "Choose your own password first: the one you were given is temporary.",
+    );
   }
   return actor;
 }

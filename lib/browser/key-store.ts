@@ -2,7 +2,12 @@
 // kept armored and passphrase-encrypted; they never leave this browser.
 import { createStore, get, set, keys as storeKeys } from "idb-keyval";
 
-export type TStoredPrivateKey = { fingerprint: string; armoredPrivateKey: string; userId: string; createdAt: string };
+export type TStoredPrivateKey = {
+  fingerprint: string;
+  armoredPrivateKey: string;
+  userId: string;
+  createdAt: string;
+};
 
 const store = () => createStore("patchgate", "private-keys");
 

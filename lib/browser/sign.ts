@@ -15,16 +15,30 @@ export async function describePrivateKey(armoredPrivateKey: string): Promise<TLo
   try {
     key = await openpgp.readPrivateKey({ armoredKey: armoredPrivateKey });
   } catch {
-    throw new Error("This file holds no OpenPGP private key (expected -----BEGIN PGP PRIVATE KEY BLOCK-----).");
+    throw new Error(
+      "This file holds no OpenPGP private key (expected -----BEGIN PGP PRIVATE KEY BLOCK-----).",
+    );
   }
-  return { fingerprint: key.getFingerprint().toUpperCase(), userIds: key.getUserIDs(), encrypted: !key.isDecrypted() };
+  return {
+    fingerprint: key.getFingerprint().toUpperCase(),
+    userIds: key.getUserIDs(),
+    encrypted: !key.isDecrypted(),
+  };
 }
 
 /**
  * A detached, armored signature over exactly `statement`, made with the given
  * private key (decrypted here with the passphrase when it is protected).
  */
-export async function signStatement({ armoredPrivateKey, passphrase, statement }: { armoredPrivateKey: string; passphrase: string; statement: string }): Promise<string> {
+export async function signStatement({
+  armoredPrivateKey,
+  passphrase,
+  statement,
+}: {
+  armoredPrivateKey: string;
+  passphrase: string;
+  statement: string;
+}): Promise<string> {
   const openpgp = await pgp();
   let signingKeys = await openpgp.readPrivateKey({ armoredKey: armoredPrivateKey });
   if (!signingKeys.isDecrypted()) {
@@ -35,6 +49,10 @@ export async function signStatement({ armoredPrivateKey, passphrase, statement }
       throw new Error("Wrong passphrase for this key.");
     }
   }
-  const signature = await openpgp.sign({ message: await openpgp.createMessage({ text: statement }), signingKeys, detached: true });
+  const signature = await openpgp.sign({
+    message: await openpgp.createMessage({ text: statement }),
+    signingKeys,
+    detached: true,
+  });
   return String(signature);
 }

@@ -1,5 +1,9 @@
 import { createHash } from "node:crypto";
-import { auditCanonicalEncoding, GENESIS_HASH, type TAuditHashInput } from "../domain/audit-canonical";
+import {
+  auditCanonicalEncoding,
+  GENESIS_HASH,
+  type TAuditHashInput,
+} from "../domain/audit-canonical";
 
 export function auditHash(e: TAuditHashInput): string {
   return createHash("sha256").update(auditCanonicalEncoding(e), "utf8").digest("hex");
@@ -8,7 +12,8 @@ export function auditHash(e: TAuditHashInput): string {
 export type TStoredAuditEvent = TAuditHashInput & { hash: string };
 
 export type TChainFailure = { ok: false; firstBadSeq: bigint; reason: string };
-export type TChainVerdict = { ok: true; count: number; head: { seq: bigint; hash: string } | null } | TChainFailure;
+export type TChainVerdict =
+  { ok: true; count: number; head: { seq: bigint; hash: string } | null } | TChainFailure;
 
 /**
  * Walks the chain one row at a time, in ascending `seq` order, so a log of any
@@ -32,10 +37,18 @@ export class AuditChainVerifier {
       };
     }
     if (row.prevHash !== this.prevHash) {
-      return { ok: false, firstBadSeq: seq, reason: "link to the previous row is broken: a row was deleted, inserted or reordered" };
+      return {
+        ok: false,
+        firstBadSeq: seq,
+        reason: "link to the previous row is broken: a row was deleted, inserted or reordered",
+      };
     }
     if (auditHash(row) !== row.hash) {
-      return { ok: false, firstBadSeq: seq, reason: "content does not match its hash: the row was edited" };
+      return {
+        ok: false,
+        firstBadSeq: seq,
+        reason: "content does not match its hash: the row was edited",
+      };
     }
     this.prevHash = row.hash;
     this.head = { seq, hash: row.hash };

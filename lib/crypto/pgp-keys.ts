@@ -28,30 +28,50 @@ function describeAlgorithm(info: { algorithm: string; bits?: number; curve?: str
  * not a key, several keys, a private key, a revoked or expired key, or a key with
  * no valid signing (sub)key.
  */
-export async function parseRegistrableKey(armored: string, now = new Date()): Promise<TParsedPublicKey> {
+export async function parseRegistrableKey(
+  armored: string,
+  now = new Date(),
+): Promise<TParsedPublicKey> {
   if (Buffer.byteLength(armored, "utf8") > MAX_ARMORED_KEY_BYTES) {
     refuse("The key is larger than 64 KiB; paste a single public key.", "too-large");
   }
   if (/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(armored)) {
-    refuse("This is a private key. Never upload it: paste the PUBLIC key block (gpg --armor --export).", "private");
+    refuse(
+      "This is a private key. Never upload it: paste the PUBLIC key block (gpg --armor --export).",
+      "private",
+    );
   }
   let keys: openpgp.Key[];
   try {
     keys = await openpgp.readKeys({ armoredKeys: armored });
   } catch {
-    refuse("This is not an armored OpenPGP public key (expected -----BEGIN PGP PUBLIC KEY BLOCK-----).", "not-a-key");
+    refuse(
+      "This is not an armored OpenPGP public key (expected -----BEGIN PGP PUBLIC KEY BLOCK-----).",
+      "not-a-key",
+    );
   }
-  if (keys.length !== 1) refuse(`Expected exactly one key, found ${keys.length}; register them one at a time.`, "several");
+  if (keys.length !== 1)
+    refuse(
+      `Expected exactly one key, found ${keys.length}; register them one at a time.`,
+      "several",
+    );
   const key = keys[0];
   if (key.isPrivate()) {
-    refuse("This is a private key. Never upload it: paste the PUBLIC key block (gpg --armor --export).", "private");
+    refuse(
+      "This is a private key. Never upload it: paste the PUBLIC key block (gpg --armor --export).",
+      "private",
+    );
   }
-  if (await key.isRevoked(undefined, undefined, now)) refuse("This key has been revoked; it cannot sign.", "revoked");
+  if (await key.isRevoked(undefined, undefined, now))
+    refuse("This key has been revoked; it cannot sign.", "revoked");
 
   const expiration = await key.getExpirationTime();
   const expiresAt = expiration instanceof Date ? expiration : null;
   if (expiresAt && expiresAt <= now) {
-    refuse(`This key expired on ${expiresAt.toISOString().slice(0, 10)}; extend it or register a current key.`, "expired");
+    refuse(
+      `This key expired on ${expiresAt.toISOString().slice(0, 10)}; extend it or register a current key.`,
+      "expired",
+    );
   }
   try {
     await key.verifyPrimaryKey(now);
@@ -61,7 +81,10 @@ export async function parseRegistrableKey(armored: string, now = new Date()): Pr
   try {
     await key.getSigningKey(undefined, now);
   } catch {
-    refuse("This key has no valid signing key (no key or subkey with the sign capability).", "no-signing-key");
+    refuse(
+      "This key has no valid signing key (no key or subkey with the sign capability).",
+      "no-signing-key",
+    );
   }
   return {
     fingerprint: key.getFingerprint().toUpperCase(),

@@ -17,13 +17,19 @@ function refuseFor(e: unknown, fallback: "mismatch" | "not-signing-key"): never 
   const text = (e as Error).message;
   if (/expired/i.test(text)) refuse("The signing key has expired.", "expired-key");
   if (/revoked/i.test(text)) refuse("The signing key has been revoked.", "revoked-key");
-  if (/in the future/i.test(text)) refuse("The signature is dated in the future; check your clock.", "future");
+  if (/in the future/i.test(text))
+    refuse("The signature is dated in the future; check your clock.", "future");
   if (/could not find valid signing key|not valid for signing|key flags/i.test(text)) {
     refuse("The key that made this signature is not allowed to sign.", "not-signing-key");
   }
-  if (/before|creation|newer/i.test(text)) refuse("The signature is dated before its key existed.", "predates-key");
-  if (fallback === "not-signing-key") refuse("The key that made this signature is not allowed to sign now.", "not-signing-key");
-  refuse("The signature does not match the statement: it was made over different text or is damaged.", "mismatch");
+  if (/before|creation|newer/i.test(text))
+    refuse("The signature is dated before its key existed.", "predates-key");
+  if (fallback === "not-signing-key")
+    refuse("The key that made this signature is not allowed to sign now.", "not-signing-key");
+  refuse(
+    "The signature does not match the statement: it was made over different text or is damaged.",
+    "mismatch",
+  );
 }
 
 export type TVerifiedSignature = { signingKeyId: string; signedAt: Date };
@@ -36,37 +42,60 @@ export async function verifyDetachedSignature(args: {
 }): Promise<TVerifiedSignature> {
   const now = args.now ?? new Date();
   const armored = args.armoredSignature.trim();
-  if (Buffer.byteLength(armored) > MAX_SIGNATURE_BYTES) refuse("The signature is larger than 16 KiB.", "too-large");
+  if (Buffer.byteLength(armored) > MAX_SIGNATURE_BYTES)
+    refuse("The signature is larger than 16 KiB.", "too-large");
   if (armored.includes("-----BEGIN PGP SIGNED MESSAGE-----")) {
-    refuse("This is a cleartext-signed message. Send a detached signature: gpg --armor --detach-sign.", "cleartext");
+    refuse(
+      "This is a cleartext-signed message. Send a detached signature: gpg --armor --detach-sign.",
+      "cleartext",
+    );
   }
   if (armored.includes("-----BEGIN PGP MESSAGE-----")) {
-    refuse("This is an inline-signed message. Send a detached signature: gpg --armor --detach-sign.", "inline");
+    refuse(
+      "This is an inline-signed message. Send a detached signature: gpg --armor --detach-sign.",
+      "inline",
+    );
   }
-  if (!armored.startsWith("-----BEGIN PGP SIGNATURE-----") || !armored.endsWith("-----END PGP SIGNATURE-----")) {
-    refuse("This is not an armored detached signature (-----BEGIN PGP SIGNATURE----- ... -----END PGP SIGNATURE-----).", "not-armored");
+  if (
+    !armored.startsWith("-----BEGIN PGP SIGNATURE-----") ||
+    !armored.endsWith("-----END PGP SIGNATURE-----")
+  ) {
+    refuse(
+      "This is not an armored detached signature (-----BEGIN PGP SIGNATURE----- ... -----END PGP SIGNATURE-----).",
+      "not-armored",
+    );
   }
   // openpgp.js reads the first armor block and ignores the rest: a second block must not ride along unchecked.
-  if (armored.split("-----BEGIN PGP SIGNATURE-----").length !== 2) refuse("Send exactly one armored signature.", "several");
+  if (armored.split("-----BEGIN PGP SIGNATURE-----").length !== 2)
+    refuse("Send exactly one armored signature.", "several");
   let signature: openpgp.Signature;
   try {
     signature = await openpgp.readSignature({ armoredSignature: armored });
   } catch {
     refuse("The signature cannot be read: the armor is damaged or truncated.", "unreadable");
   }
-  if (signature.packets.length !== 1) refuse(`Expected exactly one signature, found ${signature.packets.length}.`, "several");
+  if (signature.packets.length !== 1)
+    refuse(`Expected exactly one signature, found ${signature.packets.length}.`, "several");
 
   const key = await openpgp.readKey({ armoredKey: args.armoredPublicKey });
   // Binary literal data: the hash covers exactly the issued bytes.
   const message = await openpgp.createMessage({ binary: new TextEncoder().encode(args.statement) });
   // A signer's clock may run a little fast; beyond that the signature is refused as future-dated.
   const latest = new Date(now.getTime() + CLOCK_SKEW_MS);
-  const { signatures } = await openpgp.verify({ message, signature, verificationKeys: key, date: latest });
+  const { signatures } = await openpgp.verify({
+    message,
+    signature,
+    verificationKeys: key,
+    date: latest,
+  });
   if (signatures.length !== 1) refuse("Expected exactly one signature.", "several");
   const [result] = signatures;
   const signingKeyId = result.keyID.toHex().toUpperCase();
   if (!key.getKeys(result.keyID).length) {
-    refuse(`The signature was made by key ${signingKeyId}, not by the key the statement names.`, "wrong-key");
+    refuse(
+      `The signature was made by key ${signingKeyId}, not by the key the statement names.`,
+      "wrong-key",
+    );
   }
   try {
     await result.verified;
@@ -82,8 +111,10 @@ export async function verifyDetachedSignature(args: {
   }
   const packet = (await result.signature).packets[0];
   const signedAt = packet.created ?? new Date(0);
-  if (signedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) refuse("The signature is dated in the future; check your clock.", "future");
+  if (signedAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
+    refuse("The signature is dated in the future; check your clock.", "future");
   const keyCreated = key.getKeys(result.keyID)[0].getCreationTime();
-  if (signedAt < keyCreated) refuse("The signature is dated before its key existed.", "predates-key");
+  if (signedAt < keyCreated)
+    refuse("The signature is dated before its key existed.", "predates-key");
   return { signingKeyId, signedAt };
 }

@@ -18,7 +18,9 @@ describe("audit canonical encoding", () => {
   it("is RFC 8785 JSON: sorted keys, no whitespace, seq as a string", () => {
     expect(auditCanonicalEncoding(base)).toBe(
       '{"action":"user.created","actorId":"u1","actorLabel":"alice@example.org","at":"2026-11-25T10:00:00.123Z",' +
-        '"payload":{"email":"bob@example.org","name":"Bob"},"prevHash":"' + GENESIS_HASH + '","seq":"1",' +
+        '"payload":{"email":"bob@example.org","name":"Bob"},"prevHash":"' +
+        GENESIS_HASH +
+        '","seq":"1",' +
         '"subjectId":"u2","subjectType":"user","v":1}',
     );
   });
@@ -31,8 +33,15 @@ describe("audit canonical encoding", () => {
   it("changes with every field", () => {
     const h = auditHash(base);
     const variants: Partial<typeof base>[] = [
-      { seq: 2n }, { at: new Date(base.at.getTime() + 1) }, { actorId: "u3" }, { actorLabel: "x" }, { action: "user.disabled" },
-      { subjectType: "system" }, { subjectId: "u9" }, { payload: { name: "Bob", email: "b@x" } }, { prevHash: "f".repeat(64) },
+      { seq: 2n },
+      { at: new Date(base.at.getTime() + 1) },
+      { actorId: "u3" },
+      { actorLabel: "x" },
+      { action: "user.disabled" },
+      { subjectType: "system" },
+      { subjectId: "u9" },
+      { payload: { name: "Bob", email: "b@x" } },
+      { prevHash: "f".repeat(64) },
     ];
     for (const v of variants) expect(auditHash({ ...base, ...v })).not.toBe(h);
   });
@@ -53,7 +62,11 @@ function chain(n: number): TStoredAuditEvent[] {
 describe("verifyAuditChain", () => {
   it("accepts an intact chain and reports its head", () => {
     const rows = chain(5);
-    expect(verifyAuditChain(rows)).toEqual({ ok: true, count: 5, head: { seq: 5n, hash: rows[4].hash } });
+    expect(verifyAuditChain(rows)).toEqual({
+      ok: true,
+      count: 5,
+      head: { seq: 5n, hash: rows[4].hash },
+    });
   });
 
   it("names the edited row", () => {

@@ -13,7 +13,11 @@ export const AUDIT_PAYLOADS = {
   "role.nominated": z.object({ userId: z.string(), role: ZRole, note: z.string().optional() }),
   "role.approved": z.object({ userId: z.string(), role: ZRole, via: z.string() }),
   "role.revoked": z.object({ userId: z.string(), role: ZRole, reason: z.string() }),
-  "key.registered": z.object({ userId: z.string(), fingerprint: z.string(), algorithm: z.string() }),
+  "key.registered": z.object({
+    userId: z.string(),
+    fingerprint: z.string(),
+    algorithm: z.string(),
+  }),
   "key.removed": z.object({ userId: z.string(), fingerprint: z.string() }),
   "token.created": z.object({ userId: z.string(), name: z.string(), prefix: z.string() }),
   "token.revoked": z.object({ userId: z.string(), prefix: z.string() }),
@@ -25,7 +29,13 @@ export const AUDIT_PAYLOADS = {
     testsRequired: z.number().int(),
   }),
   "system.updated": z.object({ slug: z.string(), changes: z.record(z.string(), z.unknown()) }),
-  "patch.created": z.object({ number: z.number().int(), system: z.string(), title: z.string(), bugId: z.string(), diffSha256: z.string() }),
+  "patch.created": z.object({
+    number: z.number().int(),
+    system: z.string(),
+    title: z.string(),
+    bugId: z.string(),
+    diffSha256: z.string(),
+  }),
   "patch.revised": z.object({ revision: z.number().int(), diffSha256: z.string() }),
   "patch.signed": z.object({
     kind: z.string(),
@@ -36,15 +46,43 @@ export const AUDIT_PAYLOADS = {
     statementId: z.string(),
   }),
   "patch.state": z.object({ from: z.string(), to: z.string() }),
-  "deployment.opened": z.object({ patchId: z.string(), revision: z.number().int(), procedure: z.string() }),
-  "deployment.step": z.object({ patchId: z.string(), number: z.number().int(), status: z.string() }),
-  "deployment.applicability": z.object({ patchId: z.string(), number: z.number().int(), applicable: z.boolean(), reason: z.string() }),
-  "deployment.presence": z.object({ patchId: z.string(), role: z.string(), fingerprint: z.string(), statementId: z.string() }),
+  "deployment.opened": z.object({
+    patchId: z.string(),
+    revision: z.number().int(),
+    procedure: z.string(),
+  }),
+  "deployment.step": z.object({
+    patchId: z.string(),
+    number: z.number().int(),
+    status: z.string(),
+  }),
+  "deployment.applicability": z.object({
+    patchId: z.string(),
+    number: z.number().int(),
+    applicable: z.boolean(),
+    reason: z.string(),
+  }),
+  "deployment.presence": z.object({
+    patchId: z.string(),
+    role: z.string(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
   "deployment.state": z.object({ patchId: z.string(), from: z.string(), to: z.string() }),
   // Emergencies and arbitration (E1–E7).
-  "emergency.declared": z.object({ number: z.number().int(), system: z.string(), title: z.string(), severity: z.string(), deadlineAt: z.string() }),
+  "emergency.declared": z.object({
+    number: z.number().int(),
+    system: z.string(),
+    title: z.string(),
+    severity: z.string(),
+    deadlineAt: z.string(),
+  }),
   "emergency.responder": z.object({ team: z.string(), userId: z.string() }),
-  "emergency.acknowledged": z.object({ team: z.string(), fingerprint: z.string(), statementId: z.string() }),
+  "emergency.acknowledged": z.object({
+    team: z.string(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
   "emergency.move": z.object({
     kind: z.string(),
     from: z.string(),
@@ -55,15 +93,30 @@ export const AUDIT_PAYLOADS = {
     statementId: z.string(),
   }),
   "emergency.escalated": z.object({ hoursBefore: z.number() }),
-  "dispute.filed": z.object({ emergencyId: z.string(), number: z.number().int(), cause: z.string() }),
-  "dispute.ruled": z.object({ verdict: z.string(), fingerprint: z.string(), statementId: z.string() }),
-  "outbox.retried": z.object({ kind: z.string(), attempts: z.number().int(), lastError: z.string().nullable() }),
+  "dispute.filed": z.object({
+    emergencyId: z.string(),
+    number: z.number().int(),
+    cause: z.string(),
+  }),
+  "dispute.ruled": z.object({
+    verdict: z.string(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
+  "outbox.retried": z.object({
+    kind: z.string(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+  }),
 } as const;
 
 export type TAuditAction = keyof typeof AUDIT_PAYLOADS;
 export type TAuditPayload<A extends TAuditAction> = z.infer<(typeof AUDIT_PAYLOADS)[A]>;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_PAYLOADS) as TAuditAction[];
 
-export function parseAuditPayload<A extends TAuditAction>(action: A, payload: unknown): TAuditPayload<A> {
+export function parseAuditPayload<A extends TAuditAction>(
+  action: A,
+  payload: unknown,
+): TAuditPayload<A> {
   return AUDIT_PAYLOADS[action].parse(payload) as TAuditPayload<A>;
 }

@@ -15,7 +15,9 @@ function reason(text: string | Uint8Array) {
 
 describe("checkUnifiedDiff", () => {
   it("accepts a unified diff and names its files", () => {
-    expect(checkUnifiedDiff(bytes(ok))).toEqual({ files: [{ path: "www/account.php", added: 1, removed: 1 }] });
+    expect(checkUnifiedDiff(bytes(ok))).toEqual({
+      files: [{ path: "www/account.php", added: 1, removed: 1 }],
+    });
   });
 
   it("accepts created and deleted files (/dev/null)", () => {
@@ -25,7 +27,11 @@ describe("checkUnifiedDiff", () => {
 
   it("accepts Latin-1 bytes in the content", () => {
     const [head, tail] = ok.split("+new");
-    const latin = Buffer.concat([Buffer.from(head + "+caf"), Buffer.from([0xe9]), Buffer.from(tail)]);
+    const latin = Buffer.concat([
+      Buffer.from(head + "+caf"),
+      Buffer.from([0xe9]),
+      Buffer.from(tail),
+    ]);
     expect(reason(latin)).toBe("accepted");
   });
 
@@ -43,10 +49,22 @@ describe("checkUnifiedDiff", () => {
     ["absolute-path", `diff --git a//etc/cron.d/x b//etc/cron.d/x\n${ok}`],
     ["absolute-path", `diff --git /etc/passwd /etc/passwd\n${ok}`],
     ["dotdot-path", `diff --git "a/\\056\\056/x" b/www/account.php\n${ok}`],
-    ["dotdot-path", `diff --git a/www/account.php b/www/account.php\nsimilarity index 90%\nrename from ../../etc/passwd\nrename to www/account.php\n${ok}`],
-    ["absolute-path", `diff --git a/www/account.php b/www/account.php\nsimilarity index 90%\nrename from www/account.php\nrename to /etc/cron.d/x\n${ok}`],
-    ["dotdot-path", `diff --git a/www/account.php b/www/account.php\nsimilarity index 90%\ncopy from www/account.php\ncopy to ../outside.php\n${ok}`],
-    ["absolute-path", `diff --git a/www/account.php b/www/account.php\ncopy from /etc/shadow\ncopy to www/account.php\n${ok}`],
+    [
+      "dotdot-path",
+      `diff --git a/www/account.php b/www/account.php\nsimilarity index 90%\nrename from ../../etc/passwd\nrename to www/account.php\n${ok}`,
+    ],
+    [
+      "absolute-path",
+      `diff --git a/www/account.php b/www/account.php\nsimilarity index 90%\nrename from www/account.php\nrename to /etc/cron.d/x\n${ok}`,
+    ],
+    [
+      "dotdot-path",
+      `diff --git a/www/account.php b/www/account.php\nsimilarity index 90%\ncopy from www/account.php\ncopy to ../outside.php\n${ok}`,
+    ],
+    [
+      "absolute-path",
+      `diff --git a/www/account.php b/www/account.php\ncopy from /etc/shadow\ncopy to www/account.php\n${ok}`,
+    ],
     ["binary", "diff --git a/x.png b/x.png\nGIT binary patch\nliteral 5\nabc\n"],
     ["binary", "diff --git a/x.png b/x.png\nBinary files a/x.png and b/x.png differ\n"],
     ["malformed", "--- a/x\n+++ b/x\n@@ -1,3 +1 @@\n-a\n+b\n"],

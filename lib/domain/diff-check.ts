@@ -13,8 +13,11 @@ function refuse(message: string, reason: string): never {
 
 /** Git's C-style quoting ("a/\\056\\056/x" is a/../x to git apply and patch): decoded only to be checked. */
 function unquote(name: string): string {
-  const inner = name.length > 1 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1) : name;
-  return inner.replace(/\\([0-7]{1,3}|.)/g, (_, e: string) => (/^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : e));
+  const inner =
+    name.length > 1 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1) : name;
+  return inner.replace(/\\([0-7]{1,3}|.)/g, (_, e: string) =>
+    /^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : e,
+  );
 }
 
 /** Refuses absolute paths and ".." once the a/ or b/ prefix is off; returns the path without the prefix. */
@@ -22,7 +25,8 @@ function checkPath(name: string): string {
   const stripped = name.replace(/^[ab]\//, "");
   // Both spellings: the name as written (backslash as a separator) and as git decodes it.
   for (const p of [stripped, unquote(name).replace(/^[ab]\//, "")]) {
-    if (p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p)) refuse(`The path ${name} is absolute; patches must use relative paths.`, "absolute-path");
+    if (p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p))
+      refuse(`The path ${name} is absolute; patches must use relative paths.`, "absolute-path");
     if (p.split(/[\\/]/).includes("..")) refuse(`The path ${name} contains "..".`, "dotdot-path");
   }
   return stripped;
@@ -65,7 +69,8 @@ export function checkUnifiedDiff(bytes: Uint8Array): TDiffSummary {
   if (/^GIT binary patch$/m.test(text) || /^Binary files .* differ$/m.test(text)) {
     refuse("Binary patches are not accepted; send a text diff.", "binary");
   }
-  if (bytes.includes(0)) refuse("The file contains NUL bytes; binary content is not accepted.", "binary");
+  if (bytes.includes(0))
+    refuse("The file contains NUL bytes; binary content is not accepted.", "binary");
   let parsed: ReturnType<typeof parsePatch>;
   try {
     parsed = parsePatch(text);
@@ -74,10 +79,17 @@ export function checkUnifiedDiff(bytes: Uint8Array): TDiffSummary {
   }
   const files = parsed.filter((p) => p.hunks.length > 0 || p.oldFileName || p.newFileName);
   if (files.length === 0 || files.every((f) => f.hunks.length === 0)) {
-    refuse("This is not a unified diff (no ---/+++ file headers with @@ hunks). Create one with diff -u or git diff.", "not-a-diff");
+    refuse(
+      "This is not a unified diff (no ---/+++ file headers with @@ hunks). Create one with diff -u or git diff.",
+      "not-a-diff",
+    );
   }
   checkGitHeaders(text);
-  if (files.length > MAX_FILES_PER_DIFF) refuse(`The diff touches ${files.length} files; the limit is ${MAX_FILES_PER_DIFF}.`, "too-many-files");
+  if (files.length > MAX_FILES_PER_DIFF)
+    refuse(
+      `The diff touches ${files.length} files; the limit is ${MAX_FILES_PER_DIFF}.`,
+      "too-many-files",
+    );
   return {
     files: files.map((f) => {
       const oldPath = cleanPath(f.oldFileName);

@@ -36,7 +36,17 @@ export function parseMarks(text: string | undefined, hours = EMERGENCY_HOURS): n
   return [...new Set(marks)].sort((a, b) => b - a);
 }
 
-export function emergencyClock({ declaredAt, now, marks = DEFAULT_MARKS_HOURS, hours = EMERGENCY_HOURS }: { declaredAt: Date; now: Date; marks?: readonly number[]; hours?: number }): TClock {
+export function emergencyClock({
+  declaredAt,
+  now,
+  marks = DEFAULT_MARKS_HOURS,
+  hours = EMERGENCY_HOURS,
+}: {
+  declaredAt: Date;
+  now: Date;
+  marks?: readonly number[];
+  hours?: number;
+}): TClock {
   const deadlineAt = deadlineOf(declaredAt, hours);
   const msLeft = deadlineAt.getTime() - now.getTime();
   const total = hours * HOUR;
@@ -49,8 +59,24 @@ export function emergencyClock({ declaredAt, now, marks = DEFAULT_MARKS_HOURS, h
   const passedMarks = clockMarks.filter((m) => m.passed).map((m) => m.hoursBefore);
   const overdue = msLeft <= 0;
   const smallest = sorted[sorted.length - 1];
-  const level: TClockLevel = overdue ? "overdue" : passedMarks.length === 0 ? "calm" : passedMarks.includes(smallest) ? "urgent" : "escalated";
-  return { declaredAt, deadlineAt, now, msLeft, overdue, elapsed, marks: clockMarks, passedMarks, level };
+  const level: TClockLevel = overdue
+    ? "overdue"
+    : passedMarks.length === 0
+      ? "calm"
+      : passedMarks.includes(smallest)
+        ? "urgent"
+        : "escalated";
+  return {
+    declaredAt,
+    deadlineAt,
+    now,
+    msLeft,
+    overdue,
+    elapsed,
+    marks: clockMarks,
+    passedMarks,
+    level,
+  };
 }
 
 /** "5 h 03 min" / "overdue by 1 h 00 min". */

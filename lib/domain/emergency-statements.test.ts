@@ -21,12 +21,30 @@ describe("emergency statements", () => {
     });
     expect(text.split("\n")[0]).toBe("patchgate-statement v1");
     expect(text).toContain("\nemergency-number: 3\n");
-    expect(parseStatement(text)).toMatchObject({ kind: "ruling", verdict: "justified", dispute: "d1", nonce: "n1", comment: "Option 2 was right:\nthe testers were away." });
+    expect(parseStatement(text)).toMatchObject({
+      kind: "ruling",
+      verdict: "justified",
+      dispute: "d1",
+      nonce: "n1",
+      comment: "Option 2 was right:\nthe testers were away.",
+    });
   });
 
   it("refuses a field that would add a line", () => {
     expect(() =>
-      buildEmergencyStatement({ kind: "gate", gate: "test\nkind: ruling", emergencyId: "e", emergencyNumber: 1, system: "s", signerId: "u", signerEmail: "e", keyFingerprint: "K", nonce: "n", issuedAt: new Date(), comment: "" }),
+      buildEmergencyStatement({
+        kind: "gate",
+        gate: "test\nkind: ruling",
+        emergencyId: "e",
+        emergencyNumber: 1,
+        system: "s",
+        signerId: "u",
+        signerEmail: "e",
+        keyFingerprint: "K",
+        nonce: "n",
+        issuedAt: new Date(),
+        comment: "",
+      }),
     ).toThrow(/single line/);
   });
 

@@ -12,7 +12,9 @@ export type TEmergencyStatementKind = (typeof EMERGENCY_STATEMENT_KINDS)[number]
 export const nonceKind = (k: TEmergencyStatementKind) => `emergency.${k}`;
 export const fromNonceKind = (k: string): TEmergencyStatementKind | undefined => {
   const bare = k.startsWith("emergency.") ? k.slice("emergency.".length) : "";
-  return (EMERGENCY_STATEMENT_KINDS as readonly string[]).includes(bare) ? (bare as TEmergencyStatementKind) : undefined;
+  return (EMERGENCY_STATEMENT_KINDS as readonly string[]).includes(bare)
+    ? (bare as TEmergencyStatementKind)
+    : undefined;
 };
 
 export const RULING_VERDICTS = ["justified", "not-justified", "justified-with-remarks"] as const;

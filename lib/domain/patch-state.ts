@@ -21,7 +21,12 @@ export type TPatchState =
 export type TSignoffKind = "SUBMIT" | "REVIEW" | "TEST" | "REQUEST";
 export type TVerdict = "SUBMIT" | "APPROVE" | "REJECT" | "PASS" | "FAIL" | "REQUEST";
 
-export type TSignoffFact = { kind: TSignoffKind; verdict: TVerdict; signerId: string; revision: number };
+export type TSignoffFact = {
+  kind: TSignoffKind;
+  verdict: TVerdict;
+  signerId: string;
+  revision: number;
+};
 
 export type TPatchFacts = {
   authorId: string;
@@ -37,7 +42,11 @@ export type TPatchFacts = {
 };
 
 export type TGate = { have: number; need: number; met: boolean; signers: string[] };
-export type TPatchStatus = { state: TPatchState; gates: { reviews: TGate; tests: TGate }; blockers: TSignoffFact[] };
+export type TPatchStatus = {
+  state: TPatchState;
+  gates: { reviews: TGate; tests: TGate };
+  blockers: TSignoffFact[];
+};
 
 export const VERDICTS: Record<TSignoffKind, TVerdict[]> = {
   SUBMIT: ["SUBMIT"],
@@ -59,7 +68,13 @@ function gate(f: TPatchFacts, kind: "REVIEW" | "TEST", positive: TVerdict, need:
   const signers = [
     ...new Set(
       f.signoffs
-        .filter((s) => s.revision === f.revision && s.kind === kind && s.verdict === positive && !excluded.has(s.signerId))
+        .filter(
+          (s) =>
+            s.revision === f.revision &&
+            s.kind === kind &&
+            s.verdict === positive &&
+            !excluded.has(s.signerId),
+        )
         .map((s) => s.signerId),
     ),
   ];
@@ -92,39 +107,74 @@ const VOTING_STATES: TPatchState[] = ["IN_REVIEW", "IN_TEST", "BLOCKED", "READY"
  * Throws the reason this person may not make this sign-off now (FORBIDDEN for
  * role, authorship or state; CONFLICT for a second vote), or returns quietly.
  */
-export function assertMaySignoff(f: TPatchFacts, actor: { id: string; roles: readonly TRole[] }, kind: TSignoffKind, verdict: TVerdict): void {
+export function assertMaySignoff(
+  f: TPatchFacts,
+  actor: { id: string; roles: readonly TRole[] },
+  kind: TSignoffKind,
+  verdict: TVerdict,
+): void {
   if (!VERDICTS[kind].includes(verdict)) {
-    throw new AppError("VALIDATION", `A ${kind.toLowerCase()} sign-off cannot have the verdict ${verdict.toLowerCase()}.`);
+    throw new AppError(
+      "VALIDATION",
+      `A ${kind.toLowerCase()} sign-off cannot have the verdict ${verdict.toLowerCase()}.`,
+    );
   }
   const { state } = derivePatchState(f);
   const isAuthor = authors(f).has(actor.id);
   const current = f.signoffs.filter((s) => s.revision === f.revision);
 
   if (kind === "SUBMIT") {
-    if (actor.id !== f.revisionUploaderId) throw new AppError("FORBIDDEN", "Only the person who uploaded this revision signs its submission.");
-    if (!can(actor.roles, "patch:submit")) throw new AppError("FORBIDDEN", "Submitting patches needs the developer or assessor role.");
+    if (actor.id !== f.revisionUploaderId)
+      throw new AppError(
+        "FORBIDDEN",
+        "Only the person who uploaded this revision signs its submission.",
+      );
+    if (!can(actor.roles, "patch:submit"))
+      throw new AppError("FORBIDDEN", "Submitting patches needs the developer or assessor role.");
     if (state !== "DRAFT") throw new AppError("CONFLICT", "This revision was already submitted.");
     return;
   }
 
-  if (isAuthor) throw new AppError("FORBIDDEN", "The author of a patch never signs its reviews, tests or request.");
+  if (isAuthor)
+    throw new AppError(
+      "FORBIDDEN",
+      "The author of a patch never signs its reviews, tests or request.",
+    );
 
   if (kind === "REVIEW" || kind === "TEST") {
     if (!can(actor.roles, GATE_KIND_PERMISSION[kind])) {
-      throw new AppError("FORBIDDEN", kind === "REVIEW" ? "Reviews are signed by approved assessors." : "Test results are signed by approved testers.");
+      throw new AppError(
+        "FORBIDDEN",
+        kind === "REVIEW"
+          ? "Reviews are signed by approved assessors."
+          : "Test results are signed by approved testers.",
+      );
     }
     if (!VOTING_STATES.includes(state)) {
-      throw new AppError("FORBIDDEN", `The patch is ${state.toLowerCase().replace("_", " ")}: no ${kind.toLowerCase()} can be signed now.`);
+      throw new AppError(
+        "FORBIDDEN",
+        `The patch is ${state.toLowerCase().replace("_", " ")}: no ${kind.toLowerCase()} can be signed now.`,
+      );
     }
-    const earlier = current.find((s) => s.signerId === actor.id && (s.kind === "REVIEW" || s.kind === "TEST"));
+    const earlier = current.find(
+      (s) => s.signerId === actor.id && (s.kind === "REVIEW" || s.kind === "TEST"),
+    );
     if (earlier) {
-      throw new AppError("CONFLICT", `You already signed a ${earlier.kind.toLowerCase()} of this revision; one person counts once.`);
+      throw new AppError(
+        "CONFLICT",
+        `You already signed a ${earlier.kind.toLowerCase()} of this revision; one person counts once.`,
+      );
     }
     return;
   }
 
   // REQUEST (P1): the signed request to the critical admins, by an assessor.
-  if (!can(actor.roles, "patch:request")) throw new AppError("FORBIDDEN", "The patch request is signed by an approved assessor.");
+  if (!can(actor.roles, "patch:request"))
+    throw new AppError("FORBIDDEN", "The patch request is signed by an approved assessor.");
   if (state === "REQUESTED") throw new AppError("CONFLICT", "The request was already signed.");
-  if (state !== "READY") throw new AppError("FORBIDDEN", `Both gates must be met before the request; the patch is ${state.toLowerCase().replace("_", " ")}.`);
+  if (state !== "READY")
+    throw new AppError(
+      "FORBIDDEN",
+      `Both gates must be met before the request; the patch is ${state.toLowerCase().replace("_", " ")}.`,
+    );
 }

@@ -5,7 +5,15 @@ import { ROLES, parseRole, isGrantActive } from "./roles";
 // The table written out the other way round: who may do each action. Reading it
 // next to ROLE_PERMISSIONS catches a permission given to the wrong role.
 const EXPECTED: Record<(typeof PERMISSIONS)[number], (typeof ROLES)[number][]> = {
-  "patch:read": ["DEVELOPER", "ASSESSOR", "TESTER", "CRITICAL_ADMIN", "ACCESS_ENGINEER", "ARBITRATOR", "ADMIN"],
+  "patch:read": [
+    "DEVELOPER",
+    "ASSESSOR",
+    "TESTER",
+    "CRITICAL_ADMIN",
+    "ACCESS_ENGINEER",
+    "ARBITRATOR",
+    "ADMIN",
+  ],
   "patch:submit": ["DEVELOPER", "ASSESSOR"],
   "patch:review": ["ASSESSOR"],
   "patch:test": ["TESTER"],
@@ -40,7 +48,11 @@ describe("permission table", () => {
 
   it("roles add up", () => {
     expect(permissionsOf(["TESTER", "ADMIN"])).toEqual(
-      PERMISSIONS.filter((p) => (ROLE_PERMISSIONS.TESTER as readonly string[]).includes(p) || (ROLE_PERMISSIONS.ADMIN as readonly string[]).includes(p)),
+      PERMISSIONS.filter(
+        (p) =>
+          (ROLE_PERMISSIONS.TESTER as readonly string[]).includes(p) ||
+          (ROLE_PERMISSIONS.ADMIN as readonly string[]).includes(p),
+      ),
     );
   });
 });

@@ -27,7 +27,14 @@ export type TPermission = (typeof PERMISSIONS)[number];
 // use-case; pages only use it to decide what to show.
 export const ROLE_PERMISSIONS = {
   DEVELOPER: ["patch:read", "patch:submit", "emergency:respond"],
-  ASSESSOR: ["patch:read", "patch:submit", "patch:review", "patch:request", "emergency:declare", "emergency:respond"],
+  ASSESSOR: [
+    "patch:read",
+    "patch:submit",
+    "patch:review",
+    "patch:request",
+    "emergency:declare",
+    "emergency:respond",
+  ],
   TESTER: ["patch:read", "patch:test", "emergency:respond"],
   CRITICAL_ADMIN: [
     "patch:read",
@@ -40,11 +47,20 @@ export const ROLE_PERMISSIONS = {
   ],
   ACCESS_ENGINEER: ["patch:read", "visit:attend", "emergency:respond"],
   ARBITRATOR: ["patch:read", "dispute:read", "dispute:rule", "audit:read"],
-  ADMIN: ["patch:read", "dispute:read", "roles:manage", "systems:manage", "audit:read", "outbox:manage"],
+  ADMIN: [
+    "patch:read",
+    "dispute:read",
+    "roles:manage",
+    "systems:manage",
+    "audit:read",
+    "outbox:manage",
+  ],
 } as const satisfies Record<TRole, readonly TPermission[]>;
 
 export function can(roles: readonly TRole[], permission: TPermission): boolean {
-  return roles.some((role) => (ROLE_PERMISSIONS[role] as readonly TPermission[]).includes(permission));
+  return roles.some((role) =>
+    (ROLE_PERMISSIONS[role] as readonly TPermission[]).includes(permission),
+  );
 }
 
 export function permissionsOf(roles: readonly TRole[]): TPermission[] {

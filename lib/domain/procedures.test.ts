@@ -60,7 +60,9 @@ describe("the webdb procedure", () => {
 
   it("writes the seed's commit message and a sha256sum line", () => {
     expect(commitMessage("1234", "Domains vanish")).toBe('Fix for bug #1234\n"Domains vanish".');
-    expect(sha256sumLine("ab".repeat(32), "/tmp/patch.diff")).toBe(`${"ab".repeat(32)}  /tmp/patch.diff`);
+    expect(sha256sumLine("ab".repeat(32), "/tmp/patch.diff")).toBe(
+      `${"ab".repeat(32)}  /tmp/patch.diff`,
+    );
   });
 });
 
@@ -94,12 +96,40 @@ describe("visitQuorum", () => {
     ["two admins, no engineer", [CA("c1"), CA("c2")], false, 2, 0],
     ["one admin and two engineers", [CA("c1"), AE("e1"), AE("e2")], false, 1, 2],
     ["the same admin twice counts once", [CA("c1"), CA("c1"), AE("e1")], false, 1, 1],
-    ["one person with both roles does not count twice", [CA("c1"), CA("c2"), AE("c2")], false, 2, 0],
-    ["a person with both roles counts as admin, another engineer completes it", [CA("c1"), AE("c1"), CA("c2"), AE("e1")], true, 2, 1],
-    ["the engineer signing first does not change the count", [AE("c2"), CA("c1"), CA("c2")], false, 2, 0],
-    ["three admins and two engineers", [CA("c1"), CA("c2"), CA("c3"), AE("e1"), AE("e2")], true, 3, 2],
+    [
+      "one person with both roles does not count twice",
+      [CA("c1"), CA("c2"), AE("c2")],
+      false,
+      2,
+      0,
+    ],
+    [
+      "a person with both roles counts as admin, another engineer completes it",
+      [CA("c1"), AE("c1"), CA("c2"), AE("e1")],
+      true,
+      2,
+      1,
+    ],
+    [
+      "the engineer signing first does not change the count",
+      [AE("c2"), CA("c1"), CA("c2")],
+      false,
+      2,
+      0,
+    ],
+    [
+      "three admins and two engineers",
+      [CA("c1"), CA("c2"), CA("c3"), AE("e1"), AE("e2")],
+      true,
+      3,
+      2,
+    ],
   ])("%s", (_name, presence, met, admins, engineers) => {
-    expect(visitQuorum(presence)).toEqual({ criticalAdmins: admins, accessEngineers: engineers, met });
+    expect(visitQuorum(presence)).toEqual({
+      criticalAdmins: admins,
+      accessEngineers: engineers,
+      met,
+    });
   });
 });
 
@@ -119,13 +149,61 @@ const signer = fresh("SIGNING_SERVER", { 3: false, 4: false, 5: true, 6: false, 
 
 const TICK_TABLE: TTickRow[] = [
   { name: "webdb: step 1 first", procedure: "WEBDB", steps: webdb, number: 1, expect: "ok" },
-  { name: "webdb: step 2 before step 1 is refused", procedure: "WEBDB", steps: webdb, number: 2, expect: "FORBIDDEN", match: /Step 1 comes first/ },
-  { name: "webdb: step 5 after 1–4", procedure: "WEBDB", steps: done(webdb, 1, 2, 3, 4), number: 5, expect: "ok" },
-  { name: "webdb: a gap is refused", procedure: "WEBDB", steps: done(webdb, 1, 2, 4), number: 5, expect: "FORBIDDEN", match: /Step 3 comes first/ },
-  { name: "webdb: a step is recorded once", procedure: "WEBDB", steps: done(webdb, 1), number: 1, expect: "CONFLICT" },
-  { name: "webdb: nothing after a failure", procedure: "WEBDB", record: "FAILED", steps: done(webdb, 1, 2, 3, 4), number: 6, expect: "FORBIDDEN", match: /failed/ },
-  { name: "webdb: the failed step itself cannot be re-ticked", procedure: "WEBDB", record: "FAILED", steps: done(webdb, 1, 2, 3, 4), number: 5, expect: "FORBIDDEN" },
-  { name: "webdb: nothing on a completed record", procedure: "WEBDB", record: "COMPLETED", steps: done(webdb, 1, 2, 3, 4, 5, 6, 7, 8, 9), number: 9, expect: "CONFLICT" },
+  {
+    name: "webdb: step 2 before step 1 is refused",
+    procedure: "WEBDB",
+    steps: webdb,
+    number: 2,
+    expect: "FORBIDDEN",
+    match: /Step 1 comes first/,
+  },
+  {
+    name: "webdb: step 5 after 1–4",
+    procedure: "WEBDB",
+    steps: done(webdb, 1, 2, 3, 4),
+    number: 5,
+    expect: "ok",
+  },
+  {
+    name: "webdb: a gap is refused",
+    procedure: "WEBDB",
+    steps: done(webdb, 1, 2, 4),
+    number: 5,
+    expect: "FORBIDDEN",
+    match: /Step 3 comes first/,
+  },
+  {
+    name: "webdb: a step is recorded once",
+    procedure: "WEBDB",
+    steps: done(webdb, 1),
+    number: 1,
+    expect: "CONFLICT",
+  },
+  {
+    name: "webdb: nothing after a failure",
+    procedure: "WEBDB",
+    record: "FAILED",
+    steps: done(webdb, 1, 2, 3, 4),
+    number: 6,
+    expect: "FORBIDDEN",
+    match: /failed/,
+  },
+  {
+    name: "webdb: the failed step itself cannot be re-ticked",
+    procedure: "WEBDB",
+    record: "FAILED",
+    steps: done(webdb, 1, 2, 3, 4),
+    number: 5,
+    expect: "FORBIDDEN",
+  },
+  {
+    name: "webdb: nothing on a completed record",
+    procedure: "WEBDB",
+    record: "COMPLETED",
+    steps: done(webdb, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    number: 9,
+    expect: "CONFLICT",
+  },
   ...[10, 11, 12, 13].map<TTickRow>((n) => ({
     name: `webdb: worker step ${n} is not ticked by hand`,
     procedure: "WEBDB",
@@ -134,10 +212,38 @@ const TICK_TABLE: TTickRow[] = [
     expect: "FORBIDDEN",
     match: /worker/,
   })),
-  { name: "webdb: there is no step 14", procedure: "WEBDB", steps: webdb, number: 14, expect: "NOT_FOUND" },
-  { name: "webdb: no visit needed", procedure: "WEBDB", steps: webdb, number: 1, visit: false, expect: "ok" },
-  { name: "signer: nothing before the visit", procedure: "SIGNING_SERVER", steps: signer, number: 1, visit: false, expect: "FORBIDDEN", match: /visit/ },
-  { name: "signer: step 1 after the visit", procedure: "SIGNING_SERVER", steps: signer, number: 1, visit: true, expect: "ok" },
+  {
+    name: "webdb: there is no step 14",
+    procedure: "WEBDB",
+    steps: webdb,
+    number: 14,
+    expect: "NOT_FOUND",
+  },
+  {
+    name: "webdb: no visit needed",
+    procedure: "WEBDB",
+    steps: webdb,
+    number: 1,
+    visit: false,
+    expect: "ok",
+  },
+  {
+    name: "signer: nothing before the visit",
+    procedure: "SIGNING_SERVER",
+    steps: signer,
+    number: 1,
+    visit: false,
+    expect: "FORBIDDEN",
+    match: /visit/,
+  },
+  {
+    name: "signer: step 1 after the visit",
+    procedure: "SIGNING_SERVER",
+    steps: signer,
+    number: 1,
+    visit: true,
+    expect: "ok",
+  },
   {
     name: "signer: undecided situational steps come first",
     procedure: "SIGNING_SERVER",
@@ -147,16 +253,56 @@ const TICK_TABLE: TTickRow[] = [
     expect: "FORBIDDEN",
     match: /Decide first whether steps 5, 6, 7/,
   },
-  { name: "signer: a step decided not applicable is refused", procedure: "SIGNING_SERVER", steps: done(signer, 1, 2), number: 3, visit: true, expect: "FORBIDDEN", match: /does not apply/ },
-  { name: "signer: step 8 never applies", procedure: "SIGNING_SERVER", steps: done(signer, 1, 2, 5), number: 8, visit: true, expect: "FORBIDDEN", match: /does not apply/ },
-  { name: "signer: step 5 follows 1 and 2 when 3 and 4 do not apply", procedure: "SIGNING_SERVER", steps: done(signer, 1, 2), number: 5, visit: true, expect: "ok" },
-  { name: "signer: order still holds", procedure: "SIGNING_SERVER", steps: done(signer, 1), number: 5, visit: true, expect: "FORBIDDEN", match: /Step 2 comes first/ },
-  { name: "signer: worker steps stay with the worker", procedure: "SIGNING_SERVER", steps: done(signer, 1, 2, 5), number: 10, visit: true, expect: "FORBIDDEN", match: /worker/ },
+  {
+    name: "signer: a step decided not applicable is refused",
+    procedure: "SIGNING_SERVER",
+    steps: done(signer, 1, 2),
+    number: 3,
+    visit: true,
+    expect: "FORBIDDEN",
+    match: /does not apply/,
+  },
+  {
+    name: "signer: step 8 never applies",
+    procedure: "SIGNING_SERVER",
+    steps: done(signer, 1, 2, 5),
+    number: 8,
+    visit: true,
+    expect: "FORBIDDEN",
+    match: /does not apply/,
+  },
+  {
+    name: "signer: step 5 follows 1 and 2 when 3 and 4 do not apply",
+    procedure: "SIGNING_SERVER",
+    steps: done(signer, 1, 2),
+    number: 5,
+    visit: true,
+    expect: "ok",
+  },
+  {
+    name: "signer: order still holds",
+    procedure: "SIGNING_SERVER",
+    steps: done(signer, 1),
+    number: 5,
+    visit: true,
+    expect: "FORBIDDEN",
+    match: /Step 2 comes first/,
+  },
+  {
+    name: "signer: worker steps stay with the worker",
+    procedure: "SIGNING_SERVER",
+    steps: done(signer, 1, 2, 5),
+    number: 10,
+    visit: true,
+    expect: "FORBIDDEN",
+    match: /worker/,
+  },
 ];
 
 describe("assertMayTick", () => {
   it.each(TICK_TABLE)("$name", (row) => {
-    const run = () => assertMayTick(row.procedure, row.record ?? "OPEN", row.steps, row.number, row.visit ?? false);
+    const run = () =>
+      assertMayTick(row.procedure, row.record ?? "OPEN", row.steps, row.number, row.visit ?? false);
     if (row.expect === "ok") return expect(run).not.toThrow();
     expect(run).toThrow(expect.objectContaining({ code: row.expect }));
     if (row.match) expect(run).toThrow(row.match);
@@ -174,11 +320,17 @@ describe("handStepsDone", () => {
     expect(handStepsDone(done(signer, 1, 2))).toBe(false);
     expect(handStepsDone(done(signer, 1, 2, 5))).toBe(true);
     // All of 3–7 decided away: 1 and 2 are the whole hand part.
-    expect(handStepsDone(done(fresh("SIGNING_SERVER", { 3: false, 4: false, 5: false, 6: false, 7: false }), 1, 2))).toBe(true);
+    expect(
+      handStepsDone(
+        done(fresh("SIGNING_SERVER", { 3: false, 4: false, 5: false, 6: false, 7: false }), 1, 2),
+      ),
+    ).toBe(true);
   });
 
   it("does not count a failed step as done", () => {
-    const failed = done(webdb, 1, 2, 3, 4, 6, 7, 8, 9).map((s) => (s.number === 5 ? { ...s, status: "FAILED" as const } : s));
+    const failed = done(webdb, 1, 2, 3, 4, 6, 7, 8, 9).map((s) =>
+      s.number === 5 ? { ...s, status: "FAILED" as const } : s,
+    );
     expect(handStepsDone(failed)).toBe(false);
   });
 

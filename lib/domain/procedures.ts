@@ -15,19 +15,74 @@ export type TStepTemplate = {
 };
 
 export const STEPS: TStepTemplate[] = [
-  { number: 1, key: "check-request", title: "Check the patch request was signed by an approved assessor", byWorker: false },
-  { number: 2, key: "check-gates", title: "Check the documentation: two reviews and two tests", byWorker: false },
-  { number: 3, key: "transfer", title: "Transfer the patch to /tmp on the production server", byWorker: false },
-  { number: 4, key: "risk", title: "Evaluate the risk of applying the patch to the live system", byWorker: false },
-  { number: 5, key: "apply", title: "Apply the patch with patch -p1 --ignore-whitespace", byWorker: false },
+  {
+    number: 1,
+    key: "check-request",
+    title: "Check the patch request was signed by an approved assessor",
+    byWorker: false,
+  },
+  {
+    number: 2,
+    key: "check-gates",
+    title: "Check the documentation: two reviews and two tests",
+    byWorker: false,
+  },
+  {
+    number: 3,
+    key: "transfer",
+    title: "Transfer the patch to /tmp on the production server",
+    byWorker: false,
+  },
+  {
+    number: 4,
+    key: "risk",
+    title: "Evaluate the risk of applying the patch to the live system",
+    byWorker: false,
+  },
+  {
+    number: 5,
+    key: "apply",
+    title: "Apply the patch with patch -p1 --ignore-whitespace",
+    byWorker: false,
+  },
   { number: 6, key: "commit", title: "Commit the update to the VCS", byWorker: false },
   { number: 7, key: "tarball", title: "Create a new source tarball", byWorker: false },
-  { number: 8, key: "push-strings", title: "Push new message strings to the translation server", byWorker: false },
-  { number: 9, key: "pull-translations", title: "Pull translations and reload the web server", byWorker: false },
-  { number: 10, key: "notify", title: "Send the signed notification to the system-log list", byWorker: true },
-  { number: 11, key: "bug-update", title: "Set the bug to “Solved?” with a pointer to the notification", byWorker: true },
-  { number: 12, key: "reply", title: "Reply to the assessment team, forwarding the notification", byWorker: true },
-  { number: 13, key: "mirror", title: "Mirror the new source tarball to the test servers", byWorker: true },
+  {
+    number: 8,
+    key: "push-strings",
+    title: "Push new message strings to the translation server",
+    byWorker: false,
+  },
+  {
+    number: 9,
+    key: "pull-translations",
+    title: "Pull translations and reload the web server",
+    byWorker: false,
+  },
+  {
+    number: 10,
+    key: "notify",
+    title: "Send the signed notification to the system-log list",
+    byWorker: true,
+  },
+  {
+    number: 11,
+    key: "bug-update",
+    title: "Set the bug to “Solved?” with a pointer to the notification",
+    byWorker: true,
+  },
+  {
+    number: 12,
+    key: "reply",
+    title: "Reply to the assessment team, forwarding the notification",
+    byWorker: true,
+  },
+  {
+    number: 13,
+    key: "mirror",
+    title: "Mirror the new source tarball to the test servers",
+    byWorker: true,
+  },
 ];
 
 /** P6: on the signing server, 1, 2, 10, 11, 12 always; 8, 9 (and the mirroring) never; 3–7 as the situation needs. */
@@ -52,8 +107,16 @@ export type TVisitFact = { userId: string; role: "CRITICAL_ADMIN" | "ACCESS_ENGI
 /** P6: two distinct critical admins and one access engineer signed their presence. */
 export function visitQuorum(presence: TVisitFact[]) {
   const admins = new Set(presence.filter((p) => p.role === "CRITICAL_ADMIN").map((p) => p.userId));
-  const engineers = new Set(presence.filter((p) => p.role === "ACCESS_ENGINEER" && !admins.has(p.userId)).map((p) => p.userId));
-  return { criticalAdmins: admins.size, accessEngineers: engineers.size, met: admins.size >= 2 && engineers.size >= 1 };
+  const engineers = new Set(
+    presence
+      .filter((p) => p.role === "ACCESS_ENGINEER" && !admins.has(p.userId))
+      .map((p) => p.userId),
+  );
+  return {
+    criticalAdmins: admins.size,
+    accessEngineers: engineers.size,
+    met: admins.size >= 2 && engineers.size >= 1,
+  };
 }
 
 /**
@@ -69,22 +132,42 @@ export function assertMayTick(
   number: number,
   visitMet: boolean,
 ): void {
-  if (recordState === "FAILED") throw new AppError("FORBIDDEN", "The deployment failed; nothing after the failed step can be ticked.");
+  if (recordState === "FAILED")
+    throw new AppError(
+      "FORBIDDEN",
+      "The deployment failed; nothing after the failed step can be ticked.",
+    );
   if (recordState === "COMPLETED") throw new AppError("CONFLICT", "The deployment is complete.");
   const step = steps.find((s) => s.number === number);
   if (!step) throw new AppError("NOT_FOUND", `There is no step ${number}.`);
-  if (STEPS[number - 1].byWorker) throw new AppError("FORBIDDEN", `Step ${number} is performed by the worker once the earlier steps are done.`);
-  if (step.status !== "PENDING") throw new AppError("CONFLICT", `Step ${number} was already recorded.`);
-  if (!step.applicable) throw new AppError("FORBIDDEN", `Step ${number} does not apply to this deployment.`);
+  if (STEPS[number - 1].byWorker)
+    throw new AppError(
+      "FORBIDDEN",
+      `Step ${number} is performed by the worker once the earlier steps are done.`,
+    );
+  if (step.status !== "PENDING")
+    throw new AppError("CONFLICT", `Step ${number} was already recorded.`);
+  if (!step.applicable)
+    throw new AppError("FORBIDDEN", `Step ${number} does not apply to this deployment.`);
   if (procedure === "SIGNING_SERVER") {
     if (!visitMet) {
-      throw new AppError("FORBIDDEN", "Record the visit first: two critical admins and one access engineer sign their presence.");
+      throw new AppError(
+        "FORBIDDEN",
+        "Record the visit first: two critical admins and one access engineer sign their presence.",
+      );
     }
-    const undecided = steps.filter((s) => s.applicability === "SITUATIONAL" && !s.decided).map((s) => s.number);
-    if (undecided.length) throw new AppError("FORBIDDEN", `Decide first whether steps ${undecided.join(", ")} apply, with a reason.`);
+    const undecided = steps
+      .filter((s) => s.applicability === "SITUATIONAL" && !s.decided)
+      .map((s) => s.number);
+    if (undecided.length)
+      throw new AppError(
+        "FORBIDDEN",
+        `Decide first whether steps ${undecided.join(", ")} apply, with a reason.`,
+      );
   }
   const open = steps.find((s) => s.number < number && s.applicable && s.status !== "DONE");
-  if (open) throw new AppError("FORBIDDEN", `Step ${open.number} comes first: steps are ticked in order.`);
+  if (open)
+    throw new AppError("FORBIDDEN", `Step ${open.number} comes first: steps are ticked in order.`);
 }
 
 /** The admin's part is done when every applicable hand step is DONE. */

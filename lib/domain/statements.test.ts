@@ -58,6 +58,10 @@ describe("statements", () => {
   it("are not parsed when the header, a line or CR line ends are wrong", () => {
     expect(parseStatement("hello")).toBeNull();
     expect(parseStatement(buildStatement(fields).replace("\n", "\r\n"))).toBeNull();
-    expect(parseStatement(buildStatement(fields).replace("kind: review\n", "kind: review\nkind: test\n"))).toBeNull();
+    expect(
+      parseStatement(
+        buildStatement(fields).replace("kind: review\n", "kind: review\nkind: test\n"),
+      ),
+    ).toBeNull();
   });
 });

@@ -63,7 +63,11 @@ function oneLine(name: string, value: string): string {
 
 /** Normalises a comment: LF line ends, no trailing whitespace, at most 4000 characters. */
 export function normaliseComment(comment: string): string {
-  return comment.replace(/\r\n?/g, "\n").replace(/[ \t]+$/gm, "").trim().slice(0, 4000);
+  return comment
+    .replace(/\r\n?/g, "\n")
+    .replace(/[ \t]+$/gm, "")
+    .trim()
+    .slice(0, 4000);
 }
 
 export function buildStatement(f: TStatementFields): string {

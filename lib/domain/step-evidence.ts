@@ -8,7 +8,9 @@ export const ZStepEvidence = {
   1: z.object({ note }),
   2: z.object({ note }),
   3: z.object({
-    checksumMatched: z.literal(true, { error: "Confirm that sha256sum on the server printed the same checksum." }),
+    checksumMatched: z.literal(true, {
+      error: "Confirm that sha256sum on the server printed the same checksum.",
+    }),
     note,
   }),
   4: z.object({
@@ -16,10 +18,16 @@ export const ZStepEvidence = {
     webServerStopped: z.boolean(),
   }),
   5: z.object({
-    output: z.string().max(200_000, "The output is limited to 200,000 characters.").refine((s) => s.trim().length > 0, "Paste the output of patch."),
+    output: z
+      .string()
+      .max(200_000, "The output is limited to 200,000 characters.")
+      .refine((s) => s.trim().length > 0, "Paste the output of patch."),
     result: z.enum(["clean", "failed"]),
   }),
-  6: z.object({ commitMessage: z.string().trim().min(1).max(4000), output: z.string().max(50_000).optional() }),
+  6: z.object({
+    commitMessage: z.string().trim().min(1).max(4000),
+    output: z.string().max(50_000).optional(),
+  }),
   7: z.object({ tarball: z.string().trim().min(1, "Name the new tarball.").max(500) }),
   8: z.object({ note }),
   9: z.object({ webServerRunning: z.boolean().optional(), note }),

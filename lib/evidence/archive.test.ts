@@ -3,18 +3,31 @@ import { Header } from "tar";
 import { describe, expect, it } from "vitest";
 import { BundleArchiveError, packBundle, readBundle } from "./archive";
 
-type TRawEntry = { path: string; type?: "File" | "SymbolicLink" | "Link" | "Directory"; data?: string; linkpath?: string };
+type TRawEntry = {
+  path: string;
+  type?: "File" | "SymbolicLink" | "Link" | "Directory";
+  data?: string;
+  linkpath?: string;
+};
 
 /** A hand-made tar.gz, so the reader meets entries a friendly packer would never write. */
 function rawTarGz(entries: TRawEntry[]): Buffer {
   const blocks: Buffer[] = [];
   for (const e of entries) {
     const data = Buffer.from(e.data ?? "");
-    const header = new Header({ path: e.path, type: e.type ?? "File", size: e.type && e.type !== "File" ? 0 : data.length, mode: 0o644, linkpath: e.linkpath, mtime: new Date(0) });
+    const header = new Header({
+      path: e.path,
+      type: e.type ?? "File",
+      size: e.type && e.type !== "File" ? 0 : data.length,
+      mode: 0o644,
+      linkpath: e.linkpath,
+      mtime: new Date(0),
+    });
     const block = Buffer.alloc(512);
     header.encode(block, 0);
     blocks.push(block);
-    if (data.length && (e.type ?? "File") === "File") blocks.push(Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]));
+    if (data.length && (e.type ?? "File") === "File")
+      blocks.push(Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]));
   }
   blocks.push(Buffer.alloc(1024));
   return gzipSync(Buffer.concat(blocks));
@@ -31,17 +44,47 @@ describe("the bundle archive", () => {
     const read = await readBundle(gz);
     expect(read.root).toBe("patch-7");
     expect([...read.files.keys()]).toEqual([...files.keys()]);
-    for (const [name, bytes] of files) expect(Buffer.from(read.files.get(name)!).equals(Buffer.from(bytes))).toBe(true);
+    for (const [name, bytes] of files)
+      expect(Buffer.from(read.files.get(name)!).equals(Buffer.from(bytes))).toBe(true);
   });
 
   it.each<[string, TRawEntry[], RegExp]>([
-    ["a symbolic link", [{ path: "patch-1/keys/a.asc", type: "SymbolicLink", linkpath: "/etc/passwd" }], /SymbolicLink entry/],
-    ["a hard link", [{ path: "patch-1/a", data: "x" }, { path: "patch-1/b", type: "Link", linkpath: "patch-1/a" }], /Link entry/],
+    [
+      "a symbolic link",
+      [{ path: "patch-1/keys/a.asc", type: "SymbolicLink", linkpath: "/etc/passwd" }],
+      /SymbolicLink entry/,
+    ],
+    [
+      "a hard link",
+      [
+        { path: "patch-1/a", data: "x" },
+        { path: "patch-1/b", type: "Link", linkpath: "patch-1/a" },
+      ],
+      /Link entry/,
+    ],
     ["a .. path", [{ path: "patch-1/../evil.txt", data: "x" }], /unsafe path/],
     ["an absolute path", [{ path: "/tmp/evil.txt", data: "x" }], /unsafe path/],
-    ["two top-level directories", [{ path: "patch-1/a", data: "x" }, { path: "patch-2/b", data: "y" }], /second top-level/],
-    ["a file beside the directory", [{ path: "README", data: "x" }], /outside the bundle's directory/],
-    ["a file twice", [{ path: "patch-1/a", data: "x" }, { path: "patch-1/a", data: "y" }], /appears twice/],
+    [
+      "two top-level directories",
+      [
+        { path: "patch-1/a", data: "x" },
+        { path: "patch-2/b", data: "y" },
+      ],
+      /second top-level/,
+    ],
+    [
+      "a file beside the directory",
+      [{ path: "README", data: "x" }],
+      /outside the bundle's directory/,
+    ],
+    [
+      "a file twice",
+      [
+        { path: "patch-1/a", data: "x" },
+        { path: "patch-1/a", data: "y" },
+      ],
+      /appears twice/,
+    ],
   ])("refuses %s", async (_name, entries, message) => {
     await expect(readBundle(rawTarGz(entries))).rejects.toThrow(message);
   });

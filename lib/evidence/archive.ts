@@ -15,7 +15,11 @@ export class BundleArchiveError extends Error {
 }
 
 /** Packs `root/<name>` for every file, in the map's order, with one fixed mtime. */
-export async function packBundle(root: string, files: ReadonlyMap<string, Uint8Array>, mtime: Date): Promise<Buffer> {
+export async function packBundle(
+  root: string,
+  files: ReadonlyMap<string, Uint8Array>,
+  mtime: Date,
+): Promise<Buffer> {
   const pack = new Pack({ portable: true, gzip: true, mtime });
   const chunks: Buffer[] = [];
   pack.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -24,7 +28,9 @@ export async function packBundle(root: string, files: ReadonlyMap<string, Uint8A
     pack.on("error", reject);
   });
   for (const [name, bytes] of files) {
-    const entry = new ReadEntry(new Header({ path: `${root}/${name}`, type: "File", size: bytes.length, mode: 0o644, mtime }));
+    const entry = new ReadEntry(
+      new Header({ path: `${root}/${name}`, type: "File", size: bytes.length, mode: 0o644, mtime }),
+    );
     pack.add(entry);
     entry.end(Buffer.from(bytes));
   }
@@ -36,8 +42,11 @@ export async function packBundle(root: string, files: ReadonlyMap<string, Uint8A
 const SAFE_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /** Reads a bundle into `name -> bytes` under its one top-level directory. Throws BundleArchiveError. */
-export async function readBundle(gz: Uint8Array): Promise<{ root: string; files: Map<string, Uint8Array> }> {
-  if (gz.length > MAX_BUNDLE_BYTES) throw new BundleArchiveError(`the bundle is larger than ${MAX_BUNDLE_BYTES} bytes`);
+export async function readBundle(
+  gz: Uint8Array,
+): Promise<{ root: string; files: Map<string, Uint8Array> }> {
+  if (gz.length > MAX_BUNDLE_BYTES)
+    throw new BundleArchiveError(`the bundle is larger than ${MAX_BUNDLE_BYTES} bytes`);
   let tarBytes: Buffer;
   try {
     tarBytes = gunzipSync(gz, { maxOutputLength: MAX_UNPACKED_BYTES });
@@ -74,7 +83,8 @@ export async function readBundle(gz: Uint8Array): Promise<{ root: string; files:
     }
     root ??= segments[0];
     if (entry.type === "Directory" || segments.length < 2) {
-      if (entry.type !== "Directory") problems.push(`${entry.path}: a file outside the bundle's directory`);
+      if (entry.type !== "Directory")
+        problems.push(`${entry.path}: a file outside the bundle's directory`);
       entry.resume();
       return;
     }
@@ -84,7 +94,9 @@ export async function readBundle(gz: Uint8Array): Promise<{ root: string; files:
     entry.on("data", (c: Buffer) => chunks.push(c));
     entry.on("end", () => files.set(name, Buffer.concat(chunks)));
   });
-  parser.on("warn", (code: string, message: string) => problems.push(`archive: ${code} ${message}`));
+  parser.on("warn", (code: string, message: string) =>
+    problems.push(`archive: ${code} ${message}`),
+  );
   parser.end(tarBytes);
   try {
     await finished;

@@ -19,7 +19,10 @@ import { verifyMd } from "./verify-md";
 // Turns the record of one patch, already read, into the bundle's files. Pure:
 // the server reads the database and calls this; unit tests call it directly.
 
-export type TBundleStatement = Omit<TManifest["statements"][number], "file" | "signature" | "key" | "receivedAt"> & {
+export type TBundleStatement = Omit<
+  TManifest["statements"][number],
+  "file" | "signature" | "key" | "receivedAt"
+> & {
   receivedAt: Date;
   /** The exact stored statement text and armored detached signature. */
   text: string;
@@ -39,7 +42,13 @@ export type TBundleInput = {
   keys: { fingerprint: string; armored: string }[];
   events: TEventLine[];
   head: THead;
-  deployments: (Omit<TDeployment, "presence"> & { presence: { role: TDeployment["presence"][number]["role"]; account: string; statementId: string }[] })[];
+  deployments: (Omit<TDeployment, "presence"> & {
+    presence: {
+      role: TDeployment["presence"][number]["role"];
+      account: string;
+      statementId: string;
+    }[];
+  })[];
 };
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -52,7 +61,13 @@ export function assembleBundle(input: TBundleInput): Map<string, Uint8Array> {
   const revisions = input.revisions.map((r) => {
     const file = revisionFile(r.number);
     content.set(file, r.diff);
-    return { number: r.number, file, sha256: sha256Hex(r.diff), uploadedBy: r.uploadedBy, createdAt: r.createdAt.toISOString() };
+    return {
+      number: r.number,
+      file,
+      sha256: sha256Hex(r.diff),
+      uploadedBy: r.uploadedBy,
+      createdAt: r.createdAt.toISOString(),
+    };
   });
 
   const statementFiles = new Map<string, string>();
@@ -62,7 +77,13 @@ export function assembleBundle(input: TBundleInput): Map<string, Uint8Array> {
     content.set(file, utf8(s.text));
     content.set(signatureFile(file), utf8(s.armoredSignature.trim() + "\n"));
     const { text: _text, armoredSignature: _sig, receivedAt, ...fields } = s;
-    return { ...fields, file, signature: signatureFile(file), key: keyFile(s.fingerprint), receivedAt: receivedAt.toISOString() };
+    return {
+      ...fields,
+      file,
+      signature: signatureFile(file),
+      key: keyFile(s.fingerprint),
+      receivedAt: receivedAt.toISOString(),
+    };
   });
 
   const keys = input.keys.map((k) => {
@@ -77,7 +98,11 @@ export function assembleBundle(input: TBundleInput): Map<string, Uint8Array> {
     const deployments: TDeploymentFile = {
       deployments: input.deployments.map((d) => ({
         ...d,
-        presence: d.presence.map((p) => ({ role: p.role, account: p.account, statement: statementFiles.get(p.statementId) ?? "" })),
+        presence: d.presence.map((p) => ({
+          role: p.role,
+          account: p.account,
+          statement: statementFiles.get(p.statementId) ?? "",
+        })),
       })),
     };
     content.set(DEPLOYMENT, json(deployments));

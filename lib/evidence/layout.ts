@@ -29,7 +29,12 @@ export function revisionFile(revision: number): string {
   return `revisions/r${revision}.diff`;
 }
 
-export function statementFile(seq: number, kind: string, verdict: string, revision: number): string {
+export function statementFile(
+  seq: number,
+  kind: string,
+  verdict: string,
+  revision: number,
+): string {
   return `statements/${String(seq).padStart(2, "0")}-${kind}-${verdict}-r${revision}.txt`;
 }
 

@@ -5,16 +5,32 @@ import { BUNDLE_FORMAT } from "./layout";
 // it trusts a single field; the builder types its output with them.
 
 const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/, "a lower-case hex SHA-256");
-const ZFingerprint = z.string().regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/, "an upper-case hex fingerprint");
+const ZFingerprint = z
+  .string()
+  .regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/, "an upper-case hex fingerprint");
 // A relative path of plain names: no "..", no absolute path, no backslash.
 export const ZBundlePath = z
   .string()
   .max(200)
-  .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/, "a plain relative path");
+  .regex(
+    /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/,
+    "a plain relative path",
+  );
 const ZInstant = z.iso.datetime();
 const ZCount = z.number().int().min(0);
 
-export const PATCH_STATES = ["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REQUESTED", "DEPLOYING", "DEPLOYED", "REWORK", "WITHDRAWN"] as const;
+export const PATCH_STATES = [
+  "DRAFT",
+  "IN_REVIEW",
+  "IN_TEST",
+  "BLOCKED",
+  "READY",
+  "REQUESTED",
+  "DEPLOYING",
+  "DEPLOYED",
+  "REWORK",
+  "WITHDRAWN",
+] as const;
 
 export const ZManifest = z.strictObject({
   format: z.literal(BUNDLE_FORMAT),
@@ -29,13 +45,23 @@ export const ZManifest = z.strictObject({
     revision: z.number().int().positive(),
     author: z.string().min(1),
   }),
-  policy: z.strictObject({ reviewsRequired: ZCount, testsRequired: ZCount, procedure: z.enum(["WEBDB", "SIGNING_SERVER"]) }),
+  policy: z.strictObject({
+    reviewsRequired: ZCount,
+    testsRequired: ZCount,
+    procedure: z.enum(["WEBDB", "SIGNING_SERVER"]),
+  }),
   gates: z.strictObject({
     reviews: z.strictObject({ have: ZCount, need: ZCount }),
     tests: z.strictObject({ have: ZCount, need: ZCount }),
   }),
   revisions: z.array(
-    z.strictObject({ number: z.number().int().positive(), file: ZBundlePath, sha256: ZSha256, uploadedBy: z.string().min(1), createdAt: ZInstant }),
+    z.strictObject({
+      number: z.number().int().positive(),
+      file: ZBundlePath,
+      sha256: ZSha256,
+      uploadedBy: z.string().min(1),
+      createdAt: ZInstant,
+    }),
   ),
   statements: z.array(
     z.strictObject({
@@ -74,7 +100,11 @@ export const ZEventLine = z.strictObject({
 });
 export type TEventLine = z.infer<typeof ZEventLine>;
 
-export const ZHead = z.strictObject({ seq: z.string().regex(/^[0-9]+$/), hash: ZSha256, at: ZInstant.nullable() });
+export const ZHead = z.strictObject({
+  seq: z.string().regex(/^[0-9]+$/),
+  hash: ZSha256,
+  at: ZInstant.nullable(),
+});
 export type THead = z.infer<typeof ZHead>;
 
 const ZPerson = z.strictObject({ account: z.string(), name: z.string(), email: z.string() });
@@ -89,7 +119,13 @@ export const ZDeploymentFile = z.strictObject({
       openedBy: ZPerson,
       openedAt: ZInstant,
       closedAt: ZInstant.nullable(),
-      presence: z.array(z.strictObject({ role: z.enum(["CRITICAL_ADMIN", "ACCESS_ENGINEER"]), account: z.string(), statement: ZBundlePath })),
+      presence: z.array(
+        z.strictObject({
+          role: z.enum(["CRITICAL_ADMIN", "ACCESS_ENGINEER"]),
+          account: z.string(),
+          statement: ZBundlePath,
+        }),
+      ),
       steps: z.array(
         z.strictObject({
           number: z.number().int().min(1).max(13),

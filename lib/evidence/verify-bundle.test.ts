@@ -12,7 +12,13 @@ import { verifyBundle } from "./verify-bundle";
 // The verifier on bundles made in memory: the rules a tampering exporter could
 // break while keeping every hash and signature intact.
 
-type TPerson = { account: string; email: string; fingerprint: string; privateKey: string; publicKey: string };
+type TPerson = {
+  account: string;
+  email: string;
+  fingerprint: string;
+  privateKey: string;
+  publicKey: string;
+};
 const PATCH = "patch-1-id";
 const DIFF = new TextEncoder().encode("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n");
 const AT = new Date("2026-03-01T10:00:00Z");
@@ -20,11 +26,24 @@ const AT = new Date("2026-03-01T10:00:00Z");
 let people: Record<"dev" | "r1" | "r2" | "r3" | "t1" | "t2", TPerson>;
 beforeAll(async () => {
   const names = ["dev", "r1", "r2", "r3", "t1", "t2"] as const;
-  const keys = await Promise.all(names.map((n) => makeKey({ email: `${n}@example.org`, date: new Date("2026-01-01T00:00:00Z") })));
-  people = Object.fromEntries(names.map((n, i) => [n, { account: `acct-${n}`, email: `${n}@example.org`, ...keys[i] }])) as unknown as typeof people;
+  const keys = await Promise.all(
+    names.map((n) =>
+      makeKey({ email: `${n}@example.org`, date: new Date("2026-01-01T00:00:00Z") }),
+    ),
+  );
+  people = Object.fromEntries(
+    names.map((n, i) => [n, { account: `acct-${n}`, email: `${n}@example.org`, ...keys[i] }]),
+  ) as unknown as typeof people;
 });
 
-type TVote = { who: TPerson; kind: TStatementKind; verdict: string; account?: string; patchId?: string; diffSha256?: string };
+type TVote = {
+  who: TPerson;
+  kind: TStatementKind;
+  verdict: string;
+  account?: string;
+  patchId?: string;
+  diffSha256?: string;
+};
 
 async function signed(v: TVote, i: number) {
   const text = buildStatement({
@@ -45,14 +64,24 @@ async function signed(v: TVote, i: number) {
   });
   const signingKeys = await openpgp.readPrivateKey({ armoredKey: v.who.privateKey });
   const message = await openpgp.createMessage({ binary: new TextEncoder().encode(text) });
-  const armoredSignature = (await openpgp.sign({ message, signingKeys, detached: true, date: new Date(AT.getTime() + i * 1000) })) as string;
+  const armoredSignature = (await openpgp.sign({
+    message,
+    signingKeys,
+    detached: true,
+    date: new Date(AT.getTime() + i * 1000),
+  })) as string;
   return { text, armoredSignature };
 }
 
 function chain(rows: Omit<TEventLine, "seq" | "prevHash" | "hash" | "at">[]): TEventLine[] {
   let prevHash = GENESIS_HASH;
   return rows.map((r, i) => {
-    const row = { ...r, seq: String(i + 1), at: new Date(AT.getTime() + i).toISOString(), prevHash };
+    const row = {
+      ...r,
+      seq: String(i + 1),
+      at: new Date(AT.getTime() + i).toISOString(),
+      prevHash,
+    };
     const hash = auditHash({ ...row, seq: BigInt(row.seq), at: new Date(row.at) });
     prevHash = hash;
     return { ...row, hash };
@@ -60,7 +89,10 @@ function chain(rows: Omit<TEventLine, "seq" | "prevHash" | "hash" | "at">[]): TE
 }
 
 /** A requested patch whose record says exactly what `votes` and `claims` say. */
-async function bundle(votes: TVote[], claims: { state?: TManifest["patch"]["state"]; gates?: TManifest["gates"] } = {}) {
+async function bundle(
+  votes: TVote[],
+  claims: { state?: TManifest["patch"]["state"]; gates?: TManifest["gates"] } = {},
+) {
   const statements = await Promise.all(
     votes.map(async (v, i) => ({
       id: `st-${i}`,
@@ -74,17 +106,48 @@ async function bundle(votes: TVote[], claims: { state?: TManifest["patch"]["stat
     })),
   );
   const events = chain([
-    { actorId: people.dev.account, actorLabel: "dev", action: "patch.created", subjectType: "patch", subjectId: PATCH, payload: { number: 1, system: "webdb", title: "Fix", bugId: "42", diffSha256: sha256Hex(DIFF) } },
-    ...statements.map((s) => ({ actorId: s.signer.account, actorLabel: s.signer.email, action: "patch.signed", subjectType: "patch", subjectId: PATCH, payload: { statementId: s.id, fingerprint: s.fingerprint } })),
+    {
+      actorId: people.dev.account,
+      actorLabel: "dev",
+      action: "patch.created",
+      subjectType: "patch",
+      subjectId: PATCH,
+      payload: {
+        number: 1,
+        system: "webdb",
+        title: "Fix",
+        bugId: "42",
+        diffSha256: sha256Hex(DIFF),
+      },
+    },
+    ...statements.map((s) => ({
+      actorId: s.signer.account,
+      actorLabel: s.signer.email,
+      action: "patch.signed",
+      subjectType: "patch",
+      subjectId: PATCH,
+      payload: { statementId: s.id, fingerprint: s.fingerprint },
+    })),
   ]);
   const input: TBundleInput = {
     exportedAt: new Date("2026-03-02T00:00:00Z"),
-    patch: { id: PATCH, number: 1, title: "Fix", system: "webdb", bugId: "42", state: claims.state ?? "REQUESTED", revision: 1, author: people.dev.account },
+    patch: {
+      id: PATCH,
+      number: 1,
+      title: "Fix",
+      system: "webdb",
+      bugId: "42",
+      state: claims.state ?? "REQUESTED",
+      revision: 1,
+      author: people.dev.account,
+    },
     policy: { reviewsRequired: 2, testsRequired: 2, procedure: "WEBDB" },
     gates: claims.gates ?? { reviews: { have: 2, need: 2 }, tests: { have: 2, need: 2 } },
     revisions: [{ number: 1, diff: DIFF, uploadedBy: people.dev.account, createdAt: AT }],
     statements,
-    keys: [...new Map(votes.map((v) => [v.who.fingerprint, v.who.publicKey]))].map(([fingerprint, armored]) => ({ fingerprint, armored })),
+    keys: [...new Map(votes.map((v) => [v.who.fingerprint, v.who.publicKey]))].map(
+      ([fingerprint, armored]) => ({ fingerprint, armored }),
+    ),
     events,
     head: { seq: events.at(-1)!.seq, hash: events.at(-1)!.hash, at: events.at(-1)!.at },
     deployments: [],
@@ -121,25 +184,45 @@ describe("verifyBundle", () => {
 
   it("refuses the author's own review", async () => {
     const votes = standard().map((v) => (v.who === people.r2 ? { ...v, who: people.dev } : v));
-    expect(await problems(await bundle(votes))).toMatch(/the author or uploader signed a review of their own revision 1/);
+    expect(await problems(await bundle(votes))).toMatch(
+      /the author or uploader signed a review of their own revision 1/,
+    );
   });
 
   it("refuses one key speaking for two accounts", async () => {
-    const votes = standard().map((v) => (v.who === people.r2 ? { ...v, who: people.r1, account: "acct-sock-puppet" } : v));
+    const votes = standard().map((v) =>
+      v.who === people.r2 ? { ...v, who: people.r1, account: "acct-sock-puppet" } : v,
+    );
     expect(await problems(await bundle(votes))).toMatch(/signed for two accounts/);
   });
 
   it("refuses a statement bound to another diff, or to another patch, though its signature is good", async () => {
-    const otherDiff = standard().map((v) => (v.who === people.t1 ? { ...v, diffSha256: "f".repeat(64) } : v));
-    expect(await problems(await bundle(otherDiff))).toMatch(/diff-sha256 f{64} is not the SHA-256 of revisions\/r1\.diff/);
-    const otherPatch = standard().map((v) => (v.who === people.t1 ? { ...v, patchId: "another-patch" } : v));
-    expect(await problems(await bundle(otherPatch))).toMatch(/names patch another-patch, not patch-1-id/);
+    const otherDiff = standard().map((v) =>
+      v.who === people.t1 ? { ...v, diffSha256: "f".repeat(64) } : v,
+    );
+    expect(await problems(await bundle(otherDiff))).toMatch(
+      /diff-sha256 f{64} is not the SHA-256 of revisions\/r1\.diff/,
+    );
+    const otherPatch = standard().map((v) =>
+      v.who === people.t1 ? { ...v, patchId: "another-patch" } : v,
+    );
+    expect(await problems(await bundle(otherPatch))).toMatch(
+      /names patch another-patch, not patch-1-id/,
+    );
   });
 
   it("refuses a recorded state or gates the statements do not support", async () => {
     const noRequest = standard().filter((v) => v.kind !== "request");
-    expect(await problems(await bundle(noRequest))).toMatch(/recorded state REQUESTED, the statements and deployment record give READY/);
-    expect(await problems(await bundle(standard(), { gates: { reviews: { have: 3, need: 2 }, tests: { have: 2, need: 2 } } }))).toMatch(/reviews: recorded 3\/2/);
+    expect(await problems(await bundle(noRequest))).toMatch(
+      /recorded state REQUESTED, the statements and deployment record give READY/,
+    );
+    expect(
+      await problems(
+        await bundle(standard(), {
+          gates: { reviews: { have: 3, need: 2 }, tests: { have: 2, need: 2 } },
+        }),
+      ),
+    ).toMatch(/reviews: recorded 3\/2/);
   });
 
   it("reports every problem, not only the first", async () => {

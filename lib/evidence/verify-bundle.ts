@@ -8,7 +8,12 @@ import { checkAudit } from "./verify-audit";
 // The offline verifier (X1): everything is checked from the bundle alone, no
 // database, no network. Every problem is reported, not only the first.
 
-export type TVerifyReport = { ok: boolean; checks: TCheck[]; problems: TCheck[]; manifest: TManifest | null };
+export type TVerifyReport = {
+  ok: boolean;
+  checks: TCheck[];
+  problems: TCheck[];
+  manifest: TManifest | null;
+};
 
 /** SHA256SUMS covers every file but itself, manifest.json included, in `sha256sum -c` format. */
 function checkChecksums(log: CheckLog, files: ReadonlyMap<string, Uint8Array>): void {
@@ -30,9 +35,11 @@ function checkChecksums(log: CheckLog, files: ReadonlyMap<string, Uint8Array>): 
   for (const [name, hash] of listed) {
     const file = files.get(name);
     if (!file) problems.push(`${name} is listed but missing`);
-    else if (sha256Hex(file) !== hash) problems.push(`${name}: SHA-256 ${sha256Hex(file)} is not the listed ${hash}`);
+    else if (sha256Hex(file) !== hash)
+      problems.push(`${name}: SHA-256 ${sha256Hex(file)} is not the listed ${hash}`);
   }
-  for (const name of files.keys()) if (name !== CHECKSUMS && !listed.has(name)) problems.push(`${name} is not listed`);
+  for (const name of files.keys())
+    if (name !== CHECKSUMS && !listed.has(name)) problems.push(`${name} is not listed`);
   log.expect("sha256", CHECKSUMS, problems, `${listed.size} files match`);
 }
 
@@ -52,24 +59,39 @@ function readManifest(log: CheckLog, files: ReadonlyMap<string, Uint8Array>): TM
   const json = jsonOf(bytes);
   const parsed = ZManifest.safeParse(json);
   if (!parsed.success) {
-    const why = json === undefined ? (bytes ? "is not JSON" : "is missing") : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    const why =
+      json === undefined
+        ? bytes
+          ? "is not JSON"
+          : "is missing"
+        : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     log.fail("manifest", MANIFEST, why);
     return null;
   }
-  log.pass("manifest", MANIFEST, `${parsed.data.format}, patch ${parsed.data.patch.number} "${parsed.data.patch.title}" (${parsed.data.patch.state})`);
+  log.pass(
+    "manifest",
+    MANIFEST,
+    `${parsed.data.format}, patch ${parsed.data.patch.number} "${parsed.data.patch.title}" (${parsed.data.patch.state})`,
+  );
   return parsed.data;
 }
 
 /** Each file's SHA-256 is the manifest's; nothing is missing and nothing unlisted. */
-function checkFiles(log: CheckLog, manifest: TManifest, files: ReadonlyMap<string, Uint8Array>): void {
+function checkFiles(
+  log: CheckLog,
+  manifest: TManifest,
+  files: ReadonlyMap<string, Uint8Array>,
+): void {
   for (const [name, expected] of Object.entries(manifest.files)) {
     const file = files.get(name);
     if (!file) log.fail("sha256", name, "listed in the manifest but missing");
-    else if (sha256Hex(file) !== expected) log.fail("sha256", name, `SHA-256 ${sha256Hex(file)} is not the manifest's ${expected}`);
+    else if (sha256Hex(file) !== expected)
+      log.fail("sha256", name, `SHA-256 ${sha256Hex(file)} is not the manifest's ${expected}`);
     else log.pass("sha256", name, "matches the manifest");
   }
   for (const name of files.keys()) {
-    if (!(name in manifest.files) && !(SELF_DESCRIBING as readonly string[]).includes(name)) log.fail("sha256", name, "is not listed in the manifest");
+    if (!(name in manifest.files) && !(SELF_DESCRIBING as readonly string[]).includes(name))
+      log.fail("sha256", name, "is not listed in the manifest");
   }
   const referenced = [
     ...manifest.revisions.map((r) => r.file),
@@ -79,15 +101,23 @@ function checkFiles(log: CheckLog, manifest: TManifest, files: ReadonlyMap<strin
     manifest.audit.head,
     ...(manifest.deployment ? [manifest.deployment] : []),
   ];
-  for (const name of new Set(referenced)) if (!(name in manifest.files)) log.fail("manifest", name, "is referenced but has no SHA-256 in the manifest");
+  for (const name of new Set(referenced))
+    if (!(name in manifest.files))
+      log.fail("manifest", name, "is referenced but has no SHA-256 in the manifest");
   for (const r of manifest.revisions) {
-    if (manifest.files[r.file] && manifest.files[r.file] !== r.sha256) log.fail("manifest", r.file, `revision ${r.number}'s SHA-256 differs from the file list's`);
+    if (manifest.files[r.file] && manifest.files[r.file] !== r.sha256)
+      log.fail("manifest", r.file, `revision ${r.number}'s SHA-256 differs from the file list's`);
   }
 }
 
-function readDeployments(log: CheckLog, manifest: TManifest, files: ReadonlyMap<string, Uint8Array>): TDeploymentFile["deployments"] {
+function readDeployments(
+  log: CheckLog,
+  manifest: TManifest,
+  files: ReadonlyMap<string, Uint8Array>,
+): TDeploymentFile["deployments"] {
   if (!manifest.deployment) {
-    if (files.has(DEPLOYMENT)) log.fail("deployment", DEPLOYMENT, "present but the manifest says there is no deployment");
+    if (files.has(DEPLOYMENT))
+      log.fail("deployment", DEPLOYMENT, "present but the manifest says there is no deployment");
     return [];
   }
   const bytes = files.get(manifest.deployment);
@@ -101,13 +131,20 @@ function readDeployments(log: CheckLog, manifest: TManifest, files: ReadonlyMap<
 }
 
 /** `files` maps paths inside the bundle's directory (`root`, e.g. "patch-7") to their bytes. */
-export async function verifyBundle(files: ReadonlyMap<string, Uint8Array>, opts: { root?: string } = {}): Promise<TVerifyReport> {
+export async function verifyBundle(
+  files: ReadonlyMap<string, Uint8Array>,
+  opts: { root?: string } = {},
+): Promise<TVerifyReport> {
   const log = new CheckLog();
   checkChecksums(log, files);
   const manifest = readManifest(log, files);
   if (manifest) {
     if (opts.root !== undefined && opts.root !== bundleRoot(manifest.patch.number)) {
-      log.fail("manifest", opts.root, `the bundle's directory should be ${bundleRoot(manifest.patch.number)}`);
+      log.fail(
+        "manifest",
+        opts.root,
+        `the bundle's directory should be ${bundleRoot(manifest.patch.number)}`,
+      );
     }
     checkFiles(log, manifest, files);
     const keys = await checkKeys(log, manifest, files);

@@ -1,4 +1,9 @@
-import { derivePatchState, type TPatchFacts, type TSignoffKind, type TVerdict } from "../domain/patch-state";
+import {
+  derivePatchState,
+  type TPatchFacts,
+  type TSignoffKind,
+  type TVerdict,
+} from "../domain/patch-state";
 import { handStepsDone, visitQuorum } from "../domain/procedures";
 import type { TDeploymentFile, TManifest } from "./manifest";
 import type { CheckLog } from "./check-log";
@@ -18,10 +23,14 @@ export function checkPeople(log: CheckLog, manifest: TManifest, statements: TVer
   const accountOfEmail = new Map<string, string>();
   for (const s of statements) {
     const owner = accountOfKey.get(s.fingerprint) ?? s.signer.account;
-    if (owner !== s.signer.account) problems.push(`key ${s.fingerprint} signed for two accounts (${owner}, ${s.signer.account})`);
+    if (owner !== s.signer.account)
+      problems.push(`key ${s.fingerprint} signed for two accounts (${owner}, ${s.signer.account})`);
     accountOfKey.set(s.fingerprint, owner);
     const email = emailOfAccount.get(s.signer.account) ?? s.signer.email;
-    if (email !== s.signer.email) problems.push(`account ${s.signer.account} appears with two addresses (${email}, ${s.signer.email})`);
+    if (email !== s.signer.email)
+      problems.push(
+        `account ${s.signer.account} appears with two addresses (${email}, ${s.signer.email})`,
+      );
     emailOfAccount.set(s.signer.account, email);
     const account = accountOfEmail.get(s.signer.email) ?? s.signer.account;
     if (account !== s.signer.account) problems.push(`${s.signer.email} appears as two accounts`);
@@ -29,21 +38,40 @@ export function checkPeople(log: CheckLog, manifest: TManifest, statements: TVer
   }
   for (const rev of manifest.revisions) {
     // As in the portal: the author and whoever uploaded this or an earlier revision never count.
-    const own = new Set([manifest.patch.author, ...manifest.revisions.filter((r) => r.number <= rev.number).map((r) => r.uploadedBy)]);
+    const own = new Set([
+      manifest.patch.author,
+      ...manifest.revisions.filter((r) => r.number <= rev.number).map((r) => r.uploadedBy),
+    ]);
     const onRev = statements.filter((s) => s.revision === rev.number);
     const votes = new Map<string, string>();
     for (const s of onRev) {
-      if ((s.kind === "review" || s.kind === "test" || s.kind === "request") && own.has(s.signer.account)) {
-        problems.push(`${s.file}: the author or uploader signed a ${s.kind} of their own revision ${rev.number}`);
+      if (
+        (s.kind === "review" || s.kind === "test" || s.kind === "request") &&
+        own.has(s.signer.account)
+      ) {
+        problems.push(
+          `${s.file}: the author or uploader signed a ${s.kind} of their own revision ${rev.number}`,
+        );
       }
-      if (s.kind === "submit" && s.signer.account !== rev.uploadedBy) problems.push(`${s.file}: revision ${rev.number} was submitted by someone other than its uploader`);
+      if (s.kind === "submit" && s.signer.account !== rev.uploadedBy)
+        problems.push(
+          `${s.file}: revision ${rev.number} was submitted by someone other than its uploader`,
+        );
       if (s.kind !== "review" && s.kind !== "test") continue;
       const earlier = votes.get(s.signer.account);
-      if (earlier) problems.push(`${s.file}: ${s.signer.email} already voted on revision ${rev.number} (${earlier}); one person counts once`);
+      if (earlier)
+        problems.push(
+          `${s.file}: ${s.signer.email} already voted on revision ${rev.number} (${earlier}); one person counts once`,
+        );
       else votes.set(s.signer.account, s.file);
     }
   }
-  log.expect("people", "signers", problems, `${accountOfKey.size} key(s) of ${emailOfAccount.size} distinct people; nobody votes twice or on their own patch`);
+  log.expect(
+    "people",
+    "signers",
+    problems,
+    `${accountOfKey.size} key(s) of ${emailOfAccount.size} distinct people; nobody votes twice or on their own patch`,
+  );
 }
 
 type TDeployment = TDeploymentFile["deployments"][number];
@@ -53,10 +81,19 @@ type TDeployment = TDeploymentFile["deployments"][number];
  * signed statements under the recorded policy; a requested or deployed patch
  * must have met both gates, without a blocker, with a signed request.
  */
-export function checkGates(log: CheckLog, manifest: TManifest, statements: TVerifiedStatement[], deployments: TDeployment[]) {
+export function checkGates(
+  log: CheckLog,
+  manifest: TManifest,
+  statements: TVerifiedStatement[],
+  deployments: TDeployment[],
+) {
   const current = manifest.revisions.find((r) => r.number === manifest.patch.revision);
   if (!current) {
-    log.fail("gates", "manifest.json", `the current revision ${manifest.patch.revision} is not in the bundle`);
+    log.fail(
+      "gates",
+      "manifest.json",
+      `the current revision ${manifest.patch.revision} is not in the bundle`,
+    );
     return;
   }
   const deployment = deployments.filter((d) => d.revision === current.number).at(-1);
@@ -64,16 +101,29 @@ export function checkGates(log: CheckLog, manifest: TManifest, statements: TVeri
     authorId: manifest.patch.author,
     revision: current.number,
     revisionUploaderId: current.uploadedBy,
-    uploaderIds: manifest.revisions.filter((r) => r.number <= current.number).map((r) => r.uploadedBy),
-    policy: { reviewsRequired: manifest.policy.reviewsRequired, testsRequired: manifest.policy.testsRequired },
+    uploaderIds: manifest.revisions
+      .filter((r) => r.number <= current.number)
+      .map((r) => r.uploadedBy),
+    policy: {
+      reviewsRequired: manifest.policy.reviewsRequired,
+      testsRequired: manifest.policy.testsRequired,
+    },
     signoffs: statements
       .filter((s) => s.kind !== "presence")
-      .map((s) => ({ kind: s.kind.toUpperCase() as TSignoffKind, verdict: s.verdict.toUpperCase() as TVerdict, signerId: s.signer.account, revision: s.revision })),
+      .map((s) => ({
+        kind: s.kind.toUpperCase() as TSignoffKind,
+        verdict: s.verdict.toUpperCase() as TVerdict,
+        signerId: s.signer.account,
+        revision: s.revision,
+      })),
     deployment: deployment
       ? {
           state: deployment.state,
           installed: handStepsDone(
-            deployment.steps.map((s) => ({ ...s, decided: s.applicability !== "SITUATIONAL" || s.applicabilityReason !== null })),
+            deployment.steps.map((s) => ({
+              ...s,
+              decided: s.applicability !== "SITUATIONAL" || s.applicabilityReason !== null,
+            })),
           ),
         }
       : null,
@@ -84,15 +134,30 @@ export function checkGates(log: CheckLog, manifest: TManifest, statements: TVeri
   for (const name of ["reviews", "tests"] as const) {
     const recorded = manifest.gates[name];
     if (recorded.have !== gates[name].have || recorded.need !== gates[name].need) {
-      problems.push(`${name}: recorded ${recorded.have}/${recorded.need}, the signed statements give ${gates[name].have}/${gates[name].need}`);
+      problems.push(
+        `${name}: recorded ${recorded.have}/${recorded.need}, the signed statements give ${gates[name].have}/${gates[name].need}`,
+      );
     }
   }
-  if (state !== manifest.patch.state) problems.push(`recorded state ${manifest.patch.state}, the statements and deployment record give ${state}`);
+  if (state !== manifest.patch.state)
+    problems.push(
+      `recorded state ${manifest.patch.state}, the statements and deployment record give ${state}`,
+    );
   if (AFTER_REQUEST.includes(manifest.patch.state)) {
-    if (!gates.reviews.met) problems.push(`the patch is ${manifest.patch.state} but only ${gates.reviews.have} of ${gates.reviews.need} distinct reviewers approved`);
-    if (!gates.tests.met) problems.push(`the patch is ${manifest.patch.state} but only ${gates.tests.have} of ${gates.tests.need} distinct testers passed it`);
-    if (blockers.length) problems.push(`the patch is ${manifest.patch.state} but revision ${current.number} has a reject or fail`);
-    if (!facts.signoffs.some((s) => s.kind === "REQUEST" && s.revision === current.number)) problems.push(`the patch is ${manifest.patch.state} without a signed request`);
+    if (!gates.reviews.met)
+      problems.push(
+        `the patch is ${manifest.patch.state} but only ${gates.reviews.have} of ${gates.reviews.need} distinct reviewers approved`,
+      );
+    if (!gates.tests.met)
+      problems.push(
+        `the patch is ${manifest.patch.state} but only ${gates.tests.have} of ${gates.tests.need} distinct testers passed it`,
+      );
+    if (blockers.length)
+      problems.push(
+        `the patch is ${manifest.patch.state} but revision ${current.number} has a reject or fail`,
+      );
+    if (!facts.signoffs.some((s) => s.kind === "REQUEST" && s.revision === current.number))
+      problems.push(`the patch is ${manifest.patch.state} without a signed request`);
   }
   log.expect(
     "gates",
@@ -103,19 +168,43 @@ export function checkGates(log: CheckLog, manifest: TManifest, statements: TVeri
 }
 
 /** Each presence belongs to its deployment, and a signing-server visit was complete before any step was done. */
-export function checkDeployments(log: CheckLog, statements: TVerifiedStatement[], deployments: TDeployment[], manifest: TManifest) {
+export function checkDeployments(
+  log: CheckLog,
+  statements: TVerifiedStatement[],
+  deployments: TDeployment[],
+  manifest: TManifest,
+) {
   for (const d of deployments) {
     const problems: string[] = [];
-    if (!manifest.revisions.some((r) => r.number === d.revision)) problems.push(`is for revision ${d.revision}, which is not in the bundle`);
-    const presence = d.presence.map((p) => ({ p, s: statements.find((s) => s.file === p.statement) }));
+    if (!manifest.revisions.some((r) => r.number === d.revision))
+      problems.push(`is for revision ${d.revision}, which is not in the bundle`);
+    const presence = d.presence.map((p) => ({
+      p,
+      s: statements.find((s) => s.file === p.statement),
+    }));
     for (const { p, s } of presence) {
       if (!s) problems.push(`presence ${p.statement} is not a verified statement of this bundle`);
-      else if (s.kind !== "presence" || s.parsed.deployment !== d.id || s.signer.account !== p.account) problems.push(`${p.statement} is not ${p.account}'s presence at this deployment`);
+      else if (
+        s.kind !== "presence" ||
+        s.parsed.deployment !== d.id ||
+        s.signer.account !== p.account
+      )
+        problems.push(`${p.statement} is not ${p.account}'s presence at this deployment`);
     }
     if (d.procedure === "SIGNING_SERVER" && d.steps.some((s) => s.status === "DONE")) {
-      const quorum = visitQuorum(presence.filter((x) => x.s).map(({ p }) => ({ userId: p.account, role: p.role })));
-      if (!quorum.met) problems.push(`steps were done without the visit: ${quorum.criticalAdmins} critical admin(s), ${quorum.accessEngineers} access engineer(s) signed`);
+      const quorum = visitQuorum(
+        presence.filter((x) => x.s).map(({ p }) => ({ userId: p.account, role: p.role })),
+      );
+      if (!quorum.met)
+        problems.push(
+          `steps were done without the visit: ${quorum.criticalAdmins} critical admin(s), ${quorum.accessEngineers} access engineer(s) signed`,
+        );
     }
-    log.expect("deployment", d.id, problems, `${d.procedure} deployment of revision ${d.revision}: ${d.state}, ${d.steps.filter((s) => s.status === "DONE").length} step(s) done`);
+    log.expect(
+      "deployment",
+      d.id,
+      problems,
+      `${d.procedure} deployment of revision ${d.revision}: ${d.state}, ${d.steps.filter((s) => s.status === "DONE").length} step(s) done`,
+    );
   }
 }

@@ -22,7 +22,16 @@ export type TOutboxKind = keyof typeof OUTBOX_KINDS;
 export type TOutboxPayload<K extends TOutboxKind> = z.infer<(typeof OUTBOX_KINDS)[K]>;
 
 /** Writes an outbox row; the dedupe key makes a repeated write of the same effect a no-op. */
-export async function writeOutbox<K extends TOutboxKind>(tx: Tx, kind: K, payload: TOutboxPayload<K>, dedupeKey: string) {
+export async function writeOutbox<K extends TOutboxKind>(
+  tx: Tx,
+  kind: K,
+  payload: TOutboxPayload<K>,
+  dedupeKey: string,
+) {
   const data = OUTBOX_KINDS[kind].parse(payload);
-  return tx.outbox.upsert({ where: { dedupeKey }, create: { kind, payload: data, dedupeKey }, update: {} });
+  return tx.outbox.upsert({
+    where: { dedupeKey },
+    create: { kind, payload: data, dedupeKey },
+    update: {},
+  });
 }

@@ -16,7 +16,10 @@ export type TRetryPolicy = { attempts: number; backoffMs: number };
 // enough to ride out an SMTP or tracker restart.
 export const DEFAULT_RETRY: TRetryPolicy = { attempts: 8, backoffMs: 2_000 };
 
-export function outboxJobOptions(outboxId: string, retry: TRetryPolicy = DEFAULT_RETRY): JobsOptions {
+export function outboxJobOptions(
+  outboxId: string,
+  retry: TRetryPolicy = DEFAULT_RETRY,
+): JobsOptions {
   return {
     jobId: outboxId,
     attempts: retry.attempts,

@@ -19,8 +19,16 @@ export function boundary(): string {
 /** Quoted-printable UTF-8 text; "From " at a line start is encoded too, as RFC 3156 advises. */
 export function textPart(text: string): string {
   const normalised = text.replace(/\r\n?/g, "\n");
-  const body = toCrlf(qp.wrap(qp.encode(Buffer.from(normalised, "utf8")), 76)).replace(/^From /gm, "=46rom ");
-  return ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable", "", body].join(CRLF);
+  const body = toCrlf(qp.wrap(qp.encode(Buffer.from(normalised, "utf8")), 76)).replace(
+    /^From /gm,
+    "=46rom ",
+  );
+  return [
+    "Content-Type: text/plain; charset=utf-8",
+    "Content-Transfer-Encoding: quoted-printable",
+    "",
+    body,
+  ].join(CRLF);
 }
 
 /** A whole message as an attachment (forwarding); the message must already be 7-bit CRLF. */
@@ -33,7 +41,11 @@ export function rfc822Part(raw: string, filename: string): string {
   ].join(CRLF);
 }
 
-export function multipart(subtype: string, parts: string[], params = ""): { contentType: string; body: string } {
+export function multipart(
+  subtype: string,
+  parts: string[],
+  params = "",
+): { contentType: string; body: string } {
   const b = boundary();
   const body = parts.map((p) => `--${b}${CRLF}${p}${CRLF}`).join("") + `--${b}--${CRLF}`;
   return { contentType: `multipart/${subtype}; boundary="${b}"${params}`, body };
@@ -68,14 +80,19 @@ export type TMessageHeaders = {
 };
 
 /** Top-level headers plus one entity (its own Content-Type line and body). */
-export function assemble(h: TMessageHeaders, entity: { contentType: string; body: string }): string {
+export function assemble(
+  h: TMessageHeaders,
+  entity: { contentType: string; body: string },
+): string {
   const lines = [
     header("From", h.from),
     header("To", h.to.join(", ")),
     header("Subject", h.subject),
     `Date: ${h.date.toUTCString().replace("GMT", "+0000")}`,
     `Message-ID: ${h.messageId}`,
-    ...(h.references?.length ? [`In-Reply-To: ${h.references.at(-1)}`, header("References", h.references.join(" "))] : []),
+    ...(h.references?.length
+      ? [`In-Reply-To: ${h.references.at(-1)}`, header("References", h.references.join(" "))]
+      : []),
     "MIME-Version: 1.0",
     `Content-Type: ${entity.contentType}`,
     "",

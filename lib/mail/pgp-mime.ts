@@ -14,16 +14,35 @@ const MICALG: Record<number, string> = {
  * exact bytes (already canonical: CRLF, 7-bit). micalg names the hash the
  * signature really used, read back from the signature packet.
  */
-export async function signPart(part: string, key: openpgp.PrivateKey): Promise<{ contentType: string; body: string; micalg: string }> {
+export async function signPart(
+  part: string,
+  key: openpgp.PrivateKey,
+): Promise<{ contentType: string; body: string; micalg: string }> {
   if (/[^\x00-\x7f]/.test(part)) throw new Error("a signed part must be 7-bit");
   if (/(^|[^\r])\n/.test(part)) throw new Error("a signed part must use CRLF line ends");
   const message = await openpgp.createMessage({ binary: Buffer.from(part, "ascii") });
-  const armored = await openpgp.sign({ message, signingKeys: key, detached: true, format: "armored" });
+  const armored = await openpgp.sign({
+    message,
+    signingKeys: key,
+    detached: true,
+    format: "armored",
+  });
   const signature = await openpgp.readSignature({ armoredSignature: armored });
   const hash = MICALG[signature.packets[0].hashAlgorithm ?? -1];
-  if (!hash) throw new Error(`unexpected signature hash algorithm ${signature.packets[0].hashAlgorithm}`);
+  if (!hash)
+    throw new Error(`unexpected signature hash algorithm ${signature.packets[0].hashAlgorithm}`);
   const micalg = `pgp-${hash}`;
-  const sigPart = ["Content-Type: application/pgp-signature; name=\"signature.asc\"", "Content-Description: OpenPGP digital signature", "Content-Disposition: attachment; filename=\"signature.asc\"", "", toCrlf(armored).replace(/(\r\n)+$/, "")].join(CRLF);
-  const m = multipart("signed", [part, sigPart], `; micalg=${micalg}; protocol="application/pgp-signature"`);
+  const sigPart = [
+    'Content-Type: application/pgp-signature; name="signature.asc"',
+    "Content-Description: OpenPGP digital signature",
+    'Content-Disposition: attachment; filename="signature.asc"',
+    "",
+    toCrlf(armored).replace(/(\r\n)+$/, ""),
+  ].join(CRLF);
+  const m = multipart(
+    "signed",
+    [part, sigPart],
+    `; micalg=${micalg}; protocol="application/pgp-signature"`,
+  );
   return { ...m, micalg };
 }

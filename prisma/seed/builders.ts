@@ -9,7 +9,10 @@ import type { TRole } from "../../lib/domain/roles";
 import type { z } from "zod";
 
 export async function ensureSystem(input: z.input<typeof ZAddSystem>) {
-  return (await db.targetSystem.findUnique({ where: { slug: input.slug } })) ?? addSystem({ actor: CLI_BOOTSTRAP, ...input });
+  return (
+    (await db.targetSystem.findUnique({ where: { slug: input.slug } })) ??
+    addSystem({ actor: CLI_BOOTSTRAP, ...input })
+  );
 }
 
 /** An ECC key GnuPG 2.2 can verify, its private half encrypted with the passphrase. */
@@ -21,11 +24,19 @@ export async function generateSigningKey(name: string, email: string, passphrase
     passphrase,
     format: "armored",
   });
-  const fingerprint = (await openpgp.readKey({ armoredKey: publicKey })).getFingerprint().toUpperCase();
+  const fingerprint = (await openpgp.readKey({ armoredKey: publicKey }))
+    .getFingerprint()
+    .toUpperCase();
   return { privateKey, publicKey, fingerprint };
 }
 
-export type TSeedPerson = { email: string; name: string; roles: TRole[]; password: string; publicKey?: string };
+export type TSeedPerson = {
+  email: string;
+  name: string;
+  roles: TRole[];
+  password: string;
+  publicKey?: string;
+};
 
 /** Creates the person unless an account with that email exists; returns whether it was created. */
 export async function ensurePerson(p: TSeedPerson): Promise<{ id: string; created: boolean }> {

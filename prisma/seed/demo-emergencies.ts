@@ -4,17 +4,31 @@
 import { db } from "../../lib/db";
 import { declareEmergency } from "../../lib/server/emergencies/declare-emergency";
 import { nameResponder } from "../../lib/server/emergencies/name-responder";
-import { issueEmergencyStatement, type TIssueEmergencyStatement } from "../../lib/server/emergencies/issue-emergency-statement";
+import {
+  issueEmergencyStatement,
+  type TIssueEmergencyStatement,
+} from "../../lib/server/emergencies/issue-emergency-statement";
 import { acknowledgeStandby } from "../../lib/server/emergencies/acknowledge-standby";
 import { recordMove } from "../../lib/server/emergencies/record-move";
 import { recordRuling } from "../../lib/server/emergencies/record-ruling";
 import { demoSigner, type TDemoKeys, type TDemoSigner } from "./demo-signers";
 
-
 type TStep = Omit<TIssueEmergencyStatement, "emergencyId" | "kind" | "comment">;
 
-async function sign(p: TDemoSigner, emergencyId: string, kind: TIssueEmergencyStatement["kind"], comment: string, extra: TStep = {}) {
-  const { statement } = await issueEmergencyStatement({ actor: p.actor, emergencyId, kind, comment, ...extra });
+async function sign(
+  p: TDemoSigner,
+  emergencyId: string,
+  kind: TIssueEmergencyStatement["kind"],
+  comment: string,
+  extra: TStep = {},
+) {
+  const { statement } = await issueEmergencyStatement({
+    actor: p.actor,
+    emergencyId,
+    kind,
+    comment,
+    ...extra,
+  });
   const signature = await p.sign(statement);
   if (kind === "acknowledge") return acknowledgeStandby({ actor: p.actor, statement, signature });
   if (kind === "ruling") return recordRuling({ actor: p.actor, statement, signature });
@@ -25,7 +39,9 @@ const DIFF = `--- a/www/index.php\n+++ b/www/index.php\n@@ -1,3 +1,3 @@\n <?php\
 
 export async function seedDemoEmergencies(keys: TDemoKeys) {
   if ((await db.emergency.count()) > 0) return;
-  const [ada, bert, tara, carl, ari] = await Promise.all(["ada", "bert", "tara", "carl", "ari"].map((n) => demoSigner(`${n}@demo.patchgate.org`, keys)));
+  const [ada, bert, tara, carl, ari] = await Promise.all(
+    ["ada", "bert", "tara", "carl", "ari"].map((n) => demoSigner(`${n}@demo.patchgate.org`, keys)),
+  );
   const HOUR = 3_600_000;
 
   // A past emergency: option 1 could not finish, option 2 was used, arbitration ruled.
@@ -33,35 +49,81 @@ export async function seedDemoEmergencies(keys: TDemoKeys) {
     actor: carl.actor,
     system: "webdb",
     title: "Imported accounts sign in without a password",
-    description: "Accounts imported from the old member database can sign in with any password: the login skips the password check for them.",
+    description:
+      "Accounts imported from the old member database can sign in with any password: the login skips the password check for them.",
     severity: "critical",
     now: new Date(Date.now() - 72 * HOUR),
   });
-  await nameResponder({ actor: carl.actor, emergencyId: past.id, team: "CRITICAL_ADMINS", userId: carl.actor.id, contact: "+49 30 5550 1001" });
-  await nameResponder({ actor: ada.actor, emergencyId: past.id, team: "ASSESSORS", userId: ada.actor.id, contact: "ada on irc.cacert.org" });
+  await nameResponder({
+    actor: carl.actor,
+    emergencyId: past.id,
+    team: "CRITICAL_ADMINS",
+    userId: carl.actor.id,
+    contact: "+49 30 5550 1001",
+  });
+  await nameResponder({
+    actor: ada.actor,
+    emergencyId: past.id,
+    team: "ASSESSORS",
+    userId: ada.actor.id,
+    contact: "ada on irc.cacert.org",
+  });
   await sign(carl, past.id, "acknowledge", "On standby.");
   await sign(ada, past.id, "acknowledge", "On standby, reachable all night.");
-  await sign(carl, past.id, "option1-unfit", "No tester could be reached for the fast path, and every hour the hole stays open is a risk to every member.");
-  await sign(ada, past.id, "option2-patch", "Removed the bypass; tested locally against a copy of the database: imported and normal accounts.", { diff: DIFF });
-  await sign(carl, past.id, "option2-deploy", "Applied the patch to www/index.php, reloaded apache2, checked that a wrong password is refused for an imported account.");
+  await sign(
+    carl,
+    past.id,
+    "option1-unfit",
+    "No tester could be reached for the fast path, and every hour the hole stays open is a risk to every member.",
+  );
+  await sign(
+    ada,
+    past.id,
+    "option2-patch",
+    "Removed the bypass; tested locally against a copy of the database: imported and normal accounts.",
+    { diff: DIFF },
+  );
+  await sign(
+    carl,
+    past.id,
+    "option2-deploy",
+    "Applied the patch to www/index.php, reloaded apache2, checked that a wrong password is refused for an imported account.",
+  );
   const dispute = await db.dispute.findFirstOrThrow({ where: { emergencyId: past.id } });
   await sign(carl, past.id, "resolve", "Logins checked the next morning; no further reports.");
-  await sign(ari, past.id, "ruling", "Option 1 could not be run without testers; option 2 was used as the procedure says, the patch was tested locally and documented, and it re-entered the update cycle.", {
-    disputeId: dispute.id,
-    verdict: "justified",
-  });
+  await sign(
+    ari,
+    past.id,
+    "ruling",
+    "Option 1 could not be run without testers; option 2 was used as the procedure says, the patch was tested locally and documented, and it re-entered the update cycle.",
+    {
+      disputeId: dispute.id,
+      verdict: "justified",
+    },
+  );
 
   // One in progress on the fast path: two gates done, the clock running.
   const open = await declareEmergency({
     actor: ada.actor,
     system: "webdb",
     title: "OCSP responder answers 'good' for revoked certificates",
-    description: "Since this morning the OCSP responder answers 'good' for certificates revoked in the last week.",
+    description:
+      "Since this morning the OCSP responder answers 'good' for certificates revoked in the last week.",
     severity: "high",
     now: new Date(Date.now() - 15 * HOUR),
   });
-  await nameResponder({ actor: tara.actor, emergencyId: open.id, team: "TESTERS", userId: tara.actor.id, contact: "tara by mail" });
+  await nameResponder({
+    actor: tara.actor,
+    emergencyId: open.id,
+    team: "TESTERS",
+    userId: tara.actor.id,
+    contact: "tara by mail",
+  });
   await sign(tara, open.id, "acknowledge", "Standing by.");
-  await sign(bert, open.id, "gate", "Reviewed; moved to cacert-devel and the test server.", { gate: "review-1" });
-  await sign(tara, open.id, "gate", "Checked on test1; reported to the bug tracker.", { gate: "test" });
+  await sign(bert, open.id, "gate", "Reviewed; moved to cacert-devel and the test server.", {
+    gate: "review-1",
+  });
+  await sign(tara, open.id, "gate", "Checked on test1; reported to the bug tracker.", {
+    gate: "test",
+  });
 }

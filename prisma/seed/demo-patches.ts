@@ -9,22 +9,38 @@ import { issueStatement } from "../../lib/server/statements/issue-statement";
 import { openDeployment } from "../../lib/server/deployments/open-deployment";
 import { tickStep } from "../../lib/server/deployments/tick-step";
 
-
-async function sign(p: TDemoSigner, patchId: string, kind: "submit" | "review" | "test" | "request", verdict?: string, comment = "") {
+async function sign(
+  p: TDemoSigner,
+  patchId: string,
+  kind: "submit" | "review" | "test" | "request",
+  verdict?: string,
+  comment = "",
+) {
   const { statement } = await issueStatement({ actor: p.actor, patchId, kind, verdict, comment });
   await recordSignoff({ actor: p.actor, statement, signature: await p.sign(statement) });
 }
 
 function diff(file: string, before: string, after: string): Uint8Array {
-  return new TextEncoder().encode(`--- a/${file}\n+++ b/${file}\n@@ -1,3 +1,3 @@\n <?php\n-${before}\n+${after}\n // end\n`);
+  return new TextEncoder().encode(
+    `--- a/${file}\n+++ b/${file}\n@@ -1,3 +1,3 @@\n <?php\n-${before}\n+${after}\n // end\n`,
+  );
 }
 
 export async function seedDemoPatches(keys: TDemoKeys) {
   if ((await db.patch.count()) > 0) return;
   const [dev, ada, bert, cleo, tara, theo, carl] = await Promise.all(
-    ["dev", "ada", "bert", "cleo", "tara", "theo", "carl"].map((n) => demoSigner(`${n}@demo.patchgate.org`, keys)),
+    ["dev", "ada", "bert", "cleo", "tara", "theo", "carl"].map((n) =>
+      demoSigner(`${n}@demo.patchgate.org`, keys),
+    ),
   );
-  const make = async (title: string, bugId: string, bugSummary: string, file: string, system = "webdb", author = dev) =>
+  const make = async (
+    title: string,
+    bugId: string,
+    bugSummary: string,
+    file: string,
+    system = "webdb",
+    author = dev,
+  ) =>
     submitPatch({
       actor: author.actor,
       system,
@@ -42,37 +58,88 @@ export async function seedDemoPatches(keys: TDemoKeys) {
     await sign(theo, id, "test", "pass");
   };
 
-  await make("Escape organisation names in the admin console", "1409", "Org names with quotes break the admin page", "www/admin/orgs.php");
+  await make(
+    "Escape organisation names in the admin console",
+    "1409",
+    "Org names with quotes break the admin page",
+    "www/admin/orgs.php",
+  );
 
-  const review = await make("Show revoked server certs of deleted domains", "1234", "If I delete Domains, no Servercerts for this domains are listed", "www/account.php");
+  const review = await make(
+    "Show revoked server certs of deleted domains",
+    "1234",
+    "If I delete Domains, no Servercerts for this domains are listed",
+    "www/account.php",
+  );
   await sign(dev, review.id, "submit");
   await sign(ada, review.id, "review", "approve", "Good catch.");
 
-  const test = await make("Correct the assurance points total", "1310", "Points total off by ten after TTP assurance", "includes/points.php");
+  const test = await make(
+    "Correct the assurance points total",
+    "1310",
+    "Points total off by ten after TTP assurance",
+    "includes/points.php",
+  );
   await sign(dev, test.id, "submit");
   await sign(ada, test.id, "review", "approve");
   await sign(cleo, test.id, "review", "approve");
   await sign(tara, test.id, "test", "pass");
 
-  const blocked = await make("Tighten the password reset token", "1377", "Password reset token reusable", "www/pwreset.php");
+  const blocked = await make(
+    "Tighten the password reset token",
+    "1377",
+    "Password reset token reusable",
+    "www/pwreset.php",
+  );
   await sign(dev, blocked.id, "submit");
-  await sign(bert, blocked.id, "review", "reject", "The token must also expire after use; please add that.");
+  await sign(
+    bert,
+    blocked.id,
+    "review",
+    "reject",
+    "The token must also expire after use; please add that.",
+  );
 
-  const ready = await make("Fix the CSR upload size check", "1288", "Large CSRs are rejected", "www/csr.php");
+  const ready = await make(
+    "Fix the CSR upload size check",
+    "1288",
+    "Large CSRs are rejected",
+    "www/csr.php",
+  );
   await toReady(ready.id);
 
-  const requested = await make("Update the OCSP responder URL", "1402", "OCSP URL points to the old host", "includes/ocsp.php");
+  const requested = await make(
+    "Update the OCSP responder URL",
+    "1402",
+    "OCSP URL points to the old host",
+    "includes/ocsp.php",
+  );
   await toReady(requested.id);
   await sign(cleo, requested.id, "request");
 
-  const deploying = await make("Log failed logins with the client IP", "1391", "Failed logins are not logged", "www/login.php");
+  const deploying = await make(
+    "Log failed logins with the client IP",
+    "1391",
+    "Failed logins are not logged",
+    "www/login.php",
+  );
   await toReady(deploying.id);
   await sign(cleo, deploying.id, "request");
   await openDeployment({ actor: carl.actor, patchId: deploying.id });
-  await tickStep({ actor: carl.actor, patchId: deploying.id, number: 1, evidence: { note: "Request mail checked." } });
+  await tickStep({
+    actor: carl.actor,
+    patchId: deploying.id,
+    number: 1,
+    evidence: { note: "Request mail checked." },
+  });
   await tickStep({ actor: carl.actor, patchId: deploying.id, number: 2, evidence: {} });
 
-  const deployed = await make("Remove the obsolete PHP4 session handler", "1350", "PHP warnings from the old session handler", "includes/session.php");
+  const deployed = await make(
+    "Remove the obsolete PHP4 session handler",
+    "1350",
+    "PHP warnings from the old session handler",
+    "includes/session.php",
+  );
   await toReady(deployed.id);
   await sign(cleo, deployed.id, "request");
   await openDeployment({ actor: carl.actor, patchId: deployed.id });
@@ -87,25 +154,51 @@ export async function seedDemoPatches(keys: TDemoKeys) {
     8: { note: "No new strings." },
     9: { note: "Reloaded apache2." },
   };
-  for (let n = 1; n <= 9; n++) await tickStep({ actor: carl.actor, patchId: deployed.id, number: n, evidence: evidence[n] });
+  for (let n = 1; n <= 9; n++)
+    await tickStep({ actor: carl.actor, patchId: deployed.id, number: n, evidence: evidence[n] });
 
-  const failed = await make("Speed up the domain search", "1415", "Domain search times out", "www/domains.php");
+  const failed = await make(
+    "Speed up the domain search",
+    "1415",
+    "Domain search times out",
+    "www/domains.php",
+  );
   await toReady(failed.id);
   await sign(cleo, failed.id, "request");
   await openDeployment({ actor: carl.actor, patchId: failed.id });
-  for (let n = 1; n <= 4; n++) await tickStep({ actor: carl.actor, patchId: failed.id, number: n, evidence: evidence[n] });
+  for (let n = 1; n <= 4; n++)
+    await tickStep({ actor: carl.actor, patchId: failed.id, number: n, evidence: evidence[n] });
   await tickStep({
     actor: carl.actor,
     patchId: failed.id,
     number: 5,
-    evidence: { output: "patching file www/domains.php\nHunk #1 FAILED at 1.\n1 out of 1 hunk FAILED -- saving rejects to file www/domains.php.rej", result: "failed" },
+    evidence: {
+      output:
+        "patching file www/domains.php\nHunk #1 FAILED at 1.\n1 out of 1 hunk FAILED -- saving rejects to file www/domains.php.rej",
+      result: "failed",
+    },
   });
 
-  const rework = await make("Validate e-mail addresses on signup", "1398", "Invalid addresses accepted on signup", "www/signup.php");
+  const rework = await make(
+    "Validate e-mail addresses on signup",
+    "1398",
+    "Invalid addresses accepted on signup",
+    "www/signup.php",
+  );
   await toReady(rework.id);
   await sign(cleo, rework.id, "request");
   await openDeployment({ actor: carl.actor, patchId: rework.id });
-  for (let n = 1; n <= 4; n++) await tickStep({ actor: carl.actor, patchId: rework.id, number: n, evidence: evidence[n] });
-  await tickStep({ actor: carl.actor, patchId: rework.id, number: 5, evidence: { output: "Hunk #2 FAILED at 40.", result: "failed" } });
-  await addRevision({ actor: dev.actor, patchId: rework.id, diff: diff("www/signup.php", "$ok = true;", "$ok = filter_var($email, FILTER_VALIDATE_EMAIL);") });
+  for (let n = 1; n <= 4; n++)
+    await tickStep({ actor: carl.actor, patchId: rework.id, number: n, evidence: evidence[n] });
+  await tickStep({
+    actor: carl.actor,
+    patchId: rework.id,
+    number: 5,
+    evidence: { output: "Hunk #2 FAILED at 40.", result: "failed" },
+  });
+  await addRevision({
+    actor: dev.actor,
+    patchId: rework.id,
+    diff: diff("www/signup.php", "$ok = true;", "$ok = filter_var($email, FILTER_VALIDATE_EMAIL);"),
+  });
 }

@@ -13,10 +13,18 @@ export async function demoSigner(email: string, keys: TDemoKeys): Promise<TDemoS
   const user = await db.user.findUniqueOrThrow({ where: { email } });
   const actor = (await loadActor(user.id))!;
   const k = keys.get(email)!;
-  const signingKeys = await openpgp.decryptKey({ privateKey: await openpgp.readPrivateKey({ armoredKey: k.privateKey }), passphrase: k.passphrase });
+  const signingKeys = await openpgp.decryptKey({
+    privateKey: await openpgp.readPrivateKey({ armoredKey: k.privateKey }),
+    passphrase: k.passphrase,
+  });
   return {
     actor,
     sign: async (statement) =>
-      (await openpgp.sign({ message: await openpgp.createMessage({ text: statement }), signingKeys, detached: true, format: "armored" })) as string,
+      (await openpgp.sign({
+        message: await openpgp.createMessage({ text: statement }),
+        signingKeys,
+        detached: true,
+        format: "armored",
+      })) as string,
   };
 }

@@ -26,8 +26,14 @@ async function ensureTarball(s: TDemoSettings): Promise<string> {
   try {
     const src = path.join(staging, "cacert-src");
     mkdirSync(path.join(src, "includes"), { recursive: true });
-    writeFileSync(path.join(src, "README"), "CAcert web application sources (Patchgate demo tarball).\n");
-    writeFileSync(path.join(src, "includes", "session.php"), "<?php\n// The PHP4 session handler is gone (bug #1350).\nsession_start();\n");
+    writeFileSync(
+      path.join(src, "README"),
+      "CAcert web application sources (Patchgate demo tarball).\n",
+    );
+    writeFileSync(
+      path.join(src, "includes", "session.php"),
+      "<?php\n// The PHP4 session handler is gone (bug #1350).\nsession_start();\n",
+    );
     writeFileSync(path.join(src, "VERSION"), "2026-11-24\n");
     await tar.create({ gzip: true, portable: true, file, cwd: staging }, ["cacert-src"]);
   } finally {
@@ -48,13 +54,25 @@ export async function seedDemoSystems() {
     trackerUrl: `http://127.0.0.1:${s.trackerPort}`,
     trackerSecretEnv: DEMO_TRACKER_SECRET_ENV,
   };
-  const mirror = { url: `sftp://mirror@127.0.0.1:${s.sftpPort}/test1`, hostKeySha256: keys.hostFingerprint, privateKeyPath: keys.clientKeyPath };
+  const mirror = {
+    url: `sftp://mirror@127.0.0.1:${s.sftpPort}/test1`,
+    hostKeySha256: keys.hostFingerprint,
+    privateKeyPath: keys.clientKeyPath,
+  };
 
-  const system = await db.targetSystem.findUniqueOrThrow({ where: { slug: "webdb" }, include: { mirrors: true } });
+  const system = await db.targetSystem.findUniqueOrThrow({
+    where: { slug: "webdb" },
+    include: { mirrors: true },
+  });
   const same =
     (Object.keys(want) as (keyof typeof want)[]).every((k) => system[k] === want[k]) &&
     system.mirrors.length === 1 &&
-    system.mirrors.every((m) => m.url === mirror.url && m.hostKeySha256 === mirror.hostKeySha256 && m.privateKeyPath === mirror.privateKeyPath);
+    system.mirrors.every(
+      (m) =>
+        m.url === mirror.url &&
+        m.hostKeySha256 === mirror.hostKeySha256 &&
+        m.privateKeyPath === mirror.privateKeyPath,
+    );
   if (same) return;
 
   // Mirrors of an earlier demo configuration (other port) would fail forever: they go first.
@@ -62,9 +80,17 @@ export async function seedDemoSystems() {
   if (stale.length) {
     await db.$transaction(async (tx: Tx) => {
       await tx.mirrorTarget.deleteMany({ where: { id: { in: stale.map((m) => m.id) } } });
-      await appendAuditEvent(tx, { actor: CLI_BOOTSTRAP, action: "system.updated", subjectType: "system", subjectId: system.id, payload: { slug: "webdb", changes: { removedMirrors: stale.map((m) => m.url) } } });
+      await appendAuditEvent(tx, {
+        actor: CLI_BOOTSTRAP,
+        action: "system.updated",
+        subjectType: "system",
+        subjectId: system.id,
+        payload: { slug: "webdb", changes: { removedMirrors: stale.map((m) => m.url) } },
+      });
     });
   }
   await setSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", ...want, mirror });
-  console.log(`webdb: mail to ${want.systemLogAddress}, tracker ${want.trackerUrl}, mirror ${mirror.url} (${mirror.hostKeySha256})`);
+  console.log(
+    `webdb: mail to ${want.systemLogAddress}, tracker ${want.trackerUrl}, mirror ${mirror.url} (${mirror.hostKeySha256})`,
+  );
 }

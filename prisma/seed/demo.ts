@@ -18,17 +18,27 @@ const KEY_DIR = path.resolve(process.env.DEMO_DIR ?? ".demo", "keys");
 async function main() {
   mkdirSync(KEY_DIR, { recursive: true });
   await ensureSystem({ slug: "webdb", name: "CAcert webdb server", procedure: "WEBDB" });
-  await ensureSystem({ slug: "signing-server", name: "CAcert signing server", procedure: "SIGNING_SERVER" });
+  await ensureSystem({
+    slug: "signing-server",
+    name: "CAcert signing server",
+    procedure: "SIGNING_SERVER",
+  });
   // Before the patches: the DEPLOYED one's worker steps go to the demo peers (scripts/demo-peers.ts).
   await seedDemoSystems();
 
   const keys: TDemoKeys = new Map();
   for (const person of DEMO_PEOPLE) {
     const base = path.join(KEY_DIR, person.email.split("@")[0]);
-    const exists = await db.user.findUnique({ where: { email: person.email }, select: { id: true } });
+    const exists = await db.user.findUnique({
+      where: { email: person.email },
+      select: { id: true },
+    });
     if (exists) {
       if (existsSync(`${base}.secret.asc`)) {
-        keys.set(person.email, { privateKey: readFileSync(`${base}.secret.asc`, "utf8"), passphrase: readFileSync(`${base}.passphrase`, "utf8").trim() });
+        keys.set(person.email, {
+          privateKey: readFileSync(`${base}.secret.asc`, "utf8"),
+          passphrase: readFileSync(`${base}.passphrase`, "utf8").trim(),
+        });
       }
       continue;
     }
@@ -44,9 +54,13 @@ async function main() {
   if (keys.size === DEMO_PEOPLE.length) {
     await seedDemoPatches(keys);
     await seedDemoEmergencies(keys);
-  }
-  else console.warn("demo patches skipped: the demo keys in .demo/keys are missing (delete the database to start over)");
-  const logins = DEMO_PEOPLE.map((p) => `  ${p.email.padEnd(28)} ${p.roles.map((r) => ROLE_LABEL[r]).join(", ")}`).join("\n");
+  } else
+    console.warn(
+      "demo patches skipped: the demo keys in .demo/keys are missing (delete the database to start over)",
+    );
+  const logins = DEMO_PEOPLE.map(
+    (p) => `  ${p.email.padEnd(28)} ${p.roles.map((r) => ROLE_LABEL[r]).join(", ")}`,
+  ).join("\n");
   writeFileSync(
     path.join(KEY_DIR, "..", "logins.txt"),
     `Sign in with any of these (password: ${DEMO_PASSWORD}):\n${logins}\n\n` +

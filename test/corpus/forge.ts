@@ -22,7 +22,13 @@ export async function rawDetachSign(
   sig.hashAlgorithm = openpgp.enums.hash.sha256;
   const [literal] = (await openpgp.createMessage({ binary: bytes })).packets;
   // The typings omit the config argument that the runtime needs.
-  const sign = sig.sign as unknown as (key: TSigningPacket, data: unknown, date: Date, detached: boolean, config: typeof openpgp.config) => Promise<void>;
+  const sign = sig.sign as unknown as (
+    key: TSigningPacket,
+    data: unknown,
+    date: Date,
+    detached: boolean,
+    config: typeof openpgp.config,
+  ) => Promise<void>;
   await sign.call(sig, keyPacket, literal, opts.date ?? new Date(), true, openpgp.config);
   const list = new openpgp.PacketList<openpgp.AnyPacket>();
   list.push(sig);
@@ -44,13 +50,21 @@ export async function keyWithAuthSubkey(email = "auth-subkey@example.org") {
   const { gpg, cleanup } = gpgHome();
   try {
     gpg(["--quick-gen-key", `Auth Subkey <${email}>`, "ed25519", "sign", "never"]);
-    const fpr = gpg(["--list-keys", "--with-colons", email]).split("\n").find((l) => l.startsWith("fpr:"))!.split(":")[9];
+    const fpr = gpg(["--list-keys", "--with-colons", email])
+      .split("\n")
+      .find((l) => l.startsWith("fpr:"))!
+      .split(":")[9];
     gpg(["--quick-add-key", fpr, "ed25519", "auth", "never"]);
     const publicKey = gpg(["--armor", "--export", email]);
     const privateKey = gpg(["--armor", "--export-secret-keys", email]);
     const key = await openpgp.readPrivateKey({ armoredKey: privateKey });
     const [sub] = key.subkeys;
-    return { publicKey, privateKey, fingerprint: fpr.toUpperCase(), authSubkey: sub.keyPacket as TSigningPacket };
+    return {
+      publicKey,
+      privateKey,
+      fingerprint: fpr.toUpperCase(),
+      authSubkey: sub.keyPacket as TSigningPacket,
+    };
   } finally {
     cleanup();
   }
@@ -66,11 +80,17 @@ export async function twoSignaturesInOneArmor(a: string, b: string): Promise<str
 }
 
 /** A revoked copy of a public key, with a chosen reason (a soft one does not reach back in time). */
-export async function revoke(privateKeyArmored: string, opts: { reason?: "noReason" | "keyRetired" | "keySuperseded"; date?: Date } = {}) {
+export async function revoke(
+  privateKeyArmored: string,
+  opts: { reason?: "noReason" | "keyRetired" | "keySuperseded"; date?: Date } = {},
+) {
   const key = await openpgp.readPrivateKey({ armoredKey: privateKeyArmored });
   const { publicKey } = await openpgp.revokeKey({
     key,
-    reasonForRevocation: { flag: openpgp.enums.reasonForRevocation[opts.reason ?? "noReason"], string: "test" },
+    reasonForRevocation: {
+      flag: openpgp.enums.reasonForRevocation[opts.reason ?? "noReason"],
+      string: "test",
+    },
     date: opts.date,
     format: "armored",
   });

@@ -16,7 +16,11 @@ export type THandlerCtx = {
   timeoutMs: number;
 };
 
-export type THandler<K extends TOutboxKind> = (ctx: THandlerCtx, outboxId: string, payload: TOutboxPayload<K>) => Promise<void>;
+export type THandler<K extends TOutboxKind> = (
+  ctx: THandlerCtx,
+  outboxId: string,
+  payload: TOutboxPayload<K>,
+) => Promise<void>;
 
 /** A failure that no retry can fix (missing configuration, a refused host key): fail at once. */
 export class PermanentError extends Error {

@@ -15,7 +15,12 @@ type TNoticeKind = Extract<TOutboxKind, `emergency.${string}` | `dispute.${strin
 
 async function holders(roles: TRole[]): Promise<string[]> {
   const grants = await db.roleGrant.findMany({
-    where: { role: { in: roles }, approvedAt: { not: null }, revokedAt: null, user: { disabledAt: null } },
+    where: {
+      role: { in: roles },
+      approvedAt: { not: null },
+      revokedAt: null,
+      user: { disabledAt: null },
+    },
     select: { user: { select: { email: true } } },
   });
   return [...new Set(grants.map((g) => g.user.email))].sort();
@@ -24,29 +29,54 @@ async function holders(roles: TRole[]): Promise<string[]> {
 const ALL_TEAMS = TEAMS.map((t) => TEAM_ROLE[t]);
 
 async function loadEmergency(emergencyId: string) {
-  const e = await db.emergency.findUnique({ where: { id: emergencyId }, include: { system: true, declaredBy: { select: { name: true } } } });
+  const e = await db.emergency.findUnique({
+    where: { id: emergencyId },
+    include: { system: true, declaredBy: { select: { name: true } } },
+  });
   if (!e) throw new PermanentError(`emergency ${emergencyId} does not exist`);
   return e;
 }
 
 async function loadDispute(disputeId: string) {
-  const d = await db.dispute.findUnique({ where: { id: disputeId }, include: { ruling: { include: { arbitrator: { select: { name: true } } } } } });
+  const d = await db.dispute.findUnique({
+    where: { id: disputeId },
+    include: { ruling: { include: { arbitrator: { select: { name: true } } } } },
+  });
   if (!d) throw new PermanentError(`dispute ${disputeId} does not exist`);
   return { dispute: d, emergency: await loadEmergency(d.emergencyId) };
 }
 
 type TNotice = { to: string[]; subject: string; lines: string[] };
 
-async function compose<K extends TNoticeKind>(ctx: THandlerCtx, kind: K, payload: TOutboxPayload<K>): Promise<TNotice> {
+async function compose<K extends TNoticeKind>(
+  ctx: THandlerCtx,
+  kind: K,
+  payload: TOutboxPayload<K>,
+): Promise<TNotice> {
   if (kind === "dispute.filed" || kind === "dispute.ruled") {
-    const { dispute, emergency: e } = await loadDispute((payload as { disputeId: string }).disputeId);
+    const { dispute, emergency: e } = await loadDispute(
+      (payload as { disputeId: string }).disputeId,
+    );
     const ruled = kind === "dispute.ruled" && dispute.ruling;
     return {
       to: ruled ? await holders([...ALL_TEAMS, "ARBITRATOR"]) : await holders(["ARBITRATOR"]),
-      subject: ruled ? `[emergency #${e.number}] Dispute #${dispute.number} ruled: ${dispute.ruling!.verdict}` : `[emergency #${e.number}] Dispute #${dispute.number} filed for arbitration`,
+      subject: ruled
+        ? `[emergency #${e.number}] Dispute #${dispute.number} ruled: ${dispute.ruling!.verdict}`
+        : `[emergency #${e.number}] Dispute #${dispute.number} filed for arbitration`,
       lines: ruled
-        ? [`${dispute.ruling!.arbitrator.name} ruled on dispute #${dispute.number} about emergency #${e.number} "${e.title}":`, "", `Verdict: ${dispute.ruling!.verdict}`, "", dispute.ruling!.reasoning]
-        : [`Emergency #${e.number} "${e.title}" on ${e.system.name} used a shortcut of the escalation ladder.`, `Dispute #${dispute.number}: ${dispute.reason}`, "", "An arbitrator who took no part in the emergency reviews the full record and signs a ruling."],
+        ? [
+            `${dispute.ruling!.arbitrator.name} ruled on dispute #${dispute.number} about emergency #${e.number} "${e.title}":`,
+            "",
+            `Verdict: ${dispute.ruling!.verdict}`,
+            "",
+            dispute.ruling!.reasoning,
+          ]
+        : [
+            `Emergency #${e.number} "${e.title}" on ${e.system.name} used a shortcut of the escalation ladder.`,
+            `Dispute #${dispute.number}: ${dispute.reason}`,
+            "",
+            "An arbitrator who took no part in the emergency reviews the full record and signs a ruling.",
+          ],
     };
   }
   const e = await loadEmergency((payload as { emergencyId: string }).emergencyId);
@@ -58,7 +88,12 @@ async function compose<K extends TNoticeKind>(ctx: THandlerCtx, kind: K, payload
     return {
       to: await holders([TEAM_ROLE[team]]),
       subject: `[emergency #${e.number}] Reminder: the ${TEAM_LABEL[team].toLowerCase()} have not confirmed standby`,
-      lines: [head, "", `Your team has not named a responder, or the responder has not acknowledged standby with a signed statement.`, deadline],
+      lines: [
+        head,
+        "",
+        `Your team has not named a responder, or the responder has not acknowledged standby with a signed statement.`,
+        deadline,
+      ],
     };
   }
   if (kind === "emergency.escalation") {
@@ -66,13 +101,25 @@ async function compose<K extends TNoticeKind>(ctx: THandlerCtx, kind: K, payload
     return {
       to: await holders(ALL_TEAMS),
       subject: `[emergency #${e.number}] ${hours} h left on the 24-hour clock`,
-      lines: [head, "", `The fast path (option 1) is at risk: ${hours} hours remain before the deadline.`, deadline],
+      lines: [
+        head,
+        "",
+        `The fast path (option 1) is at risk: ${hours} hours remain before the deadline.`,
+        deadline,
+      ],
     };
   }
   return {
     to: await holders(ALL_TEAMS),
     subject: `[emergency #${e.number}] Declared by ${e.declaredBy.name}: ${e.title}`,
-    lines: [head, "", e.description, "", "Each team names the person who responds and how to reach them; that person acknowledges standby.", deadline],
+    lines: [
+      head,
+      "",
+      e.description,
+      "",
+      "Each team names the person who responds and how to reach them; that person acknowledges standby.",
+      deadline,
+    ],
   };
 }
 
@@ -81,12 +128,27 @@ export function emergencyNotice<K extends TNoticeKind>(kind: K): THandler<K> {
   return async (ctx, outboxId, payload) => {
     const notice = await compose(ctx, kind, payload);
     if (notice.to.length > 0) {
-      const id = (payload as { emergencyId?: string; disputeId?: string }).emergencyId ?? (payload as { disputeId: string }).disputeId;
+      const id =
+        (payload as { emergencyId?: string; disputeId?: string }).emergencyId ??
+        (payload as { disputeId: string }).disputeId;
       await sendMailOnce(ctx, `mail:${kind}:${outboxId}`, outboxId, async () =>
         signedMail(
           ctx,
-          { to: notice.to, subject: notice.subject, messageId: `<patchgate.${kind}.${id}.${outboxId}@${domainOf(ctx.mailFrom)}>` },
-          textPart([...notice.lines, "", `Record: ${new URL(kind.startsWith("dispute") ? "/disputes" : "/emergencies", ctx.publicUrl)}`, "", await keyLine(ctx), ""].join("\n")),
+          {
+            to: notice.to,
+            subject: notice.subject,
+            messageId: `<patchgate.${kind}.${id}.${outboxId}@${domainOf(ctx.mailFrom)}>`,
+          },
+          textPart(
+            [
+              ...notice.lines,
+              "",
+              `Record: ${new URL(kind.startsWith("dispute") ? "/disputes" : "/emergencies", ctx.publicUrl)}`,
+              "",
+              await keyLine(ctx),
+              "",
+            ].join("\n"),
+          ),
         ),
       );
     }

@@ -13,13 +13,17 @@ export async function loadDeployment(deploymentId: string) {
   });
   if (!record) throw new PermanentError(`deployment ${deploymentId} does not exist`);
   const step = (n: number) => record.steps.find((s) => s.number === n);
-  const evidence = (n: number) => (step(n)?.status === "DONE" ? ((step(n)?.evidence ?? {}) as Record<string, unknown>) : {});
+  const evidence = (n: number) =>
+    step(n)?.status === "DONE" ? ((step(n)?.evidence ?? {}) as Record<string, unknown>) : {};
   return { record, patch: record.patch, system: record.patch.system, step, evidence };
 }
 
 export type TLoadedDeployment = Awaited<ReturnType<typeof loadDeployment>>;
 
 export function requireAddress(value: string | null, what: string, slug: string): string {
-  if (!value) throw new PermanentError(`system ${slug} has no ${what} configured (patchgate system set ${slug} ...)`);
+  if (!value)
+    throw new PermanentError(
+      `system ${slug} has no ${what} configured (patchgate system set ${slug} ...)`,
+    );
   return value;
 }

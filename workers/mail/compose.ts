@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { assemble, multipart, rfc822Part, textPart, type TMessageHeaders } from "../../lib/mail/mime";
+import {
+  assemble,
+  multipart,
+  rfc822Part,
+  textPart,
+  type TMessageHeaders,
+} from "../../lib/mail/mime";
 import { signPart } from "../../lib/mail/pgp-mime";
 import { portalPublicKey, portalSigningKey } from "../../lib/server/portal-key/portal-key";
 import { PermanentError, type THandlerCtx } from "../handlers/context";
@@ -14,12 +20,25 @@ function address(value: string, what: string): string {
   return parsed.data;
 }
 
-export async function signedMail(ctx: THandlerCtx, h: Omit<TMessageHeaders, "from" | "date">, part: string): Promise<TBuiltMail> {
+export async function signedMail(
+  ctx: THandlerCtx,
+  h: Omit<TMessageHeaders, "from" | "date">,
+  part: string,
+): Promise<TBuiltMail> {
   const from = address(ctx.mailFrom, "MAIL_FROM");
   const to = h.to.map((t) => address(t, "recipient"));
   const signed = await signPart(part, await portalSigningKey());
   // User text (a patch title) never brings a line break into a header.
-  const raw = assemble({ ...h, subject: h.subject.replace(/\s+/g, " "), to, from: `Patchgate <${from}>`, date: new Date() }, signed);
+  const raw = assemble(
+    {
+      ...h,
+      subject: h.subject.replace(/\s+/g, " "),
+      to,
+      from: `Patchgate <${from}>`,
+      date: new Date(),
+    },
+    signed,
+  );
   return { raw, messageId: h.messageId, envelope: { from, to } };
 }
 
@@ -37,7 +56,11 @@ export async function keyLine(ctx: THandlerCtx): Promise<string> {
 }
 
 /** Step 10 (P7): the signed notification to the system-log list. */
-export async function notificationMail(ctx: THandlerCtx, d: TLoadedDeployment, to: string): Promise<TBuiltMail> {
+export async function notificationMail(
+  ctx: THandlerCtx,
+  d: TLoadedDeployment,
+  to: string,
+): Promise<TBuiltMail> {
   const { patch, system, record } = d;
   const tarball = String(d.evidence(7).tarball ?? "");
   const commit = String(d.evidence(6).commitMessage ?? "");
@@ -51,7 +74,9 @@ export async function notificationMail(ctx: THandlerCtx, d: TLoadedDeployment, t
     `Bug: #${patch.bugId} ${patch.bugSummary}`,
     `Revision ${record.revision.number}, diff SHA-256 ${record.revision.diffSha256}`,
     "",
-    tarball ? `New source tarball: ${tarball}` : "No new source tarball was made for this deployment.",
+    tarball
+      ? `New source tarball: ${tarball}`
+      : "No new source tarball was made for this deployment.",
     "",
     "Commit message:",
     commit || "(no commit for this deployment)",
@@ -62,11 +87,21 @@ export async function notificationMail(ctx: THandlerCtx, d: TLoadedDeployment, t
     "",
   ].join("\n");
   const subject = `[${system.slug}] Patch #${patch.number} installed: ${patch.title} (bug #${patch.bugId})`;
-  return signedMail(ctx, { to: [to], subject, messageId: messageId(ctx, "notify", record.id) }, textPart(text));
+  return signedMail(
+    ctx,
+    { to: [to], subject, messageId: messageId(ctx, "notify", record.id) },
+    textPart(text),
+  );
 }
 
 /** Step 12 (P7): the reply to the assessment team, forwarding the notification as it was sent. */
-export async function replyMail(ctx: THandlerCtx, d: TLoadedDeployment, to: string, notification: TBuiltMail, listAddress: string): Promise<TBuiltMail> {
+export async function replyMail(
+  ctx: THandlerCtx,
+  d: TLoadedDeployment,
+  to: string,
+  notification: TBuiltMail,
+  listAddress: string,
+): Promise<TBuiltMail> {
   const { patch, system, record } = d;
   const text = [
     `Patch #${patch.number} "${patch.title}" (bug #${patch.bugId}) is installed on ${system.name}.`,
@@ -77,14 +112,30 @@ export async function replyMail(ctx: THandlerCtx, d: TLoadedDeployment, to: stri
     await keyLine(ctx),
     "",
   ].join("\n");
-  const body = multipart("mixed", [textPart(text), rfc822Part(notification.raw, `notification-patch-${patch.number}.eml`)]);
+  const body = multipart("mixed", [
+    textPart(text),
+    rfc822Part(notification.raw, `notification-patch-${patch.number}.eml`),
+  ]);
   const part = `Content-Type: ${body.contentType}\r\n\r\n${body.body}`;
   const subject = `Fwd: [${system.slug}] Patch #${patch.number} installed: ${patch.title}`;
-  return signedMail(ctx, { to: [to], subject, messageId: messageId(ctx, "reply", record.id), references: [notification.messageId] }, part);
+  return signedMail(
+    ctx,
+    {
+      to: [to],
+      subject,
+      messageId: messageId(ctx, "reply", record.id),
+      references: [notification.messageId],
+    },
+    part,
+  );
 }
 
 /** P5: the assessment team is told of a failed apply, with patch's whole output. */
-export async function applyFailedMail(ctx: THandlerCtx, d: TLoadedDeployment, to: string): Promise<TBuiltMail> {
+export async function applyFailedMail(
+  ctx: THandlerCtx,
+  d: TLoadedDeployment,
+  to: string,
+): Promise<TBuiltMail> {
   const { patch, system, record } = d;
   const apply = d.step(5);
   const output = String((apply?.evidence as { output?: unknown } | null)?.output ?? "");
@@ -101,5 +152,9 @@ export async function applyFailedMail(ctx: THandlerCtx, d: TLoadedDeployment, to
     "",
   ].join("\n");
   const subject = `[${system.slug}] Patch #${patch.number} failed to apply: ${patch.title}`;
-  return signedMail(ctx, { to: [to], subject, messageId: messageId(ctx, "apply-failed", record.id) }, textPart(text));
+  return signedMail(
+    ctx,
+    { to: [to], subject, messageId: messageId(ctx, "apply-failed", record.id) },
+    textPart(text),
+  );
 }

@@ -7,7 +7,14 @@ const transports = new Map<string, Transporter>();
 export function smtpTransport(url: string, timeoutMs: number): Transporter {
   let t = transports.get(url);
   if (!t) {
-    t = nodemailer.createTransport({ url, pool: true, maxConnections: 4, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs * 3 });
+    t = nodemailer.createTransport({
+      url,
+      pool: true,
+      maxConnections: 4,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs * 3,
+    });
     transports.set(url, t);
   }
   return t;

@@ -6,15 +6,31 @@ import { PermanentError } from "../handlers/context";
 import { sameFingerprint, sshFingerprint } from "./fingerprint";
 
 export type TMirrorTarget = { url: string; hostKeySha256: string; privateKeyPath: string };
-export type TMirrorResult = { server: string; remotePath: string; sha256: string; bytes: number; verified: true };
+export type TMirrorResult = {
+  server: string;
+  remotePath: string;
+  sha256: string;
+  bytes: number;
+  verified: true;
+};
 
 export function parseSftpUrl(raw: string) {
   const url = new URL(raw);
-  if (url.protocol !== "sftp:" || !url.hostname || !url.username) throw new PermanentError(`mirror url must be sftp://user@host:port/path`);
-  return { host: url.hostname, port: url.port ? Number(url.port) : 22, username: decodeURIComponent(url.username), dir: decodeURIComponent(url.pathname) || "/" };
+  if (url.protocol !== "sftp:" || !url.hostname || !url.username)
+    throw new PermanentError(`mirror url must be sftp://user@host:port/path`);
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 22,
+    username: decodeURIComponent(url.username),
+    dir: decodeURIComponent(url.pathname) || "/",
+  };
 }
 
-function connect(target: TMirrorTarget, privateKey: Buffer, timeoutMs: number): Promise<{ client: Client; sftp: SFTPWrapper }> {
+function connect(
+  target: TMirrorTarget,
+  privateKey: Buffer,
+  timeoutMs: number,
+): Promise<{ client: Client; sftp: SFTPWrapper }> {
   const { host, port, username } = parseSftpUrl(target.url);
   return new Promise((resolve, reject) => {
     const client = new Client();
@@ -41,19 +57,29 @@ function connect(target: TMirrorTarget, privateKey: Buffer, timeoutMs: number): 
 }
 
 function put(sftp: SFTPWrapper, remote: string, data: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => sftp.writeFile(remote, data, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    sftp.writeFile(remote, data, (err) => (err ? reject(err) : resolve())),
+  );
 }
 
 function get(sftp: SFTPWrapper, remote: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => sftp.readFile(remote, (err, data) => (err ? reject(err) : resolve(data))));
+  return new Promise((resolve, reject) =>
+    sftp.readFile(remote, (err, data) => (err ? reject(err) : resolve(data))),
+  );
 }
 
 /** Uploads one file and reads it back: the hash is of what the server holds, not of what we sent. */
-export async function mirrorFile(target: TMirrorTarget, localFile: string, timeoutMs: number): Promise<TMirrorResult> {
+export async function mirrorFile(
+  target: TMirrorTarget,
+  localFile: string,
+  timeoutMs: number,
+): Promise<TMirrorResult> {
   const data = await readFile(localFile);
   const expected = createHash("sha256").update(data).digest("hex");
   const privateKey = await readFile(target.privateKeyPath).catch(() => {
-    throw new PermanentError(`private key file for ${parseSftpUrl(target.url).host} cannot be read`);
+    throw new PermanentError(
+      `private key file for ${parseSftpUrl(target.url).host} cannot be read`,
+    );
   });
   const { dir, host, port } = parseSftpUrl(target.url);
   const remotePath = path.posix.join(dir, path.basename(localFile));
@@ -62,8 +88,15 @@ export async function mirrorFile(target: TMirrorTarget, localFile: string, timeo
     await put(sftp, remotePath, data);
     const back = await get(sftp, remotePath);
     const actual = createHash("sha256").update(back).digest("hex");
-    if (actual !== expected) throw new Error(`sha256 on ${host} is ${actual}, expected ${expected}`);
-    return { server: `${host}:${port}`, remotePath, sha256: actual, bytes: back.length, verified: true };
+    if (actual !== expected)
+      throw new Error(`sha256 on ${host} is ${actual}, expected ${expected}`);
+    return {
+      server: `${host}:${port}`,
+      remotePath,
+      sha256: actual,
+      bytes: back.length,
+      verified: true,
+    };
   } finally {
     client.end();
   }

@@ -31,14 +31,25 @@ describe("the demo systems seed", () => {
     process.env.DEMO_DIR = dir;
     const keys = demoSshKeys(path.join(dir, "ssh"));
     mkdirSync(path.join(dir, "mirror", "test1"), { recursive: true });
-    const sftp = await startSftpPeer({ root: path.join(dir, "mirror"), hostKey: keys.hostKey, clientKey: keys.clientKey });
+    const sftp = await startSftpPeer({
+      root: path.join(dir, "mirror"),
+      hostKey: keys.hostKey,
+      clientKey: keys.clientKey,
+    });
     try {
       process.env.DEMO_SFTP_PORT = String(sftp.port);
       await ensureSystem({ slug: "webdb", name: "CAcert webdb server", procedure: "WEBDB" });
       await seedDemoSystems();
       await seedDemoSystems();
-      const system = await db.targetSystem.findUniqueOrThrow({ where: { slug: "webdb" }, include: { mirrors: true } });
-      expect(system).toMatchObject({ trackerKind: "MANTIS", trackerSecretEnv: "DEMO_MANTIS_TOKEN", systemLogAddress: "cacert-systemlog@lists.demo.patchgate.org" });
+      const system = await db.targetSystem.findUniqueOrThrow({
+        where: { slug: "webdb" },
+        include: { mirrors: true },
+      });
+      expect(system).toMatchObject({
+        trackerKind: "MANTIS",
+        trackerSecretEnv: "DEMO_MANTIS_TOKEN",
+        systemLogAddress: "cacert-systemlog@lists.demo.patchgate.org",
+      });
       expect(system.mirrors).toHaveLength(1);
       expect(await db.auditEvent.count({ where: { action: "system.updated" } })).toBe(1);
 
@@ -49,7 +60,9 @@ describe("the demo systems seed", () => {
 
       const result = await mirrorFile(system.mirrors[0], tarball, 5_000);
       expect(result.verified).toBe(true);
-      expect(readFileSync(path.join(dir, "mirror", "test1", DEMO_TARBALL))).toEqual(readFileSync(tarball));
+      expect(readFileSync(path.join(dir, "mirror", "test1", DEMO_TARBALL))).toEqual(
+        readFileSync(tarball),
+      );
 
       // Another port: the old mirror is replaced, not kept beside the new one.
       process.env.DEMO_SFTP_PORT = String(sftp.port + 1);

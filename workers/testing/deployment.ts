@@ -19,7 +19,15 @@ export async function deploymentUpToStep9(system: string, tarball: string, bugId
     makeSigner(["TESTER"]),
     makeSigner(["CRITICAL_ADMIN"]),
   ]);
-  const p = await submitPatch({ actor: dev, system, title: "Fix domain listing", summary: "Revoked server certificates were hidden from the list.", bugId, bugSummary: "If I delete Domains, no Servercerts are listed", diff: sampleDiff() });
+  const p = await submitPatch({
+    actor: dev,
+    system,
+    title: "Fix domain listing",
+    summary: "Revoked server certificates were hidden from the list.",
+    bugId,
+    bugSummary: "If I delete Domains, no Servercerts are listed",
+    diff: sampleDiff(),
+  });
   await signoff(dev, p.id, "submit");
   await signoff(a1, p.id, "review", "approve");
   await signoff(a2, p.id, "review", "approve");
@@ -33,11 +41,15 @@ export async function deploymentUpToStep9(system: string, tarball: string, bugId
     [3, { checksumMatched: true }],
     [4, { assessment: "Low risk", webServerStopped: false }],
     [5, { output: "patching file www/account.php", result: "clean" }],
-    [6, { commitMessage: `Fix for bug #${bugId}\n"If I delete Domains, no Servercerts are listed".` }],
+    [
+      6,
+      { commitMessage: `Fix for bug #${bugId}\n"If I delete Domains, no Servercerts are listed".` },
+    ],
     [7, { tarball }],
     [8, {}],
   ];
-  for (const [number, evidence] of steps) await tickStep({ actor: ca, patchId: p.id, number, evidence });
+  for (const [number, evidence] of steps)
+    await tickStep({ actor: ca, patchId: p.id, number, evidence });
   return {
     patch: p,
     deploymentId: record.id,

@@ -28,7 +28,12 @@ export async function startGatedSmtpPeer(opts: { delayMs?: number } = {}) {
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
         const raw = Buffer.concat(chunks).toString("utf8");
-        const mail: TPeerMail = { raw, messageId: messageIdOf(raw), to: session.envelope.rcptTo.map((r) => r.address), at: Date.now() };
+        const mail: TPeerMail = {
+          raw,
+          messageId: messageIdOf(raw),
+          to: session.envelope.rcptTo.map((r) => r.address),
+          at: Date.now(),
+        };
         let answered = false;
         const accept = () => {
           if (answered) return;

@@ -1,6 +1,10 @@
 // Splits a raw multipart/signed message the way a verifier must: the signed
 // part is the exact bytes between the first delimiter line and the next one.
-export function splitSigned(raw: string): { signed: string; signature: string; contentType: string } {
+export function splitSigned(raw: string): {
+  signed: string;
+  signature: string;
+  contentType: string;
+} {
   const headerEnd = raw.indexOf("\r\n\r\n");
   const headers = raw.slice(0, headerEnd).replace(/\r\n[ \t]+/g, " ");
   const contentType = /^Content-Type: (.*)$/im.exec(headers)?.[1] ?? "";

@@ -20,13 +20,31 @@ export async function startRedisProcess() {
   let child: ChildProcess | null = null;
 
   const start = async () => {
-    const c = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const c = spawn(
+      "redis-server",
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--maxmemory-policy",
+        "noeviction",
+      ],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     child = c;
     let out = "";
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server on ${port} did not start: ${out}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`redis-server on ${port} did not start: ${out}`)),
+        10_000,
+      );
       c.stdout!.on("data", (chunk: Buffer) => {
         out += chunk.toString();
         if (out.includes("Ready to accept connections")) {

@@ -1,4 +1,14 @@
-import { closeSync, fstatSync, type Stats, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  type Stats,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { timingSafeEqual } from "node:crypto";
@@ -28,7 +38,9 @@ export type TSftpPeerOptions = {
  * one client key, and counts the uploads it received.
  */
 export async function startSftpPeer(opts: TSftpPeerOptions = {}) {
-  const root = opts.root ? path.resolve(opts.root) : mkdtempSync(path.join(tmpdir(), "patchgate-sftp-"));
+  const root = opts.root
+    ? path.resolve(opts.root)
+    : mkdtempSync(path.join(tmpdir(), "patchgate-sftp-"));
   const hostKey = opts.hostKey ?? utils.generateKeyPairSync("ed25519");
   const clientKey = opts.clientKey ?? utils.generateKeyPairSync("ed25519");
   const allowed = utils.parseKey(clientKey.public) as ParsedKey;
@@ -40,15 +52,30 @@ export async function startSftpPeer(opts: TSftpPeerOptions = {}) {
     if (!p.startsWith(root)) throw new Error("outside root");
     return p;
   };
-  const attrsOf = (s: Stats) => ({ mode: s.mode, uid: s.uid, gid: s.gid, size: s.size, atime: Math.floor(s.atimeMs / 1000), mtime: Math.floor(s.mtimeMs / 1000) });
+  const attrsOf = (s: Stats) => ({
+    mode: s.mode,
+    uid: s.uid,
+    gid: s.gid,
+    size: s.size,
+    atime: Math.floor(s.atimeMs / 1000),
+    mtime: Math.floor(s.mtimeMs / 1000),
+  });
 
   const server = new Server({ hostKeys: [hostKey.private] }, (client) => {
     client.on("error", () => {});
     client.on("authentication", (ctx) => {
       if (ctx.method !== "publickey") return ctx.reject(["publickey"]);
-      const same = ctx.key.algo === allowed.type && ctx.key.data.length === allowed.getPublicSSH().length && timingSafeEqual(ctx.key.data, allowed.getPublicSSH());
+      const same =
+        ctx.key.algo === allowed.type &&
+        ctx.key.data.length === allowed.getPublicSSH().length &&
+        timingSafeEqual(ctx.key.data, allowed.getPublicSSH());
       if (!same) return ctx.reject();
-      if (ctx.signature && ctx.blob && allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject();
+      if (
+        ctx.signature &&
+        ctx.blob &&
+        allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true
+      )
+        return ctx.reject();
       ctx.accept();
     });
     client.on("ready", () => {
@@ -99,7 +126,11 @@ export async function startSftpPeer(opts: TSftpPeerOptions = {}) {
           };
           sftp.on("STAT", onStat);
           sftp.on("LSTAT", onStat);
-          sftp.on("REALPATH", (reqid, p) => sftp.name(reqid, [{ filename: path.posix.normalize(`/${p}`), longname: "", attrs: {} as never }]));
+          sftp.on("REALPATH", (reqid, p) =>
+            sftp.name(reqid, [
+              { filename: path.posix.normalize(`/${p}`), longname: "", attrs: {} as never },
+            ]),
+          );
           sftp.on("CLOSE", (reqid, handle) => {
             const f = handleOf(handle);
             if (!f) return sftp.status(reqid, STATUS_CODE.FAILURE);

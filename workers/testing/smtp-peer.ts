@@ -8,7 +8,10 @@ import { SMTPServer } from "smtp-server";
  */
 export type TSmtpPeerMessage = { raw: string; to: string[]; from: string; at: number };
 
-export async function startSmtpPeer(port = 0, opts: { onMessage?: (m: TSmtpPeerMessage) => void } = {}) {
+export async function startSmtpPeer(
+  port = 0,
+  opts: { onMessage?: (m: TSmtpPeerMessage) => void } = {},
+) {
   const messages: TSmtpPeerMessage[] = [];
   let server: SMTPServer | null = null;
   let boundPort = port;

@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export type TTrackerRequest = { method: string; url: string; headers: IncomingMessage["headers"]; body: string; problems: string[] };
+export type TTrackerRequest = {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+  problems: string[];
+};
 
 export type TTrackerPeerOptions = {
   mantisToken: string;
@@ -34,7 +40,13 @@ export async function startTrackerPeer(opts: TTrackerPeerOptions) {
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       const problems: string[] = [];
-      const record = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body, problems };
+      const record = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body,
+        problems,
+      };
       requests.push(record);
       let json: Record<string, unknown> = {};
       try {
@@ -42,7 +54,8 @@ export async function startTrackerPeer(opts: TTrackerPeerOptions) {
       } catch {
         problems.push("body is not JSON");
       }
-      if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) problems.push("content-type is not application/json");
+      if (!String(req.headers["content-type"] ?? "").startsWith("application/json"))
+        problems.push("content-type is not application/json");
 
       const status = (code: number, payload: unknown) => {
         res.writeHead(code, { "content-type": "application/json" });
@@ -51,7 +64,8 @@ export async function startTrackerPeer(opts: TTrackerPeerOptions) {
       };
       const mantisApi = mantisPath.replace(/\/+$/, "") + "/api/rest/issues/";
       if (record.url.startsWith(mantisApi)) {
-        if (req.headers.authorization !== opts.mantisToken) return status(401, { message: "API token not found" });
+        if (req.headers.authorization !== opts.mantisToken)
+          return status(401, { message: "API token not found" });
         const issue = /^(\d+)(\/notes)?$/.exec(record.url.slice(mantisApi.length));
         if (!issue) return status(404, { message: "not found" });
         if (req.method === "PATCH" && !issue[2]) {
@@ -63,7 +77,8 @@ export async function startTrackerPeer(opts: TTrackerPeerOptions) {
         if (req.method === "POST" && issue[2]) {
           if (typeof json.text !== "string" || !json.text) problems.push("note without text");
           const view = (json.view_state as { name?: unknown } | undefined)?.name;
-          if (view !== undefined && view !== "public" && view !== "private") problems.push("bad view_state");
+          if (view !== undefined && view !== "public" && view !== "private")
+            problems.push("bad view_state");
           if (problems.length) return status(400, { message: problems.join("; ") });
           return status(201, { note: { id: requests.length, text: json.text } });
         }
@@ -72,8 +87,11 @@ export async function startTrackerPeer(opts: TTrackerPeerOptions) {
       if (record.url === "/webhook") {
         const ts = String(req.headers["x-patchgate-timestamp"] ?? "");
         const sig = Buffer.from(String(req.headers["x-patchgate-signature"] ?? ""));
-        const want = Buffer.from(`sha256=${createHmac("sha256", opts.webhookSecret).update(`${ts}.${body}`).digest("hex")}`);
-        if (sig.length !== want.length || !timingSafeEqual(sig, want)) problems.push("bad signature");
+        const want = Buffer.from(
+          `sha256=${createHmac("sha256", opts.webhookSecret).update(`${ts}.${body}`).digest("hex")}`,
+        );
+        if (sig.length !== want.length || !timingSafeEqual(sig, want))
+          problems.push("bad signature");
         if (Math.abs(Date.now() / 1000 - Number(ts)) > 300) problems.push("stale timestamp");
         if (problems.length) return status(401, { message: problems.join("; ") });
         return status(200, { ok: true });

@@ -2,7 +2,13 @@ import { onceAfter } from "../effects";
 import { PermanentError } from "../handlers/context";
 import { request } from "./http";
 
-export type TTrackerUpdate = { deploymentId: string; outboxId: string; bugId: string; note: string; timeoutMs: number };
+export type TTrackerUpdate = {
+  deploymentId: string;
+  outboxId: string;
+  bugId: string;
+  note: string;
+  timeoutMs: number;
+};
 
 // MantisBT's REST API (CAcert's tracker): the "Solved?" of CAcert's process is
 // MantisBT's "resolved" status. Token auth: the raw token in Authorization.
@@ -14,14 +20,33 @@ function issueUrl(base: string, bugId: string, suffix = ""): string {
 }
 
 export async function updateMantis(baseUrl: string, token: string, u: TTrackerUpdate) {
-  if (!/^\d+$/.test(u.bugId)) throw new PermanentError(`bug id "${u.bugId}" is not a MantisBT issue number`);
-  const headers = { authorization: token, "content-type": "application/json", accept: "application/json" };
-  const status = await onceAfter(`tracker:mantis-status:${u.deploymentId}`, u.outboxId, async () => {
-    const res = await request(issueUrl(baseUrl, u.bugId), { method: "PATCH", headers, body: JSON.stringify({ status: { name: MANTIS_SOLVED_STATUS } }), timeoutMs: u.timeoutMs });
-    return { http: res.status, status: MANTIS_SOLVED_STATUS };
-  });
+  if (!/^\d+$/.test(u.bugId))
+    throw new PermanentError(`bug id "${u.bugId}" is not a MantisBT issue number`);
+  const headers = {
+    authorization: token,
+    "content-type": "application/json",
+    accept: "application/json",
+  };
+  const status = await onceAfter(
+    `tracker:mantis-status:${u.deploymentId}`,
+    u.outboxId,
+    async () => {
+      const res = await request(issueUrl(baseUrl, u.bugId), {
+        method: "PATCH",
+        headers,
+        body: JSON.stringify({ status: { name: MANTIS_SOLVED_STATUS } }),
+        timeoutMs: u.timeoutMs,
+      });
+      return { http: res.status, status: MANTIS_SOLVED_STATUS };
+    },
+  );
   const note = await onceAfter(`tracker:mantis-note:${u.deploymentId}`, u.outboxId, async () => {
-    const res = await request(issueUrl(baseUrl, u.bugId, "/notes"), { method: "POST", headers, body: JSON.stringify({ text: u.note, view_state: { name: "public" } }), timeoutMs: u.timeoutMs });
+    const res = await request(issueUrl(baseUrl, u.bugId, "/notes"), {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ text: u.note, view_state: { name: "public" } }),
+      timeoutMs: u.timeoutMs,
+    });
     let noteId: number | null = null;
     try {
       noteId = (JSON.parse(res.body) as { note?: { id?: number } }).note?.id ?? null;

@@ -8,9 +8,20 @@ export function webhookSignature(secret: string, timestamp: string, body: string
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
-export async function postWebhook(url: string, secret: string, u: TTrackerUpdate & { payload: Record<string, unknown> }) {
+export async function postWebhook(
+  url: string,
+  secret: string,
+  u: TTrackerUpdate & { payload: Record<string, unknown> },
+) {
   return onceAfter(`tracker:webhook:${u.deploymentId}`, u.outboxId, async () => {
-    const body = JSON.stringify({ event: "bug.solved", deliveryId: u.outboxId, bugId: u.bugId, status: "Solved?", note: u.note, ...u.payload });
+    const body = JSON.stringify({
+      event: "bug.solved",
+      deliveryId: u.outboxId,
+      bugId: u.bugId,
+      status: "Solved?",
+      note: u.note,
+      ...u.payload,
+    });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const res = await request(url, {
       method: "POST",

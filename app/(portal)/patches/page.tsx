@@ -18,13 +18,21 @@ export default async function PatchesPage({ searchParams }: { searchParams: Sear
   const state = STATES.find((s) => s === one(sp.state));
   // A hand-edited or stale cursor shows the newest page with a note, not a 500.
   const before = ZListPatches.shape.before.safeParse(one(sp.before));
-  const filter = { state, system: one(sp.system), before: before.success ? before.data : undefined };
+  const filter = {
+    state,
+    system: one(sp.system),
+    before: before.success ? before.data : undefined,
+  };
   const [{ patches, nextBefore }, systems] = await Promise.all([
     listPatches({ actor, ...filter }),
     listSystems({ actor }),
   ]);
   const query = (extra: Record<string, string | undefined>) =>
-    new URLSearchParams(Object.entries({ state: filter.state, system: filter.system, ...extra }).filter(([, v]) => v) as [string, string][]).toString();
+    new URLSearchParams(
+      Object.entries({ state: filter.state, system: filter.system, ...extra }).filter(
+        ([, v]) => v,
+      ) as [string, string][],
+    ).toString();
 
   return (
     <>
@@ -116,7 +124,11 @@ export default async function PatchesPage({ searchParams }: { searchParams: Sear
         {(nextBefore || filter.before) && (
           <div className="pager">
             {filter.before && <Link href={`/patches?${query({})}`}>← Newest</Link>}
-            {nextBefore && <Link href={`/patches?${query({ before: String(nextBefore) })}`}>Older patches →</Link>}
+            {nextBefore && (
+              <Link href={`/patches?${query({ before: String(nextBefore) })}`}>
+                Older patches →
+              </Link>
+            )}
           </div>
         )}
       </section>

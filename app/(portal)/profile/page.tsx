@@ -22,25 +22,42 @@ export default async function ProfilePage() {
       <div className="page-head">
         <h1>{actor.name}</h1>
         <p>
-          {actor.email} · {actor.roles.map((r) => ROLE_LABEL[r]).join(", ") || "no role"} · <Link href="/password">Change your password</Link>
+          {actor.email} · {actor.roles.map((r) => ROLE_LABEL[r]).join(", ") || "no role"} ·{" "}
+          <Link href="/password">Change your password</Link>
         </p>
       </div>
 
       <section className="panel" aria-labelledby="keys-h">
         <h2 id="keys-h">Your OpenPGP keys</h2>
         <p className="muted small">
-          Every sign-off is a detached signature by one of these keys. Compare the fingerprint with <code>gpg --fingerprint</code>.
+          Every sign-off is a detached signature by one of these keys. Compare the fingerprint with{" "}
+          <code>gpg --fingerprint</code>.
         </p>
-        {liveKeys.length === 0 && <p className="notice warn">No key yet: paste your public key or generate one below.</p>}
+        {liveKeys.length === 0 && (
+          <p className="notice warn">No key yet: paste your public key or generate one below.</p>
+        )}
         {keys.map((k) => (
           <div key={k.id} className="key-card" data-testid="key-card">
-            <div className="fingerprint" data-testid="fingerprint">{formatFingerprint(k.fingerprint)}</div>
+            <div className="fingerprint" data-testid="fingerprint">
+              {formatFingerprint(k.fingerprint)}
+            </div>
             <div className="small muted">
-              {k.algorithm} · {k.userIds.join(", ")} · created {day(k.keyCreatedAt)} · expires {k.expiresAt ? day(k.expiresAt) : "never"}
-              {k.removedAt && <span className="chip bad" style={{ marginLeft: 8 }}>removed {day(k.removedAt)}</span>}
+              {k.algorithm} · {k.userIds.join(", ")} · created {day(k.keyCreatedAt)} · expires{" "}
+              {k.expiresAt ? day(k.expiresAt) : "never"}
+              {k.removedAt && (
+                <span className="chip bad" style={{ marginLeft: 8 }}>
+                  removed {day(k.removedAt)}
+                </span>
+              )}
             </div>
             {!k.removedAt && (
-              <ActionForm action={removeKeyAction} className="inline" submit="Remove" submitClass="danger small" confirm="Remove this key? It will no longer sign.">
+              <ActionForm
+                action={removeKeyAction}
+                className="inline"
+                submit="Remove"
+                submitClass="danger small"
+                confirm="Remove this key? It will no longer sign."
+              >
                 <input type="hidden" name="keyId" value={k.id} />
               </ActionForm>
             )}
@@ -62,13 +79,20 @@ export default async function ProfilePage() {
       <section className="panel" aria-labelledby="tokens-h">
         <h2 id="tokens-h">API tokens</h2>
         <p className="muted small">
-          For scripts and the CLI: <code>Authorization: Bearer &lt;token&gt;</code> on <code>/api/v1/*</code>. A token is shown once.
+          For scripts and the CLI: <code>Authorization: Bearer &lt;token&gt;</code> on{" "}
+          <code>/api/v1/*</code>. A token is shown once.
         </p>
         <CreateTokenForm />
         {tokens.length > 0 && (
           <table className="list" style={{ marginTop: "1rem" }}>
             <thead>
-              <tr><th>Name</th><th>Starts with</th><th>Created</th><th>Last used</th><th /></tr>
+              <tr>
+                <th>Name</th>
+                <th>Starts with</th>
+                <th>Created</th>
+                <th>Last used</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {tokens.map((t) => (
@@ -81,7 +105,12 @@ export default async function ProfilePage() {
                     {t.revokedAt ? (
                       <span className="chip bad">revoked</span>
                     ) : (
-                      <ActionForm action={revokeTokenAction} className="inline" submit="Revoke" submitClass="danger small">
+                      <ActionForm
+                        action={revokeTokenAction}
+                        className="inline"
+                        submit="Revoke"
+                        submitClass="danger small"
+                      >
                         <input type="hidden" name="tokenId" value={t.id} />
                       </ActionForm>
                     )}

@@ -6,11 +6,31 @@ import { StateChip } from "../patches/_components/state-chip";
 export const metadata = { title: "Waiting for me" };
 
 const SECTIONS: { reason: TQueueReason; title: string; hint: string }[] = [
-  { reason: "submit", title: "Sign your submission", hint: "Drafts you uploaded: the review gate opens once you sign." },
-  { reason: "rework", title: "Needs a new revision", hint: "Your patches that were blocked or failed to apply." },
-  { reason: "review", title: "Review", hint: "Patches that still need approving reviews, which you have not voted on and did not write." },
-  { reason: "test", title: "Test", hint: "Patches that still need passed tests, which you have not voted on and did not write." },
-  { reason: "request", title: "Sign the request", hint: "Both gates met: an assessor other than the author signs the request to the critical admins." },
+  {
+    reason: "submit",
+    title: "Sign your submission",
+    hint: "Drafts you uploaded: the review gate opens once you sign.",
+  },
+  {
+    reason: "rework",
+    title: "Needs a new revision",
+    hint: "Your patches that were blocked or failed to apply.",
+  },
+  {
+    reason: "review",
+    title: "Review",
+    hint: "Patches that still need approving reviews, which you have not voted on and did not write.",
+  },
+  {
+    reason: "test",
+    title: "Test",
+    hint: "Patches that still need passed tests, which you have not voted on and did not write.",
+  },
+  {
+    reason: "request",
+    title: "Sign the request",
+    hint: "Both gates met: an assessor other than the author signs the request to the critical admins.",
+  },
   { reason: "deploy", title: "Deploy", hint: "Requested patches, for the critical admins." },
 ];
 
@@ -44,7 +64,11 @@ export default async function QueuePage() {
     <>
       <div className="page-head">
         <h1>Waiting for me</h1>
-        <p>{total === 0 ? "Nothing needs you right now." : `${total} patch${total === 1 ? "" : "es"} need${total === 1 ? "s" : ""} you.`}</p>
+        <p>
+          {total === 0
+            ? "Nothing needs you right now."
+            : `${total} patch${total === 1 ? "" : "es"} need${total === 1 ? "s" : ""} you.`}
+        </p>
       </div>
       {sections.map((s) => (
         <section key={s.reason} className="panel queue-section" data-testid={`queue-${s.reason}`}>
@@ -63,7 +87,9 @@ export default async function QueuePage() {
       ))}
       {sections.length === 0 && (
         <section className="panel empty-queue">
-          <p className="muted">Your roles have nothing waiting. <Link href="/patches">See all patches</Link>.</p>
+          <p className="muted">
+            Your roles have nothing waiting. <Link href="/patches">See all patches</Link>.
+          </p>
         </section>
       )}
     </>

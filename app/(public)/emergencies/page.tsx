@@ -1,11 +1,18 @@
 import Link from "next/link";
 import { publicEmergencyLog } from "@/lib/server/emergencies/public-log";
 
-export const metadata = { title: "Emergency log", alternates: { types: { "application/atom+xml": "/emergencies/atom.xml" } } };
+export const metadata = {
+  title: "Emergency log",
+  alternates: { types: { "application/atom+xml": "/emergencies/atom.xml" } },
+};
 export const dynamic = "force-dynamic";
 
 const when = (iso: string) => iso.slice(0, 16).replace("T", " ") + " UTC";
-const OPTION = { 1: "Option 1: fast path", 2: "Option 2: critical admin applied an assessor's patch", 3: "Option 3: watched remote access" } as const;
+const OPTION = {
+  1: "Option 1: fast path",
+  2: "Option 2: critical admin applied an assessor's patch",
+  3: "Option 3: watched remote access",
+} as const;
 
 /**
  * E7: the public emergency log, readable without an account: what, when, the
@@ -18,19 +25,29 @@ export default async function PublicEmergencyLog() {
       <div className="page-head">
         <h1>Emergency log</h1>
         <p>
-          Every emergency declared in Patchgate, how it was handled and how arbitration ruled. Also as <a href="/emergencies/feed.json">JSON</a> and as an{" "}
+          Every emergency declared in Patchgate, how it was handled and how arbitration ruled. Also
+          as <a href="/emergencies/feed.json">JSON</a> and as an{" "}
           <a href="/emergencies/atom.xml">Atom feed</a>. <Link href="/">Portal</Link>
         </p>
       </div>
       {log.length === 0 && <p className="muted panel">No emergencies so far.</p>}
       {log.map((e) => (
-        <article key={e.number} className="panel" aria-labelledby={`em-${e.number}`} data-testid={`public-emergency-${e.number}`}>
+        <article
+          key={e.number}
+          className="panel"
+          aria-labelledby={`em-${e.number}`}
+          data-testid={`public-emergency-${e.number}`}
+        >
           <h2 id={`em-${e.number}`}>
             #{e.number} {e.title}
           </h2>
           <p>
-            <span className="chip">{e.system}</span> <span className="chip">severity {e.severity}</span> <span className="chip">{OPTION[e.option]}</span>{" "}
-            <span className="chip">{e.resolvedAt ? `resolved ${when(e.resolvedAt)}` : "in progress"}</span>
+            <span className="chip">{e.system}</span>{" "}
+            <span className="chip">severity {e.severity}</span>{" "}
+            <span className="chip">{OPTION[e.option]}</span>{" "}
+            <span className="chip">
+              {e.resolvedAt ? `resolved ${when(e.resolvedAt)}` : "in progress"}
+            </span>
           </p>
           <p className="small">
             Declared {when(e.declaredAt)} by <strong>{e.declaredBy}</strong>
@@ -50,7 +67,8 @@ export default async function PublicEmergencyLog() {
               Dispute #{d.number}:{" "}
               {d.ruling ? (
                 <>
-                  ruled <strong>{d.ruling.verdict}</strong> by {d.ruling.by} on {when(d.ruling.at)} — {d.ruling.reasoning}
+                  ruled <strong>{d.ruling.verdict}</strong> by {d.ruling.by} on {when(d.ruling.at)}{" "}
+                  — {d.ruling.reasoning}
                 </>
               ) : (
                 "waiting for arbitration"

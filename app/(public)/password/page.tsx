@@ -19,7 +19,8 @@ export default async function PasswordPage() {
         </h1>
         {actor.mustChangePassword ? (
           <p className="notice warn">
-            An admin chose the password you signed in with. Choose your own now: until you do, nothing else in the portal is open to you.
+            An admin chose the password you signed in with. Choose your own now: until you do,
+            nothing else in the portal is open to you.
           </p>
         ) : (
           <p className="muted">
@@ -33,11 +34,23 @@ export default async function PasswordPage() {
           </label>
           <label>
             New password (at least 10 characters)
-            <input name="next" type="password" autoComplete="new-password" minLength={10} required />
+            <input
+              name="next"
+              type="password"
+              autoComplete="new-password"
+              minLength={10}
+              required
+            />
           </label>
           <label>
             New password again
-            <input name="repeat" type="password" autoComplete="new-password" minLength={10} required />
+            <input
+              name="repeat"
+              type="password"
+              autoComplete="new-password"
+              minLength={10}
+              required
+            />
           </label>
         </ActionForm>
       </div>

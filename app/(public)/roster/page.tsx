@@ -20,7 +20,8 @@ export default async function RosterPage() {
       <div className="page-head">
         <h1>Approved teams</h1>
         <p>
-          Everyone currently approved for a role in Patchgate, with who nominated and approved them. <Link href="/">Portal</Link>
+          Everyone currently approved for a role in Patchgate, with who nominated and approved them.{" "}
+          <Link href="/">Portal</Link>
         </p>
       </div>
       {ROLES.map((role) => {
@@ -35,12 +36,19 @@ export default async function RosterPage() {
             ) : (
               <table className="list">
                 <thead>
-                  <tr><th>Name</th><th>Nominated by</th><th>Approved by</th><th>Approved on</th></tr>
+                  <tr>
+                    <th>Name</th>
+                    <th>Nominated by</th>
+                    <th>Approved by</th>
+                    <th>Approved on</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {rows.map((g) => (
                     <tr key={g.id}>
-                      <td><strong>{g.user.name}</strong></td>
+                      <td>
+                        <strong>{g.user.name}</strong>
+                      </td>
                       <td>{g.nominatedBy?.name ?? g.nominatedVia}</td>
                       <td>{g.approvedBy?.name ?? g.approvedVia}</td>
                       <td>{day(g.approvedAt)}</td>

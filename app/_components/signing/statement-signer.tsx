@@ -33,7 +33,11 @@ export function StatementSigner(props: TStatementSignerProps) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className={props.buttonClass ?? "sign-button"} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className={props.buttonClass ?? "sign-button"}
+        onClick={() => setOpen(true)}
+      >
         {props.label}
       </button>
       {open && <SignPanel {...props} onClose={() => setOpen(false)} />}
@@ -41,7 +45,13 @@ export function StatementSigner(props: TStatementSignerProps) {
   );
 }
 
-function SignPanel({ label, form, issue, record, onClose }: TStatementSignerProps & { onClose: () => void }) {
+function SignPanel({
+  label,
+  form,
+  issue,
+  record,
+  onClose,
+}: TStatementSignerProps & { onClose: () => void }) {
   const router = useRouter();
   const [statement, setStatement] = useState<TIssued | null>(null);
   const [tab, setTab] = useState<Tab>("browser");
@@ -89,7 +99,13 @@ function SignPanel({ label, form, issue, record, onClose }: TStatementSignerProp
       <div className="sign-dialog" role="dialog" aria-modal="true" aria-labelledby="sign-title">
         <header>
           <h2 id="sign-title">{label}</h2>
-          <button type="button" className="secondary small" onClick={close} disabled={busy} aria-label="Close">
+          <button
+            type="button"
+            className="secondary small"
+            onClick={close}
+            disabled={busy}
+            aria-label="Close"
+          >
             ✕
           </button>
         </header>
@@ -117,29 +133,59 @@ function SignPanel({ label, form, issue, record, onClose }: TStatementSignerProp
         ) : (
           <div className="stack-col">
             <p className="small muted">
-              You sign exactly this text, byte for byte. It names your key <span className="mono">{spaced(statement.keyFingerprint)}</span> and a
-              single-use nonce.
+              You sign exactly this text, byte for byte. It names your key{" "}
+              <span className="mono">{spaced(statement.keyFingerprint)}</span> and a single-use
+              nonce.
             </p>
             <pre className="statement" data-testid="statement">
               {statement.statement}
             </pre>
             <div className="tabs" role="tablist">
-              <button type="button" role="tab" aria-selected={tab === "browser"} className={tab === "browser" ? "tab on" : "tab"} onClick={() => setTab("browser")}>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === "browser"}
+                className={tab === "browser" ? "tab on" : "tab"}
+                onClick={() => setTab("browser")}
+              >
                 Sign in this browser
               </button>
-              <button type="button" role="tab" aria-selected={tab === "gpg"} className={tab === "gpg" ? "tab on" : "tab"} onClick={() => setTab("gpg")}>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === "gpg"}
+                className={tab === "gpg" ? "tab on" : "tab"}
+                onClick={() => setTab("gpg")}
+              >
                 Sign with GnuPG
               </button>
             </div>
             {tab === "browser" ? (
-              <BrowserSigning statement={statement} busy={busy} onSigned={submit} onError={setError} onMismatch={setMismatch} />
+              <BrowserSigning
+                statement={statement}
+                busy={busy}
+                onSigned={submit}
+                onError={setError}
+                onMismatch={setMismatch}
+              />
             ) : (
-              <GpgSigning statement={statement.statement} fingerprint={statement.keyFingerprint} busy={busy} onSigned={submit} />
+              <GpgSigning
+                statement={statement.statement}
+                fingerprint={statement.keyFingerprint}
+                busy={busy}
+                onSigned={submit}
+              />
             )}
             {mismatch && (
               <div className="notice warn" role="alert">
-                The statement names key {spaced(statement.keyFingerprint)}, but you chose key {spaced(mismatch)}.{" "}
-                <button type="button" className="secondary small" onClick={() => getStatement(mismatch)} disabled={busy}>
+                The statement names key {spaced(statement.keyFingerprint)}, but you chose key{" "}
+                {spaced(mismatch)}.{" "}
+                <button
+                  type="button"
+                  className="secondary small"
+                  onClick={() => getStatement(mismatch)}
+                  disabled={busy}
+                >
                   Get a statement for the chosen key
                 </button>
               </div>
@@ -179,7 +225,8 @@ function BrowserSigning({
     storedFingerprints()
       .then((fprs) => {
         setStored(fprs);
-        if (fprs.length) setSource(fprs.includes(statement.keyFingerprint) ? statement.keyFingerprint : fprs[0]);
+        if (fprs.length)
+          setSource(fprs.includes(statement.keyFingerprint) ? statement.keyFingerprint : fprs[0]);
       })
       .catch(() => setStored([]));
   }, [statement.keyFingerprint]);
@@ -190,14 +237,24 @@ function BrowserSigning({
     setSigning(true);
     try {
       const { describePrivateKey, signStatement } = await import("@/lib/browser/sign");
-      const armored = source === "file" ? fileKey : (await loadPrivateKey(source))?.armoredPrivateKey;
-      if (!armored) throw new Error(source === "file" ? "Choose your private key file." : "This key is no longer in this browser.");
+      const armored =
+        source === "file" ? fileKey : (await loadPrivateKey(source))?.armoredPrivateKey;
+      if (!armored)
+        throw new Error(
+          source === "file"
+            ? "Choose your private key file."
+            : "This key is no longer in this browser.",
+        );
       const key = await describePrivateKey(armored);
       if (key.fingerprint !== statement.keyFingerprint) {
         onMismatch(key.fingerprint);
         return;
       }
-      const signature = await signStatement({ armoredPrivateKey: armored, passphrase, statement: statement.statement });
+      const signature = await signStatement({
+        armoredPrivateKey: armored,
+        passphrase,
+        statement: statement.statement,
+      });
       setPassphrase("");
       await onSigned(signature);
     } catch (e) {
@@ -223,15 +280,28 @@ function BrowserSigning({
       {source === "file" && (
         <label>
           Private key file (armored)
-          <input type="file" accept=".asc,.key,.txt,application/pgp-keys" onChange={async (e) => setFileKey((await e.target.files?.[0]?.text()) ?? null)} />
+          <input
+            type="file"
+            accept=".asc,.key,.txt,application/pgp-keys"
+            onChange={async (e) => setFileKey((await e.target.files?.[0]?.text()) ?? null)}
+          />
         </label>
       )}
       <label>
         Passphrase (stays in this browser)
-        <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" />
+        <input
+          type="password"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+          autoComplete="off"
+        />
       </label>
       <span>
-        <button type="button" onClick={sign} disabled={busy || signing || (source === "file" && !fileKey)}>
+        <button
+          type="button"
+          onClick={sign}
+          disabled={busy || signing || (source === "file" && !fileKey)}
+        >
           {signing || busy ? "Signing…" : "Sign and submit"}
         </button>
       </span>
@@ -239,10 +309,23 @@ function BrowserSigning({
   );
 }
 
-function GpgSigning({ statement, fingerprint, busy, onSigned }: { statement: string; fingerprint: string; busy: boolean; onSigned: (signature: string) => Promise<void> }) {
+function GpgSigning({
+  statement,
+  fingerprint,
+  busy,
+  onSigned,
+}: {
+  statement: string;
+  fingerprint: string;
+  busy: boolean;
+  onSigned: (signature: string) => Promise<void>;
+}) {
   const [signature, setSignature] = useState("");
   // The exact statement bytes as a file: what gpg signs must be what the server issued.
-  const href = useMemo(() => URL.createObjectURL(new Blob([statement], { type: "text/plain;charset=utf-8" })), [statement]);
+  const href = useMemo(
+    () => URL.createObjectURL(new Blob([statement], { type: "text/plain;charset=utf-8" })),
+    [statement],
+  );
   useEffect(() => () => URL.revokeObjectURL(href), [href]);
   return (
     <div className="stack-col" role="tabpanel">
@@ -258,18 +341,27 @@ function GpgSigning({ statement, fingerprint, busy, onSigned }: { statement: str
             {GPG_COMMAND}
           </pre>
           <div className="small muted gpg-hint">
-            With several secret keys, add <code>--local-user {fingerprint}</code> before the file name.
+            With several secret keys, add <code>--local-user {fingerprint}</code> before the file
+            name.
           </div>
         </li>
         <li>
           <label>
             Paste the content of statement.txt.asc
-            <textarea value={signature} onChange={(e) => setSignature(e.target.value)} placeholder="-----BEGIN PGP SIGNATURE-----" />
+            <textarea
+              value={signature}
+              onChange={(e) => setSignature(e.target.value)}
+              placeholder="-----BEGIN PGP SIGNATURE-----"
+            />
           </label>
         </li>
       </ol>
       <span>
-        <button type="button" onClick={() => onSigned(signature)} disabled={busy || !signature.trim()}>
+        <button
+          type="button"
+          onClick={() => onSigned(signature)}
+          disabled={busy || !signature.trim()}
+        >
           {busy ? "Checking…" : "Submit signature"}
         </button>
       </span>
@@ -278,13 +370,27 @@ function GpgSigning({ statement, fingerprint, busy, onSigned }: { statement: str
 }
 
 /** The verdict radio group both dialogs ask first. */
-export function VerdictPicker({ verdicts, value, onChange }: { verdicts: string[]; value: string; onChange: (v: string) => void }) {
+export function VerdictPicker({
+  verdicts,
+  value,
+  onChange,
+}: {
+  verdicts: string[];
+  value: string;
+  onChange: (v: string) => void;
+}) {
   return (
     <fieldset className="verdicts">
       <legend>Verdict</legend>
       {verdicts.map((v) => (
         <label key={v} className={`verdict-option ${v} ${value === v ? "picked" : ""}`}>
-          <input type="radio" name="verdict" value={v} checked={value === v} onChange={() => onChange(v)} />
+          <input
+            type="radio"
+            name="verdict"
+            value={v}
+            checked={value === v}
+            onChange={() => onChange(v)}
+          />
           {v}
         </label>
       ))}

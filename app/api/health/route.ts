@@ -32,5 +32,8 @@ async function workerState(): Promise<"ok" | "stale"> {
 export async function GET() {
   const [dbOk, redisOk, worker] = await Promise.all([pingDb(), pingRedis(), workerState()]);
   const body = { db: dbOk ? "ok" : "down", redis: redisOk ? "ok" : "down", worker };
-  return NextResponse.json(body, { status: dbOk && redisOk ? 200 : 503, headers: { "cache-control": "no-store" } });
+  return NextResponse.json(body, {
+    status: dbOk && redisOk ? 200 : 503,
+    headers: { "cache-control": "no-store" },
+  });
 }

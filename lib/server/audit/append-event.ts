@@ -2,7 +2,11 @@ import "server-only";
 import type { Tx } from "../../db";
 import { auditHash } from "../../crypto/audit-chain";
 import { GENESIS_HASH } from "../../domain/audit-canonical";
-import { parseAuditPayload, type TAuditAction, type TAuditPayload } from "../../domain/audit-events";
+import {
+  parseAuditPayload,
+  type TAuditAction,
+  type TAuditPayload,
+} from "../../domain/audit-events";
 import type { TActor } from "../../auth/actor";
 
 // Any constant: the one advisory lock that serialises writers of the chain.
@@ -26,7 +30,10 @@ export type TAuditInput<A extends TAuditAction> = {
 export async function appendAuditEvent<A extends TAuditAction>(tx: Tx, input: TAuditInput<A>) {
   const payload = parseAuditPayload(input.action, input.payload);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const last = await tx.auditEvent.findFirst({
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true },
+  });
   const row = {
     seq: (last?.seq ?? 0n) + 1n,
     at: new Date(),

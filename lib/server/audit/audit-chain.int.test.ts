@@ -21,7 +21,10 @@ async function write(n: number) {
 
 /** Tampering as a database superuser would: with the append-only trigger switched off. */
 async function tamper(sql: string) {
-  await db.$transaction([db.$executeRawUnsafe("SET LOCAL session_replication_role = replica"), db.$executeRawUnsafe(sql)]);
+  await db.$transaction([
+    db.$executeRawUnsafe("SET LOCAL session_replication_role = replica"),
+    db.$executeRawUnsafe(sql),
+  ]);
 }
 
 describe("audit log", () => {
@@ -29,7 +32,9 @@ describe("audit log", () => {
 
   it("refuses UPDATE, DELETE and TRUNCATE in the database itself", async () => {
     await write(1);
-    await expect(db.$executeRawUnsafe(`UPDATE "AuditEvent" SET action = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(db.$executeRawUnsafe(`UPDATE "AuditEvent" SET action = 'x'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.$executeRawUnsafe(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
     await expect(db.$executeRawUnsafe(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
     expect(await db.auditEvent.count()).toBe(1);
@@ -68,7 +73,9 @@ describe("audit log", () => {
   it("detects an inserted row", async () => {
     await write(3);
     await tamper(`UPDATE "AuditEvent" SET seq = seq + 1 WHERE seq = 3`);
-    await tamper(`INSERT INTO "AuditEvent" SELECT 3, at, "actorId", "actorLabel", action, 'forged', "subjectId", payload, "prevHash", md5(hash) || md5(hash) FROM "AuditEvent" WHERE seq = 2`);
+    await tamper(
+      `INSERT INTO "AuditEvent" SELECT 3, at, "actorId", "actorLabel", action, 'forged', "subjectId", payload, "prevHash", md5(hash) || md5(hash) FROM "AuditEvent" WHERE seq = 2`,
+    );
     expect(await verifyStoredChain()).toMatchObject({ ok: false, firstBadSeq: 3n });
   });
 
@@ -76,14 +83,22 @@ describe("audit log", () => {
     await Promise.all(Array.from({ length: 20 }, () => write(1)));
     const verdict = await verifyStoredChain();
     expect(verdict).toMatchObject({ ok: true, count: 20 });
-    const seqs = (await db.auditEvent.findMany({ select: { seq: true }, orderBy: { seq: "asc" } })).map((r) => Number(r.seq));
+    const seqs = (
+      await db.auditEvent.findMany({ select: { seq: true }, orderBy: { seq: "asc" } })
+    ).map((r) => Number(r.seq));
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it("rolls the event back with a failed change", async () => {
     await expect(
       db.$transaction(async (tx) => {
-        await appendAuditEvent(tx, { actor: CLI_BOOTSTRAP, action: "user.enabled", subjectType: "user", subjectId: "x", payload: {} });
+        await appendAuditEvent(tx, {
+          actor: CLI_BOOTSTRAP,
+          action: "user.enabled",
+          subjectType: "user",
+          subjectId: "x",
+          payload: {},
+        });
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");

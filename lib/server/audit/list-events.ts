@@ -13,7 +13,10 @@ export const ZAuditFilter = z.object({
 const PAGE = 50;
 
 /** Newest first, keyset-paginated by sequence number. */
-export async function listAuditEvents({ actor, ...input }: { actor: TActor } & z.input<typeof ZAuditFilter>) {
+export async function listAuditEvents({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZAuditFilter>) {
   authorize(actor, "audit:read");
   const f = ZAuditFilter.parse(input);
   const rows = await db.auditEvent.findMany({
@@ -26,5 +29,8 @@ export async function listAuditEvents({ actor, ...input }: { actor: TActor } & z
     orderBy: { seq: "desc" },
     take: PAGE + 1,
   });
-  return { events: rows.slice(0, PAGE), nextBefore: rows.length > PAGE ? rows[PAGE - 1].seq : null };
+  return {
+    events: rows.slice(0, PAGE),
+    nextBefore: rows.length > PAGE ? rows[PAGE - 1].seq : null,
+  };
 }

@@ -9,7 +9,11 @@ export async function verifyStoredChain(): Promise<TChainVerdict> {
   const verifier = new AuditChainVerifier();
   let after = 0n;
   for (;;) {
-    const page = await db.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: PAGE });
+    const page = await db.auditEvent.findMany({
+      where: { seq: { gt: after } },
+      orderBy: { seq: "asc" },
+      take: PAGE,
+    });
     for (const row of page) {
       const failure = verifier.next(row);
       if (failure) return failure;
@@ -20,5 +24,8 @@ export async function verifyStoredChain(): Promise<TChainVerdict> {
 }
 
 export async function chainHead() {
-  return db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true, at: true } });
+  return db.auditEvent.findFirst({
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true, at: true },
+  });
 }

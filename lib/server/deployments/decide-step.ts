@@ -14,7 +14,10 @@ export const ZDecideStep = z.object({
 });
 
 /** P6: on the signing server a critical admin decides, with a reason, whether each of steps 3–7 applies. */
-export async function decideStep({ actor, ...input }: { actor: TActor } & z.input<typeof ZDecideStep>) {
+export async function decideStep({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZDecideStep>) {
   const person = requirePerson(actor);
   authorize(person, "deploy:tick");
   const d = ZDecideStep.parse(input);
@@ -23,16 +26,33 @@ export async function decideStep({ actor, ...input }: { actor: TActor } & z.inpu
     if (record.state !== "OPEN") throw new AppError("FORBIDDEN", "The deployment is not open.");
     assertPresentAdmin(record, person.id);
     const step = record.steps.find((s) => s.number === d.number)!;
-    if (step.applicability !== "SITUATIONAL") throw new AppError("FORBIDDEN", `Step ${d.number} is not decided case by case on this system.`);
+    if (step.applicability !== "SITUATIONAL")
+      throw new AppError(
+        "FORBIDDEN",
+        `Step ${d.number} is not decided case by case on this system.`,
+      );
     // A decision is final: changing it later could skip the apply step after the
     // visit went ahead, and would leave the patch state and worker steps unsynced.
-    if (step.applicabilityReason !== null) throw new AppError("CONFLICT", `Step ${d.number} was already decided; the decision is final.`);
-    if (step.status !== "PENDING") throw new AppError("CONFLICT", `Step ${d.number} was already recorded.`);
+    if (step.applicabilityReason !== null)
+      throw new AppError(
+        "CONFLICT",
+        `Step ${d.number} was already decided; the decision is final.`,
+      );
+    if (step.status !== "PENDING")
+      throw new AppError("CONFLICT", `Step ${d.number} was already recorded.`);
     const { count } = await tx.deploymentStep.updateMany({
       where: { id: step.id, status: "PENDING", applicabilityReason: null },
-      data: { applicable: d.applicable, applicabilityReason: d.reason, status: d.applicable ? "PENDING" : "NOT_APPLICABLE" },
+      data: {
+        applicable: d.applicable,
+        applicabilityReason: d.reason,
+        status: d.applicable ? "PENDING" : "NOT_APPLICABLE",
+      },
     });
-    if (count === 0) throw new AppError("CONFLICT", `Step ${d.number} was decided by someone else just now; the decision is final.`);
+    if (count === 0)
+      throw new AppError(
+        "CONFLICT",
+        `Step ${d.number} was decided by someone else just now; the decision is final.`,
+      );
     await appendAuditEvent(tx, {
       actor: person,
       action: "deployment.applicability",

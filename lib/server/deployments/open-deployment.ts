@@ -9,7 +9,10 @@ import { loadPatch, lockPatch, syncPatchState } from "../patches/patch-facts";
 export const ZOpenDeployment = z.object({ patchId: z.string().min(1) });
 
 /** A critical admin takes a requested patch from the queue and opens its deployment record (P4). */
-export async function openDeployment({ actor, ...input }: { actor: TActor } & z.input<typeof ZOpenDeployment>) {
+export async function openDeployment({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZOpenDeployment>) {
   const person = requirePerson(actor);
   authorize(person, "deploy:tick");
   const { patchId } = ZOpenDeployment.parse(input);
@@ -17,7 +20,10 @@ export async function openDeployment({ actor, ...input }: { actor: TActor } & z.
     await lockPatch(tx, patchId);
     const { patch, revision } = await loadPatch(tx, patchId);
     if (patch.state !== "REQUESTED") {
-      throw new AppError(patch.state === "DEPLOYING" ? "CONFLICT" : "FORBIDDEN", `Only a requested patch can be deployed; this one is ${patch.state.toLowerCase()}.`);
+      throw new AppError(
+        patch.state === "DEPLOYING" ? "CONFLICT" : "FORBIDDEN",
+        `Only a requested patch can be deployed; this one is ${patch.state.toLowerCase()}.`,
+      );
     }
     const procedure = patch.system.procedure;
     const record = await tx.deploymentRecord.create({
@@ -36,7 +42,8 @@ export async function openDeployment({ actor, ...input }: { actor: TActor } & z.
               applicability: a,
               applicable: a !== "NEVER",
               status: a === "NEVER" ? "NOT_APPLICABLE" : "PENDING",
-              applicabilityReason: a === "NEVER" ? "Not part of the signing-server procedure." : null,
+              applicabilityReason:
+                a === "NEVER" ? "Not part of the signing-server procedure." : null,
             };
           }),
         },

@@ -10,5 +10,8 @@ type TRecordPresence = { procedure: string; presence: readonly { userId: string;
 export function assertPresentAdmin(record: TRecordPresence, personId: string): void {
   if (record.procedure !== "SIGNING_SERVER") return;
   if (record.presence.some((p) => p.userId === personId && p.role === "CRITICAL_ADMIN")) return;
-  throw new AppError("FORBIDDEN", "Only a critical admin present at the visit (who signed their presence) ticks the signing-server steps.");
+  throw new AppError(
+    "FORBIDDEN",
+    "Only a critical admin present at the visit (who signed their presence) ticks the signing-server steps.",
+  );
 }

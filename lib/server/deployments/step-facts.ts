@@ -1,6 +1,12 @@
 import type { TStepFact } from "../../domain/procedures";
 
-type TStepRow = { number: number; applicability: TStepFact["applicability"]; applicable: boolean; applicabilityReason: string | null; status: TStepFact["status"] };
+type TStepRow = {
+  number: number;
+  applicability: TStepFact["applicability"];
+  applicable: boolean;
+  applicabilityReason: string | null;
+  status: TStepFact["status"];
+};
 
 export function toStepFact(s: TStepRow): TStepFact {
   return {

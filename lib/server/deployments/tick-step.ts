@@ -40,27 +40,50 @@ export async function tickStep({ actor, ...input }: { actor: TActor } & z.input<
     const { record, steps, visit } = await loadOpenDeployment(tx, patchId);
     assertMayTick(record.procedure, record.state, steps, number, visit.met);
     assertPresentAdmin(record, person.id);
-    if (!isHandStep(number)) throw new AppError("FORBIDDEN", `Step ${number} is performed by the worker.`);
+    if (!isHandStep(number))
+      throw new AppError("FORBIDDEN", `Step ${number} is performed by the worker.`);
     const recorded: Record<string, unknown> = { ...ZStepEvidence[number].parse(evidence) };
 
     const { patch, facts } = await loadPatch(tx, patchId);
     if (number === 1) {
-      const request = patch.signoffs.find((s) => s.kind === "REQUEST" && s.revisionId === record.revisionId);
-      const signed = request && (await tx.signedStatement.findUnique({ where: { id: request.statementId }, include: { signer: { select: { name: true, email: true } } } }));
-      recorded.request = signed ? { signer: signed.signer.name, email: signed.signer.email, fingerprint: signed.fingerprint, receivedAt: signed.receivedAt.toISOString() } : null;
+      const request = patch.signoffs.find(
+        (s) => s.kind === "REQUEST" && s.revisionId === record.revisionId,
+      );
+      const signed =
+        request &&
+        (await tx.signedStatement.findUnique({
+          where: { id: request.statementId },
+          include: { signer: { select: { name: true, email: true } } },
+        }));
+      recorded.request = signed
+        ? {
+            signer: signed.signer.name,
+            email: signed.signer.email,
+            fingerprint: signed.fingerprint,
+            receivedAt: signed.receivedAt.toISOString(),
+          }
+        : null;
     }
     if (number === 2) {
       const { gates } = derivePatchState(facts);
-      recorded.gates = { reviews: { have: gates.reviews.have, need: gates.reviews.need }, tests: { have: gates.tests.have, need: gates.tests.need } };
+      recorded.gates = {
+        reviews: { have: gates.reviews.have, need: gates.reviews.need },
+        tests: { have: gates.tests.have, need: gates.tests.need },
+      };
     }
     if (number === 3) {
       recorded.sha256 = record.revision.diffSha256;
       recorded.sha256sum = sha256sumLine(record.revision.diffSha256, "/tmp/patch-script.diff");
     }
     if (number === 9) {
-      const risk = record.steps.find((s) => s.number === 4)?.evidence as { webServerStopped?: boolean } | null;
+      const risk = record.steps.find((s) => s.number === 4)?.evidence as {
+        webServerStopped?: boolean;
+      } | null;
       if (risk?.webServerStopped && recorded.webServerRunning !== true) {
-        throw new AppError("VALIDATION", "You stopped the web server at step 4: start it again (sudo service apache2 start) and confirm it runs.");
+        throw new AppError(
+          "VALIDATION",
+          "You stopped the web server at step 4: start it again (sudo service apache2 start) and confirm it runs.",
+        );
       }
     }
 
@@ -68,9 +91,15 @@ export async function tickStep({ actor, ...input }: { actor: TActor } & z.input<
     const step = record.steps.find((s) => s.number === number)!;
     const { count } = await tx.deploymentStep.updateMany({
       where: { id: step.id, status: "PENDING" },
-      data: { status: failed ? "FAILED" : "DONE", doneById: person.id, doneAt: new Date(), evidence: recorded as object },
+      data: {
+        status: failed ? "FAILED" : "DONE",
+        doneById: person.id,
+        doneAt: new Date(),
+        evidence: recorded as object,
+      },
     });
-    if (count === 0) throw new AppError("CONFLICT", `Step ${number} was recorded by someone else just now.`);
+    if (count === 0)
+      throw new AppError("CONFLICT", `Step ${number} was recorded by someone else just now.`);
     await appendAuditEvent(tx, {
       actor: person,
       action: "deployment.step",
@@ -81,12 +110,27 @@ export async function tickStep({ actor, ...input }: { actor: TActor } & z.input<
 
     if (failed) {
       await setRecordState(tx, person, record.id, patchId, "FAILED");
-      await writeOutbox(tx, "patch.apply-failed", { deploymentId: record.id }, `patch.apply-failed:${record.id}`);
+      await writeOutbox(
+        tx,
+        "patch.apply-failed",
+        { deploymentId: record.id },
+        `patch.apply-failed:${record.id}`,
+      );
     } else {
-      const after = (await tx.deploymentStep.findMany({ where: { recordId: record.id }, orderBy: { number: "asc" } })).map(toStepFact);
+      const after = (
+        await tx.deploymentStep.findMany({
+          where: { recordId: record.id },
+          orderBy: { number: "asc" },
+        })
+      ).map(toStepFact);
       if (handStepsDone(after)) {
         for (const s of after.filter((s) => STEPS[s.number - 1].byWorker && s.applicable)) {
-          await writeOutbox(tx, WORKER_OUTBOX[s.number], { deploymentId: record.id }, `${WORKER_OUTBOX[s.number]}:${record.id}`);
+          await writeOutbox(
+            tx,
+            WORKER_OUTBOX[s.number],
+            { deploymentId: record.id },
+            `${WORKER_OUTBOX[s.number]}:${record.id}`,
+          );
         }
       }
     }
@@ -95,8 +139,24 @@ export async function tickStep({ actor, ...input }: { actor: TActor } & z.input<
   });
 }
 
-async function setRecordState(tx: Tx, actor: { id: string; label: string }, recordId: string, patchId: string, to: "FAILED" | "COMPLETED") {
-  const { count } = await tx.deploymentRecord.updateMany({ where: { id: recordId, state: "OPEN" }, data: { state: to, closedAt: new Date() } });
-  if (count === 0) throw new AppError("CONFLICT", "The deployment record changed at the same time.");
-  await appendAuditEvent(tx, { actor, action: "deployment.state", subjectType: "deployment", subjectId: recordId, payload: { patchId, from: "OPEN", to } });
+async function setRecordState(
+  tx: Tx,
+  actor: { id: string; label: string },
+  recordId: string,
+  patchId: string,
+  to: "FAILED" | "COMPLETED",
+) {
+  const { count } = await tx.deploymentRecord.updateMany({
+    where: { id: recordId, state: "OPEN" },
+    data: { state: to, closedAt: new Date() },
+  });
+  if (count === 0)
+    throw new AppError("CONFLICT", "The deployment record changed at the same time.");
+  await appendAuditEvent(tx, {
+    actor,
+    action: "deployment.state",
+    subjectType: "deployment",
+    subjectId: recordId,
+    payload: { patchId, from: "OPEN", to },
+  });
 }

@@ -21,7 +21,11 @@ export const ZDeclareEmergency = z.object({
  * clock starts at the declaration; every team is told at once (outbox).
  * `now` is injectable so tests and fixtures never wait for real time.
  */
-export async function declareEmergency({ actor, now = new Date(), ...input }: { actor: TActor; now?: Date } & z.input<typeof ZDeclareEmergency>) {
+export async function declareEmergency({
+  actor,
+  now = new Date(),
+  ...input
+}: { actor: TActor; now?: Date } & z.input<typeof ZDeclareEmergency>) {
   const person = requirePerson(actor);
   authorize(person, "emergency:declare");
   const f = ZDeclareEmergency.parse(input);
@@ -30,16 +34,35 @@ export async function declareEmergency({ actor, now = new Date(), ...input }: { 
     if (!system) throw new AppError("VALIDATION", `There is no target system "${f.system}".`);
     const deadlineAt = deadlineOf(now);
     const e = await tx.emergency.create({
-      data: { systemId: system.id, title: f.title, description: f.description, severity: f.severity, declaredById: person.id, declaredAt: now, deadlineAt },
+      data: {
+        systemId: system.id,
+        title: f.title,
+        description: f.description,
+        severity: f.severity,
+        declaredById: person.id,
+        declaredAt: now,
+        deadlineAt,
+      },
     });
     await appendAuditEvent(tx, {
       actor: person,
       action: "emergency.declared",
       subjectType: "emergency",
       subjectId: e.id,
-      payload: { number: e.number, system: system.slug, title: e.title, severity: e.severity, deadlineAt: deadlineAt.toISOString() },
+      payload: {
+        number: e.number,
+        system: system.slug,
+        title: e.title,
+        severity: e.severity,
+        deadlineAt: deadlineAt.toISOString(),
+      },
     });
-    await writeOutbox(tx, "emergency.declared", { emergencyId: e.id }, `emergency:${e.id}:declared`);
+    await writeOutbox(
+      tx,
+      "emergency.declared",
+      { emergencyId: e.id },
+      `emergency:${e.id}:declared`,
+    );
     return { id: e.id, number: e.number, deadlineAt };
   });
 }

@@ -1,7 +1,14 @@
 import "server-only";
 import type { Tx } from "../../db";
 import { AppError } from "../../errors";
-import { LadderRefusal, MOVE_KINDS, replay, type TLadder, type TMove, type TMoveKind } from "../../domain/emergency-ladder";
+import {
+  LadderRefusal,
+  MOVE_KINDS,
+  replay,
+  type TLadder,
+  type TMove,
+  type TMoveKind,
+} from "../../domain/emergency-ladder";
 import { parseMarks } from "../../domain/emergency-clock";
 import { env } from "../../env";
 
@@ -36,10 +43,19 @@ export function toMove(row: TMoveRow): TMove {
 export async function loadLadder(tx: Tx, emergencyId: string) {
   const emergency = await tx.emergency.findUnique({
     where: { id: emergencyId },
-    include: { system: true, moves: { orderBy: { at: "asc" } }, responders: true, sessions: true, disputes: true, patches: { select: { authorId: true } } },
+    include: {
+      system: true,
+      moves: { orderBy: { at: "asc" } },
+      responders: true,
+      sessions: true,
+      disputes: true,
+      patches: { select: { authorId: true } },
+    },
   });
   if (!emergency) throw new AppError("NOT_FOUND", "No such emergency.");
-  const ladder: TLadder = replay(emergency.moves.filter((m) => (MOVE_KINDS as readonly string[]).includes(m.kind)).map(toMove));
+  const ladder: TLadder = replay(
+    emergency.moves.filter((m) => (MOVE_KINDS as readonly string[]).includes(m.kind)).map(toMove),
+  );
   return { emergency, ladder };
 }
 

@@ -1,6 +1,9 @@
 // Test helpers for the emergency integration tests (not imported by the app).
 import { detachSign, type TSigner } from "../../../test/signers";
-import { issueEmergencyStatement, type TIssueEmergencyStatement } from "./issue-emergency-statement";
+import {
+  issueEmergencyStatement,
+  type TIssueEmergencyStatement,
+} from "./issue-emergency-statement";
 import { recordMove } from "./record-move";
 import { acknowledgeStandby } from "./acknowledge-standby";
 import { recordRuling } from "./record-ruling";
@@ -8,8 +11,20 @@ import { recordRuling } from "./record-ruling";
 type TStep = Omit<TIssueEmergencyStatement, "emergencyId" | "kind" | "comment">;
 
 /** Fetches the statement, signs it, records it: one emergency step from start to end. */
-export async function sign(who: TSigner, emergencyId: string, kind: TIssueEmergencyStatement["kind"], comment = "", extra: TStep = {}) {
-  const { statement } = await issueEmergencyStatement({ actor: who, emergencyId, kind, comment, ...extra });
+export async function sign(
+  who: TSigner,
+  emergencyId: string,
+  kind: TIssueEmergencyStatement["kind"],
+  comment = "",
+  extra: TStep = {},
+) {
+  const { statement } = await issueEmergencyStatement({
+    actor: who,
+    emergencyId,
+    kind,
+    comment,
+    ...extra,
+  });
   const signature = await detachSign(who.privateKey, statement);
   if (kind === "acknowledge") return acknowledgeStandby({ actor: who, statement, signature });
   if (kind === "ruling") return recordRuling({ actor: who, statement, signature });

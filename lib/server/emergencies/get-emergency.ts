@@ -6,17 +6,37 @@ import { nextSteps } from "../../domain/emergency-ladder";
 import { escalationMarks, loadLadder, participantsOf } from "./emergency-facts";
 
 /** Everything the emergency page shows: the clock, the ladder and what may come next, the record. */
-export async function getEmergency({ actor, number, now = new Date() }: { actor: TActor; number: number; now?: Date }) {
+export async function getEmergency({
+  actor,
+  number,
+  now = new Date(),
+}: {
+  actor: TActor;
+  number: number;
+  now?: Date;
+}) {
   const person = requirePerson(actor);
   authorize(person, "patch:read");
   const row = await db.emergency.findUnique({ where: { number }, select: { id: true } });
   if (!row) return null;
   const { emergency, ladder } = await db.$transaction((tx) => loadLadder(tx, row.id));
-  const users = await db.user.findMany({ where: { id: { in: [...new Set(participantsOf(emergency))] } }, select: { id: true, name: true } });
+  const users = await db.user.findMany({
+    where: { id: { in: [...new Set(participantsOf(emergency))] } },
+    select: { id: true, name: true },
+  });
   const name = (id: string) => users.find((u) => u.id === id)?.name ?? "unknown";
-  const statements = await db.signedStatement.findMany({ where: { subjectType: "emergency", subjectId: emergency.id }, orderBy: { receivedAt: "asc" } });
-  const rulings = await db.ruling.findMany({ where: { disputeId: { in: emergency.disputes.map((d) => d.id) } }, include: { arbitrator: { select: { name: true } } } });
-  const patches = await db.patch.findMany({ where: { emergencyId: emergency.id }, select: { id: true, number: true, title: true, state: true } });
+  const statements = await db.signedStatement.findMany({
+    where: { subjectType: "emergency", subjectId: emergency.id },
+    orderBy: { receivedAt: "asc" },
+  });
+  const rulings = await db.ruling.findMany({
+    where: { disputeId: { in: emergency.disputes.map((d) => d.id) } },
+    include: { arbitrator: { select: { name: true } } },
+  });
+  const patches = await db.patch.findMany({
+    where: { emergencyId: emergency.id },
+    select: { id: true, number: true, title: true, state: true },
+  });
   return {
     id: emergency.id,
     number: emergency.number,
@@ -41,8 +61,15 @@ export async function getEmergency({ actor, number, now = new Date() }: { actor:
       data: m.data as Record<string, string> | null,
       statement: statements.find((s) => s.id === m.statementId) ?? null,
     })),
-    sessions: emergency.sessions.map((s) => ({ ...s, granteeName: name(s.granteeId), watcherName: name(s.watcherId) })),
-    disputes: emergency.disputes.map((d) => ({ ...d, ruling: rulings.find((r) => r.disputeId === d.id) ?? null })),
+    sessions: emergency.sessions.map((s) => ({
+      ...s,
+      granteeName: name(s.granteeId),
+      watcherName: name(s.watcherId),
+    })),
+    disputes: emergency.disputes.map((d) => ({
+      ...d,
+      ruling: rulings.find((r) => r.disputeId === d.id) ?? null,
+    })),
     statements,
     patches,
     participants: participantsOf(emergency),

@@ -5,7 +5,12 @@ import { db } from "../../db";
 import { authorize, requirePerson, type TActor, type TPersonActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { checkMove, GATES, mayRule, TEAMS, type TMove } from "../../domain/emergency-ladder";
-import { buildEmergencyStatement, EMERGENCY_STATEMENT_KINDS, nonceKind, RULING_VERDICTS } from "../../domain/emergency-statements";
+import {
+  buildEmergencyStatement,
+  EMERGENCY_STATEMENT_KINDS,
+  nonceKind,
+  RULING_VERDICTS,
+} from "../../domain/emergency-statements";
 import { acceptDiff } from "../patches/submit-patch";
 import { STATEMENT_TTL_MS } from "../statements/issue-statement";
 import { loadLadder, participantsOf } from "./emergency-facts";
@@ -19,27 +24,60 @@ export const ZIssueEmergencyStatement = z.object({
   as: z.enum(["CRITICAL_ADMIN", "ASSESSOR"]).optional(),
   granteeId: z.string().min(1).optional(),
   /** option2-patch: the assessor's locally tested diff; session-disabled: the change made in the session (its SHA-256 is signed). */
-  diff: z.string().max(20 * 1024 * 1024).optional(),
+  diff: z
+    .string()
+    .max(20 * 1024 * 1024)
+    .optional(),
   /** session-disabled: the session log (its SHA-256 is signed). */
-  log: z.string().max(2 * 1024 * 1024).optional(),
+  log: z
+    .string()
+    .max(2 * 1024 * 1024)
+    .optional(),
   disputeId: z.string().min(1).optional(),
   verdict: z.enum(RULING_VERDICTS).optional(),
-  keyFingerprint: z.string().trim().toUpperCase().regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/).optional(),
+  keyFingerprint: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/)
+    .optional(),
 });
 export type TIssueEmergencyStatement = z.input<typeof ZIssueEmergencyStatement>;
 
-export const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+export const sha256 = (data: string | Uint8Array) =>
+  createHash("sha256").update(data).digest("hex");
 
 async function signingKey(userId: string, fingerprint?: string) {
-  const keys = await db.pgpKey.findMany({ where: { userId, removedAt: null }, orderBy: { addedAt: "desc" } });
+  const keys = await db.pgpKey.findMany({
+    where: { userId, removedAt: null },
+    orderBy: { addedAt: "desc" },
+  });
   const key = fingerprint ? keys.find((k) => k.fingerprint === fingerprint) : keys[0];
-  if (!key) throw new AppError("FORBIDDEN", fingerprint ? `The key ${fingerprint} is not one of your registered keys.` : "Register an OpenPGP key in your profile first.");
+  if (!key)
+    throw new AppError(
+      "FORBIDDEN",
+      fingerprint
+        ? `The key ${fingerprint} is not one of your registered keys.`
+        : "Register an OpenPGP key in your profile first.",
+    );
   return key;
 }
 
 async function granteeAllowed(userId: string) {
-  const g = await db.roleGrant.findFirst({ where: { userId, role: { in: ["ASSESSOR", "DEVELOPER"] }, approvedAt: { not: null }, revokedAt: null, user: { disabledAt: null } } });
-  if (!g) throw new AppError("VALIDATION", "Remote access goes to an approved assessor or developer (software engineer).");
+  const g = await db.roleGrant.findFirst({
+    where: {
+      userId,
+      role: { in: ["ASSESSOR", "DEVELOPER"] },
+      approvedAt: { not: null },
+      revokedAt: null,
+      user: { disabledAt: null },
+    },
+  });
+  if (!g)
+    throw new AppError(
+      "VALIDATION",
+      "Remote access goes to an approved assessor or developer (software engineer).",
+    );
 }
 
 /**
@@ -47,34 +85,72 @@ async function granteeAllowed(userId: string) {
  * a fresh single-use nonce. Refuses early, by the same rules the recording
  * will check again under the emergency's lock, what could never be accepted.
  */
-export async function issueEmergencyStatement({ actor, now = new Date(), ...input }: { actor: TActor; now?: Date } & TIssueEmergencyStatement) {
+export async function issueEmergencyStatement({
+  actor,
+  now = new Date(),
+  ...input
+}: { actor: TActor; now?: Date } & TIssueEmergencyStatement) {
   const person = requirePerson(actor);
   const f = ZIssueEmergencyStatement.parse(input);
   const { emergency: e, ladder } = await db.$transaction((tx) => loadLadder(tx, f.emergencyId));
-  const extra: { verdict?: string; role?: string; team?: string; gate?: string; patchSha256?: string; grantee?: string; disputeId?: string; disputeNumber?: number; logSha256?: string } = {};
+  const extra: {
+    verdict?: string;
+    role?: string;
+    team?: string;
+    gate?: string;
+    patchSha256?: string;
+    grantee?: string;
+    disputeId?: string;
+    disputeNumber?: number;
+    logSha256?: string;
+  } = {};
 
   if (f.kind === "acknowledge") {
     authorize(person, "emergency:respond");
-    if (e.state === "RESOLVED" || e.state === "CLOSED") throw new AppError("CONFLICT", "This emergency is over.");
-    const r = e.responders.find((x) => x.userId === person.id && !x.acknowledgedAt && (!f.team || x.team === f.team));
-    if (!r) throw new AppError("FORBIDDEN", "Only a team's named responder acknowledges standby, once.");
+    if (e.state === "RESOLVED" || e.state === "CLOSED")
+      throw new AppError("CONFLICT", "This emergency is over.");
+    const r = e.responders.find(
+      (x) => x.userId === person.id && !x.acknowledgedAt && (!f.team || x.team === f.team),
+    );
+    if (!r)
+      throw new AppError("FORBIDDEN", "Only a team's named responder acknowledges standby, once.");
     extra.team = r.team;
   } else if (f.kind === "ruling") {
     authorize(person, "dispute:rule");
     const d = e.disputes.find((x) => x.id === f.disputeId);
     if (!d) throw new AppError("NOT_FOUND", "No such dispute for this emergency.");
-    if (d.state !== "OPEN") throw new AppError("CONFLICT", "This dispute has already been ruled on.");
-    if (!mayRule(person.id, participantsOf(e))) throw new AppError("FORBIDDEN", "You took part in this emergency: another arbitrator must rule.", { rule: "E7" });
-    if (!f.verdict) throw new AppError("VALIDATION", `A ruling needs a verdict: ${RULING_VERDICTS.join(", ")}.`);
+    if (d.state !== "OPEN")
+      throw new AppError("CONFLICT", "This dispute has already been ruled on.");
+    if (!mayRule(person.id, participantsOf(e)))
+      throw new AppError(
+        "FORBIDDEN",
+        "You took part in this emergency: another arbitrator must rule.",
+        { rule: "E7" },
+      );
+    if (!f.verdict)
+      throw new AppError("VALIDATION", `A ruling needs a verdict: ${RULING_VERDICTS.join(", ")}.`);
     if (!f.comment.trim()) throw new AppError("VALIDATION", "A ruling needs its reasoning.");
     Object.assign(extra, { verdict: f.verdict, disputeId: d.id, disputeNumber: d.number });
   } else {
     authorize(person, "emergency:respond");
-    const move: TMove = { kind: f.kind, actorId: person.id, reason: f.comment, gate: f.gate, team: f.team, as: f.as, granteeId: f.granteeId };
+    const move: TMove = {
+      kind: f.kind,
+      actorId: person.id,
+      reason: f.comment,
+      gate: f.gate,
+      team: f.team,
+      as: f.as,
+      granteeId: f.granteeId,
+    };
     await assertMayMove(person, ladder, move);
-    Object.assign(extra, { gate: f.gate, team: f.kind === "team-unreachable" ? f.team : undefined, role: f.kind === "option3-declaration" ? f.as : undefined });
+    Object.assign(extra, {
+      gate: f.gate,
+      team: f.kind === "team-unreachable" ? f.team : undefined,
+      role: f.kind === "option3-declaration" ? f.as : undefined,
+    });
     if (f.kind === "option2-patch") {
-      if (!f.diff) throw new AppError("VALIDATION", "Attach the locally tested patch (a unified diff).");
+      if (!f.diff)
+        throw new AppError("VALIDATION", "Attach the locally tested patch (a unified diff).");
       extra.patchSha256 = acceptDiff(new TextEncoder().encode(f.diff)).sha256;
     }
     if (f.kind === "option2-deploy") {
@@ -89,7 +165,11 @@ export async function issueEmergencyStatement({ actor, now = new Date(), ...inpu
       if (!f.log?.trim()) throw new AppError("VALIDATION", "Attach the session log.");
       extra.logSha256 = sha256(f.log);
       // E5: what was changed on the live system re-enters the normal cycle as a patch.
-      if (!f.diff) throw new AppError("VALIDATION", "Attach the change made in the session (a unified diff); it re-enters the normal cycle.");
+      if (!f.diff)
+        throw new AppError(
+          "VALIDATION",
+          "Attach the change made in the session (a unified diff); it re-enters the normal cycle.",
+        );
       extra.patchSha256 = acceptDiff(new TextEncoder().encode(f.diff)).sha256;
     }
   }
@@ -112,12 +192,26 @@ export async function issueEmergencyStatement({ actor, now = new Date(), ...inpu
   });
   const expiresAt = new Date(now.getTime() + STATEMENT_TTL_MS);
   await db.statementNonce.create({
-    data: { nonce, userId: person.id, kind: nonceKind(f.kind), subjectType: "emergency", subjectId: e.id, statement, issuedAt: now, expiresAt },
+    data: {
+      nonce,
+      userId: person.id,
+      kind: nonceKind(f.kind),
+      subjectType: "emergency",
+      subjectId: e.id,
+      statement,
+      issuedAt: now,
+      expiresAt,
+    },
   });
   return { statement, nonce, expiresAt, keyFingerprint: key.fingerprint };
 }
 
-async function assertMayMove(person: TPersonActor, ladder: Parameters<typeof checkMove>[0], move: TMove) {
+async function assertMayMove(
+  person: TPersonActor,
+  ladder: Parameters<typeof checkMove>[0],
+  move: TMove,
+) {
   const c = checkMove(ladder, move, person.roles);
-  if (!c.ok) throw new AppError(c.rule === "ROLE" ? "FORBIDDEN" : "CONFLICT", c.message, { rule: c.rule });
+  if (!c.ok)
+    throw new AppError(c.rule === "ROLE" ? "FORBIDDEN" : "CONFLICT", c.message, { rule: c.rule });
 }

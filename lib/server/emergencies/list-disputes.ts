@@ -8,6 +8,11 @@ export async function listDisputes({ actor }: { actor: TActor }) {
   return db.dispute.findMany({
     orderBy: [{ state: "asc" }, { filedAt: "desc" }],
     take: 500,
-    include: { emergency: { select: { number: true, title: true, state: true, system: { select: { slug: true } } } }, ruling: { select: { verdict: true, ruledAt: true } } },
+    include: {
+      emergency: {
+        select: { number: true, title: true, state: true, system: { select: { slug: true } } },
+      },
+      ruling: { select: { verdict: true, ruledAt: true } },
+    },
   });
 }

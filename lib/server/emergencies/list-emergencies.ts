@@ -8,6 +8,16 @@ export async function listEmergencies({ actor }: { actor: TActor }) {
   return db.emergency.findMany({
     orderBy: [{ declaredAt: "desc" }],
     take: 200,
-    select: { id: true, number: true, title: true, severity: true, state: true, declaredAt: true, deadlineAt: true, system: { select: { slug: true } }, _count: { select: { disputes: true } } },
+    select: {
+      id: true,
+      number: true,
+      title: true,
+      severity: true,
+      state: true,
+      declaredAt: true,
+      deadlineAt: true,
+      system: { select: { slug: true } },
+      _count: { select: { disputes: true } },
+    },
   });
 }

@@ -11,7 +11,11 @@ export async function listTeamMembers({ actor }: { actor: TActor }) {
     select: { role: true, user: { select: { id: true, name: true } } },
     orderBy: { user: { name: "asc" } },
   });
-  const byTeam = Object.fromEntries(TEAMS.map((t) => [t, grants.filter((g) => g.role === TEAM_ROLE[t]).map((g) => g.user)])) as Record<TTeam, { id: string; name: string }[]>;
-  const grantees = grants.filter((g) => g.role === "ASSESSOR" || g.role === "DEVELOPER").map((g) => g.user);
+  const byTeam = Object.fromEntries(
+    TEAMS.map((t) => [t, grants.filter((g) => g.role === TEAM_ROLE[t]).map((g) => g.user)]),
+  ) as Record<TTeam, { id: string; name: string }[]>;
+  const grantees = grants
+    .filter((g) => g.role === "ASSESSOR" || g.role === "DEVELOPER")
+    .map((g) => g.user);
   return { byTeam, grantees: [...new Map(grantees.map((u) => [u.id, u])).values()] };
 }

@@ -13,11 +13,23 @@ export type TPublicEmergency = {
   resolvedAt: string | null;
   option: 1 | 2 | 3;
   decisions: { what: string; by: string; at: string; reason: string | null }[];
-  disputes: { number: number; state: string; ruling: { verdict: string; reasoning: string; by: string; at: string } | null }[];
+  disputes: {
+    number: number;
+    state: string;
+    ruling: { verdict: string; reasoning: string; by: string; at: string } | null;
+  }[];
 };
 
 // Only these moves are decisions the public sees; gates and session steps are in the signed-in record.
-const DECISIONS: TMoveKind[] = ["option1-unfit", "team-unreachable", "option2-deploy", "option2-failed", "live-analysis", "option3-declaration", "resolve"];
+const DECISIONS: TMoveKind[] = [
+  "option1-unfit",
+  "team-unreachable",
+  "option2-deploy",
+  "option2-failed",
+  "live-analysis",
+  "option3-declaration",
+  "resolve",
+];
 
 /**
  * E7: the public emergency log, readable without an account. What, when, which
@@ -37,8 +49,25 @@ export async function publicEmergencyLog(): Promise<TPublicEmergency[]> {
       resolvedAt: true,
       system: { select: { name: true } },
       declaredBy: { select: { name: true } },
-      moves: { orderBy: { at: "asc" }, select: { kind: true, at: true, reason: true, actor: { select: { name: true } } } },
-      disputes: { orderBy: { number: "asc" }, select: { number: true, state: true, ruling: { select: { verdict: true, reasoning: true, ruledAt: true, arbitrator: { select: { name: true } } } } } },
+      moves: {
+        orderBy: { at: "asc" },
+        select: { kind: true, at: true, reason: true, actor: { select: { name: true } } },
+      },
+      disputes: {
+        orderBy: { number: "asc" },
+        select: {
+          number: true,
+          state: true,
+          ruling: {
+            select: {
+              verdict: true,
+              reasoning: true,
+              ruledAt: true,
+              arbitrator: { select: { name: true } },
+            },
+          },
+        },
+      },
     },
   });
   return rows.map((e) => ({
@@ -50,14 +79,31 @@ export async function publicEmergencyLog(): Promise<TPublicEmergency[]> {
     declaredAt: e.declaredAt.toISOString(),
     declaredBy: e.declaredBy.name,
     resolvedAt: e.resolvedAt?.toISOString() ?? null,
-    option: e.moves.filter((m) => m.kind === "option3-declaration").length >= 2 ? 3 : e.moves.some((m) => m.kind === "option2-deploy") ? 2 : 1,
+    option:
+      e.moves.filter((m) => m.kind === "option3-declaration").length >= 2
+        ? 3
+        : e.moves.some((m) => m.kind === "option2-deploy")
+          ? 2
+          : 1,
     decisions: e.moves
       .filter((m) => (DECISIONS as string[]).includes(m.kind))
-      .map((m) => ({ what: MOVE_LABEL[m.kind as TMoveKind], by: m.actor.name, at: m.at.toISOString(), reason: m.reason })),
+      .map((m) => ({
+        what: MOVE_LABEL[m.kind as TMoveKind],
+        by: m.actor.name,
+        at: m.at.toISOString(),
+        reason: m.reason,
+      })),
     disputes: e.disputes.map((d) => ({
       number: d.number,
       state: d.state,
-      ruling: d.ruling ? { verdict: d.ruling.verdict, reasoning: d.ruling.reasoning, by: d.ruling.arbitrator.name, at: d.ruling.ruledAt.toISOString() } : null,
+      ruling: d.ruling
+        ? {
+            verdict: d.ruling.verdict,
+            reasoning: d.ruling.reasoning,
+            by: d.ruling.arbitrator.name,
+            at: d.ruling.ruledAt.toISOString(),
+          }
+        : null,
     })),
   }));
 }

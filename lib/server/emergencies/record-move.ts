@@ -15,8 +15,14 @@ import { sha256 } from "./issue-emergency-statement";
 export const ZRecordMove = z.object({
   statement: z.string().min(1).max(20_000),
   signature: z.string().min(1).max(16_384),
-  diff: z.string().max(20 * 1024 * 1024).optional(),
-  log: z.string().max(2 * 1024 * 1024).optional(),
+  diff: z
+    .string()
+    .max(20 * 1024 * 1024)
+    .optional(),
+  log: z
+    .string()
+    .max(2 * 1024 * 1024)
+    .optional(),
 });
 
 /**
@@ -27,13 +33,20 @@ export const ZRecordMove = z.object({
  * option 3's second declaration file their dispute in the same transaction;
  * option 2's patch re-enters the normal cycle as a new patch record.
  */
-export async function recordMove({ actor, ...input }: { actor: TActor } & z.input<typeof ZRecordMove>) {
+export async function recordMove({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZRecordMove>) {
   const person = requirePerson(actor);
   authorize(person, "emergency:respond");
   const f = ZRecordMove.parse(input);
   const v = await verifySubmission(person, f.statement, f.signature);
   const kind = fromNonceKind(v.nonce.kind);
-  if (!kind || !(MOVE_KINDS as readonly string[]).includes(kind) || v.nonce.subjectType !== "emergency") {
+  if (
+    !kind ||
+    !(MOVE_KINDS as readonly string[]).includes(kind) ||
+    v.nonce.subjectType !== "emergency"
+  ) {
     throw new AppError("VALIDATION", "This statement is not a step of the emergency ladder.");
   }
   const p = v.parsed;
@@ -58,65 +71,152 @@ export async function recordMove({ actor, ...input }: { actor: TActor } & z.inpu
 
       // What the signature binds must be what is stored ("what you see is what you sign").
       if (kind === "option2-patch") {
-        if (!f.diff || sha256(f.diff) !== p["patch-sha256"]) throw new AppError("CONFLICT", "The attached patch is not the one named in the signed statement.");
+        if (!f.diff || sha256(f.diff) !== p["patch-sha256"])
+          throw new AppError(
+            "CONFLICT",
+            "The attached patch is not the one named in the signed statement.",
+          );
         data.sha256 = p["patch-sha256"];
         data.diff = Buffer.from(f.diff).toString("base64");
       }
       const patchMove = e.moves.find((m) => m.kind === "option2-patch");
       if (kind === "option2-deploy") {
         const recorded = (patchMove?.data as { sha256?: string } | null)?.sha256;
-        if (!recorded || p["patch-sha256"] !== recorded) throw new AppError("CONFLICT", "The statement does not name the assessor's recorded patch.");
+        if (!recorded || p["patch-sha256"] !== recorded)
+          throw new AppError(
+            "CONFLICT",
+            "The statement does not name the assessor's recorded patch.",
+          );
         data.sha256 = recorded;
       }
       if (kind === "session-disabled") {
-        if (!f.log || sha256(f.log) !== p["session-log-sha256"]) throw new AppError("CONFLICT", "The attached session log is not the one named in the signed statement.");
-        if (!f.diff || sha256(f.diff) !== p["patch-sha256"]) throw new AppError("CONFLICT", "The attached change is not the one named in the signed statement.");
+        if (!f.log || sha256(f.log) !== p["session-log-sha256"])
+          throw new AppError(
+            "CONFLICT",
+            "The attached session log is not the one named in the signed statement.",
+          );
+        if (!f.diff || sha256(f.diff) !== p["patch-sha256"])
+          throw new AppError(
+            "CONFLICT",
+            "The attached change is not the one named in the signed statement.",
+          );
         data.sha256 = p["patch-sha256"];
       }
 
       const signed = await storeSignedStatement(tx, person, v, f.signature);
-      const row = await tx.emergencyMove.create({ data: { emergencyId, kind, reason: move.reason ?? null, actorId: person.id, statementId: signed.id, data } });
+      const row = await tx.emergencyMove.create({
+        data: {
+          emergencyId,
+          kind,
+          reason: move.reason ?? null,
+          actorId: person.id,
+          statementId: signed.id,
+          data,
+        },
+      });
       if (next.state !== ladder.state) {
         const { count } = await tx.emergency.updateMany({
           where: { id: emergencyId, state: ladder.state },
-          data: { state: next.state, resolvedAt: next.state === "RESOLVED" ? signed.receivedAt : undefined },
+          data: {
+            state: next.state,
+            resolvedAt: next.state === "RESOLVED" ? signed.receivedAt : undefined,
+          },
         });
-        if (count === 0) throw new AppError("CONFLICT", "The emergency changed meanwhile; reload and try again.");
+        if (count === 0)
+          throw new AppError("CONFLICT", "The emergency changed meanwhile; reload and try again.");
       }
       await appendAuditEvent(tx, {
         actor: person,
         action: "emergency.move",
         subjectType: "emergency",
         subjectId: emergencyId,
-        payload: { kind, from: ladder.state, to: next.state, reason: move.reason, detail: data.diff ? { ...data, diff: "(attached)" } : data, fingerprint: signed.fingerprint, statementId: signed.id },
+        payload: {
+          kind,
+          from: ladder.state,
+          to: next.state,
+          reason: move.reason,
+          detail: data.diff ? { ...data, diff: "(attached)" } : data,
+          fingerprint: signed.fingerprint,
+          statementId: signed.id,
+        },
       });
 
-      const newDispute = next.disputes.length > ladder.disputes.length ? next.disputes[next.disputes.length - 1] : null;
+      const newDispute =
+        next.disputes.length > ladder.disputes.length
+          ? next.disputes[next.disputes.length - 1]
+          : null;
       let patchId: string | undefined;
       let disputeId: string | undefined;
       if (kind === "option2-deploy") {
         const diff = Buffer.from((patchMove!.data as { diff: string }).diff, "base64");
-        const patch = await reenterPatch(tx, person, { id: e.id, number: e.number, title: e.title, systemId: e.systemId, systemSlug: e.system.slug }, patchMove!.actorId, diff, move.reason ?? "", 2);
+        const patch = await reenterPatch(
+          tx,
+          person,
+          {
+            id: e.id,
+            number: e.number,
+            title: e.title,
+            systemId: e.systemId,
+            systemSlug: e.system.slug,
+          },
+          patchMove!.actorId,
+          diff,
+          move.reason ?? "",
+          2,
+        );
         patchId = patch.id;
       }
       if (kind === "session-disabled") {
         // The one who worked in the session authors the change that re-enters the cycle.
         const session = await tx.remoteSession.findFirstOrThrow({ where: { emergencyId } });
-        const patch = await reenterPatch(tx, person, { id: e.id, number: e.number, title: e.title, systemId: e.systemId, systemSlug: e.system.slug }, session.granteeId, new TextEncoder().encode(f.diff!), move.reason ?? "", 3);
+        const patch = await reenterPatch(
+          tx,
+          person,
+          {
+            id: e.id,
+            number: e.number,
+            title: e.title,
+            systemId: e.systemId,
+            systemSlug: e.system.slug,
+          },
+          session.granteeId,
+          new TextEncoder().encode(f.diff!),
+          move.reason ?? "",
+          3,
+        );
         patchId = patch.id;
       }
-      if (newDispute) disputeId = (await fileDispute(tx, person, emergencyId, newDispute, move.reason ?? "")).id;
+      if (newDispute)
+        disputeId = (await fileDispute(tx, person, emergencyId, newDispute, move.reason ?? "")).id;
       if (kind === "session-opened") {
-        await tx.remoteSession.create({ data: { emergencyId, granteeId: move.granteeId!, watcherId: person.id, openedAt: signed.receivedAt } });
+        await tx.remoteSession.create({
+          data: {
+            emergencyId,
+            granteeId: move.granteeId!,
+            watcherId: person.id,
+            openedAt: signed.receivedAt,
+          },
+        });
       }
       if (kind === "session-terminated" || kind === "session-disabled") {
         const s = await tx.remoteSession.findFirstOrThrow({ where: { emergencyId } });
         await tx.remoteSession.update({
           where: { id: s.id },
-          data: kind === "session-terminated" ? { terminatedAt: signed.receivedAt } : { disabledAt: signed.receivedAt, log: f.log },
+          data:
+            kind === "session-terminated"
+              ? { terminatedAt: signed.receivedAt }
+              : { disabledAt: signed.receivedAt, log: f.log },
         });
       }
-      return { id: row.id, kind, from: ladder.state, to: next.state, disputeId, patchId, fingerprint: signed.fingerprint };
+      return {
+        id: row.id,
+        kind,
+        from: ladder.state,
+        to: next.state,
+        disputeId,
+        patchId,
+        fingerprint: signed.fingerprint,
+      };
     });
   } catch (e) {
     throw asAppError(e);

@@ -24,14 +24,25 @@ export async function reenterPatch(
     data: {
       systemId: e.systemId,
       title: `Emergency #${e.number}: ${e.title}`.slice(0, 200),
-      summary: `Deployed under emergency #${e.number} (option ${option}) and now entered into the normal update cycle.\n\n${documentation}`.slice(0, 10_000),
+      summary:
+        `Deployed under emergency #${e.number} (option ${option}) and now entered into the normal update cycle.\n\n${documentation}`.slice(
+          0,
+          10_000,
+        ),
       bugId: `emergency-${e.number}`,
       bugSummary: e.title.slice(0, 300),
       authorId,
       emergencyId: e.id,
       currentRevision: 1,
       revisions: {
-        create: { number: 1, diff: Buffer.from(diff), diffSha256: checked.sha256, sizeBytes: checked.sizeBytes, fileCount: checked.fileCount, uploadedById: authorId },
+        create: {
+          number: 1,
+          diff: Buffer.from(diff),
+          diffSha256: checked.sha256,
+          sizeBytes: checked.sizeBytes,
+          fileCount: checked.fileCount,
+          uploadedById: authorId,
+        },
       },
     },
   });
@@ -40,7 +51,13 @@ export async function reenterPatch(
     action: "patch.created",
     subjectType: "patch",
     subjectId: patch.id,
-    payload: { number: patch.number, system: e.systemSlug, title: patch.title, bugId: patch.bugId, diffSha256: checked.sha256 },
+    payload: {
+      number: patch.number,
+      system: e.systemSlug,
+      title: patch.title,
+      bugId: patch.bugId,
+      diffSha256: checked.sha256,
+    },
   });
   return patch;
 }

@@ -14,8 +14,14 @@ import { escalationMarks } from "./emergency-facts";
  * dedupe keys: run it on a schedule (the workers' repeatable job) as often as
  * you like. `now` is injectable.
  */
-export async function sweepEscalations({ now = new Date(), marks = escalationMarks() }: { now?: Date; marks?: number[] } = {}) {
-  const open = await db.emergency.findMany({ where: { state: { in: ["DECLARED", "OPTION1"] } }, include: { responders: true } });
+export async function sweepEscalations({
+  now = new Date(),
+  marks = escalationMarks(),
+}: { now?: Date; marks?: number[] } = {}) {
+  const open = await db.emergency.findMany({
+    where: { state: { in: ["DECLARED", "OPTION1"] } },
+    include: { responders: true },
+  });
   let written = 0;
   for (const e of open) {
     const clock = emergencyClock({ declaredAt: e.declaredAt, now, marks });
@@ -24,7 +30,13 @@ export async function sweepEscalations({ now = new Date(), marks = escalationMar
         const key = `emergency:${e.id}:mark:${h}`;
         if (await tx.outbox.findUnique({ where: { dedupeKey: key } })) continue;
         await writeOutbox(tx, "emergency.escalation", { emergencyId: e.id, hoursBefore: h }, key);
-        await appendAuditEvent(tx, { actor: WORKER_ACTOR, action: "emergency.escalated", subjectType: "emergency", subjectId: e.id, payload: { hoursBefore: h } });
+        await appendAuditEvent(tx, {
+          actor: WORKER_ACTOR,
+          action: "emergency.escalated",
+          subjectType: "emergency",
+          subjectId: e.id,
+          payload: { hoursBefore: h },
+        });
         written++;
       }
       // One reminder per team per hour of silence.

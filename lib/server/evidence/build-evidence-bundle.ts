@@ -19,21 +19,44 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TB
   const { patch, revision, facts } = await loadPatch(tx, patchId);
   const { gates } = derivePatchState(facts);
   const [diffs, deployments] = await Promise.all([
-    tx.patchRevision.findMany({ where: { patchId }, orderBy: { number: "asc" }, select: { number: true, diff: true, uploadedById: true, createdAt: true } }),
+    tx.patchRevision.findMany({
+      where: { patchId },
+      orderBy: { number: "asc" },
+      select: { number: true, diff: true, uploadedById: true, createdAt: true },
+    }),
     tx.deploymentRecord.findMany({
       where: { patchId },
       orderBy: { openedAt: "asc" },
-      include: { steps: { orderBy: { number: "asc" } }, presence: true, revision: { select: { number: true } } },
+      include: {
+        steps: { orderBy: { number: "asc" } },
+        presence: true,
+        revision: { select: { number: true } },
+      },
     }),
   ]);
-  const statementIds = [...patch.signoffs.map((s) => s.statementId), ...deployments.flatMap((d) => d.presence.map((p) => p.statementId))];
+  const statementIds = [
+    ...patch.signoffs.map((s) => s.statementId),
+    ...deployments.flatMap((d) => d.presence.map((p) => p.statementId)),
+  ];
   const statements = await tx.signedStatement.findMany({
     where: { id: { in: statementIds } },
     orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
-    include: { key: { select: { fingerprint: true, armored: true } }, signer: { select: { email: true } } },
+    include: {
+      key: { select: { fingerprint: true, armored: true } },
+      signer: { select: { email: true } },
+    },
   });
   const people = await tx.user.findMany({
-    where: { id: { in: [...new Set([...deployments.map((d) => d.openedById), ...deployments.flatMap((d) => d.steps.map((s) => s.doneById ?? ""))])] } },
+    where: {
+      id: {
+        in: [
+          ...new Set([
+            ...deployments.map((d) => d.openedById),
+            ...deployments.flatMap((d) => d.steps.map((s) => s.doneById ?? "")),
+          ]),
+        ],
+      },
+    },
     select: { id: true, name: true, email: true },
   });
   const person = (id: string | null): TPersonRef | null => {
@@ -43,10 +66,18 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TB
   const deploymentIds = deployments.map((d) => d.id);
   const [events, head] = await Promise.all([
     tx.auditEvent.findMany({
-      where: { OR: [{ subjectType: "patch", subjectId: patchId }, { subjectType: "deployment", subjectId: { in: deploymentIds } }] },
+      where: {
+        OR: [
+          { subjectType: "patch", subjectId: patchId },
+          { subjectType: "deployment", subjectId: { in: deploymentIds } },
+        ],
+      },
       orderBy: { seq: "asc" },
     }),
-    tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true, at: true } }),
+    tx.auditEvent.findFirst({
+      orderBy: { seq: "desc" },
+      select: { seq: true, hash: true, at: true },
+    }),
   ]);
 
   return {
@@ -61,9 +92,21 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TB
       revision: revision.number,
       author: patch.authorId,
     },
-    policy: { reviewsRequired: patch.system.reviewsRequired, testsRequired: patch.system.testsRequired, procedure: patch.system.procedure },
-    gates: { reviews: { have: gates.reviews.have, need: gates.reviews.need }, tests: { have: gates.tests.have, need: gates.tests.need } },
-    revisions: diffs.map((r) => ({ number: r.number, diff: new Uint8Array(r.diff), uploadedBy: r.uploadedById, createdAt: r.createdAt })),
+    policy: {
+      reviewsRequired: patch.system.reviewsRequired,
+      testsRequired: patch.system.testsRequired,
+      procedure: patch.system.procedure,
+    },
+    gates: {
+      reviews: { have: gates.reviews.have, need: gates.reviews.need },
+      tests: { have: gates.tests.have, need: gates.tests.need },
+    },
+    revisions: diffs.map((r) => ({
+      number: r.number,
+      diff: new Uint8Array(r.diff),
+      uploadedBy: r.uploadedById,
+      createdAt: r.createdAt,
+    })),
     statements: statements.map((s) => {
       const parsed = parseStatement(s.statement);
       return {
@@ -93,7 +136,9 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TB
       prevHash: e.prevHash,
       hash: e.hash,
     })),
-    head: head ? { seq: head.seq.toString(), hash: head.hash, at: head.at.toISOString() } : { seq: "0", hash: GENESIS_HASH, at: null },
+    head: head
+      ? { seq: head.seq.toString(), hash: head.hash, at: head.at.toISOString() }
+      : { seq: "0", hash: GENESIS_HASH, at: null },
     deployments: deployments.map((d) => ({
       id: d.id,
       revision: d.revision.number,
@@ -102,7 +147,11 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TB
       openedBy: person(d.openedById)!,
       openedAt: d.openedAt.toISOString(),
       closedAt: d.closedAt?.toISOString() ?? null,
-      presence: d.presence.map((p) => ({ role: p.role as "CRITICAL_ADMIN" | "ACCESS_ENGINEER", account: p.userId, statementId: p.statementId })),
+      presence: d.presence.map((p) => ({
+        role: p.role as "CRITICAL_ADMIN" | "ACCESS_ENGINEER",
+        account: p.userId,
+        statementId: p.statementId,
+      })),
       steps: d.steps.map((s) => ({
         number: s.number,
         key: s.key,
@@ -124,7 +173,10 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TB
  * with gpg and sha256sum, or with `patchgate verify`. Read in one repeatable-read
  * snapshot so the files, the manifest and the audit head agree with each other.
  */
-export async function buildEvidenceBundle({ actor, ...input }: { actor: TActor } & z.input<typeof ZBuildEvidenceBundle>) {
+export async function buildEvidenceBundle({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZBuildEvidenceBundle>) {
   authorize(actor, "patch:read");
   const { patchId } = ZBuildEvidenceBundle.parse(input);
   const exportedAt = new Date();
@@ -133,5 +185,10 @@ export async function buildEvidenceBundle({ actor, ...input }: { actor: TActor }
   });
   const files = assembleBundle(record);
   const bytes = await packBundle(bundleRoot(record.patch.number), files, exportedAt);
-  return { fileName: bundleFileName(record.patch.number), bytes, sha256: sha256Hex(bytes), fileCount: files.size };
+  return {
+    fileName: bundleFileName(record.patch.number),
+    bytes,
+    sha256: sha256Hex(bytes),
+    fileCount: files.size,
+  };
 }

@@ -35,7 +35,12 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeEach(async () => {
   await resetDatabase();
   await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb" });
-  await addSystem({ actor: CLI_BOOTSTRAP, slug: "signer", name: "signing server", procedure: "SIGNING_SERVER" });
+  await addSystem({
+    actor: CLI_BOOTSTRAP,
+    slug: "signer",
+    name: "signing server",
+    procedure: "SIGNING_SERVER",
+  });
 });
 
 /** The real CLI, offline: no DATABASE_URL in its environment. */
@@ -58,19 +63,49 @@ function gpgSign(gpg: ReturnType<typeof gpgHome>, signer: TSigner, statement: st
   const file = path.join(gpg.home, "statement.txt");
   writeFileSync(file, statement);
   gpg.gpg(["--import"], signer.privateKey);
-  gpg.gpg(["--armor", "--detach-sign", "--local-user", signer.fingerprint, "--output", `${file}.asc`, file]);
+  gpg.gpg([
+    "--armor",
+    "--detach-sign",
+    "--local-user",
+    signer.fingerprint,
+    "--output",
+    `${file}.asc`,
+    file,
+  ]);
   return readFileSync(`${file}.asc`, "utf8");
 }
 
 /** The full webdb path, with assessor a1's review signed by gpg instead of openpgp.js. */
 async function deployedPatch(t: TTeam) {
-  const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Fix domain listing", summary: "Revoked server certs were hidden.", bugId: "1234", bugSummary: "If I delete Domains, no Servercerts are listed", diff: sampleDiff() });
+  const p = await submitPatch({
+    actor: t.dev,
+    system: "webdb",
+    title: "Fix domain listing",
+    summary: "Revoked server certs were hidden.",
+    bugId: "1234",
+    bugSummary: "If I delete Domains, no Servercerts are listed",
+    diff: sampleDiff(),
+  });
   await signoff(t.dev, p.id, "submit");
   const signer = gpgHome();
   try {
-    const { statement } = await issueStatement({ actor: t.a1, patchId: p.id, kind: "review", verdict: "approve", comment: "Read every line.\nSigned with GnuPG." });
-    const accepted = await recordSignoff({ actor: t.a1, statement, signature: gpgSign(signer, t.a1, statement) });
-    expect(accepted).toMatchObject({ kind: "REVIEW", verdict: "APPROVE", fingerprint: t.a1.fingerprint });
+    const { statement } = await issueStatement({
+      actor: t.a1,
+      patchId: p.id,
+      kind: "review",
+      verdict: "approve",
+      comment: "Read every line.\nSigned with GnuPG.",
+    });
+    const accepted = await recordSignoff({
+      actor: t.a1,
+      statement,
+      signature: gpgSign(signer, t.a1, statement),
+    });
+    expect(accepted).toMatchObject({
+      kind: "REVIEW",
+      verdict: "APPROVE",
+      fingerprint: t.a1.fingerprint,
+    });
   } finally {
     signer.cleanup();
   }
@@ -80,11 +115,18 @@ async function deployedPatch(t: TTeam) {
   await signoff(t.a3, p.id, "request");
   await openDeployment({ actor: t.ca1, patchId: p.id });
   const steps: [number, Record<string, unknown>][] = [
-    [1, {}], [2, {}], [3, { checksumMatched: true }], [4, { assessment: "Low risk", webServerStopped: false }],
-    [5, { output: "patching file www/account.php", result: "clean" }], [6, { commitMessage: "Fix for bug #1234" }],
-    [7, { tarball: "cacert-2026-11-25.tar.gz" }], [8, {}], [9, {}],
+    [1, {}],
+    [2, {}],
+    [3, { checksumMatched: true }],
+    [4, { assessment: "Low risk", webServerStopped: false }],
+    [5, { output: "patching file www/account.php", result: "clean" }],
+    [6, { commitMessage: "Fix for bug #1234" }],
+    [7, { tarball: "cacert-2026-11-25.tar.gz" }],
+    [8, {}],
+    [9, {}],
   ];
-  for (const [number, evidence] of steps) await tickStep({ actor: t.ca1, patchId: p.id, number, evidence });
+  for (const [number, evidence] of steps)
+    await tickStep({ actor: t.ca1, patchId: p.id, number, evidence });
   return p;
 }
 
@@ -112,21 +154,43 @@ describe("the evidence bundle", () => {
     mkdirSync(out, { recursive: true });
     execFileSync("tar", ["xzf", file, "-C", out]);
     const dir = path.join(out, `patch-${p.number}`);
-    const statements = readdirSync(path.join(dir, "statements")).filter((f) => f.endsWith(".txt")).sort();
+    const statements = readdirSync(path.join(dir, "statements"))
+      .filter((f) => f.endsWith(".txt"))
+      .sort();
     expect(statements).toEqual([
-      "01-submit-submit-r1.txt", "02-review-approve-r1.txt", "03-review-approve-r1.txt",
-      "04-test-pass-r1.txt", "05-test-pass-r1.txt", "06-request-request-r1.txt",
+      "01-submit-submit-r1.txt",
+      "02-review-approve-r1.txt",
+      "03-review-approve-r1.txt",
+      "04-test-pass-r1.txt",
+      "05-test-pass-r1.txt",
+      "06-request-request-r1.txt",
     ]);
     expect(readdirSync(path.join(dir, "keys"))).toHaveLength(6);
-    expect(readdirSync(dir).sort()).toEqual(["SHA256SUMS", "VERIFY.md", "audit", "deployment.json", "keys", "manifest.json", "revisions", "statements"]);
+    expect(readdirSync(dir).sort()).toEqual([
+      "SHA256SUMS",
+      "VERIFY.md",
+      "audit",
+      "deployment.json",
+      "keys",
+      "manifest.json",
+      "revisions",
+      "statements",
+    ]);
 
     execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: dir });
 
     const gpg = gpgHome();
     try {
-      for (const key of readdirSync(path.join(dir, "keys"))) gpg.gpg(["--import", path.join(dir, "keys", key)]);
+      for (const key of readdirSync(path.join(dir, "keys")))
+        gpg.gpg(["--import", path.join(dir, "keys", key)]);
       for (const f of statements) {
-        const status = gpg.gpg(["--status-fd", "1", "--verify", path.join(dir, "statements", `${f}.asc`), path.join(dir, "statements", f)]);
+        const status = gpg.gpg([
+          "--status-fd",
+          "1",
+          "--verify",
+          path.join(dir, "statements", `${f}.asc`),
+          path.join(dir, "statements", f),
+        ]);
         expect(status, f).toMatch(/\[GNUPG:\] GOODSIG /);
         expect(status, f).toMatch(/\[GNUPG:\] VALIDSIG /);
       }
@@ -135,7 +199,9 @@ describe("the evidence bundle", () => {
     }
 
     const verifyStarted = performance.now();
-    const report = await verifyBundle((await readBundle(bundle.bytes)).files, { root: `patch-${p.number}` });
+    const report = await verifyBundle((await readBundle(bundle.bytes)).files, {
+      root: `patch-${p.number}`,
+    });
     const verifyMs = performance.now() - verifyStarted;
     expect(report.problems).toEqual([]);
     expect(report.checks.filter((c) => c.check === "signature")).toHaveLength(6);
@@ -145,9 +211,13 @@ describe("the evidence bundle", () => {
     const cliMs = performance.now() - cliStarted;
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^ok {4}gates +revision 1: reviews 2\/2, tests 2\/2 by distinct people; state DEPLOYED$/m);
+    expect(run.stdout).toMatch(
+      /^ok {4}gates +revision 1: reviews 2\/2, tests 2\/2 by distinct people; state DEPLOYED$/m,
+    );
     expect(run.stdout).toMatch(/bundle verified: \d+ checks passed/);
-    console.info(`evidence bundle: ${bundle.bytes.length} bytes, ${bundle.fileCount} files; export ${exportMs.toFixed(0)} ms, verify in-process ${verifyMs.toFixed(0)} ms, CLI verify ${cliMs.toFixed(0)} ms`);
+    console.info(
+      `evidence bundle: ${bundle.bytes.length} bytes, ${bundle.fileCount} files; export ${exportMs.toFixed(0)} ms, verify in-process ${verifyMs.toFixed(0)} ms, CLI verify ${cliMs.toFixed(0)} ms`,
+    );
   });
 
   it("catches one flipped byte in every kind of file, naming the problem, and the CLI exits 1", async () => {
@@ -158,11 +228,19 @@ describe("the evidence bundle", () => {
     const name = (prefix: string) => [...files.keys()].find((n) => n.startsWith(prefix))!;
     // Each case: the file, where to flip, and what the substantive check must say beyond the hash mismatch.
     const cases: [string, (n: number) => number, RegExp][] = [
-      ["revisions/r1.diff", (n) => Math.floor(n / 2), /diff-sha256 .* is not the SHA-256 of revisions\/r1\.diff/],
+      [
+        "revisions/r1.diff",
+        (n) => Math.floor(n / 2),
+        /diff-sha256 .* is not the SHA-256 of revisions\/r1\.diff/,
+      ],
       [name("statements/02-review"), (n) => n - 3, /statement|signature does not match/],
       [name("statements/03-review") + ".asc", (n) => Math.floor(n / 2), /signature/i],
       [name("keys/"), (n) => Math.floor(n / 2), /key|signature/i],
-      ["manifest.json", (n) => Buffer.from(files.get("manifest.json")!).indexOf("Fix domain") + 4 || n, /manifest\.json: SHA-256|patch\.created says title/],
+      [
+        "manifest.json",
+        (n) => Buffer.from(files.get("manifest.json")!).indexOf("Fix domain") + 4 || n,
+        /manifest\.json: SHA-256|patch\.created says title/,
+      ],
       ["audit/events.jsonl", (n) => Math.floor(n / 2), /hash|audit event/],
       ["audit/head.json", () => 30, /head|SHA-256/],
       ["deployment.json", (n) => Math.floor(n / 2), /SHA-256/],
@@ -188,8 +266,13 @@ describe("the evidence bundle", () => {
     }
 
     // An added file and a removed one are caught too.
-    const extra = new Map(files).set("statements/99-review-approve-r1.txt", new TextEncoder().encode("x"));
-    expect((await verifyBundle(extra, { root })).problems.map((c) => c.message)).toContain("is not listed in the manifest");
+    const extra = new Map(files).set(
+      "statements/99-review-approve-r1.txt",
+      new TextEncoder().encode("x"),
+    );
+    expect((await verifyBundle(extra, { root })).problems.map((c) => c.message)).toContain(
+      "is not listed in the manifest",
+    );
     const missing = new Map(files);
     missing.delete(name("statements/04-test"));
     expect((await verifyBundle(missing, { root })).ok).toBe(false);
@@ -198,33 +281,66 @@ describe("the evidence bundle", () => {
   it("includes the signed presence of a signing-server visit and verifies it", async () => {
     const t = await makeTeam();
     const p = await visitRecorded(t);
-    for (const n of [3, 4, 5, 6, 7]) await decideStep({ actor: t.ca1, patchId: p.id, number: n, applicable: n === 5, reason: n === 5 ? "code on USB stick" : "not needed" });
+    for (const n of [3, 4, 5, 6, 7])
+      await decideStep({
+        actor: t.ca1,
+        patchId: p.id,
+        number: n,
+        applicable: n === 5,
+        reason: n === 5 ? "code on USB stick" : "not needed",
+      });
     await tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} });
     await tickStep({ actor: t.ca1, patchId: p.id, number: 2, evidence: {} });
-    await tickStep({ actor: t.ca1, patchId: p.id, number: 5, evidence: { output: "patching file signer.c", result: "clean" } });
+    await tickStep({
+      actor: t.ca1,
+      patchId: p.id,
+      number: 5,
+      evidence: { output: "patching file signer.c", result: "clean" },
+    });
 
     const bundle = await buildEvidenceBundle({ actor: t.ae, patchId: p.id });
     const { root, files } = await readBundle(bundle.bytes);
-    expect([...files.keys()].filter((n) => /^statements\/\d+-presence-present-r1\.txt$/.test(n))).toHaveLength(3);
+    expect(
+      [...files.keys()].filter((n) => /^statements\/\d+-presence-present-r1\.txt$/.test(n)),
+    ).toHaveLength(3);
     const report = await verifyBundle(files, { root });
     expect(report.problems).toEqual([]);
-    expect(report.checks.find((c) => c.check === "deployment")?.message).toMatch(/SIGNING_SERVER deployment of revision 1: OPEN, 3 step\(s\) done/);
+    expect(report.checks.find((c) => c.check === "deployment")?.message).toMatch(
+      /SIGNING_SERVER deployment of revision 1: OPEN, 3 step\(s\) done/,
+    );
 
     // Without one presence the visit no longer holds: the verifier says so (beside the hash problems).
     const manifest = JSON.parse(new TextDecoder().decode(files.get("manifest.json")!));
     const dropped = manifest.statements.find((s: { kind: string }) => s.kind === "presence");
     manifest.statements = manifest.statements.filter((s: { id: string }) => s.id !== dropped.id);
-    const fewer = new Map(files).set("manifest.json", new TextEncoder().encode(JSON.stringify(manifest)));
+    const fewer = new Map(files).set(
+      "manifest.json",
+      new TextEncoder().encode(JSON.stringify(manifest)),
+    );
     const broken = await verifyBundle(fewer, { root });
-    expect(broken.problems.map((c) => c.message).join("\n")).toMatch(/steps were done without the visit: 1 critical admin/);
+    expect(broken.problems.map((c) => c.message).join("\n")).toMatch(
+      /steps were done without the visit: 1 critical admin/,
+    );
   });
 
   it("is refused to a person without patch:read, and for an unknown patch", async () => {
     const t = await makeTeam();
-    const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Small fix", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() });
+    const p = await submitPatch({
+      actor: t.dev,
+      system: "webdb",
+      title: "Small fix",
+      summary: "s",
+      bugId: "1",
+      bugSummary: "b",
+      diff: sampleDiff(),
+    });
     const nobody = await makePerson([]);
-    await expect(buildEvidenceBundle({ actor: nobody, patchId: p.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(buildEvidenceBundle({ actor: t.dev, patchId: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(buildEvidenceBundle({ actor: nobody, patchId: p.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(buildEvidenceBundle({ actor: t.dev, patchId: "nope" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     // A draft exports too, and verifies: nothing is claimed that the statements do not show.
     const draft = await buildEvidenceBundle({ actor: t.dev, patchId: p.id });
     const { root, files } = await readBundle(draft.bytes);
@@ -233,14 +349,29 @@ describe("the evidence bundle", () => {
 
   it("is served by GET /api/v1/patches/:id/evidence as application/gzip with the bundle's file name", async () => {
     const t = await makeTeam();
-    const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Small fix", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() });
+    const p = await submitPatch({
+      actor: t.dev,
+      system: "webdb",
+      title: "Small fix",
+      summary: "s",
+      bugId: "1",
+      bugSummary: "b",
+      diff: sampleDiff(),
+    });
     const { token } = await createToken({ actor: t.a1, name: "script" });
     const call = (auth?: string) =>
-      apiGet(new Request(`http://localhost/api/v1/patches/${p.id}/evidence`, { headers: auth ? { authorization: auth } : {} }), { params: Promise.resolve({ id: p.id }) });
+      apiGet(
+        new Request(`http://localhost/api/v1/patches/${p.id}/evidence`, {
+          headers: auth ? { authorization: auth } : {},
+        }),
+        { params: Promise.resolve({ id: p.id }) },
+      );
     const res = await call(`Bearer ${token}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/gzip");
-    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="patch-${p.number}-evidence.tar.gz"`);
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="patch-${p.number}-evidence.tar.gz"`,
+    );
     const { files } = await readBundle(new Uint8Array(await res.arrayBuffer()));
     expect(files.has("manifest.json")).toBe(true);
     expect((await call()).status).toBe(401);

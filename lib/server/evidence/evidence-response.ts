@@ -1,7 +1,11 @@
 import "server-only";
 
 /** A built bundle as a download: the same headers for the API and the browser. */
-export function evidenceResponse(bundle: { fileName: string; bytes: Uint8Array; sha256: string }): Response {
+export function evidenceResponse(bundle: {
+  fileName: string;
+  bytes: Uint8Array;
+  sha256: string;
+}): Response {
   return new Response(new Uint8Array(bundle.bytes), {
     headers: {
       "content-type": "application/gzip",

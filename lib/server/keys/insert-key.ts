@@ -7,7 +7,10 @@ import { appendAuditEvent } from "../audit/append-event";
 
 /** Stores a parsed key for a user inside the caller's transaction. */
 export async function insertKey(tx: Tx, actor: TActor, userId: string, key: TParsedPublicKey) {
-  const taken = await tx.pgpKey.findUnique({ where: { fingerprint: key.fingerprint }, select: { userId: true } });
+  const taken = await tx.pgpKey.findUnique({
+    where: { fingerprint: key.fingerprint },
+    select: { userId: true },
+  });
   if (taken) {
     throw new AppError(
       "KEY_REFUSED",

@@ -8,7 +8,10 @@ import { registerKey } from "./register-key";
 import { removeKey } from "./remove-key";
 
 async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toMatchObject({ code: "KEY_REFUSED" });
   return error as { message: string; details: { reason: string } };
 }
@@ -24,7 +27,9 @@ describe("registering OpenPGP keys", () => {
     expect(key.fingerprint).toMatch(/^[0-9A-F]{40}$/);
     expect(key.algorithm).toMatch(/eddsa/i);
     expect(key.userIds).toEqual(["Test Person <alice@example.org>"]);
-    expect(await db.auditEvent.count({ where: { action: "key.registered", subjectId: alice.id } })).toBe(1);
+    expect(
+      await db.auditEvent.count({ where: { action: "key.registered", subjectId: alice.id } }),
+    ).toBe(1);
   });
 
   it("refuses a private key and stores nothing", async () => {
@@ -38,7 +43,10 @@ describe("registering OpenPGP keys", () => {
 
   it("refuses an expired key", async () => {
     const alice = await makePerson(["ASSESSOR"]);
-    const { publicKey } = await makeKey({ date: new Date(Date.now() - 10 * 86400_000), keyExpirationTime: 86400 });
+    const { publicKey } = await makeKey({
+      date: new Date(Date.now() - 10 * 86400_000),
+      keyExpirationTime: 86400,
+    });
     const e = await refusal(registerKey({ actor: alice, armored: publicKey }));
     expect(e.details.reason).toBe("expired");
     expect(e.message).toMatch(/expired/);
@@ -82,6 +90,11 @@ describe("registering OpenPGP keys", () => {
     await removeKey({ actor: alice, keyId: k1.id });
     expect(await db.pgpKey.count({ where: { userId: alice.id, removedAt: null } })).toBe(1);
     const bob = await makePerson(["TESTER"]);
-    await expect(removeKey({ actor: bob, keyId: (await db.pgpKey.findFirstOrThrow({ where: { removedAt: null } })).id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      removeKey({
+        actor: bob,
+        keyId: (await db.pgpKey.findFirstOrThrow({ where: { removedAt: null } })).id,
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -11,13 +11,19 @@ export const ZRemoveKey = z.object({ keyId: z.string().min(1) });
  * Retires one of the actor's own keys: it can no longer sign. The row stays,
  * because past signatures must remain verifiable.
  */
-export async function removeKey({ actor, ...input }: { actor: TActor } & z.input<typeof ZRemoveKey>) {
+export async function removeKey({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZRemoveKey>) {
   const person = requirePerson(actor);
   const { keyId } = ZRemoveKey.parse(input);
   return db.$transaction(async (tx: Tx) => {
     const key = await tx.pgpKey.findFirst({ where: { id: keyId, userId: person.id } });
     if (!key) throw new AppError("NOT_FOUND", "No such key on your account.");
-    const { count } = await tx.pgpKey.updateMany({ where: { id: keyId, removedAt: null }, data: { removedAt: new Date() } });
+    const { count } = await tx.pgpKey.updateMany({
+      where: { id: keyId, removedAt: null },
+      data: { removedAt: new Date() },
+    });
     if (count === 0) throw new AppError("CONFLICT", "This key was already removed.");
     await appendAuditEvent(tx, {
       actor: person,

@@ -6,20 +6,38 @@ import { HEARTBEAT_ID } from "../../jobs/heartbeat-id";
 export const WORKER_STALE_AFTER_MS = 60_000;
 
 /** The outbox as admins see it: failed rows first, then the newest; and whether the worker is alive. */
-export async function listOutbox({ actor, state }: { actor: TActor; state?: "PENDING" | "DONE" | "FAILED" }) {
+export async function listOutbox({
+  actor,
+  state,
+}: {
+  actor: TActor;
+  state?: "PENDING" | "DONE" | "FAILED";
+}) {
   authorize(actor, "outbox:manage");
   const [rows, counts, heartbeat] = await Promise.all([
-    db.outbox.findMany({ where: state ? { state } : {}, orderBy: [{ state: "asc" }, { createdAt: "desc" }], take: 200 }),
+    db.outbox.findMany({
+      where: state ? { state } : {},
+      orderBy: [{ state: "asc" }, { createdAt: "desc" }],
+      take: 200,
+    }),
     db.outbox.groupBy({ by: ["state"], _count: true }),
     db.workerHeartbeat.findUnique({ where: { id: HEARTBEAT_ID } }),
   ]);
   return {
     rows,
-    counts: Object.fromEntries(counts.map((c) => [c.state, c._count])) as Partial<Record<"PENDING" | "DONE" | "FAILED", number>>,
+    counts: Object.fromEntries(counts.map((c) => [c.state, c._count])) as Partial<
+      Record<"PENDING" | "DONE" | "FAILED", number>
+    >,
     worker: workerStatus(heartbeat?.beatAt ?? null),
   };
 }
 
 export function workerStatus(beatAt: Date | null, now = Date.now()) {
-  return { beatAt, status: beatAt && now - beatAt.getTime() < WORKER_STALE_AFTER_MS ? ("ok" as const) : ("stale" as const) };
+  return {
+    beatAt,
+    status:
+      beatAt && now - beatAt.getTime() < WORKER_STALE_AFTER_MS
+        ? ("ok" as const)
+        : ("stale" as const),
+  };
 }

@@ -14,7 +14,11 @@ import { getPatch } from "./get-patch";
 // refused, and that the database itself refuses a second vote.
 
 async function writes() {
-  const [signoffs, statements, audit] = await Promise.all([db.signoff.count(), db.signedStatement.count(), db.auditEvent.count()]);
+  const [signoffs, statements, audit] = await Promise.all([
+    db.signoff.count(),
+    db.signedStatement.count(),
+    db.auditEvent.count(),
+  ]);
   return { signoffs, statements, audit };
 }
 
@@ -26,22 +30,74 @@ async function refusedWith(code: string, attempt: () => Promise<unknown>) {
 }
 
 /** A sign-off row written straight into the tables, as a bug or a bypass might: the rules must still not count it. */
-async function rawSignoff(patchId: string, signer: TSigner, kind: "REVIEW" | "TEST", verdict: "APPROVE" | "PASS", revisionNumber = 1) {
-  const revision = await db.patchRevision.findFirstOrThrow({ where: { patchId, number: revisionNumber } });
+async function rawSignoff(
+  patchId: string,
+  signer: TSigner,
+  kind: "REVIEW" | "TEST",
+  verdict: "APPROVE" | "PASS",
+  revisionNumber = 1,
+) {
+  const revision = await db.patchRevision.findFirstOrThrow({
+    where: { patchId, number: revisionNumber },
+  });
   const key = await db.pgpKey.findFirstOrThrow({ where: { userId: signer.id } });
   const nonce = await db.statementNonce.create({
-    data: { nonce: `raw-${Math.random()}`, userId: signer.id, kind: kind.toLowerCase(), subjectType: "patch", subjectId: patchId, statement: "raw", expiresAt: new Date(), usedAt: new Date() },
+    data: {
+      nonce: `raw-${Math.random()}`,
+      userId: signer.id,
+      kind: kind.toLowerCase(),
+      subjectType: "patch",
+      subjectId: patchId,
+      statement: "raw",
+      expiresAt: new Date(),
+      usedAt: new Date(),
+    },
   });
   const statement = await db.signedStatement.create({
-    data: { kind: kind.toLowerCase(), subjectType: "patch", subjectId: patchId, signerId: signer.id, keyId: key.id, fingerprint: key.fingerprint, statement: "raw", signature: "raw", nonceId: nonce.id },
+    data: {
+      kind: kind.toLowerCase(),
+      subjectType: "patch",
+      subjectId: patchId,
+      signerId: signer.id,
+      keyId: key.id,
+      fingerprint: key.fingerprint,
+      statement: "raw",
+      signature: "raw",
+      nonceId: nonce.id,
+    },
   });
-  return db.signoff.create({ data: { patchId, revisionId: revision.id, kind, verdict, signerId: signer.id, diffSha256: revision.diffSha256, statementId: statement.id } });
+  return db.signoff.create({
+    data: {
+      patchId,
+      revisionId: revision.id,
+      kind,
+      verdict,
+      signerId: signer.id,
+      diffSha256: revision.diffSha256,
+      statementId: statement.id,
+    },
+  });
 }
 
-let dev: TSigner, author: TSigner, a1: TSigner, a2: TSigner, a3: TSigner, t1: TSigner, t2: TSigner, both: TSigner;
+let dev: TSigner,
+  author: TSigner,
+  a1: TSigner,
+  a2: TSigner,
+  a3: TSigner,
+  t1: TSigner,
+  t2: TSigner,
+  both: TSigner;
 
 async function patch(system = "webdb", by: TSigner = dev) {
-  const p = await submitPatch({ actor: by, system, title: "Fix", summary: "s", bugId: "42", bugSummary: "b", diff: sampleDiff(String(Math.random())) });
+  const p = await submitPatch({
+    actor: by,
+    system,
+    title: "Fix",
+    summary: "s",
+    bugId: "42",
+    bugSummary: "b",
+    diff: sampleDiff(String(Math.random())),
+  });
   return p.id;
 }
 
@@ -51,7 +107,13 @@ describe("the review and test gates", () => {
   beforeEach(async () => {
     await resetDatabase();
     await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb" });
-    await addSystem({ actor: CLI_BOOTSTRAP, slug: "strict", name: "strict", reviewsRequired: 3, testsRequired: 1 });
+    await addSystem({
+      actor: CLI_BOOTSTRAP,
+      slug: "strict",
+      name: "strict",
+      reviewsRequired: 3,
+      testsRequired: 1,
+    });
     [dev, author, a1, a2, a3, t1, t2, both] = await Promise.all([
       makeSigner(["DEVELOPER"]),
       makeSigner(["ASSESSOR"]),
@@ -67,17 +129,25 @@ describe("the review and test gates", () => {
   it("stays a draft until the uploader signs the submission, which only they can, once", async () => {
     const id = await patch();
     expect((await view(id)).state).toBe("DRAFT");
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: a1, patchId: id, kind: "review", verdict: "approve" }));
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: a1, patchId: id, kind: "submit" }));
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: a1, patchId: id, kind: "review", verdict: "approve" }),
+    );
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: a1, patchId: id, kind: "submit" }),
+    );
     await signoff(dev, id, "submit");
     expect((await view(id)).state).toBe("IN_REVIEW");
-    await refusedWith("CONFLICT", () => issueStatement({ actor: dev, patchId: id, kind: "submit" }));
+    await refusedWith("CONFLICT", () =>
+      issueStatement({ actor: dev, patchId: id, kind: "submit" }),
+    );
   });
 
   it("never lets the author vote, and never counts an author's vote that got into the table", async () => {
     const id = await patch("webdb", author);
     await signoff(author, id, "submit");
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: author, patchId: id, kind: "review", verdict: "approve" }));
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: author, patchId: id, kind: "review", verdict: "approve" }),
+    );
     await rawSignoff(id, author, "REVIEW", "APPROVE");
     await signoff(a1, id, "review", "approve");
     expect((await view(id)).gates.reviews).toEqual({ have: 1, need: 2 });
@@ -89,7 +159,9 @@ describe("the review and test gates", () => {
     await signoff(dev, id, "submit");
     await addRevision({ actor: a3, patchId: id, diff: sampleDiff("by a3") });
     await signoff(a3, id, "submit");
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: a3, patchId: id, kind: "review", verdict: "approve" }));
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: a3, patchId: id, kind: "review", verdict: "approve" }),
+    );
     await rawSignoff(id, a3, "REVIEW", "APPROVE", 2);
     expect((await view(id)).gates.reviews.have).toBe(0);
   });
@@ -100,7 +172,9 @@ describe("the review and test gates", () => {
     await addRevision({ actor: a3, patchId: id, diff: sampleDiff("r2 by a3") });
     await addRevision({ actor: dev, patchId: id, diff: sampleDiff("r3 by dev") });
     await signoff(dev, id, "submit");
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: a3, patchId: id, kind: "review", verdict: "approve" }));
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: a3, patchId: id, kind: "review", verdict: "approve" }),
+    );
     await rawSignoff(id, a3, "REVIEW", "APPROVE", 3);
     expect((await view(id)).gates.reviews.have).toBe(0);
     await signoff(a1, id, "review", "approve");
@@ -108,17 +182,24 @@ describe("the review and test gates", () => {
     await signoff(t1, id, "test", "pass");
     await signoff(t2, id, "test", "pass");
     expect((await view(id)).state).toBe("READY");
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: a3, patchId: id, kind: "request" }));
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: a3, patchId: id, kind: "request" }),
+    );
   });
 
   it("counts a person with two roles once per revision, and the database refuses the second vote itself", async () => {
     const id = await patch();
     await signoff(dev, id, "submit");
     await signoff(both, id, "review", "approve");
-    await refusedWith("CONFLICT", () => issueStatement({ actor: both, patchId: id, kind: "test", verdict: "pass" }));
+    await refusedWith("CONFLICT", () =>
+      issueStatement({ actor: both, patchId: id, kind: "test", verdict: "pass" }),
+    );
     // The unique index, not only the code: a second row for the same person and revision is refused.
     await expect(rawSignoff(id, both, "TEST", "PASS")).rejects.toMatchObject({ code: "P2002" });
-    expect((await view(id)).gates).toEqual({ reviews: { have: 1, need: 2 }, tests: { have: 0, need: 2 } });
+    expect((await view(id)).gates).toEqual({
+      reviews: { have: 1, need: 2 },
+      tests: { have: 0, need: 2 },
+    });
   });
 
   it("stops counting the sign-offs of a superseded revision, and lets the same people vote again", async () => {
@@ -148,7 +229,9 @@ describe("the review and test gates", () => {
     await signoff(t2, id, "test", "pass");
     await signoff(a3, id, "review", "reject", "SQL injection in line 12.");
     expect((await view(id)).state).toBe("BLOCKED");
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: both, patchId: id, kind: "request" }));
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: both, patchId: id, kind: "request" }),
+    );
     await addRevision({ actor: dev, patchId: id, diff: sampleDiff("fixed") });
     await signoff(dev, id, "submit");
     expect((await view(id)).state).toBe("IN_REVIEW");
@@ -164,8 +247,13 @@ describe("the review and test gates", () => {
     await signoff(a1, id, "review", "approve");
     await signoff(a2, id, "review", "approve");
     await signoff(t1, id, "test", "pass");
-    expect(await view(id)).toMatchObject({ state: "IN_REVIEW", gates: { reviews: { have: 2, need: 3 }, tests: { have: 1, need: 1 } } });
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: a3, patchId: id, kind: "request" }));
+    expect(await view(id)).toMatchObject({
+      state: "IN_REVIEW",
+      gates: { reviews: { have: 2, need: 3 }, tests: { have: 1, need: 1 } },
+    });
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: a3, patchId: id, kind: "request" }),
+    );
     await signoff(a3, id, "review", "approve");
     expect((await view(id)).state).toBe("READY");
   });
@@ -176,14 +264,24 @@ describe("the review and test gates", () => {
     await signoff(a1, id, "review", "approve");
     await signoff(a2, id, "review", "approve");
     await signoff(t1, id, "test", "pass");
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: a3, patchId: id, kind: "request" }));
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: a3, patchId: id, kind: "request" }),
+    );
     await signoff(t2, id, "test", "pass");
     expect((await view(id)).state).toBe("READY");
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: author, patchId: id, kind: "request" }));
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: t1, patchId: id, kind: "request" }));
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: author, patchId: id, kind: "request" }),
+    );
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: t1, patchId: id, kind: "request" }),
+    );
     await signoff(a3, id, "request");
     expect((await view(id)).state).toBe("REQUESTED");
-    await refusedWith("CONFLICT", () => issueStatement({ actor: a1, patchId: id, kind: "request" }));
-    await refusedWith("FORBIDDEN", () => issueStatement({ actor: both, patchId: id, kind: "test", verdict: "fail" }));
+    await refusedWith("CONFLICT", () =>
+      issueStatement({ actor: a1, patchId: id, kind: "request" }),
+    );
+    await refusedWith("FORBIDDEN", () =>
+      issueStatement({ actor: both, patchId: id, kind: "test", verdict: "fail" }),
+    );
   });
 });

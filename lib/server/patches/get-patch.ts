@@ -13,15 +13,40 @@ export const ZGetPatchDiff = ZGetPatch.extend({ revision: z.number().int().posit
 export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<typeof ZGetPatch>) {
   authorize(actor, "patch:read");
   const { patchId } = ZGetPatch.parse(input);
-  const { patch, revision, deployment, facts } = await db.$transaction((tx) => loadPatch(tx, patchId));
+  const { patch, revision, deployment, facts } = await db.$transaction((tx) =>
+    loadPatch(tx, patchId),
+  );
   const { gates, blockers } = derivePatchState(facts);
   const [statements, people, presence] = await Promise.all([
-    db.signedStatement.findMany({ where: { id: { in: patch.signoffs.map((s) => s.statementId) } }, select: { id: true, fingerprint: true, receivedAt: true } }),
+    db.signedStatement.findMany({
+      where: { id: { in: patch.signoffs.map((s) => s.statementId) } },
+      select: { id: true, fingerprint: true, receivedAt: true },
+    }),
     db.user.findMany({
-      where: { id: { in: [...new Set([patch.authorId, ...patch.signoffs.map((s) => s.signerId), ...patch.revisions.map((r) => r.uploadedById), ...(deployment?.steps.map((s) => s.doneById).filter((x): x is string => !!x) ?? [])])] } },
+      where: {
+        id: {
+          in: [
+            ...new Set([
+              patch.authorId,
+              ...patch.signoffs.map((s) => s.signerId),
+              ...patch.revisions.map((r) => r.uploadedById),
+              ...(deployment?.steps.map((s) => s.doneById).filter((x): x is string => !!x) ?? []),
+            ]),
+          ],
+        },
+      },
       select: { id: true, name: true, email: true },
     }),
-    deployment ? db.visitPresence.findMany({ where: { recordId: deployment.id }, include: { statement: { select: { fingerprint: true, receivedAt: true, signer: { select: { name: true } } } } } }) : [],
+    deployment
+      ? db.visitPresence.findMany({
+          where: { recordId: deployment.id },
+          include: {
+            statement: {
+              select: { fingerprint: true, receivedAt: true, signer: { select: { name: true } } },
+            },
+          },
+        })
+      : [],
   ]);
   const person = (id: string | null) => (id ? (people.find((p) => p.id === id) ?? null) : null);
   const stmt = (id: string) => statements.find((s) => s.id === id)!;
@@ -45,7 +70,14 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
       reviewsRequired: patch.system.reviewsRequired,
       testsRequired: patch.system.testsRequired,
     },
-    revisions: patch.revisions.map((r) => ({ number: r.number, diffSha256: r.diffSha256, sizeBytes: r.sizeBytes, fileCount: r.fileCount, uploadedBy: person(r.uploadedById), createdAt: r.createdAt })),
+    revisions: patch.revisions.map((r) => ({
+      number: r.number,
+      diffSha256: r.diffSha256,
+      sizeBytes: r.sizeBytes,
+      fileCount: r.fileCount,
+      uploadedBy: person(r.uploadedById),
+      createdAt: r.createdAt,
+    })),
     signoffs: patch.signoffs.map((s) => ({
       id: s.id,
       kind: s.kind.toLowerCase(),
@@ -58,7 +90,10 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
       time: stmt(s.statementId).receivedAt,
       statementId: s.statementId,
     })),
-    gates: { reviews: { have: gates.reviews.have, need: gates.reviews.need }, tests: { have: gates.tests.have, need: gates.tests.need } },
+    gates: {
+      reviews: { have: gates.reviews.have, need: gates.reviews.need },
+      tests: { have: gates.tests.have, need: gates.tests.need },
+    },
     blocked: blockers.length > 0,
     deployment: deployment && {
       id: deployment.id,
@@ -66,8 +101,16 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
       procedure: deployment.procedure,
       openedAt: deployment.openedAt,
       visit: {
-        ...visitQuorum(presence.map((p) => ({ userId: p.userId, role: p.role as TVisitFact["role"] }))),
-        presence: presence.map((p) => ({ userId: p.userId, role: p.role, name: p.statement.signer.name, fingerprint: p.statement.fingerprint, time: p.statement.receivedAt })),
+        ...visitQuorum(
+          presence.map((p) => ({ userId: p.userId, role: p.role as TVisitFact["role"] })),
+        ),
+        presence: presence.map((p) => ({
+          userId: p.userId,
+          role: p.role,
+          name: p.statement.signer.name,
+          fingerprint: p.statement.fingerprint,
+          time: p.statement.receivedAt,
+        })),
       },
       steps: deployment.steps.map((s) => ({
         number: s.number,
@@ -87,12 +130,20 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
 
 export type TPatchView = Awaited<ReturnType<typeof getPatch>>;
 
-export async function getPatchDiff({ actor, ...input }: { actor: TActor } & z.input<typeof ZGetPatchDiff>) {
+export async function getPatchDiff({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZGetPatchDiff>) {
   authorize(actor, "patch:read");
   const { patchId, revision } = ZGetPatchDiff.parse(input);
-  const patch = await db.patch.findUnique({ where: { id: patchId }, select: { currentRevision: true } });
+  const patch = await db.patch.findUnique({
+    where: { id: patchId },
+    select: { currentRevision: true },
+  });
   if (!patch) throw new AppError("NOT_FOUND", "No such patch.");
-  const row = await db.patchRevision.findUnique({ where: { patchId_number: { patchId, number: revision ?? patch.currentRevision } } });
+  const row = await db.patchRevision.findUnique({
+    where: { patchId_number: { patchId, number: revision ?? patch.currentRevision } },
+  });
   if (!row) throw new AppError("NOT_FOUND", "No such revision.");
   return { bytes: row.diff, sha256: row.diffSha256, number: row.number };
 }

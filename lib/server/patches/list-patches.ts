@@ -3,7 +3,20 @@ import { db } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 
 export const ZListPatches = z.object({
-  state: z.enum(["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REQUESTED", "DEPLOYING", "DEPLOYED", "REWORK", "WITHDRAWN"]).optional(),
+  state: z
+    .enum([
+      "DRAFT",
+      "IN_REVIEW",
+      "IN_TEST",
+      "BLOCKED",
+      "READY",
+      "REQUESTED",
+      "DEPLOYING",
+      "DEPLOYED",
+      "REWORK",
+      "WITHDRAWN",
+    ])
+    .optional(),
   system: z.string().trim().optional(),
   /** Keyset cursor: the number of the last patch on the previous page. */
   before: z.coerce.number().int().positive().optional(),
@@ -11,7 +24,10 @@ export const ZListPatches = z.object({
 });
 
 /** Newest first, filtered by state and system, keyset-paginated by patch number. */
-export async function listPatches({ actor, ...input }: { actor: TActor } & z.input<typeof ZListPatches>) {
+export async function listPatches({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZListPatches>) {
   authorize(actor, "patch:read");
   const f = ZListPatches.parse(input);
   const rows = await db.patch.findMany({

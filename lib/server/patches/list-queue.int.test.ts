@@ -27,7 +27,13 @@ describe("listQueue (waiting for me)", () => {
       makeSigner(["TESTER"]),
       makeSigner(["CRITICAL_ADMIN"]),
     ]);
-    const fields = { system: "webdb", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() };
+    const fields = {
+      system: "webdb",
+      summary: "s",
+      bugId: "1",
+      bugSummary: "b",
+      diff: sampleDiff(),
+    };
     const p = await submitPatch({ actor: dev, title: "By the developer", ...fields });
     const own = await submitPatch({ actor: authorAssessor, title: "By an assessor", ...fields });
 
@@ -57,8 +63,20 @@ describe("listQueue (waiting for me)", () => {
   });
 
   it("never asks someone who uploaded an earlier revision to review a later one", async () => {
-    const [dev, a1, a2] = await Promise.all([makeSigner(["DEVELOPER"]), makeSigner(["ASSESSOR"]), makeSigner(["ASSESSOR"])]);
-    const p = await submitPatch({ actor: dev, system: "webdb", title: "Revised", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() });
+    const [dev, a1, a2] = await Promise.all([
+      makeSigner(["DEVELOPER"]),
+      makeSigner(["ASSESSOR"]),
+      makeSigner(["ASSESSOR"]),
+    ]);
+    const p = await submitPatch({
+      actor: dev,
+      system: "webdb",
+      title: "Revised",
+      summary: "s",
+      bugId: "1",
+      bugSummary: "b",
+      diff: sampleDiff(),
+    });
     await addRevision({ actor: a1, patchId: p.id, diff: sampleDiff("by a1") });
     await addRevision({ actor: dev, patchId: p.id, diff: sampleDiff("by dev") });
     await signoff(dev, p.id, "submit");

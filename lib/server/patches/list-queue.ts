@@ -2,7 +2,14 @@ import "server-only";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { can } from "../../domain/permissions";
-import { assertMaySignoff, derivePatchState, type TPatchFacts, type TPatchState, type TSignoffKind, type TVerdict } from "../../domain/patch-state";
+import {
+  assertMaySignoff,
+  derivePatchState,
+  type TPatchFacts,
+  type TPatchState,
+  type TSignoffKind,
+  type TVerdict,
+} from "../../domain/patch-state";
 
 export type TQueueReason = "submit" | "rework" | "review" | "test" | "request" | "deploy";
 export type TQueueItem = {
@@ -21,7 +28,12 @@ export type TQueueItem = {
 const LIMIT = 200;
 
 /** Whether the pure rules would let this person sign this now (the server re-checks at signing). */
-function may(facts: TPatchFacts, person: { id: string; roles: Parameters<typeof assertMaySignoff>[1]["roles"] }, kind: TSignoffKind, verdict: TVerdict) {
+function may(
+  facts: TPatchFacts,
+  person: { id: string; roles: Parameters<typeof assertMaySignoff>[1]["roles"] },
+  kind: TSignoffKind,
+  verdict: TVerdict,
+) {
   try {
     assertMaySignoff(facts, person, kind, verdict);
     return true;
@@ -35,12 +47,17 @@ function may(facts: TPatchFacts, person: { id: string; roles: Parameters<typeof 
  * same rules as the sign-off itself, so nobody is asked for a vote that could
  * not count (authors, second votes, gates already met).
  */
-export async function listQueue({ actor }: { actor: TActor }): Promise<Record<TQueueReason, TQueueItem[]>> {
+export async function listQueue({
+  actor,
+}: {
+  actor: TActor;
+}): Promise<Record<TQueueReason, TQueueItem[]>> {
   const person = requirePerson(actor);
   authorize(person, "patch:read");
   const states: TPatchState[] = [];
   if (can(person.roles, "patch:submit")) states.push("DRAFT", "REWORK", "BLOCKED");
-  if (can(person.roles, "patch:review") || can(person.roles, "patch:test")) states.push("IN_REVIEW", "IN_TEST");
+  if (can(person.roles, "patch:review") || can(person.roles, "patch:test"))
+    states.push("IN_REVIEW", "IN_TEST");
   if (can(person.roles, "patch:request")) states.push("READY");
   if (can(person.roles, "deploy:tick")) states.push("REQUESTED", "DEPLOYING");
 
@@ -53,21 +70,41 @@ export async function listQueue({ actor }: { actor: TActor }): Promise<Record<TQ
           system: { select: { slug: true, reviewsRequired: true, testsRequired: true } },
           author: { select: { name: true } },
           revisions: { select: { number: true, uploadedById: true } },
-          signoffs: { select: { kind: true, verdict: true, signerId: true, revision: { select: { number: true } } } },
+          signoffs: {
+            select: {
+              kind: true,
+              verdict: true,
+              signerId: true,
+              revision: { select: { number: true } },
+            },
+          },
         },
       })
     : [];
 
-  const out: Record<TQueueReason, TQueueItem[]> = { submit: [], rework: [], review: [], test: [], request: [], deploy: [] };
+  const out: Record<TQueueReason, TQueueItem[]> = {
+    submit: [],
+    rework: [],
+    review: [],
+    test: [],
+    request: [],
+    deploy: [],
+  };
   for (const p of rows) {
-    const uploader = p.revisions.find((r) => r.number === p.currentRevision)?.uploadedById ?? p.authorId;
+    const uploader =
+      p.revisions.find((r) => r.number === p.currentRevision)?.uploadedById ?? p.authorId;
     const facts: TPatchFacts = {
       authorId: p.authorId,
       revision: p.currentRevision,
       revisionUploaderId: uploader,
       uploaderIds: p.revisions.map((r) => r.uploadedById),
       policy: { reviewsRequired: p.system.reviewsRequired, testsRequired: p.system.testsRequired },
-      signoffs: p.signoffs.map((s) => ({ kind: s.kind, verdict: s.verdict, signerId: s.signerId, revision: s.revision.number })),
+      signoffs: p.signoffs.map((s) => ({
+        kind: s.kind,
+        verdict: s.verdict,
+        signerId: s.signerId,
+        revision: s.revision.number,
+      })),
       deployment: null,
     };
     const { gates } = derivePatchState(facts);
@@ -86,10 +123,17 @@ export async function listQueue({ actor }: { actor: TActor }): Promise<Record<TQ
     const mine = p.authorId === person.id || uploader === person.id;
     if (p.state === "DRAFT" && uploader === person.id) out.submit.push(item);
     if ((p.state === "REWORK" || p.state === "BLOCKED") && mine) out.rework.push(item);
-    if (p.state === "IN_REVIEW" && !gates.reviews.met && may(facts, person, "REVIEW", "APPROVE")) out.review.push(item);
-    if ((p.state === "IN_REVIEW" || p.state === "IN_TEST") && !gates.tests.met && may(facts, person, "TEST", "PASS")) out.test.push(item);
+    if (p.state === "IN_REVIEW" && !gates.reviews.met && may(facts, person, "REVIEW", "APPROVE"))
+      out.review.push(item);
+    if (
+      (p.state === "IN_REVIEW" || p.state === "IN_TEST") &&
+      !gates.tests.met &&
+      may(facts, person, "TEST", "PASS")
+    )
+      out.test.push(item);
     if (p.state === "READY" && may(facts, person, "REQUEST", "REQUEST")) out.request.push(item);
-    if ((p.state === "REQUESTED" || p.state === "DEPLOYING") && can(person.roles, "deploy:tick")) out.deploy.push(item);
+    if ((p.state === "REQUESTED" || p.state === "DEPLOYING") && can(person.roles, "deploy:tick"))
+      out.deploy.push(item);
   }
   return out;
 }

@@ -11,9 +11,26 @@ export async function loadPatch(tx: Tx, patchId: string) {
     where: { id: patchId },
     include: {
       system: true,
-      revisions: { orderBy: { number: "asc" }, select: { id: true, number: true, diffSha256: true, uploadedById: true, sizeBytes: true, fileCount: true, createdAt: true } },
-      signoffs: { include: { revision: { select: { number: true } } }, orderBy: { createdAt: "asc" } },
-      deployments: { orderBy: { openedAt: "desc" }, include: { steps: { orderBy: { number: "asc" } } } },
+      revisions: {
+        orderBy: { number: "asc" },
+        select: {
+          id: true,
+          number: true,
+          diffSha256: true,
+          uploadedById: true,
+          sizeBytes: true,
+          fileCount: true,
+          createdAt: true,
+        },
+      },
+      signoffs: {
+        include: { revision: { select: { number: true } } },
+        orderBy: { createdAt: "asc" },
+      },
+      deployments: {
+        orderBy: { openedAt: "desc" },
+        include: { steps: { orderBy: { number: "asc" } } },
+      },
     },
   });
   if (!patch) throw new AppError("NOT_FOUND", "No such patch.");
@@ -24,9 +41,19 @@ export async function loadPatch(tx: Tx, patchId: string) {
     revision: revision.number,
     revisionUploaderId: revision.uploadedById,
     uploaderIds: patch.revisions.map((r) => r.uploadedById),
-    policy: { reviewsRequired: patch.system.reviewsRequired, testsRequired: patch.system.testsRequired },
-    signoffs: patch.signoffs.map((s) => ({ kind: s.kind, verdict: s.verdict, signerId: s.signerId, revision: s.revision.number })),
-    deployment: deployment ? { state: deployment.state, installed: handStepsDone(deployment.steps.map(toStepFact)) } : null,
+    policy: {
+      reviewsRequired: patch.system.reviewsRequired,
+      testsRequired: patch.system.testsRequired,
+    },
+    signoffs: patch.signoffs.map((s) => ({
+      kind: s.kind,
+      verdict: s.verdict,
+      signerId: s.signerId,
+      revision: s.revision.number,
+    })),
+    deployment: deployment
+      ? { state: deployment.state, installed: handStepsDone(deployment.steps.map(toStepFact)) }
+      : null,
     withdrawn: patch.state === "WITHDRAWN",
   };
   return { patch, revision, deployment, facts };
@@ -36,13 +63,27 @@ export async function loadPatch(tx: Tx, patchId: string) {
  * Writes the state the rules derive from the facts, with a guard on the state
  * read earlier in this transaction: a concurrent change makes this a conflict.
  */
-export async function syncPatchState(tx: Tx, actor: TAuditActor, patchId: string): Promise<TPatchState> {
+export async function syncPatchState(
+  tx: Tx,
+  actor: TAuditActor,
+  patchId: string,
+): Promise<TPatchState> {
   const { patch, facts } = await loadPatch(tx, patchId);
   const next = derivePatchState(facts).state;
   if (next === patch.state) return next;
-  const { count } = await tx.patch.updateMany({ where: { id: patchId, state: patch.state }, data: { state: next } });
-  if (count === 0) throw new AppError("CONFLICT", "The patch changed while this was being recorded; try again.");
-  await appendAuditEvent(tx, { actor, action: "patch.state", subjectType: "patch", subjectId: patchId, payload: { from: patch.state, to: next } });
+  const { count } = await tx.patch.updateMany({
+    where: { id: patchId, state: patch.state },
+    data: { state: next },
+  });
+  if (count === 0)
+    throw new AppError("CONFLICT", "The patch changed while this was being recorded; try again.");
+  await appendAuditEvent(tx, {
+    actor,
+    action: "patch.state",
+    subjectType: "patch",
+    subjectId: patchId,
+    payload: { from: patch.state, to: next },
+  });
   return next;
 }
 

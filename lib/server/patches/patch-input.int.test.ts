@@ -19,22 +19,33 @@ describe("patch use-cases parse { patchId, revision }", () => {
     admin = await makePerson(["CRITICAL_ADMIN"]);
   });
 
-  const bad = [{ patchId: "" }, { patchId: 42 }, { patchId: undefined }] as unknown as { patchId: string }[];
+  const bad = [{ patchId: "" }, { patchId: 42 }, { patchId: undefined }] as unknown as {
+    patchId: string;
+  }[];
 
   it.each(bad)("getPatch refuses %o", async (input) => {
     await expect(getPatch({ actor: dev, ...input })).rejects.toBeInstanceOf(ZodError);
   });
 
-  it.each([...bad, { patchId: "p", revision: 0 }, { patchId: "p", revision: 1.5 }, { patchId: "p", revision: "2" }] as unknown as { patchId: string }[])("getPatchDiff refuses %o", async (input) => {
+  it.each([
+    ...bad,
+    { patchId: "p", revision: 0 },
+    { patchId: "p", revision: 1.5 },
+    { patchId: "p", revision: "2" },
+  ] as unknown as { patchId: string }[])("getPatchDiff refuses %o", async (input) => {
     await expect(getPatchDiff({ actor: dev, ...input })).rejects.toBeInstanceOf(ZodError);
   });
 
   it.each(bad)("addRevision refuses %o", async (input) => {
-    await expect(addRevision({ actor: dev, ...input, diff: sampleDiff("x") })).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      addRevision({ actor: dev, ...input, diff: sampleDiff("x") }),
+    ).rejects.toBeInstanceOf(ZodError);
   });
 
   it("addRevision refuses a diff that is not bytes", async () => {
-    await expect(addRevision({ actor: dev, patchId: "p", diff: "--- a/x" as unknown as Uint8Array })).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      addRevision({ actor: dev, patchId: "p", diff: "--- a/x" as unknown as Uint8Array }),
+    ).rejects.toBeInstanceOf(ZodError);
   });
 
   it.each(bad)("openDeployment refuses %o", async (input) => {
@@ -42,7 +53,11 @@ describe("patch use-cases parse { patchId, revision }", () => {
   });
 
   it("a well-formed id that names no patch is still NOT_FOUND", async () => {
-    await expect(getPatch({ actor: dev, patchId: "nosuchpatch" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(getPatchDiff({ actor: dev, patchId: "nosuchpatch", revision: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getPatch({ actor: dev, patchId: "nosuchpatch" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(
+      getPatchDiff({ actor: dev, patchId: "nosuchpatch", revision: 1 }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -21,11 +21,15 @@ const SIGNOFF_KINDS = ["submit", "review", "test", "request"];
  * the current revision and its diff hash ("what you see is what you sign"),
  * and the rules must allow this person this sign-off now.
  */
-export async function recordSignoff({ actor, ...input }: { actor: TActor } & z.input<typeof ZSignedStatement>) {
+export async function recordSignoff({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZSignedStatement>) {
   const person = requirePerson(actor);
   const { statement, signature } = ZSignedStatement.parse(input);
   const v = await verifySubmission(person, statement, signature);
-  if (!SIGNOFF_KINDS.includes(v.nonce.kind)) throw new AppError("VALIDATION", `A ${v.nonce.kind} statement is not a patch sign-off.`);
+  if (!SIGNOFF_KINDS.includes(v.nonce.kind))
+    throw new AppError("VALIDATION", `A ${v.nonce.kind} statement is not a patch sign-off.`);
   const kind = v.nonce.kind.toUpperCase() as TSignoffKind;
   const verdict = v.parsed.verdict.toUpperCase() as TVerdict;
   const patchId = v.nonce.subjectId;
@@ -35,9 +39,13 @@ export async function recordSignoff({ actor, ...input }: { actor: TActor } & z.i
       await lockPatch(tx, patchId);
       const { revision, facts } = await loadPatch(tx, patchId);
       if (Number(v.parsed.revision) !== revision.number) {
-        throw new AppError("CONFLICT", `The statement is for revision ${v.parsed.revision}, but revision ${revision.number} is current; sign the current one.`);
+        throw new AppError(
+          "CONFLICT",
+          `The statement is for revision ${v.parsed.revision}, but revision ${revision.number} is current; sign the current one.`,
+        );
       }
-      if (v.parsed["diff-sha256"] !== revision.diffSha256) throw new AppError("CONFLICT", "The statement's diff hash is not the current revision's.");
+      if (v.parsed["diff-sha256"] !== revision.diffSha256)
+        throw new AppError("CONFLICT", "The statement's diff hash is not the current revision's.");
       assertMaySignoff(facts, person, kind, verdict);
       const signed = await storeSignedStatement(tx, person, v, signature);
       const signoff = await tx.signoff.create({
@@ -57,14 +65,33 @@ export async function recordSignoff({ actor, ...input }: { actor: TActor } & z.i
         action: "patch.signed",
         subjectType: "patch",
         subjectId: patchId,
-        payload: { kind, verdict, revision: revision.number, diffSha256: revision.diffSha256, fingerprint: signed.fingerprint, statementId: signed.id },
+        payload: {
+          kind,
+          verdict,
+          revision: revision.number,
+          diffSha256: revision.diffSha256,
+          fingerprint: signed.fingerprint,
+          statementId: signed.id,
+        },
       });
       const state = await syncPatchState(tx, person, patchId);
-      return { id: signoff.id, kind, verdict, revision: revision.number, fingerprint: signed.fingerprint, receivedAt: signed.receivedAt, state };
+      return {
+        id: signoff.id,
+        kind,
+        verdict,
+        revision: revision.number,
+        fingerprint: signed.fingerprint,
+        receivedAt: signed.receivedAt,
+        state,
+      };
     });
   } catch (e) {
     // The database's one-vote-per-person index: the last word on double votes.
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", "You already signed in a gate of this revision; one person counts once.");
+    if (isUniqueViolation(e))
+      throw new AppError(
+        "CONFLICT",
+        "You already signed in a gate of this revision; one person counts once.",
+      );
     throw e;
   }
 }

@@ -9,7 +9,13 @@ import { detachSign, makeSigner, signoff, type TSigner } from "../../../test/sig
 import { makePerson } from "../../../test/factories";
 import { makeKey } from "../../../test/pgp-fixtures";
 import { sampleDiff } from "../../../test/diffs";
-import { keyWithAuthSubkey, primaryPacket, rawDetachSign, revoke, twoSignaturesInOneArmor } from "../../../test/corpus/forge";
+import {
+  keyWithAuthSubkey,
+  primaryPacket,
+  rawDetachSign,
+  revoke,
+  twoSignaturesInOneArmor,
+} from "../../../test/corpus/forge";
 import { binarySign, binarySignUnarmored, cleartextSign, gpgSign } from "../../../test/corpus/sign";
 import { addSystem } from "../systems/add-system";
 import { issueStatement } from "../statements/issue-statement";
@@ -30,13 +36,31 @@ let dev: TSigner, a1: TSigner, a2: TSigner, mallory: TSigner;
 let patchId: string;
 
 async function newPatch(title = "Fix domain listing") {
-  const p = await submitPatch({ actor: dev, system: "webdb", title, summary: "s", bugId: "1234", bugSummary: "Domains", diff: sampleDiff(title) });
+  const p = await submitPatch({
+    actor: dev,
+    system: "webdb",
+    title,
+    summary: "s",
+    bugId: "1234",
+    bugSummary: "Domains",
+    diff: sampleDiff(title),
+  });
   await signoff(dev, p.id, "submit");
   return p.id;
 }
 
-async function reviewStatement(who: TSigner = a1, extra: { keyFingerprint?: string; patch?: string } = {}) {
-  const { statement } = await issueStatement({ actor: who, patchId: extra.patch ?? patchId, kind: "review", verdict: "approve", comment: "Read every line.", keyFingerprint: extra.keyFingerprint });
+async function reviewStatement(
+  who: TSigner = a1,
+  extra: { keyFingerprint?: string; patch?: string } = {},
+) {
+  const { statement } = await issueStatement({
+    actor: who,
+    patchId: extra.patch ?? patchId,
+    kind: "review",
+    verdict: "approve",
+    comment: "Read every line.",
+    keyFingerprint: extra.keyFingerprint,
+  });
   return statement;
 }
 
@@ -54,7 +78,11 @@ async function snapshot() {
 type TCode = "SIGNATURE_REFUSED" | "CONFLICT" | "FORBIDDEN" | "VALIDATION";
 
 /** Runs one refused attempt and proves it changed nothing. Returns the error's reason. */
-async function refused(attempt: { actor: TSigner; statement: string; signature: string }, code: TCode | "ZOD", reason?: string) {
+async function refused(
+  attempt: { actor: TSigner; statement: string; signature: string },
+  code: TCode | "ZOD",
+  reason?: string,
+) {
   const before = await snapshot();
   const error = await recordSignoff(attempt).then(
     (ok) => ({ accepted: ok }),
@@ -92,7 +120,11 @@ describe("the negative signature corpus", () => {
 
   refuses("a signature made with another user's key", async () => {
     const statement = await reviewStatement();
-    await refused({ actor: a1, statement, signature: await detachSign(mallory.privateKey, statement) }, "SIGNATURE_REFUSED", "wrong-key");
+    await refused(
+      { actor: a1, statement, signature: await detachSign(mallory.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "wrong-key",
+    );
   });
 
   refuses("a statement of another patch, rewritten to name this one", async () => {
@@ -100,16 +132,25 @@ describe("the negative signature corpus", () => {
     const forOther = await reviewStatement(a1, { patch: other });
     const mine = parseStatement(await reviewStatement())!;
     const theirs = parseStatement(forOther)!;
-    const rewritten = forOther.replace(`patch: ${theirs.patch}`, `patch: ${mine.patch}`).replace(`diff-sha256: ${theirs["diff-sha256"]}`, `diff-sha256: ${mine["diff-sha256"]}`);
+    const rewritten = forOther
+      .replace(`patch: ${theirs.patch}`, `patch: ${mine.patch}`)
+      .replace(`diff-sha256: ${theirs["diff-sha256"]}`, `diff-sha256: ${mine["diff-sha256"]}`);
     expect(rewritten).not.toBe(forOther);
-    await refused({ actor: a1, statement: rewritten, signature: await detachSign(a1.privateKey, rewritten) }, "SIGNATURE_REFUSED", "modified");
+    await refused(
+      { actor: a1, statement: rewritten, signature: await detachSign(a1.privateKey, rewritten) },
+      "SIGNATURE_REFUSED",
+      "modified",
+    );
   });
 
   refuses("a statement of an older revision (stale)", async () => {
     const statement = await reviewStatement();
     await addRevision({ actor: dev, patchId, diff: sampleDiff("revision 2") });
     await signoff(dev, patchId, "submit");
-    await refused({ actor: a1, statement, signature: await detachSign(a1.privateKey, statement) }, "CONFLICT");
+    await refused(
+      { actor: a1, statement, signature: await detachSign(a1.privateKey, statement) },
+      "CONFLICT",
+    );
   });
 
   refuses("a reused nonce", async () => {
@@ -118,17 +159,28 @@ describe("the negative signature corpus", () => {
     await recordSignoff({ actor: a1, statement, signature });
     await refused({ actor: a1, statement, signature }, "SIGNATURE_REFUSED", "nonce-reused");
     // Even signed afresh, the same statement does not count twice.
-    await refused({ actor: a1, statement, signature: await binarySign(a1.privateKey, statement) }, "SIGNATURE_REFUSED", "nonce-reused");
+    await refused(
+      { actor: a1, statement, signature: await binarySign(a1.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "nonce-reused",
+    );
   });
 
   refuses("a statement modified by one byte, signed as modified", async () => {
     const statement = (await reviewStatement()).replace("Read every line.", "Read every line!");
-    await refused({ actor: a1, statement, signature: await detachSign(a1.privateKey, statement) }, "SIGNATURE_REFUSED", "modified");
+    await refused(
+      { actor: a1, statement, signature: await detachSign(a1.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "modified",
+    );
   });
 
   refuses("a signature over a one-byte change of the issued statement", async () => {
     const statement = await reviewStatement();
-    const signature = await binarySign(a1.privateKey, statement.replace("verdict: approve", "verdict: approvE"));
+    const signature = await binarySign(
+      a1.privateKey,
+      statement.replace("verdict: approve", "verdict: approvE"),
+    );
     await refused({ actor: a1, statement, signature }, "SIGNATURE_REFUSED", "mismatch");
   });
 
@@ -150,42 +202,81 @@ describe("the negative signature corpus", () => {
       issuedAt: new Date(),
       comment: "",
     });
-    await refused({ actor: a1, statement, signature: await detachSign(a1.privateKey, statement) }, "SIGNATURE_REFUSED", "not-issued");
+    await refused(
+      { actor: a1, statement, signature: await detachSign(a1.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "not-issued",
+    );
   });
 
   refuses("a statement issued to someone else", async () => {
     const statement = await reviewStatement(a1);
-    await refused({ actor: a2, statement, signature: await detachSign(a2.privateKey, statement) }, "SIGNATURE_REFUSED", "not-issued");
-    await refused({ actor: a2, statement, signature: await detachSign(a1.privateKey, statement) }, "SIGNATURE_REFUSED", "not-issued");
+    await refused(
+      { actor: a2, statement, signature: await detachSign(a2.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "not-issued",
+    );
+    await refused(
+      { actor: a2, statement, signature: await detachSign(a1.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "not-issued",
+    );
   });
 
   refuses("a statement with CRLF line endings", async () => {
     const statement = (await reviewStatement()).replace(/\n/g, "\r\n");
-    await refused({ actor: a1, statement, signature: await binarySign(a1.privateKey, statement) }, "SIGNATURE_REFUSED", "not-issued");
+    await refused(
+      { actor: a1, statement, signature: await binarySign(a1.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "not-issued",
+    );
   });
 
   refuses("a binary signature over the CRLF form of the issued statement", async () => {
     const statement = await reviewStatement();
-    await refused({ actor: a1, statement, signature: await binarySign(a1.privateKey, statement.replace(/\n/g, "\r\n")) }, "SIGNATURE_REFUSED", "mismatch");
+    await refused(
+      {
+        actor: a1,
+        statement,
+        signature: await binarySign(a1.privateKey, statement.replace(/\n/g, "\r\n")),
+      },
+      "SIGNATURE_REFUSED",
+      "mismatch",
+    );
   });
 
   refuses("a cleartext-signed message (openpgp.js)", async () => {
     const statement = await reviewStatement();
-    await refused({ actor: a1, statement, signature: await cleartextSign(a1.privateKey, statement) }, "SIGNATURE_REFUSED", "cleartext");
+    await refused(
+      { actor: a1, statement, signature: await cleartextSign(a1.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "cleartext",
+    );
   });
 
   refuses("a cleartext-signed message (gpg --clearsign)", async () => {
     const statement = await reviewStatement();
-    await refused({ actor: a1, statement, signature: gpgSign(a1.privateKey, statement, "--clearsign") }, "SIGNATURE_REFUSED", "cleartext");
+    await refused(
+      { actor: a1, statement, signature: gpgSign(a1.privateKey, statement, "--clearsign") },
+      "SIGNATURE_REFUSED",
+      "cleartext",
+    );
   });
 
   refuses("an inline-signed message (gpg --sign --armor)", async () => {
     const statement = await reviewStatement();
-    await refused({ actor: a1, statement, signature: gpgSign(a1.privateKey, statement, "--sign") }, "SIGNATURE_REFUSED", "inline");
+    await refused(
+      { actor: a1, statement, signature: gpgSign(a1.privateKey, statement, "--sign") },
+      "SIGNATURE_REFUSED",
+      "inline",
+    );
   });
 
   refuses("an expired key, with a signature backdated to when it was valid", async () => {
-    const key = await makeKey({ date: new Date(Date.now() - 10 * DAY), keyExpirationTime: DAY / 1000 });
+    const key = await makeKey({
+      date: new Date(Date.now() - 10 * DAY),
+      keyExpirationTime: DAY / 1000,
+    });
     // Registration refuses expired keys, so the row is written as it stood while the key was valid.
     const parsed = await parseRegistrableKey(key.publicKey, new Date(Date.now() - 9.5 * DAY));
     await db.pgpKey.create({ data: { userId: a1.id, ...parsed } });
@@ -197,34 +288,58 @@ describe("the negative signature corpus", () => {
   refuses("a revoked key", async () => {
     const statement = await reviewStatement();
     const signature = await binarySign(a1.privateKey, statement);
-    await db.pgpKey.update({ where: { fingerprint: a1.fingerprint }, data: { armored: await revoke(a1.privateKey) } });
+    await db.pgpKey.update({
+      where: { fingerprint: a1.fingerprint },
+      data: { armored: await revoke(a1.privateKey) },
+    });
     await refused({ actor: a1, statement, signature }, "SIGNATURE_REFUSED", "revoked-key");
   });
 
-  refuses("a retired key (soft revocation) with a signature backdated before the revocation", async () => {
-    const key = await makeKey({ date: new Date(Date.now() - 10 * DAY) });
-    const signer = { ...(await makePerson(["ASSESSOR"], { pgpKey: key.publicKey })), privateKey: key.privateKey, fingerprint: key.fingerprint };
-    const statement = await reviewStatement(signer);
-    const signature = await binarySign(key.privateKey, statement, new Date(Date.now() - 5 * DAY));
-    await db.pgpKey.update({ where: { fingerprint: key.fingerprint }, data: { armored: await revoke(key.privateKey, { reason: "keyRetired" }) } });
-    await refused({ actor: signer, statement, signature }, "SIGNATURE_REFUSED", "revoked-key");
-  });
+  refuses(
+    "a retired key (soft revocation) with a signature backdated before the revocation",
+    async () => {
+      const key = await makeKey({ date: new Date(Date.now() - 10 * DAY) });
+      const signer = {
+        ...(await makePerson(["ASSESSOR"], { pgpKey: key.publicKey })),
+        privateKey: key.privateKey,
+        fingerprint: key.fingerprint,
+      };
+      const statement = await reviewStatement(signer);
+      const signature = await binarySign(key.privateKey, statement, new Date(Date.now() - 5 * DAY));
+      await db.pgpKey.update({
+        where: { fingerprint: key.fingerprint },
+        data: { armored: await revoke(key.privateKey, { reason: "keyRetired" }) },
+      });
+      await refused({ actor: signer, statement, signature }, "SIGNATURE_REFUSED", "revoked-key");
+    },
+  );
 
   refuses("truncated armor", async () => {
     const statement = await reviewStatement();
     const lines = (await detachSign(a1.privateKey, statement)).trim().split("\n");
     const truncated = [...lines.slice(0, 3), lines[3].slice(0, 12), lines.at(-1)].join("\n");
-    await refused({ actor: a1, statement, signature: truncated }, "SIGNATURE_REFUSED", "unreadable");
+    await refused(
+      { actor: a1, statement, signature: truncated },
+      "SIGNATURE_REFUSED",
+      "unreadable",
+    );
   });
 
   refuses("garbage instead of armor", async () => {
     const statement = await reviewStatement();
-    await refused({ actor: a1, statement, signature: "I, the undersigned, approve." }, "SIGNATURE_REFUSED", "not-armored");
+    await refused(
+      { actor: a1, statement, signature: "I, the undersigned, approve." },
+      "SIGNATURE_REFUSED",
+      "not-armored",
+    );
   });
 
   refuses("two signatures in one armor block", async () => {
     const statement = await reviewStatement();
-    const both = await twoSignaturesInOneArmor(await detachSign(a1.privateKey, statement), await detachSign(a1.privateKey, statement));
+    const both = await twoSignaturesInOneArmor(
+      await detachSign(a1.privateKey, statement),
+      await detachSign(a1.privateKey, statement),
+    );
     await refused({ actor: a1, statement, signature: both }, "SIGNATURE_REFUSED", "several");
   });
 
@@ -232,7 +347,11 @@ describe("the negative signature corpus", () => {
     const statement = await reviewStatement();
     const good = await detachSign(a1.privateKey, statement);
     const other = await detachSign(mallory.privateKey, statement);
-    await refused({ actor: a1, statement, signature: `${good.trim()}\n${other.trim()}\n` }, "SIGNATURE_REFUSED", "several");
+    await refused(
+      { actor: a1, statement, signature: `${good.trim()}\n${other.trim()}\n` },
+      "SIGNATURE_REFUSED",
+      "several",
+    );
   });
 
   refuses("a signature by a subkey without the signing flag", async () => {
@@ -240,31 +359,56 @@ describe("the negative signature corpus", () => {
     const person = await makePerson(["ASSESSOR"], { pgpKey: key.publicKey });
     const signer = { ...person, privateKey: key.privateKey, fingerprint: key.fingerprint };
     const statement = await reviewStatement(signer);
-    await refused({ actor: signer, statement, signature: await rawDetachSign(key.authSubkey, statement) }, "SIGNATURE_REFUSED", "not-signing-key");
+    await refused(
+      { actor: signer, statement, signature: await rawDetachSign(key.authSubkey, statement) },
+      "SIGNATURE_REFUSED",
+      "not-signing-key",
+    );
   });
 
   refuses("a signature dated before the key existed", async () => {
     const statement = await reviewStatement();
-    const signature = await rawDetachSign(await primaryPacket(a1.privateKey), statement, { date: new Date(Date.now() - 30 * DAY) });
+    const signature = await rawDetachSign(await primaryPacket(a1.privateKey), statement, {
+      date: new Date(Date.now() - 30 * DAY),
+    });
     await refused({ actor: a1, statement, signature }, "SIGNATURE_REFUSED", "predates-key");
   });
 
   refuses("a signature dated in the future", async () => {
     const statement = await reviewStatement();
-    await refused({ actor: a1, statement, signature: await binarySign(a1.privateKey, statement, new Date(Date.now() + DAY)) }, "SIGNATURE_REFUSED", "future");
+    await refused(
+      {
+        actor: a1,
+        statement,
+        signature: await binarySign(a1.privateKey, statement, new Date(Date.now() + DAY)),
+      },
+      "SIGNATURE_REFUSED",
+      "future",
+    );
   });
 
   refuses("an expired statement", async () => {
     const statement = await reviewStatement();
-    await db.statementNonce.update({ where: { nonce: parseStatement(statement)!.nonce }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await refused({ actor: a1, statement, signature: await detachSign(a1.privateKey, statement) }, "SIGNATURE_REFUSED", "expired-statement");
+    await db.statementNonce.update({
+      where: { nonce: parseStatement(statement)!.nonce },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    await refused(
+      { actor: a1, statement, signature: await detachSign(a1.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "expired-statement",
+    );
   });
 
   refuses("a signature by a key removed after the statement was issued", async () => {
     const statement = await reviewStatement();
     const key = await db.pgpKey.findUniqueOrThrow({ where: { fingerprint: a1.fingerprint } });
     await removeKey({ actor: a1, keyId: key.id });
-    await refused({ actor: a1, statement, signature: await detachSign(a1.privateKey, statement) }, "SIGNATURE_REFUSED", "not-your-key");
+    await refused(
+      { actor: a1, statement, signature: await detachSign(a1.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "not-your-key",
+    );
   });
 
   refuses("an empty signature", async () => {
@@ -276,47 +420,103 @@ describe("the negative signature corpus", () => {
   refuses("a binary (non-armored) signature", async () => {
     const statement = await reviewStatement();
     const bin = await binarySignUnarmored(a1.privateKey, statement);
-    await refused({ actor: a1, statement, signature: Buffer.from(bin).toString("latin1") }, "SIGNATURE_REFUSED", "not-armored");
-    await refused({ actor: a1, statement, signature: Buffer.from(bin).toString("base64") }, "SIGNATURE_REFUSED", "not-armored");
+    await refused(
+      { actor: a1, statement, signature: Buffer.from(bin).toString("latin1") },
+      "SIGNATURE_REFUSED",
+      "not-armored",
+    );
+    await refused(
+      { actor: a1, statement, signature: Buffer.from(bin).toString("base64") },
+      "SIGNATURE_REFUSED",
+      "not-armored",
+    );
   });
 
   refuses("a signature by the user's other key than the one the statement names", async () => {
     const second = await makeKey();
     await registerKey({ actor: a1, armored: second.publicKey });
     const statement = await reviewStatement(a1, { keyFingerprint: second.fingerprint });
-    await refused({ actor: a1, statement, signature: await detachSign(a1.privateKey, statement) }, "SIGNATURE_REFUSED", "wrong-key");
+    await refused(
+      { actor: a1, statement, signature: await detachSign(a1.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "wrong-key",
+    );
   });
 
   refuses("a statement naming another user's key, signed with it", async () => {
-    const statement = (await reviewStatement()).replace(`key-fingerprint: ${a1.fingerprint}`, `key-fingerprint: ${mallory.fingerprint}`);
-    await refused({ actor: a1, statement, signature: await detachSign(mallory.privateKey, statement) }, "SIGNATURE_REFUSED", "modified");
+    const statement = (await reviewStatement()).replace(
+      `key-fingerprint: ${a1.fingerprint}`,
+      `key-fingerprint: ${mallory.fingerprint}`,
+    );
+    await refused(
+      { actor: a1, statement, signature: await detachSign(mallory.privateKey, statement) },
+      "SIGNATURE_REFUSED",
+      "modified",
+    );
   });
 
   refuses("a second vote in the other gate by a person with two roles", async () => {
-    const review = await issueStatement({ actor: mallory, patchId, kind: "review", verdict: "approve" });
+    const review = await issueStatement({
+      actor: mallory,
+      patchId,
+      kind: "review",
+      verdict: "approve",
+    });
     const test = await issueStatement({ actor: mallory, patchId, kind: "test", verdict: "pass" });
-    await recordSignoff({ actor: mallory, statement: review.statement, signature: await detachSign(mallory.privateKey, review.statement) });
-    await refused({ actor: mallory, statement: test.statement, signature: await detachSign(mallory.privateKey, test.statement) }, "CONFLICT");
+    await recordSignoff({
+      actor: mallory,
+      statement: review.statement,
+      signature: await detachSign(mallory.privateKey, review.statement),
+    });
+    await refused(
+      {
+        actor: mallory,
+        statement: test.statement,
+        signature: await detachSign(mallory.privateKey, test.statement),
+      },
+      "CONFLICT",
+    );
   });
 
-  refuses("a request signed while ready but recorded after a failed test blocked the patch", async () => {
-    const [t1, t2, t3] = await Promise.all([makeSigner(["TESTER"]), makeSigner(["TESTER"]), makeSigner(["TESTER"])]);
-    await signoff(a1, patchId, "review", "approve");
-    await signoff(a2, patchId, "review", "approve");
-    await signoff(t1, patchId, "test", "pass");
-    await signoff(t2, patchId, "test", "pass");
-    const requester = await makeSigner(["ASSESSOR"]);
-    const { statement } = await issueStatement({ actor: requester, patchId, kind: "request" });
-    await signoff(t3, patchId, "test", "fail", "Breaks the login page.");
-    await refused({ actor: requester, statement, signature: await detachSign(requester.privateKey, statement) }, "FORBIDDEN");
-  });
+  refuses(
+    "a request signed while ready but recorded after a failed test blocked the patch",
+    async () => {
+      const [t1, t2, t3] = await Promise.all([
+        makeSigner(["TESTER"]),
+        makeSigner(["TESTER"]),
+        makeSigner(["TESTER"]),
+      ]);
+      await signoff(a1, patchId, "review", "approve");
+      await signoff(a2, patchId, "review", "approve");
+      await signoff(t1, patchId, "test", "pass");
+      await signoff(t2, patchId, "test", "pass");
+      const requester = await makeSigner(["ASSESSOR"]);
+      const { statement } = await issueStatement({ actor: requester, patchId, kind: "request" });
+      await signoff(t3, patchId, "test", "fail", "Breaks the login page.");
+      await refused(
+        {
+          actor: requester,
+          statement,
+          signature: await detachSign(requester.privateKey, statement),
+        },
+        "FORBIDDEN",
+      );
+    },
+  );
 
   refuses("a review statement issued before the reviewer lost the role", async () => {
     const statement = await reviewStatement();
     await db.roleGrant.updateMany({ where: { userId: a1.id }, data: { revokedAt: new Date() } });
     const { loadActor } = await import("../../auth/load-actor");
-    const demoted = { ...(await loadActor(a1.id))!, privateKey: a1.privateKey, fingerprint: a1.fingerprint };
-    await refused({ actor: demoted, statement, signature: await detachSign(a1.privateKey, statement) }, "FORBIDDEN");
+    const demoted = {
+      ...(await loadActor(a1.id))!,
+      privateKey: a1.privateKey,
+      fingerprint: a1.fingerprint,
+    };
+    await refused(
+      { actor: demoted, statement, signature: await detachSign(a1.privateKey, statement) },
+      "FORBIDDEN",
+    );
   });
 
   it("holds at least 20 cases", () => {
@@ -340,7 +540,12 @@ describe("the positive controls: the same statement signed correctly is accepted
     const statement = await reviewStatement();
     const before = await snapshot();
     const result = await recordSignoff({ actor: a1, statement, signature: await sign(statement) });
-    expect(result).toMatchObject({ kind: "REVIEW", verdict: "APPROVE", revision: 1, fingerprint: a1.fingerprint });
+    expect(result).toMatchObject({
+      kind: "REVIEW",
+      verdict: "APPROVE",
+      revision: 1,
+      fingerprint: a1.fingerprint,
+    });
     const after = await snapshot();
     expect(after.signoffs).toBe(before.signoffs + 1);
     expect(after.statements).toBe(before.statements + 1);

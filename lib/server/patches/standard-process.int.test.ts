@@ -19,19 +19,35 @@ describe("the standard patch process (webdb)", () => {
   beforeEach(async () => {
     await resetDatabase();
     await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb" });
-    await addSystem({ actor: CLI_BOOTSTRAP, slug: "signer", name: "signing server", procedure: "SIGNING_SERVER" });
+    await addSystem({
+      actor: CLI_BOOTSTRAP,
+      slug: "signer",
+      name: "signing server",
+      procedure: "SIGNING_SERVER",
+    });
   });
 
   it("goes from submission through both gates and the request to a deployed patch, queueing the worker steps", async () => {
     const t = await makeTeam();
-    const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Fix domain listing", summary: "s", bugId: "1234", bugSummary: "Domains", diff: sampleDiff() });
+    const p = await submitPatch({
+      actor: t.dev,
+      system: "webdb",
+      title: "Fix domain listing",
+      summary: "s",
+      bugId: "1234",
+      bugSummary: "Domains",
+      diff: sampleDiff(),
+    });
     expect(p.state).toBe("DRAFT");
     await signoff(t.dev, p.id, "submit");
     expect((await getPatch({ actor: t.a1, patchId: p.id })).state).toBe("IN_REVIEW");
     await signoff(t.a1, p.id, "review", "approve");
     await signoff(t.a2, p.id, "review", "approve");
     let view = await getPatch({ actor: t.a1, patchId: p.id });
-    expect(view).toMatchObject({ state: "IN_TEST", gates: { reviews: { have: 2, need: 2 }, tests: { have: 0, need: 2 } } });
+    expect(view).toMatchObject({
+      state: "IN_TEST",
+      gates: { reviews: { have: 2, need: 2 }, tests: { have: 0, need: 2 } },
+    });
     await signoff(t.t1, p.id, "test", "pass");
     await signoff(t.t2, p.id, "test", "pass");
     expect((await getPatch({ actor: t.a1, patchId: p.id })).state).toBe("READY");
@@ -39,23 +55,64 @@ describe("the standard patch process (webdb)", () => {
     expect((await getPatch({ actor: t.a1, patchId: p.id })).state).toBe("REQUESTED");
 
     await openDeployment({ actor: t.ca1, patchId: p.id });
-    await expect(tickStep({ actor: t.ca1, patchId: p.id, number: 2, evidence: {} })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      tickStep({ actor: t.ca1, patchId: p.id, number: 2, evidence: {} }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     const s1 = await tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} });
     expect(s1.evidence.request).toMatchObject({ fingerprint: t.a3.fingerprint });
     await tickStep({ actor: t.ca1, patchId: p.id, number: 2, evidence: {} });
-    const s3 = await tickStep({ actor: t.ca1, patchId: p.id, number: 3, evidence: { checksumMatched: true } });
+    const s3 = await tickStep({
+      actor: t.ca1,
+      patchId: p.id,
+      number: 3,
+      evidence: { checksumMatched: true },
+    });
     expect(s3.evidence.sha256sum).toBe(`${p.diffSha256}  /tmp/patch-script.diff`);
-    await tickStep({ actor: t.ca1, patchId: p.id, number: 4, evidence: { assessment: "Low risk", webServerStopped: true } });
-    await tickStep({ actor: t.ca1, patchId: p.id, number: 5, evidence: { output: "patching file www/account.php", result: "clean" } });
-    await tickStep({ actor: t.ca1, patchId: p.id, number: 6, evidence: { commitMessage: "Fix for bug #1234" } });
-    await tickStep({ actor: t.ca1, patchId: p.id, number: 7, evidence: { tarball: "cacert-2026-11-25.tar.gz" } });
+    await tickStep({
+      actor: t.ca1,
+      patchId: p.id,
+      number: 4,
+      evidence: { assessment: "Low risk", webServerStopped: true },
+    });
+    await tickStep({
+      actor: t.ca1,
+      patchId: p.id,
+      number: 5,
+      evidence: { output: "patching file www/account.php", result: "clean" },
+    });
+    await tickStep({
+      actor: t.ca1,
+      patchId: p.id,
+      number: 6,
+      evidence: { commitMessage: "Fix for bug #1234" },
+    });
+    await tickStep({
+      actor: t.ca1,
+      patchId: p.id,
+      number: 7,
+      evidence: { tarball: "cacert-2026-11-25.tar.gz" },
+    });
     await tickStep({ actor: t.ca1, patchId: p.id, number: 8, evidence: {} });
-    await expect(tickStep({ actor: t.ca1, patchId: p.id, number: 9, evidence: {} })).rejects.toThrow(/apache2 start/);
-    const last = await tickStep({ actor: t.ca1, patchId: p.id, number: 9, evidence: { webServerRunning: true } });
+    await expect(
+      tickStep({ actor: t.ca1, patchId: p.id, number: 9, evidence: {} }),
+    ).rejects.toThrow(/apache2 start/);
+    const last = await tickStep({
+      actor: t.ca1,
+      patchId: p.id,
+      number: 9,
+      evidence: { webServerRunning: true },
+    });
     expect(last.state).toBe("DEPLOYED");
-    await expect(tickStep({ actor: t.ca1, patchId: p.id, number: 10, evidence: {} })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      tickStep({ actor: t.ca1, patchId: p.id, number: 10, evidence: {} }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     const outbox = await db.outbox.findMany({ orderBy: { kind: "asc" } });
-    expect(outbox.map((o) => o.kind)).toEqual(["deployment.bug-update", "deployment.mirror", "deployment.notify", "deployment.reply"]);
+    expect(outbox.map((o) => o.kind)).toEqual([
+      "deployment.bug-update",
+      "deployment.mirror",
+      "deployment.notify",
+      "deployment.reply",
+    ]);
     view = await getPatch({ actor: t.a1, patchId: p.id });
     expect(view.signoffs).toHaveLength(6);
   });
@@ -64,13 +121,27 @@ describe("the standard patch process (webdb)", () => {
     const t = await makeTeam();
     const p = await requestedPatch(t);
     await openDeployment({ actor: t.ca1, patchId: p.id });
-    for (const [n, evidence] of [[1, {}], [2, {}], [3, { checksumMatched: true }], [4, { assessment: "ok", webServerStopped: false }]] as const) {
+    for (const [n, evidence] of [
+      [1, {}],
+      [2, {}],
+      [3, { checksumMatched: true }],
+      [4, { assessment: "ok", webServerStopped: false }],
+    ] as const) {
       await tickStep({ actor: t.ca1, patchId: p.id, number: n, evidence });
     }
-    const failed = await tickStep({ actor: t.ca1, patchId: p.id, number: 5, evidence: { output: "Hunk #1 FAILED at 10.\n1 out of 1 hunk FAILED", result: "failed" } });
+    const failed = await tickStep({
+      actor: t.ca1,
+      patchId: p.id,
+      number: 5,
+      evidence: { output: "Hunk #1 FAILED at 10.\n1 out of 1 hunk FAILED", result: "failed" },
+    });
     expect(failed.state).toBe("REWORK");
-    await expect(tickStep({ actor: t.ca1, patchId: p.id, number: 6, evidence: { commitMessage: "x" } })).rejects.toThrow(/failed/);
-    expect(await db.outbox.findMany()).toEqual([expect.objectContaining({ kind: "patch.apply-failed" })]);
+    await expect(
+      tickStep({ actor: t.ca1, patchId: p.id, number: 6, evidence: { commitMessage: "x" } }),
+    ).rejects.toThrow(/failed/);
+    expect(await db.outbox.findMany()).toEqual([
+      expect.objectContaining({ kind: "patch.apply-failed" }),
+    ]);
     const step5 = await db.deploymentStep.findFirstOrThrow({ where: { number: 5 } });
     expect(step5.evidence).toMatchObject({ output: expect.stringContaining("Hunk #1 FAILED") });
 
@@ -86,13 +157,29 @@ describe("the standard patch process (webdb)", () => {
     const t = await makeTeam();
     const p = await requestedPatch(t, "signer");
     await openDeployment({ actor: t.ca1, patchId: p.id });
-    await expect(tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} })).rejects.toThrow(/visit/);
+    await expect(
+      tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} }),
+    ).rejects.toThrow(/visit/);
     await recordVisit(p.id, [t.ca1, t.ca2, t.ae]);
-    await expect(tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} })).rejects.toThrow(/Decide first/);
-    for (const n of [3, 4, 5, 6, 7]) await decideStep({ actor: t.ca1, patchId: p.id, number: n, applicable: n === 5, reason: n === 5 ? "code on USB stick" : "not needed" });
+    await expect(
+      tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} }),
+    ).rejects.toThrow(/Decide first/);
+    for (const n of [3, 4, 5, 6, 7])
+      await decideStep({
+        actor: t.ca1,
+        patchId: p.id,
+        number: n,
+        applicable: n === 5,
+        reason: n === 5 ? "code on USB stick" : "not needed",
+      });
     await tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} });
     await tickStep({ actor: t.ca1, patchId: p.id, number: 2, evidence: {} });
-    const done = await tickStep({ actor: t.ca1, patchId: p.id, number: 5, evidence: { output: "patching file signer.c", result: "clean" } });
+    const done = await tickStep({
+      actor: t.ca1,
+      patchId: p.id,
+      number: 5,
+      evidence: { output: "patching file signer.c", result: "clean" },
+    });
     expect(done.state).toBe("DEPLOYED");
     const kinds = (await db.outbox.findMany()).map((o) => o.kind).sort();
     expect(kinds).toEqual(["deployment.bug-update", "deployment.notify", "deployment.reply"]);
@@ -100,14 +187,35 @@ describe("the standard patch process (webdb)", () => {
 
   it("counts 50 concurrent identical votes once, with 49 clean conflicts", async () => {
     const t = await makeTeam();
-    const p = await submitPatch({ actor: t.dev, system: "webdb", title: "Race", summary: "s", bugId: "1", bugSummary: "b", diff: sampleDiff() });
+    const p = await submitPatch({
+      actor: t.dev,
+      system: "webdb",
+      title: "Race",
+      summary: "s",
+      bugId: "1",
+      bugSummary: "b",
+      diff: sampleDiff(),
+    });
     await signoff(t.dev, p.id, "submit");
-    const statements = await Promise.all(Array.from({ length: 50 }, () => issueStatement({ actor: t.a1, patchId: p.id, kind: "review", verdict: "approve" })));
-    const signed = await Promise.all(statements.map(async (s) => ({ statement: s.statement, signature: await detachSign(t.a1.privateKey, s.statement) })));
+    const statements = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        issueStatement({ actor: t.a1, patchId: p.id, kind: "review", verdict: "approve" }),
+      ),
+    );
+    const signed = await Promise.all(
+      statements.map(async (s) => ({
+        statement: s.statement,
+        signature: await detachSign(t.a1.privateKey, s.statement),
+      })),
+    );
     const { recordSignoff } = await import("./record-signoff");
-    const results = await Promise.allSettled(signed.map((s) => recordSignoff({ actor: t.a1, ...s })));
+    const results = await Promise.allSettled(
+      signed.map((s) => recordSignoff({ actor: t.a1, ...s })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const errors = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason.code);
+    const errors = results
+      .filter((r): r is PromiseRejectedResult => r.status === "rejected")
+      .map((r) => r.reason.code);
     expect(errors).toEqual(Array(49).fill("CONFLICT"));
     expect(await db.signoff.count({ where: { kind: "REVIEW" } })).toBe(1);
   });

@@ -11,20 +11,32 @@ export const ZPatchFields = z.object({
   system: z.string().trim().min(1, "Choose a target system"),
   title: z.string().trim().min(3, "Title: at least 3 characters").max(200),
   summary: z.string().trim().min(1, "Write a summary").max(10_000),
-  bugId: z.string().trim().regex(/^[0-9A-Za-z#._-]{1,32}$/, "Bug number: letters, digits, # . _ - (up to 32)"),
+  bugId: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z#._-]{1,32}$/, "Bug number: letters, digits, # . _ - (up to 32)"),
   bugSummary: z.string().trim().min(1, "Give the bug's short description").max(300),
 });
 
 /** The checks every uploaded diff passes before anything is stored. */
 export function acceptDiff(diff: Uint8Array) {
   const limit = env().MAX_DIFF_BYTES;
-  if (diff.byteLength > limit) throw new AppError("PAYLOAD_TOO_LARGE", `The diff is larger than the limit of ${limit} bytes.`);
+  if (diff.byteLength > limit)
+    throw new AppError("PAYLOAD_TOO_LARGE", `The diff is larger than the limit of ${limit} bytes.`);
   const summary = checkUnifiedDiff(diff);
-  return { sha256: createHash("sha256").update(diff).digest("hex"), fileCount: summary.files.length, sizeBytes: diff.byteLength };
+  return {
+    sha256: createHash("sha256").update(diff).digest("hex"),
+    fileCount: summary.files.length,
+    sizeBytes: diff.byteLength,
+  };
 }
 
 /** P1: a developer or assessor uploads a diff for a target system; the patch starts as a draft to be signed. */
-export async function submitPatch({ actor, diff, ...input }: { actor: TActor; diff: Uint8Array } & z.input<typeof ZPatchFields>) {
+export async function submitPatch({
+  actor,
+  diff,
+  ...input
+}: { actor: TActor; diff: Uint8Array } & z.input<typeof ZPatchFields>) {
   const person = requirePerson(actor);
   authorize(person, "patch:submit");
   const fields = ZPatchFields.parse(input);
@@ -42,7 +54,14 @@ export async function submitPatch({ actor, diff, ...input }: { actor: TActor; di
         authorId: person.id,
         currentRevision: 1,
         revisions: {
-          create: { number: 1, diff: Buffer.from(diff), diffSha256: checked.sha256, sizeBytes: checked.sizeBytes, fileCount: checked.fileCount, uploadedById: person.id },
+          create: {
+            number: 1,
+            diff: Buffer.from(diff),
+            diffSha256: checked.sha256,
+            sizeBytes: checked.sizeBytes,
+            fileCount: checked.fileCount,
+            uploadedById: person.id,
+          },
         },
       },
     });
@@ -51,8 +70,20 @@ export async function submitPatch({ actor, diff, ...input }: { actor: TActor; di
       action: "patch.created",
       subjectType: "patch",
       subjectId: patch.id,
-      payload: { number: patch.number, system: system.slug, title: patch.title, bugId: patch.bugId, diffSha256: checked.sha256 },
+      payload: {
+        number: patch.number,
+        system: system.slug,
+        title: patch.title,
+        bugId: patch.bugId,
+        diffSha256: checked.sha256,
+      },
     });
-    return { id: patch.id, number: patch.number, revision: 1, diffSha256: checked.sha256, state: patch.state };
+    return {
+      id: patch.id,
+      number: patch.number,
+      revision: 1,
+      diffSha256: checked.sha256,
+      state: patch.state,
+    };
   });
 }

@@ -20,7 +20,12 @@ async function generate() {
     format: "armored",
   });
   const key = await openpgp.readKey({ armoredKey: publicKey });
-  return { id: PORTAL_KEY_ID, fingerprint: key.getFingerprint().toUpperCase(), publicArmored: publicKey, privateEncrypted: privateKey };
+  return {
+    id: PORTAL_KEY_ID,
+    fingerprint: key.getFingerprint().toUpperCase(),
+    publicArmored: publicKey,
+    privateEncrypted: privateKey,
+  };
 }
 
 async function ensureRow() {
@@ -30,14 +35,19 @@ async function ensureRow() {
     return await db.portalKey.create({ data: await generate() });
   } catch (e) {
     // Two processes started at once: the first key wins, everyone uses it.
-    if (isUniqueViolation(e)) return db.portalKey.findUniqueOrThrow({ where: { id: PORTAL_KEY_ID } });
+    if (isUniqueViolation(e))
+      return db.portalKey.findUniqueOrThrow({ where: { id: PORTAL_KEY_ID } });
     throw e;
   }
 }
 
 export async function portalPublicKey(): Promise<TPortalPublicKey> {
   const row = await ensureRow();
-  return { fingerprint: row.fingerprint, publicArmored: row.publicArmored, createdAt: row.createdAt };
+  return {
+    fingerprint: row.fingerprint,
+    publicArmored: row.publicArmored,
+    createdAt: row.createdAt,
+  };
 }
 
 // Decrypted once per process and key (the key is replaced only by deleting the row).
@@ -49,7 +59,10 @@ export async function portalSigningKey(): Promise<openpgp.PrivateKey> {
   if (decrypted?.fingerprint === row.fingerprint) return decrypted.key;
   const encrypted = await openpgp.readPrivateKey({ armoredKey: row.privateEncrypted });
   try {
-    const key = await openpgp.decryptKey({ privateKey: encrypted, passphrase: portalKeyPassphrase() });
+    const key = await openpgp.decryptKey({
+      privateKey: encrypted,
+      passphrase: portalKeyPassphrase(),
+    });
     decrypted = { fingerprint: row.fingerprint, key };
     return key;
   } catch {

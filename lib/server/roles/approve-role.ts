@@ -8,7 +8,10 @@ import { appendAuditEvent } from "../audit/append-event";
 export const ZApproveRole = z.object({ grantId: z.string().min(1) });
 
 /** Approves a pending nomination. Nobody approves their own nomination. */
-export async function approveRole({ actor, ...input }: { actor: TActor } & z.input<typeof ZApproveRole>) {
+export async function approveRole({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZApproveRole>) {
   authorize(actor, "roles:manage");
   const { grantId } = ZApproveRole.parse(input);
   return db.$transaction(async (tx: Tx) => {

@@ -14,7 +14,10 @@ export const ZNominateRole = z.object({
 });
 
 /** Nominates a person for a role; the grant counts only once approved (P2). */
-export async function nominateRole({ actor, ...input }: { actor: TActor } & z.input<typeof ZNominateRole>) {
+export async function nominateRole({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZNominateRole>) {
   authorize(actor, "roles:manage");
   const data = ZNominateRole.parse(input);
   try {
@@ -35,12 +38,17 @@ export async function nominateRole({ actor, ...input }: { actor: TActor } & z.in
         action: "role.nominated",
         subjectType: "user",
         subjectId: data.userId,
-        payload: { userId: data.userId, role: data.role, ...(data.note ? { note: data.note } : {}) },
+        payload: {
+          userId: data.userId,
+          role: data.role,
+          ...(data.note ? { note: data.note } : {}),
+        },
       });
       return grant;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", "This person already holds or is nominated for that role.");
+    if (isUniqueViolation(e))
+      throw new AppError("CONFLICT", "This person already holds or is nominated for that role.");
     throw e;
   }
 }

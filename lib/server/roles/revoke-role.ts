@@ -11,7 +11,10 @@ export const ZRevokeRole = z.object({
 });
 
 /** Revokes a grant or withdraws a nomination; the person loses the role on their next request. */
-export async function revokeRole({ actor, ...input }: { actor: TActor } & z.input<typeof ZRevokeRole>) {
+export async function revokeRole({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZRevokeRole>) {
   authorize(actor, "roles:manage");
   const { grantId, reason } = ZRevokeRole.parse(input);
   return db.$transaction(async (tx: Tx) => {

@@ -14,17 +14,37 @@ function refuse(message: string, reason: string): never {
  * fresh, and one of the person's own live keys, the one named, made the
  * detached signature over these bytes.
  */
-export async function verifySubmission(actor: TPersonActor, statement: string, signature: string, now = new Date()) {
+export async function verifySubmission(
+  actor: TPersonActor,
+  statement: string,
+  signature: string,
+  now = new Date(),
+) {
   const parsed = parseStatement(statement);
   if (!parsed?.nonce) refuse("This is not a statement issued by Patchgate.", "not-issued");
   const nonce = await db.statementNonce.findUnique({ where: { nonce: parsed.nonce } });
-  if (!nonce || nonce.userId !== actor.id) refuse("This statement was not issued to you.", "not-issued");
-  if (nonce.statement !== statement) refuse("The statement differs from the one issued: sign it exactly as issued, byte for byte.", "modified");
-  if (nonce.usedAt) refuse("This statement's nonce was already used; fetch a new statement.", "nonce-reused");
-  if (nonce.expiresAt <= now) refuse("This statement has expired; fetch a new one.", "expired-statement");
-  const key = await db.pgpKey.findUnique({ where: { fingerprint: parsed["key-fingerprint"] ?? "" } });
-  if (!key || key.userId !== actor.id || key.removedAt) refuse("The statement names a key that is not one of your registered keys.", "not-your-key");
-  const verified = await verifyDetachedSignature({ statement, armoredSignature: signature, armoredPublicKey: key.armored, now });
+  if (!nonce || nonce.userId !== actor.id)
+    refuse("This statement was not issued to you.", "not-issued");
+  if (nonce.statement !== statement)
+    refuse(
+      "The statement differs from the one issued: sign it exactly as issued, byte for byte.",
+      "modified",
+    );
+  if (nonce.usedAt)
+    refuse("This statement's nonce was already used; fetch a new statement.", "nonce-reused");
+  if (nonce.expiresAt <= now)
+    refuse("This statement has expired; fetch a new one.", "expired-statement");
+  const key = await db.pgpKey.findUnique({
+    where: { fingerprint: parsed["key-fingerprint"] ?? "" },
+  });
+  if (!key || key.userId !== actor.id || key.removedAt)
+    refuse("The statement names a key that is not one of your registered keys.", "not-your-key");
+  const verified = await verifyDetachedSignature({
+    statement,
+    armoredSignature: signature,
+    armoredPublicKey: key.armored,
+    now,
+  });
   return { nonce, key, parsed, verified };
 }
 
@@ -35,8 +55,12 @@ export async function storeSignedStatement(
   v: Awaited<ReturnType<typeof verifySubmission>>,
   signature: string,
 ) {
-  const { count } = await tx.statementNonce.updateMany({ where: { id: v.nonce.id, usedAt: null }, data: { usedAt: new Date() } });
-  if (count === 0) refuse("This statement's nonce was already used; fetch a new statement.", "nonce-reused");
+  const { count } = await tx.statementNonce.updateMany({
+    where: { id: v.nonce.id, usedAt: null },
+    data: { usedAt: new Date() },
+  });
+  if (count === 0)
+    refuse("This statement's nonce was already used; fetch a new statement.", "nonce-reused");
   return tx.signedStatement.create({
     data: {
       kind: v.nonce.kind,

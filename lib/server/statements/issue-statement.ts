@@ -15,15 +15,28 @@ export const ZIssueStatement = z.object({
   kind: z.enum(STATEMENT_KINDS),
   verdict: z.string().trim().toLowerCase().optional(),
   comment: z.string().max(4000).default(""),
-  keyFingerprint: z.string().trim().toUpperCase().regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/).optional(),
+  keyFingerprint: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/)
+    .optional(),
 });
 
 /** The key a person signs with: the one they name, or their newest live key. */
 async function signingKey(userId: string, fingerprint?: string) {
-  const keys = await db.pgpKey.findMany({ where: { userId, removedAt: null }, orderBy: { addedAt: "desc" } });
+  const keys = await db.pgpKey.findMany({
+    where: { userId, removedAt: null },
+    orderBy: { addedAt: "desc" },
+  });
   const key = fingerprint ? keys.find((k) => k.fingerprint === fingerprint) : keys[0];
   if (!key) {
-    throw new AppError("FORBIDDEN", fingerprint ? `The key ${fingerprint} is not one of your registered keys.` : "Register an OpenPGP key in your profile first.");
+    throw new AppError(
+      "FORBIDDEN",
+      fingerprint
+        ? `The key ${fingerprint} is not one of your registered keys.`
+        : "Register an OpenPGP key in your profile first.",
+    );
   }
   return key;
 }
@@ -33,16 +46,26 @@ async function signingKey(userId: string, fingerprint?: string) {
  * nonce bound to them, this statement and this revision. Refuses early, with
  * the same rules the sign-off will be checked against, what could never count.
  */
-export async function issueStatement({ actor, ...input }: { actor: TActor } & z.input<typeof ZIssueStatement>) {
+export async function issueStatement({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZIssueStatement>) {
   const person = requirePerson(actor);
   authorize(person, "patch:read");
   const req = ZIssueStatement.parse(input);
-  const verdict = req.verdict ?? (VERDICTS_BY_KIND[req.kind].length === 1 ? VERDICTS_BY_KIND[req.kind][0] : undefined);
+  const verdict =
+    req.verdict ??
+    (VERDICTS_BY_KIND[req.kind].length === 1 ? VERDICTS_BY_KIND[req.kind][0] : undefined);
   if (!verdict || !VERDICTS_BY_KIND[req.kind].includes(verdict)) {
-    throw new AppError("VALIDATION", `A ${req.kind} statement needs a verdict: ${VERDICTS_BY_KIND[req.kind].join(" or ")}.`);
+    throw new AppError(
+      "VALIDATION",
+      `A ${req.kind} statement needs a verdict: ${VERDICTS_BY_KIND[req.kind].join(" or ")}.`,
+    );
   }
 
-  const { patch, revision, deployment, facts } = await db.$transaction((tx) => loadPatch(tx, req.patchId));
+  const { patch, revision, deployment, facts } = await db.$transaction((tx) =>
+    loadPatch(tx, req.patchId),
+  );
   let role: string | undefined;
   if (req.kind === "presence") {
     authorize(person, "visit:attend");
@@ -51,7 +74,12 @@ export async function issueStatement({ actor, ...input }: { actor: TActor } & z.
     }
     role = can(person.roles, "deploy:tick") ? "critical-admin" : "access-engineer";
   } else {
-    assertMaySignoff(facts, person, req.kind.toUpperCase() as TSignoffKind, verdict.toUpperCase() as TVerdict);
+    assertMaySignoff(
+      facts,
+      person,
+      req.kind.toUpperCase() as TSignoffKind,
+      verdict.toUpperCase() as TVerdict,
+    );
   }
 
   const key = await signingKey(person.id, req.keyFingerprint);
@@ -77,7 +105,16 @@ export async function issueStatement({ actor, ...input }: { actor: TActor } & z.
   });
   const expiresAt = new Date(issuedAt.getTime() + STATEMENT_TTL_MS);
   await db.statementNonce.create({
-    data: { nonce, userId: person.id, kind: req.kind, subjectType: "patch", subjectId: patch.id, statement, issuedAt, expiresAt },
+    data: {
+      nonce,
+      userId: person.id,
+      kind: req.kind,
+      subjectType: "patch",
+      subjectId: patch.id,
+      statement,
+      issuedAt,
+      expiresAt,
+    },
   });
   return { statement, nonce, expiresAt, keyFingerprint: key.fingerprint };
 }

@@ -7,7 +7,10 @@ import { isUniqueViolation } from "../prisma-errors";
 import { appendAuditEvent } from "../audit/append-event";
 
 export const ZAddSystem = z.object({
-  slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Slug: lower-case letters, digits and dashes"),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Slug: lower-case letters, digits and dashes"),
   name: z.string().trim().min(1).max(200),
   procedure: z.enum(["WEBDB", "SIGNING_SERVER"]).default("WEBDB"),
   reviewsRequired: z.number().int().min(1).max(20).default(2),
@@ -15,17 +18,27 @@ export const ZAddSystem = z.object({
 });
 
 /** Registers a target system with its policy (thresholds and procedure). */
-export async function addSystem({ actor, ...input }: { actor: TActor } & z.input<typeof ZAddSystem>) {
+export async function addSystem({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZAddSystem>) {
   authorize(actor, "systems:manage");
   const data = ZAddSystem.parse(input);
   try {
     return await db.$transaction(async (tx: Tx) => {
       const system = await tx.targetSystem.create({ data });
-      await appendAuditEvent(tx, { actor, action: "system.created", subjectType: "system", subjectId: system.id, payload: data });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "system.created",
+        subjectType: "system",
+        subjectId: system.id,
+        payload: data,
+      });
       return system;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", `A system with the slug ${data.slug} already exists.`);
+    if (isUniqueViolation(e))
+      throw new AppError("CONFLICT", `A system with the slug ${data.slug} already exists.`);
     throw e;
   }
 }

@@ -7,6 +7,13 @@ export async function listSystems({ actor }: { actor: TActor }) {
   requirePerson(actor);
   return db.targetSystem.findMany({
     orderBy: { slug: "asc" },
-    select: { id: true, slug: true, name: true, procedure: true, reviewsRequired: true, testsRequired: true },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      procedure: true,
+      reviewsRequired: true,
+      testsRequired: true,
+    },
   });
 }

@@ -14,7 +14,13 @@ const ZSftpUrl = z
   .refine((s) => {
     try {
       const u = new URL(s);
-      return u.protocol === "sftp:" && !!u.hostname && !!u.username && !u.password && u.pathname.length > 1;
+      return (
+        u.protocol === "sftp:" &&
+        !!u.hostname &&
+        !!u.username &&
+        !u.password &&
+        u.pathname.length > 1
+      );
     } catch {
       return false;
     }
@@ -25,28 +31,52 @@ export const ZSetSystem = z.object({
   systemLogAddress: z.string().trim().email().optional(),
   assessmentTeamAddress: z.string().trim().email().optional(),
   trackerKind: z.enum(["MANTIS", "WEBHOOK"]).optional(),
-  trackerUrl: z.string().trim().url().refine((s) => /^https?:\/\//.test(s), "Tracker URL: http(s) only").optional(),
+  trackerUrl: z
+    .string()
+    .trim()
+    .url()
+    .refine((s) => /^https?:\/\//.test(s), "Tracker URL: http(s) only")
+    .optional(),
   trackerSecretEnv: z
     .string()
     .trim()
-    .regex(/^[A-Z_][A-Z0-9_]{0,100}$/, "Secret: the NAME of an environment variable (A-Z, 0-9, _), not the secret")
-    .refine((name) => !isReservedEnvName(name), "Secret: that variable is one of the portal's own settings; name one that holds only the tracker's secret")
+    .regex(
+      /^[A-Z_][A-Z0-9_]{0,100}$/,
+      "Secret: the NAME of an environment variable (A-Z, 0-9, _), not the secret",
+    )
+    .refine(
+      (name) => !isReservedEnvName(name),
+      "Secret: that variable is one of the portal's own settings; name one that holds only the tracker's secret",
+    )
     .optional(),
   mirror: z
     .object({
       url: ZSftpUrl,
-      hostKeySha256: z.string().trim().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, "Host key: the SHA256:... fingerprint (ssh-keygen -lf)"),
-      privateKeyPath: z.string().trim().startsWith("/", "SSH key: an absolute path on the worker's machine"),
+      hostKeySha256: z
+        .string()
+        .trim()
+        .regex(
+          /^SHA256:[A-Za-z0-9+/]{43}=?$/,
+          "Host key: the SHA256:... fingerprint (ssh-keygen -lf)",
+        ),
+      privateKeyPath: z
+        .string()
+        .trim()
+        .startsWith("/", "SSH key: an absolute path on the worker's machine"),
     })
     .optional(),
 });
 
 /** Sets what is given and leaves the rest; a mirror with the same URL is replaced, not doubled. */
-export async function setSystem({ actor, ...input }: { actor: TActor } & z.input<typeof ZSetSystem>) {
+export async function setSystem({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZSetSystem>) {
   authorize(actor, "systems:manage");
   const { slug, mirror, ...fields } = ZSetSystem.parse(input);
   const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-  if (Object.keys(changes).length === 0 && !mirror) throw new AppError("VALIDATION", "Nothing to set.");
+  if (Object.keys(changes).length === 0 && !mirror)
+    throw new AppError("VALIDATION", "Nothing to set.");
   return db.$transaction(async (tx: Tx) => {
     const system = await tx.targetSystem.findUnique({ where: { slug } });
     if (!system) throw new AppError("NOT_FOUND", `No system ${slug}.`);
@@ -55,7 +85,16 @@ export async function setSystem({ actor, ...input }: { actor: TActor } & z.input
       await tx.mirrorTarget.deleteMany({ where: { systemId: system.id, url: mirror.url } });
       await tx.mirrorTarget.create({ data: { systemId: system.id, ...mirror } });
     }
-    await appendAuditEvent(tx, { actor, action: "system.updated", subjectType: "system", subjectId: system.id, payload: { slug, changes: { ...changes, ...(mirror ? { mirror } : {}) } } });
-    return tx.targetSystem.findUniqueOrThrow({ where: { id: system.id }, include: { mirrors: true } });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "system.updated",
+      subjectType: "system",
+      subjectId: system.id,
+      payload: { slug, changes: { ...changes, ...(mirror ? { mirror } : {}) } },
+    });
+    return tx.targetSystem.findUniqueOrThrow({
+      where: { id: system.id },
+      include: { mirrors: true },
+    });
   });
 }

@@ -8,7 +8,9 @@ import type { TPersonActor } from "../../auth/actor";
  * The person behind a bearer token, or null for a missing, malformed, unknown or
  * revoked token, or a disabled owner. Records the token's last use.
  */
-export async function authenticateToken(token: string | null | undefined): Promise<TPersonActor | null> {
+export async function authenticateToken(
+  token: string | null | undefined,
+): Promise<TPersonActor | null> {
   if (!token || !looksLikeApiToken(token)) return null;
   // Lookup by the SHA-256 of a 256-bit secret: the index compare leaks nothing useful.
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });

@@ -8,12 +8,17 @@ import { appendAuditEvent } from "../audit/append-event";
 export const ZCreateToken = z.object({ name: z.string().trim().min(1, "Name the token").max(100) });
 
 /** Creates a personal API token. The token is returned once and stored only as a hash. */
-export async function createToken({ actor, ...input }: { actor: TActor } & z.input<typeof ZCreateToken>) {
+export async function createToken({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZCreateToken>) {
   const person = requirePerson(actor);
   const { name } = ZCreateToken.parse(input);
   const token = newApiToken();
   const row = await db.$transaction(async (tx: Tx) => {
-    const row = await tx.apiToken.create({ data: { userId: person.id, name, tokenHash: token.hash, prefix: token.prefix } });
+    const row = await tx.apiToken.create({
+      data: { userId: person.id, name, tokenHash: token.hash, prefix: token.prefix },
+    });
     await appendAuditEvent(tx, {
       actor: person,
       action: "token.created",

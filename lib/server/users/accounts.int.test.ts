@@ -35,27 +35,62 @@ describe("users created by the CLI bootstrap", () => {
     expect(user.email).toBe("alice@example.org");
     const grants = await db.roleGrant.findMany({ where: { userId: user.id } });
     expect(grants.map((g) => g.role).sort()).toEqual(["ASSESSOR", "TESTER"]);
-    for (const g of grants) expect(g).toMatchObject({ approvedVia: "cli-bootstrap", nominatedVia: "cli-bootstrap", approvedById: null });
-    expect(await db.pgpKey.findFirst({ where: { userId: user.id } })).toMatchObject({ fingerprint });
+    for (const g of grants)
+      expect(g).toMatchObject({
+        approvedVia: "cli-bootstrap",
+        nominatedVia: "cli-bootstrap",
+        approvedById: null,
+      });
+    expect(await db.pgpKey.findFirst({ where: { userId: user.id } })).toMatchObject({
+      fingerprint,
+    });
     expect((await authenticateToken(token))?.id).toBe(user.id);
-    const actions = (await db.auditEvent.findMany({ orderBy: { seq: "asc" } })).map((e) => e.action);
-    expect(actions).toEqual(["user.created", "role.approved", "role.approved", "key.registered", "token.created"]);
+    const actions = (await db.auditEvent.findMany({ orderBy: { seq: "asc" } })).map(
+      (e) => e.action,
+    );
+    expect(actions).toEqual([
+      "user.created",
+      "role.approved",
+      "role.approved",
+      "key.registered",
+      "token.created",
+    ]);
   });
 
   it("writes nothing when any part is refused", async () => {
     const { privateKey } = await makeKey();
     await expect(
-      createUser({ actor: CLI_BOOTSTRAP, email: "bob@example.org", name: "Bob", roles: ["TESTER"], pgpKey: privateKey }),
+      createUser({
+        actor: CLI_BOOTSTRAP,
+        email: "bob@example.org",
+        name: "Bob",
+        roles: ["TESTER"],
+        pgpKey: privateKey,
+      }),
     ).rejects.toMatchObject({ code: "KEY_REFUSED" });
-    await createUser({ actor: CLI_BOOTSTRAP, email: "carol@example.org", name: "Carol", roles: [] });
-    await expect(createUser({ actor: CLI_BOOTSTRAP, email: "carol@example.org", name: "Carol 2", roles: ["ADMIN"] })).rejects.toMatchObject({ code: "CONFLICT" });
+    await createUser({
+      actor: CLI_BOOTSTRAP,
+      email: "carol@example.org",
+      name: "Carol",
+      roles: [],
+    });
+    await expect(
+      createUser({
+        actor: CLI_BOOTSTRAP,
+        email: "carol@example.org",
+        name: "Carol 2",
+        roles: ["ADMIN"],
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await db.user.count()).toBe(1);
     expect(await db.roleGrant.count()).toBe(0);
   });
 
   it("may not be created by someone who is not an admin", async () => {
     const tester = await makePerson(["TESTER"]);
-    await expect(createUser({ actor: tester, email: "x@example.org", name: "X", roles: ["ADMIN"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      createUser({ actor: tester, email: "x@example.org", name: "X", roles: ["ADMIN"] }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 
@@ -65,11 +100,18 @@ describe("role nominations (P2)", () => {
   it("count only once approved, record who and when, and stop counting when revoked", async () => {
     const admin = await makePerson(["ADMIN"]);
     const dave = await makePerson([]);
-    const grant = await nominateRole({ actor: admin, userId: dave.id, role: "ASSESSOR", note: "long-time contributor" });
+    const grant = await nominateRole({
+      actor: admin,
+      userId: dave.id,
+      role: "ASSESSOR",
+      note: "long-time contributor",
+    });
     expect((await loadActor(dave.id))?.roles).toEqual([]);
 
     // Four eyes: the nominating admin cannot approve their own nomination.
-    await expect(approveRole({ actor: admin, grantId: grant.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(approveRole({ actor: admin, grantId: grant.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const secondAdmin = await makePerson(["ADMIN"]);
     await approveRole({ actor: secondAdmin, grantId: grant.id });
     expect((await loadActor(dave.id))?.roles).toEqual(["ASSESSOR"]);
@@ -81,17 +123,27 @@ describe("role nominations (P2)", () => {
 
     await revokeRole({ actor: admin, grantId: grant.id, reason: "left the team" });
     expect((await loadActor(dave.id))?.roles).toEqual([]);
-    await expect(revokeRole({ actor: admin, grantId: grant.id, reason: "again" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      revokeRole({ actor: admin, grantId: grant.id, reason: "again" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("refuse a second live nomination for the same role, self-approval and non-admins", async () => {
     const admin = await makePerson(["ADMIN"]);
     const eve = await makePerson(["TESTER"]);
-    await expect(nominateRole({ actor: admin, userId: eve.id, role: "TESTER" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      nominateRole({ actor: admin, userId: eve.id, role: "TESTER" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     const own = await nominateRole({ actor: admin, userId: admin.id, role: "ARBITRATOR" });
-    await expect(approveRole({ actor: admin, grantId: own.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(nominateRole({ actor: eve, userId: eve.id, role: "ADMIN" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(approveRole({ actor: eve, grantId: own.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(approveRole({ actor: admin, grantId: own.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(nominateRole({ actor: eve, userId: eve.id, role: "ADMIN" })).rejects.toMatchObject(
+      { code: "FORBIDDEN" },
+    );
+    await expect(approveRole({ actor: eve, grantId: own.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });
 
@@ -107,7 +159,9 @@ describe("API tokens", () => {
     expect(row.lastUsedAt).toBeNull();
 
     expect((await authenticateToken(token))?.id).toBe(alice.id);
-    expect((await db.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt).toBeInstanceOf(Date);
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt).toBeInstanceOf(
+      Date,
+    );
 
     await revokeToken({ actor: alice, tokenId: id });
     expect(await authenticateToken(token)).toBeNull();
@@ -127,7 +181,9 @@ describe("API tokens", () => {
     const alice = await makePerson(["DEVELOPER"]);
     const bob = await makePerson(["DEVELOPER"]);
     const { id } = await createToken({ actor: alice, name: "laptop" });
-    await expect(revokeToken({ actor: bob, tokenId: id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(revokeToken({ actor: bob, tokenId: id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });
 
@@ -156,8 +212,12 @@ describe("a disabled user", () => {
   it("cannot be disabled by a non-admin, nor an admin by themselves", async () => {
     const admin = await makePerson(["ADMIN"]);
     const tom = await makePerson(["TESTER"]);
-    await expect(setUserDisabled({ actor: tom, userId: admin.id, disabled: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(setUserDisabled({ actor: admin, userId: admin.id, disabled: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      setUserDisabled({ actor: tom, userId: admin.id, disabled: true }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      setUserDisabled({ actor: admin, userId: admin.id, disabled: true }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 
@@ -167,10 +227,16 @@ describe("target systems", () => {
   it("default to two reviews, two tests and the webdb procedure", async () => {
     const system = await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "CAcert webdb" });
     expect(system).toMatchObject({ reviewsRequired: 2, testsRequired: 2, procedure: "WEBDB" });
-    await expect(addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "again" })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(addSystem({ actor: CLI_BOOTSTRAP, slug: "Bad Slug", name: "x" })).rejects.toThrow(/Slug/);
+    await expect(
+      addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "again" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(addSystem({ actor: CLI_BOOTSTRAP, slug: "Bad Slug", name: "x" })).rejects.toThrow(
+      /Slug/,
+    );
     const dev = await makePerson(["DEVELOPER"]);
-    await expect(addSystem({ actor: dev, slug: "other", name: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(addSystem({ actor: dev, slug: "other", name: "x" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });
 
@@ -179,7 +245,13 @@ describe("a password an admin chose", () => {
 
   it("is temporary: tokens refuse until its owner sets their own, which ends every session", async () => {
     const admin = await makePerson(["ADMIN"]);
-    const { user } = await createUser({ actor: admin, email: "nina@example.org", name: "Nina", password: "given-by-admin-1", roles: [] });
+    const { user } = await createUser({
+      actor: admin,
+      email: "nina@example.org",
+      name: "Nina",
+      password: "given-by-admin-1",
+      roles: [],
+    });
     const before = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(before.mustChangePassword).toBe(true);
     const nina = (await loadActor(user.id, before.sessionVersion))!;
@@ -189,20 +261,49 @@ describe("a password an admin chose", () => {
     const { token } = await createToken({ actor: nina, name: "laptop" });
     expect(await authenticateToken(token)).toBeNull();
 
-    await expect(changePassword({ actor: nina, current: "wrong-password", next: "my-own-password-1", repeat: "my-own-password-1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(changePassword({ actor: nina, current: "given-by-admin-1", next: "my-own-password-1", repeat: "typo" })).rejects.toThrow(/differ/);
-    await changePassword({ actor: nina, current: "given-by-admin-1", next: "my-own-password-1", repeat: "my-own-password-1" });
+    await expect(
+      changePassword({
+        actor: nina,
+        current: "wrong-password",
+        next: "my-own-password-1",
+        repeat: "my-own-password-1",
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      changePassword({
+        actor: nina,
+        current: "given-by-admin-1",
+        next: "my-own-password-1",
+        repeat: "typo",
+      }),
+    ).rejects.toThrow(/differ/);
+    await changePassword({
+      actor: nina,
+      current: "given-by-admin-1",
+      next: "my-own-password-1",
+      repeat: "my-own-password-1",
+    });
 
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.mustChangePassword).toBe(false);
     expect(await loadActor(user.id, before.sessionVersion)).toBeNull();
     expect((await authenticateToken(token))?.id).toBe(user.id);
     expect(await verifyPassword(after.passwordHash!, "my-own-password-1")).toBe(true);
-    expect(await db.auditEvent.count({ where: { action: "user.password_changed", subjectId: user.id } })).toBe(1);
+    expect(
+      await db.auditEvent.count({ where: { action: "user.password_changed", subjectId: user.id } }),
+    ).toBe(1);
   });
 
   it("is not temporary when the operator's CLI set it", async () => {
-    const { user } = await createUser({ actor: CLI_BOOTSTRAP, email: "op@example.org", name: "Op", password: "operator-chosen-1", roles: ["ADMIN"] });
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).mustChangePassword).toBe(false);
+    const { user } = await createUser({
+      actor: CLI_BOOTSTRAP,
+      email: "op@example.org",
+      name: "Op",
+      password: "operator-chosen-1",
+      roles: ["ADMIN"],
+    });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).mustChangePassword).toBe(
+      false,
+    );
   });
 });

@@ -13,13 +13,19 @@ export const ZChangePassword = z
     repeat: z.string(),
   })
   .refine((f) => f.next === f.repeat, { message: "The two new passwords differ", path: ["repeat"] })
-  .refine((f) => f.next !== f.current, { message: "Choose a password different from the current one", path: ["next"] });
+  .refine((f) => f.next !== f.current, {
+    message: "Choose a password different from the current one",
+    path: ["next"],
+  });
 
 /**
  * A person sets their own password. Every live session of theirs ends (the
  * session version moves on), and a temporary password stops being temporary.
  */
-export async function changePassword({ actor, ...input }: { actor: TActor } & z.input<typeof ZChangePassword>) {
+export async function changePassword({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZChangePassword>) {
   const person = requirePerson(actor);
   const f = ZChangePassword.parse(input);
   const user = await db.user.findUniqueOrThrow({ where: { id: person.id } });
@@ -32,7 +38,14 @@ export async function changePassword({ actor, ...input }: { actor: TActor } & z.
       where: { id: person.id, passwordHash: user.passwordHash },
       data: { passwordHash, mustChangePassword: false, sessionVersion: { increment: 1 } },
     });
-    if (count === 0) throw new AppError("CONFLICT", "Your password was changed meanwhile; sign in again.");
-    await appendAuditEvent(tx, { actor: person, action: "user.password_changed", subjectType: "user", subjectId: person.id, payload: {} });
+    if (count === 0)
+      throw new AppError("CONFLICT", "Your password was changed meanwhile; sign in again.");
+    await appendAuditEvent(tx, {
+      actor: person,
+      action: "user.password_changed",
+      subjectType: "user",
+      subjectId: person.id,
+      payload: {},
+    });
   });
 }

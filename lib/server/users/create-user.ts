@@ -31,7 +31,11 @@ export async function createUser({ actor, ...input }: { actor: TActor } & TCreat
     return await insertUser(actor, input);
   } catch (e) {
     // Two creations racing past the email check: the unique index decides.
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", "A user with that email, or a key with that fingerprint, already exists.");
+    if (isUniqueViolation(e))
+      throw new AppError(
+        "CONFLICT",
+        "A user with that email, or a key with that fingerprint, already exists.",
+      );
     throw e;
   }
 }
@@ -50,7 +54,12 @@ async function insertUser(actor: TActor, input: TCreateUser) {
     }
     // A password an admin typed is temporary; the operator's CLI sets the people's own.
     const user = await tx.user.create({
-      data: { email: data.email, name: data.name, passwordHash, mustChangePassword: actor.kind === "person" && passwordHash !== null },
+      data: {
+        email: data.email,
+        name: data.name,
+        passwordHash,
+        mustChangePassword: actor.kind === "person" && passwordHash !== null,
+      },
     });
     await appendAuditEvent(tx, {
       actor,
@@ -73,12 +82,26 @@ async function insertUser(actor: TActor, input: TCreateUser) {
           approvedAt: now,
         },
       });
-      await appendAuditEvent(tx, { actor, action: "role.approved", subjectType: "user", subjectId: user.id, payload: { userId: user.id, role, via } });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "role.approved",
+        subjectType: "user",
+        subjectId: user.id,
+        payload: { userId: user.id, role, via },
+      });
     }
     if (key) await insertKey(tx, actor, user.id, key);
     if (token) {
-      await tx.apiToken.create({ data: { userId: user.id, name: "cli", tokenHash: token.hash, prefix: token.prefix } });
-      await appendAuditEvent(tx, { actor, action: "token.created", subjectType: "user", subjectId: user.id, payload: { userId: user.id, name: "cli", prefix: token.prefix } });
+      await tx.apiToken.create({
+        data: { userId: user.id, name: "cli", tokenHash: token.hash, prefix: token.prefix },
+      });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "token.created",
+        subjectType: "user",
+        subjectId: user.id,
+        payload: { userId: user.id, name: "cli", prefix: token.prefix },
+      });
     }
     return user;
   });

@@ -9,12 +9,28 @@ export async function getProfile({ actor }: { actor: TActor }) {
     db.pgpKey.findMany({
       where: { userId: person.id },
       orderBy: { addedAt: "asc" },
-      select: { id: true, fingerprint: true, algorithm: true, userIds: true, keyCreatedAt: true, expiresAt: true, addedAt: true, removedAt: true },
+      select: {
+        id: true,
+        fingerprint: true,
+        algorithm: true,
+        userIds: true,
+        keyCreatedAt: true,
+        expiresAt: true,
+        addedAt: true,
+        removedAt: true,
+      },
     }),
     db.apiToken.findMany({
       where: { userId: person.id },
       orderBy: { createdAt: "desc" },
-      select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+      select: {
+        id: true,
+        name: true,
+        prefix: true,
+        createdAt: true,
+        lastUsedAt: true,
+        revokedAt: true,
+      },
     }),
   ]);
   return { keys, tokens };

@@ -4,5 +4,8 @@ import { authorize, type TActor } from "../../auth/actor";
 
 export async function listUsers({ actor }: { actor: TActor }) {
   authorize(actor, "roles:manage");
-  return db.user.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, email: true, disabledAt: true } });
+  return db.user.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, email: true, disabledAt: true },
+  });
 }

@@ -15,19 +15,27 @@ export const ZSetUserDisabled = z.object({
  * Disables or re-enables an account. Disabling bumps the session version, so
  * live sessions die on their next request, and the user's tokens stop working.
  */
-export async function setUserDisabled({ actor, ...input }: { actor: TActor } & z.input<typeof ZSetUserDisabled>) {
+export async function setUserDisabled({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZSetUserDisabled>) {
   authorize(actor, "roles:manage");
   const { userId, disabled, reason } = ZSetUserDisabled.parse(input);
   if (actor.id === userId) throw new AppError("FORBIDDEN", "You cannot disable your own account.");
   return db.$transaction(async (tx: Tx) => {
     const { count } = await tx.user.updateMany({
       where: { id: userId, disabledAt: disabled ? null : { not: null } },
-      data: disabled ? { disabledAt: new Date(), sessionVersion: { increment: 1 } } : { disabledAt: null },
+      data: disabled
+        ? { disabledAt: new Date(), sessionVersion: { increment: 1 } }
+        : { disabledAt: null },
     });
     if (count === 0) {
       const exists = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
       throw exists
-        ? new AppError("CONFLICT", disabled ? "The account is already disabled." : "The account is not disabled.")
+        ? new AppError(
+            "CONFLICT",
+            disabled ? "The account is already disabled." : "The account is not disabled.",
+          )
         : new AppError("NOT_FOUND", "No such user.");
     }
     await appendAuditEvent(tx, {

@@ -14,31 +14,52 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const sp = await searchParams;
   // A hand-edited or stale link drops the bad filter with a note, not a 500.
   const keys = ["action", "subject", "by", "before"] as const;
-  const checked = Object.fromEntries(keys.map((k) => [k, ZAuditFilter.shape[k].safeParse(one(sp[k]))]));
+  const checked = Object.fromEntries(
+    keys.map((k) => [k, ZAuditFilter.shape[k].safeParse(one(sp[k]))]),
+  );
   const bad = keys.filter((k) => !checked[k].success);
   const valid = (k: (typeof keys)[number]) => (checked[k].success ? checked[k].data : undefined);
-  const filter = { action: valid("action") as string | undefined, subject: valid("subject") as string | undefined, by: valid("by") as string | undefined, before: valid("before") as bigint | undefined };
-  const [{ events, nextBefore }, chain] = await Promise.all([listAuditEvents({ actor, ...filter }), verifyStoredChain()]);
-  const next = new URLSearchParams(Object.entries({ ...filter, before: nextBefore?.toString() }).filter(([, v]) => v) as [string, string][]);
+  const filter = {
+    action: valid("action") as string | undefined,
+    subject: valid("subject") as string | undefined,
+    by: valid("by") as string | undefined,
+    before: valid("before") as bigint | undefined,
+  };
+  const [{ events, nextBefore }, chain] = await Promise.all([
+    listAuditEvents({ actor, ...filter }),
+    verifyStoredChain(),
+  ]);
+  const next = new URLSearchParams(
+    Object.entries({ ...filter, before: nextBefore?.toString() }).filter(([, v]) => v) as [
+      string,
+      string,
+    ][],
+  );
 
   return (
     <>
       <div className="page-head">
         <h1>Audit log</h1>
-        <p>Append-only and hash-chained: each event&apos;s SHA-256 covers its content and the previous event&apos;s hash.</p>
+        <p>
+          Append-only and hash-chained: each event&apos;s SHA-256 covers its content and the
+          previous event&apos;s hash.
+        </p>
       </div>
       <section className="panel chain-status">
         {chain.ok ? (
           <>
             <span className="chip ok">chain intact</span>
             <span className="small">
-              {chain.count} events · head #{chain.head?.seq.toString() ?? 0} <code>{chain.head?.hash ?? "—"}</code>
+              {chain.count} events · head #{chain.head?.seq.toString() ?? 0}{" "}
+              <code>{chain.head?.hash ?? "—"}</code>
             </span>
           </>
         ) : (
           <>
             <span className="chip bad">chain broken</span>
-            <span className="small">at #{chain.firstBadSeq.toString()}: {chain.reason}</span>
+            <span className="small">
+              at #{chain.firstBadSeq.toString()}: {chain.reason}
+            </span>
           </>
         )}
       </section>
@@ -49,7 +70,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       )}
       {bad.some((k) => k !== "before") && (
         <div className="notice warn" role="alert">
-          Some filters were not valid and were left out: {bad.filter((k) => k !== "before").join(", ")}.
+          Some filters were not valid and were left out:{" "}
+          {bad.filter((k) => k !== "before").join(", ")}.
         </div>
       )}
       <form className="filters panel" method="get">
@@ -58,19 +80,39 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <select name="action" defaultValue={filter.action ?? ""}>
             <option value="">any</option>
             {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>{a}</option>
+              <option key={a} value={a}>
+                {a}
+              </option>
             ))}
           </select>
         </label>
-        <label>Subject id or type<input name="subject" defaultValue={filter.subject} /></label>
-        <label>Actor<input name="by" defaultValue={filter.by} placeholder="email or cli-bootstrap" /></label>
-        <button type="submit" className="secondary">Filter</button>
-        <Link href="/admin/audit" className="small">clear</Link>
+        <label>
+          Subject id or type
+          <input name="subject" defaultValue={filter.subject} />
+        </label>
+        <label>
+          Actor
+          <input name="by" defaultValue={filter.by} placeholder="email or cli-bootstrap" />
+        </label>
+        <button type="submit" className="secondary">
+          Filter
+        </button>
+        <Link href="/admin/audit" className="small">
+          clear
+        </Link>
       </form>
       <section className="panel">
         <table className="list">
           <thead>
-            <tr><th>#</th><th>When (UTC)</th><th>Actor</th><th>Action</th><th>Subject</th><th>Payload</th><th>Hash</th></tr>
+            <tr>
+              <th>#</th>
+              <th>When (UTC)</th>
+              <th>Actor</th>
+              <th>Action</th>
+              <th>Subject</th>
+              <th>Payload</th>
+              <th>Hash</th>
+            </tr>
           </thead>
           <tbody>
             {events.map((e) => (
@@ -78,10 +120,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 <td className="mono">{e.seq.toString()}</td>
                 <td className="small">{e.at.toISOString().replace("T", " ").slice(0, 19)}</td>
                 <td className="small">{e.actorLabel}</td>
-                <td><span className="chip">{e.action}</span></td>
-                <td className="small mono">{e.subjectType}:{e.subjectId.slice(0, 10)}</td>
+                <td>
+                  <span className="chip">{e.action}</span>
+                </td>
+                <td className="small mono">
+                  {e.subjectType}:{e.subjectId.slice(0, 10)}
+                </td>
                 <td className="small mono">{JSON.stringify(e.payload)}</td>
-                <td className="small mono" title={e.hash}>{e.hash.slice(0, 12)}…</td>
+                <td className="small mono" title={e.hash}>
+                  {e.hash.slice(0, 12)}…
+                </td>
               </tr>
             ))}
           </tbody>

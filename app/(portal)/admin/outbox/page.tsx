@@ -11,36 +11,60 @@ const when = (d: Date | null) => (d ? d.toISOString().slice(0, 19).replace("T", 
 
 export default async function OutboxPage() {
   const actor = await pageActor("outbox:manage");
-  const [{ rows, counts, worker }, key] = await Promise.all([listOutbox({ actor }), portalPublicKey()]);
+  const [{ rows, counts, worker }, key] = await Promise.all([
+    listOutbox({ actor }),
+    portalPublicKey(),
+  ]);
 
   return (
     <>
       <div className="page-head">
         <h1>Outbox</h1>
-        <p>Every side effect (mail, bug tracker, mirroring) is a row here, written with the change that caused it and worked off by the worker with retries.</p>
+        <p>
+          Every side effect (mail, bug tracker, mirroring) is a row here, written with the change
+          that caused it and worked off by the worker with retries.
+        </p>
       </div>
       <section className="panel">
         <p>
-          Worker: <span className={`chip ${worker.status === "ok" ? "ok" : "bad"}`}>{worker.status}</span>{" "}
+          Worker:{" "}
+          <span className={`chip ${worker.status === "ok" ? "ok" : "bad"}`}>{worker.status}</span>{" "}
           <span className="small">last heartbeat {when(worker.beatAt)} UTC</span>
         </p>
         <p className="small">
           {counts.PENDING ?? 0} pending · {counts.FAILED ?? 0} failed · {counts.DONE ?? 0} done
         </p>
         <p className="small">
-          Mail is signed with the portal key <code>{key.fingerprint}</code> (<a href="/api/portal-key">public key</a>).
+          Mail is signed with the portal key <code>{key.fingerprint}</code> (
+          <a href="/api/portal-key">public key</a>).
         </p>
       </section>
       <section className="panel">
         <table className="list">
           <thead>
-            <tr><th>State</th><th>Kind</th><th>Created (UTC)</th><th>Attempts</th><th>Last error</th><th>Done (UTC)</th><th></th></tr>
+            <tr>
+              <th>State</th>
+              <th>Kind</th>
+              <th>Created (UTC)</th>
+              <th>Attempts</th>
+              <th>Last error</th>
+              <th>Done (UTC)</th>
+              <th></th>
+            </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-state={r.state}>
-                <td><span className={`chip ${r.state === "DONE" ? "ok" : r.state === "FAILED" ? "bad" : ""}`}>{r.state.toLowerCase()}</span></td>
-                <td><code>{r.kind}</code></td>
+                <td>
+                  <span
+                    className={`chip ${r.state === "DONE" ? "ok" : r.state === "FAILED" ? "bad" : ""}`}
+                  >
+                    {r.state.toLowerCase()}
+                  </span>
+                </td>
+                <td>
+                  <code>{r.kind}</code>
+                </td>
                 <td>{when(r.createdAt)}</td>
                 <td>{r.attempts}</td>
                 <td className="small">{r.lastError ?? ""}</td>
@@ -55,7 +79,11 @@ export default async function OutboxPage() {
               </tr>
             ))}
             {rows.length === 0 && (
-              <tr><td colSpan={7} className="small">Nothing has been sent yet.</td></tr>
+              <tr>
+                <td colSpan={7} className="small">
+                  Nothing has been sent yet.
+                </td>
+              </tr>
             )}
           </tbody>
         </table>

@@ -26,7 +26,10 @@ export default async function RolesAdminPage() {
     <>
       <div className="page-head">
         <h1>Roles and accounts</h1>
-        <p>Nominate, approve and revoke. Every step records who and when, and takes effect on the person&apos;s next request.</p>
+        <p>
+          Nominate, approve and revoke. Every step records who and when, and takes effect on the
+          person&apos;s next request.
+        </p>
       </div>
 
       <div className="grid-2">
@@ -37,7 +40,9 @@ export default async function RolesAdminPage() {
               Person
               <select name="userId" required>
                 {users.map((u) => (
-                  <option key={u.id} value={u.id}>{u.name} ({u.email})</option>
+                  <option key={u.id} value={u.id}>
+                    {u.name} ({u.email})
+                  </option>
                 ))}
               </select>
             </label>
@@ -45,7 +50,9 @@ export default async function RolesAdminPage() {
               Role
               <select name="role" required>
                 {ROLES.map((r) => (
-                  <option key={r} value={r}>{ROLE_LABEL[r]}</option>
+                  <option key={r} value={r}>
+                    {ROLE_LABEL[r]}
+                  </option>
                 ))}
               </select>
             </label>
@@ -58,31 +65,64 @@ export default async function RolesAdminPage() {
         <section className="panel">
           <h2>New account</h2>
           <ActionForm action={createUserAction} submit="Create account">
-            <label>Name<input name="name" required /></label>
-            <label>Email<input name="email" type="email" required /></label>
-            <label>Initial password<input name="password" type="password" minLength={10} required /></label>
+            <label>
+              Name
+              <input name="name" required />
+            </label>
+            <label>
+              Email
+              <input name="email" type="email" required />
+            </label>
+            <label>
+              Initial password
+              <input name="password" type="password" minLength={10} required />
+            </label>
           </ActionForm>
         </section>
       </div>
 
       <section className="panel" aria-labelledby="pending-h">
-        <h2 id="pending-h">Waiting for approval <span className="chip warn">{pending.length}</span></h2>
-        {pending.length === 0 ? <p className="muted">No open nominations.</p> : (
+        <h2 id="pending-h">
+          Waiting for approval <span className="chip warn">{pending.length}</span>
+        </h2>
+        {pending.length === 0 ? (
+          <p className="muted">No open nominations.</p>
+        ) : (
           <table className="list">
-            <thead><tr><th>Person</th><th>Role</th><th>Nominated</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>Person</th>
+                <th>Role</th>
+                <th>Nominated</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {pending.map((g) => (
                 <tr key={g.id}>
                   <td>{g.user.name}</td>
                   <td>{ROLE_LABEL[g.role]}</td>
-                  <td>{g.nominatedBy?.name ?? g.nominatedVia}, {when(g.nominatedAt)}{g.note && <div className="small muted">{g.note}</div>}</td>
+                  <td>
+                    {g.nominatedBy?.name ?? g.nominatedVia}, {when(g.nominatedAt)}
+                    {g.note && <div className="small muted">{g.note}</div>}
+                  </td>
                   <td>
                     {g.userId !== actor.id && g.nominatedById !== actor.id && (
-                      <ActionForm action={approveRoleAction} className="inline" submit="Approve" submitClass="small">
+                      <ActionForm
+                        action={approveRoleAction}
+                        className="inline"
+                        submit="Approve"
+                        submitClass="small"
+                      >
                         <input type="hidden" name="grantId" value={g.id} />
                       </ActionForm>
                     )}
-                    <ActionForm action={revokeRoleAction} className="inline" submit="Withdraw" submitClass="danger small">
+                    <ActionForm
+                      action={revokeRoleAction}
+                      className="inline"
+                      submit="Withdraw"
+                      submitClass="danger small"
+                    >
                       <input type="hidden" name="grantId" value={g.id} />
                       <input type="hidden" name="reason" value="nomination withdrawn" />
                     </ActionForm>
@@ -97,18 +137,47 @@ export default async function RolesAdminPage() {
       <section className="panel" aria-labelledby="live-h">
         <h2 id="live-h">Active grants</h2>
         <table className="list">
-          <thead><tr><th>Person</th><th>Role</th><th>Nominated</th><th>Approved</th><th>Revoke</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Person</th>
+              <th>Role</th>
+              <th>Nominated</th>
+              <th>Approved</th>
+              <th>Revoke</th>
+            </tr>
+          </thead>
           <tbody>
             {live.map((g) => (
               <tr key={g.id}>
-                <td>{g.user.name}{g.user.disabledAt && <span className="chip bad"> disabled</span>}</td>
-                <td>{ROLE_LABEL[g.role]}</td>
-                <td className="small">{g.nominatedBy?.name ?? g.nominatedVia}<br />{when(g.nominatedAt)}</td>
-                <td className="small">{g.approvedBy?.name ?? g.approvedVia}<br />{when(g.approvedAt)}</td>
                 <td>
-                  <ActionForm action={revokeRoleAction} className="inline" submit="Revoke" submitClass="danger small">
+                  {g.user.name}
+                  {g.user.disabledAt && <span className="chip bad"> disabled</span>}
+                </td>
+                <td>{ROLE_LABEL[g.role]}</td>
+                <td className="small">
+                  {g.nominatedBy?.name ?? g.nominatedVia}
+                  <br />
+                  {when(g.nominatedAt)}
+                </td>
+                <td className="small">
+                  {g.approvedBy?.name ?? g.approvedVia}
+                  <br />
+                  {when(g.approvedAt)}
+                </td>
+                <td>
+                  <ActionForm
+                    action={revokeRoleAction}
+                    className="inline"
+                    submit="Revoke"
+                    submitClass="danger small"
+                  >
                     <input type="hidden" name="grantId" value={g.id} />
-                    <input name="reason" placeholder="reason" required aria-label={`Reason to revoke ${g.user.name} as ${ROLE_LABEL[g.role]}`} />
+                    <input
+                      name="reason"
+                      placeholder="reason"
+                      required
+                      aria-label={`Reason to revoke ${g.user.name} as ${ROLE_LABEL[g.role]}`}
+                    />
                   </ActionForm>
                 </td>
               </tr>
@@ -120,18 +189,40 @@ export default async function RolesAdminPage() {
       <section className="panel" aria-labelledby="accounts-h">
         <h2 id="accounts-h">Accounts</h2>
         <table className="list">
-          <thead><tr><th>Name</th><th>Email</th><th>State</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>State</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>
                 <td>{u.name}</td>
                 <td>{u.email}</td>
-                <td>{u.disabledAt ? <span className="chip bad">disabled {when(u.disabledAt)}</span> : <span className="chip ok">active</span>}</td>
+                <td>
+                  {u.disabledAt ? (
+                    <span className="chip bad">disabled {when(u.disabledAt)}</span>
+                  ) : (
+                    <span className="chip ok">active</span>
+                  )}
+                </td>
                 <td>
                   {u.id !== actor.id && (
-                    <ActionForm action={setUserDisabledAction} className="inline" submit={u.disabledAt ? "Enable" : "Disable"} submitClass={u.disabledAt ? "small secondary" : "danger small"}>
+                    <ActionForm
+                      action={setUserDisabledAction}
+                      className="inline"
+                      submit={u.disabledAt ? "Enable" : "Disable"}
+                      submitClass={u.disabledAt ? "small secondary" : "danger small"}
+                    >
                       <input type="hidden" name="userId" value={u.id} />
-                      <input type="hidden" name="disabled" value={u.disabledAt ? "false" : "true"} />
+                      <input
+                        type="hidden"
+                        name="disabled"
+                        value={u.disabledAt ? "false" : "true"}
+                      />
                     </ActionForm>
                   )}
                 </td>
@@ -145,13 +236,22 @@ export default async function RolesAdminPage() {
         <section className="panel" aria-labelledby="revoked-h">
           <h2 id="revoked-h">Revoked</h2>
           <table className="list">
-            <thead><tr><th>Person</th><th>Role</th><th>Revoked</th><th>Reason</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Person</th>
+                <th>Role</th>
+                <th>Revoked</th>
+                <th>Reason</th>
+              </tr>
+            </thead>
             <tbody>
               {past.map((g) => (
                 <tr key={g.id}>
                   <td>{g.user.name}</td>
                   <td>{ROLE_LABEL[g.role]}</td>
-                  <td className="small">{g.revokedBy?.name ?? "cli"}, {when(g.revokedAt)}</td>
+                  <td className="small">
+                    {g.revokedBy?.name ?? "cli"}, {when(g.revokedAt)}
+                  </td>
                   <td className="small">{g.revokeReason}</td>
                 </tr>
               ))}

@@ -19,7 +19,10 @@ export default async function DisputePage({ params }: { params: Promise<{ number
   const r = await getDispute({ actor, number });
   if (!r) notFound();
   const { dispute, ruling, emergency: e, audit } = r;
-  const label = (kind: string, data: Record<string, string> | null) => (kind === "gate" ? `Gate: ${GATE_LABEL[data?.gate as keyof typeof GATE_LABEL]}` : MOVE_LABEL[kind as keyof typeof MOVE_LABEL] ?? kind);
+  const label = (kind: string, data: Record<string, string> | null) =>
+    kind === "gate"
+      ? `Gate: ${GATE_LABEL[data?.gate as keyof typeof GATE_LABEL]}`
+      : (MOVE_LABEL[kind as keyof typeof MOVE_LABEL] ?? kind);
 
   return (
     <>
@@ -28,10 +31,12 @@ export default async function DisputePage({ params }: { params: Promise<{ number
           <Link href="/disputes">Disputes</Link> / #{dispute.number}
         </p>
         <h1>
-          Dispute #{dispute.number} on emergency <Link href={`/emergencies/${e.number}`}>#{e.number}</Link>
+          Dispute #{dispute.number} on emergency{" "}
+          <Link href={`/emergencies/${e.number}`}>#{e.number}</Link>
         </h1>
         <p>
-          {e.title} · {e.system.name} · filed {when(dispute.filedAt)} · <span className="chip">{ruling ? `ruled: ${ruling.verdict}` : "open"}</span>
+          {e.title} · {e.system.name} · filed {when(dispute.filedAt)} ·{" "}
+          <span className="chip">{ruling ? `ruled: ${ruling.verdict}` : "open"}</span>
         </p>
       </div>
 
@@ -40,14 +45,26 @@ export default async function DisputePage({ params }: { params: Promise<{ number
         {ruling ? (
           <div data-testid="ruling">
             <p>
-              <strong>{ruling.verdict}</strong> — by {ruling.arbitrator.name}, {when(ruling.ruledAt)}
+              <strong>{ruling.verdict}</strong> — by {ruling.arbitrator.name},{" "}
+              {when(ruling.ruledAt)}
             </p>
             <p className="summary-text">{ruling.reasoning}</p>
           </div>
         ) : r.mayRule ? (
-          <EmergencySignDialog emergencyId={e.id} kind="ruling" label="Sign a ruling" fixed={{ disputeId: dispute.id }} verdicts={[...RULING_VERDICTS]} commentLabel="Reasoning (part of the signed text)" />
+          <EmergencySignDialog
+            emergencyId={e.id}
+            kind="ruling"
+            label="Sign a ruling"
+            fixed={{ disputeId: dispute.id }}
+            verdicts={[...RULING_VERDICTS]}
+            commentLabel="Reasoning (part of the signed text)"
+          />
         ) : (
-          <p className="muted">{r.tookPart ? "You took part in this emergency, so another arbitrator must rule." : "Waiting for an arbitrator's ruling."}</p>
+          <p className="muted">
+            {r.tookPart
+              ? "You took part in this emergency, so another arbitrator must rule."
+              : "Waiting for an arbitrator's ruling."}
+          </p>
         )}
         <p className="small muted">Why it was filed: {dispute.reason}</p>
       </section>
@@ -56,12 +73,15 @@ export default async function DisputePage({ params }: { params: Promise<{ number
         <h2 id="timeline">Timeline</h2>
         <ol className={styles.record}>
           <li>
-            <strong>Declared</strong> by {e.declaredBy.name} · {when(e.declaredAt)} · deadline {when(e.clock.deadlineAt)}
+            <strong>Declared</strong> by {e.declaredBy.name} · {when(e.declaredAt)} · deadline{" "}
+            {when(e.clock.deadlineAt)}
           </li>
           {e.responders.map((x) => (
             <li key={x.id}>
               {TEAM_LABEL[x.team]}: <strong>{x.name}</strong> named {when(x.namedAt)}
-              {x.acknowledgedAt ? `, standby acknowledged ${when(x.acknowledgedAt)}` : ", never acknowledged"}
+              {x.acknowledgedAt
+                ? `, standby acknowledged ${when(x.acknowledgedAt)}`
+                : ", never acknowledged"}
             </li>
           ))}
           {e.moves.map((m) => (
@@ -79,7 +99,10 @@ export default async function DisputePage({ params }: { params: Promise<{ number
           {e.sessions.map((s) => (
             <div key={s.id}>
               <p>
-                For <strong>{s.granteeName}</strong>, watched by <strong>{s.watcherName}</strong>. Opened {s.openedAt ? when(s.openedAt) : "—"}, terminated {s.terminatedAt ? when(s.terminatedAt) : "—"}, disabled {s.disabledAt ? when(s.disabledAt) : "—"}.
+                For <strong>{s.granteeName}</strong>, watched by <strong>{s.watcherName}</strong>.
+                Opened {s.openedAt ? when(s.openedAt) : "—"}, terminated{" "}
+                {s.terminatedAt ? when(s.terminatedAt) : "—"}, disabled{" "}
+                {s.disabledAt ? when(s.disabledAt) : "—"}.
               </p>
               {s.log && <pre className="statement">{s.log}</pre>}
             </div>
@@ -92,7 +115,8 @@ export default async function DisputePage({ params }: { params: Promise<{ number
         {e.statements.map((s) => (
           <details key={s.id}>
             <summary>
-              {s.kind.replace("emergency.", "")} — key {s.fingerprint} — received {when(s.receivedAt)}
+              {s.kind.replace("emergency.", "")} — key {s.fingerprint} — received{" "}
+              {when(s.receivedAt)}
             </summary>
             <pre className="statement">{s.statement}</pre>
             <pre className="statement">{s.signature}</pre>
@@ -119,7 +143,10 @@ export default async function DisputePage({ params }: { params: Promise<{ number
                 <td className={styles.nowrap}>{when(a.at)}</td>
                 <td className={styles.breakAll}>{a.actorLabel}</td>
                 <td>
-                  <strong>{a.action}</strong> <span className={`small muted ${styles.breakAll}`}>{JSON.stringify(a.payload).slice(0, 160)}</span>
+                  <strong>{a.action}</strong>{" "}
+                  <span className={`small muted ${styles.breakAll}`}>
+                    {JSON.stringify(a.payload).slice(0, 160)}
+                  </span>
                 </td>
                 <td className="mono small">{a.hash.slice(0, 12)}</td>
               </tr>

@@ -3,7 +3,16 @@ import { notFound } from "next/navigation";
 import { pageActor } from "@/lib/auth/require-actor";
 import { getEmergency } from "@/lib/server/emergencies/get-emergency";
 import { listTeamMembers } from "@/lib/server/emergencies/list-team-members";
-import { checkMove, GATE_LABEL, GATES, MOVE_LABEL, TEAM_LABEL, TEAM_ROLE, TEAMS, type TMove } from "@/lib/domain/emergency-ladder";
+import {
+  checkMove,
+  GATE_LABEL,
+  GATES,
+  MOVE_LABEL,
+  TEAM_LABEL,
+  TEAM_ROLE,
+  TEAMS,
+  type TMove,
+} from "@/lib/domain/emergency-ladder";
 import { ClockTimeline } from "../_components/clock-timeline";
 import { EmergencySignDialog } from "../_components/emergency-sign-dialog";
 import { ResponderForm } from "../_components/responder-form";
@@ -13,7 +22,14 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Emergency" };
 
 const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
-const OPTION_OF = { DECLARED: 1, OPTION1: 1, OPTION2: 2, OPTION3: 3, RESOLVED: 4, CLOSED: 4 } as const;
+const OPTION_OF = {
+  DECLARED: 1,
+  OPTION1: 1,
+  OPTION2: 2,
+  OPTION3: 3,
+  RESOLVED: 4,
+  CLOSED: 4,
+} as const;
 
 export default async function EmergencyPage({ params }: { params: Promise<{ number: string }> }) {
   const actor = await pageActor("patch:read");
@@ -25,15 +41,30 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
 
   const gates = GATES.map((g) => {
     const m = e.moves.find((x) => x.kind === "gate" && x.data?.gate === g);
-    return { gate: g, label: GATE_LABEL[g], doneAt: m ? m.at.toISOString() : null, by: m?.actor.name ?? null };
+    return {
+      gate: g,
+      label: GATE_LABEL[g],
+      doneAt: m ? m.at.toISOString() : null,
+      by: m?.actor.name ?? null,
+    };
   });
-  const leftOption1 = e.moves.find((m) => ["option2-deploy", "option3-declaration"].includes(m.kind) && e.state !== "DECLARED" && e.state !== "OPTION1");
+  const leftOption1 = e.moves.find(
+    (m) =>
+      ["option2-deploy", "option3-declaration"].includes(m.kind) &&
+      e.state !== "DECLARED" &&
+      e.state !== "OPTION1",
+  );
   const stoppedAt = e.resolvedAt ?? leftOption1?.at ?? null;
   const open = e.state !== "RESOLVED" && e.state !== "CLOSED";
-  const mayDo = (m: Omit<TMove, "actorId" | "reason">) => checkMove(e.ladder, { ...m, actorId: actor.id, reason: "-" }, actor.roles).ok;
+  const mayDo = (m: Omit<TMove, "actorId" | "reason">) =>
+    checkMove(e.ladder, { ...m, actorId: actor.id, reason: "-" }, actor.roles).ok;
   const current = OPTION_OF[e.state];
   const myResponder = e.responders.find((r) => r.userId === actor.id && !r.acknowledgedAt);
-  const nameable = TEAMS.filter((t) => !e.responders.find((r) => r.team === t)?.acknowledgedAt && (e.declaredBy.id === actor.id || actor.roles.includes(TEAM_ROLE[t])));
+  const nameable = TEAMS.filter(
+    (t) =>
+      !e.responders.find((r) => r.team === t)?.acknowledgedAt &&
+      (e.declaredBy.id === actor.id || actor.roles.includes(TEAM_ROLE[t])),
+  );
 
   return (
     <>
@@ -45,19 +76,35 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
           Emergency #{e.number}: {e.title}
         </h1>
         <p>
-          <span className="chip">{e.system.name}</span> <span className="chip">severity {e.severity}</span> declared by <strong>{e.declaredBy.name}</strong> at {when(e.declaredAt)}
+          <span className="chip">{e.system.name}</span>{" "}
+          <span className="chip">severity {e.severity}</span> declared by{" "}
+          <strong>{e.declaredBy.name}</strong> at {when(e.declaredAt)}
         </p>
       </div>
 
       <div className={styles.options} aria-label="Escalation ladder">
-        {["Option 1: fast path", "Option 2: admin applies assessor's patch", "Option 3: watched remote access", "Resolved"].map((label, i) => (
-          <span key={label} className={`${styles.option} ${i + 1 === current ? styles.current : i + 1 < current ? styles.past : ""}`}>
+        {[
+          "Option 1: fast path",
+          "Option 2: admin applies assessor's patch",
+          "Option 3: watched remote access",
+          "Resolved",
+        ].map((label, i) => (
+          <span
+            key={label}
+            className={`${styles.option} ${i + 1 === current ? styles.current : i + 1 < current ? styles.past : ""}`}
+          >
             {label}
           </span>
         ))}
       </div>
 
-      <ClockTimeline declaredAt={e.declaredAt.toISOString()} serverNow={e.clock.now.toISOString()} marks={e.clock.marks.map((m) => m.hoursBefore)} gates={gates} stoppedAt={stoppedAt ? stoppedAt.toISOString() : null} />
+      <ClockTimeline
+        declaredAt={e.declaredAt.toISOString()}
+        serverNow={e.clock.now.toISOString()}
+        marks={e.clock.marks.map((m) => m.hoursBefore)}
+        gates={gates}
+        stoppedAt={stoppedAt ? stoppedAt.toISOString() : null}
+      />
 
       <section className="panel">
         <h2>What is wrong</h2>
@@ -70,10 +117,18 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
           {TEAMS.map((t) => {
             const r = e.responders.find((x) => x.team === t);
             return (
-              <div key={t} className={`${styles.team} ${r?.acknowledgedAt ? styles.acked : !r ? styles.missing : ""}`} data-testid={`team-${t}`}>
+              <div
+                key={t}
+                className={`${styles.team} ${r?.acknowledgedAt ? styles.acked : !r ? styles.missing : ""}`}
+                data-testid={`team-${t}`}
+              >
                 <strong>{TEAM_LABEL[t]}</strong>
                 <div className="small">
-                  {!r ? "No responder named yet — reminded hourly" : r.acknowledgedAt ? `${r.name}: on standby since ${when(r.acknowledgedAt)}` : `${r.name}: not acknowledged — reminded hourly`}
+                  {!r
+                    ? "No responder named yet — reminded hourly"
+                    : r.acknowledgedAt
+                      ? `${r.name}: on standby since ${when(r.acknowledgedAt)}`
+                      : `${r.name}: not acknowledged — reminded hourly`}
                 </div>
                 {r && <div className="small muted">Reach: {r.contact}</div>}
               </div>
@@ -82,13 +137,22 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
         </div>
         {myResponder && open && (
           <p>
-            <EmergencySignDialog emergencyId={e.id} kind="acknowledge" label={`Acknowledge standby (${TEAM_LABEL[myResponder.team]})`} fixed={{ team: myResponder.team }} commentLabel="Note (part of the signed text)" />
+            <EmergencySignDialog
+              emergencyId={e.id}
+              kind="acknowledge"
+              label={`Acknowledge standby (${TEAM_LABEL[myResponder.team]})`}
+              fixed={{ team: myResponder.team }}
+              commentLabel="Note (part of the signed text)"
+            />
           </p>
         )}
         {open && nameable.length > 0 && (
           <details className={styles.nameForm}>
             <summary>Name a team&apos;s responder</summary>
-            <ResponderForm emergencyId={e.id} teams={nameable.map((t) => ({ team: t, label: TEAM_LABEL[t], members: byTeam[t] }))} />
+            <ResponderForm
+              emergencyId={e.id}
+              teams={nameable.map((t) => ({ team: t, label: TEAM_LABEL[t], members: byTeam[t] }))}
+            />
           </details>
         )}
       </section>
@@ -99,10 +163,27 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
           <ul className={styles.ladder}>
             {e.next.map((s) => {
               const key = `${s.kind}-${s.gate ?? ""}-${s.as ?? ""}`;
-              const title = s.kind === "gate" ? `Option 1 gate: ${GATE_LABEL[s.gate!]}` : s.kind === "option3-declaration" ? `${MOVE_LABEL[s.kind]} (as ${s.as === "ASSESSOR" ? "assessor" : "critical admin"})` : MOVE_LABEL[s.kind];
-              const mine = s.allowed && mayDo({ kind: s.kind, gate: s.gate, as: s.as, team: "TESTERS", granteeId: grantees.find((g) => g.id !== actor.id)?.id });
+              const title =
+                s.kind === "gate"
+                  ? `Option 1 gate: ${GATE_LABEL[s.gate!]}`
+                  : s.kind === "option3-declaration"
+                    ? `${MOVE_LABEL[s.kind]} (as ${s.as === "ASSESSOR" ? "assessor" : "critical admin"})`
+                    : MOVE_LABEL[s.kind];
+              const mine =
+                s.allowed &&
+                mayDo({
+                  kind: s.kind,
+                  gate: s.gate,
+                  as: s.as,
+                  team: "TESTERS",
+                  granteeId: grantees.find((g) => g.id !== actor.id)?.id,
+                });
               return (
-                <li key={key} className={`${styles.rung} ${s.allowed ? "" : styles.blocked}`} data-testid={`rung-${s.kind}`}>
+                <li
+                  key={key}
+                  className={`${styles.rung} ${s.allowed ? "" : styles.blocked}`}
+                  data-testid={`rung-${s.kind}`}
+                >
                   <div>
                     <div className={styles.rungTitle}>{title}</div>
                     <div className="small">{s.why}</div>
@@ -115,12 +196,32 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                         label={s.kind === "gate" ? "Sign gate" : "Sign and record"}
                         secondary={s.kind !== "gate" && s.kind !== "option2-deploy"}
                         fixed={{ gate: s.gate, as: s.as }}
-                        teams={s.kind === "team-unreachable" ? TEAMS.map((t) => ({ value: t, label: TEAM_LABEL[t] })) : undefined}
-                        grantees={s.kind === "session-opened" ? grantees.filter((g) => g.id !== actor.id).map((g) => ({ value: g.id, label: g.name })) : undefined}
+                        teams={
+                          s.kind === "team-unreachable"
+                            ? TEAMS.map((t) => ({ value: t, label: TEAM_LABEL[t] }))
+                            : undefined
+                        }
+                        grantees={
+                          s.kind === "session-opened"
+                            ? grantees
+                                .filter((g) => g.id !== actor.id)
+                                .map((g) => ({ value: g.id, label: g.name }))
+                            : undefined
+                        }
                         attachDiff={s.kind === "option2-patch" || s.kind === "session-disabled"}
-                        diffLabel={s.kind === "session-disabled" ? "The change made in the session (unified diff); it re-enters the normal cycle" : undefined}
+                        diffLabel={
+                          s.kind === "session-disabled"
+                            ? "The change made in the session (unified diff); it re-enters the normal cycle"
+                            : undefined
+                        }
                         attachLog={s.kind === "session-disabled"}
-                        commentLabel={s.kind === "gate" ? "What you did (part of the signed text)" : s.kind === "option2-deploy" ? "Documentation of the deployment (part of the signed text)" : undefined}
+                        commentLabel={
+                          s.kind === "gate"
+                            ? "What you did (part of the signed text)"
+                            : s.kind === "option2-deploy"
+                              ? "Documentation of the deployment (part of the signed text)"
+                              : undefined
+                        }
                       />
                     ) : (
                       <span className="small muted">{s.allowed ? "not your role" : "blocked"}</span>
@@ -141,25 +242,37 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
           </li>
           {e.moves.map((m) => (
             <li key={m.id}>
-              <strong>{m.kind === "gate" ? `Gate: ${GATE_LABEL[m.data?.gate as keyof typeof GATE_LABEL]}` : MOVE_LABEL[m.kind as keyof typeof MOVE_LABEL]}</strong> by {m.actor.name} · {when(m.at)}
+              <strong>
+                {m.kind === "gate"
+                  ? `Gate: ${GATE_LABEL[m.data?.gate as keyof typeof GATE_LABEL]}`
+                  : MOVE_LABEL[m.kind as keyof typeof MOVE_LABEL]}
+              </strong>{" "}
+              by {m.actor.name} · {when(m.at)}
               {m.reason && <div className="summary-text">{m.reason}</div>}
-              {m.statement && <div className={styles.sig}>signed with {m.statement.fingerprint}</div>}
+              {m.statement && (
+                <div className={styles.sig}>signed with {m.statement.fingerprint}</div>
+              )}
             </li>
           ))}
         </ol>
         {e.sessions.map((s) => (
           <p key={s.id} className="small">
-            Remote session for <strong>{s.granteeName}</strong>, watched by <strong>{s.watcherName}</strong>: opened {s.openedAt ? when(s.openedAt) : "—"}, terminated {s.terminatedAt ? when(s.terminatedAt) : "—"}, disabled {s.disabledAt ? when(s.disabledAt) : "—"}
+            Remote session for <strong>{s.granteeName}</strong>, watched by{" "}
+            <strong>{s.watcherName}</strong>: opened {s.openedAt ? when(s.openedAt) : "—"},
+            terminated {s.terminatedAt ? when(s.terminatedAt) : "—"}, disabled{" "}
+            {s.disabledAt ? when(s.disabledAt) : "—"}
           </p>
         ))}
         {e.disputes.map((d) => (
           <p key={d.id}>
-            Dispute <Link href={`/disputes/${d.number}`}>#{d.number}</Link> filed {when(d.filedAt)} — {d.ruling ? `ruled: ${d.ruling.verdict}` : "waiting for arbitration"}
+            Dispute <Link href={`/disputes/${d.number}`}>#{d.number}</Link> filed {when(d.filedAt)}{" "}
+            — {d.ruling ? `ruled: ${d.ruling.verdict}` : "waiting for arbitration"}
           </p>
         ))}
         {e.patches.map((p) => (
           <p key={p.id}>
-            Re-entered the normal cycle as <Link href={`/patches/${p.id}`}>patch #{p.number}</Link> ({p.state.toLowerCase()})
+            Re-entered the normal cycle as <Link href={`/patches/${p.id}`}>patch #{p.number}</Link>{" "}
+            ({p.state.toLowerCase()})
           </p>
         ))}
       </section>

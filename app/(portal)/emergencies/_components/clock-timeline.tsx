@@ -15,7 +15,19 @@ const dayHhmm = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " 
  * where they were signed, the open one at "now"), and the time left, ticking.
  * The clock itself is the pure emergencyClock(); this only redraws it.
  */
-export function ClockTimeline({ declaredAt, serverNow, marks, gates, stoppedAt }: { declaredAt: string; serverNow: string; marks: number[]; gates: TGateNode[]; stoppedAt: string | null }) {
+export function ClockTimeline({
+  declaredAt,
+  serverNow,
+  marks,
+  gates,
+  stoppedAt,
+}: {
+  declaredAt: string;
+  serverNow: string;
+  marks: number[];
+  gates: TGateNode[];
+  stoppedAt: string | null;
+}) {
   // Start from the server's "now" (no hydration mismatch), then follow this browser's clock.
   const [offset] = useState(() => new Date(serverNow).getTime() - Date.now());
   const [now, setNow] = useState(() => new Date(serverNow));
@@ -27,7 +39,8 @@ export function ClockTimeline({ declaredAt, serverNow, marks, gates, stoppedAt }
 
   const at = stoppedAt ? new Date(stoppedAt) : now;
   const c = emergencyClock({ declaredAt: new Date(declaredAt), now: at, marks });
-  const pos = (d: Date) => `${Math.min(100, Math.max(0, ((d.getTime() - c.declaredAt.getTime()) / (c.deadlineAt.getTime() - c.declaredAt.getTime())) * 100))}%`;
+  const pos = (d: Date) =>
+    `${Math.min(100, Math.max(0, ((d.getTime() - c.declaredAt.getTime()) / (c.deadlineAt.getTime() - c.declaredAt.getTime())) * 100))}%`;
   const openGate = gates.find((g) => !g.doneAt);
 
   return (
@@ -41,24 +54,40 @@ export function ClockTimeline({ declaredAt, serverNow, marks, gates, stoppedAt }
             Deadline {dayHhmm(c.deadlineAt)} · declared {dayHhmm(c.declaredAt)}
           </div>
         </div>
-        <span className={`${styles.level} ${styles[c.level]}`}>{stoppedAt ? "option 1 left" : c.level}</span>
+        <span className={`${styles.level} ${styles[c.level]}`}>
+          {stoppedAt ? "option 1 left" : c.level}
+        </span>
       </div>
       <div className={styles.track}>
         <div className={`${styles.fill} ${styles[c.level]}`} style={{ width: pos(at) }} />
         {c.marks.map((m) => (
-          <div key={m.hoursBefore} className={`${styles.mark} ${m.passed ? styles.passed : ""}`} style={{ left: pos(m.at) }} title={`Escalation ${m.hoursBefore} h before the deadline`}>
+          <div
+            key={m.hoursBefore}
+            className={`${styles.mark} ${m.passed ? styles.passed : ""}`}
+            style={{ left: pos(m.at) }}
+            title={`Escalation ${m.hoursBefore} h before the deadline`}
+          >
             <span>−{m.hoursBefore} h</span>
           </div>
         ))}
         {gates.map((g, i) =>
           g.doneAt ? (
-            <div key={g.gate} className={`${styles.node} ${styles.done}`} style={{ left: pos(new Date(g.doneAt)) }} title={`${g.label}: ${g.by} at ${hhmm(new Date(g.doneAt))}`}>
+            <div
+              key={g.gate}
+              className={`${styles.node} ${styles.done}`}
+              style={{ left: pos(new Date(g.doneAt)) }}
+              title={`${g.label}: ${g.by} at ${hhmm(new Date(g.doneAt))}`}
+            >
               {i + 1}
             </div>
           ) : null,
         )}
         {openGate && !stoppedAt && (
-          <div className={`${styles.node} ${styles.open}`} style={{ left: pos(at) }} title={`Open: ${openGate.label}`}>
+          <div
+            className={`${styles.node} ${styles.open}`}
+            style={{ left: pos(at) }}
+            title={`Open: ${openGate.label}`}
+          >
             {gates.indexOf(openGate) + 1}
           </div>
         )}
@@ -70,11 +99,25 @@ export function ClockTimeline({ declaredAt, serverNow, marks, gates, stoppedAt }
       </div>
       <ol className={styles.gates}>
         {gates.map((g, i) => (
-          <li key={g.gate} className={g.doneAt ? styles.gateDone : g === openGate ? styles.gateOpen : styles.gateWaiting}>
+          <li
+            key={g.gate}
+            className={
+              g.doneAt ? styles.gateDone : g === openGate ? styles.gateOpen : styles.gateWaiting
+            }
+          >
             <span className={styles.gateNo}>{i + 1}</span>
             <span>
               <strong>{g.label}</strong>
-              <span className="small muted"> {g.doneAt ? `done by ${g.by} at ${hhmm(new Date(g.doneAt))}` : g === openGate ? (stoppedAt ? "not reached" : "open") : "waiting"}</span>
+              <span className="small muted">
+                {" "}
+                {g.doneAt
+                  ? `done by ${g.by} at ${hhmm(new Date(g.doneAt))}`
+                  : g === openGate
+                    ? stoppedAt
+                      ? "not reached"
+                      : "open"
+                    : "waiting"}
+              </span>
             </span>
           </li>
         ))}

@@ -1,7 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { issueEmergencyStatementAction, recordEmergencyStatementAction } from "@/lib/actions/emergencies";
+import {
+  issueEmergencyStatementAction,
+  recordEmergencyStatementAction,
+} from "@/lib/actions/emergencies";
 import type { TEmergencyStatementKind } from "@/lib/domain/emergency-statements";
 import { StatementSigner, VerdictPicker } from "@/app/_components/signing/statement-signer";
 
@@ -21,7 +24,17 @@ export type TSignProps = {
   secondary?: boolean;
 };
 
-function Choice({ label, options, value, onChange }: { label: string; options: TOption[]; value: string; onChange: (v: string) => void }) {
+function Choice({
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  label: string;
+  options: TOption[];
+  value: string;
+  onChange: (v: string) => void;
+}) {
   return (
     <label>
       {label}
@@ -40,7 +53,20 @@ function Choice({ label, options, value, onChange }: { label: string; options: T
  * Signing an emergency step or a ruling: the reason (and any attachment) is
  * asked first and becomes part of the statement; the shared dialog does the rest.
  */
-export function EmergencySignDialog({ emergencyId, kind, label, fixed, commentLabel, verdicts, teams, grantees, attachDiff, diffLabel, attachLog, secondary }: TSignProps) {
+export function EmergencySignDialog({
+  emergencyId,
+  kind,
+  label,
+  fixed,
+  commentLabel,
+  verdicts,
+  teams,
+  grantees,
+  attachDiff,
+  diffLabel,
+  attachLog,
+  secondary,
+}: TSignProps) {
   const [comment, setComment] = useState("");
   const [verdict, setVerdict] = useState(verdicts?.[0] ?? "");
   const [team, setTeam] = useState(teams?.[0]?.value ?? "");
@@ -66,27 +92,50 @@ export function EmergencySignDialog({ emergencyId, kind, label, fixed, commentLa
           keyFingerprint,
         } as Parameters<typeof issueEmergencyStatementAction>[0])
       }
-      record={(statement, signature) => recordEmergencyStatementAction({ statement, signature, ...attachments })}
+      record={(statement, signature) =>
+        recordEmergencyStatementAction({ statement, signature, ...attachments })
+      }
       form={
         <>
           {verdicts && <VerdictPicker verdicts={verdicts} value={verdict} onChange={setVerdict} />}
           {teams && <Choice label="Team" options={teams} value={team} onChange={setTeam} />}
-          {grantees && <Choice label="Who gets the one-time access" options={grantees} value={grantee} onChange={setGrantee} />}
+          {grantees && (
+            <Choice
+              label="Who gets the one-time access"
+              options={grantees}
+              value={grantee}
+              onChange={setGrantee}
+            />
+          )}
           {attachDiff && (
             <label>
               {diffLabel ?? "Locally tested patch (unified diff)"}
-              <input type="file" accept=".diff,.patch,.txt" onChange={async (e) => setDiff((await e.target.files?.[0]?.text()) ?? undefined)} />
+              <input
+                type="file"
+                accept=".diff,.patch,.txt"
+                onChange={async (e) => setDiff((await e.target.files?.[0]?.text()) ?? undefined)}
+              />
             </label>
           )}
           {attachLog && (
             <label>
               Session log
-              <textarea value={log} onChange={(e) => setLog(e.target.value)} className="prose" placeholder="Paste the console log of the session." />
+              <textarea
+                value={log}
+                onChange={(e) => setLog(e.target.value)}
+                className="prose"
+                placeholder="Paste the console log of the session."
+              />
             </label>
           )}
           <label>
             {commentLabel ?? "Reason (part of the signed text)"}
-            <textarea value={comment} onChange={(e) => setComment(e.target.value)} maxLength={4000} className="prose" />
+            <textarea
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              maxLength={4000}
+              className="prose"
+            />
           </label>
         </>
       }

@@ -5,7 +5,13 @@ import { ActionForm } from "@/app/_components/action-form";
 import { nameResponderAction } from "@/lib/actions/emergencies";
 
 /** E2: a team names its responder and how to reach them. */
-export function ResponderForm({ emergencyId, teams }: { emergencyId: string; teams: { team: string; label: string; members: { id: string; name: string }[] }[] }) {
+export function ResponderForm({
+  emergencyId,
+  teams,
+}: {
+  emergencyId: string;
+  teams: { team: string; label: string; members: { id: string; name: string }[] }[];
+}) {
   const [team, setTeam] = useState(teams[0]?.team ?? "");
   const members = teams.find((t) => t.team === team)?.members ?? [];
   return (

@@ -5,7 +5,11 @@ import { declareEmergencyAction } from "@/lib/actions/emergencies";
 
 export function DeclareForm({ systems }: { systems: { slug: string; name: string }[] }) {
   return (
-    <ActionForm action={declareEmergencyAction} submit="Declare emergency" confirm="Declare an emergency and inform every team now?">
+    <ActionForm
+      action={declareEmergencyAction}
+      submit="Declare emergency"
+      confirm="Declare an emergency and inform every team now?"
+    >
       <label>
         Affected system
         <select name="system" required>
@@ -18,7 +22,13 @@ export function DeclareForm({ systems }: { systems: { slug: string; name: string
       </label>
       <label>
         What is wrong
-        <input name="title" required minLength={3} maxLength={200} placeholder="e.g. Login bypass for some accounts" />
+        <input
+          name="title"
+          required
+          minLength={3}
+          maxLength={200}
+          placeholder="e.g. Login bypass for some accounts"
+        />
       </label>
       <label>
         Details

@@ -18,7 +18,8 @@ export default async function EmergenciesPage() {
         <div>
           <h1>Emergencies</h1>
           <p>
-            Every emergency, newest first. The <Link href="/emergencies">public emergency log</Link> shows the same without contact details.
+            Every emergency, newest first. The <Link href="/emergencies">public emergency log</Link>{" "}
+            shows the same without contact details.
           </p>
         </div>
         {can(actor.roles, "emergency:declare") && (

@@ -21,7 +21,10 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   let view, diff;
   try {
-    [view, diff] = await Promise.all([getPatch({ actor, patchId: id }), getPatchDiff({ actor, patchId: id })]);
+    [view, diff] = await Promise.all([
+      getPatch({ actor, patchId: id }),
+      getPatchDiff({ actor, patchId: id }),
+    ]);
   } catch (e) {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
@@ -44,7 +47,10 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
           <a href={`/patches/${view.id}/evidence`} download>
             Download the evidence bundle
           </a>{" "}
-          <span className="muted">— every statement, signature, key, diff and audit event; check it offline with gpg or <code>npx patchgate verify</code>.</span>
+          <span className="muted">
+            — every statement, signature, key, diff and audit event; check it offline with gpg or{" "}
+            <code>npx patchgate verify</code>.
+          </span>
         </p>
         <dl className="facts">
           <div>
@@ -82,7 +88,8 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
         <div className="panel-head">
           <h2>Gates</h2>
           <span className="small muted">
-            {view.system.reviewsRequired} approving reviews and {view.system.testsRequired} passed tests by distinct people; the author never counts.
+            {view.system.reviewsRequired} approving reviews and {view.system.testsRequired} passed
+            tests by distinct people; the author never counts.
           </span>
         </div>
         <GateTimeline view={view} />
@@ -100,14 +107,17 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
               .reverse()
               .map((r) => (
                 <li key={r.number} className={r.number === view.revision ? "" : "muted"}>
-                  <strong>r{r.number}</strong> by {r.uploadedBy?.name ?? "unknown"}, {when(r.createdAt)} · {r.fileCount} file{r.fileCount === 1 ? "" : "s"},{" "}
+                  <strong>r{r.number}</strong> by {r.uploadedBy?.name ?? "unknown"},{" "}
+                  {when(r.createdAt)} · {r.fileCount} file{r.fileCount === 1 ? "" : "s"},{" "}
                   {r.sizeBytes} bytes · <span className="mono">{r.diffSha256.slice(0, 16)}…</span>
                 </li>
               ))}
           </ul>
-          {REVISABLE.includes(view.state) && can(actor.roles, "patch:submit") && (view.author?.id === actor.id || can(actor.roles, "patch:review")) && (
-            <NewRevisionForm patchId={view.id} next={view.revisions.length + 1} />
-          )}
+          {REVISABLE.includes(view.state) &&
+            can(actor.roles, "patch:submit") &&
+            (view.author?.id === actor.id || can(actor.roles, "patch:review")) && (
+              <NewRevisionForm patchId={view.id} next={view.revisions.length + 1} />
+            )}
         </section>
         <section className="panel">
           <h2>Diff (r{diff.number})</h2>

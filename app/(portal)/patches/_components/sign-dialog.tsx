@@ -7,18 +7,38 @@ import { StatementSigner, VerdictPicker } from "@/app/_components/signing/statem
 type Kind = "submit" | "review" | "test" | "request" | "presence";
 
 /** A patch sign-off (or a signing-server presence): verdict and comment, then the shared signing dialog. */
-export function SignDialog({ patchId, kind, verdicts, label }: { patchId: string; kind: Kind; verdicts?: string[]; label: string }) {
+export function SignDialog({
+  patchId,
+  kind,
+  verdicts,
+  label,
+}: {
+  patchId: string;
+  kind: Kind;
+  verdicts?: string[];
+  label: string;
+}) {
   const [verdict, setVerdict] = useState(verdicts?.[0] ?? "");
   const [comment, setComment] = useState("");
   return (
     <StatementSigner
       label={label}
       buttonClass={kind === "review" || kind === "test" ? "secondary sign-button" : "sign-button"}
-      issue={(keyFingerprint) => issueStatementAction({ patchId, kind, verdict: verdict || undefined, comment, keyFingerprint })}
+      issue={(keyFingerprint) =>
+        issueStatementAction({
+          patchId,
+          kind,
+          verdict: verdict || undefined,
+          comment,
+          keyFingerprint,
+        })
+      }
       record={(statement, signature) => recordSignoffAction({ statement, signature })}
       form={
         <>
-          {verdicts && verdicts.length > 1 && <VerdictPicker verdicts={verdicts} value={verdict} onChange={setVerdict} />}
+          {verdicts && verdicts.length > 1 && (
+            <VerdictPicker verdicts={verdicts} value={verdict} onChange={setVerdict} />
+          )}
           <label>
             Comment (part of the signed text)
             <textarea

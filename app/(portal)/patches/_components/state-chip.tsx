@@ -14,5 +14,9 @@ const TONE: Record<string, string> = {
 export const stateLabel = (state: string) => state.toLowerCase().replace("_", " ");
 
 export function StateChip({ state }: { state: string }) {
-  return <span className={`chip state ${TONE[state] ?? ""}`} data-testid="state-chip">{stateLabel(state)}</span>;
+  return (
+    <span className={`chip state ${TONE[state] ?? ""}`} data-testid="state-chip">
+      {stateLabel(state)}
+    </span>
+  );
 }

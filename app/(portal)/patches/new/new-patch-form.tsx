@@ -6,16 +6,21 @@ import { useRouter } from "next/navigation";
 type System = { slug: string; name: string; reviewsRequired: number; testsRequired: number };
 type Progress = { loaded: number; total: number } | null;
 
-const kib = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
+const kib = (n: number) =>
+  n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
 /** Posts the form with XMLHttpRequest: fetch() cannot report upload progress. */
-function upload(form: FormData, onProgress: (p: Progress) => void): Promise<{ status: number; body: unknown }> {
+function upload(
+  form: FormData,
+  onProgress: (p: Progress) => void,
+): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/patches/new/upload");
     xhr.setRequestHeader("x-patchgate-upload", "1");
     xhr.responseType = "json";
-    xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : 0 });
+    xhr.upload.onprogress = (e) =>
+      onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : 0 });
     xhr.onload = () => resolve({ status: xhr.status, body: xhr.response });
     xhr.onerror = () => reject(new Error("The upload was interrupted; nothing was stored."));
     xhr.send(form);
@@ -35,7 +40,8 @@ export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxByte
     const form = new FormData(e.currentTarget);
     const file = fileRef.current?.files?.[0];
     if (!file) return setError("Choose the diff file to upload.");
-    if (file.size > maxBytes) return setError(`The diff is ${kib(file.size)}; the limit is ${kib(maxBytes)}.`);
+    if (file.size > maxBytes)
+      return setError(`The diff is ${kib(file.size)}; the limit is ${kib(maxBytes)}.`);
     setBusy(true);
     setProgress({ loaded: 0, total: file.size });
     try {
@@ -53,7 +59,10 @@ export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxByte
     setProgress(null);
   }
 
-  const pct = progress && progress.total ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : 0;
+  const pct =
+    progress && progress.total
+      ? Math.min(100, Math.round((progress.loaded / progress.total) * 100))
+      : 0;
 
   return (
     <form className="stack new-patch" onSubmit={submit}>
@@ -70,7 +79,13 @@ export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxByte
         </label>
         <label>
           Title
-          <input name="title" required minLength={3} maxLength={200} placeholder="Fix the domain listing" />
+          <input
+            name="title"
+            required
+            minLength={3}
+            maxLength={200}
+            placeholder="Fix the domain listing"
+          />
         </label>
         <label>
           Bug number
@@ -78,22 +93,48 @@ export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxByte
         </label>
         <label>
           Bug&apos;s short description
-          <input name="bugSummary" required maxLength={300} placeholder="If I delete domains, no server certs are listed" />
+          <input
+            name="bugSummary"
+            required
+            maxLength={300}
+            placeholder="If I delete domains, no server certs are listed"
+          />
         </label>
       </div>
       <label>
         Summary
-        <textarea name="summary" required maxLength={10_000} className="prose" placeholder="What the patch changes and why." />
+        <textarea
+          name="summary"
+          required
+          maxLength={10_000}
+          className="prose"
+          placeholder="What the patch changes and why."
+        />
       </label>
       <label>
         Diff file (unified diff, up to {kib(maxBytes)})
-        <input ref={fileRef} name="diff" type="file" accept=".diff,.patch,text/x-diff,text/plain" required />
+        <input
+          ref={fileRef}
+          name="diff"
+          type="file"
+          accept=".diff,.patch,text/x-diff,text/plain"
+          required
+        />
       </label>
       {progress && (
-        <div className="upload-progress" role="progressbar" aria-label="Upload progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+        <div
+          className="upload-progress"
+          role="progressbar"
+          aria-label="Upload progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={pct}
+        >
           <div className="upload-bar" style={{ width: `${pct}%` }} />
           <span className="small muted">
-            {pct < 100 ? `Uploading… ${pct}% (${kib(progress.loaded)} of ${kib(progress.total)})` : "Uploaded; the server is checking the diff…"}
+            {pct < 100
+              ? `Uploading… ${pct}% (${kib(progress.loaded)} of ${kib(progress.total)})`
+              : "Uploaded; the server is checking the diff…"}
           </span>
         </div>
       )}

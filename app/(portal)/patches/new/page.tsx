@@ -13,8 +13,8 @@ export default async function NewPatchPage() {
       <div className="page-head">
         <h1>New patch</h1>
         <p>
-          Upload a unified diff for a target system. It is stored byte for byte with its SHA-256; then you sign the submission, and the
-          review gate opens.
+          Upload a unified diff for a target system. It is stored byte for byte with its SHA-256;
+          then you sign the submission, and the review gate opens.
         </p>
       </div>
       <section className="panel">

@@ -33,14 +33,27 @@ export function GenerateKey({ name, email }: { name: string; email: string }) {
         passphrase,
         format: "armored",
       });
-      const fingerprint = (await openpgp.readKey({ armoredKey: publicKey })).getFingerprint().toUpperCase();
-      await savePrivateKey({ fingerprint, armoredPrivateKey: privateKey, userId: `${name} <${email}>`, createdAt: new Date().toISOString() });
+      const fingerprint = (await openpgp.readKey({ armoredKey: publicKey }))
+        .getFingerprint()
+        .toUpperCase();
+      await savePrivateKey({
+        fingerprint,
+        armoredPrivateKey: privateKey,
+        userId: `${name} <${email}>`,
+        createdAt: new Date().toISOString(),
+      });
       const form = new FormData();
       form.set("armored", publicKey);
       const result = await registerKeyAction(null, form);
       if (!result?.ok) throw new Error(result?.error ?? "The server did not answer.");
-      const privateKeyUrl = URL.createObjectURL(new Blob([privateKey], { type: "application/pgp-keys" }));
-      setDone({ fingerprint, privateKeyUrl, fileName: `patchgate-${fingerprint.slice(-16)}.secret.asc` });
+      const privateKeyUrl = URL.createObjectURL(
+        new Blob([privateKey], { type: "application/pgp-keys" }),
+      );
+      setDone({
+        fingerprint,
+        privateKeyUrl,
+        fileName: `patchgate-${fingerprint.slice(-16)}.secret.asc`,
+      });
       setPassphrase("");
       setConfirm("");
     } catch (e) {
@@ -54,7 +67,8 @@ export function GenerateKey({ name, email }: { name: string; email: string }) {
     return (
       <div role="status">
         <div className="notice ok">
-          Key generated and registered. Its private half stays in this browser, encrypted with your passphrase.
+          Key generated and registered. Its private half stays in this browser, encrypted with your
+          passphrase.
         </div>
         <p className="fingerprint">{done.fingerprint.replace(/(.{4})/g, "$1 ").trim()}</p>
         <a className="button secondary" href={done.privateKeyUrl} download={done.fileName}>
@@ -71,18 +85,32 @@ export function GenerateKey({ name, email }: { name: string; email: string }) {
       </p>
       <label>
         Passphrase
-        <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" />
+        <input
+          type="password"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+          autoComplete="new-password"
+        />
       </label>
       <label>
         Passphrase again
-        <input type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="new-password" />
+        <input
+          type="password"
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+          autoComplete="new-password"
+        />
       </label>
       <span>
         <button type="button" onClick={generate} disabled={busy}>
           {busy ? "Generating…" : "Generate key"}
         </button>
       </span>
-      {error && <div className="notice error" role="alert">{error}</div>}
+      {error && (
+        <div className="notice error" role="alert">
+          {error}
+        </div>
+      )}
     </div>
   );
 }

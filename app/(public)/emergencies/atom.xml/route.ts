@@ -8,16 +8,28 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   const log = await publicEmergencyLog();
   const base = env().PUBLIC_URL.replace(/\/$/, "");
-  const updated = log.map((e) => [e.declaredAt, e.resolvedAt, ...e.disputes.map((d) => d.ruling?.at ?? null)]).flat().filter(Boolean).sort().pop() ?? new Date(0).toISOString();
+  const updated =
+    log
+      .map((e) => [e.declaredAt, e.resolvedAt, ...e.disputes.map((d) => d.ruling?.at ?? null)])
+      .flat()
+      .filter(Boolean)
+      .sort()
+      .pop() ?? new Date(0).toISOString();
   const entries = log
     .map((e) => {
       const option = `option ${e.option}`;
       const text = [
         `Declared ${e.declaredAt} by ${e.declaredBy} on ${e.system}; severity ${e.severity}; handled by ${option}.`,
         ...e.decisions.map((d) => `${d.what} — ${d.by}, ${d.at}${d.reason ? `: ${d.reason}` : ""}`),
-        ...e.disputes.map((d) => `Dispute #${d.number}: ${d.ruling ? `ruled ${d.ruling.verdict} by ${d.ruling.by}: ${d.ruling.reasoning}` : "waiting for arbitration"}`),
+        ...e.disputes.map(
+          (d) =>
+            `Dispute #${d.number}: ${d.ruling ? `ruled ${d.ruling.verdict} by ${d.ruling.by}: ${d.ruling.reasoning}` : "waiting for arbitration"}`,
+        ),
       ].join("\n");
-      const last = [e.declaredAt, e.resolvedAt, ...e.disputes.map((d) => d.ruling?.at ?? null)].filter(Boolean).sort().pop()!;
+      const last = [e.declaredAt, e.resolvedAt, ...e.disputes.map((d) => d.ruling?.at ?? null)]
+        .filter(Boolean)
+        .sort()
+        .pop()!;
       return `  <entry>
     <id>${esc(`${base}/emergencies#${e.number}`)}</id>
     <title>${esc(`Emergency #${e.number}: ${e.title} (${option})`)}</title>
@@ -39,5 +51,10 @@ export async function GET() {
 ${entries}
 </feed>
 `;
-  return new Response(xml, { headers: { "content-type": "application/atom+xml; charset=utf-8", "cache-control": "public, max-age=60" } });
+  return new Response(xml, {
+    headers: {
+      "content-type": "application/atom+xml; charset=utf-8",
+      "cache-control": "public, max-age=60",
+    },
+  });
 }

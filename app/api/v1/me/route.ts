@@ -7,7 +7,9 @@ import { permissionsOf } from "@/lib/domain/permissions";
 /** Who the token belongs to: roles, permissions and registered key fingerprints. */
 export const GET = apiRoute(async ({ actor }) => {
   const { keys: all } = await getProfile({ actor });
-  const keys = all.filter((k) => !k.removedAt).map((k) => ({ fingerprint: k.fingerprint, algorithm: k.algorithm }));
+  const keys = all
+    .filter((k) => !k.removedAt)
+    .map((k) => ({ fingerprint: k.fingerprint, algorithm: k.algorithm }));
   return NextResponse.json({
     id: actor.id,
     email: actor.email,

@@ -1,6 +1,13 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
-import { FORM_OVERHEAD_BYTES, fileBytes, formFields, missingIsRequired, readMultipart, ZUploadedFile } from "@/lib/api/multipart";
+import {
+  FORM_OVERHEAD_BYTES,
+  fileBytes,
+  formFields,
+  missingIsRequired,
+  readMultipart,
+  ZUploadedFile,
+} from "@/lib/api/multipart";
 import { queryOf } from "@/lib/api/route-params";
 import { env } from "@/lib/env";
 import { submitPatch, ZPatchFields } from "@/lib/server/patches/submit-patch";
@@ -19,7 +26,10 @@ export const GET = apiRoute(async ({ actor, request }) => {
 /** P1: multipart upload of a diff with its title, summary and bug; the patch starts as a draft to be signed. */
 export const POST = apiRoute(async ({ actor, request }) => {
   const form = await readMultipart(request, env().MAX_DIFF_BYTES + FORM_OVERHEAD_BYTES);
-  const { diff, ...fields } = ZSubmitForm.parse(formFields(form, ["system", "title", "summary", "bugId", "bugSummary", "diff"]), { error: missingIsRequired });
+  const { diff, ...fields } = ZSubmitForm.parse(
+    formFields(form, ["system", "title", "summary", "bugId", "bugSummary", "diff"]),
+    { error: missingIsRequired },
+  );
   const created = await submitPatch({ actor, ...fields, diff: await fileBytes(diff) });
   return NextResponse.json(created, { status: 201 });
 });

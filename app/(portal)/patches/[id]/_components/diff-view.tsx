@@ -3,7 +3,13 @@
 const MAX_LINES = 5000;
 
 function lineClass(line: string): string {
-  if (line.startsWith("+++") || line.startsWith("---") || line.startsWith("diff ") || line.startsWith("index ")) return "d-file";
+  if (
+    line.startsWith("+++") ||
+    line.startsWith("---") ||
+    line.startsWith("diff ") ||
+    line.startsWith("index ")
+  )
+    return "d-file";
   if (line.startsWith("@@")) return "d-hunk";
   if (line.startsWith("+")) return "d-add";
   if (line.startsWith("-")) return "d-del";
@@ -19,7 +25,8 @@ export function DiffView({ bytes }: { bytes: Uint8Array }) {
   return (
     <div className="diff-box">
       <div className="diff-stats small">
-        <span className="d-add-n">+{added}</span> <span className="d-del-n">−{removed}</span> <span className="muted">· {all.length} lines</span>
+        <span className="d-add-n">+{added}</span> <span className="d-del-n">−{removed}</span>{" "}
+        <span className="muted">· {all.length} lines</span>
       </div>
       <pre className="diff" data-testid="diff">
         {lines.map((l, i) => (
@@ -29,7 +36,11 @@ export function DiffView({ bytes }: { bytes: Uint8Array }) {
           </div>
         ))}
       </pre>
-      {all.length > MAX_LINES && <p className="small muted">Showing the first {MAX_LINES} lines; the evidence bundle holds the whole diff.</p>}
+      {all.length > MAX_LINES && (
+        <p className="small muted">
+          Showing the first {MAX_LINES} lines; the evidence bundle holds the whole diff.
+        </p>
+      )}
     </div>
   );
 }

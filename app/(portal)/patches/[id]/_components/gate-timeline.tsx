@@ -5,11 +5,42 @@ import type { TPatchView } from "@/lib/server/patches/get-patch";
 // what under each. Superseded sign-offs (older revisions) stay visible, greyed.
 
 type TStatus = "done" | "open" | "blocked" | "waiting";
-type TEntry = { key: string; name: string; verdict: string; time: Date; superseded: boolean; revision: number; comment: string | null; fingerprint: string };
-type TStage = { key: string; title: string; status: TStatus; current: boolean; have?: number; need?: number; entries: TEntry[]; note?: string; link?: string };
+type TEntry = {
+  key: string;
+  name: string;
+  verdict: string;
+  time: Date;
+  superseded: boolean;
+  revision: number;
+  comment: string | null;
+  fingerprint: string;
+};
+type TStage = {
+  key: string;
+  title: string;
+  status: TStatus;
+  current: boolean;
+  have?: number;
+  need?: number;
+  entries: TEntry[];
+  note?: string;
+  link?: string;
+};
 
-const TONE: Record<string, string> = { approve: "ok", pass: "ok", submit: "ok", request: "ok", reject: "bad", fail: "bad" };
-const STATUS_TEXT: Record<TStatus, string> = { done: "met", open: "open", blocked: "blocked", waiting: "not yet" };
+const TONE: Record<string, string> = {
+  approve: "ok",
+  pass: "ok",
+  submit: "ok",
+  request: "ok",
+  reject: "bad",
+  fail: "bad",
+};
+const STATUS_TEXT: Record<TStatus, string> = {
+  done: "met",
+  open: "open",
+  blocked: "blocked",
+  waiting: "not yet",
+};
 const ICON: Record<TStatus, string> = { done: "✓", open: "", blocked: "!", waiting: "" };
 const when = (d: Date) => new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
@@ -46,18 +77,53 @@ export function stagesOf(view: TPatchView): TStage[] {
   const blockedAt = view.state === "BLOCKED" ? (rejected ? "review" : "test") : undefined;
   const current = blockedAt ?? CURRENT_STAGE[view.state];
 
-  const gateStatus = (met: boolean, blocked: boolean): TStatus => (!submitted ? "waiting" : blocked ? "blocked" : met ? "done" : "open");
+  const gateStatus = (met: boolean, blocked: boolean): TStatus =>
+    !submitted ? "waiting" : blocked ? "blocked" : met ? "done" : "open";
   const dep = view.deployment;
   const ticked = dep?.steps.filter((s) => s.status === "DONE" || s.status === "FAILED") ?? [];
   const applicable = dep?.steps.filter((s) => s.applicable !== false) ?? [];
   const depStatus: TStatus =
-    view.state === "DEPLOYED" ? "done" : view.state === "REWORK" ? "blocked" : view.state === "REQUESTED" || view.state === "DEPLOYING" ? "open" : "waiting";
+    view.state === "DEPLOYED"
+      ? "done"
+      : view.state === "REWORK"
+        ? "blocked"
+        : view.state === "REQUESTED" || view.state === "DEPLOYING"
+          ? "open"
+          : "waiting";
 
   return [
-    { key: "submit", title: "Submitted", status: submitted ? "done" : view.state === "WITHDRAWN" ? "waiting" : "open", current: current === "submit", entries: of("submit") },
-    { key: "review", title: "Reviews", status: gateStatus(reviews.have >= reviews.need, rejected), current: current === "review", have: reviews.have, need: reviews.need, entries: of("review") },
-    { key: "test", title: "Tests", status: gateStatus(tests.have >= tests.need, failed), current: current === "test", have: tests.have, need: tests.need, entries: of("test") },
-    { key: "request", title: "Request", status: requested ? "done" : view.state === "READY" ? "open" : "waiting", current: current === "request", entries: of("request") },
+    {
+      key: "submit",
+      title: "Submitted",
+      status: submitted ? "done" : view.state === "WITHDRAWN" ? "waiting" : "open",
+      current: current === "submit",
+      entries: of("submit"),
+    },
+    {
+      key: "review",
+      title: "Reviews",
+      status: gateStatus(reviews.have >= reviews.need, rejected),
+      current: current === "review",
+      have: reviews.have,
+      need: reviews.need,
+      entries: of("review"),
+    },
+    {
+      key: "test",
+      title: "Tests",
+      status: gateStatus(tests.have >= tests.need, failed),
+      current: current === "test",
+      have: tests.have,
+      need: tests.need,
+      entries: of("test"),
+    },
+    {
+      key: "request",
+      title: "Request",
+      status: requested ? "done" : view.state === "READY" ? "open" : "waiting",
+      current: current === "request",
+      entries: of("request"),
+    },
     {
       key: "deploy",
       title: "Deployment",
@@ -90,7 +156,12 @@ export function GateTimeline({ view }: { view: TPatchView }) {
   return (
     <ol className="gate-track" aria-label="Process gates">
       {stages.map((s) => (
-        <li key={s.key} className={`gate ${s.status}${s.current ? " current" : ""}`} data-testid={`gate-${s.key}`} data-status={s.status}>
+        <li
+          key={s.key}
+          className={`gate ${s.status}${s.current ? " current" : ""}`}
+          data-testid={`gate-${s.key}`}
+          data-status={s.status}
+        >
           <div className="gate-node">
             <span className="gate-dot">{ICON[s.status]}</span>
           </div>
@@ -104,7 +175,9 @@ export function GateTimeline({ view }: { view: TPatchView }) {
           </div>
           <div className="gate-state">
             {s.need !== undefined && <Pips have={s.have ?? 0} need={s.need} />}
-            <span className={`gate-status ${s.status}`}>{s.current && s.status === "open" ? "open now" : STATUS_TEXT[s.status]}</span>
+            <span className={`gate-status ${s.status}`}>
+              {s.current && s.status === "open" ? "open now" : STATUS_TEXT[s.status]}
+            </span>
           </div>
           {s.note && <div className="gate-note small muted">{s.note}</div>}
           {s.link && (
@@ -114,14 +187,20 @@ export function GateTimeline({ view }: { view: TPatchView }) {
           )}
           <ul className="gate-signers">
             {s.entries.map((e) => (
-              <li key={e.key} className={e.superseded ? "signer superseded" : "signer"} title={`key ${e.fingerprint}`}>
+              <li
+                key={e.key}
+                className={e.superseded ? "signer superseded" : "signer"}
+                title={`key ${e.fingerprint}`}
+              >
                 <div className="signer-line">
                   <span className="signer-name">{e.name}</span>
                   <span className={`chip ${TONE[e.verdict] ?? ""}`}>{e.verdict}</span>
                 </div>
                 <div className="signer-meta">
                   {when(e.time)}
-                  {e.superseded && <span className="superseded-mark"> · superseded (r{e.revision})</span>}
+                  {e.superseded && (
+                    <span className="superseded-mark"> · superseded (r{e.revision})</span>
+                  )}
                 </div>
                 {e.comment && <div className="signer-comment">“{e.comment}”</div>}
               </li>

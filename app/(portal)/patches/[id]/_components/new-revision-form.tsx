@@ -14,7 +14,10 @@ export function NewRevisionForm({ patchId, next }: { patchId: string; next: numb
           Diff file of the new revision
           <input name="diff" type="file" accept=".diff,.patch,text/x-diff,text/plain" required />
         </label>
-        <p className="small muted">Reviews, tests and the request of earlier revisions stop counting; they stay in the record, marked superseded.</p>
+        <p className="small muted">
+          Reviews, tests and the request of earlier revisions stop counting; they stay in the
+          record, marked superseded.
+        </p>
       </ActionForm>
     </details>
   );

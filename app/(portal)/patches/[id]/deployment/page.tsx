@@ -40,14 +40,16 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
       <div className={styles.head}>
         <div>
           <div className={styles.crumbs}>
-            <Link href="/patches">Patches</Link> / <Link href={`/patches/${patch.id}`}>#{patch.number}</Link> / Deployment
+            <Link href="/patches">Patches</Link> /{" "}
+            <Link href={`/patches/${patch.id}`}>#{patch.number}</Link> / Deployment
           </div>
           <h1>
             Deployment of #{patch.number}: {patch.title}
           </h1>
           <div className={styles.facts}>
             <span>
-              System <b>{patch.system.name}</b> ({signingServer ? "signing-server procedure" : "webdb procedure"})
+              System <b>{patch.system.name}</b> (
+              {signingServer ? "signing-server procedure" : "webdb procedure"})
             </span>
             <span>
               Revision <b>{patch.revision}</b>
@@ -61,35 +63,67 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
       </div>
 
       {!d ? (
-        <OpenDeployment patchId={patch.id} state={patch.state} procedure={patch.system.procedure} mayOpen={mayTick} />
+        <OpenDeployment
+          patchId={patch.id}
+          state={patch.state}
+          procedure={patch.system.procedure}
+          mayOpen={mayTick}
+        />
       ) : (
         <>
           {failedStep && (
-            <div className={`${styles.banner} ${styles.bannerFailed}`} role="alert" data-testid="failure-banner">
+            <div
+              className={`${styles.banner} ${styles.bannerFailed}`}
+              role="alert"
+              data-testid="failure-banner"
+            >
               <div className={styles.bannerIcon}>!</div>
               <div>
                 <h2>Step {failedStep.number} failed: the deployment stopped</h2>
                 <p>
-                  The patch went back to rework and the assessment team is notified with the full output. Nothing more can be ticked in this record; a{" "}
-                  <Link href={`/patches/${patch.id}`}>new revision of the patch</Link> starts the process again.
+                  The patch went back to rework and the assessment team is notified with the full
+                  output. Nothing more can be ticked in this record; a{" "}
+                  <Link href={`/patches/${patch.id}`}>new revision of the patch</Link> starts the
+                  process again.
                 </p>
               </div>
             </div>
           )}
           {!failedStep && handStepsDone(d.steps) && (
-            <div className={`${styles.banner} ${styles.bannerDone}`} role="status" data-testid="deployed-banner">
+            <div
+              className={`${styles.banner} ${styles.bannerDone}`}
+              role="status"
+              data-testid="deployed-banner"
+            >
               <div className={styles.bannerIcon}>✓</div>
               <div>
                 <h2>Deployed</h2>
-                <p>Every step by hand is done. The worker sends the notification, updates the bug and replies to the assessment team{signingServer ? "" : ", and mirrors the tarball"}.</p>
+                <p>
+                  Every step by hand is done. The worker sends the notification, updates the bug and
+                  replies to the assessment team{signingServer ? "" : ", and mirrors the tarball"}.
+                </p>
               </div>
             </div>
           )}
           <ProgressBar deployment={d} />
-          {signingServer && <VisitPanel patchId={patch.id} deployment={d} mayAttend={can(actor.roles, "visit:attend")} signed={signedPresence} />}
+          {signingServer && (
+            <VisitPanel
+              patchId={patch.id}
+              deployment={d}
+              mayAttend={can(actor.roles, "visit:attend")}
+              signed={signedPresence}
+            />
+          )}
           <ol className={styles.steps} aria-label="Deployment steps">
             {d.steps.map((s) => (
-              <StepCard key={s.number} patch={patch} step={s} display={displayOf(d, s)} mayTick={mayTick} signingServer={signingServer} />
+              <StepCard
+                key={s.number}
+                patch={patch}
+                step={s}
+                display={displayOf(d, s)}
+                mayTick={mayTick}
+                signingServer={signingServer}
+              />
             ))}
           </ol>
         </>

@@ -8,12 +8,20 @@ import { evidenceResponse } from "@/lib/server/evidence/evidence-response";
 // authorized by the session instead of a token.
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   const actor = await currentActor();
-  if (!actor) return new Response("Sign in first.\n", { status: 401, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (!actor)
+    return new Response("Sign in first.\n", {
+      status: 401,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
   const { id } = await params;
   try {
     return evidenceResponse(await buildEvidenceBundle({ actor, patchId: id }));
   } catch (e) {
-    if (isAppError(e)) return new Response(e.message + "\n", { status: e.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+    if (isAppError(e))
+      return new Response(e.message + "\n", {
+        status: e.status,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
     throw e;
   }
 }

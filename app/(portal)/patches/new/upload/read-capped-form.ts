@@ -6,11 +6,13 @@ import { AppError } from "@/lib/errors";
  * buffered whole.
  */
 export async function readCappedForm(request: Request, limit: number): Promise<FormData> {
-  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The upload is larger than the limit of ${limit} bytes.`);
+  const tooLarge = () =>
+    new AppError("PAYLOAD_TOO_LARGE", `The upload is larger than the limit of ${limit} bytes.`);
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw tooLarge();
   const type = request.headers.get("content-type") ?? "";
-  if (!type.startsWith("multipart/form-data")) throw new AppError("VALIDATION", "Send the form as multipart/form-data.");
+  if (!type.startsWith("multipart/form-data"))
+    throw new AppError("VALIDATION", "Send the form as multipart/form-data.");
   if (!request.body) throw new AppError("VALIDATION", "The upload is empty.");
 
   const chunks: Uint8Array[] = [];

@@ -20,11 +20,13 @@ export async function POST(request: Request) {
   const actor = await currentActor();
   if (!actor) return fail("UNAUTHENTICATED", "Your session has ended. Sign in again.", 401);
   // A custom header cannot be sent cross-site without a CORS preflight, which this route never grants.
-  if (request.headers.get("x-patchgate-upload") !== "1") return fail("FORBIDDEN", "Upload through the new-patch form.", 403);
+  if (request.headers.get("x-patchgate-upload") !== "1")
+    return fail("FORBIDDEN", "Upload through the new-patch form.", 403);
   try {
     const form = await readCappedForm(request, env().MAX_DIFF_BYTES + FORM_OVERHEAD);
     const diff = form.get("diff");
-    if (!(diff instanceof File) || diff.size === 0) throw new AppError("VALIDATION", "Choose the diff file to upload.");
+    if (!(diff instanceof File) || diff.size === 0)
+      throw new AppError("VALIDATION", "Choose the diff file to upload.");
     const text = (name: string) => {
       const v = form.get(name);
       return typeof v === "string" ? v : "";

@@ -17,7 +17,12 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
     setTimeout(() => setCopied(null), 2000);
   }
   return (
-    <button type="button" className={`secondary small ${styles.copy}`} onClick={copy} aria-label={`Copy ${what}`}>
+    <button
+      type="button"
+      className={`secondary small ${styles.copy}`}
+      onClick={copy}
+      aria-label={`Copy ${what}`}
+    >
       {copied === "yes" ? "Copied ✓" : copied === "no" ? "Select and copy" : "Copy"}
     </button>
   );

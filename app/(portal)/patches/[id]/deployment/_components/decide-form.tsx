@@ -7,7 +7,12 @@ export function DecideForm({ patchId, number }: { patchId: string; number: numbe
   return (
     <div className={styles.decision} data-testid={`decide-${number}`}>
       <h4>Does step {number} apply to this visit?</h4>
-      <ActionForm action={decideStepAction} className={styles.decideForm} submit={`Record the decision on step ${number}`} submitClass="secondary">
+      <ActionForm
+        action={decideStepAction}
+        className={styles.decideForm}
+        submit={`Record the decision on step ${number}`}
+        submitClass="secondary"
+      >
         <input type="hidden" name="patchId" value={patchId} />
         <input type="hidden" name="number" value={number} />
         <fieldset className={styles.radios}>

@@ -24,7 +24,8 @@ const PRE = new Set(["output", "commitMessage", "sha256sum"]);
 function value(key: string, v: unknown): React.ReactNode {
   if (v === null || v === undefined || v === "") return null;
   if (typeof v === "boolean") return v ? "yes" : "no";
-  if (key === "result") return <span className={`chip ${v === "clean" ? "ok" : "bad"}`}>{String(v)}</span>;
+  if (key === "result")
+    return <span className={`chip ${v === "clean" ? "ok" : "bad"}`}>{String(v)}</span>;
   if (key === "request" && typeof v === "object") {
     const r = v as { signer?: string; email?: string; fingerprint?: string };
     return (
@@ -36,7 +37,10 @@ function value(key: string, v: unknown): React.ReactNode {
     );
   }
   if (key === "gates" && typeof v === "object") {
-    const g = v as { reviews: { have: number; need: number }; tests: { have: number; need: number } };
+    const g = v as {
+      reviews: { have: number; need: number };
+      tests: { have: number; need: number };
+    };
     return `${g.reviews.have} of ${g.reviews.need} reviews, ${g.tests.have} of ${g.tests.need} tests`;
   }
   if (typeof v === "object") return <pre>{JSON.stringify(v, null, 2)}</pre>;
@@ -81,7 +85,9 @@ export function evidenceSummary(number: number, evidence: unknown): string | nul
     case 4:
       return e.webServerStopped === true ? "web server stopped" : "web server kept running";
     case 5:
-      return typeof e.result === "string" ? `applied ${e.result === "clean" ? "cleanly" : "with failures"}` : null;
+      return typeof e.result === "string"
+        ? `applied ${e.result === "clean" ? "cleanly" : "with failures"}`
+        : null;
     case 6:
       return typeof e.commitMessage === "string" ? e.commitMessage.split("\n")[0] : null;
     case 7:

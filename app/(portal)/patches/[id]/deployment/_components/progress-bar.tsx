@@ -15,11 +15,29 @@ export function ProgressBar({ deployment }: { deployment: TDeploymentView }) {
           </strong>{" "}
           steps done{queued > 0 && `, ${queued} queued for the worker`}
         </span>
-        <span className="muted small">{failed ? "stopped at the failed step" : done === total ? "complete" : `${Math.round((100 * done) / (total || 1))}%`}</span>
+        <span className="muted small">
+          {failed
+            ? "stopped at the failed step"
+            : done === total
+              ? "complete"
+              : `${Math.round((100 * done) / (total || 1))}%`}
+        </span>
       </div>
-      <div className={styles.track} role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-label="Deployment progress">
+      <div
+        className={styles.track}
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+        aria-label="Deployment progress"
+      >
         <div className={styles.fill} style={{ width: pct(done) }} />
-        {failedSteps > 0 && <div className={`${styles.fill} ${styles.fillFailed}`} style={{ width: pct(failedSteps) }} />}
+        {failedSteps > 0 && (
+          <div
+            className={`${styles.fill} ${styles.fillFailed}`}
+            style={{ width: pct(failedSteps) }}
+          />
+        )}
         <div className={`${styles.fill} ${styles.fillQueued}`} style={{ width: pct(queued) }} />
       </div>
     </div>

@@ -1,5 +1,10 @@
 import type { TPatchView } from "@/lib/server/patches/get-patch";
-import { DISPLAY_LABEL, type TDeploymentView, type TStepDisplay, type TStepView } from "./step-status";
+import {
+  DISPLAY_LABEL,
+  type TDeploymentView,
+  type TStepDisplay,
+  type TStepView,
+} from "./step-status";
 import { EvidenceView, evidenceSummary } from "./evidence-view";
 import { StepGuide } from "./step-guide";
 import { StepForm } from "./step-form";
@@ -8,7 +13,10 @@ import styles from "./checklist.module.css";
 
 const utc = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
-const hasEvidence = (e: unknown) => !!e && typeof e === "object" && Object.values(e).some((v) => v !== "" && v !== null && v !== undefined);
+const hasEvidence = (e: unknown) =>
+  !!e &&
+  typeof e === "object" &&
+  Object.values(e).some((v) => v !== "" && v !== null && v !== undefined);
 
 const LOOK: Record<TStepDisplay, [string, string]> = {
   done: [styles.isDone, styles.sDone],
@@ -37,11 +45,23 @@ export function StepCard({
 }) {
   const d = patch.deployment as TDeploymentView;
   const [rowClass, chipClass] = LOOK[display];
-  const undecided = signingServer && step.applicability === "SITUATIONAL" && step.applicabilityReason === null;
-  const mark = display === "done" ? "✓" : display === "failed" ? "✕" : display === "na" ? "–" : String(step.number);
+  const undecided =
+    signingServer && step.applicability === "SITUATIONAL" && step.applicabilityReason === null;
+  const mark =
+    display === "done"
+      ? "✓"
+      : display === "failed"
+        ? "✕"
+        : display === "na"
+          ? "–"
+          : String(step.number);
   const open = display === "active";
   return (
-    <li className={`${styles.step} ${rowClass}`} data-testid={`step-${step.number}`} data-status={display}>
+    <li
+      className={`${styles.step} ${rowClass}`}
+      data-testid={`step-${step.number}`}
+      data-status={display}
+    >
       <div className={styles.dot} aria-hidden>
         {mark}
       </div>
@@ -50,21 +70,30 @@ export function StepCard({
           <h3 className={styles.title}>
             <span className="muted">{step.number}.</span> {step.title}
           </h3>
-          <span className={`${styles.status} ${undecided && display !== "na" ? styles.sDecide : chipClass}`} data-testid="step-status">
+          <span
+            className={`${styles.status} ${undecided && display !== "na" ? styles.sDecide : chipClass}`}
+            data-testid="step-status"
+          >
             {undecided && display !== "na" ? "decide first" : DISPLAY_LABEL[display]}
           </span>
         </div>
         {step.doneAt && (
           <div className={styles.meta}>
-            {step.status === "FAILED" ? "Recorded as failed" : "Ticked"} by <b>{step.doneBy?.name ?? "the worker"}</b> · {utc(step.doneAt)}
+            {step.status === "FAILED" ? "Recorded as failed" : "Ticked"} by{" "}
+            <b>{step.doneBy?.name ?? "the worker"}</b> · {utc(step.doneAt)}
           </div>
         )}
         {signingServer && step.applicabilityReason && step.applicability === "SITUATIONAL" && (
           <div className={styles.decisionDone} data-testid="decision">
-            <span className={`chip ${step.applicable ? "ok" : ""}`}>{step.applicable ? "applies" : "does not apply"}</span> {step.applicabilityReason}
+            <span className={`chip ${step.applicable ? "ok" : ""}`}>
+              {step.applicable ? "applies" : "does not apply"}
+            </span>{" "}
+            {step.applicabilityReason}
           </div>
         )}
-        {signingServer && step.applicability === "NEVER" && <div className={styles.meta}>Not part of the signing-server procedure.</div>}
+        {signingServer && step.applicability === "NEVER" && (
+          <div className={styles.meta}>Not part of the signing-server procedure.</div>
+        )}
 
         {open && (
           <div className={`${styles.body} ${styles.guide}`}>
@@ -76,14 +105,27 @@ export function StepCard({
           <details className={styles.evidence}>
             <summary>
               Evidence
-              {evidenceSummary(step.number, step.evidence) && <span className={styles.summary}> · {evidenceSummary(step.number, step.evidence)}</span>}
+              {evidenceSummary(step.number, step.evidence) && (
+                <span className={styles.summary}>
+                  {" "}
+                  · {evidenceSummary(step.number, step.evidence)}
+                </span>
+              )}
             </summary>
             <EvidenceView evidence={step.evidence} />
           </details>
         )}
-        {display === "active" && mayTick && d.state === "OPEN" && <StepForm patch={patch} number={step.number} />}
-        {display === "active" && !mayTick && <p className="small muted" style={{ marginTop: "0.6rem" }}>Waiting for a critical admin to tick this step.</p>}
-        {undecided && mayTick && d.state === "OPEN" && step.status === "PENDING" && <DecideForm patchId={patch.id} number={step.number} />}
+        {display === "active" && mayTick && d.state === "OPEN" && (
+          <StepForm patch={patch} number={step.number} />
+        )}
+        {display === "active" && !mayTick && (
+          <p className="small muted" style={{ marginTop: "0.6rem" }}>
+            Waiting for a critical admin to tick this step.
+          </p>
+        )}
+        {undecided && mayTick && d.state === "OPEN" && step.status === "PENDING" && (
+          <DecideForm patchId={patch.id} number={step.number} />
+        )}
       </div>
     </li>
   );

@@ -33,7 +33,9 @@ function Check({ name, children }: { name: string; children: React.ReactNode }) 
 export function StepForm({ patch, number }: { patch: TPatchView; number: number }) {
   const d = patch.deployment!;
   const risk = d.steps.find((s) => s.number === 4);
-  const stoppedAtRisk = risk?.status === "DONE" && (risk.evidence as { webServerStopped?: boolean } | null)?.webServerStopped === true;
+  const stoppedAtRisk =
+    risk?.status === "DONE" &&
+    (risk.evidence as { webServerStopped?: boolean } | null)?.webServerStopped === true;
   const request = patch.signoffs.find((s) => s.kind === "request" && !s.superseded);
   const current = patch.signoffs.filter((s) => !s.superseded);
   const line = sha256sumLine(patch.diffSha256, "/tmp/patch-script.diff");
@@ -67,17 +69,27 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
             <dl className={styles.kv} data-testid="gates">
               <dt>Reviews</dt>
               <dd>
-                <span className={`chip ${patch.gates.reviews.have >= patch.gates.reviews.need ? "ok" : "bad"}`}>
+                <span
+                  className={`chip ${patch.gates.reviews.have >= patch.gates.reviews.need ? "ok" : "bad"}`}
+                >
                   {patch.gates.reviews.have} of {patch.gates.reviews.need}
                 </span>{" "}
-                {current.filter((s) => s.kind === "review" && s.verdict === "approve").map((s) => s.signer?.name).join(", ")}
+                {current
+                  .filter((s) => s.kind === "review" && s.verdict === "approve")
+                  .map((s) => s.signer?.name)
+                  .join(", ")}
               </dd>
               <dt>Tests</dt>
               <dd>
-                <span className={`chip ${patch.gates.tests.have >= patch.gates.tests.need ? "ok" : "bad"}`}>
+                <span
+                  className={`chip ${patch.gates.tests.have >= patch.gates.tests.need ? "ok" : "bad"}`}
+                >
                   {patch.gates.tests.have} of {patch.gates.tests.need}
                 </span>{" "}
-                {current.filter((s) => s.kind === "test" && s.verdict === "pass").map((s) => s.signer?.name).join(", ")}
+                {current
+                  .filter((s) => s.kind === "test" && s.verdict === "pass")
+                  .map((s) => s.signer?.name)
+                  .join(", ")}
               </dd>
             </dl>
             <Note />
@@ -87,14 +99,20 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
         return (
           <>
             <div>
-              <a className="button secondary" href={`/patches/${patch.id}/deployment/diff`} download="patch-script.diff">
+              <a
+                className="button secondary"
+                href={`/patches/${patch.id}/deployment/diff`}
+                download="patch-script.diff"
+              >
                 ↓ Download patch-script.diff
               </a>{" "}
               <span className="small muted">revision {patch.revision}</span>
             </div>
             <div>
               <div className="small muted">SHA-256 of the artifact</div>
-              <div className={styles.sha} data-testid="artifact-sha256">{patch.diffSha256}</div>
+              <div className={styles.sha} data-testid="artifact-sha256">
+                {patch.diffSha256}
+              </div>
             </div>
             <div>
               <div className="small muted">Run on the server:</div>
@@ -111,7 +129,12 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
           <>
             <label>
               Risk evaluation
-              <textarea name="assessment" rows={3} style={{ minHeight: "4.5rem", fontFamily: "inherit" }} placeholder="What the patch touches, what could break, whether the live system needs to stop…" />
+              <textarea
+                name="assessment"
+                rows={3}
+                style={{ minHeight: "4.5rem", fontFamily: "inherit" }}
+                placeholder="What the patch touches, what could break, whether the live system needs to stop…"
+              />
             </label>
             <Check name="webServerStopped">
               I stopped the web server (<code>sudo service apache2 stop</code>)
@@ -119,7 +142,9 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
             <div className={styles.reminder}>
               <span aria-hidden>⚠</span>
               <span>
-                If you stop the web server, do not forget to start it again after the patch process with <code>sudo service apache2 start</code>. Step 9 will ask you to confirm it runs.
+                If you stop the web server, do not forget to start it again after the patch process
+                with <code>sudo service apache2 start</code>. Step 9 will ask you to confirm it
+                runs.
               </span>
             </div>
           </>
@@ -146,8 +171,15 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
         return (
           <>
             <div className={styles.commitBox}>
-              <span className="small muted">Commit message (from bug #{patch.bugId} and its short description)</span>
-              <textarea name="commitMessage" aria-label="Commit message" defaultValue={message} rows={3} />
+              <span className="small muted">
+                Commit message (from bug #{patch.bugId} and its short description)
+              </span>
+              <textarea
+                name="commitMessage"
+                aria-label="Commit message"
+                defaultValue={message}
+                rows={3}
+              />
               <span>
                 <CopyButton text={message} what="the commit message" />
               </span>
@@ -175,7 +207,8 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
                 <div className={styles.reminder}>
                   <span aria-hidden>⚠</span>
                   <span>
-                    You stopped the web server at step 4. Start it again: <code>sudo service apache2 start</code>
+                    You stopped the web server at step 4. Start it again:{" "}
+                    <code>sudo service apache2 start</code>
                   </span>
                 </div>
                 <Check name="webServerRunning">The web server runs again</Check>
@@ -190,7 +223,11 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
   })();
 
   return (
-    <ActionForm action={tickStepAction} className={styles.form} submit={number === 5 ? "Record the result of step 5" : `Tick step ${number}`}>
+    <ActionForm
+      action={tickStepAction}
+      className={styles.form}
+      submit={number === 5 ? "Record the result of step 5" : `Tick step ${number}`}
+    >
       <input type="hidden" name="patchId" value={patch.id} />
       <input type="hidden" name="number" value={number} />
       {fields}

@@ -5,7 +5,8 @@ export type TDeploymentView = NonNullable<TPatchView["deployment"]>;
 export type TStepView = TDeploymentView["steps"][number];
 
 /** How a step reads on the checklist; the server still decides what may be ticked. */
-export type TStepDisplay = "done" | "active" | "waiting" | "failed" | "na" | "queued" | "worker" | "stopped";
+export type TStepDisplay =
+  "done" | "active" | "waiting" | "failed" | "na" | "queued" | "worker" | "stopped";
 
 export const isWorkerStep = (n: number) => STEPS[n - 1]?.byWorker ?? false;
 

@@ -6,7 +6,11 @@ import { isAppError } from "@/lib/errors";
 // authorized by the session instead of a token. Named as the seed's step 5 reads it.
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   const actor = await currentActor();
-  if (!actor) return new Response("Sign in first.\n", { status: 401, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (!actor)
+    return new Response("Sign in first.\n", {
+      status: 401,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
   const { id } = await params;
   try {
     const diff = await getPatchDiff({ actor, patchId: id });
@@ -20,7 +24,11 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       },
     });
   } catch (e) {
-    if (isAppError(e)) return new Response(e.message + "\n", { status: e.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+    if (isAppError(e))
+      return new Response(e.message + "\n", {
+        status: e.status,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
     throw e;
   }
 }

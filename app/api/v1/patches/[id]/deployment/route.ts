@@ -7,7 +7,13 @@ import { openDeployment } from "@/lib/server/deployments/open-deployment";
 export const POST = apiRoute<TPatchContext>(async ({ actor, context }) => {
   const record = await openDeployment({ actor, patchId: await patchIdOf(context) });
   return NextResponse.json(
-    { id: record.id, patchId: record.patchId, procedure: record.procedure, state: record.state, openedAt: record.openedAt },
+    {
+      id: record.id,
+      patchId: record.patchId,
+      procedure: record.procedure,
+      state: record.state,
+      openedAt: record.openedAt,
+    },
     { status: 201 },
   );
 });

@@ -1,7 +1,13 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { FORM_OVERHEAD_BYTES, fileBytes, formFields, readMultipart, ZUploadedFile } from "@/lib/api/multipart";
+import {
+  FORM_OVERHEAD_BYTES,
+  fileBytes,
+  formFields,
+  readMultipart,
+  ZUploadedFile,
+} from "@/lib/api/multipart";
 import { patchIdOf, type TPatchContext } from "@/lib/api/route-params";
 import { env } from "@/lib/env";
 import { addRevision } from "@/lib/server/patches/add-revision";

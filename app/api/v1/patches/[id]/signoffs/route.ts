@@ -17,12 +17,22 @@ export const POST = apiRoute<TPatchContext>(async ({ actor, request, context }) 
   const body = ZSignedStatement.parse(await readJson(request));
   const parsed = parseStatement(body.statement);
   if (parsed && parsed.patch !== patchId) {
-    throw new AppError("SIGNATURE_REFUSED", "The statement is for another patch than the one in the URL.", { reason: "other-patch" });
+    throw new AppError(
+      "SIGNATURE_REFUSED",
+      "The statement is for another patch than the one in the URL.",
+      { reason: "other-patch" },
+    );
   }
   if (parsed?.kind === "presence") {
-    return NextResponse.json({ kind: "presence", ...(await recordPresence({ actor, ...body })) }, { status: 201 });
+    return NextResponse.json(
+      { kind: "presence", ...(await recordPresence({ actor, ...body })) },
+      { status: 201 },
+    );
   }
   const signoff = await recordSignoff({ actor, ...body });
   // Spelled as GET /patches/:id spells sign-offs.
-  return NextResponse.json({ ...signoff, kind: signoff.kind.toLowerCase(), verdict: signoff.verdict.toLowerCase() }, { status: 201 });
+  return NextResponse.json(
+    { ...signoff, kind: signoff.kind.toLowerCase(), verdict: signoff.verdict.toLowerCase() },
+    { status: 201 },
+  );
 });

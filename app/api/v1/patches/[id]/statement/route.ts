@@ -9,7 +9,13 @@ import { issueStatement, ZIssueStatement } from "@/lib/server/statements/issue-s
 export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
   const patchId = await patchIdOf(context);
   const q = queryOf(request, ["kind", "verdict", "comment", "key"]);
-  const input = ZIssueStatement.parse({ patchId, kind: q.kind, verdict: q.verdict, comment: q.comment, keyFingerprint: q.key });
+  const input = ZIssueStatement.parse({
+    patchId,
+    kind: q.kind,
+    verdict: q.verdict,
+    comment: q.comment,
+    keyFingerprint: q.key,
+  });
   const issued = await issueStatement({ actor, ...input });
   return new Response(issued.statement, {
     headers: {
