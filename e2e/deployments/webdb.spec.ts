@@ -114,17 +114,17 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   ).json();
   expect(api.state).toBe("DEPLOYED");
 
-  // X1: the evidence downloads from the patch page and verifies offline, without the portal.
+  // X1: the dossier downloads from the patch page and verifies offline, without the portal.
   await page.goto(`/patches/${patch.id}`);
-  const [evidence] = await Promise.all([
+  const [dossierDownload] = await Promise.all([
     page.waitForEvent("download"),
-    page.getByRole("link", { name: "Download the evidence bundle" }).click(),
+    page.getByRole("link", { name: "Download the dossier" }).click(),
   ]);
-  expect(evidence.suggestedFilename()).toMatch(/^patch-\d+-evidence\.tar\.gz$/);
-  const bundle = path.join(test.info().outputDir, evidence.suggestedFilename());
-  await evidence.saveAs(bundle);
+  expect(dossierDownload.suggestedFilename()).toMatch(/^patch-\d+-evidence\.tar\.gz$/);
+  const dossier = path.join(test.info().outputDir, dossierDownload.suggestedFilename());
+  await dossierDownload.saveAs(dossier);
   const { DATABASE_URL: _db, ...offline } = process.env;
-  const verified = spawnSync(process.execPath, ["bin/patchgate.mjs", "verify", bundle], {
+  const verified = spawnSync(process.execPath, ["bin/patchgate.mjs", "verify", dossier], {
     encoding: "utf8",
     env: offline,
   });

@@ -320,13 +320,13 @@ export const openApiDocument = {
     },
     "/api/v1/patches/{id}/evidence": {
       get: {
-        summary: "The evidence bundle (X1), verifiable offline",
+        summary: "The dossier (X1), verifiable offline",
         description:
-          "A .tar.gz with every revision's diff, every statement beside its detached signature, the signers' public keys, the patch's audit events with the chain head, manifest.json and VERIFY.md. Check it with `npx patchgate verify BUNDLE` or gpg.",
+          "A .tar.gz with every revision's diff, every statement beside its detached signature, the signers' public keys, the patch's audit events with the chain head, manifest.json and VERIFY.md. Check it with `npx patchgate verify DOSSIER` or gpg.",
         parameters: [patchId],
         responses: {
           "200": {
-            description: "The bundle.",
+            description: "The dossier.",
             headers: { "X-Content-SHA256": { schema: ref("Sha256") } },
             content: { "application/gzip": { schema: { type: "string", format: "binary" } } },
           },

@@ -45,7 +45,7 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
         <p className="small">
           {/* A plain link: the route answers with the .tar.gz as an attachment. */}
           <a href={`/patches/${view.id}/evidence`} download>
-            Download the evidence bundle
+            Download the dossier
           </a>{" "}
           <span className="muted">
             — every statement, signature, key, diff and audit event; check it offline with gpg or{" "}

@@ -38,7 +38,7 @@ export function DiffView({ bytes }: { bytes: Uint8Array }) {
       </pre>
       {all.length > MAX_LINES && (
         <p className="small muted">
-          Showing the first {MAX_LINES} lines; the evidence bundle holds the whole diff.
+          Showing the first {MAX_LINES} lines; the dossier holds the whole diff.
         </p>
       )}
     </div>

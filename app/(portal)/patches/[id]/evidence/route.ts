@@ -1,9 +1,9 @@
 import { currentActor } from "@/lib/auth/require-actor";
 import { isAppError } from "@/lib/errors";
-import { buildEvidenceBundle } from "@/lib/server/evidence/build-evidence-bundle";
-import { evidenceResponse } from "@/lib/server/evidence/evidence-response";
+import { buildDossier } from "@/lib/server/dossier/build-dossier";
+import { dossierResponse } from "@/lib/api/dossier-response";
 
-// The evidence bundle for the browser: the same content as GET /api/v1/patches/:id/evidence
+// The dossier for the browser: the same content as GET /api/v1/patches/:id/evidence
 // (each export carries its own export time and chain head),
 // authorized by the session instead of a token.
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
@@ -15,7 +15,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     });
   const { id } = await params;
   try {
-    return evidenceResponse(await buildEvidenceBundle({ actor, patchId: id }));
+    return dossierResponse(await buildDossier({ actor, patchId: id }));
   } catch (e) {
     if (isAppError(e))
       return new Response(e.message + "\n", {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { BUNDLE_FORMAT } from "./layout";
+import { DOSSIER_FORMAT } from "./layout";
 
-// The schemas of the bundle's JSON files. The verifier parses with these before
+// The schemas of the dossier's JSON files. The verifier parses with these before
 // it trusts a single field; the builder types its output with them.
 
 const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/, "a lower-case hex SHA-256");
@@ -9,7 +9,7 @@ const ZFingerprint = z
   .string()
   .regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/, "an upper-case hex fingerprint");
 // A relative path of plain names: no "..", no absolute path, no backslash.
-export const ZBundlePath = z
+export const ZDossierPath = z
   .string()
   .max(200)
   .regex(
@@ -33,7 +33,7 @@ export const PATCH_STATES = [
 ] as const;
 
 export const ZManifest = z.strictObject({
-  format: z.literal(BUNDLE_FORMAT),
+  format: z.literal(DOSSIER_FORMAT),
   exportedAt: ZInstant,
   patch: z.strictObject({
     id: z.string().min(1),
@@ -57,7 +57,7 @@ export const ZManifest = z.strictObject({
   revisions: z.array(
     z.strictObject({
       number: z.number().int().positive(),
-      file: ZBundlePath,
+      file: ZDossierPath,
       sha256: ZSha256,
       uploadedBy: z.string().min(1),
       createdAt: ZInstant,
@@ -66,22 +66,22 @@ export const ZManifest = z.strictObject({
   statements: z.array(
     z.strictObject({
       id: z.string().min(1),
-      file: ZBundlePath,
-      signature: ZBundlePath,
+      file: ZDossierPath,
+      signature: ZDossierPath,
       kind: z.enum(["submit", "review", "test", "request", "presence"]),
       verdict: z.string().min(1),
       revision: z.number().int().positive(),
       signer: z.strictObject({ account: z.string().min(1), email: z.string() }),
       fingerprint: ZFingerprint,
-      key: ZBundlePath,
+      key: ZDossierPath,
       receivedAt: ZInstant,
     }),
   ),
-  keys: z.array(z.strictObject({ fingerprint: ZFingerprint, file: ZBundlePath })),
-  audit: z.strictObject({ events: ZBundlePath, head: ZBundlePath, count: ZCount }),
-  deployment: ZBundlePath.nullable(),
+  keys: z.array(z.strictObject({ fingerprint: ZFingerprint, file: ZDossierPath })),
+  audit: z.strictObject({ events: ZDossierPath, head: ZDossierPath, count: ZCount }),
+  deployment: ZDossierPath.nullable(),
   /** The SHA-256 of every file but manifest.json and SHA256SUMS. */
-  files: z.record(ZBundlePath, ZSha256),
+  files: z.record(ZDossierPath, ZSha256),
 });
 export type TManifest = z.infer<typeof ZManifest>;
 
@@ -123,7 +123,7 @@ export const ZDeploymentFile = z.strictObject({
         z.strictObject({
           role: z.enum(["CRITICAL_ADMIN", "ACCESS_ENGINEER"]),
           account: z.string(),
-          statement: ZBundlePath,
+          statement: ZDossierPath,
         }),
       ),
       steps: z.array(

@@ -1,20 +1,20 @@
-import { bundleFileName, bundleRoot } from "./layout";
+import { dossierFileName, dossierRoot } from "./layout";
 
-/** The VERIFY.md inside every bundle: how to check it with stock tools, and with patchgate. */
+/** The VERIFY.md inside every dossier: how to check it with stock tools, and with patchgate. */
 export function verifyMd(patchNumber: number): string {
-  const root = bundleRoot(patchNumber);
-  return `# Verifying the evidence of patch ${patchNumber}
+  const root = dossierRoot(patchNumber);
+  return `# Verifying the dossier of patch ${patchNumber}
 
-This bundle is the full record of one patch in Patchgate: every revision's diff,
+This dossier is the full record of one patch in Patchgate: every revision's diff,
 every signed statement beside its detached signature, every signer's public key,
 the patch's audit events with the audit chain's head at export time, the
 deployment record, and manifest.json describing all of it.
 
 ## With stock tools (GnuPG 2.2 or later, coreutils)
 
-Unpack the bundle and work inside its directory, in a throwaway GnuPG home:
+Unpack the dossier and work inside its directory, in a throwaway GnuPG home:
 
-    tar xzf ${bundleFileName(patchNumber)}
+    tar xzf ${dossierFileName(patchNumber)}
     cd ${root}
     export GNUPGHOME=$(mktemp -d)
     sha256sum -c SHA256SUMS
@@ -31,15 +31,15 @@ hash against the diff it is about, e.g. \`sha256sum revisions/r1.diff\`.
 
 ## With Patchgate
 
-    npx patchgate verify ${bundleFileName(patchNumber)}
+    npx patchgate verify ${dossierFileName(patchNumber)}
 
 works offline (no database, no network) and checks:
 
 - every file's SHA-256 against manifest.json and SHA256SUMS, and that no file is
   missing or unlisted;
-- each statement parses, names a key whose file is in the bundle with that
+- each statement parses, names a key whose file is in the dossier with that
   fingerprint, and its detached signature verifies with that key;
-- each statement's \`diff-sha256\` is the SHA-256 of the bundle's diff of that
+- each statement's \`diff-sha256\` is the SHA-256 of the dossier's diff of that
   revision, and its patch id, number and system are this patch's;
 - the statements agree with the manifest (kind, verdict, revision, signer);
 - the signers are distinct people: a key belongs to one account, one person
@@ -55,10 +55,10 @@ works offline (no database, no network) and checks:
 
 It prints one line per check and exits non-zero naming every problem.
 
-## What the bundle cannot prove alone
+## What the dossier cannot prove alone
 
 The signatures prove who signed what. That the audit events are the portal's
 own rests on the chain head: compare audit/head.json with the head the portal
-publishes (\`patchgate audit head\` on the server), or with a later bundle.
+publishes (\`patchgate audit head\` on the server), or with a later dossier.
 `;
 }

@@ -53,7 +53,7 @@ const FIELD_OF_ENTRY = (s: TManifest["statements"][number]): [string, string][] 
 
 /**
  * Every statement parses, is about this patch, says what the manifest says it
- * says, binds the bundle's diff of its revision, and carries a detached
+ * says, binds the dossier's diff of its revision, and carries a detached
  * signature that verifies with the key it names.
  */
 export async function checkStatements(
@@ -98,14 +98,14 @@ export async function checkStatements(
       `${entry.kind} ${entry.verdict} of revision ${entry.revision} by ${entry.signer.email}`,
     );
 
-    // The statement binds the artifact: its hash must be the bundle's diff's.
+    // The statement binds the artifact: its hash must be the dossier's diff's.
     const diffName = revisionFile(entry.revision);
     const diff = files.get(diffName);
     if (!diff)
       log.fail(
         "diff-sha256",
         entry.file,
-        `names revision ${entry.revision}, but ${diffName} is not in the bundle`,
+        `names revision ${entry.revision}, but ${diffName} is not in the dossier`,
       );
     else if (sha256Hex(diff) !== parsed["diff-sha256"])
       log.fail(
@@ -137,7 +137,7 @@ async function checkSignature(
     log.fail(
       "signature",
       entry.file,
-      `the key it names (${named}) is not in the bundle or is unusable`,
+      `the key it names (${named}) is not in the dossier or is unusable`,
     );
     return false;
   }

@@ -4,12 +4,12 @@ import { makeKey } from "../../test/pgp-fixtures";
 import { buildStatement, type TStatementKind } from "../domain/statements";
 import { auditHash } from "../crypto/audit-chain";
 import { GENESIS_HASH } from "../domain/audit-canonical";
-import { assembleBundle, type TBundleInput } from "./assemble-bundle";
+import { assembleDossier, type TDossierInput } from "./assemble-dossier";
 import { sha256Hex } from "./layout";
 import type { TEventLine, TManifest } from "./manifest";
-import { verifyBundle } from "./verify-bundle";
+import { verifyDossier } from "./verify-dossier";
 
-// The verifier on bundles made in memory: the rules a tampering exporter could
+// The verifier on dossiers made in memory: the rules a tampering exporter could
 // break while keeping every hash and signature intact.
 
 type TPerson = {
@@ -89,7 +89,7 @@ function chain(rows: Omit<TEventLine, "seq" | "prevHash" | "hash" | "at">[]): TE
 }
 
 /** A requested patch whose record says exactly what `votes` and `claims` say. */
-async function bundle(
+async function dossier(
   votes: TVote[],
   claims: { state?: TManifest["patch"]["state"]; gates?: TManifest["gates"] } = {},
 ) {
@@ -129,7 +129,7 @@ async function bundle(
       payload: { statementId: s.id, fingerprint: s.fingerprint },
     })),
   ]);
-  const input: TBundleInput = {
+  const input: TDossierInput = {
     exportedAt: new Date("2026-03-02T00:00:00Z"),
     patch: {
       id: PATCH,
@@ -152,7 +152,7 @@ async function bundle(
     head: { seq: events.at(-1)!.seq, hash: events.at(-1)!.hash, at: events.at(-1)!.at },
     deployments: [],
   };
-  return assembleBundle(input);
+  return assembleDossier(input);
 }
 
 const standard = (): TVote[] => [
@@ -165,18 +165,18 @@ const standard = (): TVote[] => [
 ];
 
 async function problems(files: Map<string, Uint8Array>): Promise<string> {
-  const report = await verifyBundle(files, { root: "patch-1" });
+  const report = await verifyDossier(files, { root: "patch-1" });
   return report.problems.map((p) => `${p.subject}: ${p.message}`).join("\n");
 }
 
-describe("verifyBundle", () => {
+describe("verifyDossier", () => {
   it("accepts an honest requested patch", async () => {
-    expect(await problems(await bundle(standard()))).toBe("");
+    expect(await problems(await dossier(standard()))).toBe("");
   });
 
   it("counts one person once: a second approval by the same reviewer does not meet the gate", async () => {
     const votes = standard().map((v) => (v.who === people.r2 ? { ...v, who: people.r1 } : v));
-    const found = await problems(await bundle(votes));
+    const found = await problems(await dossier(votes));
     expect(found).toMatch(/r1@example\.org already voted on revision 1/);
     expect(found).toMatch(/reviews: recorded 2\/2, the signed statements give 1\/2/);
     expect(found).toMatch(/REQUESTED but only 1 of 2 distinct reviewers approved/);
@@ -184,7 +184,7 @@ describe("verifyBundle", () => {
 
   it("refuses the author's own review", async () => {
     const votes = standard().map((v) => (v.who === people.r2 ? { ...v, who: people.dev } : v));
-    expect(await problems(await bundle(votes))).toMatch(
+    expect(await problems(await dossier(votes))).toMatch(
       /the author or uploader signed a review of their own revision 1/,
     );
   });
@@ -193,32 +193,32 @@ describe("verifyBundle", () => {
     const votes = standard().map((v) =>
       v.who === people.r2 ? { ...v, who: people.r1, account: "acct-sock-puppet" } : v,
     );
-    expect(await problems(await bundle(votes))).toMatch(/signed for two accounts/);
+    expect(await problems(await dossier(votes))).toMatch(/signed for two accounts/);
   });
 
   it("refuses a statement bound to another diff, or to another patch, though its signature is good", async () => {
     const otherDiff = standard().map((v) =>
       v.who === people.t1 ? { ...v, diffSha256: "f".repeat(64) } : v,
     );
-    expect(await problems(await bundle(otherDiff))).toMatch(
+    expect(await problems(await dossier(otherDiff))).toMatch(
       /diff-sha256 f{64} is not the SHA-256 of revisions\/r1\.diff/,
     );
     const otherPatch = standard().map((v) =>
       v.who === people.t1 ? { ...v, patchId: "another-patch" } : v,
     );
-    expect(await problems(await bundle(otherPatch))).toMatch(
+    expect(await problems(await dossier(otherPatch))).toMatch(
       /names patch another-patch, not patch-1-id/,
     );
   });
 
   it("refuses a recorded state or gates the statements do not support", async () => {
     const noRequest = standard().filter((v) => v.kind !== "request");
-    expect(await problems(await bundle(noRequest))).toMatch(
+    expect(await problems(await dossier(noRequest))).toMatch(
       /recorded state REQUESTED, the statements and deployment record give READY/,
     );
     expect(
       await problems(
-        await bundle(standard(), {
+        await dossier(standard(), {
           gates: { reviews: { have: 3, need: 2 }, tests: { have: 2, need: 2 } },
         }),
       ),
@@ -226,14 +226,14 @@ describe("verifyBundle", () => {
   });
 
   it("reports every problem, not only the first", async () => {
-    const files = await bundle(standard());
+    const files = await dossier(standard());
     files.delete("revisions/r1.diff");
     files.set("audit/events.jsonl", new TextEncoder().encode("not json\n"));
-    const report = await verifyBundle(files, { root: "patch-2" });
+    const report = await verifyDossier(files, { root: "patch-2" });
     const text = report.problems.map((p) => `${p.subject}: ${p.message}`).join("\n");
     expect(text).toMatch(/revisions\/r1\.diff: listed in the manifest but missing/);
     expect(text).toMatch(/line 1 is not an audit event/);
-    expect(text).toMatch(/the bundle's directory should be patch-1/);
+    expect(text).toMatch(/the dossier's directory should be patch-1/);
     expect(report.problems.length).toBeGreaterThan(6);
   });
 });

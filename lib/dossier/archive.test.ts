@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { Header } from "tar";
 import { describe, expect, it } from "vitest";
-import { BundleArchiveError, packBundle, readBundle } from "./archive";
+import { DossierArchiveError, packDossier, readDossier } from "./archive";
 
 type TRawEntry = {
   path: string;
@@ -33,15 +33,15 @@ function rawTarGz(entries: TRawEntry[]): Buffer {
   return gzipSync(Buffer.concat(blocks));
 }
 
-describe("the bundle archive", () => {
+describe("the dossier archive", () => {
   it("round-trips files under one directory, byte for byte", async () => {
     const files = new Map<string, Uint8Array>([
       ["manifest.json", Buffer.from("{}\n")],
       ["statements/01-submit-submit-r1.txt", Buffer.from("patchgate-statement v1\n")],
       ["revisions/r1.diff", Buffer.from([0, 255, 10, 13])],
     ]);
-    const gz = await packBundle("patch-7", files, new Date("2026-01-02T03:04:05Z"));
-    const read = await readBundle(gz);
+    const gz = await packDossier("patch-7", files, new Date("2026-01-02T03:04:05Z"));
+    const read = await readDossier(gz);
     expect(read.root).toBe("patch-7");
     expect([...read.files.keys()]).toEqual([...files.keys()]);
     for (const [name, bytes] of files)
@@ -75,7 +75,7 @@ describe("the bundle archive", () => {
     [
       "a file beside the directory",
       [{ path: "README", data: "x" }],
-      /outside the bundle's directory/,
+      /outside the dossier's directory/,
     ],
     [
       "a file twice",
@@ -86,17 +86,17 @@ describe("the bundle archive", () => {
       /appears twice/,
     ],
   ])("refuses %s", async (_name, entries, message) => {
-    await expect(readBundle(rawTarGz(entries))).rejects.toThrow(message);
+    await expect(readDossier(rawTarGz(entries))).rejects.toThrow(message);
   });
 
   it("refuses what is not a gzip file, and an empty archive", async () => {
-    await expect(readBundle(Buffer.from("not gzip"))).rejects.toBeInstanceOf(BundleArchiveError);
-    await expect(readBundle(rawTarGz([]))).rejects.toBeInstanceOf(BundleArchiveError);
+    await expect(readDossier(Buffer.from("not gzip"))).rejects.toBeInstanceOf(DossierArchiveError);
+    await expect(readDossier(rawTarGz([]))).rejects.toBeInstanceOf(DossierArchiveError);
   });
 
   it("stops a gzip bomb at the decompression cap", async () => {
     // 300 MiB of zeros compresses to ~300 KiB: over the 256 MiB cap once inflated.
     const bomb = gzipSync(Buffer.alloc(300 * 1024 * 1024), { level: 9 });
-    await expect(readBundle(bomb)).rejects.toThrow(/not a readable \.tar\.gz/);
+    await expect(readDossier(bomb)).rejects.toThrow(/not a readable \.tar\.gz/);
   });
 });

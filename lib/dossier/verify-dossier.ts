@@ -1,11 +1,11 @@
-import { CHECKSUMS, DEPLOYMENT, MANIFEST, bundleRoot, sha256Hex, SELF_DESCRIBING } from "./layout";
+import { CHECKSUMS, DEPLOYMENT, MANIFEST, dossierRoot, sha256Hex, SELF_DESCRIBING } from "./layout";
 import { ZDeploymentFile, ZManifest, type TDeploymentFile, type TManifest } from "./manifest";
 import { CheckLog, utf8Text, type TCheck } from "./check-log";
 import { checkKeys, checkStatements } from "./verify-statements";
 import { checkDeployments, checkGates, checkPeople } from "./verify-gates";
 import { checkAudit } from "./verify-audit";
 
-// The offline verifier (X1): everything is checked from the bundle alone, no
+// The offline verifier (X1): everything is checked from the dossier alone, no
 // database, no network. Every problem is reported, not only the first.
 
 export type TVerifyReport = {
@@ -43,7 +43,7 @@ function checkChecksums(log: CheckLog, files: ReadonlyMap<string, Uint8Array>): 
   log.expect("sha256", CHECKSUMS, problems, `${listed.size} files match`);
 }
 
-/** A bundle file as JSON, or undefined when it is missing, not UTF-8 or not JSON. */
+/** A dossier file as JSON, or undefined when it is missing, not UTF-8 or not JSON. */
 function jsonOf(bytes: Uint8Array | undefined): unknown {
   const text = bytes && utf8Text(bytes);
   if (text == null) return undefined;
@@ -130,8 +130,8 @@ function readDeployments(
   return parsed.data.deployments;
 }
 
-/** `files` maps paths inside the bundle's directory (`root`, e.g. "patch-7") to their bytes. */
-export async function verifyBundle(
+/** `files` maps paths inside the dossier's directory (`root`, e.g. "patch-7") to their bytes. */
+export async function verifyDossier(
   files: ReadonlyMap<string, Uint8Array>,
   opts: { root?: string } = {},
 ): Promise<TVerifyReport> {
@@ -139,11 +139,11 @@ export async function verifyBundle(
   checkChecksums(log, files);
   const manifest = readManifest(log, files);
   if (manifest) {
-    if (opts.root !== undefined && opts.root !== bundleRoot(manifest.patch.number)) {
+    if (opts.root !== undefined && opts.root !== dossierRoot(manifest.patch.number)) {
       log.fail(
         "manifest",
         opts.root,
-        `the bundle's directory should be ${bundleRoot(manifest.patch.number)}`,
+        `the dossier's directory should be ${dossierRoot(manifest.patch.number)}`,
       );
     }
     checkFiles(log, manifest, files);

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 
-// Where each thing lives inside an evidence bundle (X1). Shared by the server
-// that writes bundles and the offline verifier that reads them, so the two
+// Where each thing lives inside a dossier (X1). Shared by the server
+// that writes dossiers and the offline verifier that reads them, so the two
 // can never disagree about a name.
 
-export const BUNDLE_FORMAT = "patchgate-evidence v1";
+export const DOSSIER_FORMAT = "patchgate-evidence v1";
 
 export const MANIFEST = "manifest.json";
 /** `sha256sum -c` input: every file but itself, the manifest included. */
@@ -17,11 +17,11 @@ export const DEPLOYMENT = "deployment.json";
 /** The files no other file's hash covers: the manifest lists all but these two. */
 export const SELF_DESCRIBING = [MANIFEST, CHECKSUMS] as const;
 
-export function bundleRoot(patchNumber: number): string {
+export function dossierRoot(patchNumber: number): string {
   return `patch-${patchNumber}`;
 }
 
-export function bundleFileName(patchNumber: number): string {
+export function dossierFileName(patchNumber: number): string {
   return `patch-${patchNumber}-evidence.tar.gz`;
 }
 

@@ -18,9 +18,9 @@ import { openDeployment } from "../deployments/open-deployment";
 import { tickStep } from "../deployments/tick-step";
 import { decideStep } from "../deployments/decide-step";
 import { createToken } from "../tokens/create-token";
-import { readBundle, packBundle } from "../../evidence/archive";
-import { verifyBundle } from "../../evidence/verify-bundle";
-import { buildEvidenceBundle } from "./build-evidence-bundle";
+import { readDossier, packDossier } from "../../dossier/archive";
+import { verifyDossier } from "../../dossier/verify-dossier";
+import { buildDossier } from "./build-dossier";
 import { makeTeam, visitRecorded, type TTeam } from "../../../test/process";
 import { GET as apiGet } from "../../../app/api/v1/patches/[id]/evidence/route";
 
@@ -136,17 +136,17 @@ function flipByte(bytes: Uint8Array, at: number): Uint8Array {
   return copy;
 }
 
-describe("the evidence bundle", () => {
+describe("the dossier", () => {
   it("exports a deployed patch that stock GnuPG, sha256sum and `patchgate verify` all accept", async () => {
     const t = await makeTeam();
     const p = await deployedPatch(t);
 
     const started = performance.now();
-    const bundle = await buildEvidenceBundle({ actor: t.t1, patchId: p.id });
+    const dossier = await buildDossier({ actor: t.t1, patchId: p.id });
     const exportMs = performance.now() - started;
-    expect(bundle.fileName).toBe(`patch-${p.number}-evidence.tar.gz`);
-    const file = path.join(work, bundle.fileName);
-    writeFileSync(file, bundle.bytes);
+    expect(dossier.fileName).toBe(`patch-${p.number}-evidence.tar.gz`);
+    const file = path.join(work, dossier.fileName);
+    writeFileSync(file, dossier.bytes);
 
     // Unpacked with GNU tar, as a reader would.
     const out = path.join(work, "unpacked");
@@ -199,7 +199,7 @@ describe("the evidence bundle", () => {
     }
 
     const verifyStarted = performance.now();
-    const report = await verifyBundle((await readBundle(bundle.bytes)).files, {
+    const report = await verifyDossier((await readDossier(dossier.bytes)).files, {
       root: `patch-${p.number}`,
     });
     const verifyMs = performance.now() - verifyStarted;
@@ -214,17 +214,17 @@ describe("the evidence bundle", () => {
     expect(run.stdout).toMatch(
       /^ok {4}gates +revision 1: reviews 2\/2, tests 2\/2 by distinct people; state DEPLOYED$/m,
     );
-    expect(run.stdout).toMatch(/bundle verified: \d+ checks passed/);
+    expect(run.stdout).toMatch(/dossier verified: \d+ checks passed/);
     console.info(
-      `evidence bundle: ${bundle.bytes.length} bytes, ${bundle.fileCount} files; export ${exportMs.toFixed(0)} ms, verify in-process ${verifyMs.toFixed(0)} ms, CLI verify ${cliMs.toFixed(0)} ms`,
+      `dossier: ${dossier.bytes.length} bytes, ${dossier.fileCount} files; export ${exportMs.toFixed(0)} ms, verify in-process ${verifyMs.toFixed(0)} ms, CLI verify ${cliMs.toFixed(0)} ms`,
     );
   });
 
   it("catches one flipped byte in every kind of file, naming the problem, and the CLI exits 1", async () => {
     const t = await makeTeam();
     const p = await deployedPatch(t);
-    const bundle = await buildEvidenceBundle({ actor: t.dev, patchId: p.id });
-    const { root, files } = await readBundle(bundle.bytes);
+    const dossier = await buildDossier({ actor: t.dev, patchId: p.id });
+    const { root, files } = await readDossier(dossier.bytes);
     const name = (prefix: string) => [...files.keys()].find((n) => n.startsWith(prefix))!;
     // Each case: the file, where to flip, and what the substantive check must say beyond the hash mismatch.
     const cases: [string, (n: number) => number, RegExp][] = [
@@ -251,17 +251,17 @@ describe("the evidence bundle", () => {
       expect(original, file).toBeDefined();
       const tampered = new Map(files);
       tampered.set(file, flipByte(original, where(original.length)));
-      const report = await verifyBundle(tampered, { root });
+      const report = await verifyDossier(tampered, { root });
       expect(report.ok, file).toBe(false);
       const text = report.problems.map((c) => `${c.subject}: ${c.message}`).join("\n");
       expect(text, file).toMatch(substantive);
       if (file !== "SHA256SUMS") expect(text, file).toContain(file);
 
       const gz = path.join(work, "tampered.tar.gz");
-      writeFileSync(gz, await packBundle(root, tampered, new Date()));
+      writeFileSync(gz, await packDossier(root, tampered, new Date()));
       const run = await cliVerify(gz);
       expect(run.code, file).toBe(1);
-      expect(run.stderr, file).toMatch(/bundle NOT verified: \d+ problem/);
+      expect(run.stderr, file).toMatch(/dossier NOT verified: \d+ problem/);
       expect(run.stderr, file).toContain(file === "SHA256SUMS" ? "SHA256SUMS" : file);
     }
 
@@ -270,12 +270,12 @@ describe("the evidence bundle", () => {
       "statements/99-review-approve-r1.txt",
       new TextEncoder().encode("x"),
     );
-    expect((await verifyBundle(extra, { root })).problems.map((c) => c.message)).toContain(
+    expect((await verifyDossier(extra, { root })).problems.map((c) => c.message)).toContain(
       "is not listed in the manifest",
     );
     const missing = new Map(files);
     missing.delete(name("statements/04-test"));
-    expect((await verifyBundle(missing, { root })).ok).toBe(false);
+    expect((await verifyDossier(missing, { root })).ok).toBe(false);
   });
 
   it("includes the signed presence of a signing-server visit and verifies it", async () => {
@@ -298,12 +298,12 @@ describe("the evidence bundle", () => {
       evidence: { output: "patching file signer.c", result: "clean" },
     });
 
-    const bundle = await buildEvidenceBundle({ actor: t.ae, patchId: p.id });
-    const { root, files } = await readBundle(bundle.bytes);
+    const dossier = await buildDossier({ actor: t.ae, patchId: p.id });
+    const { root, files } = await readDossier(dossier.bytes);
     expect(
       [...files.keys()].filter((n) => /^statements\/\d+-presence-present-r1\.txt$/.test(n)),
     ).toHaveLength(3);
-    const report = await verifyBundle(files, { root });
+    const report = await verifyDossier(files, { root });
     expect(report.problems).toEqual([]);
     expect(report.checks.find((c) => c.check === "deployment")?.message).toMatch(
       /SIGNING_SERVER deployment of revision 1: OPEN, 3 step\(s\) done/,
@@ -317,7 +317,7 @@ describe("the evidence bundle", () => {
       "manifest.json",
       new TextEncoder().encode(JSON.stringify(manifest)),
     );
-    const broken = await verifyBundle(fewer, { root });
+    const broken = await verifyDossier(fewer, { root });
     expect(broken.problems.map((c) => c.message).join("\n")).toMatch(
       /steps were done without the visit: 1 critical admin/,
     );
@@ -335,19 +335,19 @@ describe("the evidence bundle", () => {
       diff: sampleDiff(),
     });
     const nobody = await makePerson([]);
-    await expect(buildEvidenceBundle({ actor: nobody, patchId: p.id })).rejects.toMatchObject({
+    await expect(buildDossier({ actor: nobody, patchId: p.id })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
-    await expect(buildEvidenceBundle({ actor: t.dev, patchId: "nope" })).rejects.toMatchObject({
+    await expect(buildDossier({ actor: t.dev, patchId: "nope" })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
     // A draft exports too, and verifies: nothing is claimed that the statements do not show.
-    const draft = await buildEvidenceBundle({ actor: t.dev, patchId: p.id });
-    const { root, files } = await readBundle(draft.bytes);
-    expect((await verifyBundle(files, { root })).problems).toEqual([]);
+    const draft = await buildDossier({ actor: t.dev, patchId: p.id });
+    const { root, files } = await readDossier(draft.bytes);
+    expect((await verifyDossier(files, { root })).problems).toEqual([]);
   });
 
-  it("is served by GET /api/v1/patches/:id/evidence as application/gzip with the bundle's file name", async () => {
+  it("is served by GET /api/v1/patches/:id/evidence as application/gzip with the dossier's file name", async () => {
     const t = await makeTeam();
     const p = await submitPatch({
       actor: t.dev,
@@ -372,7 +372,7 @@ describe("the evidence bundle", () => {
     expect(res.headers.get("content-disposition")).toBe(
       `attachment; filename="patch-${p.number}-evidence.tar.gz"`,
     );
-    const { files } = await readBundle(new Uint8Array(await res.arrayBuffer()));
+    const { files } = await readDossier(new Uint8Array(await res.arrayBuffer()));
     expect(files.has("manifest.json")).toBe(true);
     expect((await call()).status).toBe(401);
   });

@@ -92,7 +92,7 @@ export function checkGates(
     log.fail(
       "gates",
       "manifest.json",
-      `the current revision ${manifest.patch.revision} is not in the bundle`,
+      `the current revision ${manifest.patch.revision} is not in the dossier`,
     );
     return;
   }
@@ -177,13 +177,13 @@ export function checkDeployments(
   for (const d of deployments) {
     const problems: string[] = [];
     if (!manifest.revisions.some((r) => r.number === d.revision))
-      problems.push(`is for revision ${d.revision}, which is not in the bundle`);
+      problems.push(`is for revision ${d.revision}, which is not in the dossier`);
     const presence = d.presence.map((p) => ({
       p,
       s: statements.find((s) => s.file === p.statement),
     }));
     for (const { p, s } of presence) {
-      if (!s) problems.push(`presence ${p.statement} is not a verified statement of this bundle`);
+      if (!s) problems.push(`presence ${p.statement} is not a verified statement of this dossier`);
       else if (
         s.kind !== "presence" ||
         s.parsed.deployment !== d.id ||

@@ -1,5 +1,5 @@
 import {
-  BUNDLE_FORMAT,
+  DOSSIER_FORMAT,
   CHECKSUMS,
   checksumsText,
   DEPLOYMENT,
@@ -16,10 +16,10 @@ import {
 import type { TDeploymentFile, TEventLine, THead, TManifest } from "./manifest";
 import { verifyMd } from "./verify-md";
 
-// Turns the record of one patch, already read, into the bundle's files. Pure:
+// Turns the record of one patch, already read, into the dossier's files. Pure:
 // the server reads the database and calls this; unit tests call it directly.
 
-export type TBundleStatement = Omit<
+export type TDossierStatement = Omit<
   TManifest["statements"][number],
   "file" | "signature" | "key" | "receivedAt"
 > & {
@@ -31,14 +31,14 @@ export type TBundleStatement = Omit<
 
 type TDeployment = TDeploymentFile["deployments"][number];
 
-export type TBundleInput = {
+export type TDossierInput = {
   exportedAt: Date;
   patch: TManifest["patch"];
   policy: TManifest["policy"];
   gates: TManifest["gates"];
   revisions: { number: number; diff: Uint8Array; uploadedBy: string; createdAt: Date }[];
   /** In the order they were received. */
-  statements: TBundleStatement[];
+  statements: TDossierStatement[];
   keys: { fingerprint: string; armored: string }[];
   events: TEventLine[];
   head: THead;
@@ -54,7 +54,7 @@ export type TBundleInput = {
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const json = (value: unknown) => utf8(JSON.stringify(value, null, 2) + "\n");
 
-export function assembleBundle(input: TBundleInput): Map<string, Uint8Array> {
+export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
   const content = new Map<string, Uint8Array>();
   content.set(VERIFY_MD, utf8(verifyMd(input.patch.number)));
 
@@ -109,7 +109,7 @@ export function assembleBundle(input: TBundleInput): Map<string, Uint8Array> {
   }
 
   const manifest: TManifest = {
-    format: BUNDLE_FORMAT,
+    format: DOSSIER_FORMAT,
     exportedAt: input.exportedAt.toISOString(),
     patch: input.patch,
     policy: input.policy,

@@ -1,21 +1,21 @@
 import { gunzipSync } from "node:zlib";
 import { Header, Pack, Parser, ReadEntry } from "tar";
 
-// The bundle as a .tar.gz, written and read in memory with the `tar` package:
+// The dossier as a .tar.gz, written and read in memory with the `tar` package:
 // nothing is shelled out, nothing is extracted to disk. Reading refuses links,
 // devices, absolute or ".." paths and more than one top-level directory, and
 // caps the decompressed size (a gzip bomb stops at the cap).
 
-export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+export const MAX_DOSSIER_BYTES = 64 * 1024 * 1024;
 export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
 const MAX_ENTRIES = 10_000;
 
-export class BundleArchiveError extends Error {
-  override name = "BundleArchiveError";
+export class DossierArchiveError extends Error {
+  override name = "DossierArchiveError";
 }
 
 /** Packs `root/<name>` for every file, in the map's order, with one fixed mtime. */
-export async function packBundle(
+export async function packDossier(
   root: string,
   files: ReadonlyMap<string, Uint8Array>,
   mtime: Date,
@@ -41,17 +41,17 @@ export async function packBundle(
 
 const SAFE_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
-/** Reads a bundle into `name -> bytes` under its one top-level directory. Throws BundleArchiveError. */
-export async function readBundle(
+/** Reads a dossier into `name -> bytes` under its one top-level directory. Throws DossierArchiveError. */
+export async function readDossier(
   gz: Uint8Array,
 ): Promise<{ root: string; files: Map<string, Uint8Array> }> {
-  if (gz.length > MAX_BUNDLE_BYTES)
-    throw new BundleArchiveError(`the bundle is larger than ${MAX_BUNDLE_BYTES} bytes`);
+  if (gz.length > MAX_DOSSIER_BYTES)
+    throw new DossierArchiveError(`the dossier is larger than ${MAX_DOSSIER_BYTES} bytes`);
   let tarBytes: Buffer;
   try {
     tarBytes = gunzipSync(gz, { maxOutputLength: MAX_UNPACKED_BYTES });
   } catch (e) {
-    throw new BundleArchiveError(`not a readable .tar.gz: ${(e as Error).message}`);
+    throw new DossierArchiveError(`not a readable .tar.gz: ${(e as Error).message}`);
   }
 
   const files = new Map<string, Uint8Array>();
@@ -84,7 +84,7 @@ export async function readBundle(
     root ??= segments[0];
     if (entry.type === "Directory" || segments.length < 2) {
       if (entry.type !== "Directory")
-        problems.push(`${entry.path}: a file outside the bundle's directory`);
+        problems.push(`${entry.path}: a file outside the dossier's directory`);
       entry.resume();
       return;
     }
@@ -101,9 +101,9 @@ export async function readBundle(
   try {
     await finished;
   } catch (e) {
-    throw new BundleArchiveError(`not a readable tar archive: ${(e as Error).message}`);
+    throw new DossierArchiveError(`not a readable tar archive: ${(e as Error).message}`);
   }
-  if (problems.length) throw new BundleArchiveError(problems.join("; "));
-  if (!root) throw new BundleArchiveError("the archive is empty");
+  if (problems.length) throw new DossierArchiveError(problems.join("; "));
+  if (!root) throw new DossierArchiveError("the archive is empty");
   return { root, files };
 }

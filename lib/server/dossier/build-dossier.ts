@@ -5,17 +5,17 @@ import { authorize, type TActor } from "../../auth/actor";
 import { derivePatchState } from "../../domain/patch-state";
 import { parseStatement } from "../../domain/statements";
 import { GENESIS_HASH } from "../../domain/audit-canonical";
-import { assembleBundle, type TBundleInput } from "../../evidence/assemble-bundle";
-import { packBundle } from "../../evidence/archive";
-import { bundleFileName, bundleRoot, sha256Hex } from "../../evidence/layout";
+import { assembleDossier, type TDossierInput } from "../../dossier/assemble-dossier";
+import { packDossier } from "../../dossier/archive";
+import { dossierFileName, dossierRoot, sha256Hex } from "../../dossier/layout";
 import { loadPatch } from "../patches/patch-facts";
 
-export const ZBuildEvidenceBundle = z.object({ patchId: z.string().trim().min(1).max(100) });
+export const ZBuildDossier = z.object({ patchId: z.string().trim().min(1).max(100) });
 
 type TPersonRef = { account: string; name: string; email: string };
 
 /** Reads the whole record of one patch from one consistent snapshot. */
-async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TBundleInput> {
+async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TDossierInput> {
   const { patch, revision, facts } = await loadPatch(tx, patchId);
   const { gates } = derivePatchState(facts);
   const [diffs, deployments] = await Promise.all([
@@ -111,7 +111,7 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TB
       const parsed = parseStatement(s.statement);
       return {
         id: s.id,
-        kind: s.kind as TBundleInput["statements"][number]["kind"],
+        kind: s.kind as TDossierInput["statements"][number]["kind"],
         verdict: parsed?.verdict ?? "unknown",
         revision: Number(parsed?.revision ?? 0),
         signer: { account: s.signerId, email: s.signer.email },
@@ -169,24 +169,24 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TB
 }
 
 /**
- * The evidence bundle of one patch (X1): a .tar.gz anyone can verify offline
+ * The dossier of one patch (X1): a .tar.gz anyone can verify offline
  * with gpg and sha256sum, or with `patchgate verify`. Read in one repeatable-read
  * snapshot so the files, the manifest and the audit head agree with each other.
  */
-export async function buildEvidenceBundle({
+export async function buildDossier({
   actor,
   ...input
-}: { actor: TActor } & z.input<typeof ZBuildEvidenceBundle>) {
+}: { actor: TActor } & z.input<typeof ZBuildDossier>) {
   authorize(actor, "patch:read");
-  const { patchId } = ZBuildEvidenceBundle.parse(input);
+  const { patchId } = ZBuildDossier.parse(input);
   const exportedAt = new Date();
   const record = await db.$transaction((tx) => readRecord(tx, patchId, exportedAt), {
     isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
   });
-  const files = assembleBundle(record);
-  const bytes = await packBundle(bundleRoot(record.patch.number), files, exportedAt);
+  const files = assembleDossier(record);
+  const bytes = await packDossier(dossierRoot(record.patch.number), files, exportedAt);
   return {
-    fileName: bundleFileName(record.patch.number),
+    fileName: dossierFileName(record.patch.number),
     bytes,
     sha256: sha256Hex(bytes),
     fileCount: files.size,

@@ -15,7 +15,7 @@ function parseJson(text: string): unknown {
 /**
  * The patch's audit events: each hash recomputes, sequence numbers increase,
  * neighbours link, nothing runs past the recorded head, and the events record
- * every revision and every signature in the bundle.
+ * every revision and every signature in the dossier.
  */
 export function checkAudit(
   log: CheckLog,
@@ -126,7 +126,7 @@ function checkCoverage(log: CheckLog, manifest: TManifest, events: TEventLine[])
   }
   const all = signed.filter((p) => !manifest.statements.some((s) => s.id === p.statementId));
   for (const p of all)
-    problems.push(`signature ${String(p.statementId)} is in the audit log but not in the bundle`);
+    problems.push(`signature ${String(p.statementId)} is in the audit log but not in the dossier`);
   log.expect(
     "audit",
     "coverage",
