@@ -1,6 +1,6 @@
 // The driver adapter used ONLY by the Prisma CLI (prisma.config.ts), never by
 // the app. It works around three defects of @prisma/adapter-pg 6.19 when the
-// wasm schema engine runs migrations (see shared/notes/stack.md):
+// wasm schema engine runs migrations (see docs/decisions/0001):
 //  1. catalog columns of type `name` (OID 19) and `"char"` (OID 18) are
 //     unsupported by the adapter: report them as text (OID 25);
 //  2. the stock shadow database points at the main database and is dropped
