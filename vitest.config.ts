@@ -26,6 +26,7 @@ export default defineConfig({
             "lib/**/*.int.test.ts",
             "workers/**/*.int.test.ts",
             "cli/**/*.int.test.ts",
+            "prisma/**/*.int.test.ts",
             "test/**/*.int.test.ts",
           ],
           globalSetup: ["test/global-setup.ts"],

@@ -2,7 +2,7 @@
 // started by scripts/demo.mjs before the worker: an SMTP server that keeps each
 // mail as <demo dir>/mail/*.eml, a MantisBT-like tracker that logs each request
 // to <demo dir>/tracker.log (and lists them at GET /), and an SFTP server rooted
-// at <demo dir>/mirror/. They are the test peers of workers/testing/, on fixed ports.
+// at <demo dir>/mirror/. They are the peers of peers/, which the tests start too, here on fixed ports.
 import {
   appendFileSync,
   existsSync,
@@ -15,9 +15,9 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { demoSecret, demoSettings } from "./demo-settings.mjs";
 import { demoSshKeys } from "./demo-ssh-keys";
-import { startSmtpPeer } from "../workers/testing/smtp-peer";
-import { startTrackerPeer, type TTrackerRequest } from "../workers/testing/tracker-peer";
-import { startSftpPeer } from "../workers/testing/sftp-peer";
+import { startSmtpPeer } from "../peers/smtp-peer";
+import { startTrackerPeer, type TTrackerRequest } from "../peers/tracker-peer";
+import { startSftpPeer } from "../peers/sftp-peer";
 
 const s = demoSettings();
 

@@ -6,8 +6,8 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { gpgHome } from "../test/gpg";
-import { splitSigned } from "../workers/testing/mime-parts";
+import { gpgHome } from "../peers/gpg";
+import { splitSigned } from "../peers/mime-parts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

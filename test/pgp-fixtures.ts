@@ -1,4 +1,5 @@
 import * as openpgp from "openpgp";
+import { gpgHome } from "../peers/gpg";
 
 // Keys as a user would bring them: ECC (curve25519Legacy) v4 keys GnuPG 2.2 can verify.
 export async function makeKey(
@@ -35,4 +36,15 @@ export async function revokedPublicKey(): Promise<string> {
     format: "armored",
   });
   return revoked;
+}
+
+/** A key whose only capability is certification: it cannot sign anything. */
+export function certifyOnlyPublicKey(): string {
+  const { gpg, cleanup } = gpgHome();
+  try {
+    gpg(["--quick-gen-key", "Cert Only <cert-only@example.org>", "ed25519", "cert", "never"]);
+    return gpg(["--armor", "--export", "cert-only@example.org"]);
+  } finally {
+    cleanup();
+  }
 }

@@ -9,15 +9,15 @@ import { db } from "../lib/db";
 import { env } from "../lib/env";
 import { resetDatabase } from "../test/reset";
 import { makePerson } from "../test/factories";
-import { gpgHome } from "../test/gpg";
+import { gpgHome } from "../peers/gpg";
 import { CLI_BOOTSTRAP } from "../lib/auth/actor";
 import { addSystem } from "../lib/server/systems/add-system";
 import { declareEmergency } from "../lib/server/emergencies/declare-emergency";
 import { sweepEscalations } from "../lib/server/emergencies/sweep-escalations";
 import { portalPublicKey } from "../lib/server/portal-key/portal-key";
 import { startRuntime } from "./runtime";
-import { startSmtpPeer } from "./testing/smtp-peer";
-import { splitSigned } from "./testing/mime-parts";
+import { startSmtpPeer } from "../peers/smtp-peer";
+import { splitSigned } from "../peers/mime-parts";
 
 // E1–E3: emergency notices reach every approved member of the teams, as mail
 // signed with the portal key, once, however often the jobs run.

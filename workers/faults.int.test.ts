@@ -6,10 +6,10 @@ import { resetDatabase } from "../test/reset";
 import { CLI_BOOTSTRAP } from "../lib/auth/actor";
 import { addSystem } from "../lib/server/systems/add-system";
 import { startRuntime } from "./runtime";
-import { startGatedSmtpPeer } from "./testing/gated-smtp-peer";
-import { startRedisProcess } from "./testing/redis-process";
-import { killWorkerProcesses, startWorkerProcess } from "./testing/worker-process";
-import { deploymentUpToStep9 } from "./testing/deployment";
+import { startGatedSmtpPeer } from "../test/workers/gated-smtp-peer";
+import { startRedisProcess } from "../test/workers/redis-process";
+import { killWorkerProcesses, startWorkerProcess } from "../test/workers/worker-process";
+import { deploymentUpToStep9 } from "../test/workers/deployment";
 import type { TMailReceipt } from "./mail/send-once";
 
 // The two faults that need a process to die: Redis and the worker itself.

@@ -9,7 +9,7 @@ import pino from "pino";
 import { db } from "../lib/db";
 import { env } from "../lib/env";
 import { resetDatabase } from "../test/reset";
-import { gpgHome } from "../test/gpg";
+import { gpgHome } from "../peers/gpg";
 import { CLI_BOOTSTRAP } from "../lib/auth/actor";
 import { addSystem } from "../lib/server/systems/add-system";
 import { setSystem } from "../lib/server/systems/set-system";
@@ -17,11 +17,11 @@ import { retryOutbox } from "../lib/server/outbox/retry-outbox";
 import { makePerson } from "../test/factories";
 import { GET as portalKeyRoute } from "../app/api/portal-key/route";
 import { startRuntime } from "./runtime";
-import { startSmtpPeer } from "./testing/smtp-peer";
-import { startTrackerPeer } from "./testing/tracker-peer";
-import { startSftpPeer } from "./testing/sftp-peer";
-import { splitSigned } from "./testing/mime-parts";
-import { deploymentUpToStep9 } from "./testing/deployment";
+import { startSmtpPeer } from "../peers/smtp-peer";
+import { startTrackerPeer } from "../peers/tracker-peer";
+import { startSftpPeer } from "../peers/sftp-peer";
+import { splitSigned } from "../peers/mime-parts";
+import { deploymentUpToStep9 } from "../test/workers/deployment";
 
 // The whole worker path against real peers: an SMTP server, an HTTP tracker,
 // an SFTP server, real Redis (own key prefix), real Postgres. Effects are
@@ -441,13 +441,11 @@ describe("faults, counted at the peers", () => {
     await waitFor("the warm-up mail", async () => smtp.messages.length === 1);
     const t0 = Date.now();
     await db.outbox.createMany({
-      data: ids
-        .slice(1)
-        .map((id) => ({
-          kind: "patch.apply-failed",
-          payload: { deploymentId: id },
-          dedupeKey: `bench:${id}`,
-        })),
+      data: ids.slice(1).map((id) => ({
+        kind: "patch.apply-failed",
+        payload: { deploymentId: id },
+        dedupeKey: `bench:${id}`,
+      })),
     });
     await waitFor("all mails", async () => smtp.messages.length === N, 60_000);
     const seconds = (Date.now() - t0) / 1000;

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { gpgHome } from "../../test/gpg";
+import { gpgHome } from "../../peers/gpg";
 import {
   closeDialog,
   createKeyedPerson,

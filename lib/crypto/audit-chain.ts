@@ -1,12 +1,12 @@
-import { createHash } from "node:crypto";
 import {
   auditCanonicalEncoding,
   GENESIS_HASH,
   type TAuditHashInput,
 } from "../domain/audit-canonical";
+import { sha256Hex } from "./hash";
 
 export function auditHash(e: TAuditHashInput): string {
-  return createHash("sha256").update(auditCanonicalEncoding(e), "utf8").digest("hex");
+  return sha256Hex(auditCanonicalEncoding(e));
 }
 
 export type TStoredAuditEvent = TAuditHashInput & { hash: string };

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex } from "./hash";
 
 // Personal API tokens: 256 bits of randomness with a recognisable prefix; only
 // the SHA-256 is stored (a fast hash is right for high-entropy secrets).
@@ -10,7 +11,7 @@ export function newApiToken(): { token: string; hash: string; prefix: string } {
 }
 
 export function hashApiToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  return sha256Hex(token);
 }
 
 export function looksLikeApiToken(text: string): boolean {

@@ -8,11 +8,11 @@ import {
   keyFile,
   MANIFEST,
   revisionFile,
-  sha256Hex,
   signatureFile,
   statementFile,
   VERIFY_MD,
 } from "./layout";
+import { sha256Hex } from "../crypto/hash";
 import type { TDeploymentFile, TEventLine, THead, TManifest } from "./manifest";
 import { verifyMd } from "./verify-md";
 

@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../crypto/hash";
+import { sha256sumLine } from "../domain/procedures";
 
 // Where each thing lives inside a dossier (X1). Shared by the server
 // that writes dossiers and the offline verifier that reads them, so the two
@@ -46,15 +47,11 @@ export function keyFile(fingerprint: string): string {
   return `keys/${fingerprint}.asc`;
 }
 
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
 /** Two spaces between hash and name: the format `sha256sum -c` reads. */
 export function checksumsText(files: ReadonlyMap<string, Uint8Array>): string {
   return [...files.keys()]
     .filter((name) => name !== CHECKSUMS)
     .sort()
-    .map((name) => `${sha256Hex(files.get(name)!)}  ${name}\n`)
+    .map((name) => `${sha256sumLine(sha256Hex(files.get(name)!), name)}\n`)
     .join("");
 }

@@ -5,7 +5,7 @@ import { buildStatement, type TStatementKind } from "../domain/statements";
 import { auditHash } from "../crypto/audit-chain";
 import { GENESIS_HASH } from "../domain/audit-canonical";
 import { assembleDossier, type TDossierInput } from "./assemble-dossier";
-import { sha256Hex } from "./layout";
+import { sha256Hex } from "../crypto/hash";
 import type { TEventLine, TManifest } from "./manifest";
 import { verifyDossier } from "./verify-dossier";
 

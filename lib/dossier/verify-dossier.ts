@@ -1,4 +1,5 @@
-import { CHECKSUMS, DEPLOYMENT, MANIFEST, dossierRoot, sha256Hex, SELF_DESCRIBING } from "./layout";
+import { sha256Hex } from "../crypto/hash";
+import { CHECKSUMS, DEPLOYMENT, MANIFEST, dossierRoot, SELF_DESCRIBING } from "./layout";
 import { ZDeploymentFile, ZManifest, type TDeploymentFile, type TManifest } from "./manifest";
 import { CheckLog, utf8Text, type TCheck } from "./check-log";
 import { checkKeys, checkStatements } from "./verify-statements";

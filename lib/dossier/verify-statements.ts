@@ -2,7 +2,8 @@ import * as openpgp from "openpgp";
 import { isAppError } from "../errors";
 import { parseStatement, type TParsedStatement } from "../domain/statements";
 import { verifyDetachedSignature } from "../crypto/verify-signature";
-import { keyFile, revisionFile, sha256Hex } from "./layout";
+import { sha256Hex } from "../crypto/hash";
+import { keyFile, revisionFile } from "./layout";
 import type { TManifest } from "./manifest";
 import { utf8Text, type CheckLog } from "./check-log";
 

@@ -1,5 +1,5 @@
 import * as openpgp from "openpgp";
-import { gpgHome } from "../gpg";
+import { gpgHome } from "../../peers/gpg";
 
 // Signatures no honest client makes: built packet by packet, so the server's
 // checks, not the signing library's, are what refuses them.

@@ -1,5 +1,5 @@
 import * as openpgp from "openpgp";
-import { gpgHome } from "../gpg";
+import { gpgHome } from "../../peers/gpg";
 
 // The ways a person can turn a statement into something signed: openpgp.js in
 // text or binary mode, and stock GnuPG with its detached, clear and inline forms.

@@ -1,8 +1,9 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { sha256Base64 } from "../../lib/crypto/hash";
 
 /** OpenSSH's SHA256 fingerprint of a host key blob: "SHA256:" + unpadded base64. */
 export function sshFingerprint(keyBlob: Buffer): string {
-  return `SHA256:${createHash("sha256").update(keyBlob).digest("base64").replace(/=+$/, "")}`;
+  return `SHA256:${sha256Base64(keyBlob).replace(/=+$/, "")}`;
 }
 
 export function sameFingerprint(a: string, b: string): boolean {

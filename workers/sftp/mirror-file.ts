@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Client, type SFTPWrapper } from "ssh2";
+import { sha256Hex } from "../../lib/crypto/hash";
 import { PermanentError } from "../handlers/context";
 import { sameFingerprint, sshFingerprint } from "./fingerprint";
 
@@ -75,7 +75,7 @@ export async function mirrorFile(
   timeoutMs: number,
 ): Promise<TMirrorResult> {
   const data = await readFile(localFile);
-  const expected = createHash("sha256").update(data).digest("hex");
+  const expected = sha256Hex(data);
   const privateKey = await readFile(target.privateKeyPath).catch(() => {
     throw new PermanentError(
       `private key file for ${parseSftpUrl(target.url).host} cannot be read`,
@@ -87,7 +87,7 @@ export async function mirrorFile(
   try {
     await put(sftp, remotePath, data);
     const back = await get(sftp, remotePath);
-    const actual = createHash("sha256").update(back).digest("hex");
+    const actual = sha256Hex(back);
     if (actual !== expected)
       throw new Error(`sha256 on ${host} is ${actual}, expected ${expected}`);
     return {

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
+import { assertPresentAdmin } from "../../domain/present-admin";
 import { appendAuditEvent } from "../audit/append-event";
 import { loadOpenDeployment } from "./deployment-facts";
-import { assertPresentAdmin } from "./present-admin";
 
 export const ZDecideStep = z.object({
   patchId: z.string().min(1),

@@ -5,11 +5,11 @@ import { AppError } from "../../errors";
 import { assertMayTick, handStepsDone, sha256sumLine, STEPS } from "../../domain/procedures";
 import { isHandStep, ZStepEvidence } from "../../domain/step-evidence";
 import { derivePatchState } from "../../domain/patch-state";
+import { assertPresentAdmin } from "../../domain/present-admin";
 import { writeOutbox, type TOutboxKind } from "../../jobs/outbox";
 import { appendAuditEvent } from "../audit/append-event";
 import { loadPatch, syncPatchState } from "../patches/patch-facts";
 import { loadOpenDeployment } from "./deployment-facts";
-import { assertPresentAdmin } from "./present-admin";
 import { toStepFact } from "./step-facts";
 
 export const ZTickStep = z.object({

@@ -7,7 +7,8 @@ import { parseStatement } from "../../domain/statements";
 import { GENESIS_HASH } from "../../domain/audit-canonical";
 import { assembleDossier, type TDossierInput } from "../../dossier/assemble-dossier";
 import { packDossier } from "../../dossier/archive";
-import { dossierFileName, dossierRoot, sha256Hex } from "../../dossier/layout";
+import { dossierFileName, dossierRoot } from "../../dossier/layout";
+import { sha256Hex } from "../../crypto/hash";
 import { loadPatch } from "../patches/patch-facts";
 
 export const ZBuildDossier = z.object({ patchId: z.string().trim().min(1).max(100) });

@@ -8,7 +8,7 @@ import { resetDatabase } from "../../../test/reset";
 import { signoff, type TSigner } from "../../../test/signers";
 import { makePerson } from "../../../test/factories";
 import { sampleDiff } from "../../../test/diffs";
-import { gpgHome } from "../../../test/gpg";
+import { gpgHome } from "../../../peers/gpg";
 import { CLI_BOOTSTRAP } from "../../auth/actor";
 import { addSystem } from "../systems/add-system";
 import { submitPatch } from "../patches/submit-patch";

@@ -13,7 +13,7 @@ import { getEmergency } from "./get-emergency";
 import { getDispute } from "./get-dispute";
 import { publicEmergencyLog } from "./public-log";
 import { sweepEscalations } from "./sweep-escalations";
-import { sign } from "./emergency-test-helpers";
+import { sign } from "../../../test/emergencies";
 import { acknowledgeStandby } from "./acknowledge-standby";
 
 const HOUR = 3_600_000;

@@ -1,9 +1,10 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor, type TPersonActor } from "../../auth/actor";
 import { AppError } from "../../errors";
+import { sha256Hex } from "../../crypto/hash";
 import { checkMove, GATES, mayRule, TEAMS, type TMove } from "../../domain/emergency-ladder";
 import {
   buildEmergencyStatement,
@@ -43,9 +44,6 @@ export const ZIssueEmergencyStatement = z.object({
     .optional(),
 });
 export type TIssueEmergencyStatement = z.input<typeof ZIssueEmergencyStatement>;
-
-export const sha256 = (data: string | Uint8Array) =>
-  createHash("sha256").update(data).digest("hex");
 
 async function signingKey(userId: string, fingerprint?: string) {
   const keys = await db.pgpKey.findMany({
@@ -163,7 +161,7 @@ export async function issueEmergencyStatement({
     }
     if (f.kind === "session-disabled") {
       if (!f.log?.trim()) throw new AppError("VALIDATION", "Attach the session log.");
-      extra.logSha256 = sha256(f.log);
+      extra.logSha256 = sha256Hex(f.log);
       // E5: what was changed on the live system re-enters the normal cycle as a patch.
       if (!f.diff)
         throw new AppError(

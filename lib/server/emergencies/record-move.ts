@@ -5,12 +5,12 @@ import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { applyMove, MOVE_KINDS, type TMove, type TMoveKind } from "../../domain/emergency-ladder";
 import { fromNonceKind } from "../../domain/emergency-statements";
+import { sha256Hex } from "../../crypto/hash";
 import { appendAuditEvent } from "../audit/append-event";
 import { storeSignedStatement, verifySubmission } from "../statements/accept-statement";
 import { asAppError, loadLadder, lockEmergency } from "./emergency-facts";
 import { fileDispute } from "./file-dispute";
 import { reenterPatch } from "./reenter-patch";
-import { sha256 } from "./issue-emergency-statement";
 
 export const ZRecordMove = z.object({
   statement: z.string().min(1).max(20_000),
@@ -71,7 +71,7 @@ export async function recordMove({
 
       // What the signature binds must be what is stored ("what you see is what you sign").
       if (kind === "option2-patch") {
-        if (!f.diff || sha256(f.diff) !== p["patch-sha256"])
+        if (!f.diff || sha256Hex(f.diff) !== p["patch-sha256"])
           throw new AppError(
             "CONFLICT",
             "The attached patch is not the one named in the signed statement.",
@@ -90,12 +90,12 @@ export async function recordMove({
         data.sha256 = recorded;
       }
       if (kind === "session-disabled") {
-        if (!f.log || sha256(f.log) !== p["session-log-sha256"])
+        if (!f.log || sha256Hex(f.log) !== p["session-log-sha256"])
           throw new AppError(
             "CONFLICT",
             "The attached session log is not the one named in the signed statement.",
           );
-        if (!f.diff || sha256(f.diff) !== p["patch-sha256"])
+        if (!f.diff || sha256Hex(f.diff) !== p["patch-sha256"])
           throw new AppError(
             "CONFLICT",
             "The attached change is not the one named in the signed statement.",

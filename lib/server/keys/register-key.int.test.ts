@@ -2,8 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
 import { makePerson } from "../../../test/factories";
-import { makeKey, revokedPublicKey } from "../../../test/pgp-fixtures";
-import { certifyOnlyPublicKey } from "../../../test/gpg";
+import { certifyOnlyPublicKey, makeKey, revokedPublicKey } from "../../../test/pgp-fixtures";
 import { registerKey } from "./register-key";
 import { removeKey } from "./remove-key";
 

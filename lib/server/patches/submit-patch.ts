@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { env } from "../../env";
+import { sha256Hex } from "../../crypto/hash";
 import { checkUnifiedDiff } from "../../domain/diff-check";
 import { appendAuditEvent } from "../audit/append-event";
 
@@ -25,7 +25,7 @@ export function acceptDiff(diff: Uint8Array) {
     throw new AppError("PAYLOAD_TOO_LARGE", `The diff is larger than the limit of ${limit} bytes.`);
   const summary = checkUnifiedDiff(diff);
   return {
-    sha256: createHash("sha256").update(diff).digest("hex"),
+    sha256: sha256Hex(diff),
     fileCount: summary.files.length,
     sizeBytes: diff.byteLength,
   };

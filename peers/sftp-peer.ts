@@ -14,7 +14,7 @@ import path from "node:path";
 import { timingSafeEqual } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import ssh2, { type ParsedKey } from "ssh2";
-import { sshFingerprint } from "../sftp/fingerprint";
+import { sshFingerprint } from "../workers/sftp/fingerprint";
 
 // ssh2 is CommonJS: Node's ESM loader (the demo runs this file) sees only some
 // of its named exports, so the module object is taken whole.

@@ -1,4 +1,4 @@
-import { AppError } from "../../errors";
+import { AppError } from "../errors";
 
 type TRecordPresence = { procedure: string; presence: readonly { userId: string; role: string }[] };
 

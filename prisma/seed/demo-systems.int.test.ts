@@ -5,11 +5,11 @@ import path from "node:path";
 import * as tar from "tar";
 import { db } from "../../lib/db";
 import { resetDatabase } from "../../test/reset";
-import { ensureSystem } from "../../prisma/seed/builders";
-import { DEMO_TARBALL, seedDemoSystems } from "../../prisma/seed/demo-systems";
+import { ensureSystem } from "./builders";
+import { DEMO_TARBALL, seedDemoSystems } from "./demo-systems";
 import { demoSshKeys } from "../../scripts/demo-ssh-keys";
-import { mirrorFile } from "../sftp/mirror-file";
-import { startSftpPeer } from "./sftp-peer";
+import { mirrorFile } from "../../workers/sftp/mirror-file";
+import { startSftpPeer } from "../../peers/sftp-peer";
 
 // The demo seed's configuration must really reach the demo peers: the pinned
 // fingerprint is the peer's host key, the key file is the one it authorizes.

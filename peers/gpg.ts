@@ -28,14 +28,3 @@ export function gpgHome() {
     );
   return { home, gpg, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }
-
-/** A key whose only capability is certification: it cannot sign anything. */
-export function certifyOnlyPublicKey(): string {
-  const { gpg, cleanup } = gpgHome();
-  try {
-    gpg(["--quick-gen-key", "Cert Only <cert-only@example.org>", "ed25519", "cert", "never"]);
-    return gpg(["--armor", "--export", "cert-only@example.org"]);
-  } finally {
-    cleanup();
-  }
-}

@@ -1,5 +1,5 @@
-import { makeSigner, signoff } from "../../test/signers";
-import { sampleDiff } from "../../test/diffs";
+import { makeSigner, signoff } from "../signers";
+import { sampleDiff } from "../diffs";
 import { submitPatch } from "../../lib/server/patches/submit-patch";
 import { openDeployment } from "../../lib/server/deployments/open-deployment";
 import { tickStep } from "../../lib/server/deployments/tick-step";

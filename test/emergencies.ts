@@ -1,12 +1,12 @@
 // Test helpers for the emergency integration tests (not imported by the app).
-import { detachSign, type TSigner } from "../../../test/signers";
+import { detachSign, type TSigner } from "./signers";
 import {
   issueEmergencyStatement,
   type TIssueEmergencyStatement,
-} from "./issue-emergency-statement";
-import { recordMove } from "./record-move";
-import { acknowledgeStandby } from "./acknowledge-standby";
-import { recordRuling } from "./record-ruling";
+} from "../lib/server/emergencies/issue-emergency-statement";
+import { recordMove } from "../lib/server/emergencies/record-move";
+import { acknowledgeStandby } from "../lib/server/emergencies/acknowledge-standby";
+import { recordRuling } from "../lib/server/emergencies/record-ruling";
 
 type TStep = Omit<TIssueEmergencyStatement, "emergencyId" | "kind" | "comment">;
 
