@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "../../db";
-import { resetDatabase } from "../../../test/reset";
-import { ensurePerson, ensureSystem, generateSigningKey } from "../../../prisma/seed/builders";
-import { DEMO_PEOPLE } from "../../../prisma/seed/demo-people";
-import type { TDemoKeys } from "../../../prisma/seed/demo-signers";
-import { seedDemoEmergencies } from "../../../prisma/seed/demo-emergencies";
+import { db } from "../../lib/db";
+import { resetDatabase } from "../../test/reset";
+import { ensurePerson, ensureSystem, generateSigningKey } from "./builders";
+import { DEMO_PEOPLE } from "./demo-people";
+import type { TDemoKeys } from "./demo-signers";
+import { seedDemoEmergencies } from "./demo-emergencies";
 
 describe("the demo emergencies", () => {
   beforeEach(resetDatabase);
