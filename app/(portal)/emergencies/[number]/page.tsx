@@ -13,6 +13,7 @@ import {
   TEAMS,
   type TMove,
 } from "@/lib/domain/emergency-ladder";
+import { formatDateTime } from "@/lib/format";
 import { ClockTimeline } from "../_components/clock-timeline";
 import { EmergencySignDialog } from "../_components/emergency-sign-dialog";
 import { ResponderForm } from "../_components/responder-form";
@@ -21,7 +22,6 @@ import styles from "../_components/emergency.module.css";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Emergency" };
 
-const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 const OPTION_OF = {
   DECLARED: 1,
   OPTION1: 1,
@@ -78,7 +78,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
         <p>
           <span className="chip">{e.system.name}</span>{" "}
           <span className="chip">severity {e.severity}</span> declared by{" "}
-          <strong>{e.declaredBy.name}</strong> at {when(e.declaredAt)}
+          <strong>{e.declaredBy.name}</strong> at {formatDateTime(e.declaredAt)}
         </p>
       </div>
 
@@ -127,7 +127,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                   {!r
                     ? "No responder named yet — reminded hourly"
                     : r.acknowledgedAt
-                      ? `${r.name}: on standby since ${when(r.acknowledgedAt)}`
+                      ? `${r.name}: on standby since ${formatDateTime(r.acknowledgedAt)}`
                       : `${r.name}: not acknowledged — reminded hourly`}
                 </div>
                 {r && <div className="small muted">Reach: {r.contact}</div>}
@@ -238,7 +238,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
         <h2 id="record">Record</h2>
         <ol className={styles.record}>
           <li>
-            <strong>Declared</strong> by {e.declaredBy.name} · {when(e.declaredAt)}
+            <strong>Declared</strong> by {e.declaredBy.name} · {formatDateTime(e.declaredAt)}
           </li>
           {e.moves.map((m) => (
             <li key={m.id}>
@@ -247,7 +247,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                   ? `Gate: ${GATE_LABEL[m.data?.gate as keyof typeof GATE_LABEL]}`
                   : MOVE_LABEL[m.kind as keyof typeof MOVE_LABEL]}
               </strong>{" "}
-              by {m.actor.name} · {when(m.at)}
+              by {m.actor.name} · {formatDateTime(m.at)}
               {m.reason && <div className="summary-text">{m.reason}</div>}
               {m.statement && (
                 <div className={styles.sig}>signed with {m.statement.fingerprint}</div>
@@ -258,15 +258,16 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
         {e.sessions.map((s) => (
           <p key={s.id} className="small">
             Remote session for <strong>{s.granteeName}</strong>, watched by{" "}
-            <strong>{s.watcherName}</strong>: opened {s.openedAt ? when(s.openedAt) : "—"},
-            terminated {s.terminatedAt ? when(s.terminatedAt) : "—"}, disabled{" "}
-            {s.disabledAt ? when(s.disabledAt) : "—"}
+            <strong>{s.watcherName}</strong>: opened {s.openedAt ? formatDateTime(s.openedAt) : "—"}
+            , terminated {s.terminatedAt ? formatDateTime(s.terminatedAt) : "—"}, disabled{" "}
+            {s.disabledAt ? formatDateTime(s.disabledAt) : "—"}
           </p>
         ))}
         {e.disputes.map((d) => (
           <p key={d.id}>
-            Dispute <Link href={`/disputes/${d.number}`}>#{d.number}</Link> filed {when(d.filedAt)}{" "}
-            — {d.ruling ? `ruled: ${d.ruling.verdict}` : "waiting for arbitration"}
+            Dispute <Link href={`/disputes/${d.number}`}>#{d.number}</Link> filed{" "}
+            {formatDateTime(d.filedAt)} —{" "}
+            {d.ruling ? `ruled: ${d.ruling.verdict}` : "waiting for arbitration"}
           </p>
         ))}
         {e.patches.map((p) => (
