@@ -33,12 +33,12 @@ export function formatDateTimeNoZone(d: TInstant): string {
   return iso(d).slice(0, 16).replace("T", " ");
 }
 
-/** "2026-03-04 05:06:07" (no zone either): to the second, for the logs (audit, outbox) whose heading says UTC. */
+/** "2026-03-04 05:06:07", no zone either: to the second, for the logs (audit, outbox). */
 export function formatDateTimeSeconds(d: TInstant): string {
   return iso(d).slice(0, 19).replace("T", " ");
 }
 
-/** "ABCD1234..." -> "ABCD 1234 ...": groups of four, for people to compare with `gpg --fingerprint`. */
+/** "ABCD1234..." -> "ABCD 1234 ...": groups of four, to compare with `gpg --fingerprint`. */
 export function formatFingerprint(fingerprint: string): string {
   return fingerprint.replace(/(.{4})/g, "$1 ").trim();
 }

@@ -4,14 +4,13 @@ import { pageActor } from "@/lib/auth/require-actor";
 import { getEmergency } from "@/lib/server/emergencies/get-emergency";
 import { listTeamMembers } from "@/lib/server/emergencies/list-team-members";
 import {
-  checkMove,
   GATE_LABEL,
   GATES,
   MOVE_LABEL,
+  nextSteps,
   TEAM_LABEL,
   TEAM_ROLE,
   TEAMS,
-  type TMove,
 } from "@/lib/domain/emergency-ladder";
 import { formatDateTime } from "@/lib/format";
 import { ClockTimeline } from "../_components/clock-timeline";
@@ -56,8 +55,9 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
   );
   const stoppedAt = e.resolvedAt ?? leftOption1?.at ?? null;
   const open = e.state !== "RESOLVED" && e.state !== "CLOSED";
-  const mayDo = (m: Omit<TMove, "actorId" | "reason">) =>
-    checkMove(e.ladder, { ...m, actorId: actor.id, reason: "-" }, actor.roles).ok;
+  // What the ladder offers this viewer, by the rules the server applies when they sign.
+  const next = nextSteps(e.ladder, actor, { grantees: grantees.map((g) => g.id) });
+  const granteeName = new Map(grantees.map((g) => [g.id, g.name]));
   const current = OPTION_OF[e.state];
   const myResponder = e.responders.find((r) => r.userId === actor.id && !r.acknowledgedAt);
   const nameable = TEAMS.filter(
@@ -161,7 +161,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
         <section className="panel" aria-labelledby="next">
           <h2 id="next">The ladder: what is allowed next</h2>
           <ul className={styles.ladder}>
-            {e.next.map((s) => {
+            {next.map((s) => {
               const key = `${s.kind}-${s.gate ?? ""}-${s.as ?? ""}`;
               const title =
                 s.kind === "gate"
@@ -169,15 +169,6 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                   : s.kind === "option3-declaration"
                     ? `${MOVE_LABEL[s.kind]} (as ${s.as === "ASSESSOR" ? "assessor" : "critical admin"})`
                     : MOVE_LABEL[s.kind];
-              const mine =
-                s.allowed &&
-                mayDo({
-                  kind: s.kind,
-                  gate: s.gate,
-                  as: s.as,
-                  team: "TESTERS",
-                  granteeId: grantees.find((g) => g.id !== actor.id)?.id,
-                });
               return (
                 <li
                   key={key}
@@ -189,25 +180,18 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                     <div className="small">{s.why}</div>
                   </div>
                   <div>
-                    {mine ? (
+                    {s.mine ? (
                       <EmergencySignDialog
                         emergencyId={e.id}
                         kind={s.kind}
                         label={s.kind === "gate" ? "Sign gate" : "Sign and record"}
                         secondary={s.kind !== "gate" && s.kind !== "option2-deploy"}
                         fixed={{ gate: s.gate, as: s.as }}
-                        teams={
-                          s.kind === "team-unreachable"
-                            ? TEAMS.map((t) => ({ value: t, label: TEAM_LABEL[t] }))
-                            : undefined
-                        }
-                        grantees={
-                          s.kind === "session-opened"
-                            ? grantees
-                                .filter((g) => g.id !== actor.id)
-                                .map((g) => ({ value: g.id, label: g.name }))
-                            : undefined
-                        }
+                        teams={s.teams?.map((t) => ({ value: t, label: TEAM_LABEL[t] }))}
+                        grantees={s.grantees?.map((id) => ({
+                          value: id,
+                          label: granteeName.get(id) ?? id,
+                        }))}
                         attachDiff={s.kind === "option2-patch" || s.kind === "session-disabled"}
                         diffLabel={
                           s.kind === "session-disabled"
@@ -224,7 +208,13 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                         }
                       />
                     ) : (
-                      <span className="small muted">{s.allowed ? "not your role" : "blocked"}</span>
+                      <span className="small muted">
+                        {!s.allowed
+                          ? "blocked"
+                          : s.refusal?.rule === "ROLE"
+                            ? "not your role"
+                            : s.refusal?.message}
+                      </span>
                     )}
                   </div>
                 </li>
