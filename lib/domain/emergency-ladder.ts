@@ -176,6 +176,10 @@ const OPTION2_PRECONDITION = (l: TLadder) =>
         "Option 2 needs option 1 recorded as unfit (with a reason) or a required team recorded as unreachable first.",
       );
 
+// The session is ended by the critical admin who watched it, no other.
+const byWatcher = (message: string) => (l: TLadder, m: TMove) =>
+  find(l, "session-opened")?.actorId === m.actorId ? null : refuse("ROLE", message);
+
 const OPTION3_DECLARED = (l: TLadder) =>
   has(l, "option3-declaration", (m) => m.as === "CRITICAL_ADMIN") &&
   has(l, "option3-declaration", (m) => m.as === "ASSESSOR");
@@ -343,10 +347,7 @@ export const LADDER: Record<TMoveKind, TRule> = {
     needs: (l) => (has(l, "session-opened") ? null : refuse("E6", "No remote session is open.")),
     done: (l) =>
       has(l, "session-terminated") ? refuse("STATE", "The session is already terminated.") : null,
-    check: (l, m) =>
-      find(l, "session-opened")?.actorId === m.actorId
-        ? null
-        : refuse("ROLE", "Only the watching critical admin terminates the session."),
+    check: byWatcher("Only the watching critical admin terminates the session."),
   },
   "session-disabled": {
     from: ["OPTION3"],
@@ -359,10 +360,7 @@ export const LADDER: Record<TMoveKind, TRule> = {
         : refuse("E6", "Terminate the session before disabling the access."),
     done: (l) =>
       has(l, "session-disabled") ? refuse("STATE", "The access is already disabled.") : null,
-    check: (l, m) =>
-      find(l, "session-opened")?.actorId === m.actorId
-        ? null
-        : refuse("ROLE", "Only the watching critical admin disables the access."),
+    check: byWatcher("Only the watching critical admin disables the access."),
   },
   resolve: {
     from: ["OPTION2", "OPTION3"],
