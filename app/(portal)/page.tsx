@@ -6,6 +6,7 @@ import { can, permissionsOf } from "@/lib/domain/permissions";
 import { listQueue } from "@/lib/server/patches/list-queue";
 import { listEmergencies } from "@/lib/server/emergencies/list-emergencies";
 import { ROLE_LABEL } from "@/lib/domain/roles";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata = { title: "Overview" };
 
@@ -33,8 +34,7 @@ export default async function Overview() {
       {open.map((e) => (
         <div key={e.id} className="notice error" role="alert">
           Emergency #{e.number} on {e.system.slug}: {e.title} — deadline{" "}
-          {e.deadlineAt.toISOString().slice(0, 16).replace("T", " ")} UTC.{" "}
-          <Link href={`/emergencies/${e.number}`}>Open it</Link>
+          {formatDateTime(e.deadlineAt)}. <Link href={`/emergencies/${e.number}`}>Open it</Link>
         </div>
       ))}
       {reads && (

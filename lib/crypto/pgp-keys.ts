@@ -1,5 +1,6 @@
 import * as openpgp from "openpgp";
 import { AppError } from "../errors";
+import { formatDate } from "../format";
 
 export type TParsedPublicKey = {
   fingerprint: string; // upper-case hex, no spaces
@@ -69,7 +70,7 @@ export async function parseRegistrableKey(
   const expiresAt = expiration instanceof Date ? expiration : null;
   if (expiresAt && expiresAt <= now) {
     refuse(
-      `This key expired on ${expiresAt.toISOString().slice(0, 10)}; extend it or register a current key.`,
+      `This key expired on ${formatDate(expiresAt)}; extend it or register a current key.`,
       "expired",
     );
   }
@@ -94,9 +95,4 @@ export async function parseRegistrableKey(
     expiresAt,
     armored: key.armor(),
   };
-}
-
-/** "ABCD1234..." -> "ABCD 1234 ..." for people to compare. */
-export function formatFingerprint(fingerprint: string): string {
-  return fingerprint.replace(/(.{4})/g, "$1 ").trim();
 }

@@ -14,6 +14,7 @@ import {
   TEAMS,
   type TLadder,
   type TMove,
+  type TNextStep,
 } from "./emergency-ladder";
 
 // The people of a small CAcert-like team, by id, with their roles.
@@ -46,6 +47,59 @@ const declCA = mv("option3-declaration", "carl", { as: "CRITICAL_ADMIN" });
 const declA = mv("option3-declaration", "ada", { as: "ASSESSOR" });
 const gate = (g: (typeof GATES)[number], who: string) =>
   mv("gate", who, { gate: g, reason: undefined });
+
+const PEOPLE = Object.keys(ROLES);
+const viewer = (id: string) => ({ id, roles: ROLES[id] });
+// Everyone may be offered as a grantee: who holds an eligible role is the server's business.
+const stepsFor = (l: TLadder, id: string) => nextSteps(l, viewer(id), { grantees: PEOPLE });
+const said = (s: TNextStep) => {
+  const status = !s.allowed ? "not yet" : s.mine ? "mine" : "not mine";
+  return `${[s.kind, s.gate, s.as].filter(Boolean).join("/")}: ${status}`;
+};
+
+// Every move a person could attempt, one particular at a time (the others left out).
+const attempts = (actorId: string): TMove[] =>
+  MOVE_KINDS.flatMap((kind) => [
+    { kind, actorId },
+    ...GATES.map((gate) => ({ kind, actorId, gate })),
+    ...(["CRITICAL_ADMIN", "ASSESSOR"] as const).map((as) => ({ kind, actorId, as })),
+    ...TEAMS.map((team) => ({ kind, actorId, team })),
+    ...PEOPLE.map((granteeId) => ({ kind, actorId, granteeId })),
+  ]).map((m) => ({ ...m, reason: "a reason" }));
+
+const offers = (steps: TNextStep[], m: TMove) =>
+  steps.some(
+    (s) =>
+      s.mine &&
+      s.kind === m.kind &&
+      (s.gate === undefined || s.gate === m.gate) &&
+      (s.as === undefined || s.as === m.as) &&
+      (s.teams === undefined || (m.team !== undefined && s.teams.includes(m.team))) &&
+      (s.grantees === undefined || (m.granteeId !== undefined && s.grantees.includes(m.granteeId))),
+  );
+
+/**
+ * The page and the server cannot drift: for every person, a move is offered to
+ * them exactly when checkMove accepts it, and what must come first is the same
+ * for everyone.
+ */
+function expectOffersToBeTheLaddersRule(l: TLadder) {
+  const notYet = (id: string) =>
+    stepsFor(l, id)
+      .filter((s) => !s.allowed)
+      .map((s) => `${said(s)} — ${s.why}`);
+  for (const id of PEOPLE) {
+    const steps = stepsFor(l, id);
+    for (const m of attempts(id)) {
+      const ok = checkMove(l, m, ROLES[id]).ok;
+      if (ok !== offers(steps, m))
+        expect.fail(
+          `${id}, ${JSON.stringify(m)}: the ladder ${ok ? "accepts" : "refuses"} it, the page ${ok ? "withholds" : "offers"} it`,
+        );
+    }
+    expect(notYet(id)).toEqual(notYet(PEOPLE[0]));
+  }
+}
 
 describe("the escalation ladder (E3–E6)", () => {
   const cases: {
@@ -333,19 +387,189 @@ describe("the escalation ladder (E3–E6)", () => {
   });
 
   it("says what is allowed next and why", () => {
-    const steps = nextSteps(EMPTY_LADDER);
+    const steps = nextSteps(EMPTY_LADDER, { id: "ada", roles: ROLES.ada });
     expect(steps.find((s) => s.kind === "gate")).toMatchObject({ gate: "review-1", allowed: true });
     expect(steps.find((s) => s.kind === "option2-deploy")).toMatchObject({
       allowed: false,
       why: expect.stringContaining("E4"),
     });
-    const after = nextSteps(run([unfit, o2patch]));
+    const after = nextSteps(run([unfit, o2patch]), { id: "carl", roles: ROLES.carl });
     expect(after.find((s) => s.kind === "option2-deploy")).toMatchObject({ allowed: true });
   });
 
   it("refuses a ruling by anyone who took part", () => {
     expect(mayRule("ari", ["carl", "ada"])).toBe(true);
     expect(mayRule("carl", ["carl", "ada"])).toBe(false);
+  });
+});
+
+describe("what the ladder offers next, for a viewer (nextSteps)", () => {
+  const live = mv("live-analysis", "ada");
+  const opened = mv("session-opened", "carl", { granteeId: "dev", reason: undefined });
+  const terminated = mv("session-terminated", "carl", { reason: undefined });
+  const cases: { name: string; before: TMove[]; viewer: string; steps: string[] }[] = [
+    {
+      name: "a fresh emergency, for an assessor: option 1 and its exits; options 2 and 3 wait",
+      before: [],
+      viewer: "ada",
+      steps: [
+        "gate/review-1: mine",
+        "option1-unfit: mine",
+        "team-unreachable: mine",
+        "option2-patch: not yet",
+        "option2-deploy: not yet",
+        "live-analysis: mine",
+        "option3-declaration/CRITICAL_ADMIN: not yet",
+        "option3-declaration/ASSESSOR: not yet",
+      ],
+    },
+    {
+      name: "a fresh emergency, for a developer: the same steps, none of them theirs",
+      before: [],
+      viewer: "dev",
+      steps: [
+        "gate/review-1: not mine",
+        "option1-unfit: not mine",
+        "team-unreachable: not mine",
+        "option2-patch: not yet",
+        "option2-deploy: not yet",
+        "live-analysis: not mine",
+        "option3-declaration/CRITICAL_ADMIN: not yet",
+        "option3-declaration/ASSESSOR: not yet",
+      ],
+    },
+    {
+      name: "option 1 unfit: the assessor brings the patch, and its deploy waits for it",
+      before: [unfit],
+      viewer: "bert",
+      steps: [
+        "gate/review-1: mine",
+        "team-unreachable: mine",
+        "option2-patch: mine",
+        "option2-deploy: not yet",
+        "live-analysis: mine",
+        "option3-declaration/CRITICAL_ADMIN: not yet",
+        "option3-declaration/ASSESSOR: not yet",
+      ],
+    },
+    {
+      name: "option 1 unfit and the assessor's patch recorded: the critical admin deploys",
+      before: [unfit, o2patch],
+      viewer: "carl",
+      steps: [
+        "gate/review-1: not mine",
+        "team-unreachable: mine",
+        "option2-deploy: mine",
+        "live-analysis: mine",
+        "option3-declaration/CRITICAL_ADMIN: not yet",
+        "option3-declaration/ASSESSOR: not yet",
+      ],
+    },
+    {
+      name: "on option 2: record it failed, a live analysis, or the solution",
+      before: [unfit, o2patch, o2deploy],
+      viewer: "ada",
+      steps: [
+        "option2-failed: mine",
+        "live-analysis: mine",
+        "option3-declaration/CRITICAL_ADMIN: not yet",
+        "option3-declaration/ASSESSOR: not yet",
+        "resolve: mine",
+      ],
+    },
+    {
+      name: "after the critical admin's declaration, the assessor's is left",
+      before: [unfit, o2patch, o2deploy, o2failed, declCA],
+      viewer: "ada",
+      steps: [
+        "option2-failed: mine",
+        "live-analysis: mine",
+        "option3-declaration/ASSESSOR: mine",
+        "resolve: mine",
+      ],
+    },
+    {
+      name: "on option 3: the session opens, and the steps after it wait for it",
+      before: [live, declCA, declA],
+      viewer: "carl",
+      steps: [
+        "session-opened: mine",
+        "session-terminated: not yet",
+        "session-disabled: not yet",
+        "resolve: mine",
+      ],
+    },
+    {
+      name: "a session open: only its watcher terminates it, and nobody resolves yet",
+      before: [live, declCA, declA, opened],
+      viewer: "cora",
+      steps: ["session-terminated: not mine", "session-disabled: not yet", "resolve: not yet"],
+    },
+    {
+      name: "the session terminated: its watcher disables the access",
+      before: [live, declCA, declA, opened, terminated],
+      viewer: "carl",
+      steps: ["session-disabled: mine", "resolve: not yet"],
+    },
+    {
+      name: "resolved: nothing more",
+      before: [unfit, o2patch, o2deploy, mv("resolve", "carl")],
+      viewer: "carl",
+      steps: [],
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, () => {
+      const l = run(c.before);
+      expect(stepsFor(l, c.viewer).map(said)).toEqual(c.steps);
+      expectOffersToBeTheLaddersRule(l);
+    });
+  }
+
+  it("words a step that must wait with the ladder's own refusal, for everyone alike", () => {
+    const l = EMPTY_LADDER;
+    const refused = checkMove(l, o2patch, ROLES.ada);
+    expect(refused).toMatchObject({ ok: false, rule: "E4" });
+    for (const id of PEOPLE) {
+      const step = stepsFor(l, id).find((s) => s.kind === "option2-patch")!;
+      expect(step.refusal).toEqual({
+        rule: "E4",
+        message: (refused as { message: string }).message,
+      });
+      expect(step.why).toBe(`Not yet (E4): ${(refused as { message: string }).message}`);
+    }
+  });
+
+  it("says why a step someone else may make is not this viewer's", () => {
+    const l = run([gate("review-1", "ada"), gate("test", "tara")]);
+    const review2 = (id: string) => stepsFor(l, id).find((s) => s.kind === "gate")!;
+    expect(review2("ada")).toMatchObject({
+      allowed: true,
+      mine: false,
+      refusal: { rule: "E3", message: expect.stringContaining("another assessor") },
+    });
+    expect(review2("tara")).toMatchObject({ mine: false, refusal: { rule: "ROLE" } });
+    expect(review2("bert")).toMatchObject({ mine: true });
+    expect(review2("bert").refusal).toBeUndefined();
+  });
+
+  it("offers only the particulars the ladder accepts: teams not yet unreachable, another grantee", () => {
+    const l = run([mv("team-unreachable", "ada", { team: "TESTERS" })]);
+    expect(stepsFor(l, "carl").find((s) => s.kind === "team-unreachable")?.teams).toEqual(
+      TEAMS.filter((t) => t !== "TESTERS"),
+    );
+    const o3 = run([mv("live-analysis", "ada"), declCA, declA]);
+    const session = nextSteps(o3, viewer("carl"), { grantees: ["carl", "dev"] }).find(
+      (s) => s.kind === "session-opened",
+    );
+    expect(session).toMatchObject({ mine: true, grantees: ["dev"] });
+  });
+
+  it("stops offering a move with a pick once every pick is used", () => {
+    const l = run(TEAMS.map((team) => mv("team-unreachable", "ada", { team })));
+    expect(stepsFor(l, "ada").map((s) => s.kind)).not.toContain("team-unreachable");
+    expectOffersToBeTheLaddersRule(l);
   });
 });
 
@@ -458,5 +682,20 @@ describe("the ladder under random action sequences (property)", () => {
     );
     expect(reached.has("OPTION2")).toBe(true);
     expect(reached.has("OPTION3")).toBe(true);
+  });
+
+  it("offers a person exactly the moves the ladder accepts, in every state reached (property)", () => {
+    fc.assert(
+      fc.property(fc.array(arbMove, { maxLength: 40 }), (attempted) => {
+        const accepted = (l: TLadder, m: TMove) => checkMove(l, m, ROLES[m.actorId]).ok;
+        expectOffersToBeTheLaddersRule(
+          attempted.reduce(
+            (l, m) => (accepted(l, m) ? applyMove(l, m, ROLES[m.actorId]) : l),
+            EMPTY_LADDER,
+          ),
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 });

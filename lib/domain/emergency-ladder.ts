@@ -91,6 +91,7 @@ export const MOVE_LABEL: Record<TMoveKind, string> = {
 };
 
 export type TDeclarant = "CRITICAL_ADMIN" | "ASSESSOR";
+const DECLARANTS: readonly TDeclarant[] = ["CRITICAL_ADMIN", "ASSESSOR"];
 
 /** A move as recorded (and as attempted): who, in which capacity, and its particulars. */
 export type TMove = {
@@ -113,9 +114,9 @@ export const EMPTY_LADDER: TLadder = { state: "DECLARED", moves: [], disputes: [
 
 /** Which rule refused a move: the requirement's number, or the generic guard. */
 export type TLadderRule = "E3" | "E4" | "E5" | "E6" | "ROLE" | "REASON" | "STATE";
+export type TLadderRefusal = { rule: TLadderRule; message: string };
 export type TLadderCheck =
-  | { ok: true; to: TLadderState; dispute: TDisputeCause | null }
-  | { ok: false; rule: TLadderRule; message: string };
+  { ok: true; to: TLadderState; dispute: TDisputeCause | null } | ({ ok: false } & TLadderRefusal);
 
 const OPEN_BELOW_3: readonly TLadderState[] = ["DECLARED", "OPTION1", "OPTION2"];
 const OPTION1_OPEN: readonly TLadderState[] = ["DECLARED", "OPTION1"];
@@ -140,17 +141,32 @@ export function option3Basis(l: TLadder): TMove | undefined {
   return l.moves.find((m) => m.kind === "option2-failed" || m.kind === "live-analysis");
 }
 
+// A move's preconditions come in three kinds, because the page treats them
+// differently (nextSteps) while the server refuses on any of them (checkMove):
+// what must be recorded first holds for everyone, so the page shows the step
+// as "not yet" with the refusal; what is already done hides the step; the rest
+// is about the person and the particulars, so the step shows as someone else's.
 type TRule = {
   from: readonly TLadderState[];
   who: (m: TMove) => readonly TRole[];
   reason: boolean;
-  /** A refusal, or null when the move may be made. */
-  check?: (l: TLadder, m: TMove) => { rule: TLadderRule; message: string } | null;
+  /** What must be recorded first, whoever asks. Reads the ladder only: never the person. */
+  needs?: (l: TLadder) => TLadderRefusal | null;
+  /** Already made, as often as it may be: refused, and no longer offered. Never reads the person. */
+  done?: (l: TLadder, m: TMove) => TLadderRefusal | null;
+  /** What the person and the move's particulars must satisfy. */
+  check?: (l: TLadder, m: TMove) => TLadderRefusal | null;
+  /** The page's steps for this move, each with the particulars the ladder fixes. Default: one. */
+  rungs?: (l: TLadder) => Pick<TMove, "gate" | "as">[];
+  /** The particular the person picks (the page offers those the ladder accepts). */
+  pick?: "team" | "granteeId";
+  /** What the step does, in the page's words. */
+  hint: (m: TMove) => string;
   to?: (l: TLadder, m: TMove) => TLadderState;
   dispute?: (l: TLadder, m: TMove) => TDisputeCause | null;
 };
 
-const refuse = (rule: TLadderRule, message: string) => ({ rule, message });
+const refuse = (rule: TLadderRule, message: string): TLadderRefusal => ({ rule, message });
 
 const OPTION2_PRECONDITION = (l: TLadder) =>
   option2Basis(l)
@@ -159,6 +175,10 @@ const OPTION2_PRECONDITION = (l: TLadder) =>
         "E4",
         "Option 2 needs option 1 recorded as unfit (with a reason) or a required team recorded as unreachable first.",
       );
+
+// The session is ended by the critical admin who watched it, no other.
+const byWatcher = (message: string) => (l: TLadder, m: TMove) =>
+  find(l, "session-opened")?.actorId === m.actorId ? null : refuse("ROLE", message);
 
 const OPTION3_DECLARED = (l: TLadder) =>
   has(l, "option3-declaration", (m) => m.as === "CRITICAL_ADMIN") &&
@@ -171,6 +191,12 @@ export const LADDER: Record<TMoveKind, TRule> = {
     from: OPTION1_OPEN,
     who: (m) => (m.gate ? [GATE_ROLE[m.gate]] : []),
     reason: false,
+    // The page offers the next gate only: the others are refused by the order below.
+    rungs: (l) => {
+      const gate = nextGate(l);
+      return gate ? [{ gate }] : [];
+    },
+    hint: (m) => `Option 1's next gate: ${m.gate ? GATE_LABEL[m.gate] : "none"}.`,
     check: (l, m) => {
       const next = nextGate(l);
       if (!m.gate) return refuse("E3", "Name the gate.");
@@ -197,54 +223,67 @@ export const LADDER: Record<TMoveKind, TRule> = {
     from: OPTION1_OPEN,
     who: () => DECIDERS,
     reason: true,
-    check: (l) =>
+    hint: () => "Record why the fast path cannot handle this (e.g. the 24 hours run out).",
+    done: (l) =>
       has(l, "option1-unfit") ? refuse("STATE", "Option 1 is already recorded as unfit.") : null,
   },
   "team-unreachable": {
     from: OPTION1_OPEN,
     who: () => DECIDERS,
     reason: true,
-    check: (l, m) => {
-      if (!m.team) return refuse("REASON", "Name the team that could not be reached.");
-      return has(l, "team-unreachable", (x) => x.team === m.team)
+    pick: "team",
+    hint: () => "Record a required team that could not be reached.",
+    done: (l, m) =>
+      m.team && has(l, "team-unreachable", (x) => x.team === m.team)
         ? refuse("STATE", "This team is already recorded as unreachable.")
-        : null;
-    },
+        : null,
+    check: (_l, m) =>
+      m.team ? null : refuse("REASON", "Name the team that could not be reached."),
   },
   "option2-patch": {
     from: OPTION1_OPEN,
     who: () => ["ASSESSOR"],
     reason: true,
-    check: (l) =>
-      OPTION2_PRECONDITION(l) ??
-      (has(l, "option2-patch") ? refuse("STATE", "An option-2 patch is already recorded.") : null),
+    hint: () => "Sign the locally tested patch that a critical admin is to deploy.",
+    needs: OPTION2_PRECONDITION,
+    done: (l) =>
+      has(l, "option2-patch") ? refuse("STATE", "An option-2 patch is already recorded.") : null,
   },
   "option2-deploy": {
     from: OPTION1_OPEN,
     who: () => ["CRITICAL_ADMIN"],
     reason: true,
-    check: (l, m) =>
+    hint: () => "Deploy the assessor's recorded patch. A dispute is filed automatically.",
+    needs: (l) =>
       OPTION2_PRECONDITION(l) ??
-      (!has(l, "option2-patch")
-        ? refuse(
+      (has(l, "option2-patch")
+        ? null
+        : refuse(
             "E6",
             "A critical admin deploys under option 2 only an assessor's locally tested patch, signed: record it first.",
+          )),
+    check: (l, m) =>
+      find(l, "option2-patch")?.actorId === m.actorId
+        ? refuse(
+            "E4",
+            "Option 2 needs two different people: the assessor who brought the patch cannot also deploy it.",
           )
-        : find(l, "option2-patch")!.actorId === m.actorId
-          ? refuse(
-              "E4",
-              "Option 2 needs two different people: the assessor who brought the patch cannot also deploy it.",
-            )
-          : null),
+        : null,
     to: () => "OPTION2",
     dispute: () => "option2",
   },
-  "option2-failed": { from: ["OPTION2"], who: () => DECIDERS, reason: true },
+  "option2-failed": {
+    from: ["OPTION2"],
+    who: () => DECIDERS,
+    reason: true,
+    hint: () => "Record that option 2 did not solve the problem.",
+  },
   "live-analysis": {
     from: OPEN_BELOW_3,
     who: () => DECIDERS,
     reason: true,
-    check: (l) =>
+    hint: () => "Record that an engineer must analyse the live problem.",
+    done: (l) =>
       has(l, "live-analysis")
         ? refuse("STATE", "A live analysis is already recorded as needed.")
         : null,
@@ -253,19 +292,25 @@ export const LADDER: Record<TMoveKind, TRule> = {
     from: OPEN_BELOW_3,
     who: (m) => (m.as ? [m.as] : []),
     reason: true,
+    // Two declarations, one in each capacity: the page offers each as its own step.
+    rungs: () => DECLARANTS.map((as) => ({ as })),
+    hint: () => "Sign that options 1 and 2 are insufficient, with reasons.",
+    needs: (l) =>
+      option3Basis(l)
+        ? null
+        : refuse(
+            "E5",
+            "Option 3 needs option 2 recorded as not solving the problem, or a live analysis recorded as needed, first.",
+          ),
+    done: (l, m) =>
+      m.as && has(l, "option3-declaration", (x) => x.as === m.as)
+        ? refuse(
+            "STATE",
+            `The ${m.as === "ASSESSOR" ? "assessor" : "critical admin"} has already declared.`,
+          )
+        : null,
     check: (l, m) => {
-      if (!option3Basis(l)) {
-        return refuse(
-          "E5",
-          "Option 3 needs option 2 recorded as not solving the problem, or a live analysis recorded as needed, first.",
-        );
-      }
       if (!m.as) return refuse("ROLE", "Declare as critical admin or as assessor.");
-      if (has(l, "option3-declaration", (x) => x.as === m.as))
-        return refuse(
-          "STATE",
-          `The ${m.as === "ASSESSOR" ? "assessor" : "critical admin"} has already declared.`,
-        );
       if (has(l, "option3-declaration", (x) => x.actorId === m.actorId)) {
         return refuse(
           "E5",
@@ -281,9 +326,13 @@ export const LADDER: Record<TMoveKind, TRule> = {
     from: ["OPTION3"],
     who: () => ["CRITICAL_ADMIN"],
     reason: false,
-    check: (l, m) => {
-      if (has(l, "session-opened"))
-        return refuse("E5", "The remote access is one-time only: a session was already opened.");
+    pick: "granteeId",
+    hint: () => "Open the one-time remote session, under your watch.",
+    done: (l) =>
+      has(l, "session-opened")
+        ? refuse("E5", "The remote access is one-time only: a session was already opened.")
+        : null,
+    check: (_l, m) => {
       if (!m.granteeId) return refuse("REASON", "Name who gets the remote access.");
       if (m.granteeId === m.actorId)
         return refuse("E5", "The watching critical admin cannot also be the one given access.");
@@ -294,34 +343,31 @@ export const LADDER: Record<TMoveKind, TRule> = {
     from: ["OPTION3"],
     who: () => ["CRITICAL_ADMIN"],
     reason: false,
-    check: (l, m) => {
-      const opened = find(l, "session-opened");
-      if (!opened) return refuse("E6", "No remote session is open.");
-      if (has(l, "session-terminated"))
-        return refuse("STATE", "The session is already terminated.");
-      return opened.actorId === m.actorId
-        ? null
-        : refuse("ROLE", "Only the watching critical admin terminates the session.");
-    },
+    hint: () => "Terminate the session.",
+    needs: (l) => (has(l, "session-opened") ? null : refuse("E6", "No remote session is open.")),
+    done: (l) =>
+      has(l, "session-terminated") ? refuse("STATE", "The session is already terminated.") : null,
+    check: byWatcher("Only the watching critical admin terminates the session."),
   },
   "session-disabled": {
     from: ["OPTION3"],
     who: () => ["CRITICAL_ADMIN"],
     reason: true,
-    check: (l, m) => {
-      if (!has(l, "session-terminated"))
-        return refuse("E6", "Terminate the session before disabling the access.");
-      if (has(l, "session-disabled")) return refuse("STATE", "The access is already disabled.");
-      return find(l, "session-opened")!.actorId === m.actorId
+    hint: () => "Disable the access and attach the session log.",
+    needs: (l) =>
+      has(l, "session-terminated")
         ? null
-        : refuse("ROLE", "Only the watching critical admin disables the access.");
-    },
+        : refuse("E6", "Terminate the session before disabling the access."),
+    done: (l) =>
+      has(l, "session-disabled") ? refuse("STATE", "The access is already disabled.") : null,
+    check: byWatcher("Only the watching critical admin disables the access."),
   },
   resolve: {
     from: ["OPTION2", "OPTION3"],
     who: () => DECIDERS,
     reason: true,
-    check: (l) =>
+    hint: () => "Record that the problem is solved.",
+    needs: (l) =>
       has(l, "session-opened") && !has(l, "session-disabled")
         ? refuse("E6", "Terminate and disable the remote session before resolving.")
         : null,
@@ -331,6 +377,17 @@ export const LADDER: Record<TMoveKind, TRule> = {
 
 /** May this person (with these roles) make this move now? Says which rule refuses, in words. */
 export function checkMove(l: TLadder, m: TMove, roles: readonly TRole[]): TLadderCheck {
+  return judge(l, m, roles, { reasonPending: false });
+}
+
+// checkMove itself; with the reason pending, everything but the reason, which
+// the person has yet to write when the page offers the step.
+function judge(
+  l: TLadder,
+  m: TMove,
+  roles: readonly TRole[],
+  { reasonPending }: { reasonPending: boolean },
+): TLadderCheck {
   const rule = LADDER[m.kind];
   if (!rule) return { ok: false, rule: "STATE", message: `Unknown move "${String(m.kind)}".` };
   if (!rule.from.includes(l.state)) {
@@ -348,13 +405,13 @@ export function checkMove(l: TLadder, m: TMove, roles: readonly TRole[]): TLadde
       message: `"${MOVE_LABEL[m.kind]}" is made by ${who.length ? who.map((r) => r.toLowerCase().replace("_", " ")).join(" or ") : "someone in a named capacity"}.`,
     };
   }
-  if (rule.reason && !m.reason?.trim())
+  if (rule.reason && !reasonPending && !m.reason?.trim())
     return {
       ok: false,
       rule: "REASON",
       message: `"${MOVE_LABEL[m.kind]}" needs a reason; it is recorded.`,
     };
-  const refused = rule.check?.(l, m);
+  const refused = rule.needs?.(l) ?? rule.done?.(l, m) ?? rule.check?.(l, m);
   if (refused) return { ok: false, ...refused };
   return { ok: true, to: rule.to?.(l, m) ?? l.state, dispute: rule.dispute?.(l, m) ?? null };
 }
@@ -406,108 +463,85 @@ export function describeState(s: TLadderState): string {
   }[s];
 }
 
+export type TViewer = { id: string; roles: readonly TRole[] };
+
 export type TNextStep = {
   kind: TMoveKind;
   gate?: TGate;
   as?: TDeclarant;
+  /** The ladder allows the step now, to whoever may make it; false: something must come first. */
   allowed: boolean;
+  /** The viewer may make it now (with a reason, where one is needed). */
+  mine: boolean;
+  /** What the step does; when not allowed, what must come first. */
   why: string;
+  /** When not mine: the ladder's refusal of the viewer's move, as the server words it. */
+  refusal?: TLadderRefusal;
+  /** team-unreachable, when mine: the teams the viewer may name. */
+  teams?: TTeam[];
+  /** session-opened, when mine: the candidates the viewer may give the access to. */
+  grantees?: string[];
 };
 
-/** What the ladder allows next and why, for the page (roles aside: the page filters by the viewer). */
-export function nextSteps(l: TLadder): TNextStep[] {
+/**
+ * What may come next on the ladder, for this viewer: the steps it offers now and,
+ * for those not yet possible, the refusal that blocks them. Read off the ladder's
+ * own rows and decided by checkMove's own judgement, so the page never offers a
+ * move the server refuses nor withholds one it accepts. `grantees`: who may be
+ * given remote access (the ladder does not know who holds which role).
+ */
+export function nextSteps(
+  l: TLadder,
+  viewer: TViewer,
+  { grantees = [] }: { grantees?: readonly string[] } = {},
+): TNextStep[] {
   const out: TNextStep[] = [];
-  const open1 = OPTION1_OPEN.includes(l.state);
-  const gate = nextGate(l);
-  if (open1 && gate)
-    out.push({
-      kind: "gate",
-      gate,
-      allowed: true,
-      why: `Option 1's next gate: ${GATE_LABEL[gate]}.`,
-    });
-  if (open1 && !has(l, "option1-unfit"))
-    out.push({
-      kind: "option1-unfit",
-      allowed: true,
-      why: "Record why the fast path cannot handle this (e.g. the 24 hours run out).",
-    });
-  if (open1)
-    out.push({
-      kind: "team-unreachable",
-      allowed: true,
-      why: "Record a required team that could not be reached.",
-    });
-  const basis2 = option2Basis(l);
-  if (open1 && !has(l, "option2-patch")) {
-    out.push({
-      kind: "option2-patch",
-      allowed: !!basis2,
-      why: basis2
-        ? `Allowed: ${MOVE_LABEL[basis2.kind].toLowerCase()}.`
-        : "Not yet: option 1 must be recorded unfit or a team unreachable (E4).",
-    });
-  }
-  if (open1) {
-    const p = has(l, "option2-patch");
-    out.push({
-      kind: "option2-deploy",
-      allowed: !!basis2 && p,
-      why: !basis2
-        ? "Not yet: needs option 1 unfit or a team unreachable (E4)."
-        : p
-          ? "Allowed: the assessor's patch is recorded. A dispute is filed automatically."
-          : "Not yet: the assessor's signed, locally tested patch comes first.",
-    });
-  }
-  if (l.state === "OPTION2") {
-    out.push({
-      kind: "option2-failed",
-      allowed: true,
-      why: "Record that option 2 did not solve the problem.",
-    });
-    out.push({ kind: "resolve", allowed: true, why: "Record that the problem is solved." });
-  }
-  if (OPEN_BELOW_3.includes(l.state)) {
-    if (!has(l, "live-analysis"))
-      out.push({
-        kind: "live-analysis",
+  for (const kind of MOVE_KINDS) {
+    const rule = LADDER[kind];
+    if (!rule.from.includes(l.state)) continue;
+    for (const fixed of rule.rungs?.(l) ?? [{}]) {
+      const base: TMove = { kind, actorId: viewer.id, ...fixed };
+      const picks: Partial<TMove>[] =
+        rule.pick === "team"
+          ? TEAMS.map((team) => ({ team }))
+          : rule.pick === "granteeId"
+            ? grantees.map((granteeId) => ({ granteeId }))
+            : [];
+      // With nothing to pick from, the move is judged as it stands (refused for want of it).
+      const moves = (picks.length ? picks : [{}])
+        .map((p) => ({ ...base, ...p }))
+        .filter((m) => !rule.done?.(l, m));
+      if (moves.length === 0) continue; // made already, as often as it may be
+      const needed = rule.needs?.(l);
+      if (needed) {
+        out.push({
+          kind,
+          ...fixed,
+          allowed: false,
+          mine: false,
+          why: `Not yet (${needed.rule}): ${needed.message}`,
+          refusal: needed,
+        });
+        continue;
+      }
+      const judged = moves.map((m) => ({
+        m,
+        c: judge(l, m, viewer.roles, { reasonPending: true }),
+      }));
+      const accepted = judged.filter((j) => j.c.ok).map((j) => j.m);
+      const step: TNextStep = {
+        kind,
+        ...fixed,
         allowed: true,
-        why: "Record that an engineer must analyse the live problem.",
-      });
-    const basis3 = option3Basis(l);
-    for (const as of ["CRITICAL_ADMIN", "ASSESSOR"] as const) {
-      if (has(l, "option3-declaration", (m) => m.as === as)) continue;
-      out.push({
-        kind: "option3-declaration",
-        as,
-        allowed: !!basis3,
-        why: basis3
-          ? "Allowed: sign that options 1 and 2 are insufficient, with reasons."
-          : "Not yet: needs option 2 recorded as not solving it, or a live analysis (E5).",
-      });
+        mine: accepted.length > 0,
+        why: rule.hint(base),
+      };
+      const first = judged[0].c;
+      if (!first.ok && !step.mine) step.refusal = { rule: first.rule, message: first.message };
+      if (step.mine && rule.pick === "team") step.teams = accepted.map((m) => m.team!);
+      if (step.mine && rule.pick === "granteeId") step.grantees = accepted.map((m) => m.granteeId!);
+      out.push(step);
     }
-  }
-  if (l.state === "OPTION3") {
-    if (!has(l, "session-opened"))
-      out.push({
-        kind: "session-opened",
-        allowed: true,
-        why: "Open the one-time remote session, under your watch.",
-      });
-    else if (!has(l, "session-terminated"))
-      out.push({ kind: "session-terminated", allowed: true, why: "Terminate the session." });
-    else if (!has(l, "session-disabled"))
-      out.push({
-        kind: "session-disabled",
-        allowed: true,
-        why: "Disable the access and attach the session log.",
-      });
-    out.push({
-      kind: "resolve",
-      allowed: !has(l, "session-opened") || has(l, "session-disabled"),
-      why: "Record that the problem is solved (after the session is disabled).",
-    });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { pageActor } from "@/lib/auth/require-actor";
 import { listDisputes } from "@/lib/server/emergencies/list-disputes";
+import { formatDate } from "@/lib/format";
 
 export const metadata = { title: "Disputes" };
 export const dynamic = "force-dynamic";
@@ -36,7 +37,7 @@ export default async function DisputesPage() {
                   <td>
                     #{d.emergency.number} {d.emergency.title} ({d.emergency.system.slug})
                   </td>
-                  <td>{d.filedAt.toISOString().slice(0, 10)}</td>
+                  <td>{formatDate(d.filedAt)}</td>
                   <td>
                     <span className="chip">{d.ruling ? `ruled: ${d.ruling.verdict}` : "open"}</span>
                   </td>

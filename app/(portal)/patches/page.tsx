@@ -3,6 +3,7 @@ import { pageActor } from "@/lib/auth/require-actor";
 import { can } from "@/lib/domain/permissions";
 import { listSystems } from "@/lib/server/systems/list-systems";
 import { listPatches, ZListPatches } from "@/lib/server/patches/list-patches";
+import { formatDateTimeNoZone } from "@/lib/format";
 import { StateChip, stateLabel } from "./_components/state-chip";
 
 export const metadata = { title: "Patches" };
@@ -10,7 +11,6 @@ export const metadata = { title: "Patches" };
 type Search = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 const STATES = ZListPatches.shape.state.unwrap().options;
-const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16);
 
 export default async function PatchesPage({ searchParams }: { searchParams: Search }) {
   const actor = await pageActor("patch:read");
@@ -115,7 +115,7 @@ export default async function PatchesPage({ searchParams }: { searchParams: Sear
                 </td>
                 <td className="mono small">r{p.revision}</td>
                 <td className="small">{p.author}</td>
-                <td className="small muted">{when(p.updatedAt)}</td>
+                <td className="small muted">{formatDateTimeNoZone(p.updatedAt)}</td>
               </tr>
             ))}
           </tbody>

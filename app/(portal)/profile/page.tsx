@@ -1,17 +1,15 @@
 import Link from "next/link";
 import { pageActor } from "@/lib/auth/require-actor";
 import { getProfile } from "@/lib/server/users/get-profile";
-import { formatFingerprint } from "@/lib/crypto/pgp-keys";
 import { ROLE_LABEL } from "@/lib/domain/roles";
 import { ActionForm } from "@/app/_components/action-form";
 import { removeKeyAction, revokeTokenAction } from "@/lib/actions/profile";
+import { formatDateTime, formatFingerprint } from "@/lib/format";
 import { PasteKeyForm } from "./_components/paste-key-form";
 import { GenerateKey } from "./_components/generate-key";
 import { CreateTokenForm } from "./_components/create-token-form";
 
 export const metadata = { title: "Profile" };
-
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "—");
 
 export default async function ProfilePage() {
   const actor = await pageActor();
@@ -42,11 +40,11 @@ export default async function ProfilePage() {
               {formatFingerprint(k.fingerprint)}
             </div>
             <div className="small muted">
-              {k.algorithm} · {k.userIds.join(", ")} · created {day(k.keyCreatedAt)} · expires{" "}
-              {k.expiresAt ? day(k.expiresAt) : "never"}
+              {k.algorithm} · {k.userIds.join(", ")} · created {formatDateTime(k.keyCreatedAt)} ·
+              expires {k.expiresAt ? formatDateTime(k.expiresAt) : "never"}
               {k.removedAt && (
                 <span className="chip bad" style={{ marginLeft: 8 }}>
-                  removed {day(k.removedAt)}
+                  removed {formatDateTime(k.removedAt)}
                 </span>
               )}
             </div>
@@ -99,8 +97,8 @@ export default async function ProfilePage() {
                 <tr key={t.id}>
                   <td>{t.name}</td>
                   <td className="mono">{t.prefix}…</td>
-                  <td>{day(t.createdAt)}</td>
-                  <td>{day(t.lastUsedAt)}</td>
+                  <td>{formatDateTime(t.createdAt)}</td>
+                  <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "—"}</td>
                   <td>
                     {t.revokedAt ? (
                       <span className="chip bad">revoked</span>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { publicEmergencyLog } from "@/lib/server/emergencies/public-log";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata = {
   title: "Emergency log",
@@ -7,7 +8,6 @@ export const metadata = {
 };
 export const dynamic = "force-dynamic";
 
-const when = (iso: string) => iso.slice(0, 16).replace("T", " ") + " UTC";
 const OPTION = {
   1: "Option 1: fast path",
   2: "Option 2: critical admin applied an assessor's patch",
@@ -46,17 +46,17 @@ export default async function PublicEmergencyLog() {
             <span className="chip">severity {e.severity}</span>{" "}
             <span className="chip">{OPTION[e.option]}</span>{" "}
             <span className="chip">
-              {e.resolvedAt ? `resolved ${when(e.resolvedAt)}` : "in progress"}
+              {e.resolvedAt ? `resolved ${formatDateTime(e.resolvedAt)}` : "in progress"}
             </span>
           </p>
           <p className="small">
-            Declared {when(e.declaredAt)} by <strong>{e.declaredBy}</strong>
+            Declared {formatDateTime(e.declaredAt)} by <strong>{e.declaredBy}</strong>
           </p>
           {e.decisions.length > 0 && (
             <ul>
               {e.decisions.map((d, i) => (
                 <li key={i}>
-                  <strong>{d.what}</strong> — {d.by}, {when(d.at)}
+                  <strong>{d.what}</strong> — {d.by}, {formatDateTime(d.at)}
                   {d.reason && <span className="muted">: {d.reason}</span>}
                 </li>
               ))}
@@ -67,8 +67,8 @@ export default async function PublicEmergencyLog() {
               Dispute #{d.number}:{" "}
               {d.ruling ? (
                 <>
-                  ruled <strong>{d.ruling.verdict}</strong> by {d.ruling.by} on {when(d.ruling.at)}{" "}
-                  — {d.ruling.reasoning}
+                  ruled <strong>{d.ruling.verdict}</strong> by {d.ruling.by} on{" "}
+                  {formatDateTime(d.ruling.at)} — {d.ruling.reasoning}
                 </>
               ) : (
                 "waiting for arbitration"

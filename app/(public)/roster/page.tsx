@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { listRoster } from "@/lib/server/roles/list-roster";
 import { ROLES, ROLE_LABEL } from "@/lib/domain/roles";
+import { formatDate } from "@/lib/format";
 
 export const metadata = { title: "Approved teams" };
 export const dynamic = "force-dynamic";
-
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
 
 /**
  * The public list the CAcert procedure points to: who is an approved assessor
@@ -51,7 +50,7 @@ export default async function RosterPage() {
                       </td>
                       <td>{g.nominatedBy?.name ?? g.nominatedVia}</td>
                       <td>{g.approvedBy?.name ?? g.approvedVia}</td>
-                      <td>{day(g.approvedAt)}</td>
+                      <td>{g.approvedAt ? formatDate(g.approvedAt) : "—"}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { TActionResult } from "@/lib/actions/action-result";
 import { loadPrivateKey, storedFingerprints } from "@/lib/browser/key-store";
+import { formatFingerprint } from "@/lib/format";
 
 export type TIssued = { statement: string; keyFingerprint: string };
 
@@ -20,7 +21,6 @@ export type TStatementSignerProps = {
 
 type Tab = "browser" | "gpg";
 
-const spaced = (fpr: string) => fpr.replace(/(.{4})/g, "$1 ").trim();
 const GPG_COMMAND = "gpg --armor --detach-sign statement.txt";
 
 /**
@@ -134,8 +134,8 @@ function SignPanel({
           <div className="stack-col">
             <p className="small muted">
               You sign exactly this text, byte for byte. It names your key{" "}
-              <span className="mono">{spaced(statement.keyFingerprint)}</span> and a single-use
-              nonce.
+              <span className="mono">{formatFingerprint(statement.keyFingerprint)}</span> and a
+              single-use nonce.
             </p>
             <pre className="statement" data-testid="statement">
               {statement.statement}
@@ -178,8 +178,8 @@ function SignPanel({
             )}
             {mismatch && (
               <div className="notice warn" role="alert">
-                The statement names key {spaced(statement.keyFingerprint)}, but you chose key{" "}
-                {spaced(mismatch)}.{" "}
+                The statement names key {formatFingerprint(statement.keyFingerprint)}, but you chose
+                key {formatFingerprint(mismatch)}.{" "}
                 <button
                   type="button"
                   className="secondary small"
@@ -271,7 +271,7 @@ function BrowserSigning({
         <select value={source} onChange={(e) => setSource(e.target.value)}>
           {stored.map((f) => (
             <option key={f} value={f}>
-              Stored in this browser: {spaced(f)}
+              Stored in this browser: {formatFingerprint(f)}
             </option>
           ))}
           <option value="file">A key file…</option>

@@ -2,10 +2,9 @@ import "server-only";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { emergencyClock } from "../../domain/emergency-clock";
-import { nextSteps } from "../../domain/emergency-ladder";
 import { escalationMarks, loadLadder, participantsOf } from "./emergency-facts";
 
-/** Everything the emergency page shows: the clock, the ladder and what may come next, the record. */
+/** Everything the emergency page shows: the clock, the ladder (nextSteps() reads it), the record. */
 export async function getEmergency({
   actor,
   number,
@@ -50,7 +49,6 @@ export async function getEmergency({
     resolvedAt: emergency.resolvedAt,
     clock: emergencyClock({ declaredAt: emergency.declaredAt, now, marks: escalationMarks() }),
     ladder,
-    next: nextSteps(ladder),
     responders: emergency.responders.map((r) => ({ ...r, name: name(r.userId) })),
     moves: emergency.moves.map((m) => ({
       id: m.id,

@@ -3,6 +3,7 @@ import { pageActor } from "@/lib/auth/require-actor";
 import { listAuditEvents, ZAuditFilter } from "@/lib/server/audit/list-events";
 import { verifyStoredChain } from "@/lib/server/audit/verify-chain";
 import { AUDIT_ACTIONS } from "@/lib/domain/audit-events";
+import { formatDateTimeSeconds } from "@/lib/format";
 
 export const metadata = { title: "Audit log" };
 
@@ -118,7 +119,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             {events.map((e) => (
               <tr key={e.seq.toString()}>
                 <td className="mono">{e.seq.toString()}</td>
-                <td className="small">{e.at.toISOString().replace("T", " ").slice(0, 19)}</td>
+                <td className="small">{formatDateTimeSeconds(e.at)}</td>
                 <td className="small">{e.actorLabel}</td>
                 <td>
                   <span className="chip">{e.action}</span>

@@ -3,11 +3,10 @@ import { listOutbox } from "@/lib/server/outbox/list-outbox";
 import { portalPublicKey } from "@/lib/server/portal-key/portal-key";
 import { ActionForm } from "@/app/_components/action-form";
 import { retryOutboxAction } from "@/lib/actions/outbox";
+import { formatDateTimeSeconds } from "@/lib/format";
 
 export const metadata = { title: "Outbox" };
 export const dynamic = "force-dynamic";
-
-const when = (d: Date | null) => (d ? d.toISOString().slice(0, 19).replace("T", " ") : "—");
 
 export default async function OutboxPage() {
   const actor = await pageActor("outbox:manage");
@@ -29,7 +28,9 @@ export default async function OutboxPage() {
         <p>
           Worker:{" "}
           <span className={`chip ${worker.status === "ok" ? "ok" : "bad"}`}>{worker.status}</span>{" "}
-          <span className="small">last heartbeat {when(worker.beatAt)} UTC</span>
+          <span className="small">
+            last heartbeat {worker.beatAt ? formatDateTimeSeconds(worker.beatAt) : "—"} UTC
+          </span>
         </p>
         <p className="small">
           {counts.PENDING ?? 0} pending · {counts.FAILED ?? 0} failed · {counts.DONE ?? 0} done
@@ -65,10 +66,10 @@ export default async function OutboxPage() {
                 <td>
                   <code>{r.kind}</code>
                 </td>
-                <td>{when(r.createdAt)}</td>
+                <td>{formatDateTimeSeconds(r.createdAt)}</td>
                 <td>{r.attempts}</td>
                 <td className="small">{r.lastError ?? ""}</td>
-                <td>{when(r.doneAt)}</td>
+                <td>{r.doneAt ? formatDateTimeSeconds(r.doneAt) : "—"}</td>
                 <td>
                   {r.state === "FAILED" && (
                     <ActionForm action={retryOutboxAction} submit="Retry" submitClass="secondary">

@@ -10,10 +10,9 @@ import {
   revokeRoleAction,
   setUserDisabledAction,
 } from "@/lib/actions/roles";
+import { formatDateTimeNoZone } from "@/lib/format";
 
 export const metadata = { title: "Roles" };
-
-const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "");
 
 export default async function RolesAdminPage() {
   const actor = await pageActor("roles:manage");
@@ -103,7 +102,7 @@ export default async function RolesAdminPage() {
                   <td>{g.user.name}</td>
                   <td>{ROLE_LABEL[g.role]}</td>
                   <td>
-                    {g.nominatedBy?.name ?? g.nominatedVia}, {when(g.nominatedAt)}
+                    {g.nominatedBy?.name ?? g.nominatedVia}, {formatDateTimeNoZone(g.nominatedAt)}
                     {g.note && <div className="small muted">{g.note}</div>}
                   </td>
                   <td>
@@ -157,12 +156,12 @@ export default async function RolesAdminPage() {
                 <td className="small">
                   {g.nominatedBy?.name ?? g.nominatedVia}
                   <br />
-                  {when(g.nominatedAt)}
+                  {formatDateTimeNoZone(g.nominatedAt)}
                 </td>
                 <td className="small">
                   {g.approvedBy?.name ?? g.approvedVia}
                   <br />
-                  {when(g.approvedAt)}
+                  {g.approvedAt && formatDateTimeNoZone(g.approvedAt)}
                 </td>
                 <td>
                   <ActionForm
@@ -204,7 +203,7 @@ export default async function RolesAdminPage() {
                 <td>{u.email}</td>
                 <td>
                   {u.disabledAt ? (
-                    <span className="chip bad">disabled {when(u.disabledAt)}</span>
+                    <span className="chip bad">disabled {formatDateTimeNoZone(u.disabledAt)}</span>
                   ) : (
                     <span className="chip ok">active</span>
                   )}
@@ -250,7 +249,7 @@ export default async function RolesAdminPage() {
                   <td>{g.user.name}</td>
                   <td>{ROLE_LABEL[g.role]}</td>
                   <td className="small">
-                    {g.revokedBy?.name ?? "cli"}, {when(g.revokedAt)}
+                    {g.revokedBy?.name ?? "cli"}, {g.revokedAt && formatDateTimeNoZone(g.revokedAt)}
                   </td>
                   <td className="small">{g.revokeReason}</td>
                 </tr>

@@ -4,13 +4,12 @@ import { pageActor } from "@/lib/auth/require-actor";
 import { getDispute } from "@/lib/server/emergencies/get-dispute";
 import { GATE_LABEL, MOVE_LABEL, TEAM_LABEL } from "@/lib/domain/emergency-ladder";
 import { RULING_VERDICTS } from "@/lib/domain/emergency-statements";
+import { formatDateTime } from "@/lib/format";
 import { EmergencySignDialog } from "../../emergencies/_components/emergency-sign-dialog";
 import styles from "../../emergencies/_components/emergency.module.css";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Dispute" };
-
-const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 export default async function DisputePage({ params }: { params: Promise<{ number: string }> }) {
   const actor = await pageActor("dispute:read");
@@ -35,7 +34,7 @@ export default async function DisputePage({ params }: { params: Promise<{ number
           <Link href={`/emergencies/${e.number}`}>#{e.number}</Link>
         </h1>
         <p>
-          {e.title} · {e.system.name} · filed {when(dispute.filedAt)} ·{" "}
+          {e.title} · {e.system.name} · filed {formatDateTime(dispute.filedAt)} ·{" "}
           <span className="chip">{ruling ? `ruled: ${ruling.verdict}` : "open"}</span>
         </p>
       </div>
@@ -46,7 +45,7 @@ export default async function DisputePage({ params }: { params: Promise<{ number
           <div data-testid="ruling">
             <p>
               <strong>{ruling.verdict}</strong> — by {ruling.arbitrator.name},{" "}
-              {when(ruling.ruledAt)}
+              {formatDateTime(ruling.ruledAt)}
             </p>
             <p className="summary-text">{ruling.reasoning}</p>
           </div>
@@ -73,20 +72,20 @@ export default async function DisputePage({ params }: { params: Promise<{ number
         <h2 id="timeline">Timeline</h2>
         <ol className={styles.record}>
           <li>
-            <strong>Declared</strong> by {e.declaredBy.name} · {when(e.declaredAt)} · deadline{" "}
-            {when(e.clock.deadlineAt)}
+            <strong>Declared</strong> by {e.declaredBy.name} · {formatDateTime(e.declaredAt)} ·
+            deadline {formatDateTime(e.clock.deadlineAt)}
           </li>
           {e.responders.map((x) => (
             <li key={x.id}>
-              {TEAM_LABEL[x.team]}: <strong>{x.name}</strong> named {when(x.namedAt)}
+              {TEAM_LABEL[x.team]}: <strong>{x.name}</strong> named {formatDateTime(x.namedAt)}
               {x.acknowledgedAt
-                ? `, standby acknowledged ${when(x.acknowledgedAt)}`
+                ? `, standby acknowledged ${formatDateTime(x.acknowledgedAt)}`
                 : ", never acknowledged"}
             </li>
           ))}
           {e.moves.map((m) => (
             <li key={m.id}>
-              <strong>{label(m.kind, m.data)}</strong> by {m.actor.name} · {when(m.at)}
+              <strong>{label(m.kind, m.data)}</strong> by {m.actor.name} · {formatDateTime(m.at)}
               {m.reason && <div className="summary-text">{m.reason}</div>}
             </li>
           ))}
@@ -100,9 +99,9 @@ export default async function DisputePage({ params }: { params: Promise<{ number
             <div key={s.id}>
               <p>
                 For <strong>{s.granteeName}</strong>, watched by <strong>{s.watcherName}</strong>.
-                Opened {s.openedAt ? when(s.openedAt) : "—"}, terminated{" "}
-                {s.terminatedAt ? when(s.terminatedAt) : "—"}, disabled{" "}
-                {s.disabledAt ? when(s.disabledAt) : "—"}.
+                Opened {s.openedAt ? formatDateTime(s.openedAt) : "—"}, terminated{" "}
+                {s.terminatedAt ? formatDateTime(s.terminatedAt) : "—"}, disabled{" "}
+                {s.disabledAt ? formatDateTime(s.disabledAt) : "—"}.
               </p>
               {s.log && <pre className="statement">{s.log}</pre>}
             </div>
@@ -116,7 +115,7 @@ export default async function DisputePage({ params }: { params: Promise<{ number
           <details key={s.id}>
             <summary>
               {s.kind.replace("emergency.", "")} — key {s.fingerprint} — received{" "}
-              {when(s.receivedAt)}
+              {formatDateTime(s.receivedAt)}
             </summary>
             <pre className="statement">{s.statement}</pre>
             <pre className="statement">{s.signature}</pre>
@@ -140,7 +139,7 @@ export default async function DisputePage({ params }: { params: Promise<{ number
             {audit.map((a) => (
               <tr key={a.seq}>
                 <td>{a.seq}</td>
-                <td className={styles.nowrap}>{when(a.at)}</td>
+                <td className={styles.nowrap}>{formatDateTime(a.at)}</td>
                 <td className={styles.breakAll}>{a.actorLabel}</td>
                 <td>
                   <strong>{a.action}</strong>{" "}

@@ -4,15 +4,15 @@ import { pageActor } from "@/lib/auth/require-actor";
 import { getEmergency } from "@/lib/server/emergencies/get-emergency";
 import { listTeamMembers } from "@/lib/server/emergencies/list-team-members";
 import {
-  checkMove,
   GATE_LABEL,
   GATES,
   MOVE_LABEL,
+  nextSteps,
   TEAM_LABEL,
   TEAM_ROLE,
   TEAMS,
-  type TMove,
 } from "@/lib/domain/emergency-ladder";
+import { formatDateTime } from "@/lib/format";
 import { ClockTimeline } from "../_components/clock-timeline";
 import { EmergencySignDialog } from "../_components/emergency-sign-dialog";
 import { ResponderForm } from "../_components/responder-form";
@@ -21,7 +21,6 @@ import styles from "../_components/emergency.module.css";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Emergency" };
 
-const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 const OPTION_OF = {
   DECLARED: 1,
   OPTION1: 1,
@@ -56,8 +55,9 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
   );
   const stoppedAt = e.resolvedAt ?? leftOption1?.at ?? null;
   const open = e.state !== "RESOLVED" && e.state !== "CLOSED";
-  const mayDo = (m: Omit<TMove, "actorId" | "reason">) =>
-    checkMove(e.ladder, { ...m, actorId: actor.id, reason: "-" }, actor.roles).ok;
+  // What the ladder offers this viewer, by the rules the server applies when they sign.
+  const next = nextSteps(e.ladder, actor, { grantees: grantees.map((g) => g.id) });
+  const granteeName = new Map(grantees.map((g) => [g.id, g.name]));
   const current = OPTION_OF[e.state];
   const myResponder = e.responders.find((r) => r.userId === actor.id && !r.acknowledgedAt);
   const nameable = TEAMS.filter(
@@ -78,7 +78,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
         <p>
           <span className="chip">{e.system.name}</span>{" "}
           <span className="chip">severity {e.severity}</span> declared by{" "}
-          <strong>{e.declaredBy.name}</strong> at {when(e.declaredAt)}
+          <strong>{e.declaredBy.name}</strong> at {formatDateTime(e.declaredAt)}
         </p>
       </div>
 
@@ -127,7 +127,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                   {!r
                     ? "No responder named yet — reminded hourly"
                     : r.acknowledgedAt
-                      ? `${r.name}: on standby since ${when(r.acknowledgedAt)}`
+                      ? `${r.name}: on standby since ${formatDateTime(r.acknowledgedAt)}`
                       : `${r.name}: not acknowledged — reminded hourly`}
                 </div>
                 {r && <div className="small muted">Reach: {r.contact}</div>}
@@ -161,7 +161,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
         <section className="panel" aria-labelledby="next">
           <h2 id="next">The ladder: what is allowed next</h2>
           <ul className={styles.ladder}>
-            {e.next.map((s) => {
+            {next.map((s) => {
               const key = `${s.kind}-${s.gate ?? ""}-${s.as ?? ""}`;
               const title =
                 s.kind === "gate"
@@ -169,15 +169,6 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                   : s.kind === "option3-declaration"
                     ? `${MOVE_LABEL[s.kind]} (as ${s.as === "ASSESSOR" ? "assessor" : "critical admin"})`
                     : MOVE_LABEL[s.kind];
-              const mine =
-                s.allowed &&
-                mayDo({
-                  kind: s.kind,
-                  gate: s.gate,
-                  as: s.as,
-                  team: "TESTERS",
-                  granteeId: grantees.find((g) => g.id !== actor.id)?.id,
-                });
               return (
                 <li
                   key={key}
@@ -189,25 +180,18 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                     <div className="small">{s.why}</div>
                   </div>
                   <div>
-                    {mine ? (
+                    {s.mine ? (
                       <EmergencySignDialog
                         emergencyId={e.id}
                         kind={s.kind}
                         label={s.kind === "gate" ? "Sign gate" : "Sign and record"}
                         secondary={s.kind !== "gate" && s.kind !== "option2-deploy"}
                         fixed={{ gate: s.gate, as: s.as }}
-                        teams={
-                          s.kind === "team-unreachable"
-                            ? TEAMS.map((t) => ({ value: t, label: TEAM_LABEL[t] }))
-                            : undefined
-                        }
-                        grantees={
-                          s.kind === "session-opened"
-                            ? grantees
-                                .filter((g) => g.id !== actor.id)
-                                .map((g) => ({ value: g.id, label: g.name }))
-                            : undefined
-                        }
+                        teams={s.teams?.map((t) => ({ value: t, label: TEAM_LABEL[t] }))}
+                        grantees={s.grantees?.map((id) => ({
+                          value: id,
+                          label: granteeName.get(id) ?? id,
+                        }))}
                         attachDiff={s.kind === "option2-patch" || s.kind === "session-disabled"}
                         diffLabel={
                           s.kind === "session-disabled"
@@ -224,7 +208,13 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                         }
                       />
                     ) : (
-                      <span className="small muted">{s.allowed ? "not your role" : "blocked"}</span>
+                      <span className="small muted">
+                        {!s.allowed
+                          ? "blocked"
+                          : s.refusal?.rule === "ROLE"
+                            ? "not your role"
+                            : s.refusal?.message}
+                      </span>
                     )}
                   </div>
                 </li>
@@ -238,7 +228,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
         <h2 id="record">Record</h2>
         <ol className={styles.record}>
           <li>
-            <strong>Declared</strong> by {e.declaredBy.name} · {when(e.declaredAt)}
+            <strong>Declared</strong> by {e.declaredBy.name} · {formatDateTime(e.declaredAt)}
           </li>
           {e.moves.map((m) => (
             <li key={m.id}>
@@ -247,7 +237,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                   ? `Gate: ${GATE_LABEL[m.data?.gate as keyof typeof GATE_LABEL]}`
                   : MOVE_LABEL[m.kind as keyof typeof MOVE_LABEL]}
               </strong>{" "}
-              by {m.actor.name} · {when(m.at)}
+              by {m.actor.name} · {formatDateTime(m.at)}
               {m.reason && <div className="summary-text">{m.reason}</div>}
               {m.statement && (
                 <div className={styles.sig}>signed with {m.statement.fingerprint}</div>
@@ -258,15 +248,16 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
         {e.sessions.map((s) => (
           <p key={s.id} className="small">
             Remote session for <strong>{s.granteeName}</strong>, watched by{" "}
-            <strong>{s.watcherName}</strong>: opened {s.openedAt ? when(s.openedAt) : "—"},
-            terminated {s.terminatedAt ? when(s.terminatedAt) : "—"}, disabled{" "}
-            {s.disabledAt ? when(s.disabledAt) : "—"}
+            <strong>{s.watcherName}</strong>: opened {s.openedAt ? formatDateTime(s.openedAt) : "—"}
+            , terminated {s.terminatedAt ? formatDateTime(s.terminatedAt) : "—"}, disabled{" "}
+            {s.disabledAt ? formatDateTime(s.disabledAt) : "—"}
           </p>
         ))}
         {e.disputes.map((d) => (
           <p key={d.id}>
-            Dispute <Link href={`/disputes/${d.number}`}>#{d.number}</Link> filed {when(d.filedAt)}{" "}
-            — {d.ruling ? `ruled: ${d.ruling.verdict}` : "waiting for arbitration"}
+            Dispute <Link href={`/disputes/${d.number}`}>#{d.number}</Link> filed{" "}
+            {formatDateTime(d.filedAt)} —{" "}
+            {d.ruling ? `ruled: ${d.ruling.verdict}` : "waiting for arbitration"}
           </p>
         ))}
         {e.patches.map((p) => (

@@ -2,12 +2,10 @@
 
 import { useEffect, useState } from "react";
 import { emergencyClock, formatLeft } from "@/lib/domain/emergency-clock";
+import { formatDateTime, formatTime } from "@/lib/format";
 import styles from "./emergency.module.css";
 
 export type TGateNode = { gate: string; label: string; doneAt: string | null; by: string | null };
-
-const hhmm = (d: Date) => d.toISOString().slice(11, 16) + " UTC";
-const dayHhmm = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 /**
  * The 24-hour clock drawn as a timeline (E3): the declaration at the left, the
@@ -51,7 +49,7 @@ export function ClockTimeline({
             {stoppedAt ? "Clock stopped" : formatLeft(c.msLeft)}
           </div>
           <div className="small muted">
-            Deadline {dayHhmm(c.deadlineAt)} · declared {dayHhmm(c.declaredAt)}
+            Deadline {formatDateTime(c.deadlineAt)} · declared {formatDateTime(c.declaredAt)}
           </div>
         </div>
         <span className={`${styles.level} ${styles[c.level]}`}>
@@ -76,7 +74,7 @@ export function ClockTimeline({
               key={g.gate}
               className={`${styles.node} ${styles.done}`}
               style={{ left: pos(new Date(g.doneAt)) }}
-              title={`${g.label}: ${g.by} at ${hhmm(new Date(g.doneAt))}`}
+              title={`${g.label}: ${g.by} at ${formatTime(g.doneAt)}`}
             >
               {i + 1}
             </div>
@@ -111,7 +109,7 @@ export function ClockTimeline({
               <span className="small muted">
                 {" "}
                 {g.doneAt
-                  ? `done by ${g.by} at ${hhmm(new Date(g.doneAt))}`
+                  ? `done by ${g.by} at ${formatTime(g.doneAt)}`
                   : g === openGate
                     ? stoppedAt
                       ? "not reached"

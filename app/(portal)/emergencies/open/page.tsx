@@ -3,11 +3,10 @@ import { pageActor } from "@/lib/auth/require-actor";
 import { can } from "@/lib/domain/permissions";
 import { listEmergencies } from "@/lib/server/emergencies/list-emergencies";
 import { describeState } from "@/lib/domain/emergency-ladder";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata = { title: "Emergencies" };
 export const dynamic = "force-dynamic";
-
-const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 export default async function EmergenciesPage() {
   const actor = await pageActor("patch:read");
@@ -52,8 +51,8 @@ export default async function EmergenciesPage() {
                   </td>
                   <td>{e.system.slug}</td>
                   <td>{describeState(e.state)}</td>
-                  <td>{when(e.declaredAt)}</td>
-                  <td>{when(e.deadlineAt)}</td>
+                  <td>{formatDateTime(e.declaredAt)}</td>
+                  <td>{formatDateTime(e.deadlineAt)}</td>
                 </tr>
               ))}
             </tbody>

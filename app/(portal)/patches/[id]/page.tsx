@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { pageActor } from "@/lib/auth/require-actor";
 import { isAppError } from "@/lib/errors";
 import { getPatch, getPatchDiff } from "@/lib/server/patches/get-patch";
+import { formatDateTime } from "@/lib/format";
 import { StateChip } from "../_components/state-chip";
 import { GateTimeline } from "./_components/gate-timeline";
 import { DiffView } from "./_components/diff-view";
@@ -13,8 +14,6 @@ import { can } from "@/lib/domain/permissions";
 const REVISABLE = ["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REWORK"];
 
 export const metadata = { title: "Patch" };
-
-const when = (d: Date) => new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
 export default async function PatchPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await pageActor("patch:read");
@@ -108,7 +107,7 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
               .map((r) => (
                 <li key={r.number} className={r.number === view.revision ? "" : "muted"}>
                   <strong>r{r.number}</strong> by {r.uploadedBy?.name ?? "unknown"},{" "}
-                  {when(r.createdAt)} · {r.fileCount} file{r.fileCount === 1 ? "" : "s"},{" "}
+                  {formatDateTime(r.createdAt)} · {r.fileCount} file{r.fileCount === 1 ? "" : "s"},{" "}
                   {r.sizeBytes} bytes · <span className="mono">{r.diffSha256.slice(0, 16)}…</span>
                 </li>
               ))}

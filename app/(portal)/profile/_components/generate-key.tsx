@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { registerKeyAction } from "@/lib/actions/profile";
 import { savePrivateKey } from "@/lib/browser/key-store";
+import { formatFingerprint } from "@/lib/format";
 
 type Generated = { fingerprint: string; privateKeyUrl: string; fileName: string };
 
@@ -70,7 +71,7 @@ export function GenerateKey({ name, email }: { name: string; email: string }) {
           Key generated and registered. Its private half stays in this browser, encrypted with your
           passphrase.
         </div>
-        <p className="fingerprint">{done.fingerprint.replace(/(.{4})/g, "$1 ").trim()}</p>
+        <p className="fingerprint">{formatFingerprint(done.fingerprint)}</p>
         <a className="button secondary" href={done.privateKeyUrl} download={done.fileName}>
           Download the private key (back it up)
         </a>

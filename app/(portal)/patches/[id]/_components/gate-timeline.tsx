@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { TPatchView } from "@/lib/server/patches/get-patch";
+import { formatDateTime } from "@/lib/format";
 
 // The process as a picture: one node per stage, left to right, with who signed
 // what under each. Superseded sign-offs (older revisions) stay visible, greyed.
@@ -42,7 +43,6 @@ const STATUS_TEXT: Record<TStatus, string> = {
   waiting: "not yet",
 };
 const ICON: Record<TStatus, string> = { done: "✓", open: "", blocked: "!", waiting: "" };
-const when = (d: Date) => new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
 const CURRENT_STAGE: Record<string, string> = {
   DRAFT: "submit",
@@ -197,7 +197,7 @@ export function GateTimeline({ view }: { view: TPatchView }) {
                   <span className={`chip ${TONE[e.verdict] ?? ""}`}>{e.verdict}</span>
                 </div>
                 <div className="signer-meta">
-                  {when(e.time)}
+                  {formatDateTime(e.time)}
                   {e.superseded && (
                     <span className="superseded-mark"> · superseded (r{e.revision})</span>
                   )}

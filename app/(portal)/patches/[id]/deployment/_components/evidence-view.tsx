@@ -1,4 +1,4 @@
-import { formatFingerprint } from "@/lib/crypto/pgp-keys";
+import { formatFingerprint } from "@/lib/format";
 import styles from "./checklist.module.css";
 
 type TEvidence = Record<string, unknown>;

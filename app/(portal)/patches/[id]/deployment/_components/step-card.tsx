@@ -1,4 +1,5 @@
 import type { TPatchView } from "@/lib/server/patches/get-patch";
+import { formatDateTime } from "@/lib/format";
 import {
   DISPLAY_LABEL,
   type TDeploymentView,
@@ -10,8 +11,6 @@ import { StepGuide } from "./step-guide";
 import { StepForm } from "./step-form";
 import { DecideForm } from "./decide-form";
 import styles from "./checklist.module.css";
-
-const utc = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 const hasEvidence = (e: unknown) =>
   !!e &&
@@ -80,7 +79,7 @@ export function StepCard({
         {step.doneAt && (
           <div className={styles.meta}>
             {step.status === "FAILED" ? "Recorded as failed" : "Ticked"} by{" "}
-            <b>{step.doneBy?.name ?? "the worker"}</b> · {utc(step.doneAt)}
+            <b>{step.doneBy?.name ?? "the worker"}</b> · {formatDateTime(step.doneAt)}
           </div>
         )}
         {signingServer && step.applicabilityReason && step.applicability === "SITUATIONAL" && (

@@ -1,12 +1,10 @@
 import { ActionForm } from "@/app/_components/action-form";
 import { tickStepAction } from "@/lib/actions/deployments";
 import { commitMessage, sha256sumLine } from "@/lib/domain/procedures";
-import { formatFingerprint } from "@/lib/crypto/pgp-keys";
 import type { TPatchView } from "@/lib/server/patches/get-patch";
+import { formatDateTime, formatFingerprint } from "@/lib/format";
 import { CopyButton, CopyLine } from "./copy-button";
 import styles from "./checklist.module.css";
-
-const utc = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 function Note({ label = "Note (optional)" }: { label?: string }) {
   return (
@@ -55,7 +53,7 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
                 <dt>Key</dt>
                 <dd className="fingerprint">{formatFingerprint(request.fingerprint)}</dd>
                 <dt>Received</dt>
-                <dd>{utc(request.time)}</dd>
+                <dd>{formatDateTime(request.time)}</dd>
               </dl>
             ) : (
               <div className="notice warn">No signed request on the current revision.</div>

@@ -1,9 +1,7 @@
-import { formatFingerprint } from "@/lib/crypto/pgp-keys";
+import { formatDateTime, formatFingerprint } from "@/lib/format";
 import { SignDialog } from "../../../_components/sign-dialog";
 import type { TDeploymentView } from "./step-status";
 import styles from "./checklist.module.css";
-
-const utc = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 type TSeat = { role: "CRITICAL_ADMIN" | "ACCESS_ENGINEER"; label: string };
 const SEATS: TSeat[] = [
@@ -70,7 +68,7 @@ export function VisitPanel({
                 <>
                   <div className={styles.seatName}>✓ {who.name}</div>
                   <div className={styles.seatFpr}>{formatFingerprint(who.fingerprint)}</div>
-                  <div className="small muted">{utc(who.time)}</div>
+                  <div className="small muted">{formatDateTime(who.time)}</div>
                 </>
               ) : (
                 <div className="small muted" style={{ marginTop: "0.35rem" }}>
