@@ -1,11 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
-import { makeTeam, PATCH_FIELDS, requestedPatch, type TTeam } from "../../../test/process";
+import {
+  addProcessSystems,
+  makeTeam,
+  PATCH_FIELDS,
+  requestedPatch,
+  type TTeam,
+} from "../../../test/process";
 import { detachSign, type TSigner } from "../../../test/signers";
 import { sampleDiff } from "../../../test/diffs";
-import { CLI_BOOTSTRAP } from "../../auth/actor";
-import { addSystem } from "../systems/add-system";
 import { submitPatch } from "../patches/submit-patch";
 import { openDeployment } from "../deployments/open-deployment";
 import { issueStatement } from "./issue-statement";
@@ -23,13 +27,7 @@ describe("recordPatchStatement", () => {
   let t: TTeam;
   beforeEach(async () => {
     await resetDatabase();
-    await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb" });
-    await addSystem({
-      actor: CLI_BOOTSTRAP,
-      slug: "signer",
-      name: "signing server",
-      procedure: "SIGNING_SERVER",
-    });
+    await addProcessSystems();
     t = await makeTeam();
   });
 
