@@ -4,9 +4,7 @@ import {
   issueEmergencyStatement,
   type TIssueEmergencyStatement,
 } from "../lib/server/emergencies/issue-emergency-statement";
-import { recordMove } from "../lib/server/emergencies/record-move";
-import { acknowledgeStandby } from "../lib/server/emergencies/acknowledge-standby";
-import { recordRuling } from "../lib/server/emergencies/record-ruling";
+import { recordEmergencyStatement } from "../lib/server/emergencies/record-emergency-statement";
 
 type TStep = Omit<TIssueEmergencyStatement, "emergencyId" | "kind" | "comment">;
 
@@ -26,7 +24,11 @@ export async function sign(
     ...extra,
   });
   const signature = await detachSign(who.privateKey, statement);
-  if (kind === "acknowledge") return acknowledgeStandby({ actor: who, statement, signature });
-  if (kind === "ruling") return recordRuling({ actor: who, statement, signature });
-  return recordMove({ actor: who, statement, signature, diff: extra.diff, log: extra.log });
+  return recordEmergencyStatement({
+    actor: who,
+    statement,
+    signature,
+    diff: extra.diff,
+    log: extra.log,
+  });
 }

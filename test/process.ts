@@ -2,6 +2,8 @@ import { submitPatch } from "../lib/server/patches/submit-patch";
 import { issueStatement } from "../lib/server/statements/issue-statement";
 import { recordPresence } from "../lib/server/deployments/record-presence";
 import { openDeployment } from "../lib/server/deployments/open-deployment";
+import { addSystem } from "../lib/server/systems/add-system";
+import { CLI_BOOTSTRAP } from "../lib/auth/actor";
 import { detachSign, makeSigner, signoff, type TSigner } from "./signers";
 import { sampleDiff } from "./diffs";
 
@@ -29,6 +31,17 @@ export async function makeTeam(): Promise<TTeam> {
     roles.map((r) => makeSigner([r])),
   );
   return { dev, a1, a2, a3, t1, t2, ca1, ca2, ca3, ae };
+}
+
+/** The two systems of the process tests: webdb and the signing server (P6). */
+export async function addProcessSystems() {
+  await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb" });
+  await addSystem({
+    actor: CLI_BOOTSTRAP,
+    slug: "signer",
+    name: "signing server",
+    procedure: "SIGNING_SERVER",
+  });
 }
 
 export const PATCH_FIELDS = {

@@ -1,4 +1,4 @@
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { isAppError, describeZodIssues } from "../errors";
 
 // What a server action returns to its form: never a thrown error, so the page
@@ -26,4 +26,21 @@ export function formFields(form: FormData): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (typeof v === "string") out[k] = v;
   return out;
+}
+
+/**
+ * A form read into a use-case's own schema, so the action neither restates
+ * the schema nor casts. Every field the schema names is read: empty or absent,
+ * it is left unset where the schema allows that (optional fields stay unset,
+ * defaults apply) and given as "" elsewhere, so the schema's own message for
+ * an empty field is the one shown.
+ */
+export function parseForm<S extends z.ZodObject>(schema: S, form: FormData): z.output<S> {
+  const fields = formFields(form);
+  const input: Record<string, string | undefined> = {};
+  for (const [name, field] of Object.entries(schema.shape)) {
+    const value = fields[name] ?? "";
+    input[name] = value === "" && z.safeParse(field, undefined).success ? undefined : value;
+  }
+  return schema.parse(input);
 }

@@ -4,56 +4,35 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireActor } from "../auth/require-actor";
 import { AppError } from "../errors";
-import { parseStatement, type TStatementKind } from "../domain/statements";
-import { issueStatement } from "../server/statements/issue-statement";
-import { recordSignoff } from "../server/patches/record-signoff";
-import { recordPresence } from "../server/deployments/record-presence";
-import { addRevision } from "../server/patches/add-revision";
+import { issueStatement, ZIssueStatement } from "../server/statements/issue-statement";
+import { ZSignedStatement } from "../server/patches/record-signoff";
+import { recordPatchStatement } from "../server/statements/record-patch-statement";
+import { addRevision, ZAddRevision } from "../server/patches/add-revision";
 import { toActionResult, type TActionResult } from "./action-result";
 
 // Public endpoints: each parses its input and leaves authorization to the use-case.
 
-const ZIssueInput = z.object({
-  patchId: z.string().min(1).max(64),
-  kind: z.string().min(1).max(16),
-  verdict: z.string().max(16).optional(),
-  comment: z.string().max(4000).optional(),
-  keyFingerprint: z.string().max(64).optional(),
-});
-
 export async function issueStatementAction(
-  input: z.input<typeof ZIssueInput>,
+  input: z.input<typeof ZIssueStatement>,
 ): Promise<TActionResult<{ statement: string; keyFingerprint: string }>> {
   return toActionResult(async () => {
-    const f = ZIssueInput.parse(input);
+    const f = ZIssueStatement.parse(input);
     const { statement, keyFingerprint } = await issueStatement({
       actor: await requireActor(),
       ...f,
-      kind: f.kind as TStatementKind,
-      comment: f.comment ?? "",
     });
     return { statement, keyFingerprint };
   });
 }
 
-const ZSignoffInput = z.object({
-  statement: z.string().min(1).max(20_000),
-  signature: z.string().min(1).max(16_384),
-});
-
 /** A signed statement: presence at a signing-server visit, or a patch sign-off. */
 export async function recordSignoffAction(
-  input: z.input<typeof ZSignoffInput>,
+  input: z.input<typeof ZSignedStatement>,
 ): Promise<TActionResult<{ kind: string }>> {
   return toActionResult(async () => {
-    const f = ZSignoffInput.parse(input);
-    const actor = await requireActor();
-    if (parseStatement(f.statement)?.kind === "presence") {
-      await recordPresence({ actor, ...f });
-      return { kind: "presence" };
-    }
-    const done = await recordSignoff({ actor, ...f });
-    return { kind: done.kind.toLowerCase() };
+    const f = ZSignedStatement.parse(input);
+    const { kind } = await recordPatchStatement({ actor: await requireActor(), ...f });
+    return { kind };
   }, "Signed and recorded.");
 }
 
@@ -63,7 +42,7 @@ export async function addRevisionAction(
   form: FormData,
 ): Promise<TActionResult<{ revision: number }>> {
   return toActionResult(async () => {
-    const patchId = z.string().min(1).max(64).parse(form.get("patchId"));
+    const patchId = ZAddRevision.shape.patchId.parse(form.get("patchId"));
     const file = form.get("diff");
     if (!(file instanceof File) || file.size === 0)
       throw new AppError("VALIDATION", "Choose the diff file of the new revision.");

@@ -2,12 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { requireActor } from "../auth/require-actor";
-import { nominateRole } from "../server/roles/nominate-role";
+import { nominateRole, ZNominateRole } from "../server/roles/nominate-role";
 import { approveRole } from "../server/roles/approve-role";
 import { revokeRole } from "../server/roles/revoke-role";
 import { setUserDisabled } from "../server/users/set-user-disabled";
 import { createUser } from "../server/users/create-user";
-import { toActionResult, formFields, type TActionResult } from "./action-result";
+import { toActionResult, formFields, parseForm, type TActionResult } from "./action-result";
 
 // Each action authorizes inside the use-case: these are public endpoints.
 function done() {
@@ -16,14 +16,9 @@ function done() {
 }
 
 export async function nominateRoleAction(_prev: TActionResult, form: FormData) {
-  const f = formFields(form);
   return toActionResult(async () => {
-    await nominateRole({
-      actor: await requireActor(),
-      userId: f.userId ?? "",
-      role: f.role as never,
-      note: f.note || undefined,
-    });
+    const actor = await requireActor();
+    await nominateRole({ actor, ...parseForm(ZNominateRole, form) });
     done();
     return undefined;
   }, "Nominated; the nomination counts once another admin approves it.");

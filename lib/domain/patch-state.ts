@@ -58,12 +58,12 @@ export const VERDICTS: Record<TSignoffKind, TVerdict[]> = {
 const GATE_KIND_PERMISSION = { REVIEW: "patch:review", TEST: "patch:test" } as const;
 
 /** People who may never count on this revision: the patch's author and whoever uploaded any of its revisions. */
-function authors(f: TPatchFacts): Set<string> {
+export function authorsOf(f: TPatchFacts): Set<string> {
   return new Set([f.authorId, f.revisionUploaderId, ...(f.uploaderIds ?? [])]);
 }
 
 function gate(f: TPatchFacts, kind: "REVIEW" | "TEST", positive: TVerdict, need: number): TGate {
-  const excluded = authors(f);
+  const excluded = authorsOf(f);
   // Distinct people, current revision only: one person counts once.
   const signers = [
     ...new Set(
@@ -120,7 +120,7 @@ export function assertMaySignoff(
     );
   }
   const { state } = derivePatchState(f);
-  const isAuthor = authors(f).has(actor.id);
+  const isAuthor = authorsOf(f).has(actor.id);
   const current = f.signoffs.filter((s) => s.revision === f.revision);
 
   if (kind === "SUBMIT") {

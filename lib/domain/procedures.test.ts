@@ -4,6 +4,7 @@ import {
   assertMayTick,
   commitMessage,
   handStepsDone,
+  isWorkerStep,
   sha256sumLine,
   STEPS,
   visitQuorum,
@@ -336,5 +337,17 @@ describe("handStepsDone", () => {
 
   it("is never true for a record decided entirely in the signing server's favour without steps 1 and 2", () => {
     expect(handStepsDone(fresh("SIGNING_SERVER", allDecided))).toBe(false);
+  });
+});
+
+describe("isWorkerStep", () => {
+  it.each([
+    [1, false],
+    [9, false],
+    [10, true],
+    [13, true],
+    [14, false],
+  ])("step %i: %s", (n, worker) => {
+    expect(isWorkerStep(n)).toBe(worker);
   });
 });

@@ -85,6 +85,9 @@ export const STEPS: TStepTemplate[] = [
   },
 ];
 
+/** Steps 10–13: performed by the worker through the outbox, never ticked by hand. */
+export const isWorkerStep = (number: number): boolean => STEPS[number - 1]?.byWorker ?? false;
+
 /** P6: on the signing server, 1, 2, 10, 11, 12 always; 8, 9 (and the mirroring) never; 3–7 as the situation needs. */
 export function applicability(procedure: TProcedure, number: number): TApplicability {
   if (procedure === "WEBDB") return "ALWAYS";
@@ -140,7 +143,7 @@ export function assertMayTick(
   if (recordState === "COMPLETED") throw new AppError("CONFLICT", "The deployment is complete.");
   const step = steps.find((s) => s.number === number);
   if (!step) throw new AppError("NOT_FOUND", `There is no step ${number}.`);
-  if (STEPS[number - 1].byWorker)
+  if (isWorkerStep(number))
     throw new AppError(
       "FORBIDDEN",
       `Step ${number} is performed by the worker once the earlier steps are done.`,
@@ -170,9 +173,12 @@ export function assertMayTick(
     throw new AppError("FORBIDDEN", `Step ${open.number} comes first: steps are ticked in order.`);
 }
 
+/** What handStepsDone() reads of a step: a database row, a dossier's step and a page's view all have it. */
+export type THandStep = Pick<TStepFact, "number" | "applicable" | "status">;
+
 /** The admin's part is done when every applicable hand step is DONE. */
-export function handStepsDone(steps: TStepFact[]): boolean {
-  return steps.every((s) => !s.applicable || STEPS[s.number - 1].byWorker || s.status === "DONE");
+export function handStepsDone(steps: readonly THandStep[]): boolean {
+  return steps.every((s) => !s.applicable || isWorkerStep(s.number) || s.status === "DONE");
 }
 
 /** The commit message the seed recommends: the bug number and its short description. */

@@ -1,15 +1,37 @@
 import {
+  authorsOf,
   derivePatchState,
-  type TPatchFacts,
   type TSignoffKind,
   type TVerdict,
 } from "../domain/patch-state";
-import { handStepsDone, visitQuorum } from "../domain/procedures";
+import { buildPatchFacts, type TPatchFactsSource } from "../domain/patch-facts";
+import { visitQuorum } from "../domain/procedures";
 import type { TDeploymentFile, TManifest } from "./manifest";
 import type { CheckLog } from "./check-log";
 import type { TVerifiedStatement } from "./verify-statements";
 
 const AFTER_REQUEST = ["REQUESTED", "DEPLOYING", "DEPLOYED", "REWORK"];
+
+/** The dossier's records in the shape the portal's rules read (the caller picks revision and deployment). */
+function recorded(
+  manifest: TManifest,
+  statements: TVerifiedStatement[],
+): Omit<TPatchFactsSource, "revision" | "deployment"> {
+  return {
+    authorId: manifest.patch.author,
+    revisions: manifest.revisions.map((r) => ({ number: r.number, uploadedById: r.uploadedBy })),
+    policy: manifest.policy,
+    signoffs: statements
+      .filter((s) => s.kind !== "presence")
+      .map((s) => ({
+        kind: s.kind.toUpperCase() as TSignoffKind,
+        verdict: s.verdict.toUpperCase() as TVerdict,
+        signerId: s.signer.account,
+        revision: s.revision,
+      })),
+    withdrawn: manifest.patch.state === "WITHDRAWN",
+  };
+}
 
 /**
  * Distinct people: a key belongs to one account, an account has one address,
@@ -36,12 +58,10 @@ export function checkPeople(log: CheckLog, manifest: TManifest, statements: TVer
     if (account !== s.signer.account) problems.push(`${s.signer.email} appears as two accounts`);
     accountOfEmail.set(s.signer.email, account);
   }
+  const source = recorded(manifest, statements);
   for (const rev of manifest.revisions) {
-    // As in the portal: the author and whoever uploaded this or an earlier revision never count.
-    const own = new Set([
-      manifest.patch.author,
-      ...manifest.revisions.filter((r) => r.number <= rev.number).map((r) => r.uploadedBy),
-    ]);
+    // The portal's own rule: the author and whoever uploaded this or an earlier revision never count.
+    const own = authorsOf(buildPatchFacts({ ...source, revision: rev.number, deployment: null }));
     const onRev = statements.filter((s) => s.revision === rev.number);
     const votes = new Map<string, string>();
     for (const s of onRev) {
@@ -97,38 +117,11 @@ export function checkGates(
     return;
   }
   const deployment = deployments.filter((d) => d.revision === current.number).at(-1);
-  const facts: TPatchFacts = {
-    authorId: manifest.patch.author,
+  const facts = buildPatchFacts({
+    ...recorded(manifest, statements),
     revision: current.number,
-    revisionUploaderId: current.uploadedBy,
-    uploaderIds: manifest.revisions
-      .filter((r) => r.number <= current.number)
-      .map((r) => r.uploadedBy),
-    policy: {
-      reviewsRequired: manifest.policy.reviewsRequired,
-      testsRequired: manifest.policy.testsRequired,
-    },
-    signoffs: statements
-      .filter((s) => s.kind !== "presence")
-      .map((s) => ({
-        kind: s.kind.toUpperCase() as TSignoffKind,
-        verdict: s.verdict.toUpperCase() as TVerdict,
-        signerId: s.signer.account,
-        revision: s.revision,
-      })),
-    deployment: deployment
-      ? {
-          state: deployment.state,
-          installed: handStepsDone(
-            deployment.steps.map((s) => ({
-              ...s,
-              decided: s.applicability !== "SITUATIONAL" || s.applicabilityReason !== null,
-            })),
-          ),
-        }
-      : null,
-    withdrawn: manifest.patch.state === "WITHDRAWN",
-  };
+    deployment: deployment ?? null,
+  });
   const { state, gates, blockers } = derivePatchState(facts);
   const problems: string[] = [];
   for (const name of ["reviews", "tests"] as const) {

@@ -8,9 +8,7 @@ import {
   issueEmergencyStatement,
   type TIssueEmergencyStatement,
 } from "../../lib/server/emergencies/issue-emergency-statement";
-import { acknowledgeStandby } from "../../lib/server/emergencies/acknowledge-standby";
-import { recordMove } from "../../lib/server/emergencies/record-move";
-import { recordRuling } from "../../lib/server/emergencies/record-ruling";
+import { recordEmergencyStatement } from "../../lib/server/emergencies/record-emergency-statement";
 import { demoSigner, type TDemoKeys, type TDemoSigner } from "./demo-signers";
 
 type TStep = Omit<TIssueEmergencyStatement, "emergencyId" | "kind" | "comment">;
@@ -30,9 +28,13 @@ async function sign(
     ...extra,
   });
   const signature = await p.sign(statement);
-  if (kind === "acknowledge") return acknowledgeStandby({ actor: p.actor, statement, signature });
-  if (kind === "ruling") return recordRuling({ actor: p.actor, statement, signature });
-  return recordMove({ actor: p.actor, statement, signature, diff: extra.diff, log: extra.log });
+  return recordEmergencyStatement({
+    actor: p.actor,
+    statement,
+    signature,
+    diff: extra.diff,
+    log: extra.log,
+  });
 }
 
 const DIFF = `--- a/www/index.php\n+++ b/www/index.php\n@@ -1,3 +1,3 @@\n <?php\n-if (check_pw($user, $pw) || $user['imported']) {\n+if (check_pw($user, $pw)) {\n // end\n`;

@@ -9,8 +9,6 @@ import { signoff, type TSigner } from "../../../test/signers";
 import { makePerson } from "../../../test/factories";
 import { sampleDiff } from "../../../test/diffs";
 import { gpgHome } from "../../../peers/gpg";
-import { CLI_BOOTSTRAP } from "../../auth/actor";
-import { addSystem } from "../systems/add-system";
 import { submitPatch } from "../patches/submit-patch";
 import { recordSignoff } from "../patches/record-signoff";
 import { issueStatement } from "../statements/issue-statement";
@@ -21,7 +19,7 @@ import { createToken } from "../tokens/create-token";
 import { readDossier, packDossier } from "../../dossier/archive";
 import { verifyDossier } from "../../dossier/verify-dossier";
 import { buildDossier } from "./build-dossier";
-import { makeTeam, visitRecorded, type TTeam } from "../../../test/process";
+import { addProcessSystems, makeTeam, visitRecorded, type TTeam } from "../../../test/process";
 import { GET as apiGet } from "../../../app/api/v1/patches/[id]/evidence/route";
 
 const BIN = fileURLToPath(new URL("../../../bin/patchgate.mjs", import.meta.url));
@@ -34,13 +32,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeEach(async () => {
   await resetDatabase();
-  await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb" });
-  await addSystem({
-    actor: CLI_BOOTSTRAP,
-    slug: "signer",
-    name: "signing server",
-    procedure: "SIGNING_SERVER",
-  });
+  await addProcessSystems();
 });
 
 /** The real CLI, offline: no DATABASE_URL in its environment. */

@@ -11,19 +11,13 @@ import { storeSignedStatement, verifySubmission } from "../statements/accept-sta
 import { asAppError, loadLadder, lockEmergency } from "./emergency-facts";
 import { fileDispute } from "./file-dispute";
 import { reenterPatch } from "./reenter-patch";
+import { ZSignedStatement } from "../patches/record-signoff";
+import { ZIssueEmergencyStatement } from "./issue-emergency-statement";
 
-export const ZRecordMove = z.object({
-  statement: z.string().min(1).max(20_000),
-  signature: z.string().min(1).max(16_384),
-  diff: z
-    .string()
-    .max(20 * 1024 * 1024)
-    .optional(),
-  log: z
-    .string()
-    .max(2 * 1024 * 1024)
-    .optional(),
-});
+/** The signed statement, and the attachments whose SHA-256 it names, as they were issued. */
+export const ZRecordMove = ZSignedStatement.extend(
+  ZIssueEmergencyStatement.pick({ diff: true, log: true }).shape,
+);
 
 /**
  * Records one signed move on the escalation ladder (E3–E6). The move is read

@@ -10,6 +10,7 @@ import {
   type TSignoffKind,
   type TVerdict,
 } from "../../domain/patch-state";
+import { buildPatchFacts } from "../../domain/patch-facts";
 
 export type TQueueReason = "submit" | "rework" | "review" | "test" | "request" | "deploy";
 export type TQueueItem = {
@@ -91,22 +92,17 @@ export async function listQueue({
     deploy: [],
   };
   for (const p of rows) {
-    const uploader =
-      p.revisions.find((r) => r.number === p.currentRevision)?.uploadedById ?? p.authorId;
-    const facts: TPatchFacts = {
+    const facts = buildPatchFacts({
       authorId: p.authorId,
       revision: p.currentRevision,
-      revisionUploaderId: uploader,
-      uploaderIds: p.revisions.map((r) => r.uploadedById),
-      policy: { reviewsRequired: p.system.reviewsRequired, testsRequired: p.system.testsRequired },
-      signoffs: p.signoffs.map((s) => ({
-        kind: s.kind,
-        verdict: s.verdict,
-        signerId: s.signerId,
-        revision: s.revision.number,
-      })),
+      revisions: p.revisions,
+      policy: p.system,
+      signoffs: p.signoffs.map((s) => ({ ...s, revision: s.revision.number })),
+      // Deployments aren't read here: the queue asks for votes and requests, made before one opens.
       deployment: null,
-    };
+      withdrawn: p.state === "WITHDRAWN",
+    });
+    const uploader = facts.revisionUploaderId;
     const { gates } = derivePatchState(facts);
     const item: TQueueItem = {
       id: p.id,

@@ -1,8 +1,7 @@
 import type { Tx } from "../../db";
 import { AppError } from "../../errors";
-import { derivePatchState, type TPatchFacts, type TPatchState } from "../../domain/patch-state";
-import { handStepsDone } from "../../domain/procedures";
-import { toStepFact } from "../deployments/step-facts";
+import { derivePatchState, type TPatchState } from "../../domain/patch-state";
+import { buildPatchFacts } from "../../domain/patch-facts";
 import { appendAuditEvent, type TAuditActor } from "../audit/append-event";
 
 /** Everything the pure rules need about a patch, read inside the caller's transaction. */
@@ -36,26 +35,15 @@ export async function loadPatch(tx: Tx, patchId: string) {
   if (!patch) throw new AppError("NOT_FOUND", "No such patch.");
   const revision = patch.revisions.find((r) => r.number === patch.currentRevision)!;
   const deployment = patch.deployments.find((d) => d.revisionId === revision.id) ?? null;
-  const facts: TPatchFacts = {
+  const facts = buildPatchFacts({
     authorId: patch.authorId,
     revision: revision.number,
-    revisionUploaderId: revision.uploadedById,
-    uploaderIds: patch.revisions.map((r) => r.uploadedById),
-    policy: {
-      reviewsRequired: patch.system.reviewsRequired,
-      testsRequired: patch.system.testsRequired,
-    },
-    signoffs: patch.signoffs.map((s) => ({
-      kind: s.kind,
-      verdict: s.verdict,
-      signerId: s.signerId,
-      revision: s.revision.number,
-    })),
-    deployment: deployment
-      ? { state: deployment.state, installed: handStepsDone(deployment.steps.map(toStepFact)) }
-      : null,
+    revisions: patch.revisions,
+    policy: patch.system,
+    signoffs: patch.signoffs.map((s) => ({ ...s, revision: s.revision.number })),
+    deployment,
     withdrawn: patch.state === "WITHDRAWN",
-  };
+  });
   return { patch, revision, deployment, facts };
 }
 

@@ -2,10 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
 import { signoff } from "../../../test/signers";
-import { makeTeam, recordVisit, requestedPatch } from "../../../test/process";
+import { addProcessSystems, makeTeam, recordVisit, requestedPatch } from "../../../test/process";
 import { sampleDiff } from "../../../test/diffs";
-import { addSystem } from "../systems/add-system";
-import { CLI_BOOTSTRAP } from "../../auth/actor";
 import { submitPatch } from "./submit-patch";
 import { addRevision } from "./add-revision";
 import { getPatch } from "./get-patch";
@@ -18,13 +16,7 @@ import { detachSign } from "../../../test/signers";
 describe("the standard patch process (webdb)", () => {
   beforeEach(async () => {
     await resetDatabase();
-    await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb" });
-    await addSystem({
-      actor: CLI_BOOTSTRAP,
-      slug: "signer",
-      name: "signing server",
-      procedure: "SIGNING_SERVER",
-    });
+    await addProcessSystems();
   });
 
   it("goes from submission through both gates and the request to a deployed patch, queueing the worker steps", async () => {

@@ -1,4 +1,4 @@
-import { STEPS } from "@/lib/domain/procedures";
+import { handStepsDone, isWorkerStep } from "@/lib/domain/procedures";
 import type { TPatchView } from "@/lib/server/patches/get-patch";
 
 export type TDeploymentView = NonNullable<TPatchView["deployment"]>;
@@ -7,12 +7,6 @@ export type TStepView = TDeploymentView["steps"][number];
 /** How a step reads on the checklist; the server still decides what may be ticked. */
 export type TStepDisplay =
   "done" | "active" | "waiting" | "failed" | "na" | "queued" | "worker" | "stopped";
-
-export const isWorkerStep = (n: number) => STEPS[n - 1]?.byWorker ?? false;
-
-export function handStepsDone(steps: TStepView[]): boolean {
-  return steps.every((s) => !s.applicable || isWorkerStep(s.number) || s.status === "DONE");
-}
 
 /** The one hand step a critical admin can tick next: the first applicable one still pending. */
 export function nextStep(d: TDeploymentView): number | null {

@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { readJson } from "@/lib/api/json-body";
 import { stepOf, type TStepContext } from "@/lib/api/route-params";
-import { decideStep } from "@/lib/server/deployments/decide-step";
+import { decideStep, ZDecideStep } from "@/lib/server/deployments/decide-step";
 
-const ZDecision = z.object({ applicable: z.boolean(), reason: z.string() });
+// The body carries the decision; the patch and the step are in the URL.
+const ZDecision = ZDecideStep.pick({ applicable: true, reason: true });
 
 /** P6: whether step n (3–7) applies on this signing-server visit, with the reason. */
 export const POST = apiRoute<TStepContext>(async ({ actor, request, context }) => {

@@ -1,0 +1,49 @@
+import type { TPatchFacts, TSignoffFact } from "./patch-state";
+import { handStepsDone, type THandStep } from "./procedures";
+
+// The one place the facts derivePatchState() reads are put together. The
+// portal (its database rows), the queue and the offline verifier (the
+// dossier's JSON) each map their records to this shape and call
+// buildPatchFacts(): three hand-written copies drifted once, when the queue
+// and the verifier still counted the uploader of an earlier revision.
+
+export type TPatchFactsSource = {
+  authorId: string;
+  /** The number of the current revision. */
+  revision: number;
+  /** Every revision of the patch; rows past the current one are ignored. */
+  revisions: readonly { number: number; uploadedById: string }[];
+  policy: { reviewsRequired: number; testsRequired: number };
+  /** Every sign-off of every revision: the rules pick the current revision's. */
+  signoffs: readonly TSignoffFact[];
+  /** The deployment opened for the current revision, with its steps, or null. */
+  deployment: null | { state: "OPEN" | "COMPLETED" | "FAILED"; steps: readonly THandStep[] };
+  withdrawn: boolean;
+};
+
+export function buildPatchFacts(src: TPatchFactsSource): TPatchFacts {
+  const upTo = src.revisions.filter((r) => r.number <= src.revision);
+  return {
+    authorId: src.authorId,
+    revision: src.revision,
+    // The author uploads the first revision: a missing row stands for theirs.
+    revisionUploaderId: upTo.find((r) => r.number === src.revision)?.uploadedById ?? src.authorId,
+    // Whoever uploaded this or an earlier revision wrote part of the code (P5).
+    uploaderIds: upTo.map((r) => r.uploadedById),
+    policy: {
+      reviewsRequired: src.policy.reviewsRequired,
+      testsRequired: src.policy.testsRequired,
+    },
+    signoffs: src.signoffs.map((s) => ({
+      kind: s.kind,
+      verdict: s.verdict,
+      signerId: s.signerId,
+      revision: s.revision,
+    })),
+    deployment: src.deployment && {
+      state: src.deployment.state,
+      installed: handStepsDone(src.deployment.steps),
+    },
+    withdrawn: src.withdrawn,
+  };
+}
