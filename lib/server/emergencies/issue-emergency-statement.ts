@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { signingKey, ZKeyFingerprint } from "../keys/signing-key";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor, type TPersonActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -36,30 +37,9 @@ export const ZIssueEmergencyStatement = z.object({
     .optional(),
   disputeId: z.string().min(1).optional(),
   verdict: z.enum(RULING_VERDICTS).optional(),
-  keyFingerprint: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/)
-    .optional(),
+  keyFingerprint: ZKeyFingerprint.optional(),
 });
 export type TIssueEmergencyStatement = z.input<typeof ZIssueEmergencyStatement>;
-
-async function signingKey(userId: string, fingerprint?: string) {
-  const keys = await db.pgpKey.findMany({
-    where: { userId, removedAt: null },
-    orderBy: { addedAt: "desc" },
-  });
-  const key = fingerprint ? keys.find((k) => k.fingerprint === fingerprint) : keys[0];
-  if (!key)
-    throw new AppError(
-      "FORBIDDEN",
-      fingerprint
-        ? `The key ${fingerprint} is not one of your registered keys.`
-        : "Register an OpenPGP key in your profile first.",
-    );
-  return key;
-}
 
 async function granteeAllowed(userId: string) {
   const g = await db.roleGrant.findFirst({

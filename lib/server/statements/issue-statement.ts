@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { signingKey, ZKeyFingerprint } from "../keys/signing-key";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -15,31 +16,8 @@ export const ZIssueStatement = z.object({
   kind: z.enum(STATEMENT_KINDS),
   verdict: z.string().trim().toLowerCase().optional(),
   comment: z.string().max(4000).default(""),
-  keyFingerprint: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/)
-    .optional(),
+  keyFingerprint: ZKeyFingerprint.optional(),
 });
-
-/** The key a person signs with: the one they name, or their newest live key. */
-async function signingKey(userId: string, fingerprint?: string) {
-  const keys = await db.pgpKey.findMany({
-    where: { userId, removedAt: null },
-    orderBy: { addedAt: "desc" },
-  });
-  const key = fingerprint ? keys.find((k) => k.fingerprint === fingerprint) : keys[0];
-  if (!key) {
-    throw new AppError(
-      "FORBIDDEN",
-      fingerprint
-        ? `The key ${fingerprint} is not one of your registered keys.`
-        : "Register an OpenPGP key in your profile first.",
-    );
-  }
-  return key;
-}
 
 /**
  * Writes the statement this person would sign now, with a fresh single-use
