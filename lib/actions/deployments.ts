@@ -1,85 +1,58 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { ZodError } from "zod";
+import type { z } from "zod";
 import { requireActor } from "../auth/require-actor";
-import { AppError } from "../errors";
 import { openDeployment } from "../server/deployments/open-deployment";
-import { tickStep } from "../server/deployments/tick-step";
-import { decideStep } from "../server/deployments/decide-step";
+import {
+  issueDecisionStatement,
+  issueStepStatement,
+  ZIssueDecisionStatement,
+  ZIssueStepStatement,
+} from "../server/deployments/issue-step-statement";
 import { toActionResult, formFields, type TActionResult } from "./action-result";
 
 // Every export here is a public endpoint: the use-cases authorize (deploy:tick)
-// and parse; these wrappers only turn a form into their input.
+// and check; these wrappers only parse. A tick or a decision is a signed
+// statement (X1): these issue its text, recordSignoffAction records it.
 
-// Checkboxes send "on" when ticked and nothing when not: the form names its
-// checkboxes in hidden `flag` fields so an unticked one becomes false.
-const CONTROL = new Set(["patchId", "number", "flag"]);
-
-async function refresh(patchId: string) {
-  revalidatePath(`/patches/${patchId}/deployment`);
-  revalidatePath(`/patches/${patchId}`);
-  revalidatePath("/patches");
-}
-
-/** A zod issue's field path means nothing to the admin at the form: keep the sentence. */
-async function plainZod<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof ZodError)
-      throw new AppError("VALIDATION", e.issues.map((i) => i.message).join(" "));
-    throw e;
-  }
-}
+type TIssued = TActionResult<{ statement: string; keyFingerprint: string }>;
 
 export async function openDeploymentAction(_prev: TActionResult, form: FormData) {
   const patchId = formFields(form).patchId ?? "";
   return toActionResult(async () => {
     await openDeployment({ actor: await requireActor(), patchId });
-    await refresh(patchId);
+    revalidatePath(`/patches/${patchId}/deployment`);
+    revalidatePath(`/patches/${patchId}`);
+    revalidatePath("/patches");
     return undefined;
   }, "Deployment record opened.");
 }
 
-export async function tickStepAction(
-  _prev: TActionResult<{ status: string; state: string }>,
-  form: FormData,
-) {
-  const f = formFields(form);
-  const evidence: Record<string, unknown> = {};
-  const flags = form.getAll("flag").map(String);
-  for (const [k, v] of Object.entries(f)) {
-    if (CONTROL.has(k) || flags.includes(k)) continue;
-    evidence[k] = v;
-  }
-  for (const k of flags) evidence[k] = form.get(k) === "on";
+/** The statement that ticks step n with this evidence, to be signed in the browser. */
+export async function issueStepStatementAction(
+  input: z.input<typeof ZIssueStepStatement>,
+): Promise<TIssued> {
   return toActionResult(async () => {
-    const actor = await requireActor();
-    const r = await plainZod(() =>
-      tickStep({ actor, patchId: f.patchId ?? "", number: f.number ?? "", evidence }),
-    );
-    await refresh(f.patchId ?? "");
-    return { status: r.status, state: r.state };
-  }, `Step ${f.number} recorded.`);
+    const f = ZIssueStepStatement.parse(input);
+    const { statement, keyFingerprint } = await issueStepStatement({
+      actor: await requireActor(),
+      ...f,
+    });
+    return { statement, keyFingerprint };
+  });
 }
 
-export async function decideStepAction(_prev: TActionResult, form: FormData) {
-  const f = formFields(form);
+/** The statement of a signing-server decision on step 3–7, to be signed in the browser. */
+export async function issueDecisionStatementAction(
+  input: z.input<typeof ZIssueDecisionStatement>,
+): Promise<TIssued> {
   return toActionResult(async () => {
-    const actor = await requireActor();
-    if (f.applicable !== "yes" && f.applicable !== "no")
-      throw new AppError("VALIDATION", "Choose whether the step applies.");
-    await plainZod(() =>
-      decideStep({
-        actor,
-        patchId: f.patchId ?? "",
-        number: f.number ?? "",
-        applicable: f.applicable === "yes",
-        reason: f.reason ?? "",
-      }),
-    );
-    await refresh(f.patchId ?? "");
-    return undefined;
-  }, `Decision on step ${f.number} recorded.`);
+    const f = ZIssueDecisionStatement.parse(input);
+    const { statement, keyFingerprint } = await issueDecisionStatement({
+      actor: await requireActor(),
+      ...f,
+    });
+    return { statement, keyFingerprint };
+  });
 }

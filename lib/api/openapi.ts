@@ -278,9 +278,9 @@ export const openApiDocument = {
     },
     "/api/v1/patches/{id}/signoffs": {
       post: {
-        summary: "Record a signed statement (sign-off or visit presence)",
+        summary: "Record a signed statement (sign-off, visit presence or deployment step)",
         description:
-          "A refused sign-off changes nothing. `presence` statements are recorded on the open signing-server deployment.",
+          "A refused statement changes nothing. `presence` statements are recorded on the open signing-server deployment; `step` statements tick or decide a deployment step.",
         parameters: [patchId],
         requestBody: {
           required: true,
@@ -357,29 +357,27 @@ export const openApiDocument = {
         },
       },
     },
-    "/api/v1/patches/{id}/deployment/steps/{n}": {
+    "/api/v1/patches/{id}/deployment/steps/{n}/statement": {
       post: {
-        summary: "Tick step n of the open deployment with its evidence",
+        summary: "The `step` statement that ticks step n with this evidence (X1)",
         description:
-          "Steps are ticked in order. Evidence per step: 3 `{ checksumMatched: true }`; 4 `{ assessment, webServerStopped }`; 5 `{ output, result: clean|failed }`; 6 `{ commitMessage }`; 7 `{ tarball }`; 9 `{ webServerRunning }` when step 4 stopped it; others `{ note? }`. A failed apply stops the record and sends the patch to rework.",
+          "Issued only when the caller may tick step n now: a critical admin who did not write, upload, review, test or request the patch (X3), steps in order, on the signing server present at the visit and after the decisions on 3–7. Evidence per step: 3 `{ checksumMatched: true }`; 4 `{ assessment, webServerStopped }`; 5 `{ output, result: clean|failed }`, and when failed `backOutOutput` or `nothingChanged: true`, plus `webServerRunning: true` if step 4 stopped the service (P5); 6 `{ commitMessage }`; 7 `{ tarball }`; the last applicable step `{ webServerRunning: true }` when step 4 stopped the service; others `{ note? }`. Sign the statement detached and post it to .../signoffs; a failed apply stops the record and sends the patch to rework.",
         parameters: [patchId, stepNumber],
         requestBody: {
           content: {
             "application/json": {
-              schema: { type: "object", properties: { evidence: { type: "object", default: {} } } },
+              schema: {
+                type: "object",
+                properties: {
+                  evidence: { type: "object", default: {} },
+                  keyFingerprint: { type: "string", description: "Default: the newest key." },
+                },
+              },
             },
           },
         },
         responses: {
-          "200": json("Ticked.", {
-            type: "object",
-            properties: {
-              number: { type: "integer" },
-              status: { enum: ["DONE", "FAILED"] },
-              evidence: { type: "object" },
-              state: ref("PatchState"),
-            },
-          }),
+          "200": json("The statement to sign.", ref("IssuedStatement")),
           "400": E400,
           "401": E401,
           "403": E403,
@@ -388,9 +386,10 @@ export const openApiDocument = {
         },
       },
     },
-    "/api/v1/patches/{id}/deployment/steps/{n}/applicability": {
+    "/api/v1/patches/{id}/deployment/steps/{n}/applicability/statement": {
       post: {
-        summary: "Signing server: decide whether step n (3–7) applies, with a reason",
+        summary:
+          "Signing server: the `step` statement deciding whether step n (3–7) applies, with a reason",
         parameters: [patchId, stepNumber],
         requestBody: {
           required: true,
@@ -402,20 +401,14 @@ export const openApiDocument = {
                 properties: {
                   applicable: { type: "boolean" },
                   reason: { type: "string", minLength: 3 },
+                  keyFingerprint: { type: "string" },
                 },
               },
             },
           },
         },
         responses: {
-          "200": json("Decided.", {
-            type: "object",
-            properties: {
-              number: { type: "integer" },
-              applicable: { type: "boolean" },
-              reason: { type: "string" },
-            },
-          }),
+          "200": json("The statement to sign.", ref("IssuedStatement")),
           "400": E400,
           "401": E401,
           "403": E403,
@@ -525,15 +518,29 @@ export const openApiDocument = {
           statementId: { type: "string" },
         },
       },
+      IssuedStatement: {
+        type: "object",
+        properties: {
+          statement: { type: "string", description: "Exactly the bytes to sign." },
+          nonce: { type: "string" },
+          expiresAt: { type: "string", format: "date-time" },
+          keyFingerprint: { type: "string" },
+        },
+      },
       SignoffReceipt: {
         type: "object",
         properties: {
           id: { type: "string" },
-          kind: { enum: ["submit", "review", "test", "request", "presence"] },
+          kind: { enum: ["submit", "review", "test", "request", "presence", "step"] },
           verdict: { type: "string" },
           role: {
             type: "string",
             description: "presence only: CRITICAL_ADMIN or ACCESS_ENGINEER.",
+          },
+          type: {
+            enum: ["tick", "decision"],
+            description:
+              "step only: a tick (with number, status DONE|FAILED, evidence, state) or a decision (number, applicable, reason).",
           },
           revision: { type: "integer" },
           fingerprint: { type: "string" },

@@ -55,12 +55,17 @@ export const AUDIT_PAYLOADS = {
     patchId: z.string(),
     number: z.number().int(),
     status: z.string(),
+    // X1: the signed statement of a tick by hand (worker steps have none).
+    statementId: z.string().optional(),
+    fingerprint: z.string().optional(),
   }),
   "deployment.applicability": z.object({
     patchId: z.string(),
     number: z.number().int(),
     applicable: z.boolean(),
     reason: z.string(),
+    statementId: z.string().optional(),
+    fingerprint: z.string().optional(),
   }),
   "deployment.presence": z.object({
     patchId: z.string(),

@@ -85,6 +85,24 @@ export const STEPS: TStepTemplate[] = [
   },
 ];
 
+/**
+ * The service step 4 may stop and the end of the process starts again: the web
+ * server on webdb, the signing process on the signing server (the seed's
+ * "service commmodule stop").
+ */
+export const SERVICE: Record<TProcedure, { name: string; stop: string; start: string }> = {
+  WEBDB: {
+    name: "web server",
+    stop: "sudo service apache2 stop",
+    start: "sudo service apache2 start",
+  },
+  SIGNING_SERVER: {
+    name: "signing process",
+    stop: "service commmodule stop",
+    start: "service commmodule start",
+  },
+};
+
 /** Steps 10–13: performed by the worker through the outbox, never ticked by hand. */
 export const isWorkerStep = (number: number): boolean => STEPS[number - 1]?.byWorker ?? false;
 
@@ -179,6 +197,30 @@ export type THandStep = Pick<TStepFact, "number" | "applicable" | "status">;
 /** The admin's part is done when every applicable hand step is DONE. */
 export function handStepsDone(steps: readonly THandStep[]): boolean {
   return steps.every((s) => !s.applicable || isWorkerStep(s.number) || s.status === "DONE");
+}
+
+/** The last applicable hand step: where the admin confirms a stopped service runs again. */
+export function restartStep(steps: readonly Pick<TStepFact, "number" | "applicable">[]): number {
+  return Math.max(
+    0,
+    ...steps.filter((s) => s.applicable && !isWorkerStep(s.number)).map((s) => s.number),
+  );
+}
+
+/**
+ * Steps done of steps that apply, as every page counts them: the progress bar,
+ * the patch page's timeline and the patch list. A failed step is recorded but
+ * not done; worker steps count once the worker did them.
+ */
+export function stepProgress(
+  steps: readonly Pick<TStepFact, "number" | "applicable" | "status">[],
+) {
+  const applicable = steps.filter((s) => s.applicable && s.status !== "NOT_APPLICABLE");
+  return {
+    done: applicable.filter((s) => s.status === "DONE").length,
+    failed: applicable.filter((s) => s.status === "FAILED").length,
+    total: applicable.length,
+  };
 }
 
 /** The commit message the seed recommends: the bug number and its short description. */

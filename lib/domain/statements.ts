@@ -6,7 +6,7 @@
 
 export const STATEMENT_HEADER = "patchgate-statement v1";
 
-export const STATEMENT_KINDS = ["submit", "review", "test", "request", "presence"] as const;
+export const STATEMENT_KINDS = ["submit", "review", "test", "request", "presence", "step"] as const;
 export type TStatementKind = (typeof STATEMENT_KINDS)[number];
 
 export const VERDICTS_BY_KIND: Record<TStatementKind, readonly string[]> = {
@@ -15,6 +15,8 @@ export const VERDICTS_BY_KIND: Record<TStatementKind, readonly string[]> = {
   test: ["pass", "fail"],
   request: ["request"],
   presence: ["present"],
+  // A deployment step ticked (done, or failed at the apply), or a signing-server decision.
+  step: ["done", "failed", "applies", "not-applicable"],
 };
 
 export type TStatementFields = {
@@ -29,6 +31,10 @@ export type TStatementFields = {
   diffSha256: string;
   bugId: string;
   deploymentId?: string;
+  /** The deployment step a `step` statement ticks or decides. */
+  step?: number;
+  /** SHA-256 of the step's evidence as canonical JSON (the comment of a `step` statement). */
+  evidenceSha256?: string;
   signerId: string;
   signerEmail: string;
   keyFingerprint: string;
@@ -49,6 +55,8 @@ const FIELDS: [keyof TStatementFields, string][] = [
   ["diffSha256", "diff-sha256"],
   ["bugId", "bug"],
   ["deploymentId", "deployment"],
+  ["step", "step"],
+  ["evidenceSha256", "evidence-sha256"],
   ["signerId", "signer-account"],
   ["signerEmail", "signer-email"],
   ["keyFingerprint", "key-fingerprint"],
@@ -78,7 +86,9 @@ export function buildStatement(f: TStatementFields): string {
     const value = raw instanceof Date ? raw.toISOString() : String(raw);
     lines.push(`${name}: ${oneLine(name, value)}`);
   }
-  const comment = normaliseComment(f.comment);
+  // A step's comment is its evidence as one line of canonical JSON, kept byte
+  // for byte (no 4000-character cut: the patch output alone may be longer).
+  const comment = f.kind === "step" ? oneLine("evidence", f.comment) : normaliseComment(f.comment);
   return lines.join("\n") + "\n\n" + (comment ? comment + "\n" : "");
 }
 

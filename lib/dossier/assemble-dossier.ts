@@ -42,12 +42,17 @@ export type TDossierInput = {
   keys: { fingerprint: string; armored: string }[];
   events: TEventLine[];
   head: THead;
-  deployments: (Omit<TDeployment, "presence"> & {
+  deployments: (Omit<TDeployment, "presence" | "steps"> & {
     presence: {
       role: TDeployment["presence"][number]["role"];
       account: string;
       statementId: string;
     }[];
+    /** Each step names the ids of its signed tick and decision, which become file names. */
+    steps: (Omit<TDeployment["steps"][number], "statement" | "decisionStatement"> & {
+      statementId: string | null;
+      decisionStatementId: string | null;
+    })[];
   })[];
 };
 
@@ -72,7 +77,7 @@ export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
 
   const statementFiles = new Map<string, string>();
   const statements = input.statements.map((s, i) => {
-    const file = statementFile(i + 1, s.kind, s.verdict, s.revision);
+    const file = statementFile(i + 1, s.kind, s.verdict, s.revision, s.step);
     statementFiles.set(s.id, file);
     content.set(file, utf8(s.text));
     content.set(signatureFile(file), utf8(s.armoredSignature.trim() + "\n"));
@@ -102,6 +107,12 @@ export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
           role: p.role,
           account: p.account,
           statement: statementFiles.get(p.statementId) ?? "",
+        })),
+        steps: d.steps.map(({ statementId, decisionStatementId, ...step }) => ({
+          ...step,
+          statement: (statementId && statementFiles.get(statementId)) || null,
+          decisionStatement:
+            (decisionStatementId && statementFiles.get(decisionStatementId)) || null,
         })),
       })),
     };

@@ -30,13 +30,16 @@ export function revisionFile(revision: number): string {
   return `revisions/r${revision}.diff`;
 }
 
+/** `NN-review-approve-r2.txt`; a step statement names its step: `NN-step5-failed-r2.txt`. */
 export function statementFile(
   seq: number,
   kind: string,
   verdict: string,
   revision: number,
+  step?: number,
 ): string {
-  return `statements/${String(seq).padStart(2, "0")}-${kind}-${verdict}-r${revision}.txt`;
+  const what = step === undefined ? kind : `${kind}${step}`;
+  return `statements/${String(seq).padStart(2, "0")}-${what}-${verdict}-r${revision}.txt`;
 }
 
 export function signatureFile(statement: string): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DOSSIER_FORMAT } from "./layout";
+import { STATEMENT_KINDS } from "../domain/statements";
 
 // The schemas of the dossier's JSON files. The verifier parses with these before
 // it trusts a single field; the builder types its output with them.
@@ -68,8 +69,10 @@ export const ZManifest = z.strictObject({
       id: z.string().min(1),
       file: ZDossierPath,
       signature: ZDossierPath,
-      kind: z.enum(["submit", "review", "test", "request", "presence"]),
+      kind: z.enum(STATEMENT_KINDS),
       verdict: z.string().min(1),
+      /** The deployment step a `step` statement ticks or decides. */
+      step: z.number().int().min(1).max(13).optional(),
       revision: z.number().int().positive(),
       signer: z.strictObject({ account: z.string().min(1), email: z.string() }),
       fingerprint: ZFingerprint,
@@ -138,6 +141,9 @@ export const ZDeploymentFile = z.strictObject({
           doneBy: ZPerson.nullable(),
           doneAt: ZInstant.nullable(),
           evidence: z.unknown(),
+          // X1: the signed `step` statements of the tick and of the decision (3–7), if any.
+          statement: ZDossierPath.nullable().optional(),
+          decisionStatement: ZDossierPath.nullable().optional(),
         }),
       ),
     }),

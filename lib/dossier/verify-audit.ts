@@ -117,7 +117,14 @@ function checkCoverage(log: CheckLog, manifest: TManifest, events: TEventLine[])
     )
       problems.push(`no patch.revised event for revision ${rev.number} with its SHA-256`);
   }
-  const signed = [...payloads("patch.signed"), ...payloads("deployment.presence")];
+  const signed = [
+    ...payloads("patch.signed"),
+    ...payloads("deployment.presence"),
+    // Ticks by hand and decisions are signed (X1); the worker's ticks carry no statement.
+    ...[...payloads("deployment.step"), ...payloads("deployment.applicability")].filter(
+      (p) => p.statementId !== undefined,
+    ),
+  ];
   for (const s of manifest.statements) {
     const p = signed.find((x) => x.statementId === s.id);
     if (!p) problems.push(`no audit event records ${s.file}`);

@@ -5,6 +5,7 @@ import { CheckLog, utf8Text, type TCheck } from "./check-log";
 import { checkKeys, checkStatements } from "./verify-statements";
 import { checkDeployments, checkGates, checkPeople } from "./verify-gates";
 import { checkAudit } from "./verify-audit";
+import { checkSteps } from "./verify-steps";
 
 // The offline verifier (X1): everything is checked from the dossier alone, no
 // database, no network. Every problem is reported, not only the first.
@@ -154,6 +155,7 @@ export async function verifyDossier(
     checkPeople(log, manifest, statements);
     checkGates(log, manifest, statements, deployments);
     checkDeployments(log, statements, deployments, manifest);
+    checkSteps(log, manifest, statements, deployments);
     checkAudit(log, manifest, files);
   }
   const problems = log.problems;

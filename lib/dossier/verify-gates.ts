@@ -11,9 +11,11 @@ import type { CheckLog } from "./check-log";
 import type { TVerifiedStatement } from "./verify-statements";
 
 const AFTER_REQUEST = ["REQUESTED", "DEPLOYING", "DEPLOYED", "REWORK"];
+/** The statements that are votes of the gates; presence and step statements are not. */
+const SIGNOFF_KINDS: string[] = ["submit", "review", "test", "request"];
 
 /** The dossier's records in the shape the portal's rules read (the caller picks revision and deployment). */
-function recorded(
+export function recorded(
   manifest: TManifest,
   statements: TVerifiedStatement[],
 ): Omit<TPatchFactsSource, "revision" | "deployment"> {
@@ -22,7 +24,7 @@ function recorded(
     revisions: manifest.revisions.map((r) => ({ number: r.number, uploadedById: r.uploadedBy })),
     policy: manifest.policy,
     signoffs: statements
-      .filter((s) => s.kind !== "presence")
+      .filter((s) => SIGNOFF_KINDS.includes(s.kind))
       .map((s) => ({
         kind: s.kind.toUpperCase() as TSignoffKind,
         verdict: s.verdict.toUpperCase() as TVerdict,

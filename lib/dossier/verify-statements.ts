@@ -50,6 +50,7 @@ const FIELD_OF_ENTRY = (s: TManifest["statements"][number]): [string, string][] 
   ["signer-account", s.signer.account],
   ["signer-email", s.signer.email],
   ["key-fingerprint", s.fingerprint],
+  ...(s.step === undefined ? [] : [["step", String(s.step)] as [string, string]]),
 ];
 
 /**

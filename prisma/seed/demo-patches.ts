@@ -7,7 +7,20 @@ import { addRevision } from "../../lib/server/patches/add-revision";
 import { recordSignoff } from "../../lib/server/patches/record-signoff";
 import { issueStatement } from "../../lib/server/statements/issue-statement";
 import { openDeployment } from "../../lib/server/deployments/open-deployment";
-import { tickStep } from "../../lib/server/deployments/tick-step";
+import { signedTick } from "./signed-steps";
+
+/** Each tick by hand is a `step` statement the critical admin signs (X1). */
+function tickStep({
+  actor,
+  ...input
+}: {
+  actor: TDemoSigner;
+  patchId: string;
+  number: number;
+  evidence?: Record<string, unknown>;
+}) {
+  return signedTick(actor.actor, actor.sign, input);
+}
 
 async function sign(
   p: TDemoSigner,
@@ -127,12 +140,12 @@ export async function seedDemoPatches(keys: TDemoKeys) {
   await sign(cleo, deploying.id, "request");
   await openDeployment({ actor: carl.actor, patchId: deploying.id });
   await tickStep({
-    actor: carl.actor,
+    actor: carl,
     patchId: deploying.id,
     number: 1,
     evidence: { note: "Request mail checked." },
   });
-  await tickStep({ actor: carl.actor, patchId: deploying.id, number: 2, evidence: {} });
+  await tickStep({ actor: carl, patchId: deploying.id, number: 2, evidence: {} });
 
   const deployed = await make(
     "Remove the obsolete PHP4 session handler",
@@ -155,7 +168,7 @@ export async function seedDemoPatches(keys: TDemoKeys) {
     9: { note: "Reloaded apache2." },
   };
   for (let n = 1; n <= 9; n++)
-    await tickStep({ actor: carl.actor, patchId: deployed.id, number: n, evidence: evidence[n] });
+    await tickStep({ actor: carl, patchId: deployed.id, number: n, evidence: evidence[n] });
 
   const failed = await make(
     "Speed up the domain search",
@@ -166,16 +179,29 @@ export async function seedDemoPatches(keys: TDemoKeys) {
   await toReady(failed.id);
   await sign(cleo, failed.id, "request");
   await openDeployment({ actor: carl.actor, patchId: failed.id });
-  for (let n = 1; n <= 4; n++)
-    await tickStep({ actor: carl.actor, patchId: failed.id, number: n, evidence: evidence[n] });
+  for (let n = 1; n <= 3; n++)
+    await tickStep({ actor: carl, patchId: failed.id, number: n, evidence: evidence[n] });
   await tickStep({
-    actor: carl.actor,
+    actor: carl,
+    patchId: failed.id,
+    number: 4,
+    evidence: {
+      assessment: "Touches the search query; stop apache2 meanwhile.",
+      webServerStopped: true,
+    },
+  });
+  // P5: the failure as the seed has it: backed out, and the web server started again.
+  await tickStep({
+    actor: carl,
     patchId: failed.id,
     number: 5,
     evidence: {
       output:
-        "patching file www/domains.php\nHunk #1 FAILED at 1.\n1 out of 1 hunk FAILED -- saving rejects to file www/domains.php.rej",
+        "patching file www/domains.php\nHunk #1 succeeded at 12.\nHunk #2 FAILED at 40.\n1 out of 2 hunks FAILED -- saving rejects to file www/domains.php.rej",
       result: "failed",
+      backOutOutput:
+        "$ sudo patch -p1 -R --ignore-whitespace < /tmp/patch-script.diff\npatching file www/domains.php\nHunk #1 succeeded at 12.\nHunk #2 FAILED at 40.",
+      webServerRunning: true,
     },
   });
 
@@ -189,12 +215,12 @@ export async function seedDemoPatches(keys: TDemoKeys) {
   await sign(cleo, rework.id, "request");
   await openDeployment({ actor: carl.actor, patchId: rework.id });
   for (let n = 1; n <= 4; n++)
-    await tickStep({ actor: carl.actor, patchId: rework.id, number: n, evidence: evidence[n] });
+    await tickStep({ actor: carl, patchId: rework.id, number: n, evidence: evidence[n] });
   await tickStep({
-    actor: carl.actor,
+    actor: carl,
     patchId: rework.id,
     number: 5,
-    evidence: { output: "Hunk #2 FAILED at 40.", result: "failed" },
+    evidence: { output: "Hunk #2 FAILED at 40.", result: "failed", nothingChanged: true },
   });
   await addRevision({
     actor: dev.actor,

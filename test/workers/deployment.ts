@@ -2,7 +2,7 @@ import { makeSigner, signoff } from "../signers";
 import { sampleDiff } from "../diffs";
 import { submitPatch } from "../../lib/server/patches/submit-patch";
 import { openDeployment } from "../../lib/server/deployments/open-deployment";
-import { tickStep } from "../../lib/server/deployments/tick-step";
+import { tickStep } from "../steps";
 
 /**
  * A webdb patch taken through both gates, the request and hand steps 1–8 by

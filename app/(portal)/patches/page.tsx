@@ -112,6 +112,11 @@ export default async function PatchesPage({ searchParams }: { searchParams: Sear
                 </td>
                 <td>
                   <StateChip state={p.state} />
+                  {p.steps && (
+                    <div className="small muted" data-testid="list-steps">
+                      {p.steps.done} of {p.steps.total} steps done
+                    </div>
+                  )}
                 </td>
                 <td className="mono small">r{p.revision}</td>
                 <td className="small">{p.author}</td>

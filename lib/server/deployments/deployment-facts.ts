@@ -1,16 +1,13 @@
 import type { Tx } from "../../db";
 import { AppError } from "../../errors";
 import { visitQuorum, type TVisitFact } from "../../domain/procedures";
-import { lockPatch } from "../patches/patch-facts";
+import { loadPatch, lockPatch } from "../patches/patch-facts";
 import { toStepFact } from "./step-facts";
 
-/** The open deployment of a patch's current revision, locked through its patch. */
+/** The open deployment of a patch's current revision, locked through its patch, with the patch's facts. */
 export async function loadOpenDeployment(tx: Tx, patchId: string) {
   await lockPatch(tx, patchId);
-  const patch = await tx.patch.findUniqueOrThrow({
-    where: { id: patchId },
-    include: { system: true },
-  });
+  const { patch, facts } = await loadPatch(tx, patchId);
   const record = await tx.deploymentRecord.findFirst({
     where: { patchId, revision: { number: patch.currentRevision } },
     orderBy: { openedAt: "desc" },
@@ -20,5 +17,7 @@ export async function loadOpenDeployment(tx: Tx, patchId: string) {
   const visit = visitQuorum(
     record.presence.map((p) => ({ userId: p.userId, role: p.role as TVisitFact["role"] })),
   );
-  return { patch, record, steps: record.steps.map(toStepFact), visit };
+  return { patch, facts, record, steps: record.steps.map(toStepFact), visit };
 }
+
+export type TOpenDeployment = Awaited<ReturnType<typeof loadOpenDeployment>>;

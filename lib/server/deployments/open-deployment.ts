@@ -3,12 +3,17 @@ import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { applicability, STEPS } from "../../domain/procedures";
+import { assertMayDeploy } from "../../domain/deploy-separation";
 import { appendAuditEvent } from "../audit/append-event";
 import { loadPatch, lockPatch, syncPatchState } from "../patches/patch-facts";
 
 export const ZOpenDeployment = z.object({ patchId: z.string().min(1) });
 
-/** A critical admin takes a requested patch from the queue and opens its deployment record (P4). */
+/**
+ * A critical admin takes a requested patch from the queue and opens its
+ * deployment record (P4); never one who wrote, uploaded, reviewed, tested or
+ * requested it (X3).
+ */
 export async function openDeployment({
   actor,
   ...input
@@ -18,13 +23,14 @@ export async function openDeployment({
   const { patchId } = ZOpenDeployment.parse(input);
   return db.$transaction(async (tx: Tx) => {
     await lockPatch(tx, patchId);
-    const { patch, revision } = await loadPatch(tx, patchId);
+    const { patch, revision, facts } = await loadPatch(tx, patchId);
     if (patch.state !== "REQUESTED") {
       throw new AppError(
         patch.state === "DEPLOYING" ? "CONFLICT" : "FORBIDDEN",
         `Only a requested patch can be deployed; this one is ${patch.state.toLowerCase()}.`,
       );
     }
+    assertMayDeploy(facts, person.id);
     const procedure = patch.system.procedure;
     const record = await tx.deploymentRecord.create({
       data: {

@@ -5,8 +5,7 @@ import { makeTeam, visitRecorded, type TTeam } from "../../../test/process";
 import type { TSigner } from "../../../test/signers";
 import { CLI_BOOTSTRAP } from "../../auth/actor";
 import { addSystem } from "../systems/add-system";
-import { decideStep } from "./decide-step";
-import { tickStep } from "./tick-step";
+import { decideStep, tickStep } from "../../../test/steps";
 
 // P6 on the signing server: who may decide and tick, and that a decision, once
 // made, is final.

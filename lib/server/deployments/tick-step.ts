@@ -1,22 +1,22 @@
-import { z } from "zod";
-import { db, type Tx } from "../../db";
-import { authorize, requirePerson, type TActor } from "../../auth/actor";
+import type { Tx } from "../../db";
+import type { TPersonActor } from "../../auth/actor";
 import { AppError } from "../../errors";
-import { assertMayTick, handStepsDone, sha256sumLine, STEPS } from "../../domain/procedures";
-import { isHandStep, ZStepEvidence } from "../../domain/step-evidence";
+import {
+  assertMayTick,
+  handStepsDone,
+  restartStep,
+  sha256sumLine,
+  STEPS,
+} from "../../domain/procedures";
+import { checkStepEvidence, isHandStep } from "../../domain/step-evidence";
+import { assertMayDeploy } from "../../domain/deploy-separation";
 import { derivePatchState } from "../../domain/patch-state";
 import { assertPresentAdmin } from "../../domain/present-admin";
 import { writeOutbox, type TOutboxKind } from "../../jobs/outbox";
 import { appendAuditEvent } from "../audit/append-event";
 import { loadPatch, syncPatchState } from "../patches/patch-facts";
-import { loadOpenDeployment } from "./deployment-facts";
+import type { TOpenDeployment } from "./deployment-facts";
 import { toStepFact } from "./step-facts";
-
-export const ZTickStep = z.object({
-  patchId: z.string().min(1),
-  number: z.coerce.number().int().min(1).max(13),
-  evidence: z.record(z.string(), z.unknown()).default({}),
-});
 
 const WORKER_OUTBOX: Record<number, TOutboxKind> = {
   10: "deployment.notify",
@@ -26,117 +26,137 @@ const WORKER_OUTBOX: Record<number, TOutboxKind> = {
 };
 
 /**
- * A critical admin ticks one step of the deployment record, in order, with its
- * evidence (P4). A failed apply stops the record and sends the patch back to
- * rework (P5). When the last hand step is done, the worker steps (notification,
- * bug update, reply, mirroring) are queued through the outbox.
+ * Whether this critical admin may tick step `number` now with this evidence:
+ * separation (X3), order and the visit (P4, P6), and the evidence's own rules
+ * (P5). Returns the evidence as it is signed. Checked when the statement is
+ * issued and again, under the patch lock, when it is recorded.
  */
-export async function tickStep({ actor, ...input }: { actor: TActor } & z.input<typeof ZTickStep>) {
-  const person = requirePerson(actor);
-  authorize(person, "deploy:tick");
-  const { patchId, number, evidence } = ZTickStep.parse(input);
+export function checkTick(
+  d: TOpenDeployment,
+  person: TPersonActor,
+  number: number,
+  evidence: unknown,
+): Record<string, unknown> {
+  const { record, steps, visit, facts } = d;
+  assertMayDeploy(facts, person.id);
+  assertMayTick(record.procedure, record.state, steps, number, visit.met);
+  assertPresentAdmin(record, person.id);
+  if (!isHandStep(number))
+    throw new AppError("FORBIDDEN", `Step ${number} is performed by the worker.`);
+  const risk = record.steps.find((s) => s.number === 4);
+  return checkStepEvidence(number, evidence, {
+    procedure: record.procedure,
+    serviceStopped:
+      risk?.status === "DONE" &&
+      (risk.evidence as { webServerStopped?: boolean } | null)?.webServerStopped === true,
+    restartStep: restartStep(steps),
+  });
+}
 
-  return db.$transaction(async (tx: Tx) => {
-    const { record, steps, visit } = await loadOpenDeployment(tx, patchId);
-    assertMayTick(record.procedure, record.state, steps, number, visit.met);
-    assertPresentAdmin(record, person.id);
-    if (!isHandStep(number))
-      throw new AppError("FORBIDDEN", `Step ${number} is performed by the worker.`);
-    const recorded: Record<string, unknown> = { ...ZStepEvidence[number].parse(evidence) };
-
-    const { patch, facts } = await loadPatch(tx, patchId);
-    if (number === 1) {
-      const request = patch.signoffs.find(
-        (s) => s.kind === "REQUEST" && s.revisionId === record.revisionId,
-      );
-      const signed =
-        request &&
-        (await tx.signedStatement.findUnique({
-          where: { id: request.statementId },
-          include: { signer: { select: { name: true, email: true } } },
-        }));
-      recorded.request = signed
-        ? {
-            signer: signed.signer.name,
-            email: signed.signer.email,
-            fingerprint: signed.fingerprint,
-            receivedAt: signed.receivedAt.toISOString(),
-          }
-        : null;
-    }
-    if (number === 2) {
-      const { gates } = derivePatchState(facts);
-      recorded.gates = {
-        reviews: { have: gates.reviews.have, need: gates.reviews.need },
-        tests: { have: gates.tests.have, need: gates.tests.need },
-      };
-    }
-    if (number === 3) {
-      recorded.sha256 = record.revision.diffSha256;
-      recorded.sha256sum = sha256sumLine(record.revision.diffSha256, "/tmp/patch-script.diff");
-    }
-    if (number === 9) {
-      const risk = record.steps.find((s) => s.number === 4)?.evidence as {
-        webServerStopped?: boolean;
-      } | null;
-      if (risk?.webServerStopped && recorded.webServerRunning !== true) {
-        throw new AppError(
-          "VALIDATION",
-          "You stopped the web server at step 4: start it again (sudo service apache2 start) and confirm it runs.",
+/**
+ * Records a checked, signed tick (P4): the step's evidence is the signed
+ * evidence plus what the server read to show the admin (the request's signer,
+ * the gates, the diff's checksum). A failed apply stops the record and sends
+ * the patch back to rework (P5). When the last hand step is done, the worker
+ * steps (notification, bug update, reply, mirroring) are queued.
+ */
+export async function applyTick(
+  tx: Tx,
+  person: TPersonActor,
+  d: TOpenDeployment,
+  number: number,
+  evidence: Record<string, unknown>,
+  signed: { id: string; fingerprint: string },
+) {
+  const { record } = d;
+  const patchId = record.patchId;
+  const recorded: Record<string, unknown> = { ...evidence };
+  const { patch, facts } = await loadPatch(tx, patchId);
+  if (number === 1) {
+    const request = patch.signoffs.find(
+      (s) => s.kind === "REQUEST" && s.revisionId === record.revisionId,
+    );
+    const req =
+      request &&
+      (await tx.signedStatement.findUnique({
+        where: { id: request.statementId },
+        include: { signer: { select: { name: true, email: true } } },
+      }));
+    recorded.request = req
+      ? {
+          signer: req.signer.name,
+          email: req.signer.email,
+          fingerprint: req.fingerprint,
+          receivedAt: req.receivedAt.toISOString(),
+        }
+      : null;
+  }
+  if (number === 2) {
+    const { gates } = derivePatchState(facts);
+    recorded.gates = {
+      reviews: { have: gates.reviews.have, need: gates.reviews.need },
+      tests: { have: gates.tests.have, need: gates.tests.need },
+    };
+  }
+  if (number === 3) {
+    recorded.sha256 = record.revision.diffSha256;
+    recorded.sha256sum = sha256sumLine(record.revision.diffSha256, "/tmp/patch-script.diff");
+  }
+  const failed = number === 5 && recorded.result === "failed";
+  const step = record.steps.find((s) => s.number === number)!;
+  const { count } = await tx.deploymentStep.updateMany({
+    where: { id: step.id, status: "PENDING" },
+    data: {
+      status: failed ? "FAILED" : "DONE",
+      doneById: person.id,
+      doneAt: new Date(),
+      evidence: recorded as object,
+      statementId: signed.id,
+    },
+  });
+  if (count === 0)
+    throw new AppError("CONFLICT", `Step ${number} was recorded by someone else just now.`);
+  await appendAuditEvent(tx, {
+    actor: person,
+    action: "deployment.step",
+    subjectType: "deployment",
+    subjectId: record.id,
+    payload: {
+      patchId,
+      number,
+      status: failed ? "FAILED" : "DONE",
+      statementId: signed.id,
+      fingerprint: signed.fingerprint,
+    },
+  });
+  if (failed) {
+    await setRecordState(tx, person, record.id, patchId, "FAILED");
+    await writeOutbox(
+      tx,
+      "patch.apply-failed",
+      { deploymentId: record.id },
+      `patch.apply-failed:${record.id}`,
+    );
+  } else {
+    const after = (
+      await tx.deploymentStep.findMany({
+        where: { recordId: record.id },
+        orderBy: { number: "asc" },
+      })
+    ).map(toStepFact);
+    if (handStepsDone(after)) {
+      for (const s of after.filter((s) => STEPS[s.number - 1].byWorker && s.applicable)) {
+        await writeOutbox(
+          tx,
+          WORKER_OUTBOX[s.number],
+          { deploymentId: record.id },
+          `${WORKER_OUTBOX[s.number]}:${record.id}`,
         );
       }
     }
-
-    const failed = number === 5 && recorded.result === "failed";
-    const step = record.steps.find((s) => s.number === number)!;
-    const { count } = await tx.deploymentStep.updateMany({
-      where: { id: step.id, status: "PENDING" },
-      data: {
-        status: failed ? "FAILED" : "DONE",
-        doneById: person.id,
-        doneAt: new Date(),
-        evidence: recorded as object,
-      },
-    });
-    if (count === 0)
-      throw new AppError("CONFLICT", `Step ${number} was recorded by someone else just now.`);
-    await appendAuditEvent(tx, {
-      actor: person,
-      action: "deployment.step",
-      subjectType: "deployment",
-      subjectId: record.id,
-      payload: { patchId, number, status: failed ? "FAILED" : "DONE" },
-    });
-
-    if (failed) {
-      await setRecordState(tx, person, record.id, patchId, "FAILED");
-      await writeOutbox(
-        tx,
-        "patch.apply-failed",
-        { deploymentId: record.id },
-        `patch.apply-failed:${record.id}`,
-      );
-    } else {
-      const after = (
-        await tx.deploymentStep.findMany({
-          where: { recordId: record.id },
-          orderBy: { number: "asc" },
-        })
-      ).map(toStepFact);
-      if (handStepsDone(after)) {
-        for (const s of after.filter((s) => STEPS[s.number - 1].byWorker && s.applicable)) {
-          await writeOutbox(
-            tx,
-            WORKER_OUTBOX[s.number],
-            { deploymentId: record.id },
-            `${WORKER_OUTBOX[s.number]}:${record.id}`,
-          );
-        }
-      }
-    }
-    const state = await syncPatchState(tx, person, patchId);
-    return { number, status: failed ? "FAILED" : "DONE", evidence: recorded, state };
-  });
+  }
+  const state = await syncPatchState(tx, person, patchId);
+  return { number, status: failed ? "FAILED" : "DONE", evidence: recorded, state };
 }
 
 async function setRecordState(

@@ -38,6 +38,9 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
   const statementIds = [
     ...patch.signoffs.map((s) => s.statementId),
     ...deployments.flatMap((d) => d.presence.map((p) => p.statementId)),
+    ...deployments.flatMap((d) =>
+      d.steps.flatMap((s) => [s.statementId, s.decisionStatementId]).filter((x) => x !== null),
+    ),
   ];
   const statements = await tx.signedStatement.findMany({
     where: { id: { in: statementIds } },
@@ -115,6 +118,7 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
         kind: s.kind as TDossierInput["statements"][number]["kind"],
         verdict: parsed?.verdict ?? "unknown",
         revision: Number(parsed?.revision ?? 0),
+        ...(s.kind === "step" && parsed?.step ? { step: Number(parsed.step) } : {}),
         signer: { account: s.signerId, email: s.signer.email },
         fingerprint: s.fingerprint,
         receivedAt: s.receivedAt,
@@ -164,6 +168,8 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
         doneBy: person(s.doneById),
         doneAt: s.doneAt?.toISOString() ?? null,
         evidence: s.evidence ?? null,
+        statementId: s.statementId,
+        decisionStatementId: s.decisionStatementId,
       })),
     })),
   };

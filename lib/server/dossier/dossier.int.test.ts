@@ -13,10 +13,11 @@ import { submitPatch } from "../patches/submit-patch";
 import { recordSignoff } from "../patches/record-signoff";
 import { issueStatement } from "../statements/issue-statement";
 import { openDeployment } from "../deployments/open-deployment";
-import { tickStep } from "../deployments/tick-step";
-import { decideStep } from "../deployments/decide-step";
+import { decideStep, tickStep } from "../../../test/steps";
 import { createToken } from "../tokens/create-token";
 import { readDossier, packDossier } from "../../dossier/archive";
+import { checksumsText } from "../../dossier/layout";
+import { sha256Hex } from "../../crypto/hash";
 import { verifyDossier } from "../../dossier/verify-dossier";
 import { buildDossier } from "./build-dossier";
 import { addProcessSystems, makeTeam, visitRecorded, type TTeam } from "../../../test/process";
@@ -156,8 +157,12 @@ describe("the dossier", () => {
       "04-test-pass-r1.txt",
       "05-test-pass-r1.txt",
       "06-request-request-r1.txt",
+      // X1: every tick by hand is a signed statement, named by its step.
+      ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map(
+        (n) => `${String(6 + n).padStart(2, "0")}-step${n}-done-r1.txt`,
+      ),
     ]);
-    expect(readdirSync(path.join(dir, "keys"))).toHaveLength(6);
+    expect(readdirSync(path.join(dir, "keys"))).toHaveLength(7);
     expect(readdirSync(dir).sort()).toEqual([
       "SHA256SUMS",
       "VERIFY.md",
@@ -196,7 +201,10 @@ describe("the dossier", () => {
     });
     const verifyMs = performance.now() - verifyStarted;
     expect(report.problems).toEqual([]);
-    expect(report.checks.filter((c) => c.check === "signature")).toHaveLength(6);
+    expect(report.checks.filter((c) => c.check === "signature")).toHaveLength(15);
+    expect(report.checks.find((c) => c.check === "steps")?.message).toMatch(
+      /9 tick\(s\) by hand, each a signed statement in order by an allowed critical admin/,
+    );
 
     const cliStarted = performance.now();
     const run = await cliVerify(file);
@@ -270,6 +278,55 @@ describe("the dossier", () => {
     expect((await verifyDossier(missing, { root })).ok).toBe(false);
   });
 
+  it("catches a step statement that disagrees with deployment.json, a tick out of order, and an unsigned tick, though every hash is resealed", async () => {
+    const t = await makeTeam();
+    const p = await deployedPatch(t);
+    const { root, files } = await readDossier(
+      (await buildDossier({ actor: t.dev, patchId: p.id })).bytes,
+    );
+    const json = (name: string) => JSON.parse(new TextDecoder().decode(files.get(name)!));
+    // A forger who edits the JSON and recomputes every hash: only the signed statements can tell.
+    const reseal = (edits: Record<string, unknown>) => {
+      const out = new Map(files);
+      const manifest = (edits["manifest.json"] as ReturnType<typeof json>) ?? json("manifest.json");
+      for (const [name, value] of Object.entries(edits)) {
+        if (name === "manifest.json") continue;
+        const bytes = new TextEncoder().encode(JSON.stringify(value, null, 2) + "\n");
+        out.set(name, bytes);
+        manifest.files[name] = sha256Hex(bytes);
+      }
+      out.set("manifest.json", new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"));
+      out.set("SHA256SUMS", new TextEncoder().encode(checksumsText(out)));
+      return out;
+    };
+    const problemsOf = async (f: Map<string, Uint8Array>) =>
+      (await verifyDossier(f, { root })).problems
+        .map((c) => `${c.subject}: ${c.message}`)
+        .join("\n");
+
+    const changed = json("deployment.json");
+    changed.deployments[0].steps[4].evidence.output = "patching file www/other.php";
+    expect(await problemsOf(reseal({ "deployment.json": changed }))).toMatch(
+      /step 5: the signed evidence is not what deployment\.json records/,
+    );
+
+    const unsigned = json("deployment.json");
+    unsigned.deployments[0].steps[2].statement = null;
+    expect(await problemsOf(reseal({ "deployment.json": unsigned }))).toMatch(
+      /step 3: the tick has no signed statement/,
+    );
+
+    const manifest = json("manifest.json");
+    const tick = (n: number) =>
+      manifest.statements.find(
+        (s: { kind: string; step?: number }) => s.kind === "step" && s.step === n,
+      );
+    [tick(6).receivedAt, tick(7).receivedAt] = [tick(7).receivedAt, tick(6).receivedAt];
+    expect(await problemsOf(reseal({ "manifest.json": manifest }))).toMatch(
+      /step 7 was signed before step 6: ticks go in order/,
+    );
+  });
+
   it("includes the signed presence of a signing-server visit and verifies it", async () => {
     const t = await makeTeam();
     const p = await visitRecorded(t);
@@ -296,7 +353,7 @@ describe("the dossier", () => {
       [...files.keys()].filter((n) => /^statements\/\d+-presence-present-r1\.txt$/.test(n)),
     ).toHaveLength(3);
     const report = await verifyDossier(files, { root });
-    expect(report.problems).toEqual([]);
+    expect(report.problems.map((c) => `${c.subject}: ${c.message}`)).toEqual([]);
     expect(report.checks.find((c) => c.check === "deployment")?.message).toMatch(
       /SIGNING_SERVER deployment of revision 1: OPEN, 3 step\(s\) done/,
     );

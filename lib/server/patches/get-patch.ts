@@ -4,6 +4,7 @@ import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { derivePatchState } from "../../domain/patch-state";
 import { visitQuorum, type TVisitFact } from "../../domain/procedures";
+import { deploySeparation } from "../../domain/deploy-separation";
 import { loadPatch } from "./patch-facts";
 
 export const ZGetPatch = z.object({ patchId: z.string().min(1) });
@@ -95,6 +96,8 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
       tests: { have: gates.tests.have, need: gates.tests.need },
     },
     blocked: blockers.length > 0,
+    /** X3: why the caller may not open or tick this patch's deployment, or null. */
+    deploySeparation: actor.kind === "person" ? deploySeparation(facts, actor.id) : null,
     deployment: deployment && {
       id: deployment.id,
       state: deployment.state,

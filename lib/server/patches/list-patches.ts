@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
+import { stepProgress } from "../../domain/procedures";
 
 export const ZListPatches = z.object({
   state: z
@@ -38,7 +39,19 @@ export async function listPatches({
     },
     orderBy: { number: "desc" },
     take: f.limit + 1,
-    include: { system: { select: { slug: true, name: true } }, author: { select: { name: true } } },
+    include: {
+      system: { select: { slug: true, name: true } },
+      author: { select: { name: true } },
+      // The newest deployment: its steps count only while it is the current revision's.
+      deployments: {
+        orderBy: { openedAt: "desc" },
+        take: 1,
+        select: {
+          revision: { select: { number: true } },
+          steps: { select: { number: true, applicable: true, status: true } },
+        },
+      },
+    },
   });
   const page = rows.slice(0, f.limit);
   return {
@@ -52,6 +65,10 @@ export async function listPatches({
       bugId: p.bugId,
       author: p.author.name,
       updatedAt: p.updatedAt,
+      steps:
+        p.deployments[0]?.revision.number === p.currentRevision
+          ? stepProgress(p.deployments[0].steps)
+          : null,
     })),
     nextBefore: rows.length > f.limit ? page[page.length - 1].number : null,
   };

@@ -9,7 +9,8 @@ import { storeSignedStatement, verifySubmission } from "../statements/accept-sta
 import { loadPatch, lockPatch, syncPatchState } from "./patch-facts";
 
 export const ZSignedStatement = z.object({
-  statement: z.string().min(1).max(20_000),
+  // A step statement carries its evidence, the apply's output up to 200,000 characters.
+  statement: z.string().min(1).max(500_000),
   signature: z.string().min(1).max(16_384),
 });
 

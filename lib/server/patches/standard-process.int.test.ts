@@ -8,8 +8,7 @@ import { submitPatch } from "./submit-patch";
 import { addRevision } from "./add-revision";
 import { getPatch } from "./get-patch";
 import { openDeployment } from "../deployments/open-deployment";
-import { tickStep } from "../deployments/tick-step";
-import { decideStep } from "../deployments/decide-step";
+import { decideStep, tickStep } from "../../../test/steps";
 import { issueStatement } from "../statements/issue-statement";
 import { detachSign } from "../../../test/signers";
 
@@ -125,7 +124,11 @@ describe("the standard patch process (webdb)", () => {
       actor: t.ca1,
       patchId: p.id,
       number: 5,
-      evidence: { output: "Hunk #1 FAILED at 10.\n1 out of 1 hunk FAILED", result: "failed" },
+      evidence: {
+        output: "Hunk #1 FAILED at 10.\n1 out of 1 hunk FAILED",
+        result: "failed",
+        nothingChanged: true,
+      },
     });
     expect(failed.state).toBe("REWORK");
     await expect(

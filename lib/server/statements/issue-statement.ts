@@ -1,15 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { signingKey, ZKeyFingerprint } from "../keys/signing-key";
+import { ZKeyFingerprint } from "../keys/signing-key";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
-import { buildStatement, STATEMENT_KINDS, VERDICTS_BY_KIND } from "../../domain/statements";
+import { STATEMENT_KINDS, VERDICTS_BY_KIND } from "../../domain/statements";
 import { assertMaySignoff, type TSignoffKind, type TVerdict } from "../../domain/patch-state";
 import { can } from "../../domain/permissions";
 import { loadPatch } from "../patches/patch-facts";
+import { writePatchStatement } from "./write-statement";
 
-export const STATEMENT_TTL_MS = 60 * 60_000;
+export { STATEMENT_TTL_MS } from "./write-statement";
 
 export const ZIssueStatement = z.object({
   patchId: z.string().min(1),
@@ -31,6 +31,11 @@ export async function issueStatement({
   const person = requirePerson(actor);
   authorize(person, "patch:read");
   const req = ZIssueStatement.parse(input);
+  if (req.kind === "step")
+    throw new AppError(
+      "VALIDATION",
+      "A step statement is issued by POST /api/v1/patches/:id/deployment/steps/:n/statement, with its evidence.",
+    );
   const verdict =
     req.verdict ??
     (VERDICTS_BY_KIND[req.kind].length === 1 ? VERDICTS_BY_KIND[req.kind][0] : undefined);
@@ -60,39 +65,21 @@ export async function issueStatement({
     );
   }
 
-  const key = await signingKey(person.id, req.keyFingerprint);
-  const nonce = randomBytes(16).toString("hex");
-  const issuedAt = new Date();
-  const statement = buildStatement({
-    kind: req.kind,
-    verdict,
-    role,
-    patchId: patch.id,
-    patchNumber: patch.number,
-    revision: revision.number,
-    system: patch.system.slug,
-    diffSha256: revision.diffSha256,
-    bugId: patch.bugId,
-    deploymentId: req.kind === "presence" ? deployment!.id : undefined,
-    signerId: person.id,
-    signerEmail: person.email,
-    keyFingerprint: key.fingerprint,
-    nonce,
-    issuedAt,
-    comment: req.comment,
-  });
-  const expiresAt = new Date(issuedAt.getTime() + STATEMENT_TTL_MS);
-  await db.statementNonce.create({
-    data: {
-      nonce,
-      userId: person.id,
+  return writePatchStatement(
+    person,
+    {
       kind: req.kind,
-      subjectType: "patch",
-      subjectId: patch.id,
-      statement,
-      issuedAt,
-      expiresAt,
+      verdict,
+      role,
+      patchId: patch.id,
+      patchNumber: patch.number,
+      revision: revision.number,
+      system: patch.system.slug,
+      diffSha256: revision.diffSha256,
+      bugId: patch.bugId,
+      deploymentId: req.kind === "presence" ? deployment!.id : undefined,
+      comment: req.comment,
     },
-  });
-  return { statement, nonce, expiresAt, keyFingerprint: key.fingerprint };
+    req.keyFingerprint,
+  );
 }

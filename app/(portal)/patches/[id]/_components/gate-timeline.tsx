@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { TPatchView } from "@/lib/server/patches/get-patch";
 import { formatDateTime } from "@/lib/format";
+import { stepProgress } from "@/lib/domain/procedures";
 
 // The process as a picture: one node per stage, left to right, with who signed
 // what under each. Superseded sign-offs (older revisions) stay visible, greyed.
@@ -80,8 +81,7 @@ export function stagesOf(view: TPatchView): TStage[] {
   const gateStatus = (met: boolean, blocked: boolean): TStatus =>
     !submitted ? "waiting" : blocked ? "blocked" : met ? "done" : "open";
   const dep = view.deployment;
-  const ticked = dep?.steps.filter((s) => s.status === "DONE" || s.status === "FAILED") ?? [];
-  const applicable = dep?.steps.filter((s) => s.applicable !== false) ?? [];
+  const progress = dep && stepProgress(dep.steps);
   const depStatus: TStatus =
     view.state === "DEPLOYED"
       ? "done"
@@ -130,8 +130,8 @@ export function stagesOf(view: TPatchView): TStage[] {
       status: depStatus,
       current: current === "deploy",
       entries: [],
-      note: dep
-        ? `${ticked.length} of ${applicable.length || dep.steps.length} steps ticked${dep.state === "FAILED" ? " · failed" : ""}`
+      note: progress
+        ? `${progress.done} of ${progress.total} steps done${progress.failed ? ` · step ${dep.steps.find((s) => s.status === "FAILED")?.number} failed` : ""}`
         : view.state === "REQUESTED"
           ? "waiting for a critical admin"
           : undefined,

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { pageActor } from "@/lib/auth/require-actor";
 import { can } from "@/lib/domain/permissions";
 import { handStepsDone } from "@/lib/domain/procedures";
+import { separationMessage } from "@/lib/domain/deploy-separation";
 import { isAppError } from "@/lib/errors";
 import { getPatch } from "@/lib/server/patches/get-patch";
 import { StateChip } from "../../_components/state-chip";
@@ -31,7 +32,9 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const patch = await load(actor, id);
   const d = patch.deployment;
-  const mayTick = can(actor.roles, "deploy:tick");
+  // The same rule the use-cases apply (X3): the page offers only what they accept.
+  const separated = can(actor.roles, "deploy:tick") ? patch.deploySeparation : null;
+  const mayTick = can(actor.roles, "deploy:tick") && !separated;
   const signingServer = patch.system.procedure === "SIGNING_SERVER";
   const signedPresence = d ? d.visit.presence.some((p) => p.userId === actor.id) : false;
   const failedStep = d?.steps.find((s) => s.status === "FAILED");
@@ -63,6 +66,11 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
         <StateChip state={patch.state} />
       </div>
 
+      {separated && (
+        <div className="notice warn" role="note" data-testid="separation">
+          {separationMessage(separated)}
+        </div>
+      )}
       {!d ? (
         <OpenDeployment
           patchId={patch.id}

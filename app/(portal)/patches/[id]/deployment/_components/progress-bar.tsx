@@ -2,10 +2,9 @@ import { progressOf, type TDeploymentView } from "./step-status";
 import styles from "./checklist.module.css";
 
 export function ProgressBar({ deployment }: { deployment: TDeploymentView }) {
-  const { done, queued, total } = progressOf(deployment);
+  const { done, failed: failedSteps, queued, total } = progressOf(deployment);
   const pct = (n: number) => `${total ? (100 * n) / total : 0}%`;
   const failed = deployment.state === "FAILED";
-  const failedSteps = deployment.steps.filter((s) => s.status === "FAILED").length;
   return (
     <div className={styles.progress} data-testid="progress">
       <div className={styles.progressTop}>

@@ -1,9 +1,8 @@
-import { ActionForm } from "@/app/_components/action-form";
-import { tickStepAction } from "@/lib/actions/deployments";
-import { commitMessage, sha256sumLine } from "@/lib/domain/procedures";
+import { commitMessage, restartStep, SERVICE, sha256sumLine } from "@/lib/domain/procedures";
 import type { TPatchView } from "@/lib/server/patches/get-patch";
 import { formatDateTime, formatFingerprint } from "@/lib/format";
 import { CopyButton, CopyLine } from "./copy-button";
+import { TickSigner } from "./tick-signer";
 import styles from "./checklist.module.css";
 
 function Note({ label = "Note (optional)" }: { label?: string }) {
@@ -36,6 +35,19 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
     (risk.evidence as { webServerStopped?: boolean } | null)?.webServerStopped === true;
   const request = patch.signoffs.find((s) => s.kind === "request" && !s.superseded);
   const current = patch.signoffs.filter((s) => !s.superseded);
+  const service = SERVICE[patch.system.procedure];
+  const restartHere = stoppedAtRisk && restartStep(d.steps) === number;
+  const restartCheck = (
+    <>
+      <div className={styles.reminder}>
+        <span aria-hidden>⚠</span>
+        <span>
+          You stopped the {service.name} at step 4. Start it again: <code>{service.start}</code>
+        </span>
+      </div>
+      <Check name="webServerRunning">The {service.name} runs again</Check>
+    </>
+  );
   const line = sha256sumLine(patch.diffSha256, "/tmp/patch-script.diff");
   const message = commitMessage(patch.bugId, patch.bugSummary);
 
@@ -135,14 +147,14 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
               />
             </label>
             <Check name="webServerStopped">
-              I stopped the web server (<code>sudo service apache2 stop</code>)
+              I stopped the {service.name} (<code>{service.stop}</code>)
             </Check>
             <div className={styles.reminder}>
               <span aria-hidden>⚠</span>
               <span>
-                If you stop the web server, do not forget to start it again after the patch process
-                with <code>sudo service apache2 start</code>. Step 9 will ask you to confirm it
-                runs.
+                If you stop the {service.name}, do not forget to start it again after the patch
+                process with <code>{service.start}</code>. The last step, or a failed apply, will
+                ask you to confirm it runs.
               </span>
             </div>
           </>
@@ -163,6 +175,21 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
                 <input type="radio" name="result" value="failed" required /> Failed — backed out
               </label>
             </fieldset>
+            {/* P5: shown once "failed" is chosen (CSS :has), and signed with the result. */}
+            <div className={styles.failedOnly} data-testid="back-out">
+              <label>
+                Output of the back-out (the reverse apply)
+                <textarea
+                  name="backOutOutput"
+                  rows={4}
+                  placeholder="sudo patch -p1 -R --ignore-whitespace < /tmp/patch-script.diff"
+                />
+              </label>
+              <Check name="nothingChanged">
+                Nothing was changed: patch stopped before it wrote any file
+              </Check>
+              {stoppedAtRisk && restartCheck}
+            </div>
           </>
         );
       case 6:
@@ -198,37 +225,16 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
       case 8:
         return <Note />;
       case 9:
-        return (
-          <>
-            {stoppedAtRisk && (
-              <>
-                <div className={styles.reminder}>
-                  <span aria-hidden>⚠</span>
-                  <span>
-                    You stopped the web server at step 4. Start it again:{" "}
-                    <code>sudo service apache2 start</code>
-                  </span>
-                </div>
-                <Check name="webServerRunning">The web server runs again</Check>
-              </>
-            )}
-            <Note />
-          </>
-        );
+        return <Note />;
       default:
         return null;
     }
   })();
 
   return (
-    <ActionForm
-      action={tickStepAction}
-      className={styles.form}
-      submit={number === 5 ? "Record the result of step 5" : `Tick step ${number}`}
-    >
-      <input type="hidden" name="patchId" value={patch.id} />
-      <input type="hidden" name="number" value={number} />
+    <TickSigner patchId={patch.id} number={number}>
       {fields}
-    </ActionForm>
+      {restartHere && number !== 5 && restartCheck}
+    </TickSigner>
   );
 }

@@ -1,4 +1,4 @@
-import { handStepsDone, isWorkerStep } from "@/lib/domain/procedures";
+import { handStepsDone, isWorkerStep, stepProgress } from "@/lib/domain/procedures";
 import type { TPatchView } from "@/lib/server/patches/get-patch";
 
 export type TDeploymentView = NonNullable<TPatchView["deployment"]>;
@@ -35,10 +35,8 @@ export const DISPLAY_LABEL: Record<TStepDisplay, string> = {
   stopped: "stopped",
 };
 
-/** Applicable steps done, of all applicable steps (worker steps count once the worker did them). */
+/** stepProgress(), as every page counts, plus the worker steps queued now. */
 export function progressOf(d: TDeploymentView) {
-  const applicable = d.steps.filter((s) => s.applicable);
-  const done = applicable.filter((s) => s.status === "DONE").length;
-  const queued = applicable.filter((s) => displayOf(d, s) === "queued").length;
-  return { done, queued, total: applicable.length };
+  const queued = d.steps.filter((s) => s.applicable && displayOf(d, s) === "queued").length;
+  return { ...stepProgress(d.steps), queued };
 }
