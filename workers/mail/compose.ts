@@ -7,6 +7,7 @@ import {
   type TMessageHeaders,
 } from "../../lib/mail/mime";
 import { signPart } from "../../lib/mail/pgp-mime";
+import { SERVICE } from "../../lib/domain/procedures";
 import { portalPublicKey, portalSigningKey } from "../../lib/server/portal-key/portal-key";
 import { PermanentError, type THandlerCtx } from "../handlers/context";
 import type { TLoadedDeployment } from "../handlers/load-deployment";
@@ -138,13 +139,37 @@ export async function applyFailedMail(
 ): Promise<TBuiltMail> {
   const { patch, system, record } = d;
   const apply = d.step(5);
-  const output = String((apply?.evidence as { output?: unknown } | null)?.output ?? "");
+  const evidence = (apply?.evidence ?? {}) as {
+    output?: unknown;
+    backOutOutput?: unknown;
+    nothingChanged?: unknown;
+    webServerRunning?: unknown;
+  };
+  const output = String(evidence.output ?? "");
+  const risk = d.step(4)?.evidence as { webServerStopped?: unknown } | null;
+  const service = SERVICE[record.procedure].name;
+  // P5: what the admin did about it, as they signed it: the back-out, and the service.
+  const backOut =
+    evidence.nothingChanged === true
+      ? ["Back-out: nothing was changed; patch stopped before it wrote any file."]
+      : [
+          "Back-out (output of the reverse apply):",
+          String(evidence.backOutOutput ?? "(none recorded)"),
+        ];
+  const serviceLine =
+    risk?.webServerStopped === true
+      ? `The ${service} was stopped at step 4 and ${evidence.webServerRunning === true ? "runs again" : "was NOT confirmed running again"}.`
+      : `The ${service} was not stopped.`;
   const text = [
     `Patch #${patch.number} "${patch.title}" (bug #${patch.bugId}) FAILED to apply on ${system.name} at ${(apply?.doneAt ?? new Date()).toISOString()}.`,
     "The deployment was stopped and the patch went back to rework: it needs a new revision and new reviews and tests.",
     "",
     "Output of patch:",
     output,
+    "",
+    ...backOut,
+    "",
+    serviceLine,
     "",
     `Deployment record: ${patchUrl(ctx, d)}`,
     "",
