@@ -170,13 +170,38 @@ test("a patch goes from upload to deployed over the API", async ({ request }) =>
     6: { commitMessage: "Fix for bug #1234: No Servercerts listed" },
     7: { tarball: "cacert-2026-01-01.tar.gz" },
   };
+  // X1: each tick is a `step` statement, issued for the evidence, signed here and posted back.
   for (let n = 1; n <= 9; n++) {
-    const res = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/${n}`, {
-      headers: auth(ca),
-      data: { evidence: evidence[n] ?? {} },
+    const issued = await request.post(
+      `/api/v1/patches/${patch.id}/deployment/steps/${n}/statement`,
+      { headers: auth(ca), data: { evidence: evidence[n] ?? {} } },
+    );
+    expect(issued.status(), await issued.text()).toBe(200);
+    const { statement: text, nonce, expiresAt, keyFingerprint } = await issued.json();
+    expect(text).toContain(`\nkind: step\nverdict: done\n`);
+    expect(text).toContain(`\nstep: ${n}\n`);
+    expect({ nonce, expiresAt, keyFingerprint }).toMatchObject({
+      nonce: expect.stringMatching(/^[0-9a-f]{32}$/),
+      keyFingerprint: expect.stringMatching(/^[0-9A-F]{40}$/),
     });
-    expect(res.status(), await res.text()).toBe(200);
+    const res = await request.post(`/api/v1/patches/${patch.id}/signoffs`, {
+      headers: auth(ca),
+      data: { statement: text, signature: await detachSign(ca.privateKey, text) },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    expect(await res.json()).toMatchObject({
+      kind: "step",
+      type: "tick",
+      number: n,
+      status: "DONE",
+    });
   }
+  // The unsigned tick endpoint is gone.
+  const gone = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/9`, {
+    headers: auth(ca),
+    data: { evidence: {} },
+  });
+  expect([404, 405]).toContain(gone.status());
 
   const view = await (
     await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(dev) })

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "../fixtures/session";
 import { keyedPerson, requestedPatch, type TKeyedPerson } from "../fixtures/requested-patch";
+import { closeDialog, openStatement, signAndClose, tickInBrowser } from "../fixtures/deployment";
 
 const spaced = (fpr: string) => fpr.replace(/(.{4})/g, "$1 ").trim();
 
@@ -42,10 +43,11 @@ test("the signing-server visit: presence of two critical admins and an access en
   for (const n of [8, 9, 13]) await expect(step(n)).toHaveAttribute("data-status", "na");
 
   // Before the visit the server refuses any tick, and says why.
-  await step(1).getByRole("button", { name: "Tick step 1" }).click();
-  await expect(step(1).getByRole("alert")).toHaveText(
+  await openStatement(page, step(1).getByRole("button", { name: "Sign and tick step 1" }));
+  await expect(page.getByRole("dialog").getByRole("alert")).toHaveText(
     "Record the visit first: two critical admins and one access engineer sign their presence.",
   );
+  await closeDialog(page);
   await expect(step(1)).toHaveAttribute("data-status", "active");
   await page.screenshot({
     path: "test-results/screens/deployment-signing-server-before-visit.png",
@@ -58,7 +60,9 @@ test("the signing-server visit: presence of two critical admins and an access en
     const p = await other.newPage();
     await signIn(p, who);
     await signPresence(p, who, patch.id);
-    await expect(p.getByRole("button", { name: /Tick step/ })).toHaveCount(who === ae ? 0 : 1);
+    await expect(p.getByRole("button", { name: /Sign and tick step/ })).toHaveCount(
+      who === ae ? 0 : 1,
+    );
     await other.close();
   }
 
@@ -69,10 +73,11 @@ test("the signing-server visit: presence of two critical admins and an access en
   await expect(page.getByRole("button", { name: "Sign my presence" })).toHaveCount(0);
 
   // Steps 3–7 need a decision with a reason before any tick.
-  await step(1).getByRole("button", { name: "Tick step 1" }).click();
-  await expect(step(1).getByRole("alert")).toContainText(
+  await openStatement(page, step(1).getByRole("button", { name: "Sign and tick step 1" }));
+  await expect(page.getByRole("dialog").getByRole("alert")).toContainText(
     "Decide first whether steps 3, 4, 5, 6, 7 apply",
   );
+  await closeDialog(page);
   const decisions: [number, boolean, string][] = [
     [3, true, "The patch comes on a USB stick."],
     [4, false, "The signing process keeps running: the change is in the CSR checker only."],
@@ -84,15 +89,14 @@ test("the signing-server visit: presence of two critical admins and an access en
     const form = step(n).getByTestId(`decide-${n}`);
     await form.getByLabel(applies ? "Applies" : "Does not apply").check();
     await form.getByLabel("Reason").fill(reason);
-    await form.getByRole("button", { name: `Record the decision on step ${n}` }).click();
+    await openStatement(page, form.getByRole("button", { name: `Sign the decision on step ${n}` }));
+    await signAndClose(page, ca1);
     await expect(step(n).getByTestId("decision")).toContainText(reason);
     await expect(step(n)).toHaveAttribute("data-status", applies ? /active|waiting/ : "na");
   }
 
   const tick = async (n: number) => {
-    await step(n)
-      .getByRole("button", { name: n === 5 ? "Record the result of step 5" : `Tick step ${n}` })
-      .click();
+    await tickInBrowser(page, ca1, n);
     await expect(step(n)).toHaveAttribute("data-status", "done");
   };
   await tick(1);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signIn } from "../fixtures/session";
 import { auth, keyedPerson, requestedPatch } from "../fixtures/requested-patch";
+import { closeDialog, openStatement, tickInBrowser, tickOverApi } from "../fixtures/deployment";
 
 const spaced = (fpr: string) => fpr.replace(/(.{4})/g, "$1 ").trim();
 
@@ -21,10 +22,9 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   await page.getByRole("button", { name: "Open deployment record" }).click();
 
   const step = (n: number) => page.getByTestId(`step-${n}`);
+  // X1: every tick is a statement the admin signs in the same dialog as every other signature.
   const tick = async (n: number) => {
-    await step(n)
-      .getByRole("button", { name: n === 5 ? "Record the result of step 5" : `Tick step ${n}` })
-      .click();
+    await tickInBrowser(page, admin, n);
     await expect(step(n)).toHaveAttribute("data-status", "done");
   };
 
@@ -51,10 +51,11 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   expect(download.headers()["content-disposition"]).toContain("patch-script.diff");
   expect(await download.body()).toEqual(patch.diff);
   await step(3).screenshot({ path: "test-results/screens/deployment-step3-transfer.png" });
-  await step(3).getByRole("button", { name: "Tick step 3" }).click();
-  await expect(step(3).getByRole("alert")).toContainText(
+  await openStatement(page, step(3).getByRole("button", { name: "Sign and tick step 3" }));
+  await expect(page.getByRole("dialog").getByRole("alert")).toContainText(
     "Confirm that sha256sum on the server printed the same checksum",
   );
+  await closeDialog(page);
   await step(3).getByLabel("The checksum matched").check();
   await tick(3);
 
@@ -86,9 +87,14 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   await tick(7);
   await tick(8);
 
-  // 9: refused until the admin confirms the stopped web server runs again.
-  await step(9).getByRole("button", { name: "Tick step 9" }).click();
-  await expect(step(9).getByRole("alert")).toContainText("sudo service apache2 start");
+  // 9: refused until the admin confirms the stopped web server runs again; the note typed stays.
+  await step(9).getByLabel("Note (optional)").fill("Reloaded apache2.");
+  await openStatement(page, step(9).getByRole("button", { name: "Sign and tick step 9" }));
+  await expect(page.getByRole("dialog").getByRole("alert")).toContainText(
+    "sudo service apache2 start",
+  );
+  await closeDialog(page);
+  await expect(step(9).getByLabel("Note (optional)")).toHaveValue("Reloaded apache2.");
   await step(9).getByLabel("The web server runs again").check();
   await tick(9);
 
@@ -99,6 +105,16 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
     await expect(step(n).getByTestId("step-status")).toHaveText("performed by the worker, queued");
   }
   await expect(page.getByTestId("progress")).toContainText("9 of 13");
+  await page.goto(`/patches/${patch.id}`);
+  await expect(page.getByTestId("gate-deploy")).toContainText("9 of 13 steps done");
+  await page.goto(`/patches?state=DEPLOYED`);
+  await expect(
+    page
+      .locator("tr")
+      .filter({ has: page.locator(`a[href="/patches/${patch.id}"]`) })
+      .getByTestId("list-steps"),
+  ).toHaveText("9 of 13 steps done");
+  await page.goto(`/patches/${patch.id}/deployment`);
 
   // The evidence is kept, collapsed under each done step.
   await step(5).getByText("Evidence").click();
@@ -158,10 +174,7 @@ test("a tester sees the checklist but has nothing to tick, and the server refuse
   await page.reload();
   await expect(page.getByTestId("step-1")).toHaveAttribute("data-status", "active");
   await expect(page.getByTestId("step-1")).toContainText("Waiting for a critical admin");
-  await expect(page.getByRole("button", { name: /Tick step/ })).toHaveCount(0);
-  const refused = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/1`, {
-    headers: auth(tester),
-    data: { evidence: {} },
-  });
+  await expect(page.getByRole("button", { name: /Sign and tick step/ })).toHaveCount(0);
+  const refused = await tickOverApi(request, tester, patch.id, 1);
   expect(refused.status()).toBe(403);
 });

@@ -47,6 +47,9 @@ works offline (no database, no network) and checks:
 - the gates recomputed from the statements under the recorded policy match the
   recorded ones, and are met when the patch was requested or deployed; the
   state recomputed from statements and deployment record is the recorded one;
+- every deployment step ticked by hand, and every signing-server decision, is a signed step
+  statement, in step order, by a critical admin who took no other part in the patch, whose
+  evidence is what deployment.json records;
 - the signing-server visit (two critical admins, one access engineer) was signed
   before any step of such a deployment was done;
 - each audit event's hash recomputes, sequence numbers increase, consecutive
