@@ -5,6 +5,8 @@ import {
   commitMessage,
   handStepsDone,
   isWorkerStep,
+  restartStep,
+  stepProgress,
   sha256sumLine,
   STEPS,
   visitQuorum,
@@ -349,5 +351,56 @@ describe("isWorkerStep", () => {
     [14, false],
   ])("step %i: %s", (n, worker) => {
     expect(isWorkerStep(n)).toBe(worker);
+  });
+});
+
+describe("stepProgress and restartStep", () => {
+  const s = (number: number, applicable: boolean, status: TStepFact["status"]) => ({
+    number,
+    applicable,
+    status,
+  });
+  it.each([
+    ["a fresh webdb record", STEPS.map((t) => s(t.number, true, "PENDING")), 0, 0, 13],
+    [
+      "a failed apply: done before it, the failure not done",
+      STEPS.map((t) =>
+        s(t.number, true, t.number < 5 ? "DONE" : t.number === 5 ? "FAILED" : "PENDING"),
+      ),
+      4,
+      1,
+      13,
+    ],
+    [
+      "the signing server, 3 and 5 applying",
+      STEPS.map((t) =>
+        s(
+          t.number,
+          [1, 2, 3, 5, 10, 11, 12].includes(t.number),
+          [1, 2].includes(t.number)
+            ? "DONE"
+            : [4, 6, 7, 8, 9, 13].includes(t.number)
+              ? "NOT_APPLICABLE"
+              : "PENDING",
+        ),
+      ),
+      2,
+      0,
+      7,
+    ],
+  ] as const)("counts %s", (_, steps, done, failed, total) => {
+    expect(stepProgress(steps)).toEqual({ done, failed, total });
+  });
+
+  it("confirms the service at the last applicable hand step", () => {
+    expect(restartStep(STEPS.map((t) => ({ number: t.number, applicable: true })))).toBe(9);
+    expect(
+      restartStep(
+        STEPS.map((t) => ({
+          number: t.number,
+          applicable: [1, 2, 3, 4, 5, 10].includes(t.number),
+        })),
+      ),
+    ).toBe(5);
   });
 });

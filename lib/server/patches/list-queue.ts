@@ -10,6 +10,7 @@ import {
   type TSignoffKind,
   type TVerdict,
 } from "../../domain/patch-state";
+import { deploySeparation } from "../../domain/deploy-separation";
 import { buildPatchFacts } from "../../domain/patch-facts";
 
 export type TQueueReason = "submit" | "rework" | "review" | "test" | "request" | "deploy";
@@ -128,7 +129,12 @@ export async function listQueue({
     )
       out.test.push(item);
     if (p.state === "READY" && may(facts, person, "REQUEST", "REQUEST")) out.request.push(item);
-    if ((p.state === "REQUESTED" || p.state === "DEPLOYING") && can(person.roles, "deploy:tick"))
+    // X3: a patch this admin worked on waits for another critical admin, not for them.
+    if (
+      (p.state === "REQUESTED" || p.state === "DEPLOYING") &&
+      can(person.roles, "deploy:tick") &&
+      !deploySeparation(facts, person.id)
+    )
       out.deploy.push(item);
   }
   return out;
