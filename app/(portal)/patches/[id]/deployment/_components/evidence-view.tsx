@@ -15,11 +15,13 @@ const LABELS: Record<string, string> = {
   webServerRunning: "Web server runs again",
   output: "Output",
   result: "Result",
+  backOutOutput: "Back-out output",
+  nothingChanged: "Nothing changed",
   commitMessage: "Commit message",
   tarball: "Tarball",
 };
 
-const PRE = new Set(["output", "commitMessage", "sha256sum"]);
+const PRE = new Set(["output", "backOutOutput", "commitMessage", "sha256sum"]);
 
 function value(key: string, v: unknown): React.ReactNode {
   if (v === null || v === undefined || v === "") return null;
@@ -43,8 +45,8 @@ function value(key: string, v: unknown): React.ReactNode {
     };
     return `${g.reviews.have} of ${g.reviews.need} reviews, ${g.tests.have} of ${g.tests.need} tests`;
   }
-  if (typeof v === "object") return <pre>{JSON.stringify(v, null, 2)}</pre>;
-  if (PRE.has(key)) return <pre>{String(v)}</pre>;
+  if (typeof v === "object") return <pre tabIndex={0}>{JSON.stringify(v, null, 2)}</pre>;
+  if (PRE.has(key)) return <pre tabIndex={0}>{String(v)}</pre>;
   return String(v);
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { StatementSigner } from "@/app/_components/signing/statement-signer";
 import { issueStepStatementAction } from "@/lib/actions/deployments";
 import { recordSignoffAction } from "@/lib/actions/patches";
@@ -39,7 +39,8 @@ export function TickSigner({
 }) {
   const form = useRef<HTMLFormElement>(null);
   const [failed, setFailed] = useState(false);
-  const [confirmed, setConfirmed] = useState(false);
+  // Asked anew each time the dialog opens: the box lives in the dialog and resets with it.
+  const confirmed = useRef(false);
   return (
     <form
       ref={form}
@@ -49,7 +50,6 @@ export function TickSigner({
       onChange={() => {
         const f = form.current && evidenceOf(form.current).result === "failed";
         setFailed(!!f);
-        if (!f) setConfirmed(false);
       }}
     >
       {children}
@@ -64,7 +64,7 @@ export function TickSigner({
           }
           buttonClass={failed ? "danger sign-button" : "sign-button"}
           issue={async (keyFingerprint) => {
-            if (failed && !confirmed)
+            if (failed && !confirmed.current)
               return {
                 ok: false,
                 error: "Confirm that the apply failed and the patch was backed out.",
@@ -79,21 +79,11 @@ export function TickSigner({
           record={(statement, signature) => recordSignoffAction({ statement, signature })}
           form={
             failed ? (
-              <div className="notice error" data-testid="confirm-failed">
-                <p style={{ marginTop: 0 }}>
-                  <b>Record step 5 as failed?</b> The deployment stops here, nothing after it can be
-                  ticked, the patch goes back to rework and the assessment team gets the full output
-                  with your back-out.
-                </p>
-                <label className={styles.check}>
-                  <input
-                    type="checkbox"
-                    checked={confirmed}
-                    onChange={(e) => setConfirmed(e.target.checked)}
-                  />
-                  <span>Yes: the apply failed and I backed the patch out</span>
-                </label>
-              </div>
+              <ConfirmFailed
+                onConfirm={(v) => {
+                  confirmed.current = v;
+                }}
+              />
             ) : (
               <p className="small muted" style={{ margin: 0 }}>
                 Your tick of step {number} is a statement you sign: it names the patch, the
@@ -104,5 +94,34 @@ export function TickSigner({
         />
       </span>
     </form>
+  );
+}
+
+/** P5: recording a failed apply stops the deployment; the dialog asks before the statement is issued. */
+function ConfirmFailed({ onConfirm }: { onConfirm: (confirmed: boolean) => void }) {
+  const [checked, setChecked] = useState(false);
+  useEffect(() => {
+    onConfirm(false);
+    return () => onConfirm(false);
+  }, [onConfirm]);
+  return (
+    <div className="notice error" data-testid="confirm-failed">
+      <p style={{ marginTop: 0 }}>
+        <b>Record step 5 as failed?</b> The deployment stops here, nothing after it can be ticked,
+        the patch goes back to rework and the assessment team gets the full output with your
+        back-out.
+      </p>
+      <label className={styles.check}>
+        <input
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => {
+            setChecked(e.target.checked);
+            onConfirm(e.target.checked);
+          }}
+        />
+        <span>Yes: the apply failed and I backed the patch out</span>
+      </label>
+    </div>
   );
 }
