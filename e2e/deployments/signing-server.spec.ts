@@ -8,15 +8,8 @@ const spaced = (fpr: string) => fpr.replace(/(.{4})/g, "$1 ").trim();
 /** Signs the viewer's presence in the signing dialog with their private key file and passphrase. */
 async function signPresence(page: Page, who: TKeyedPerson, patchId: string) {
   await page.goto(`/patches/${patchId}/deployment`);
-  await page.getByRole("button", { name: "Sign my presence" }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByRole("button", { name: "Get statement" }).click();
-  await expect(dialog.getByTestId("statement")).toContainText("kind: presence");
-  await dialog.getByLabel("Private key file (armored)").setInputFiles(who.keyFile);
-  await dialog.getByLabel(/Passphrase/).fill(who.passphrase);
-  await dialog.getByRole("button", { name: "Sign and submit" }).click();
-  await expect(dialog.getByText("Signed and recorded")).toBeVisible({ timeout: 15_000 });
-  await dialog.getByRole("button", { name: "Close" }).first().click();
+  await openStatement(page, page.getByRole("button", { name: "Sign my presence" }));
+  await signAndClose(page, who, "presence");
   await expect(page.getByText("You signed your presence for this visit.")).toBeVisible();
 }
 
