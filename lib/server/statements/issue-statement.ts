@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { signingKey, ZKeyFingerprint } from "../keys/signing-key";
