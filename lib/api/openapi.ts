@@ -2,6 +2,8 @@
 // It is written by hand beside the routes; openapi.test.ts checks that every
 // route handler in app/api/v1 is described here and nothing more.
 
+import { PATCH_STATES } from "../domain/patch-state";
+
 const error = (description: string) => ({
   description,
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
@@ -471,20 +473,7 @@ export const openApiDocument = {
         },
       },
       Sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
-      PatchState: {
-        enum: [
-          "DRAFT",
-          "IN_REVIEW",
-          "IN_TEST",
-          "BLOCKED",
-          "READY",
-          "REQUESTED",
-          "DEPLOYING",
-          "DEPLOYED",
-          "REWORK",
-          "WITHDRAWN",
-        ],
-      },
+      PatchState: { enum: [...PATCH_STATES] },
       Person: {
         type: ["object", "null"],
         properties: { id: { type: "string" }, name: { type: "string" }, email: { type: "string" } },

@@ -6,17 +6,19 @@ import { can } from "./permissions";
 // patch is always derivePatchState() of its facts; use-cases recompute it after
 // every change and write it with a guarded update.
 
-export type TPatchState =
-  | "DRAFT"
-  | "IN_REVIEW"
-  | "IN_TEST"
-  | "BLOCKED"
-  | "READY"
-  | "REQUESTED"
-  | "DEPLOYING"
-  | "DEPLOYED"
-  | "REWORK"
-  | "WITHDRAWN";
+export const PATCH_STATES = [
+  "DRAFT",
+  "IN_REVIEW",
+  "IN_TEST",
+  "BLOCKED",
+  "READY",
+  "REQUESTED",
+  "DEPLOYING",
+  "DEPLOYED",
+  "REWORK",
+  "WITHDRAWN",
+] as const;
+export type TPatchState = (typeof PATCH_STATES)[number];
 
 export type TSignoffKind = "SUBMIT" | "REVIEW" | "TEST" | "REQUEST";
 export type TVerdict = "SUBMIT" | "APPROVE" | "REJECT" | "PASS" | "FAIL" | "REQUEST";
