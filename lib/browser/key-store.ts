@@ -1,6 +1,6 @@
 // The browser's own store of private keys (IndexedDB via idb-keyval). Keys are
 // kept armored and passphrase-encrypted; they never leave this browser.
-import { createStore, del, get, set, values, keys as storeKeys } from "idb-keyval";
+import { createStore, del, get, set, values } from "idb-keyval";
 
 export type TStoredPrivateKey = {
   fingerprint: string;
@@ -28,10 +28,6 @@ export async function savePrivateKey(entry: TStoredPrivateKey): Promise<void> {
 
 export async function loadPrivateKey(fingerprint: string): Promise<TStoredPrivateKey | undefined> {
   return get<TStoredPrivateKey>(fingerprint, store());
-}
-
-export async function storedFingerprints(): Promise<string[]> {
-  return (await storeKeys(store())).map(String);
 }
 
 /** Every key this browser holds, oldest first. */
