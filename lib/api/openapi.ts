@@ -124,13 +124,7 @@ export const openApiDocument = {
               slug: { type: "string" },
               reviewsRequired: { type: "integer" },
               testsRequired: { type: "integer" },
-              from: {
-                type: "object",
-                properties: {
-                  reviewsRequired: { type: "integer" },
-                  testsRequired: { type: "integer" },
-                },
-              },
+              from: ref("Policy"),
               patches: {
                 type: "integer",
                 description: "Patches not yet requested, now counted under the new policy.",
@@ -532,6 +526,13 @@ export const openApiDocument = {
         },
       },
       Sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
+      Policy: {
+        type: "object",
+        properties: {
+          reviewsRequired: { type: "integer" },
+          testsRequired: { type: "integer" },
+        },
+      },
       PatchState: {
         enum: [
           "DRAFT",
@@ -628,13 +629,9 @@ export const openApiDocument = {
             },
           },
           policy: {
-            type: "object",
+            ...ref("Policy"),
             description:
               "The policy the gates count under: the one in force when the current revision's request was signed, else the system's of today.",
-            properties: {
-              reviewsRequired: { type: "integer" },
-              testsRequired: { type: "integer" },
-            },
           },
           may: {
             type: "object",

@@ -8,6 +8,7 @@ import {
   type TVerdict,
 } from "./patch-state";
 import {
+  NO_OFFERS,
   patchOffers,
   revisionDecision,
   withdrawDecision,
@@ -175,14 +176,7 @@ describe("withdrawDecision", () => {
 });
 
 describe("patchOffers: what the patch page offers", () => {
-  const none: TPatchOffers = {
-    submit: false,
-    review: [],
-    test: [],
-    request: false,
-    revise: false,
-    withdraw: false,
-  };
+  const none = NO_OFFERS;
   it.each<[string, TPatchFacts, { id: string; roles: TRole[] }, Partial<TPatchOffers>]>([
     ["the uploader of a draft", facts([]), author, { submit: true, revise: true, withdraw: true }],
     [

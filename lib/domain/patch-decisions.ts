@@ -20,8 +20,11 @@ type TPerson = { id: string; roles: readonly TRole[] };
 
 const ALLOWED: TDecision = { ok: true };
 
-/** States that take a new revision: before the request, and after a failed apply. */
-export const REVISABLE_STATES: readonly TPatchState[] = [
+/**
+ * Not yet requested (or back from a failed apply): the states that take a new
+ * revision, and whose gates count under the system's policy of today.
+ */
+export const NOT_REQUESTED_STATES: TPatchState[] = [
   "DRAFT",
   "IN_REVIEW",
   "IN_TEST",
@@ -45,7 +48,7 @@ export function revisionDecision(f: TPatchFacts, actor: TPerson): TDecision {
       message: "Only the patch's author or an assessor uploads a new revision.",
     };
   const { state } = derivePatchState(f);
-  if (!REVISABLE_STATES.includes(state))
+  if (!NOT_REQUESTED_STATES.includes(state))
     return {
       ok: false,
       code: "FORBIDDEN",
@@ -93,6 +96,16 @@ export type TPatchOffers = {
   request: boolean;
   revise: boolean;
   withdraw: boolean;
+};
+
+/** Nothing: what a caller who is not a person (the CLI, the worker) is offered. */
+export const NO_OFFERS: TPatchOffers = {
+  submit: false,
+  review: [],
+  test: [],
+  request: false,
+  revise: false,
+  withdraw: false,
 };
 
 /** Everything this person may do with the patch now: what the patch page offers, and nothing else. */

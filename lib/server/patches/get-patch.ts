@@ -5,20 +5,11 @@ import { AppError } from "../../errors";
 import { parseStatement } from "../../domain/statements";
 import { derivePatchState } from "../../domain/patch-state";
 import { visitQuorum, type TVisitFact } from "../../domain/procedures";
-import { patchOffers, type TPatchOffers } from "../../domain/patch-decisions";
+import { NO_OFFERS, patchOffers } from "../../domain/patch-decisions";
 import { loadPatch } from "./patch-facts";
 
 export const ZGetPatch = z.object({ patchId: z.string().min(1) });
 export const ZGetPatchDiff = ZGetPatch.extend({ revision: z.number().int().positive().optional() });
-
-const NOTHING: TPatchOffers = {
-  submit: false,
-  review: [],
-  test: [],
-  request: false,
-  revise: false,
-  withdraw: false,
-};
 
 /**
  * One patch as people and scripts see it: state, gates, every sign-off
@@ -100,7 +91,7 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
     },
     /** The policy the gates count under: the request's, once the revision is requested. */
     policy: facts.policy,
-    may: actor.kind === "person" ? patchOffers(facts, actor) : NOTHING,
+    may: actor.kind === "person" ? patchOffers(facts, actor) : NO_OFFERS,
     withdrawal: withdrawal && {
       by: withdrawal.signer,
       reason: parseStatement(withdrawal.statement)?.comment ?? "",

@@ -4,7 +4,7 @@ import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { ZReviewsRequired, ZTestsRequired } from "../../domain/policy";
-import type { TPatchState } from "../../domain/patch-state";
+import { NOT_REQUESTED_STATES } from "../../domain/patch-decisions";
 import { appendAuditEvent } from "../audit/append-event";
 import { lockPatch, syncPatchState } from "../patches/patch-facts";
 
@@ -18,16 +18,6 @@ export const ZSetPolicy = z.object({
     .min(1, "Give the reason for the change; it goes into the audit log.")
     .max(1000),
 });
-
-/** Patches whose gates count under the system's policy of today: not yet requested. */
-const NOT_REQUESTED: TPatchState[] = [
-  "DRAFT",
-  "IN_REVIEW",
-  "IN_TEST",
-  "BLOCKED",
-  "READY",
-  "REWORK",
-];
 
 /**
  * An admin changes how many reviews and tests a system requires (at least two
@@ -58,7 +48,7 @@ export async function setSystemPolicy({
     // Each patch not yet requested is locked and its state derived again; a
     // request signed meanwhile waits for the lock and then reads the new policy.
     const patches = await tx.patch.findMany({
-      where: { systemId: system.id, state: { in: NOT_REQUESTED } },
+      where: { systemId: system.id, state: { in: NOT_REQUESTED_STATES } },
       select: { id: true },
       orderBy: { number: "asc" },
     });

@@ -7,6 +7,23 @@ import { MAX_POLICY_COUNT, MIN_REVIEWS, MIN_TESTS } from "@/lib/domain/policy";
 export const metadata = { title: "Systems" };
 export const dynamic = "force-dynamic";
 
+/** One count of the policy; the browser refuses below the minimum, the server again in words. */
+function CountField(f: { label: string; name: string; value: number; min: number }) {
+  return (
+    <label>
+      {f.label}
+      <input
+        type="number"
+        name={f.name}
+        defaultValue={f.value}
+        min={f.min}
+        max={MAX_POLICY_COUNT}
+        required
+      />
+    </label>
+  );
+}
+
 export default async function SystemsPage() {
   const actor = await pageActor("systems:manage");
   const systems = await listSystems({ actor });
@@ -35,28 +52,18 @@ export default async function SystemsPage() {
           <ActionForm action={setSystemPolicyAction} submit="Change the policy" className="stack">
             <input type="hidden" name="slug" value={s.slug} />
             <div className="policy-fields">
-              <label>
-                Reviews required
-                <input
-                  type="number"
-                  name="reviewsRequired"
-                  defaultValue={s.reviewsRequired}
-                  min={MIN_REVIEWS}
-                  max={MAX_POLICY_COUNT}
-                  required
-                />
-              </label>
-              <label>
-                Tests required
-                <input
-                  type="number"
-                  name="testsRequired"
-                  defaultValue={s.testsRequired}
-                  min={MIN_TESTS}
-                  max={MAX_POLICY_COUNT}
-                  required
-                />
-              </label>
+              <CountField
+                label="Reviews required"
+                name="reviewsRequired"
+                value={s.reviewsRequired}
+                min={MIN_REVIEWS}
+              />
+              <CountField
+                label="Tests required"
+                name="testsRequired"
+                value={s.testsRequired}
+                min={MIN_TESTS}
+              />
             </div>
             <label>
               Reason (goes into the audit log)
