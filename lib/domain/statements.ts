@@ -6,7 +6,14 @@
 
 export const STATEMENT_HEADER = "patchgate-statement v1";
 
-export const STATEMENT_KINDS = ["submit", "review", "test", "request", "presence"] as const;
+export const STATEMENT_KINDS = [
+  "submit",
+  "review",
+  "test",
+  "request",
+  "presence",
+  "withdraw",
+] as const;
 export type TStatementKind = (typeof STATEMENT_KINDS)[number];
 
 export const VERDICTS_BY_KIND: Record<TStatementKind, readonly string[]> = {
@@ -15,6 +22,8 @@ export const VERDICTS_BY_KIND: Record<TStatementKind, readonly string[]> = {
   test: ["pass", "fail"],
   request: ["request"],
   presence: ["present"],
+  // The reason is the comment, and a withdraw without one is refused.
+  withdraw: ["withdraw"],
 };
 
 export type TStatementFields = {

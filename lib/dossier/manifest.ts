@@ -56,7 +56,7 @@ export const ZManifest = z.strictObject({
       id: z.string().min(1),
       file: ZDossierPath,
       signature: ZDossierPath,
-      kind: z.enum(["submit", "review", "test", "request", "presence"]),
+      kind: z.enum(["submit", "review", "test", "request", "presence", "withdraw"]),
       verdict: z.string().min(1),
       revision: z.number().int().positive(),
       signer: z.strictObject({ account: z.string().min(1), email: z.string() }),

@@ -59,6 +59,8 @@ export async function recordSignoff({
           diffSha256: revision.diffSha256,
           comment: v.parsed.comment || null,
           statementId: signed.id,
+          // The policy in force when the request is signed stays with the patch (and its dossier).
+          ...(kind === "REQUEST" ? facts.policy : {}),
         },
       });
       await appendAuditEvent(tx, {
