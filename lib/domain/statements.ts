@@ -6,7 +6,15 @@
 
 export const STATEMENT_HEADER = "patchgate-statement v1";
 
-export const STATEMENT_KINDS = ["submit", "review", "test", "request", "presence", "step"] as const;
+export const STATEMENT_KINDS = [
+  "submit",
+  "review",
+  "test",
+  "request",
+  "presence",
+  "withdraw",
+  "step",
+] as const;
 export type TStatementKind = (typeof STATEMENT_KINDS)[number];
 
 export const VERDICTS_BY_KIND: Record<TStatementKind, readonly string[]> = {
@@ -15,6 +23,8 @@ export const VERDICTS_BY_KIND: Record<TStatementKind, readonly string[]> = {
   test: ["pass", "fail"],
   request: ["request"],
   presence: ["present"],
+  // The reason is the comment, and a withdraw without one is refused.
+  withdraw: ["withdraw"],
   // A deployment step ticked (done, or failed at the apply), or a signing-server decision.
   step: ["done", "failed", "applies", "not-applicable"],
 };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DOSSIER_FORMAT } from "./layout";
 import { STATEMENT_KINDS } from "../domain/statements";
+import { PATCH_STATES } from "../domain/patch-state";
 
 // The schemas of the dossier's JSON files. The verifier parses with these before
 // it trusts a single field; the builder types its output with them.
@@ -19,19 +20,6 @@ export const ZDossierPath = z
   );
 const ZInstant = z.iso.datetime();
 const ZCount = z.number().int().min(0);
-
-export const PATCH_STATES = [
-  "DRAFT",
-  "IN_REVIEW",
-  "IN_TEST",
-  "BLOCKED",
-  "READY",
-  "REQUESTED",
-  "DEPLOYING",
-  "DEPLOYED",
-  "REWORK",
-  "WITHDRAWN",
-] as const;
 
 export const ZManifest = z.strictObject({
   format: z.literal(DOSSIER_FORMAT),

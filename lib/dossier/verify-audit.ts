@@ -124,6 +124,7 @@ function checkCoverage(log: CheckLog, manifest: TManifest, events: TEventLine[])
     ...[...payloads("deployment.step"), ...payloads("deployment.applicability")].filter(
       (p) => p.statementId !== undefined,
     ),
+    ...payloads("patch.withdrawn"),
   ];
   for (const s of manifest.statements) {
     const p = signed.find((x) => x.statementId === s.id);

@@ -31,7 +31,8 @@ export function recorded(
         signerId: s.signer.account,
         revision: s.revision,
       })),
-    withdrawn: manifest.patch.state === "WITHDRAWN",
+    // A patch is withdrawn by its signed withdraw statement, not by the recorded state.
+    withdrawn: statements.some((s) => s.kind === "withdraw"),
   };
 }
 
@@ -138,6 +139,9 @@ export function checkGates(
     problems.push(
       `recorded state ${manifest.patch.state}, the statements and deployment record give ${state}`,
     );
+  for (const w of statements.filter((s) => s.kind === "withdraw")) {
+    if (!w.parsed.comment) problems.push(`${w.file}: a withdraw without its reason`);
+  }
   if (AFTER_REQUEST.includes(manifest.patch.state)) {
     if (!gates.reviews.met)
       problems.push(

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "../../db";
 import type { TPersonActor } from "../../auth/actor";
 import { AppError } from "../../errors";

@@ -41,6 +41,7 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
     ...deployments.flatMap((d) =>
       d.steps.flatMap((s) => [s.statementId, s.decisionStatementId]).filter((x) => x !== null),
     ),
+    ...(patch.withdrawalId ? [patch.withdrawalId] : []),
   ];
   const statements = await tx.signedStatement.findMany({
     where: { id: { in: statementIds } },
@@ -96,11 +97,8 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
       revision: revision.number,
       author: patch.authorId,
     },
-    policy: {
-      reviewsRequired: patch.system.reviewsRequired,
-      testsRequired: patch.system.testsRequired,
-      procedure: patch.system.procedure,
-    },
+    // The policy in force: for a requested revision, the one its request was signed under.
+    policy: { ...facts.policy, procedure: patch.system.procedure },
     gates: {
       reviews: { have: gates.reviews.have, need: gates.reviews.need },
       tests: { have: gates.tests.have, need: gates.tests.need },

@@ -6,17 +6,27 @@ import { parseStatement } from "../../domain/statements";
 import { recordSignoff, ZSignedStatement } from "../patches/record-signoff";
 import { recordPresence } from "../deployments/record-presence";
 import { recordStepStatement } from "../deployments/record-step-statement";
+import { withdrawPatch } from "../patches/withdraw-patch";
 
 export type TRecordedPatchStatement =
   | {
       kind: "presence";
       presence: Awaited<ReturnType<typeof recordPresence>>;
       signoff?: never;
+      withdrawal?: never;
+      step?: never;
+    }
+  | {
+      kind: "withdraw";
+      withdrawal: Awaited<ReturnType<typeof withdrawPatch>>;
+      signoff?: never;
+      presence?: never;
       step?: never;
     }
   | {
       kind: "step";
       step: Awaited<ReturnType<typeof recordStepStatement>>;
+      withdrawal?: never;
       signoff?: never;
       presence?: never;
     }
@@ -24,14 +34,15 @@ export type TRecordedPatchStatement =
       kind: string;
       signoff: Awaited<ReturnType<typeof recordSignoff>>;
       presence?: never;
+      withdrawal?: never;
       step?: never;
     };
 
 /**
  * A signed statement about a patch, from the portal or the API: presence at a
- * signing-server visit goes to the visit record, a deployment step's tick or
- * decision to the deployment record, every other kind is a sign-off
- * of the patch. The kind is read from the text only to choose the use-case;
+ * signing-server visit goes to the visit record, a withdraw withdraws the patch,
+ * a deployment step's tick or decision goes to the deployment record, every
+ * other kind is a sign-off of the patch. The kind is read from the text only to choose the use-case;
  * each one verifies the signature and checks the issued nonce's kind itself.
  * `patchId`, where the caller names a patch (the API's URL), must be the
  * statement's own.
@@ -59,6 +70,8 @@ export async function recordPatchStatement({
     };
   if (parsed?.kind === "step")
     return { kind: "step", step: await recordStepStatement({ actor, statement, signature }) };
+  if (parsed?.kind === "withdraw")
+    return { kind: "withdraw", withdrawal: await withdrawPatch({ actor, statement, signature }) };
   const signoff = await recordSignoff({ actor, statement, signature });
   return { kind: signoff.kind.toLowerCase(), signoff };
 }

@@ -9,9 +9,6 @@ import { GateTimeline } from "./_components/gate-timeline";
 import { DiffView } from "./_components/diff-view";
 import { SignActions } from "./_components/sign-actions";
 import { NewRevisionForm } from "./_components/new-revision-form";
-import { can } from "@/lib/domain/permissions";
-
-const REVISABLE = ["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REWORK"];
 
 export const metadata = { title: "Patch" };
 
@@ -83,11 +80,23 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
         </dl>
       </div>
 
+      {view.withdrawal && (
+        <section className="panel withdrawn-panel" data-testid="withdrawal">
+          <h2>Withdrawn</h2>
+          <p className="small">
+            Withdrawn by {view.withdrawal.by.name} on {formatDateTime(view.withdrawal.time)}, signed
+            with key <span className="mono">{view.withdrawal.fingerprint.slice(-16)}</span>. The
+            patch takes no more sign-offs or revisions and is in no queue.
+          </p>
+          <blockquote className="summary-text">{view.withdrawal.reason}</blockquote>
+        </section>
+      )}
+
       <section className="panel timeline-panel">
         <div className="panel-head">
           <h2>Gates</h2>
           <span className="small muted">
-            {view.system.reviewsRequired} approving reviews and {view.system.testsRequired} passed
+            {view.policy.reviewsRequired} approving reviews and {view.policy.testsRequired} passed
             tests by distinct people; the author never counts.
           </span>
         </div>
@@ -112,11 +121,9 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
                 </li>
               ))}
           </ul>
-          {REVISABLE.includes(view.state) &&
-            can(actor.roles, "patch:submit") &&
-            (view.author?.id === actor.id || can(actor.roles, "patch:review")) && (
-              <NewRevisionForm patchId={view.id} next={view.revisions.length + 1} />
-            )}
+          {view.may.revise && (
+            <NewRevisionForm patchId={view.id} next={view.revisions.length + 1} />
+          )}
         </section>
         <section className="panel">
           <h2>Diff (r{diff.number})</h2>
