@@ -120,6 +120,8 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   await step(5).getByText("Evidence").click();
   await expect(step(5)).toContainText("patching file www/account.php");
   await expect(step(5)).toContainText("Carla Critical");
+  // X1: each tick names the key that signed it.
+  await expect(step(5).getByTestId("signed-with")).toHaveText(spaced(admin.fingerprint));
   await page.screenshot({
     path: "test-results/screens/deployment-webdb-deployed.png",
     fullPage: true,

@@ -700,6 +700,10 @@ export const openApiDocument = {
                     status: { type: "string" },
                     doneBy: ref("Person"),
                     doneAt: { type: ["string", "null"] },
+                    signedWith: {
+                      type: ["string", "null"],
+                      description: "The key that signed the tick (X1); null for worker steps.",
+                    },
                     evidence: { type: ["object", "null"] },
                   },
                 },

@@ -27,7 +27,15 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
   const { gates, blockers } = derivePatchState(facts);
   const [statements, people, presence, withdrawal] = await Promise.all([
     db.signedStatement.findMany({
-      where: { id: { in: patch.signoffs.map((s) => s.statementId) } },
+      where: {
+        id: {
+          in: [
+            ...patch.signoffs.map((s) => s.statementId),
+            // X1: the signed tick and decision of each deployment step.
+            ...(deployment?.steps.flatMap((s) => [s.statementId, s.decisionStatementId]) ?? []),
+          ].filter((id): id is string => !!id),
+        },
+      },
       select: { id: true, fingerprint: true, receivedAt: true },
     }),
     db.user.findMany({
@@ -156,6 +164,8 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
         doneBy: person(s.doneById),
         doneAt: s.doneAt,
         evidence: s.evidence,
+        /** The key that signed the tick (null for the worker's steps). */
+        signedWith: s.statementId ? (stmt(s.statementId)?.fingerprint ?? null) : null,
       })),
     },
   };

@@ -1,5 +1,5 @@
 import type { TPatchView } from "@/lib/server/patches/get-patch";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, formatFingerprint } from "@/lib/format";
 import {
   DISPLAY_LABEL,
   type TDeploymentView,
@@ -80,6 +80,15 @@ export function StepCard({
           <div className={styles.meta}>
             {step.status === "FAILED" ? "Recorded as failed" : "Ticked"} by{" "}
             <b>{step.doneBy?.name ?? "the worker"}</b> · {formatDateTime(step.doneAt)}
+            {step.signedWith && (
+              <>
+                {" "}
+                · signed with key{" "}
+                <span className="fingerprint" data-testid="signed-with">
+                  {formatFingerprint(step.signedWith)}
+                </span>
+              </>
+            )}
           </div>
         )}
         {signingServer && step.applicabilityReason && step.applicability === "SITUATIONAL" && (
