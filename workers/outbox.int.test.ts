@@ -21,7 +21,7 @@ import { startSmtpPeer } from "../peers/smtp-peer";
 import { startTrackerPeer } from "../peers/tracker-peer";
 import { startSftpPeer } from "../peers/sftp-peer";
 import { splitSigned } from "../peers/mime-parts";
-import { deploymentUpToStep9 } from "../test/workers/deployment";
+import { deploymentUpToStep9, failedDeployment } from "../test/workers/deployment";
 
 // The whole worker path against real peers: an SMTP server, an HTTP tracker,
 // an SFTP server, real Redis (own key prefix), real Postgres. Effects are
@@ -265,6 +265,29 @@ describe("the worker steps 10–13", () => {
       "deployment.state",
     ]);
     expect(await db.outbox.count({ where: { state: "DONE" } })).toBe(4);
+  });
+
+  it("tells the assessment team of a failed apply with the back-out and whether the web server runs again (P5)", async () => {
+    await configure("webdb", "MANTIS");
+    await failedDeployment("webdb", true, {
+      output: "Hunk #1 FAILED at 10.",
+      backOutOutput: "patching file www/account.php (reversed)",
+      webServerRunning: true,
+    });
+    const mail = await waitFor("the failed-apply notice", async () => smtp.messages[0]);
+    const text = (await simpleParser(mail.raw)).text ?? "";
+    expect(text).toContain("Hunk #1 FAILED at 10.");
+    expect(text).toContain(
+      "Back-out (output of the reverse apply):\npatching file www/account.php (reversed)",
+    );
+    expect(text).toContain("The web server was stopped at step 4 and runs again.");
+
+    smtp.messages.length = 0;
+    await failedDeployment("webdb", false, { output: "Hunk #2 FAILED", nothingChanged: true });
+    const second = await waitFor("the second notice", async () => smtp.messages[0]);
+    const text2 = (await simpleParser(second.raw)).text ?? "";
+    expect(text2).toContain("Back-out: nothing was changed");
+    expect(text2).toContain("The web server was not stopped.");
   });
 
   it("signs the webhook with HMAC-SHA256 over timestamp and body", async () => {

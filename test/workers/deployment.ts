@@ -4,12 +4,8 @@ import { submitPatch } from "../../lib/server/patches/submit-patch";
 import { openDeployment } from "../../lib/server/deployments/open-deployment";
 import { tickStep } from "../steps";
 
-/**
- * A webdb patch taken through both gates, the request and hand steps 1–8 by
- * the real use-cases. `finish()` ticks step 9, the state change that writes
- * the worker steps' outbox rows.
- */
-export async function deploymentUpToStep9(system: string, tarball: string, bugId = "1234") {
+/** A webdb patch taken through both gates and the request, its deployment opened by a critical admin. */
+async function openedDeployment(system: string, bugId: string) {
   const [dev, a1, a2, a3, t1, t2, ca] = await Promise.all([
     makeSigner(["DEVELOPER"]),
     makeSigner(["ASSESSOR"]),
@@ -35,6 +31,16 @@ export async function deploymentUpToStep9(system: string, tarball: string, bugId
   await signoff(t2, p.id, "test", "pass");
   await signoff(a3, p.id, "request");
   const record = await openDeployment({ actor: ca, patchId: p.id });
+  return { p, record, ca };
+}
+
+/**
+ * A webdb patch taken through both gates, the request and hand steps 1–8 by
+ * the real use-cases, each tick signed. `finish()` ticks step 9, the state
+ * change that writes the worker steps' outbox rows.
+ */
+export async function deploymentUpToStep9(system: string, tarball: string, bugId = "1234") {
+  const { p, record, ca } = await openedDeployment(system, bugId);
   const steps: [number, Record<string, unknown>][] = [
     [1, {}],
     [2, {}],
@@ -55,4 +61,26 @@ export async function deploymentUpToStep9(system: string, tarball: string, bugId
     deploymentId: record.id,
     finish: () => tickStep({ actor: ca, patchId: p.id, number: 9, evidence: {} }),
   };
+}
+
+/**
+ * A webdb deployment whose apply failed (P5): steps 1–4 ticked (step 4 with
+ * the web server stopped or not), step 5 signed as failed with `apply`.
+ */
+export async function failedDeployment(
+  system: string,
+  webServerStopped: boolean,
+  apply: Record<string, unknown>,
+) {
+  const { p, record, ca } = await openedDeployment(system, "1234");
+  const steps: [number, Record<string, unknown>][] = [
+    [1, {}],
+    [2, {}],
+    [3, { checksumMatched: true }],
+    [4, { assessment: "Touches the account page", webServerStopped }],
+    [5, { result: "failed", ...apply }],
+  ];
+  for (const [number, evidence] of steps)
+    await tickStep({ actor: ca, patchId: p.id, number, evidence });
+  return { patch: p, deploymentId: record.id };
 }
