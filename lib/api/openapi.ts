@@ -275,6 +275,59 @@ export const openApiDocument = {
           "404": E404,
         },
       },
+      post: {
+        summary: "The statement to sign, from a JSON body (a review with line comments)",
+        description:
+          "As GET, with the inputs in a JSON body. `lineComments` (review only) become numbered `line-comment-N` fields of the signed text; each names a file of the current revision's diff and a line of its hunks (the new file's line number; the old one's in a deleted file). At most 50, each at most 1000 characters. A file or line not in the diff is a 400 and no statement is issued.",
+        parameters: [patchId],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["kind"],
+                properties: {
+                  kind: { enum: ["submit", "review", "test", "request", "presence"] },
+                  verdict: { enum: ["approve", "reject", "pass", "fail"] },
+                  comment: { type: "string", maxLength: 4000 },
+                  keyFingerprint: { type: "string", pattern: "^[0-9A-Fa-f]{40}$" },
+                  lineComments: {
+                    type: "array",
+                    maxItems: 50,
+                    items: {
+                      type: "object",
+                      required: ["file", "line", "text"],
+                      properties: {
+                        file: {
+                          type: "string",
+                          description: "The path as the diff names it, without a/ or b/.",
+                        },
+                        line: { type: "integer", minimum: 1 },
+                        text: { type: "string", maxLength: 1000 },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "200": {
+            description: "The statement.",
+            headers: {
+              "X-Statement-Expires-At": { schema: { type: "string", format: "date-time" } },
+              "X-Key-Fingerprint": { schema: { type: "string" } },
+            },
+            content: { "text/plain; charset=utf-8": { schema: { type: "string" } } },
+          },
+          "400": E400,
+          "401": E401,
+          "403": E403,
+          "404": E404,
+        },
+      },
     },
     "/api/v1/patches/{id}/signoffs": {
       post: {
@@ -523,6 +576,18 @@ export const openApiDocument = {
           comment: { type: ["string", "null"] },
           time: { type: "string", format: "date-time", description: "The server's receipt time." },
           statementId: { type: "string" },
+          lineComments: {
+            type: "array",
+            description: "A review's signed line comments, in the statement's order.",
+            items: {
+              type: "object",
+              properties: {
+                file: { type: "string" },
+                line: { type: "integer" },
+                text: { type: "string" },
+              },
+            },
+          },
         },
       },
       SignoffReceipt: {

@@ -17,7 +17,7 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
     loadPatch(tx, patchId),
   );
   const { gates, blockers } = derivePatchState(facts);
-  const [statements, people, presence] = await Promise.all([
+  const [statements, people, presence, lineComments] = await Promise.all([
     db.signedStatement.findMany({
       where: { id: { in: patch.signoffs.map((s) => s.statementId) } },
       select: { id: true, fingerprint: true, receivedAt: true },
@@ -47,6 +47,11 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
           },
         })
       : [],
+    db.lineComment.findMany({
+      where: { signoffId: { in: patch.signoffs.map((s) => s.id) } },
+      orderBy: [{ signoffId: "asc" }, { n: "asc" }],
+      select: { signoffId: true, file: true, line: true, text: true },
+    }),
   ]);
   const person = (id: string | null) => (id ? (people.find((p) => p.id === id) ?? null) : null);
   const stmt = (id: string) => statements.find((s) => s.id === id)!;
@@ -89,6 +94,9 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
       comment: s.comment,
       time: stmt(s.statementId).receivedAt,
       statementId: s.statementId,
+      lineComments: lineComments
+        .filter((c) => c.signoffId === s.id)
+        .map(({ file, line, text }) => ({ file, line, text })),
     })),
     gates: {
       reviews: { have: gates.reviews.have, need: gates.reviews.need },
