@@ -117,3 +117,21 @@ describe("line-comment fields", () => {
     expect(parseLineComments(fields)).toBeNull();
   });
 });
+
+describe("the example in docs/statements.md", () => {
+  it("parses as a v1 statement with two line comments", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { parseStatement } = await import("./statements");
+    const doc = readFileSync(new URL("../../docs/statements.md", import.meta.url), "utf8");
+    const block = doc
+      .split("```")
+      .find((b) => b.includes("line-comment-1:"))!
+      .replace(/^\n/, "");
+    const parsed = parseStatement(block)!;
+    expect(parsed.comment).toBe("See the line comments.");
+    expect(parseLineComments(parsed)).toEqual([
+      { file: "www/account.php", line: 11, text: "Check $res before use.\nAnd log it." },
+      { file: "www/account.php", line: 14, text: '"0 rows" is not an error here.' },
+    ]);
+  });
+});

@@ -15,8 +15,16 @@ async function sign(
   kind: "submit" | "review" | "test" | "request",
   verdict?: string,
   comment = "",
+  lineComments: { file: string; line: number; text: string }[] = [],
 ) {
-  const { statement } = await issueStatement({ actor: p.actor, patchId, kind, verdict, comment });
+  const { statement } = await issueStatement({
+    actor: p.actor,
+    patchId,
+    kind,
+    verdict,
+    comment,
+    lineComments,
+  });
   await recordSignoff({ actor: p.actor, statement, signature: await p.sign(statement) });
 }
 
@@ -72,7 +80,15 @@ export async function seedDemoPatches(keys: TDemoKeys) {
     "www/account.php",
   );
   await sign(dev, review.id, "submit");
-  await sign(ada, review.id, "review", "approve", "Good catch.");
+  // A review with signed line comments, shown inline on the patch page.
+  await sign(ada, review.id, "review", "approve", "Good catch.", [
+    {
+      file: "www/account.php",
+      line: 2,
+      text: "Passing true also lists the certificates of deleted domains: that is the fix.",
+    },
+    { file: "www/account.php", line: 3, text: "Nothing else in this file needs to change." },
+  ]);
 
   const test = await make(
     "Correct the assurance points total",
@@ -98,6 +114,13 @@ export async function seedDemoPatches(keys: TDemoKeys) {
     "review",
     "reject",
     "The token must also expire after use; please add that.",
+    [
+      {
+        file: "www/pwreset.php",
+        line: 2,
+        text: "The token stays valid after this call.\nExpire it here, in the same query.",
+      },
+    ],
   );
 
   const ready = await make(

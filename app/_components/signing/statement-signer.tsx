@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import type { TActionResult } from "@/lib/actions/action-result";
 import { loadPrivateKey, storedFingerprints } from "@/lib/browser/key-store";
 import { formatFingerprint } from "@/lib/format";
+import { useShownDiffRefusal } from "./shown-diff";
 
 export type TIssued = { statement: string; keyFingerprint: string };
 
@@ -59,6 +60,7 @@ function SignPanel({
   const [error, setError] = useState<string | null>(null);
   const [mismatch, setMismatch] = useState<string | null>(null);
   const [done, setDone] = useState(false);
+  const shownDiffRefusal = useShownDiffRefusal();
 
   // The page refreshes only when the dialog closes: the refreshed page may no
   // longer hold the button this dialog belongs to.
@@ -81,6 +83,8 @@ function SignPanel({
     const r = await issue(keyFingerprint);
     setBusy(false);
     if (!r?.ok) return setError(r?.error ?? "The server did not answer.");
+    const refusal = shownDiffRefusal(r.data!.statement);
+    if (refusal) return setError(refusal);
     setStatement(r.data!);
   }
 

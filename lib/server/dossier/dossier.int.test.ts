@@ -87,6 +87,9 @@ async function deployedPatch(t: TTeam) {
       kind: "review",
       verdict: "approve",
       comment: "Read every line.\nSigned with GnuPG.",
+      lineComments: [
+        { file: "www/account.php", line: 11, text: "Check $res before use.\nAnd log it." },
+      ],
     });
     const accepted = await recordSignoff({
       actor: t.a1,
@@ -197,6 +200,11 @@ describe("the dossier", () => {
     const verifyMs = performance.now() - verifyStarted;
     expect(report.problems).toEqual([]);
     expect(report.checks.filter((c) => c.check === "signature")).toHaveLength(6);
+    // The gpg-signed review carries a line comment; the verifier reads it against the diff.
+    expect(readFileSync(path.join(dir, "statements", "02-review-approve-r1.txt"), "utf8")).toMatch(
+      /^line-comment-1: \{"file":"www\/account\.php","line":11,/m,
+    );
+    expect(report.checks.filter((c) => c.check === "line-comments")).toHaveLength(1);
 
     const cliStarted = performance.now();
     const run = await cliVerify(file);
@@ -207,6 +215,7 @@ describe("the dossier", () => {
       /^ok {4}gates +revision 1: reviews 2\/2, tests 2\/2 by distinct people; state DEPLOYED$/m,
     );
     expect(run.stdout).toMatch(/dossier verified: \d+ checks passed/);
+    expect(run.stdout).toMatch(/line-comments .*1 line comment on lines of revisions\/r1\.diff/);
     console.info(
       `dossier: ${dossier.bytes.length} bytes, ${dossier.fileCount} files; export ${exportMs.toFixed(0)} ms, verify in-process ${verifyMs.toFixed(0)} ms, CLI verify ${cliMs.toFixed(0)} ms`,
     );
