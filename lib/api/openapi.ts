@@ -18,6 +18,22 @@ const E403 = error(
   "FORBIDDEN: the actor's roles, a separation-of-duties rule, the gate order or the patch's state refuse this.",
 );
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
+
+/** What both ways of asking for a statement answer. */
+const STATEMENT_ISSUED = {
+  "200": {
+    description: "The statement.",
+    headers: {
+      "X-Statement-Expires-At": { schema: { type: "string", format: "date-time" } },
+      "X-Key-Fingerprint": { schema: { type: "string" } },
+    },
+    content: { "text/plain; charset=utf-8": { schema: { type: "string" } } },
+  },
+  "400": E400,
+  "401": E401,
+  "403": E403,
+  "404": E404,
+};
 const E409 = error("CONFLICT: the object is not in the state the change expects.");
 const E413 = error("PAYLOAD_TOO_LARGE: the body is above MAX_DIFF_BYTES plus 64 KiB for the form.");
 
@@ -260,20 +276,7 @@ export const openApiDocument = {
             description: "The fingerprint to sign with; default the newest registered key.",
           },
         ],
-        responses: {
-          "200": {
-            description: "The statement.",
-            headers: {
-              "X-Statement-Expires-At": { schema: { type: "string", format: "date-time" } },
-              "X-Key-Fingerprint": { schema: { type: "string" } },
-            },
-            content: { "text/plain; charset=utf-8": { schema: { type: "string" } } },
-          },
-          "400": E400,
-          "401": E401,
-          "403": E403,
-          "404": E404,
-        },
+        responses: STATEMENT_ISSUED,
       },
       post: {
         summary: "The statement to sign, from a JSON body (a review with line comments)",
@@ -313,20 +316,7 @@ export const openApiDocument = {
             },
           },
         },
-        responses: {
-          "200": {
-            description: "The statement.",
-            headers: {
-              "X-Statement-Expires-At": { schema: { type: "string", format: "date-time" } },
-              "X-Key-Fingerprint": { schema: { type: "string" } },
-            },
-            content: { "text/plain; charset=utf-8": { schema: { type: "string" } } },
-          },
-          "400": E400,
-          "401": E401,
-          "403": E403,
-          "404": E404,
-        },
+        responses: STATEMENT_ISSUED,
       },
     },
     "/api/v1/patches/{id}/signoffs": {

@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { Fragment, memo, useEffect, useMemo, useRef, useState } from "react";
 import {
   commentLineOf,
   decodeDiff,
@@ -21,6 +21,8 @@ import { useLineCommentDrafts } from "../../_components/line-comment-drafts";
 
 const CHUNK = 200;
 const LINE_PX = 19;
+/** Above this many lines the browser may skip laying out chunks off screen. */
+const BIG = 2000;
 
 export type TSignedLineComment = TLineComment & { by: string; verdict: string };
 
@@ -160,6 +162,7 @@ export function DiffView({
           openLine={open?.file === f.path ? open.line : null}
           canComment={canComment}
           onOpen={setOpen}
+          big={diff.lineCount > BIG}
         />
       ))}
     </div>
@@ -173,6 +176,7 @@ const FileSection = memo(function FileSection({
   openLine,
   canComment,
   onOpen,
+  big,
 }: {
   n: number;
   file: TDiffFile;
@@ -180,6 +184,7 @@ const FileSection = memo(function FileSection({
   openLine: number | null;
   canComment: boolean;
   onOpen: (o: { file: string; line: number } | null) => void;
+  big: boolean;
 }) {
   const chunks: TDiffLine[][] = [];
   for (let i = 0; i < file.lines.length; i += CHUNK) chunks.push(file.lines.slice(i, i + CHUNK));
@@ -192,35 +197,70 @@ const FileSection = memo(function FileSection({
       </summary>
       <div className="diff-file-body">
         {chunks.map((lines, c) => (
-          <div
-            key={c}
-            className="d-chunk"
-            style={{ containIntrinsicSize: `auto ${lines.length * LINE_PX}px` }}
-          >
+          <Chunk key={c} lines={lines.length} eager={!big || (n === 1 && c === 0)} big={big}>
             {lines.map((l) => {
               const no = commentLineOf(file, l);
               const here = no != null ? inline?.get(no) : undefined;
               return (
-                <div key={l.index}>
+                <Fragment key={l.index}>
                   <Line
                     line={l}
                     commentNo={canComment ? no : null}
                     file={file.path}
-                    onComment={() => no != null && onOpen({ file: file.path, line: no })}
+                    onComment={onOpen}
                   />
                   {here && <InlineComments file={file.path} at={here} />}
                   {openLine != null && openLine === no && (
                     <CommentBox file={file.path} line={no} onClose={() => onOpen(null)} />
                   )}
-                </div>
+                </Fragment>
               );
             })}
-          </div>
+          </Chunk>
         ))}
       </div>
     </details>
   );
 });
+
+/**
+ * A run of lines, rendered once it comes near the viewport (and kept): a
+ * 20,000-line diff costs only what is on screen. Until then it holds its height.
+ */
+function Chunk({
+  lines,
+  eager,
+  big,
+  children,
+}: {
+  lines: number;
+  eager: boolean;
+  big: boolean;
+  children: React.ReactNode;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [seen, setSeen] = useState(eager);
+  useEffect(() => {
+    if (seen || !ref.current) return;
+    const io = new IntersectionObserver(
+      (entries) => entries.some((e) => e.isIntersecting) && setSeen(true),
+      { rootMargin: "1500px 0px" },
+    );
+    io.observe(ref.current);
+    return () => io.disconnect();
+  }, [seen]);
+  return (
+    <div
+      ref={ref}
+      className={big ? "d-chunk lazy" : "d-chunk"}
+      style={
+        seen ? { containIntrinsicSize: `auto ${lines * LINE_PX}px` } : { height: lines * LINE_PX }
+      }
+    >
+      {seen ? children : null}
+    </div>
+  );
+}
 
 function Lines({ lines }: { lines: TDiffLine[] }) {
   return (
@@ -241,7 +281,7 @@ function Line({
   line: TDiffLine;
   commentNo: number | null;
   file: string;
-  onComment: () => void;
+  onComment: (at: { file: string; line: number }) => void;
 }) {
   return (
     <div className={`d-line d-${line.kind}`} data-line={line.index}>
@@ -250,7 +290,7 @@ function Line({
         <button
           type="button"
           className="d-no d-no-btn"
-          onClick={onComment}
+          onClick={() => onComment({ file, line: commentNo })}
           aria-label={`Comment on ${file} line ${commentNo}`}
         >
           {line.new ?? line.old}

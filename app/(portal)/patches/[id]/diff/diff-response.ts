@@ -1,6 +1,7 @@
 import { currentActor } from "@/lib/auth/require-actor";
 import { getPatchDiff } from "@/lib/server/patches/get-patch";
 import { isAppError } from "@/lib/errors";
+import { diffResponse } from "@/lib/api/diff-response";
 
 function text(body: string, status: number): Response {
   return new Response(body + "\n", {
@@ -22,16 +23,7 @@ export async function portalDiffResponse(
   if (!actor) return text("Sign in first.", 401);
   try {
     const diff = await getPatchDiff({ actor, patchId, revision });
-    return new Response(new Uint8Array(diff.bytes), {
-      headers: {
-        "content-type": "text/x-diff",
-        "content-disposition": `attachment; filename="${filename(diff.number)}"`,
-        "x-diff-sha256": diff.sha256,
-        "x-revision": String(diff.number),
-        "cache-control": "private, no-store",
-        "x-content-type-options": "nosniff",
-      },
-    });
+    return diffResponse(diff, `attachment; filename="${filename(diff.number)}"`);
   } catch (e) {
     if (isAppError(e)) return text(e.message, e.status);
     throw e;
