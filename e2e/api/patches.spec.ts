@@ -379,3 +379,36 @@ test("the OpenAPI document is served without a token", async ({ request }) => {
     ]),
   );
 });
+
+test("a review with line comments over the API: POST .../statement, signed, listed; a file not in the diff is 400", async ({
+  request,
+}) => {
+  const patch = await (await submit(request, dev, diff("line-comments"))).json();
+  expect((await signoff(request, dev, patch.id, "submit")).status()).toBe(201);
+  const ask = (lineComments: unknown) =>
+    request.post(`/api/v1/patches/${patch.id}/statement`, {
+      headers: auth(a2),
+      data: { kind: "review", verdict: "reject", comment: "See the line.", lineComments },
+    });
+
+  const refused = await errorOf(await ask([{ file: "www/other.php", line: 11, text: "x" }]), 400);
+  expect(refused).toMatchObject({ code: "VALIDATION" });
+  expect(refused.message).toMatch(/www\/other\.php is not in this diff/);
+
+  const res = await ask([{ file: "www/account.php", line: 11, text: "Say why." }]);
+  expect(res.status(), await res.text()).toBe(200);
+  const text = await res.text();
+  expect(text).toContain(
+    'line-comment-1: {"file":"www/account.php","line":11,"text":"Say why."}\n',
+  );
+  const recorded = await postSignoff(request, a2, patch.id, {
+    statement: text,
+    signature: await detachSign(a2.privateKey, text),
+  });
+  expect(recorded.status(), await recorded.text()).toBe(201);
+  const view = await (
+    await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(a2) })
+  ).json();
+  const review = view.signoffs.find((s: { kind: string }) => s.kind === "review");
+  expect(review.lineComments).toEqual([{ file: "www/account.php", line: 11, text: "Say why." }]);
+});

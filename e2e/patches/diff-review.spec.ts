@@ -159,7 +159,7 @@ for (const viewport of [
       await expect(page.getByTestId("diff-file").last()).not.toHaveAttribute("open");
       console.log(`collapsing a file at ${tag}px took ${Date.now() - t0} ms`);
       await page.getByTestId("diff-file").last().locator("summary").click();
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.getByRole("heading", { name: "Diff (r1)" }).scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/big-diff-${tag}.png` });
       // The download link gives exactly the bytes shown.
       const href = await page

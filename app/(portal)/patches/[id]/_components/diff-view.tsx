@@ -149,7 +149,12 @@ export function DiffView({
         </ol>
       </nav>
       {diff.preamble.length > 0 && (
-        <div className="diff-file-body">
+        <div
+          className="diff-file-body"
+          tabIndex={0}
+          role="region"
+          aria-label="Text before the first file"
+        >
           <Lines lines={diff.preamble} />
         </div>
       )}
@@ -195,7 +200,13 @@ const FileSection = memo(function FileSection({
         <span className="d-add-n">+{file.added}</span>{" "}
         <span className="d-del-n">−{file.removed}</span>
       </summary>
-      <div className="diff-file-body">
+      {/* Focusable: a keyboard can scroll long lines sideways. */}
+      <div
+        className="diff-file-body"
+        tabIndex={0}
+        role="region"
+        aria-label={`Diff of ${file.path || "a file without a name"}`}
+      >
         {chunks.map((lines, c) => (
           <Chunk key={c} lines={lines.length} eager={!big || (n === 1 && c === 0)} big={big}>
             {lines.map((l) => {
