@@ -256,15 +256,46 @@ describe("patchgate system add", () => {
       "--reviews",
       "3",
       "--tests",
-      "1",
+      "2",
     ]);
     expect(run.code).toBe(0);
     const system = await db.targetSystem.findUniqueOrThrow({ where: { slug: "signer" } });
     expect(system).toMatchObject({
       reviewsRequired: 3,
-      testsRequired: 1,
+      testsRequired: 2,
       procedure: "SIGNING_SERVER",
     });
+  });
+
+  it("refuses fewer than two reviews or tests, in words, and creates nothing", async () => {
+    const run = await cli(["system", "add", "--slug", "low", "--name", "Low", "--tests", "1"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/at least 2 tests by distinct people/);
+    expect(await db.targetSystem.count({ where: { slug: "low" } })).toBe(0);
+  });
+});
+
+describe("patchgate system policy", () => {
+  it("changes the policy with a reason, audited; refuses below two and writes nothing", async () => {
+    await cli(["system", "add", "--slug", "webdb", "--name", "WebDB"]);
+    const low = await cli([
+      ...["system", "policy", "webdb", "--reviews", "1", "--tests", "2"],
+      ...["--reason", "fewer eyes"],
+    ]);
+    expect(low.code).toBe(1);
+    expect(low.stderr).toMatch(/at least 2 reviews by distinct people/);
+    expect(await db.auditEvent.count({ where: { action: "system.policy" } })).toBe(0);
+    const run = await cli([
+      ...["system", "policy", "webdb", "--reviews", "3", "--tests", "2"],
+      ...["--reason", "more eyes"],
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/policy of webdb: 3 reviews and 2 tests required \(was 2 and 2\)/);
+    expect(await db.targetSystem.findUniqueOrThrow({ where: { slug: "webdb" } })).toMatchObject({
+      reviewsRequired: 3,
+      testsRequired: 2,
+    });
+    expect(await db.auditEvent.count({ where: { action: "system.policy" } })).toBe(1);
   });
 });
 

@@ -9,6 +9,8 @@ export async function makeKey(
     keyExpirationTime?: number;
     date?: Date;
     signOnly?: boolean;
+    /** Protects the private half, as a careful person keeps it. */
+    passphrase?: string;
   } = {},
 ) {
   const { privateKey, publicKey, revocationCertificate } = await openpgp.generateKey({
@@ -18,6 +20,7 @@ export async function makeKey(
     format: "armored",
     keyExpirationTime: opts.keyExpirationTime,
     date: opts.date,
+    passphrase: opts.passphrase,
   });
   const key = await openpgp.readKey({ armoredKey: publicKey });
   return {

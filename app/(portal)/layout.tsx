@@ -21,6 +21,7 @@ export default async function PortalLayout({ children }: { children: React.React
           <Link href="/emergencies/open">Emergencies</Link>
           {can(actor.roles, "dispute:read") && <Link href="/disputes">Disputes</Link>}
           {can(actor.roles, "roles:manage") && <Link href="/admin/roles">Roles</Link>}
+          {can(actor.roles, "systems:manage") && <Link href="/admin/systems">Systems</Link>}
           {can(actor.roles, "audit:read") && <Link href="/admin/audit">Audit log</Link>}
           {can(actor.roles, "outbox:manage") && <Link href="/admin/outbox">Outbox</Link>}
         </nav>

@@ -84,6 +84,24 @@ async function setSystemCommand(slug: string, opts: TSystemSetOptions): Promise<
   for (const m of system.mirrors) console.log(`  mirror ${m.url} host key ${m.hostKeySha256}`);
 }
 
+type TSystemPolicyOptions = { reviews: number; tests: number; reason: string };
+
+async function setPolicyCommand(slug: string, opts: TSystemPolicyOptions): Promise<void> {
+  const { setSystemPolicy } = await import("../../lib/server/systems/set-policy");
+  const { CLI_BOOTSTRAP } = await import("../../lib/auth/actor");
+  const r = await setSystemPolicy({
+    actor: CLI_BOOTSTRAP,
+    slug,
+    reviewsRequired: opts.reviews,
+    testsRequired: opts.tests,
+    reason: opts.reason,
+  });
+  console.log(
+    `policy of ${r.slug}: ${r.reviewsRequired} reviews and ${r.testsRequired} tests required (was ${r.from.reviewsRequired} and ${r.from.testsRequired})`,
+  );
+  console.log(`  ${r.patches} patch(es) not yet requested now count under it`);
+}
+
 export function systemCommand(): Command {
   const system = new Command("system").description("manage target systems");
 
@@ -97,9 +115,32 @@ export function systemCommand(): Command {
         Object.keys(PROCEDURES),
       ),
     )
-    .addOption(new Option("--reviews <n>", "reviews required (default: 2)").argParser(integer))
-    .addOption(new Option("--tests <n>", "tests required (default: 2)").argParser(integer))
+    .addOption(
+      new Option("--reviews <n>", "reviews required, at least 2 (default: 2)").argParser(integer),
+    )
+    .addOption(
+      new Option("--tests <n>", "tests required, at least 2 (default: 2)").argParser(integer),
+    )
     .action(runCommand(addSystemCommand));
+
+  system
+    .command("policy")
+    .description(
+      "change how many reviews and tests a system requires (at least 2 each); applies to patches not yet requested",
+    )
+    .argument("<slug>", "the system")
+    .addOption(
+      new Option("--reviews <n>", "reviews required (at least 2)")
+        .argParser(integer)
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option("--tests <n>", "tests required (at least 2)")
+        .argParser(integer)
+        .makeOptionMandatory(),
+    )
+    .requiredOption("--reason <text>", "why; it goes into the audit log")
+    .action(runCommand(setPolicyCommand));
 
   system
     .command("set")

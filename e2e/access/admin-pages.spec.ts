@@ -6,7 +6,7 @@ test("a tester opening admin pages is refused by the server with 403", async ({ 
   const tara = createPerson(["tester"]);
   await signIn(page, tara);
   await expect(page.getByRole("link", { name: "Roles" })).toHaveCount(0);
-  for (const path of ["/admin/roles", "/admin/audit"]) {
+  for (const path of ["/admin/roles", "/admin/audit", "/admin/systems"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
     await expect(page.getByRole("heading", { name: "403 — not allowed" })).toBeVisible();

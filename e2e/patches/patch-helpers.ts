@@ -110,7 +110,8 @@ export async function openStatement(
   await page.getByRole("button", { name: button }).click();
   const dialog = page.getByRole("dialog");
   if (opts.verdict) await dialog.getByRole("radio", { name: opts.verdict }).check();
-  if (opts.comment) await dialog.getByLabel(/Comment/).fill(opts.comment);
+  // A withdraw asks for its reason where the others ask for a comment.
+  if (opts.comment) await dialog.getByLabel(/^(Comment|Reason)/).fill(opts.comment);
   await dialog.getByRole("button", { name: "Get statement" }).click();
   return dialog;
 }

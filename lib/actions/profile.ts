@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requireActor } from "../auth/require-actor";
 import { registerKey } from "../server/keys/register-key";
+import { listOwnKeyFingerprints } from "../server/keys/list-own-keys";
 import { removeKey } from "../server/keys/remove-key";
 import { createToken } from "../server/tokens/create-token";
 import { revokeToken } from "../server/tokens/revoke-token";
@@ -20,6 +21,11 @@ export async function registerKeyAction(
     revalidatePath("/profile");
     return { fingerprint: key.fingerprint };
   }, "Key registered.");
+}
+
+/** For the signing dialog: which of this browser's stored keys are the signer's. */
+export async function ownKeyFingerprintsAction(): Promise<TActionResult<string[]>> {
+  return toActionResult(async () => listOwnKeyFingerprints({ actor: await requireActor() }));
 }
 
 export async function removeKeyAction(_prev: TActionResult, form: FormData) {

@@ -2,6 +2,8 @@
 // It is written by hand beside the routes; openapi.test.ts checks that every
 // route handler in app/api/v1 is described here and nothing more.
 
+import { PATCH_STATES } from "../domain/patch-state";
+
 const error = (description: string) => ({
   description,
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
@@ -101,6 +103,60 @@ export const openApiDocument = {
       get: {
         summary: "Who the token belongs to",
         responses: { "200": json("The token's owner.", ref("Me")), "401": E401 },
+      },
+    },
+    "/api/v1/systems/{slug}": {
+      patch: {
+        summary: "Change a system's policy: reviews and tests required (admins)",
+        description:
+          'At least 2 of each (the seed: "at least two"); the reason goes into the audit log (`system.policy`). Patches not yet requested count under the new policy at once; a requested patch, and its dossier, keep the policy its request was signed under.',
+        parameters: [
+          {
+            name: "slug",
+            in: "path",
+            required: true,
+            schema: { type: "string" },
+            description: "The system's slug.",
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["reviewsRequired", "testsRequired", "reason"],
+                properties: {
+                  reviewsRequired: { type: "integer", minimum: 2, maximum: 20 },
+                  testsRequired: { type: "integer", minimum: 2, maximum: 20 },
+                  reason: { type: "string", minLength: 1, maxLength: 1000 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "200": json("The policy now in force.", {
+            type: "object",
+            properties: {
+              slug: { type: "string" },
+              reviewsRequired: { type: "integer" },
+              testsRequired: { type: "integer" },
+              from: ref("Policy"),
+              patches: {
+                type: "integer",
+                description: "Patches not yet requested, now counted under the new policy.",
+              },
+            },
+          }),
+          "400": error(
+            "VALIDATION: fewer than 2 reviews or tests, more than 20, or no reason; the message says which.",
+          ),
+          "401": E401,
+          "403": error("FORBIDDEN: only admins (systems:manage) change a system's policy."),
+          "404": error("NOT_FOUND: no system with this slug."),
+          "409": E409,
+        },
       },
     },
     "/api/v1/patches": {
@@ -255,7 +311,7 @@ export const openApiDocument = {
             name: "kind",
             in: "query",
             required: true,
-            schema: { enum: ["submit", "review", "test", "request", "presence"] },
+            schema: { enum: ["submit", "review", "test", "request", "presence", "withdraw"] },
           },
           {
             name: "verdict",
@@ -267,7 +323,8 @@ export const openApiDocument = {
             name: "comment",
             in: "query",
             schema: { type: "string", maxLength: 4000 },
-            description: "Becomes part of the signed text.",
+            description:
+              "Becomes part of the signed text. Required for withdraw: it is the reason.",
           },
           {
             name: "key",
@@ -321,9 +378,9 @@ export const openApiDocument = {
     },
     "/api/v1/patches/{id}/signoffs": {
       post: {
-        summary: "Record a signed statement (sign-off or visit presence)",
+        summary: "Record a signed statement (sign-off, visit presence or withdraw)",
         description:
-          "A refused sign-off changes nothing. `presence` statements are recorded on the open signing-server deployment.",
+          "A refused sign-off changes nothing. `presence` statements are recorded on the open signing-server deployment. A `withdraw` (by the author or an assessor, of a patch not deployed or being deployed) sets the patch WITHDRAWN; its comment is the reason.",
         parameters: [patchId],
         requestBody: {
           required: true,
@@ -514,20 +571,14 @@ export const openApiDocument = {
         },
       },
       Sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
-      PatchState: {
-        enum: [
-          "DRAFT",
-          "IN_REVIEW",
-          "IN_TEST",
-          "BLOCKED",
-          "READY",
-          "REQUESTED",
-          "DEPLOYING",
-          "DEPLOYED",
-          "REWORK",
-          "WITHDRAWN",
-        ],
+      Policy: {
+        type: "object",
+        properties: {
+          reviewsRequired: { type: "integer" },
+          testsRequired: { type: "integer" },
+        },
       },
+      PatchState: { enum: [...PATCH_STATES] },
       Person: {
         type: ["object", "null"],
         properties: { id: { type: "string" }, name: { type: "string" }, email: { type: "string" } },
@@ -584,8 +635,9 @@ export const openApiDocument = {
         type: "object",
         properties: {
           id: { type: "string" },
-          kind: { enum: ["submit", "review", "test", "request", "presence"] },
+          kind: { enum: ["submit", "review", "test", "request", "presence", "withdraw"] },
           verdict: { type: "string" },
+          reason: { type: "string", description: "withdraw only: the signed reason." },
           role: {
             type: "string",
             description: "presence only: CRITICAL_ADMIN or ACCESS_ENGINEER.",
@@ -618,6 +670,35 @@ export const openApiDocument = {
               procedure: { type: "string" },
               reviewsRequired: { type: "integer" },
               testsRequired: { type: "integer" },
+            },
+          },
+          policy: {
+            ...ref("Policy"),
+            description:
+              "The policy the gates count under: the one in force when the current revision's request was signed, else the system's of today.",
+          },
+          may: {
+            type: "object",
+            description:
+              "What the caller may sign or do now, from the same rules the server checks: the patch page offers exactly these.",
+            properties: {
+              submit: { type: "boolean" },
+              review: { type: "array", items: { enum: ["APPROVE", "REJECT"] } },
+              test: { type: "array", items: { enum: ["PASS", "FAIL"] } },
+              request: { type: "boolean" },
+              revise: { type: "boolean" },
+              withdraw: { type: "boolean" },
+            },
+          },
+          withdrawal: {
+            type: ["object", "null"],
+            description: "The signed withdraw, once the patch is withdrawn.",
+            properties: {
+              by: ref("Person"),
+              reason: { type: "string" },
+              fingerprint: { type: "string" },
+              time: { type: "string", format: "date-time" },
+              statementId: { type: "string" },
             },
           },
           revisions: {

@@ -23,3 +23,10 @@ export function queryOf(
   const params = new URL(request.url).searchParams;
   return Object.fromEntries(names.map((name) => [name, params.get(name) ?? undefined]));
 }
+
+const ZSystemParams = z.object({ slug: z.string().min(1).max(64) });
+export type TSystemContext = { params: Promise<{ slug: string }> };
+
+export async function systemSlugOf(context: TSystemContext): Promise<string> {
+  return ZSystemParams.parse(await context.params).slug;
+}

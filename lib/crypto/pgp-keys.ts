@@ -1,6 +1,6 @@
 import * as openpgp from "openpgp";
 import { AppError } from "../errors";
-import { formatDate } from "../format";
+import { checkKeyCanSign } from "./key-usability";
 
 export type TParsedPublicKey = {
   fingerprint: string; // upper-case hex, no spaces
@@ -63,30 +63,9 @@ export async function parseRegistrableKey(
       "private",
     );
   }
-  if (await key.isRevoked(undefined, undefined, now))
-    refuse("This key has been revoked; it cannot sign.", "revoked");
-
-  const expiration = await key.getExpirationTime();
-  const expiresAt = expiration instanceof Date ? expiration : null;
-  if (expiresAt && expiresAt <= now) {
-    refuse(
-      `This key expired on ${formatDate(expiresAt)}; extend it or register a current key.`,
-      "expired",
-    );
-  }
-  try {
-    await key.verifyPrimaryKey(now);
-  } catch (e) {
-    refuse(`This key is not valid: ${(e as Error).message}.`, "invalid");
-  }
-  try {
-    await key.getSigningKey(undefined, now);
-  } catch {
-    refuse(
-      "This key has no valid signing key (no key or subkey with the sign capability).",
-      "no-signing-key",
-    );
-  }
+  const usable = await checkKeyCanSign(key, now);
+  if (!usable.ok) refuse(usable.message, usable.reason);
+  const { expiresAt } = usable;
   return {
     fingerprint: key.getFingerprint().toUpperCase(),
     algorithm: describeAlgorithm(key.getAlgorithmInfo()),

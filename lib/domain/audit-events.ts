@@ -29,6 +29,14 @@ export const AUDIT_PAYLOADS = {
     testsRequired: z.number().int(),
   }),
   "system.updated": z.object({ slug: z.string(), changes: z.record(z.string(), z.unknown()) }),
+  "system.policy": z.object({
+    slug: z.string(),
+    from: z.object({ reviewsRequired: z.number().int(), testsRequired: z.number().int() }),
+    to: z.object({ reviewsRequired: z.number().int(), testsRequired: z.number().int() }),
+    reason: z.string(),
+    /** Patches not yet requested, whose gates now count under the new policy. */
+    patches: z.number().int(),
+  }),
   "patch.created": z.object({
     number: z.number().int(),
     system: z.string(),
@@ -46,6 +54,12 @@ export const AUDIT_PAYLOADS = {
     statementId: z.string(),
   }),
   "patch.state": z.object({ from: z.string(), to: z.string() }),
+  "patch.withdrawn": z.object({
+    revision: z.number().int(),
+    reason: z.string(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
   "deployment.opened": z.object({
     patchId: z.string(),
     revision: z.number().int(),

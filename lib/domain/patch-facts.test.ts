@@ -189,4 +189,30 @@ describe("buildPatchFacts", () => {
     expect(facts.policy).toEqual({ reviewsRequired: 1, testsRequired: 0 });
     expect(facts.signoffs).toEqual([so("SUBMIT", "SUBMIT", AUTHOR)]);
   });
+
+  it("keeps the policy a revision was requested under; an unrequested revision takes today's", () => {
+    const requested = {
+      ...so("REQUEST", "REQUEST", "a1"),
+      reviewsRequired: 2,
+      testsRequired: 2,
+    };
+    const today = { reviewsRequired: 4, testsRequired: 3 };
+    expect(buildPatchFacts({ ...source(), policy: today, signoffs: [requested] }).policy).toEqual({
+      reviewsRequired: 2,
+      testsRequired: 2,
+    });
+    // The request of an older revision does not carry over to the current one.
+    expect(
+      buildPatchFacts({
+        ...source(),
+        policy: today,
+        signoffs: [{ ...requested, revision: 0 }],
+      }).policy,
+    ).toEqual(today);
+    // A request stored before policies were recorded: today's.
+    expect(
+      buildPatchFacts({ ...source(), policy: today, signoffs: [so("REQUEST", "REQUEST", "a1")] })
+        .policy,
+    ).toEqual(today);
+  });
 });

@@ -13,9 +13,16 @@ export type TPatchFactsSource = {
   revision: number;
   /** Every revision of the patch; rows past the current one are ignored. */
   revisions: readonly { number: number; uploadedById: string }[];
+  /** The system's policy today. */
   policy: { reviewsRequired: number; testsRequired: number };
-  /** Every sign-off of every revision: the rules pick the current revision's. */
-  signoffs: readonly TSignoffFact[];
+  /**
+   * Every sign-off of every revision: the rules pick the current revision's. A
+   * request carries the policy in force when it was signed.
+   */
+  signoffs: readonly (TSignoffFact & {
+    reviewsRequired?: number | null;
+    testsRequired?: number | null;
+  })[];
   /** The deployment opened for the current revision, with its steps, or null. */
   deployment: null | { state: "OPEN" | "COMPLETED" | "FAILED"; steps: readonly THandStep[] };
   withdrawn: boolean;
@@ -23,6 +30,13 @@ export type TPatchFactsSource = {
 
 export function buildPatchFacts(src: TPatchFactsSource): TPatchFacts {
   const upTo = src.revisions.filter((r) => r.number <= src.revision);
+  // A requested revision keeps the policy it was requested under: a later change
+  // of the system's policy applies to patches not yet requested.
+  const request = src.signoffs.find((s) => s.kind === "REQUEST" && s.revision === src.revision);
+  const policy =
+    request?.reviewsRequired != null && request.testsRequired != null
+      ? { reviewsRequired: request.reviewsRequired, testsRequired: request.testsRequired }
+      : src.policy;
   return {
     authorId: src.authorId,
     revision: src.revision,
@@ -30,10 +44,7 @@ export function buildPatchFacts(src: TPatchFactsSource): TPatchFacts {
     revisionUploaderId: upTo.find((r) => r.number === src.revision)?.uploadedById ?? src.authorId,
     // Whoever uploaded this or an earlier revision wrote part of the code (P5).
     uploaderIds: upTo.map((r) => r.uploadedById),
-    policy: {
-      reviewsRequired: src.policy.reviewsRequired,
-      testsRequired: src.policy.testsRequired,
-    },
+    policy: { reviewsRequired: policy.reviewsRequired, testsRequired: policy.testsRequired },
     signoffs: src.signoffs.map((s) => ({
       kind: s.kind,
       verdict: s.verdict,

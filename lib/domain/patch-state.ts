@@ -6,17 +6,19 @@ import { can } from "./permissions";
 // patch is always derivePatchState() of its facts; use-cases recompute it after
 // every change and write it with a guarded update.
 
-export type TPatchState =
-  | "DRAFT"
-  | "IN_REVIEW"
-  | "IN_TEST"
-  | "BLOCKED"
-  | "READY"
-  | "REQUESTED"
-  | "DEPLOYING"
-  | "DEPLOYED"
-  | "REWORK"
-  | "WITHDRAWN";
+export const PATCH_STATES = [
+  "DRAFT",
+  "IN_REVIEW",
+  "IN_TEST",
+  "BLOCKED",
+  "READY",
+  "REQUESTED",
+  "DEPLOYING",
+  "DEPLOYED",
+  "REWORK",
+  "WITHDRAWN",
+] as const;
+export type TPatchState = (typeof PATCH_STATES)[number];
 
 export type TSignoffKind = "SUBMIT" | "REVIEW" | "TEST" | "REQUEST";
 export type TVerdict = "SUBMIT" | "APPROVE" | "REJECT" | "PASS" | "FAIL" | "REQUEST";
@@ -103,18 +105,37 @@ export function derivePatchState(f: TPatchFacts): TPatchStatus {
 
 const VOTING_STATES: TPatchState[] = ["IN_REVIEW", "IN_TEST", "BLOCKED", "READY"];
 
+/** What the rules say about one decision: allowed, or the refusal the server gives. */
+export type TDecision =
+  { ok: true } | { ok: false; code: "FORBIDDEN" | "CONFLICT" | "VALIDATION"; message: string };
+
+const ALLOWED: TDecision = { ok: true };
+function refused(code: "FORBIDDEN" | "CONFLICT" | "VALIDATION", message: string): TDecision {
+  return { ok: false, code, message };
+}
+
+/** Throws the refusal as the AppError every edge maps (403, 409 or 400), or returns quietly. */
+export function assertDecision(d: TDecision): void {
+  if (!d.ok) throw new AppError(d.code, d.message);
+}
+
+export function stateWords(state: TPatchState): string {
+  return state.toLowerCase().replace("_", " ");
+}
+
 /**
- * Throws the reason this person may not make this sign-off now (FORBIDDEN for
- * role, authorship or state; CONFLICT for a second vote), or returns quietly.
+ * Whether this person may make this sign-off now, and if not, why (FORBIDDEN
+ * for role, authorship or state; CONFLICT for a second vote). The patch page
+ * offers exactly the sign-offs this allows; the server refuses the others.
  */
-export function assertMaySignoff(
+export function signoffDecision(
   f: TPatchFacts,
   actor: { id: string; roles: readonly TRole[] },
   kind: TSignoffKind,
   verdict: TVerdict,
-): void {
+): TDecision {
   if (!VERDICTS[kind].includes(verdict)) {
-    throw new AppError(
+    return refused(
       "VALIDATION",
       `A ${kind.toLowerCase()} sign-off cannot have the verdict ${verdict.toLowerCase()}.`,
     );
@@ -125,56 +146,66 @@ export function assertMaySignoff(
 
   if (kind === "SUBMIT") {
     if (actor.id !== f.revisionUploaderId)
-      throw new AppError(
+      return refused(
         "FORBIDDEN",
         "Only the person who uploaded this revision signs its submission.",
       );
     if (!can(actor.roles, "patch:submit"))
-      throw new AppError("FORBIDDEN", "Submitting patches needs the developer or assessor role.");
-    if (state !== "DRAFT") throw new AppError("CONFLICT", "This revision was already submitted.");
-    return;
+      return refused("FORBIDDEN", "Submitting patches needs the developer or assessor role.");
+    if (state !== "DRAFT") return refused("CONFLICT", "This revision was already submitted.");
+    return ALLOWED;
   }
 
   if (isAuthor)
-    throw new AppError(
-      "FORBIDDEN",
-      "The author of a patch never signs its reviews, tests or request.",
-    );
+    return refused("FORBIDDEN", "The author of a patch never signs its reviews, tests or request.");
 
   if (kind === "REVIEW" || kind === "TEST") {
     if (!can(actor.roles, GATE_KIND_PERMISSION[kind])) {
-      throw new AppError(
+      return refused(
         "FORBIDDEN",
         kind === "REVIEW"
           ? "Reviews are signed by approved assessors."
           : "Test results are signed by approved testers.",
       );
     }
+    // A reject or a fail is still welcome once both gates are met (READY): the
+    // "late reject" of someone who has not voted yet blocks the request.
     if (!VOTING_STATES.includes(state)) {
-      throw new AppError(
+      return refused(
         "FORBIDDEN",
-        `The patch is ${state.toLowerCase().replace("_", " ")}: no ${kind.toLowerCase()} can be signed now.`,
+        `The patch is ${stateWords(state)}: no ${kind.toLowerCase()} can be signed now.`,
       );
     }
     const earlier = current.find(
       (s) => s.signerId === actor.id && (s.kind === "REVIEW" || s.kind === "TEST"),
     );
     if (earlier) {
-      throw new AppError(
+      return refused(
         "CONFLICT",
         `You already signed a ${earlier.kind.toLowerCase()} of this revision; one person counts once.`,
       );
     }
-    return;
+    return ALLOWED;
   }
 
   // REQUEST (P1): the signed request to the critical admins, by an assessor.
   if (!can(actor.roles, "patch:request"))
-    throw new AppError("FORBIDDEN", "The patch request is signed by an approved assessor.");
-  if (state === "REQUESTED") throw new AppError("CONFLICT", "The request was already signed.");
+    return refused("FORBIDDEN", "The patch request is signed by an approved assessor.");
+  if (state === "REQUESTED") return refused("CONFLICT", "The request was already signed.");
   if (state !== "READY")
-    throw new AppError(
+    return refused(
       "FORBIDDEN",
-      `Both gates must be met before the request; the patch is ${state.toLowerCase().replace("_", " ")}.`,
+      `Both gates must be met before the request; the patch is ${stateWords(state)}.`,
     );
+  return ALLOWED;
+}
+
+/** signoffDecision() as a throw: the use-cases' form. */
+export function assertMaySignoff(
+  f: TPatchFacts,
+  actor: { id: string; roles: readonly TRole[] },
+  kind: TSignoffKind,
+  verdict: TVerdict,
+): void {
+  assertDecision(signoffDecision(f, actor, kind, verdict));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildStatement, parseStatement, STATEMENT_HEADER } from "./statements";
+import { buildStatement, parseStatement, STATEMENT_HEADER, VERDICTS_BY_KIND } from "./statements";
 import { parseLineComments } from "./line-comments";
 
 const fields = {
@@ -64,6 +64,39 @@ describe("statements", () => {
         buildStatement(fields).replace("kind: review\n", "kind: review\nkind: test\n"),
       ),
     ).toBeNull();
+  });
+
+  it("withdraw: kind and verdict withdraw, the reason as the signed comment, v1 fields unchanged", () => {
+    const text = buildStatement({
+      ...fields,
+      kind: "withdraw",
+      verdict: "withdraw",
+      comment: "Superseded by upstream 1.2.3.\r\nNo longer needed.",
+    });
+    expect(VERDICTS_BY_KIND.withdraw).toEqual(["withdraw"]);
+    expect(text).toBe(
+      [
+        STATEMENT_HEADER,
+        "kind: withdraw",
+        "verdict: withdraw",
+        "patch: cm123",
+        "patch-number: 7",
+        "revision: 2",
+        "system: webdb",
+        "diff-sha256: " + "a".repeat(64),
+        "bug: 1234",
+        "signer-account: u1",
+        "signer-email: ada@example.org",
+        "key-fingerprint: " + "ABCD".repeat(10),
+        "nonce: n0nce",
+        "issued-at: 2026-11-25T10:00:00.000Z",
+        "",
+        "Superseded by upstream 1.2.3.",
+        "No longer needed.",
+        "",
+      ].join("\n"),
+    );
+    expect(parseStatement(text)).toMatchObject({ kind: "withdraw", comment: expect.any(String) });
   });
 });
 

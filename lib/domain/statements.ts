@@ -8,7 +8,14 @@ import { lineCommentFields, type TLineComment } from "./line-comments";
 
 export const STATEMENT_HEADER = "patchgate-statement v1";
 
-export const STATEMENT_KINDS = ["submit", "review", "test", "request", "presence"] as const;
+export const STATEMENT_KINDS = [
+  "submit",
+  "review",
+  "test",
+  "request",
+  "presence",
+  "withdraw",
+] as const;
 export type TStatementKind = (typeof STATEMENT_KINDS)[number];
 
 export const VERDICTS_BY_KIND: Record<TStatementKind, readonly string[]> = {
@@ -17,6 +24,8 @@ export const VERDICTS_BY_KIND: Record<TStatementKind, readonly string[]> = {
   test: ["pass", "fail"],
   request: ["request"],
   presence: ["present"],
+  // The reason is the comment, and a withdraw without one is refused.
+  withdraw: ["withdraw"],
 };
 
 export type TStatementFields = {

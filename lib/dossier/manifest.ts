@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DOSSIER_FORMAT } from "./layout";
+import { PATCH_STATES } from "../domain/patch-state";
 
 // The schemas of the dossier's JSON files. The verifier parses with these before
 // it trusts a single field; the builder types its output with them.
@@ -18,19 +19,6 @@ export const ZDossierPath = z
   );
 const ZInstant = z.iso.datetime();
 const ZCount = z.number().int().min(0);
-
-export const PATCH_STATES = [
-  "DRAFT",
-  "IN_REVIEW",
-  "IN_TEST",
-  "BLOCKED",
-  "READY",
-  "REQUESTED",
-  "DEPLOYING",
-  "DEPLOYED",
-  "REWORK",
-  "WITHDRAWN",
-] as const;
 
 export const ZManifest = z.strictObject({
   format: z.literal(DOSSIER_FORMAT),
@@ -68,7 +56,7 @@ export const ZManifest = z.strictObject({
       id: z.string().min(1),
       file: ZDossierPath,
       signature: ZDossierPath,
-      kind: z.enum(["submit", "review", "test", "request", "presence"]),
+      kind: z.enum(["submit", "review", "test", "request", "presence", "withdraw"]),
       verdict: z.string().min(1),
       revision: z.number().int().positive(),
       signer: z.strictObject({ account: z.string().min(1), email: z.string() }),

@@ -117,7 +117,11 @@ function checkCoverage(log: CheckLog, manifest: TManifest, events: TEventLine[])
     )
       problems.push(`no patch.revised event for revision ${rev.number} with its SHA-256`);
   }
-  const signed = [...payloads("patch.signed"), ...payloads("deployment.presence")];
+  const signed = [
+    ...payloads("patch.signed"),
+    ...payloads("deployment.presence"),
+    ...payloads("patch.withdrawn"),
+  ];
   for (const s of manifest.statements) {
     const p = signed.find((x) => x.statementId === s.id);
     if (!p) problems.push(`no audit event records ${s.file}`);

@@ -44,6 +44,7 @@ type TVote = {
   patchId?: string;
   diffSha256?: string;
   lineComments?: { file: string; line: number; text: string }[];
+  comment?: string;
 };
 
 async function signed(v: TVote, i: number) {
@@ -62,7 +63,7 @@ async function signed(v: TVote, i: number) {
     nonce: `nonce-${i}`,
     issuedAt: new Date(AT.getTime() + i * 1000),
     lineComments: v.lineComments,
-    comment: "",
+    comment: v.comment ?? "",
   });
   const signingKeys = await openpgp.readPrivateKey({ armoredKey: v.who.privateKey });
   const message = await openpgp.createMessage({ binary: new TextEncoder().encode(text) });
@@ -225,6 +226,32 @@ describe("verifyDossier", () => {
         }),
       ),
     ).toMatch(/reviews: recorded 3\/2/);
+  });
+
+  it("accepts a withdrawn patch whose signed withdraw states its reason", async () => {
+    const withdrawn = [
+      ...standard(),
+      {
+        who: people.r3,
+        kind: "withdraw" as const,
+        verdict: "withdraw",
+        comment: "Superseded by a fix upstream.",
+      },
+    ];
+    expect(await problems(await dossier(withdrawn, { state: "WITHDRAWN" }))).toBe("");
+  });
+
+  it("refuses a recorded withdrawal without a signed withdraw, and a withdraw without its reason", async () => {
+    expect(await problems(await dossier(standard(), { state: "WITHDRAWN" }))).toMatch(
+      /recorded state WITHDRAWN, the statements and deployment record give REQUESTED/,
+    );
+    const noReason = [
+      ...standard(),
+      { who: people.r3, kind: "withdraw" as const, verdict: "withdraw" },
+    ];
+    expect(await problems(await dossier(noReason, { state: "WITHDRAWN" }))).toMatch(
+      /a withdraw without its reason/,
+    );
   });
 
   it("reports every problem, not only the first", async () => {

@@ -22,14 +22,15 @@ function recorded(
     revisions: manifest.revisions.map((r) => ({ number: r.number, uploadedById: r.uploadedBy })),
     policy: manifest.policy,
     signoffs: statements
-      .filter((s) => s.kind !== "presence")
+      .filter((s) => s.kind !== "presence" && s.kind !== "withdraw")
       .map((s) => ({
         kind: s.kind.toUpperCase() as TSignoffKind,
         verdict: s.verdict.toUpperCase() as TVerdict,
         signerId: s.signer.account,
         revision: s.revision,
       })),
-    withdrawn: manifest.patch.state === "WITHDRAWN",
+    // A patch is withdrawn by its signed withdraw statement, not by the recorded state.
+    withdrawn: statements.some((s) => s.kind === "withdraw"),
   };
 }
 
@@ -136,6 +137,9 @@ export function checkGates(
     problems.push(
       `recorded state ${manifest.patch.state}, the statements and deployment record give ${state}`,
     );
+  for (const w of statements.filter((s) => s.kind === "withdraw")) {
+    if (!w.parsed.comment) problems.push(`${w.file}: a withdraw without its reason`);
+  }
   if (AFTER_REQUEST.includes(manifest.patch.state)) {
     if (!gates.reviews.met)
       problems.push(

@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "../db";
 
 /** P2002, however the driver adapter reports it. */

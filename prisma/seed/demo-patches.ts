@@ -5,6 +5,7 @@ import { demoSigner, type TDemoKeys, type TDemoSigner } from "./demo-signers";
 import { submitPatch } from "../../lib/server/patches/submit-patch";
 import { addRevision } from "../../lib/server/patches/add-revision";
 import { recordSignoff } from "../../lib/server/patches/record-signoff";
+import { withdrawPatch } from "../../lib/server/patches/withdraw-patch";
 import { issueStatement } from "../../lib/server/statements/issue-statement";
 import { openDeployment } from "../../lib/server/deployments/open-deployment";
 import { tickStep } from "../../lib/server/deployments/tick-step";
@@ -224,4 +225,21 @@ export async function seedDemoPatches(keys: TDemoKeys) {
     patchId: rework.id,
     diff: diff("www/signup.php", "$ok = true;", "$ok = filter_var($email, FILTER_VALIDATE_EMAIL);"),
   });
+
+  // Withdrawn by its author with a signed reason, after one approval: in no queue.
+  const withdrawn = await make(
+    "Drop the legacy SHA-1 fingerprint column",
+    "1415",
+    "SHA-1 fingerprints still shown on the cert page",
+    "www/certs.php",
+  );
+  await sign(dev, withdrawn.id, "submit");
+  await sign(ada, withdrawn.id, "review", "approve");
+  const { statement } = await issueStatement({
+    actor: dev.actor,
+    patchId: withdrawn.id,
+    kind: "withdraw",
+    comment: "Superseded: the column goes with the schema migration in bug #1420.",
+  });
+  await withdrawPatch({ actor: dev.actor, statement, signature: await dev.sign(statement) });
 }

@@ -7,6 +7,8 @@ import { removeKeyAction, revokeTokenAction } from "@/lib/actions/profile";
 import { formatDateTime, formatFingerprint } from "@/lib/format";
 import { PasteKeyForm } from "./_components/paste-key-form";
 import { GenerateKey } from "./_components/generate-key";
+import { ImportKey } from "./_components/import-key";
+import { BrowserKeys } from "./_components/browser-keys";
 import { CreateTokenForm } from "./_components/create-token-form";
 
 export const metadata = { title: "Profile" };
@@ -15,6 +17,7 @@ export default async function ProfilePage() {
   const actor = await pageActor();
   const { keys, tokens } = await getProfile({ actor });
   const liveKeys = keys.filter((k) => !k.removedAt);
+  const registered = liveKeys.map((k) => k.fingerprint);
   return (
     <>
       <div className="page-head">
@@ -32,7 +35,9 @@ export default async function ProfilePage() {
           <code>gpg --fingerprint</code>.
         </p>
         {liveKeys.length === 0 && (
-          <p className="notice warn">No key yet: paste your public key or generate one below.</p>
+          <p className="notice warn">
+            No key yet: import your private key, paste your public key or generate one below.
+          </p>
         )}
         {keys.map((k) => (
           <div key={k.id} className="key-card" data-testid="key-card">
@@ -61,6 +66,19 @@ export default async function ProfilePage() {
             )}
           </div>
         ))}
+      </section>
+
+      <section className="panel" aria-labelledby="browser-keys-h">
+        <h2 id="browser-keys-h">Private keys in this browser</h2>
+        <p className="muted small">
+          Kept encrypted in this browser&apos;s storage and never sent to the portal. The signing
+          dialog offers the ones registered to you and asks only for the passphrase.
+        </p>
+        <BrowserKeys registered={registered} />
+        <section className="import-panel" aria-labelledby="import-key-h">
+          <h3 id="import-key-h">Import a private key</h3>
+          <ImportKey registered={registered} />
+        </section>
       </section>
 
       <div className="grid-2">

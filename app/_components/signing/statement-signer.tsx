@@ -1,10 +1,14 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { TActionResult } from "@/lib/actions/action-result";
-import { loadPrivateKey, storedFingerprints } from "@/lib/browser/key-store";
-import { formatFingerprint } from "@/lib/format";
+import { ownKeyFingerprintsAction } from "@/lib/actions/profile";
+import { listPrivateKeys, loadPrivateKey, type TStoredPrivateKey } from "@/lib/browser/key-store";
+import { fittingKeys, keyToRequest, preselectedKey } from "@/lib/browser/key-choice";
+import { formatDate, formatFingerprint } from "@/lib/format";
+import { PassphraseField } from "@/app/_components/passphrase-field";
 import { useShownDiffRefusal } from "./shown-diff";
 
 export type TIssued = { statement: string; keyFingerprint: string };
@@ -21,6 +25,7 @@ export type TStatementSignerProps = {
 };
 
 type Tab = "browser" | "gpg";
+type TKeys = { stored: TStoredPrivateKey[]; registered: string[] };
 
 const GPG_COMMAND = "gpg --armor --detach-sign statement.txt";
 
@@ -61,6 +66,21 @@ function SignPanel({
   const [mismatch, setMismatch] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const shownDiffRefusal = useShownDiffRefusal();
+  const [keys, setKeys] = useState<TKeys>({ stored: [], registered: [] });
+  // This browser's keys and the person's registered fingerprints, read once per
+  // dialog; the first statement waits for them so it can name the right key.
+  const keysLoaded = useRef<Promise<TKeys> | null>(null);
+  useEffect(() => {
+    let live = true;
+    keysLoaded.current = Promise.all([
+      listPrivateKeys().catch(() => []),
+      ownKeyFingerprintsAction().catch(() => null),
+    ]).then(([stored, own]) => ({ stored, registered: own?.ok ? (own.data ?? []) : [] }));
+    keysLoaded.current.then((k) => live && setKeys(k));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   // The page refreshes only when the dialog closes: the refreshed page may no
   // longer hold the button this dialog belongs to.
@@ -80,6 +100,10 @@ function SignPanel({
     setError(null);
     setMismatch(null);
     setBusy(true);
+    if (!keyFingerprint && keysLoaded.current) {
+      const { stored, registered } = await keysLoaded.current;
+      keyFingerprint = keyToRequest(fittingKeys(stored, registered));
+    }
     const r = await issue(keyFingerprint);
     setBusy(false);
     if (!r?.ok) return setError(r?.error ?? "The server did not answer.");
@@ -167,6 +191,8 @@ function SignPanel({
             {tab === "browser" ? (
               <BrowserSigning
                 statement={statement}
+                fitting={fittingKeys(keys.stored, keys.registered, statement.keyFingerprint)}
+                onChooseKey={getStatement}
                 busy={busy}
                 onSigned={submit}
                 onError={setError}
@@ -208,32 +234,38 @@ function SignPanel({
 
 function BrowserSigning({
   statement,
+  fitting,
+  onChooseKey,
   busy,
   onSigned,
   onError,
   onMismatch,
 }: {
   statement: TIssued;
+  /** Stored keys registered to this person (or named by the statement), oldest first. */
+  fitting: TStoredPrivateKey[];
+  /** Asks for a statement that names this key instead. */
+  onChooseKey: (fingerprint: string) => Promise<void>;
   busy: boolean;
   onSigned: (signature: string) => Promise<void>;
   onError: (e: string | null) => void;
   onMismatch: (fpr: string | null) => void;
 }) {
-  const [stored, setStored] = useState<string[]>([]);
-  const [source, setSource] = useState<string>("file");
+  // "" = several fit and none is named: the person picks; "file" = a key file.
+  const [source, setSource] = useState<string>(
+    () => preselectedKey(fitting, statement.keyFingerprint) ?? (fitting.length ? "" : "file"),
+  );
   const [fileKey, setFileKey] = useState<string | null>(null);
   const [passphrase, setPassphrase] = useState("");
   const [signing, setSigning] = useState(false);
 
-  useEffect(() => {
-    storedFingerprints()
-      .then((fprs) => {
-        setStored(fprs);
-        if (fprs.length)
-          setSource(fprs.includes(statement.keyFingerprint) ? statement.keyFingerprint : fprs[0]);
-      })
-      .catch(() => setStored([]));
-  }, [statement.keyFingerprint]);
+  function choose(value: string) {
+    onError(null);
+    onMismatch(null);
+    setSource(value);
+    // The statement names the key that must sign it: choosing another key asks for its own text.
+    if (value !== "file" && value !== statement.keyFingerprint) void onChooseKey(value);
+  }
 
   async function sign() {
     onError(null);
@@ -270,17 +302,49 @@ function BrowserSigning({
 
   return (
     <div className="stack-col" role="tabpanel">
-      <label>
-        Private key
-        <select value={source} onChange={(e) => setSource(e.target.value)}>
-          {stored.map((f) => (
-            <option key={f} value={f}>
-              Stored in this browser: {formatFingerprint(f)}
-            </option>
+      {fitting.length > 0 ? (
+        <fieldset className="key-choice">
+          <legend>Key</legend>
+          {fitting.map((k) => (
+            <label
+              key={k.fingerprint}
+              className={`key-option ${source === k.fingerprint ? "picked" : ""}`}
+            >
+              <input
+                type="radio"
+                name="signing-key"
+                value={k.fingerprint}
+                checked={source === k.fingerprint}
+                onChange={() => choose(k.fingerprint)}
+              />
+              <span className="key-option-text">
+                <span className="fingerprint">{formatFingerprint(k.fingerprint)}</span>
+                <span className="small muted">
+                  {k.userId || "no user id"} · in this browser since {formatDate(k.createdAt)}
+                </span>
+              </span>
+            </label>
           ))}
-          <option value="file">A key file…</option>
-        </select>
-      </label>
+          <label className={`key-option ${source === "file" ? "picked" : ""}`}>
+            <input
+              type="radio"
+              name="signing-key"
+              value="file"
+              checked={source === "file"}
+              onChange={() => choose("file")}
+            />
+            <span className="key-option-text">
+              <span>A key file…</span>
+              <span className="small muted">read in this browser, never uploaded</span>
+            </span>
+          </label>
+        </fieldset>
+      ) : (
+        <p className="small muted">
+          Sign with a key file, or <Link href="/profile">import your key once</Link> in your profile
+          and pick it here next time.
+        </p>
+      )}
       {source === "file" && (
         <label>
           Private key file (armored)
@@ -291,22 +355,18 @@ function BrowserSigning({
           />
         </label>
       )}
-      <label>
-        Passphrase (stays in this browser)
-        <input
-          type="password"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-          autoComplete="off"
-        />
-      </label>
+      <PassphraseField
+        label="Passphrase (stays in this browser)"
+        value={passphrase}
+        onChange={setPassphrase}
+      />
       <span>
         <button
           type="button"
           onClick={sign}
-          disabled={busy || signing || (source === "file" && !fileKey)}
+          disabled={busy || signing || !source || (source === "file" && !fileKey)}
         >
-          {signing || busy ? "Signing…" : "Sign and submit"}
+          {signing ? "Signing…" : busy ? "Working…" : "Sign and submit"}
         </button>
       </span>
     </div>

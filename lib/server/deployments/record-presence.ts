@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { db, type Tx } from "../../db";
 import { requirePerson, type TActor } from "../../auth/actor";

@@ -38,6 +38,7 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
   const statementIds = [
     ...patch.signoffs.map((s) => s.statementId),
     ...deployments.flatMap((d) => d.presence.map((p) => p.statementId)),
+    ...(patch.withdrawalId ? [patch.withdrawalId] : []),
   ];
   const statements = await tx.signedStatement.findMany({
     where: { id: { in: statementIds } },
@@ -93,11 +94,8 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
       revision: revision.number,
       author: patch.authorId,
     },
-    policy: {
-      reviewsRequired: patch.system.reviewsRequired,
-      testsRequired: patch.system.testsRequired,
-      procedure: patch.system.procedure,
-    },
+    // The policy in force: for a requested revision, the one its request was signed under.
+    policy: { ...facts.policy, procedure: patch.system.procedure },
     gates: {
       reviews: { have: gates.reviews.have, need: gates.reviews.need },
       tests: { have: gates.tests.have, need: gates.tests.need },

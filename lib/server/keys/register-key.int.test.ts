@@ -5,6 +5,7 @@ import { makePerson } from "../../../test/factories";
 import { certifyOnlyPublicKey, makeKey, revokedPublicKey } from "../../../test/pgp-fixtures";
 import { registerKey } from "./register-key";
 import { removeKey } from "./remove-key";
+import { listOwnKeyFingerprints } from "./list-own-keys";
 
 async function refusal(promise: Promise<unknown>) {
   const error = await promise.then(
@@ -95,5 +96,19 @@ describe("registering OpenPGP keys", () => {
         keyId: (await db.pgpKey.findFirstOrThrow({ where: { removedAt: null } })).id,
       }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("tells the signing dialog a person's own live fingerprints, newest first", async () => {
+    const alice = await makePerson(["ASSESSOR"]);
+    const bob = await makePerson(["TESTER"]);
+    const old = await registerKey({ actor: alice, armored: (await makeKey()).publicKey });
+    const retired = await registerKey({ actor: alice, armored: (await makeKey()).publicKey });
+    const newest = await registerKey({ actor: alice, armored: (await makeKey()).publicKey });
+    await registerKey({ actor: bob, armored: (await makeKey()).publicKey });
+    await removeKey({ actor: alice, keyId: retired.id });
+    expect(await listOwnKeyFingerprints({ actor: alice })).toEqual([
+      newest.fingerprint,
+      old.fingerprint,
+    ]);
   });
 });

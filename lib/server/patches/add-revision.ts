@@ -1,13 +1,13 @@
+import "server-only";
 import { z } from "zod";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
-import { can } from "../../domain/permissions";
+import { assertDecision } from "../../domain/patch-state";
+import { revisionDecision } from "../../domain/patch-decisions";
 import { appendAuditEvent } from "../audit/append-event";
 import { acceptDiff } from "./submit-patch";
-import { lockPatch, syncPatchState } from "./patch-facts";
-
-const REVISABLE = ["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REWORK"];
+import { loadPatch, lockPatch, syncPatchState } from "./patch-facts";
 
 export const ZAddRevision = z.object({
   patchId: z.string().min(1),
@@ -28,18 +28,8 @@ export async function addRevision({
   const checked = acceptDiff(diff);
   return db.$transaction(async (tx: Tx) => {
     await lockPatch(tx, patchId);
-    const patch = await tx.patch.findUniqueOrThrow({ where: { id: patchId } });
-    if (patch.authorId !== person.id && !can(person.roles, "patch:review")) {
-      throw new AppError(
-        "FORBIDDEN",
-        "Only the patch's author or an assessor uploads a new revision.",
-      );
-    }
-    if (!REVISABLE.includes(patch.state))
-      throw new AppError(
-        "FORBIDDEN",
-        `The patch is ${patch.state.toLowerCase()}; it takes no new revision.`,
-      );
+    const { patch, facts } = await loadPatch(tx, patchId);
+    assertDecision(revisionDecision(facts, person));
     const number = patch.currentRevision + 1;
     await tx.patchRevision.create({
       data: {

@@ -112,7 +112,7 @@ describe("the review and test gates", () => {
       slug: "strict",
       name: "strict",
       reviewsRequired: 3,
-      testsRequired: 1,
+      testsRequired: 2,
     });
     [dev, author, a1, a2, a3, t1, t2, both] = await Promise.all([
       makeSigner(["DEVELOPER"]),
@@ -241,15 +241,16 @@ describe("the review and test gates", () => {
     expect((await view(id)).state).toBe("BLOCKED");
   });
 
-  it("follows the system's policy: three reviews, one test", async () => {
+  it("follows the system's policy: three reviews, two tests", async () => {
     const id = await patch("strict");
     await signoff(dev, id, "submit");
     await signoff(a1, id, "review", "approve");
     await signoff(a2, id, "review", "approve");
     await signoff(t1, id, "test", "pass");
+    await signoff(t2, id, "test", "pass");
     expect(await view(id)).toMatchObject({
       state: "IN_REVIEW",
-      gates: { reviews: { have: 2, need: 3 }, tests: { have: 1, need: 1 } },
+      gates: { reviews: { have: 2, need: 3 }, tests: { have: 2, need: 2 } },
     });
     await refusedWith("FORBIDDEN", () =>
       issueStatement({ actor: a3, patchId: id, kind: "request" }),

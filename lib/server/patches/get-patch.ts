@@ -1,15 +1,22 @@
+import "server-only";
 import { z } from "zod";
 import { db } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
+import { parseStatement } from "../../domain/statements";
 import { derivePatchState } from "../../domain/patch-state";
 import { visitQuorum, type TVisitFact } from "../../domain/procedures";
+import { NO_OFFERS, patchOffers } from "../../domain/patch-decisions";
 import { loadPatch } from "./patch-facts";
 
 export const ZGetPatch = z.object({ patchId: z.string().min(1) });
 export const ZGetPatchDiff = ZGetPatch.extend({ revision: z.number().int().positive().optional() });
 
-/** One patch as people and scripts see it: state, gates, every sign-off (superseded marked), the deployment. */
+/**
+ * One patch as people and scripts see it: state, gates, every sign-off
+ * (superseded marked), the withdrawal, the deployment, and what the caller may
+ * do now (`may`, from the same predicates the use-cases assert).
+ */
 export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<typeof ZGetPatch>) {
   authorize(actor, "patch:read");
   const { patchId } = ZGetPatch.parse(input);
@@ -17,7 +24,7 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
     loadPatch(tx, patchId),
   );
   const { gates, blockers } = derivePatchState(facts);
-  const [statements, people, presence, lineComments] = await Promise.all([
+  const [statements, people, presence, withdrawal, lineComments] = await Promise.all([
     db.signedStatement.findMany({
       where: { id: { in: patch.signoffs.map((s) => s.statementId) } },
       select: { id: true, fingerprint: true, receivedAt: true },
@@ -29,6 +36,7 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
             ...new Set([
               patch.authorId,
               ...patch.signoffs.map((s) => s.signerId),
+
               ...patch.revisions.map((r) => r.uploadedById),
               ...(deployment?.steps.map((s) => s.doneById).filter((x): x is string => !!x) ?? []),
             ]),
@@ -47,6 +55,18 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
           },
         })
       : [],
+    patch.withdrawalId
+      ? db.signedStatement.findUnique({
+          where: { id: patch.withdrawalId },
+          select: {
+            id: true,
+            fingerprint: true,
+            receivedAt: true,
+            statement: true,
+            signer: { select: { id: true, name: true, email: true } },
+          },
+        })
+      : null,
     db.lineComment.findMany({
       where: { signoffId: { in: patch.signoffs.map((s) => s.id) } },
       orderBy: [{ signoffId: "asc" }, { n: "asc" }],
@@ -74,6 +94,16 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
       procedure: patch.system.procedure,
       reviewsRequired: patch.system.reviewsRequired,
       testsRequired: patch.system.testsRequired,
+    },
+    /** The policy the gates count under: the request's, once the revision is requested. */
+    policy: facts.policy,
+    may: actor.kind === "person" ? patchOffers(facts, actor) : NO_OFFERS,
+    withdrawal: withdrawal && {
+      by: withdrawal.signer,
+      reason: parseStatement(withdrawal.statement)?.comment ?? "",
+      fingerprint: withdrawal.fingerprint,
+      time: withdrawal.receivedAt,
+      statementId: withdrawal.id,
     },
     revisions: patch.revisions.map((r) => ({
       number: r.number,

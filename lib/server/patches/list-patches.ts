@@ -1,22 +1,11 @@
+import "server-only";
 import { z } from "zod";
 import { db } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
+import { PATCH_STATES } from "../../domain/patch-state";
 
 export const ZListPatches = z.object({
-  state: z
-    .enum([
-      "DRAFT",
-      "IN_REVIEW",
-      "IN_TEST",
-      "BLOCKED",
-      "READY",
-      "REQUESTED",
-      "DEPLOYING",
-      "DEPLOYED",
-      "REWORK",
-      "WITHDRAWN",
-    ])
-    .optional(),
+  state: z.enum(PATCH_STATES).optional(),
   system: z.string().trim().optional(),
   /** Keyset cursor: the number of the last patch on the previous page. */
   before: z.coerce.number().int().positive().optional(),

@@ -76,6 +76,8 @@ export async function listQueue({
               kind: true,
               verdict: true,
               signerId: true,
+              reviewsRequired: true,
+              testsRequired: true,
               revision: { select: { number: true } },
             },
           },
@@ -100,7 +102,7 @@ export async function listQueue({
       signoffs: p.signoffs.map((s) => ({ ...s, revision: s.revision.number })),
       // Deployments aren't read here: the queue asks for votes and requests, made before one opens.
       deployment: null,
-      withdrawn: p.state === "WITHDRAWN",
+      withdrawn: p.withdrawalId !== null,
     });
     const uploader = facts.revisionUploaderId;
     const { gates } = derivePatchState(facts);

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "../../db";
 import { AppError } from "../../errors";
 import { derivePatchState, type TPatchState } from "../../domain/patch-state";
@@ -42,7 +43,7 @@ export async function loadPatch(tx: Tx, patchId: string) {
     policy: patch.system,
     signoffs: patch.signoffs.map((s) => ({ ...s, revision: s.revision.number })),
     deployment,
-    withdrawn: patch.state === "WITHDRAWN",
+    withdrawn: patch.withdrawalId !== null,
   });
   return { patch, revision, deployment, facts };
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { db, type Tx } from "../../db";
 import { requirePerson, type TActor } from "../../auth/actor";
@@ -63,6 +64,8 @@ export async function recordSignoff({
           diffSha256: revision.diffSha256,
           comment: v.parsed.comment || null,
           statementId: signed.id,
+          // The policy in force when the request is signed stays with the patch (and its dossier).
+          ...(kind === "REQUEST" ? facts.policy : {}),
         },
       });
       if (lineComments.length > 0)

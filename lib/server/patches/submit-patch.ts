@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "server-only";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";

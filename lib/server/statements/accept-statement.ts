@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "../../db";
 import { AppError } from "../../errors";
 import type { TPersonActor } from "../../auth/actor";

@@ -1,11 +1,23 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { signingKey, ZKeyFingerprint } from "../keys/signing-key";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
-import { buildStatement, STATEMENT_KINDS, VERDICTS_BY_KIND } from "../../domain/statements";
-import { assertMaySignoff, type TSignoffKind, type TVerdict } from "../../domain/patch-state";
+import {
+  buildStatement,
+  normaliseComment,
+  STATEMENT_KINDS,
+  VERDICTS_BY_KIND,
+} from "../../domain/statements";
+import {
+  assertDecision,
+  assertMaySignoff,
+  type TSignoffKind,
+  type TVerdict,
+} from "../../domain/patch-state";
+import { withdrawDecision } from "../../domain/patch-decisions";
 import { can } from "../../domain/permissions";
 import { loadPatch } from "../patches/patch-facts";
 import { decodeDiff, splitDiff } from "../../domain/diff-files";
@@ -90,6 +102,13 @@ export async function issueStatement({
       throw new AppError("FORBIDDEN", "Presence is signed for an open signing-server deployment.");
     }
     role = can(person.roles, "deploy:tick") ? "critical-admin" : "access-engineer";
+  } else if (req.kind === "withdraw") {
+    assertDecision(withdrawDecision(facts, person));
+    if (!normaliseComment(req.comment))
+      throw new AppError(
+        "VALIDATION",
+        "A withdraw states its reason: the comment is required and is part of the signed text.",
+      );
   } else {
     assertMaySignoff(
       facts,

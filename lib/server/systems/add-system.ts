@@ -5,6 +5,7 @@ import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { isUniqueViolation } from "../prisma-errors";
 import { appendAuditEvent } from "../audit/append-event";
+import { MIN_REVIEWS, MIN_TESTS, ZReviewsRequired, ZTestsRequired } from "../../domain/policy";
 
 export const ZAddSystem = z.object({
   slug: z
@@ -13,8 +14,8 @@ export const ZAddSystem = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Slug: lower-case letters, digits and dashes"),
   name: z.string().trim().min(1).max(200),
   procedure: z.enum(["WEBDB", "SIGNING_SERVER"]).default("WEBDB"),
-  reviewsRequired: z.number().int().min(1).max(20).default(2),
-  testsRequired: z.number().int().min(1).max(20).default(2),
+  reviewsRequired: ZReviewsRequired.default(MIN_REVIEWS),
+  testsRequired: ZTestsRequired.default(MIN_TESTS),
 });
 
 /** Registers a target system with its policy (thresholds and procedure). */

@@ -7,13 +7,10 @@ import { formatDateTime } from "@/lib/format";
 import { StateChip } from "../_components/state-chip";
 import { GateTimeline } from "./_components/gate-timeline";
 import { DiffView } from "./_components/diff-view";
-import { availableSignoffs, SignActions } from "./_components/sign-actions";
+import { SignActions } from "./_components/sign-actions";
 import { ShownDiffProvider } from "@/app/_components/signing/shown-diff";
 import { LineCommentDraftsProvider } from "../_components/line-comment-drafts";
 import { NewRevisionForm } from "./_components/new-revision-form";
-import { can } from "@/lib/domain/permissions";
-
-const REVISABLE = ["DRAFT", "IN_REVIEW", "IN_TEST", "BLOCKED", "READY", "REWORK"];
 
 export const metadata = { title: "Patch" };
 
@@ -34,7 +31,6 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
     .flatMap((s) =>
       s.lineComments.map((c) => ({ ...c, by: s.signer?.name ?? "unknown", verdict: s.verdict })),
     );
-  const canComment = availableSignoffs(view, actor).actions.some((a) => a.kind === "review");
 
   return (
     <ShownDiffProvider>
@@ -91,11 +87,23 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
           </dl>
         </div>
 
+        {view.withdrawal && (
+          <section className="panel withdrawn-panel" data-testid="withdrawal">
+            <h2>Withdrawn</h2>
+            <p className="small">
+              Withdrawn by {view.withdrawal.by.name} on {formatDateTime(view.withdrawal.time)},
+              signed with key <span className="mono">{view.withdrawal.fingerprint.slice(-16)}</span>
+              . The patch takes no more sign-offs or revisions and is in no queue.
+            </p>
+            <blockquote className="summary-text">{view.withdrawal.reason}</blockquote>
+          </section>
+        )}
+
         <section className="panel timeline-panel">
           <div className="panel-head">
             <h2>Gates</h2>
             <span className="small muted">
-              {view.system.reviewsRequired} approving reviews and {view.system.testsRequired} passed
+              {view.policy.reviewsRequired} approving reviews and {view.policy.testsRequired} passed
               tests by distinct people; the author never counts.
             </span>
           </div>
@@ -121,11 +129,9 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
                   </li>
                 ))}
             </ul>
-            {REVISABLE.includes(view.state) &&
-              can(actor.roles, "patch:submit") &&
-              (view.author?.id === actor.id || can(actor.roles, "patch:review")) && (
-                <NewRevisionForm patchId={view.id} next={view.revisions.length + 1} />
-              )}
+            {view.may.revise && (
+              <NewRevisionForm patchId={view.id} next={view.revisions.length + 1} />
+            )}
           </section>
         </div>
         <section className="panel diff-panel">
@@ -135,7 +141,7 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
             revision={view.revision}
             expectedSha256={view.diffSha256}
             signed={signedComments}
-            canComment={canComment}
+            canComment={view.may.review.length > 0}
           />
         </section>
       </LineCommentDraftsProvider>

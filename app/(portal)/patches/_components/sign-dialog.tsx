@@ -5,7 +5,7 @@ import { issueStatementAction, recordSignoffAction } from "@/lib/actions/patches
 import { StatementSigner, VerdictPicker } from "@/app/_components/signing/statement-signer";
 import { useLineCommentDrafts } from "./line-comment-drafts";
 
-type Kind = "submit" | "review" | "test" | "request" | "presence";
+type Kind = "submit" | "review" | "test" | "request" | "presence" | "withdraw";
 
 /** A patch sign-off (or a signing-server presence): verdict and comment, then the shared signing dialog. */
 export function SignDialog({
@@ -28,7 +28,13 @@ export function SignDialog({
   return (
     <StatementSigner
       label={label}
-      buttonClass={kind === "review" || kind === "test" ? "secondary sign-button" : "sign-button"}
+      buttonClass={
+        kind === "withdraw"
+          ? "danger sign-button"
+          : kind === "review" || kind === "test"
+            ? "secondary sign-button"
+            : "sign-button"
+      }
       issue={(keyFingerprint) =>
         issueStatementAction({
           patchId,
@@ -50,13 +56,22 @@ export function SignDialog({
             <VerdictPicker verdicts={verdicts} value={verdict} onChange={setVerdict} />
           )}
           <label>
-            Comment (part of the signed text)
+            {kind === "withdraw"
+              ? "Reason (required, part of the signed text)"
+              : "Comment (part of the signed text)"}
             <textarea
               value={comment}
               onChange={(e) => setComment(e.target.value)}
               maxLength={4000}
+              required={kind === "withdraw"}
               className="prose"
-              placeholder={kind === "test" ? "What you tested, where, and how." : "Optional."}
+              placeholder={
+                kind === "test"
+                  ? "What you tested, where, and how."
+                  : kind === "withdraw"
+                    ? "Why the patch is withdrawn."
+                    : "Optional."
+              }
             />
           </label>
           {kind === "review" && (

@@ -2,7 +2,9 @@
 
 import { useState } from "react";
 import { registerKeyAction } from "@/lib/actions/profile";
+import { PassphraseField } from "@/app/_components/passphrase-field";
 import { savePrivateKey } from "@/lib/browser/key-store";
+import { newPassphraseProblem } from "@/lib/browser/passphrase";
 import { formatFingerprint } from "@/lib/format";
 
 type Generated = { fingerprint: string; privateKeyUrl: string; fileName: string };
@@ -21,8 +23,8 @@ export function GenerateKey({ name, email }: { name: string; email: string }) {
 
   async function generate() {
     setError(null);
-    if (passphrase.length < 12) return setError("Choose a passphrase of at least 12 characters.");
-    if (passphrase !== confirm) return setError("The two passphrases differ.");
+    const problem = newPassphraseProblem(passphrase, confirm);
+    if (problem) return setError(problem.message);
     setBusy(true);
     try {
       // openpgp.js is large: load it only when someone generates a key.
@@ -42,6 +44,7 @@ export function GenerateKey({ name, email }: { name: string; email: string }) {
         armoredPrivateKey: privateKey,
         userId: `${name} <${email}>`,
         createdAt: new Date().toISOString(),
+        origin: "generated",
       });
       const form = new FormData();
       form.set("armored", publicKey);
@@ -84,24 +87,8 @@ export function GenerateKey({ name, email }: { name: string; email: string }) {
       <p className="muted small">
         For {name} &lt;{email}&gt;. Nobody, not even the portal, can recover a lost passphrase.
       </p>
-      <label>
-        Passphrase
-        <input
-          type="password"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-          autoComplete="new-password"
-        />
-      </label>
-      <label>
-        Passphrase again
-        <input
-          type="password"
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-          autoComplete="new-password"
-        />
-      </label>
+      <PassphraseField label="Passphrase" value={passphrase} onChange={setPassphrase} fresh />
+      <PassphraseField label="Passphrase again" value={confirm} onChange={setConfirm} fresh />
       <span>
         <button type="button" onClick={generate} disabled={busy}>
           {busy ? "Generating…" : "Generate key"}

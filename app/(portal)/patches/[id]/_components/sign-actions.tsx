@@ -1,42 +1,34 @@
 import type { TPersonActor } from "@/lib/auth/actor";
-import { can } from "@/lib/domain/permissions";
 import type { TPatchView } from "@/lib/server/patches/get-patch";
 import { SignDialog } from "../../_components/sign-dialog";
 
 type TAction = {
-  kind: "submit" | "review" | "test" | "request";
+  kind: "submit" | "review" | "test" | "request" | "withdraw";
   verdicts?: string[];
   label: string;
 };
 
 /**
- * The sign-offs this person's roles allow at this stage. A convenience: the
- * server re-checks every rule (authorship included) and explains a refusal.
+ * The statements this person may sign now: exactly `view.may`, which the
+ * server computed with the predicates its use-cases assert (lib/domain). No
+ * rule is restated here; a reject after two approvals is offered because the
+ * server takes it.
  */
 export function availableSignoffs(
   view: TPatchView,
   actor: TPersonActor,
 ): { actions: TAction[]; signed: string[] } {
   const mine = view.signoffs.filter((s) => !s.superseded && s.signer?.id === actor.id);
-  const votedInGate = mine.some((s) => s.kind === "review" || s.kind === "test");
-  const uploader = view.revisions.find((r) => r.number === view.revision)?.uploadedBy?.id;
+  const lower = (vs: string[]) => vs.map((v) => v.toLowerCase());
   const actions: TAction[] = [];
-  if (view.state === "DRAFT" && uploader === actor.id)
-    actions.push({ kind: "submit", label: "Sign the submission" });
-  if (!votedInGate && view.state === "IN_REVIEW" && can(actor.roles, "patch:review")) {
-    actions.push({ kind: "review", verdicts: ["approve", "reject"], label: "Sign a review" });
-  }
-  const testsOpen = view.gates.tests.have < view.gates.tests.need;
-  if (
-    !votedInGate &&
-    testsOpen &&
-    (view.state === "IN_REVIEW" || view.state === "IN_TEST") &&
-    can(actor.roles, "patch:test")
-  ) {
-    actions.push({ kind: "test", verdicts: ["pass", "fail"], label: "Sign a test result" });
-  }
-  if (view.state === "READY" && can(actor.roles, "patch:request"))
+  if (view.may.submit) actions.push({ kind: "submit", label: "Sign the submission" });
+  if (view.may.review.length)
+    actions.push({ kind: "review", verdicts: lower(view.may.review), label: "Sign a review" });
+  if (view.may.test.length)
+    actions.push({ kind: "test", verdicts: lower(view.may.test), label: "Sign a test result" });
+  if (view.may.request)
     actions.push({ kind: "request", label: "Sign the request to the critical admins" });
+  if (view.may.withdraw) actions.push({ kind: "withdraw", label: "Withdraw the patch" });
   return {
     actions,
     signed: mine.map((s) => (s.kind === s.verdict ? s.kind : `${s.kind} · ${s.verdict}`)),
