@@ -65,7 +65,6 @@ describe("notificationText", () => {
     installedAt: at("2026-12-02T10:00:00Z"),
     commitMessage: "Fix for bug #1234",
     recordUrl: "https://p.example.org/patches/x/deployment",
-    rosterUrl: "https://p.example.org/roster",
   };
   it("names the install time, the tarball and its hash, the commit and the record", () => {
     const text = notificationText({

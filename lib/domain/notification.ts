@@ -35,7 +35,6 @@ export type TNotificationFacts = {
   tarball: { name: string; sha256: string | null } | null;
   commitMessage: string;
   recordUrl: string;
-  rosterUrl: string;
 };
 
 /** The notification's text (seed step 10): summary, tarball, commit message; the admin signs it. */
@@ -61,8 +60,8 @@ export function notificationText(f: TNotificationFacts): string {
     "",
     `Deployment record: ${f.recordUrl}`,
     "",
-    "This mail is signed by the critical admin who installed the patch;",
-    `their public key is listed at ${f.rosterUrl}.`,
+    "This mail is signed with the OpenPGP key of the critical admin who installed",
+    "the patch; the deployment record names them and the key's fingerprint.",
     "",
   ].join("\n");
 }

@@ -15,7 +15,6 @@ const facts = {
   tarball: { name: "cacert-20261202.tar.gz", sha256: "e".repeat(64) },
   commitMessage: 'Fix for bug #1234\r\n"If I delete Domains".',
   recordUrl: "https://patchgate.example.org/patches/x/deployment",
-  rosterUrl: "https://patchgate.example.org/roster",
 };
 
 describe("the notification's MIME part (RFC 3156 canonical form)", () => {

@@ -46,7 +46,6 @@ export function partOf({ patch, record }: TOpen): string {
     commitMessage:
       typeof evidence(6).commitMessage === "string" ? String(evidence(6).commitMessage) : "",
     recordUrl: new URL(`/patches/${patch.id}/deployment`, base).toString(),
-    rosterUrl: new URL("/roster", base).toString(),
   });
 }
 
