@@ -179,7 +179,9 @@ describe("the worker steps 10–13", () => {
     const adminKey = await db.pgpKey.findFirstOrThrow({ where: { userId: d.admin.id } });
     expect(notify.raw).toMatch(/^From: ".* via Patchgate" <patchgate@portal\.example\.org>$/m);
     expect(notify.raw).toMatch(/^Reply-To: /m);
-    expect(parsed.text).toContain("signed with the OpenPGP key of the critical admin who installed");
+    expect(parsed.text).toContain(
+      "signed with the OpenPGP key of the critical admin who installed",
+    );
     const published = await (await portalKeyRoute()).text();
     const fingerprint = (await db.portalKey.findUniqueOrThrow({ where: { id: "portal" } }))
       .fingerprint;
