@@ -20,6 +20,8 @@ const env = {
   AUTH_SECRET: randomBytes(32).toString("base64url"),
   E2E_PORT: process.env.E2E_PORT ?? "3100",
   NEXT_TELEMETRY_DISABLED: "1",
+  // next start runs as production, where the portal key needs its passphrase (/admin/outbox shows the key).
+  PORTAL_KEY_PASSPHRASE: randomBytes(18).toString("base64url"),
   // Step 7's tarball uploads (P9); a spec's own worker process reads the same folder.
   TARBALL_DIR: mkdtempSync(path.join(tmpdir(), "patchgate-e2e-tarballs-")),
 };

@@ -1,12 +1,12 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { db } from "../../db";
 import { sha256Hex } from "../../crypto/hash";
 import { resetDatabase } from "../../../test/reset";
 import { detachSign } from "../../../test/signers";
 import { addProcessSystems, makeTeam, requestedPatch, type TTeam } from "../../../test/process";
-import { gpgHome } from "../../../peers/gpg";
+import { gpgVerifyDetached } from "../../../peers/gpg";
 import { isCanonicalPart } from "../../mail/notification";
 import { openDeployment } from "./open-deployment";
 import { tickStep } from "./tick-step";
@@ -98,23 +98,10 @@ describe("the admin's own signature on the notification (P7)", () => {
     );
 
     // Stock GnuPG, given only the admin's public key, verifies the stored signature over the part.
-    const g = gpgHome();
-    try {
-      const key = await db.pgpKey.findFirstOrThrow({ where: { userId: t.ca1.id } });
-      g.gpg(["--import"], key.armored);
-      writeFileSync(path.join(g.home, "part.eml"), stored.part, "ascii");
-      writeFileSync(path.join(g.home, "part.asc"), stored.signature);
-      const status = g.gpg([
-        "--status-fd",
-        "1",
-        "--verify",
-        path.join(g.home, "part.asc"),
-        path.join(g.home, "part.eml"),
-      ]);
-      expect(status).toContain(`[GNUPG:] VALIDSIG ${t.ca1.fingerprint}`);
-    } finally {
-      g.cleanup();
-    }
+    const key = await db.pgpKey.findFirstOrThrow({ where: { userId: t.ca1.id } });
+    expect(gpgVerifyDetached(key.armored, stored.part, stored.signature)).toContain(
+      `[GNUPG:] VALIDSIG ${t.ca1.fingerprint}`,
+    );
 
     await expect(
       signNotification({ actor: t.ca1, patchId: p.id, signature }),
