@@ -1,6 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
@@ -40,6 +41,7 @@ let sshKey: string;
 test.beforeAll(async () => {
   smtp = await startSmtpPeer();
   sftp = await startSftpPeer();
+  mkdirSync(path.join(sftp.root, "test1"));
   sshKey = path.join(mkdtempSync(path.join(tmpdir(), "pg-e2e-ssh-")), "id");
   writeFileSync(sshKey, sftp.clientPrivateKey, { mode: 0o600 });
   const env = {
@@ -61,9 +63,13 @@ test.afterAll(async () => {
   await sftp?.close();
 });
 
-/** Points the system's worker steps at the peers, as the operator does with the CLI. */
-function configure(slug: string) {
-  execFileSync(
+/**
+ * Points the system's worker steps at the peers, as the operator does with the CLI. Not
+ * execFileSync: a blocked event loop misses the server closing an idle keep-alive socket,
+ * and the next API request dies on it (ECONNRESET).
+ */
+async function configure(slug: string) {
+  await promisify(execFile)(
     process.execPath,
     [
       "bin/patchgate.mjs",
@@ -150,9 +156,9 @@ for (const viewport of [
       request,
     }) => {
       test.setTimeout(180_000);
-      const patch = await requestedPatch(request, "webdb");
-      configure(patch.system);
       const admin = await keyedPerson(["critical-admin"], "Carla Critical");
+      const patch = await requestedPatch(request, "webdb");
+      await configure(patch.system);
       await tickUpToStep6(request, admin, patch);
       await signIn(page, admin);
       await page.goto(`/patches/${patch.id}/deployment`);
@@ -203,7 +209,7 @@ for (const viewport of [
       await noSeriousViolations(page);
       await dialog.getByRole("button", { name: "Sign and submit" }).click();
       await expect(dialog.getByRole("status")).toContainText("Signed and recorded");
-      await dialog.getByRole("button", { name: "Close", exact: true }).click();
+      await dialog.getByRole("button", { name: "Close", exact: true }).last().click();
 
       // The worker sends the admin's PGP/MIME mail to the list; stock gpg verifies it with the admin's key.
       const mail = await waitFor("the list mail", () =>
@@ -252,9 +258,9 @@ for (const viewport of [
       request,
     }) => {
       test.setTimeout(120_000);
-      const patch = await requestedPatch(request, "webdb");
-      configure(patch.system);
       const admin = await keyedPerson(["critical-admin"], "Carla Critical");
+      const patch = await requestedPatch(request, "webdb");
+      await configure(patch.system);
       await tickUpToStep6(request, admin, patch);
       await signIn(page, admin);
       await page.goto(`/patches/${patch.id}/deployment`);

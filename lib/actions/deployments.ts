@@ -108,8 +108,9 @@ export async function signNotificationAction(input: {
 }): Promise<TActionResult<{ fingerprint: string }>> {
   return toActionResult(async () => {
     const f = ZSignNotification.parse(input);
+    // No revalidation here: the dialog refreshes the page when it closes (the refreshed page no
+    // longer holds the signer this dialog belongs to).
     const r = await signNotification({ actor: await requireActor(), ...f });
-    await refresh(f.patchId);
     return { fingerprint: r.fingerprint };
   }, "Notification signed; the worker sends it.");
 }

@@ -145,7 +145,8 @@ function SignPanel({
                 single-use nonce.
               </p>
             )}
-            <pre className="statement" data-testid="statement">
+            {/* Focusable: a long statement scrolls, and keyboard users must reach all of it. */}
+            <pre className="statement" data-testid="statement" tabIndex={0}>
               {statement.statement}
             </pre>
             <div className="tabs" role="tablist">
