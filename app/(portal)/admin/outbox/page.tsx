@@ -79,53 +79,56 @@ export default async function OutboxPage() {
         </section>
       )}
       <section className="panel">
-        <table className="list">
-          <thead>
-            <tr>
-              <th>State</th>
-              <th>Kind</th>
-              <th>Created (UTC)</th>
-              <th>Attempts</th>
-              <th>Last error</th>
-              <th>Done (UTC)</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} data-state={r.state}>
-                <td>
-                  <span
-                    className={`chip ${r.state === "DONE" ? "ok" : r.state === "FAILED" ? "bad" : ""}`}
-                  >
-                    {r.state.toLowerCase()}
-                  </span>
-                </td>
-                <td>
-                  <code>{r.kind}</code>
-                </td>
-                <td>{formatDateTimeSeconds(r.createdAt)}</td>
-                <td>{r.attempts}</td>
-                <td className="small">{r.lastError ?? ""}</td>
-                <td>{r.doneAt ? formatDateTimeSeconds(r.doneAt) : "—"}</td>
-                <td>
-                  {r.state === "FAILED" && (
-                    <ActionForm action={retryOutboxAction} submit="Retry" submitClass="secondary">
-                      <input type="hidden" name="outboxId" value={r.id} />
-                    </ActionForm>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {rows.length === 0 && (
+        {/* Scrolls sideways on a phone rather than widening the page; focusable for the keyboard. */}
+        <div style={{ overflowX: "auto" }} tabIndex={0} role="region" aria-label="Outbox rows">
+          <table className="list">
+            <thead>
               <tr>
-                <td colSpan={7} className="small">
-                  Nothing has been sent yet.
-                </td>
+                <th>State</th>
+                <th>Kind</th>
+                <th>Created (UTC)</th>
+                <th>Attempts</th>
+                <th>Last error</th>
+                <th>Done (UTC)</th>
+                <th></th>
               </tr>
-            )}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-state={r.state}>
+                  <td>
+                    <span
+                      className={`chip ${r.state === "DONE" ? "ok" : r.state === "FAILED" ? "bad" : ""}`}
+                    >
+                      {r.state.toLowerCase()}
+                    </span>
+                  </td>
+                  <td>
+                    <code>{r.kind}</code>
+                  </td>
+                  <td>{formatDateTimeSeconds(r.createdAt)}</td>
+                  <td>{r.attempts}</td>
+                  <td className="small">{r.lastError ?? ""}</td>
+                  <td>{r.doneAt ? formatDateTimeSeconds(r.doneAt) : "—"}</td>
+                  <td>
+                    {r.state === "FAILED" && (
+                      <ActionForm action={retryOutboxAction} submit="Retry" submitClass="secondary">
+                        <input type="hidden" name="outboxId" value={r.id} />
+                      </ActionForm>
+                    )}
+                  </td>
+                </tr>
+              ))}
+              {rows.length === 0 && (
+                <tr>
+                  <td colSpan={7} className="small">
+                    Nothing has been sent yet.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );

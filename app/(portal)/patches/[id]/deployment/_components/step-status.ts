@@ -35,7 +35,7 @@ export const DISPLAY_LABEL: Record<TStepDisplay, string> = {
   queued: "performed by the worker, queued",
   worker: "performed by the worker",
   stopped: "stopped",
-  signature: "waits for the admin's signed notification",
+  signature: "awaits signature",
 };
 
 /** Applicable steps done, of all applicable steps (worker steps count once the worker did them). */
