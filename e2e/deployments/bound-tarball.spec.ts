@@ -125,6 +125,17 @@ async function tickUpToStep6(
   }
 }
 
+/** A requested patch on a system wired to the peers, steps 1–6 ticked, its deployment page open as the admin. */
+async function atStep7(page: Page, request: APIRequestContext) {
+  const admin = await keyedPerson(["critical-admin"], "Carla Critical");
+  const patch = await requestedPatch(request, "webdb");
+  await configure(patch.system);
+  await tickUpToStep6(request, admin, patch);
+  await signIn(page, admin);
+  await page.goto(`/patches/${patch.id}/deployment`);
+  return { admin, patch, step: (n: number) => page.getByTestId(`step-${n}`) };
+}
+
 /** Ticks the given steps on the deployment page with what their forms hold now. */
 async function tickOnPage(page: Page, steps: number[]) {
   for (const n of steps) {
@@ -156,13 +167,7 @@ for (const viewport of [
       request,
     }) => {
       test.setTimeout(180_000);
-      const admin = await keyedPerson(["critical-admin"], "Carla Critical");
-      const patch = await requestedPatch(request, "webdb");
-      await configure(patch.system);
-      await tickUpToStep6(request, admin, patch);
-      await signIn(page, admin);
-      await page.goto(`/patches/${patch.id}/deployment`);
-      const step = (n: number) => page.getByTestId(`step-${n}`);
+      const { admin, patch, step } = await atStep7(page, request);
 
       // Step 7: the tarball uploaded in the browser, hashed by the portal.
       const name = `cacert-${viewport.width}-${randomBytes(3).toString("hex")}.tar.gz`;
@@ -258,13 +263,7 @@ for (const viewport of [
       request,
     }) => {
       test.setTimeout(120_000);
-      const admin = await keyedPerson(["critical-admin"], "Carla Critical");
-      const patch = await requestedPatch(request, "webdb");
-      await configure(patch.system);
-      await tickUpToStep6(request, admin, patch);
-      await signIn(page, admin);
-      await page.goto(`/patches/${patch.id}/deployment`);
-      const step = (n: number) => page.getByTestId(`step-${n}`);
+      const { admin, patch, step } = await atStep7(page, request);
 
       const name = `cacert-src-${randomBytes(3).toString("hex")}.tar.gz`;
       const sha256 = createHash("sha256").update(name).digest("hex");
