@@ -168,7 +168,7 @@ test("a patch goes from upload to deployed over the API", async ({ request }) =>
     4: { assessment: "Low risk: one query.", webServerStopped: false },
     5: { output: "patching file www/account.php", result: "clean" },
     6: { commitMessage: "Fix for bug #1234: No Servercerts listed" },
-    7: { tarball: "cacert-2026-01-01.tar.gz" },
+    7: { sha256sum: `${"ab".repeat(32)}  /home/cacert/www/tmp/cacert-2026-01-01.tar.gz` },
   };
   for (let n = 1; n <= 9; n++) {
     const res = await request.post(`/api/v1/patches/${patch.id}/deployment/steps/${n}`, {
@@ -177,6 +177,16 @@ test("a patch goes from upload to deployed over the API", async ({ request }) =>
     });
     expect(res.status(), await res.text()).toBe(200);
   }
+  // P7: the admin signs the notification's MIME part (GET the bytes, POST the signature); that queues steps 10–13.
+  const part = await request.get(`/api/v1/patches/${patch.id}/deployment/notification`, {
+    headers: auth(ca),
+  });
+  expect(part.status(), await part.text()).toBe(200);
+  const signed = await request.post(`/api/v1/patches/${patch.id}/deployment/notification`, {
+    headers: auth(ca),
+    data: { signature: await detachSign(ca.privateKey, await part.text()) },
+  });
+  expect(signed.status(), await signed.text()).toBe(201);
 
   const view = await (
     await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(dev) })
@@ -207,6 +217,13 @@ test("a patch goes from upload to deployed over the API", async ({ request }) =>
   expect(
     view.deployment.steps.slice(0, 9).every((s: { status: string }) => s.status === "DONE"),
   ).toBe(true);
+  expect(view.deployment.steps[6].evidence).toMatchObject({
+    tarball: "cacert-2026-01-01.tar.gz",
+    tarballSha256: "ab".repeat(32),
+  });
+  expect(view.deployment.notification).toMatchObject({
+    fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/),
+  });
 });
 
 test("uploads: no token, not a diff, a missing field, too large", async ({ request }) => {

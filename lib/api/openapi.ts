@@ -461,7 +461,7 @@ export const openApiDocument = {
       post: {
         summary: "Tick step n of the open deployment with its evidence",
         description:
-          "Steps are ticked in order. Evidence per step: 3 `{ checksumMatched: true }`; 4 `{ assessment, webServerStopped }`; 5 `{ output, result: clean|failed }`; 6 `{ commitMessage }`; 7 `{ tarball }`; 9 `{ webServerRunning }` when step 4 stopped it; others `{ note? }`. A failed apply stops the record and sends the patch to rework.",
+          "Steps are ticked in order. Evidence per step: 3 `{ checksumMatched: true }`; 4 `{ assessment, webServerStopped }`; 5 `{ output, result: clean|failed }`; 6 `{ commitMessage }`; 7 `{ tarball, tarballSha256 }` or `{ sha256sum }` (the line `sha256sum` printed on the production server; step 13 mirrors only bytes with that hash); 9 `{ webServerRunning }` when step 4 stopped it; others `{ note? }`. A failed apply stops the record and sends the patch to rework.",
         parameters: [patchId, stepNumber],
         requestBody: {
           content: {
@@ -485,6 +485,82 @@ export const openApiDocument = {
           "403": E403,
           "404": E404,
           "409": E409,
+        },
+      },
+    },
+    "/api/v1/patches/{id}/deployment/notification": {
+      get: {
+        summary: "The notification's MIME part, to sign (P7)",
+        description:
+          "Once every step by hand is done, the exact bytes of the MIME part of the notification to the system-log list (RFC 3156 canonical form: its own Content-Type and Content-Transfer-Encoding headers, quoted-printable, 7-bit, CRLF line ends). Save them unchanged and sign them: `gpg --armor --detach-sign notification.eml`. The worker sends this part with your signature as PGP/MIME once POST records it. Critical admins only; on the signing server, one present at the visit.",
+        parameters: [
+          patchId,
+          {
+            name: "key",
+            in: "query",
+            schema: { type: "string", pattern: "^[0-9A-Fa-f]{40}$" },
+            description:
+              "The fingerprint the X-Key-Fingerprint header should name; any of your keys may sign.",
+          },
+        ],
+        responses: {
+          "200": {
+            description: "The MIME part, byte for byte.",
+            headers: {
+              "X-Part-Sha256": { schema: ref("Sha256") },
+              "X-Key-Fingerprint": { schema: { type: "string" } },
+            },
+            content: {
+              "application/octet-stream": { schema: { type: "string", format: "binary" } },
+            },
+          },
+          "401": E401,
+          "403": E403,
+          "404": E404,
+          "409": error("CONFLICT: the notification was already signed."),
+        },
+      },
+      post: {
+        summary: "Record your signature on the notification; queues steps 10–13 (P7)",
+        description:
+          "The server rebuilds the part, verifies the detached signature against your registered keys (SHA-256 or stronger) and only then stores it and queues the worker steps. A refused signature writes nothing.",
+        parameters: [patchId],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["signature"],
+                properties: {
+                  signature: {
+                    type: "string",
+                    description:
+                      "The ASCII-armored detached signature over the bytes GET returned.",
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "201": json("Recorded; the worker sends the mail.", {
+            type: "object",
+            properties: {
+              deploymentId: { type: "string" },
+              fingerprint: { type: "string" },
+              partSha256: ref("Sha256"),
+              receivedAt: { type: "string", format: "date-time" },
+            },
+          }),
+          "400": E400,
+          "401": E401,
+          "403": E403,
+          "404": E404,
+          "409": error("CONFLICT: already signed, or the part changed while you signed it."),
+          "422": error(
+            "SIGNATURE_REFUSED: not a detached armored signature, made over other bytes, by a key that is not one of yours, or with a hash weaker than SHA-256.",
+          ),
         },
       },
     },

@@ -9,6 +9,13 @@ import { withdrawPatch } from "../../lib/server/patches/withdraw-patch";
 import { issueStatement } from "../../lib/server/statements/issue-statement";
 import { openDeployment } from "../../lib/server/deployments/open-deployment";
 import { tickStep } from "../../lib/server/deployments/tick-step";
+import { getNotificationPart } from "../../lib/server/deployments/notification";
+import { signNotification } from "../../lib/server/deployments/sign-notification";
+import { sha256Hex } from "../../lib/crypto/hash";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { demoSettings } from "../../scripts/demo-settings.mjs";
+import { DEMO_TARBALL } from "./demo-systems";
 
 async function sign(
   p: TDemoSigner,
@@ -174,12 +181,23 @@ export async function seedDemoPatches(keys: TDemoKeys) {
     4: { assessment: "Small change in one include; no downtime needed.", webServerStopped: false },
     5: { output: "patching file includes/session.php", result: "clean" },
     6: { commitMessage: 'Fix for bug #1350\n"PHP warnings from the old session handler".' },
-    7: { tarball: "cacert-src-2026-11-24.tar.gz" },
+    // P9: bound by the SHA-256 of the demo tarball the worker mirrors (demo-systems.ts).
+    7: {
+      tarball: DEMO_TARBALL,
+      tarballSha256: sha256Hex(readFileSync(path.join(demoSettings().tarballDir, DEMO_TARBALL))),
+    },
     8: { note: "No new strings." },
     9: { note: "Reloaded apache2." },
   };
   for (let n = 1; n <= 9; n++)
     await tickStep({ actor: carl.actor, patchId: deployed.id, number: n, evidence: evidence[n] });
+  // P7: Carl signs the notification with his own key; the demo worker sends it to the list.
+  const { part } = await getNotificationPart({ actor: carl.actor, patchId: deployed.id });
+  await signNotification({
+    actor: carl.actor,
+    patchId: deployed.id,
+    signature: await carl.sign(part),
+  });
 
   const failed = await make(
     "Speed up the domain search",

@@ -1,15 +1,34 @@
-import { makeSigner, signoff } from "../signers";
+import { detachSign, makeSigner, signoff, type TSigner } from "../signers";
 import { sampleDiff } from "../diffs";
 import { submitPatch } from "../../lib/server/patches/submit-patch";
 import { openDeployment } from "../../lib/server/deployments/open-deployment";
 import { tickStep } from "../../lib/server/deployments/tick-step";
+import { getNotificationPart } from "../../lib/server/deployments/notification";
+import { signNotification } from "../../lib/server/deployments/sign-notification";
+import { sha256Hex } from "../../lib/crypto/hash";
+
+/** The critical admin signs the notification's MIME part (P7), as the browser or gpg does. */
+export async function signTheNotification(admin: TSigner, patchId: string) {
+  const { part } = await getNotificationPart({ actor: admin, patchId });
+  return signNotification({
+    actor: admin,
+    patchId,
+    signature: await detachSign(admin.privateKey, part),
+  });
+}
 
 /**
  * A webdb patch taken through both gates, the request and hand steps 1–8 by
- * the real use-cases. `finish()` ticks step 9, the state change that writes
- * the worker steps' outbox rows.
+ * the real use-cases. `finish()` ticks step 9 and has the admin sign the
+ * notification, which writes the worker steps' outbox rows. Step 7 binds the
+ * tarball to `tarballSha256` (by default the hash of no bytes).
  */
-export async function deploymentUpToStep9(system: string, tarball: string, bugId = "1234") {
+export async function deploymentUpToStep9(
+  system: string,
+  tarball: string,
+  bugId = "1234",
+  tarballSha256 = sha256Hex(""),
+) {
   const [dev, a1, a2, a3, t1, t2, ca] = await Promise.all([
     makeSigner(["DEVELOPER"]),
     makeSigner(["ASSESSOR"]),
@@ -45,7 +64,7 @@ export async function deploymentUpToStep9(system: string, tarball: string, bugId
       6,
       { commitMessage: `Fix for bug #${bugId}\n"If I delete Domains, no Servercerts are listed".` },
     ],
-    [7, { tarball }],
+    [7, { tarball, tarballSha256 }],
     [8, {}],
   ];
   for (const [number, evidence] of steps)
@@ -53,6 +72,10 @@ export async function deploymentUpToStep9(system: string, tarball: string, bugId
   return {
     patch: p,
     deploymentId: record.id,
-    finish: () => tickStep({ actor: ca, patchId: p.id, number: 9, evidence: {} }),
+    admin: ca,
+    finish: async () => {
+      await tickStep({ actor: ca, patchId: p.id, number: 9, evidence: {} });
+      return signTheNotification(ca, p.id);
+    },
   };
 }

@@ -3,15 +3,14 @@ import { z } from "zod";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
-import { assertMayTick, handStepsDone, sha256sumLine, STEPS } from "../../domain/procedures";
+import { assertMayTick, sha256sumLine } from "../../domain/procedures";
 import { isHandStep, ZStepEvidence } from "../../domain/step-evidence";
 import { derivePatchState } from "../../domain/patch-state";
 import { assertPresentAdmin } from "../../domain/present-admin";
-import { writeOutbox, type TOutboxKind } from "../../jobs/outbox";
+import { writeOutbox } from "../../jobs/outbox";
 import { appendAuditEvent } from "../audit/append-event";
 import { loadPatch, syncPatchState } from "../patches/patch-facts";
 import { loadOpenDeployment } from "./deployment-facts";
-import { toStepFact } from "./step-facts";
 
 export const ZTickStep = z.object({
   patchId: z.string().min(1),
@@ -19,18 +18,11 @@ export const ZTickStep = z.object({
   evidence: z.record(z.string(), z.unknown()).default({}),
 });
 
-const WORKER_OUTBOX: Record<number, TOutboxKind> = {
-  10: "deployment.notify",
-  11: "deployment.bug-update",
-  12: "deployment.reply",
-  13: "deployment.mirror",
-};
-
 /**
  * A critical admin ticks one step of the deployment record, in order, with its
  * evidence (P4). A failed apply stops the record and sends the patch back to
- * rework (P5). When the last hand step is done, the worker steps (notification,
- * bug update, reply, mirroring) are queued through the outbox.
+ * rework (P5). When the last hand step is done, the admin signs the notification
+ * and only then are the worker steps queued (signNotification).
  */
 export async function tickStep({ actor, ...input }: { actor: TActor } & z.input<typeof ZTickStep>) {
   const person = requirePerson(actor);
@@ -117,24 +109,8 @@ export async function tickStep({ actor, ...input }: { actor: TActor } & z.input<
         { deploymentId: record.id },
         `patch.apply-failed:${record.id}`,
       );
-    } else {
-      const after = (
-        await tx.deploymentStep.findMany({
-          where: { recordId: record.id },
-          orderBy: { number: "asc" },
-        })
-      ).map(toStepFact);
-      if (handStepsDone(after)) {
-        for (const s of after.filter((s) => STEPS[s.number - 1].byWorker && s.applicable)) {
-          await writeOutbox(
-            tx,
-            WORKER_OUTBOX[s.number],
-            { deploymentId: record.id },
-            `${WORKER_OUTBOX[s.number]}:${record.id}`,
-          );
-        }
-      }
     }
+    // The worker steps are queued once the admin signs the notification (sign-notification.ts, P7).
     const state = await syncPatchState(tx, person, patchId);
     return { number, status: failed ? "FAILED" : "DONE", evidence: recorded, state };
   });

@@ -116,7 +116,7 @@ async function deployedPatch(t: TTeam) {
     [4, { assessment: "Low risk", webServerStopped: false }],
     [5, { output: "patching file www/account.php", result: "clean" }],
     [6, { commitMessage: "Fix for bug #1234" }],
-    [7, { tarball: "cacert-2026-11-25.tar.gz" }],
+    [7, { tarball: "cacert-2026-11-25.tar.gz", tarballSha256: "c".repeat(64) }],
     [8, {}],
     [9, {}],
   ];

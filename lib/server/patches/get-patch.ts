@@ -24,7 +24,7 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
     loadPatch(tx, patchId),
   );
   const { gates, blockers } = derivePatchState(facts);
-  const [statements, people, presence, withdrawal, lineComments] = await Promise.all([
+  const [statements, people, presence, withdrawal, lineComments, notification] = await Promise.all([
     db.signedStatement.findMany({
       where: { id: { in: patch.signoffs.map((s) => s.statementId) } },
       select: { id: true, fingerprint: true, receivedAt: true },
@@ -72,6 +72,13 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
       orderBy: [{ signoffId: "asc" }, { n: "asc" }],
       select: { signoffId: true, file: true, line: true, text: true },
     }),
+    // P7: the critical admin's signature on the notification; steps 10–13 are queued with it.
+    deployment
+      ? db.deploymentNotification.findUnique({
+          where: { recordId: deployment.id },
+          select: { fingerprint: true, receivedAt: true, signer: { select: { name: true } } },
+        })
+      : null,
   ]);
   const person = (id: string | null) => (id ? (people.find((p) => p.id === id) ?? null) : null);
   const stmt = (id: string) => statements.find((s) => s.id === id)!;
@@ -138,6 +145,11 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
       state: deployment.state,
       procedure: deployment.procedure,
       openedAt: deployment.openedAt,
+      notification: notification && {
+        signer: notification.signer.name,
+        fingerprint: notification.fingerprint,
+        receivedAt: notification.receivedAt,
+      },
       visit: {
         ...visitQuorum(
           presence.map((p) => ({ userId: p.userId, role: p.role as TVisitFact["role"] })),
