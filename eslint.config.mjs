@@ -71,6 +71,7 @@ const LAYERS = [
       A.actor,
       A.jobs,
       A.dossier,
+      A.mail,
       A.db,
       A.generated,
       A.redis,

@@ -15,9 +15,11 @@ export function proxy(request: NextRequest) {
 
 // The API and the upload route never reach the proxy: when a proxy matches a
 // POST, Next buffers the whole body first (silently cut at 10 MB), so the
-// streamed size caps in lib/api/multipart.ts, lib/api/json-body.ts and
-// patches/new/upload/read-capped-form.ts would never act. They answer
+// streamed size caps in lib/api/multipart.ts, lib/api/json-body.ts,
+// patches/new/upload/read-capped-form.ts and the step-7 tarball upload would never act. They answer
 // 401/403 themselves, and only pages need the redirect.
 export const config = {
-  matcher: ["/((?!api/|patches/new/upload|_next/static|_next/image|favicon.ico).*)"],
+  matcher: [
+    "/((?!api/|patches/new/upload|patches/[^/]+/deployment/tarball|_next/static|_next/image|favicon.ico).*)",
+  ],
 };

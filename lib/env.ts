@@ -29,6 +29,12 @@ export const ZEnv = z.object({
     .optional(),
   PORTAL_KEY_PASSPHRASE: z.string().min(12).optional(),
   TARBALL_DIR: z.string().min(1).optional(),
+  // The largest source tarball an admin may upload at step 7 (P9).
+  MAX_TARBALL_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024 * 1024),
   BULLMQ_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_-]+$/)

@@ -2,6 +2,9 @@
 // `npm run test:e2e`: a fresh database, a production build, and Playwright in
 // Debian's Chromium against `next start`. Extra arguments go to Playwright.
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import {
   run,
   createDatabaseIfMissing,
@@ -17,6 +20,10 @@ const env = {
   AUTH_SECRET: randomBytes(32).toString("base64url"),
   E2E_PORT: process.env.E2E_PORT ?? "3100",
   NEXT_TELEMETRY_DISABLED: "1",
+  // next start runs as production, where the portal key needs its passphrase (/admin/outbox shows the key).
+  PORTAL_KEY_PASSPHRASE: randomBytes(18).toString("base64url"),
+  // Step 7's tarball uploads (P9); a spec's own worker process reads the same folder.
+  TARBALL_DIR: mkdtempSync(path.join(tmpdir(), "patchgate-e2e-tarballs-")),
 };
 env.AUTH_URL = `http://localhost:${env.E2E_PORT}`;
 env.PUBLIC_URL = env.AUTH_URL;
@@ -32,5 +39,6 @@ try {
   status = 1;
 } finally {
   await dropDatabase(env.DATABASE_URL);
+  rmSync(env.TARBALL_DIR, { recursive: true, force: true });
 }
 process.exit(status);

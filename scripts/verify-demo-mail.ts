@@ -2,7 +2,7 @@
 // splits the PGP/MIME (RFC 3156) message into its signed part and signature,
 // fetches the portal's public key from the portal, and lets GnuPG verify it in a
 // throwaway keyring. Usage (docs/demo.md):
-//   node --import tsx scripts/verify-demo-mail.ts .demo/mail/<file>.eml [--key-url URL] [--keep DIR]
+//   node --import tsx scripts/verify-demo-mail.ts .demo/mail/<file>.eml [--key-url URL | --key-file FILE] [--keep DIR]
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -11,11 +11,16 @@ import { splitSigned } from "../peers/mime-parts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { "key-url": { type: "string" }, keep: { type: "string" } },
+  // --key-file: an armored public key, e.g. the critical admin's for the list notification (P7).
+  options: {
+    "key-url": { type: "string" },
+    "key-file": { type: "string" },
+    keep: { type: "string" },
+  },
 });
 if (positionals.length !== 1) {
   console.error(
-    "usage: node --import tsx scripts/verify-demo-mail.ts <file.eml> [--key-url URL] [--keep DIR]",
+    "usage: node --import tsx scripts/verify-demo-mail.ts <file.eml> [--key-url URL | --key-file FILE] [--keep DIR]",
   );
   process.exit(2);
 }
@@ -33,10 +38,15 @@ async function main() {
   ) {
     throw new Error(`not a PGP/MIME signed mail: Content-Type ${contentType}`);
   }
-  const res = await fetch(keyUrl);
-  if (!res.ok) throw new Error(`${keyUrl} answered ${res.status}: is the demo running?`);
-  const publicKey = await res.text();
-  const published = res.headers.get("x-key-fingerprint") ?? "";
+  let publicKey: string;
+  let published = "";
+  if (values["key-file"]) publicKey = readFileSync(values["key-file"], "utf8");
+  else {
+    const res = await fetch(keyUrl);
+    if (!res.ok) throw new Error(`${keyUrl} answered ${res.status}: is the demo running?`);
+    publicKey = await res.text();
+    published = res.headers.get("x-key-fingerprint") ?? "";
+  }
 
   const g = gpgHome();
   try {
@@ -67,7 +77,9 @@ async function main() {
       process.exitCode = 1;
       return;
     }
-    console.log(`OK: "${subject}" has a good signature by the portal key ${valid} (${keyUrl})`);
+    console.log(
+      `OK: "${subject}" has a good signature by ${values["key-file"] ? `the key ${valid} (${values["key-file"]})` : `the portal key ${valid} (${keyUrl})`}`,
+    );
     if (values.keep) {
       mkdirSync(values.keep, { recursive: true });
       for (const f of [signedFile, sigFile])

@@ -30,6 +30,7 @@ const prefix = `pgtest-${randomBytes(4).toString("hex")}`;
 const TARBALL = "cacert-2026-11-25.tar.gz";
 const tarballDir = mkdtempSync(path.join(tmpdir(), "patchgate-tarballs-"));
 const tarballBytes = randomBytes(200_000);
+const TARBALL_SHA = createHash("sha256").update(tarballBytes).digest("hex");
 const keyDir = mkdtempSync(path.join(tmpdir(), "patchgate-sshkey-"));
 
 let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
@@ -142,7 +143,7 @@ beforeEach(async () => {
 describe("the worker steps 10–13", () => {
   it("sends a PGP/MIME mail gpg verifies, updates MantisBT, mirrors and checks the tarball, and completes the record", async () => {
     await configure("webdb", "MANTIS");
-    const d = await deploymentUpToStep9("webdb", TARBALL);
+    const d = await deploymentUpToStep9("webdb", TARBALL, "1234", TARBALL_SHA);
     const t0 = Date.now();
     await d.finish();
     await completed(d.deploymentId);
@@ -173,13 +174,20 @@ describe("the worker steps 10–13", () => {
       /^multipart\/signed;.*micalg=pgp-sha(256|512); protocol="application\/pgp-signature"/,
     );
 
-    // GnuPG 2.2 verifies the signed part against the key the portal publishes.
+    // P7: the notification is the critical admin's own signed mail. Stock GnuPG 2.2, given
+    // only the admin's public key, verifies the part; the portal key did not sign it.
+    const adminKey = await db.pgpKey.findFirstOrThrow({ where: { userId: d.admin.id } });
+    expect(notify.raw).toMatch(/^From: ".* via Patchgate" <patchgate@portal\.example\.org>$/m);
+    expect(notify.raw).toMatch(/^Reply-To: /m);
+    expect(parsed.text).toContain(
+      "signed with the OpenPGP key of the critical admin who installed",
+    );
     const published = await (await portalKeyRoute()).text();
     const fingerprint = (await db.portalKey.findUniqueOrThrow({ where: { id: "portal" } }))
       .fingerprint;
     const g = gpgHome();
     try {
-      g.gpg(["--import"], published);
+      g.gpg(["--import"], adminKey.armored);
       writeFileSync(path.join(g.home, "signed.eml"), signed, "ascii");
       writeFileSync(path.join(g.home, "sig.asc"), signature);
       const status = g.gpg([
@@ -190,7 +198,8 @@ describe("the worker steps 10–13", () => {
         path.join(g.home, "signed.eml"),
       ]);
       expect(status).toContain("[GNUPG:] GOODSIG");
-      expect(status).toContain(`[GNUPG:] VALIDSIG ${fingerprint}`);
+      expect(status).toContain(`[GNUPG:] VALIDSIG ${d.admin.fingerprint}`);
+      g.gpg(["--import"], published);
       // One changed byte in the signed part and gpg refuses it.
       writeFileSync(
         path.join(g.home, "signed.eml"),
@@ -204,6 +213,7 @@ describe("the worker steps 10–13", () => {
       const r = splitSigned(reply.raw);
       writeFileSync(path.join(g.home, "reply.eml"), r.signed, "ascii");
       writeFileSync(path.join(g.home, "reply.asc"), r.signature);
+      // The portal's own notices (the reply) stay signed with the portal key.
       expect(
         g.gpg([
           "--status-fd",
@@ -212,7 +222,8 @@ describe("the worker steps 10–13", () => {
           path.join(g.home, "reply.asc"),
           path.join(g.home, "reply.eml"),
         ]),
-      ).toContain("GOODSIG");
+      ).toContain(`[GNUPG:] VALIDSIG ${fingerprint}`);
+      expect(r.signed).toMatch(/It was installed on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\./);
       expect(r.signed).toContain("Content-Type: message/rfc822");
       expect(r.signed).toContain(notify.raw.replace(/(\r\n)+$/, ""));
     } finally {
@@ -226,8 +237,11 @@ describe("the worker steps 10–13", () => {
     ]);
     expect(tracker.requests.every((r) => r.problems.length === 0)).toBe(true);
     expect(JSON.parse(tracker.requests[0].body)).toEqual({ status: { name: "resolved" } });
-    expect(JSON.parse(tracker.requests[1].body).text).toContain(
-      `<patchgate.notify.${d.deploymentId}@portal.example.org>`,
+    const note = JSON.parse(tracker.requests[1].body).text;
+    expect(note).toContain(`<patchgate.notify.${d.deploymentId}@portal.example.org>`);
+    // No archive URL configured: the note links the deployment record.
+    expect(note).toContain(
+      `Deployment record: https://patchgate.example.org/patches/${d.patch.id}/deployment`,
     );
 
     // SFTP: the file is on the server with the right hash.
@@ -251,6 +265,7 @@ describe("the worker steps 10–13", () => {
     });
     expect(steps[3].evidence).toMatchObject({
       tarball: TARBALL,
+      sha256: sha,
       servers: [{ sha256: sha, verified: true }],
     });
     const events = await db.auditEvent.findMany({
@@ -290,9 +305,14 @@ describe("the worker steps 10–13", () => {
     expect(text2).toContain("The web server was not stopped.");
   });
 
-  it("signs the webhook with HMAC-SHA256 over timestamp and body", async () => {
+  it("signs the webhook with HMAC-SHA256 over timestamp and body, linking the list archive", async () => {
     await configure("webdb", "WEBHOOK");
-    const d = await deploymentUpToStep9("webdb", TARBALL);
+    await setSystem({
+      actor: CLI_BOOTSTRAP,
+      slug: "webdb",
+      listArchiveUrl: "https://lists.example.org/search?q=msgid:{messageId}",
+    });
+    const d = await deploymentUpToStep9("webdb", TARBALL, "1234", TARBALL_SHA);
     await d.finish();
     await completed(d.deploymentId);
     expect(tracker.requests).toHaveLength(1);
@@ -303,6 +323,44 @@ describe("the worker steps 10–13", () => {
       bugId: "1234",
       status: "Solved?",
     });
+    expect(JSON.parse(tracker.requests[0].body).note).toContain(
+      `In the list archive: https://lists.example.org/search?q=msgid:patchgate.notify.${d.deploymentId}%40portal.example.org`,
+    );
+  });
+
+  it("refuses to mirror a tarball whose bytes differ from the hash step 7 recorded", async () => {
+    await configure("webdb", "MANTIS");
+    const other = "cacert-other.tar.gz";
+    writeFileSync(path.join(tarballDir, other), Buffer.from("not the tarball that was hashed"));
+    const d = await deploymentUpToStep9("webdb", other, "1234", TARBALL_SHA);
+    const uploadsBefore = sftp.uploads();
+    await d.finish();
+    const row = await waitFor("the mirror row to fail", async () =>
+      db.outbox.findFirst({ where: { kind: "deployment.mirror", state: "FAILED" } }),
+    );
+    expect(row.lastError).toMatch(
+      new RegExp(
+        `has SHA-256 [0-9a-f]{64}, not the ${TARBALL_SHA} recorded at step 7: not mirrored`,
+      ),
+    );
+    expect(sftp.uploads()).toBe(uploadsBefore);
+    expect(existsSync(path.join(sftp.root, "test1", other))).toBe(false);
+    expect(
+      (
+        await db.deploymentStep.findFirstOrThrow({
+          where: { recordId: d.deploymentId, number: 13 },
+        })
+      ).status,
+    ).toBe("PENDING");
+
+    // The admin's upload of the right bytes (stored by their hash) is what the worker mirrors, under the recorded name.
+    mkdirSync(path.join(tarballDir, "uploaded"), { recursive: true });
+    writeFileSync(path.join(tarballDir, "uploaded", TARBALL_SHA), tarballBytes);
+    const admin = await makePerson(["ADMIN"]);
+    await retryOutbox({ actor: admin, outboxId: row.id });
+    await completed(d.deploymentId);
+    expect(readFileSync(path.join(sftp.root, "test1", other))).toEqual(tarballBytes);
+    rmSync(path.join(tarballDir, "uploaded"), { recursive: true, force: true });
   });
 
   it("refuses a server whose host key is not the pinned one, and says so on the outbox row", async () => {
@@ -311,7 +369,7 @@ describe("the worker steps 10–13", () => {
       "MANTIS",
       "SHA256:" + createHash("sha256").update("another key").digest("base64").replace(/=+$/, ""),
     );
-    const d = await deploymentUpToStep9("webdb", TARBALL);
+    const d = await deploymentUpToStep9("webdb", TARBALL, "1234", TARBALL_SHA);
     const uploadsBefore = sftp.uploads();
     await d.finish();
     const row = await waitFor("the mirror row to fail", async () => {
@@ -367,7 +425,7 @@ describe("faults, counted at the peers", () => {
   it("SMTP down, then back: each mail arrives exactly once", async () => {
     await configure("webdb", "MANTIS");
     await smtp.stop();
-    const d = await deploymentUpToStep9("webdb", TARBALL);
+    const d = await deploymentUpToStep9("webdb", TARBALL, "1234", TARBALL_SHA);
     await d.finish();
     await waitFor(
       "a failed try against the stopped SMTP server",
@@ -385,7 +443,7 @@ describe("faults, counted at the peers", () => {
 
   it("a job delivered again after its effect (crash before the row was marked) does the effect once", async () => {
     await configure("webdb", "MANTIS");
-    const d = await deploymentUpToStep9("webdb", TARBALL);
+    const d = await deploymentUpToStep9("webdb", TARBALL, "1234", TARBALL_SHA);
     await d.finish();
     await completed(d.deploymentId);
     const before = {
@@ -437,14 +495,14 @@ describe("faults, counted at the peers", () => {
     expect(runtime.worker.isRunning()).toBe(true);
 
     await configure("webdb", "MANTIS");
-    const d = await deploymentUpToStep9("webdb", TARBALL);
+    const d = await deploymentUpToStep9("webdb", TARBALL, "1234", TARBALL_SHA);
     await d.finish();
     await completed(d.deploymentId);
   });
 
   it("throughput of the mail path: N failed-apply notices to the local SMTP server", async () => {
     await configure("webdb", "MANTIS");
-    const d = await deploymentUpToStep9("webdb", TARBALL);
+    const d = await deploymentUpToStep9("webdb", TARBALL, "1234", TARBALL_SHA);
     const record = await db.deploymentRecord.findUniqueOrThrow({ where: { id: d.deploymentId } });
     const N = 100;
     const ids = Array.from({ length: N }, (_, i) => `bench-${prefix}-${i}`);

@@ -45,6 +45,7 @@ type TSystemSetOptions = {
   tracker?: "mantis" | "webhook";
   trackerUrl?: string;
   trackerSecretEnv?: string;
+  listArchive?: string;
   mirror?: string;
   hostKey?: string;
   sshKey?: string;
@@ -66,6 +67,7 @@ async function setSystemCommand(slug: string, opts: TSystemSetOptions): Promise<
     trackerKind: opts.tracker && (opts.tracker === "mantis" ? "MANTIS" : "WEBHOOK"),
     trackerUrl: opts.trackerUrl,
     trackerSecretEnv: opts.trackerSecretEnv,
+    listArchiveUrl: opts.listArchive,
     mirror: opts.mirror
       ? {
           url: opts.mirror,
@@ -81,6 +83,7 @@ async function setSystemCommand(slug: string, opts: TSystemSetOptions): Promise<
   console.log(
     `  tracker ${system.trackerKind ?? "(none)"} ${system.trackerUrl ?? ""}${system.trackerSecretEnv ? ` (secret in $${system.trackerSecretEnv})` : ""}`,
   );
+  if (system.listArchiveUrl) console.log(`  list archive ${system.listArchiveUrl}`);
   for (const m of system.mirrors) console.log(`  mirror ${m.url} host key ${m.hostKeySha256}`);
 }
 
@@ -150,6 +153,10 @@ export function systemCommand(): Command {
     .argument("<slug>", "the system")
     .option("--system-log <address>", "system-log mailing list (step 10)")
     .option("--assessment-team <address>", "assessment team address (step 12, failed applies)")
+    .option(
+      "--list-archive <url>",
+      "web archive of the system-log list; {messageId} in it becomes the notification's Message-ID (step 11)",
+    )
     .addOption(new Option("--tracker <kind>", "bug tracker kind").choices(["mantis", "webhook"]))
     .option("--tracker-url <url>", "MantisBT base URL or webhook URL")
     .option(

@@ -168,7 +168,7 @@ test("a patch goes from upload to deployed over the API", async ({ request }) =>
     4: { assessment: "Low risk: one query.", webServerStopped: false },
     5: { output: "patching file www/account.php", result: "clean" },
     6: { commitMessage: "Fix for bug #1234: No Servercerts listed" },
-    7: { tarball: "cacert-2026-01-01.tar.gz" },
+    7: { sha256sum: `${"ab".repeat(32)}  /home/cacert/www/tmp/cacert-2026-01-01.tar.gz` },
   };
   // X1: each tick is a `step` statement, issued for the evidence, signed here and posted back.
   for (let n = 1; n <= 9; n++) {
@@ -202,6 +202,16 @@ test("a patch goes from upload to deployed over the API", async ({ request }) =>
     data: { evidence: {} },
   });
   expect([404, 405]).toContain(gone.status());
+  // P7: the admin signs the notification's MIME part (GET the bytes, POST the signature); that queues steps 10–13.
+  const part = await request.get(`/api/v1/patches/${patch.id}/deployment/notification`, {
+    headers: auth(ca),
+  });
+  expect(part.status(), await part.text()).toBe(200);
+  const signed = await request.post(`/api/v1/patches/${patch.id}/deployment/notification`, {
+    headers: auth(ca),
+    data: { signature: await detachSign(ca.privateKey, await part.text()) },
+  });
+  expect(signed.status(), await signed.text()).toBe(201);
 
   const view = await (
     await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(dev) })
@@ -232,6 +242,13 @@ test("a patch goes from upload to deployed over the API", async ({ request }) =>
   expect(
     view.deployment.steps.slice(0, 9).every((s: { status: string }) => s.status === "DONE"),
   ).toBe(true);
+  expect(view.deployment.steps[6].evidence).toMatchObject({
+    tarball: "cacert-2026-01-01.tar.gz",
+    tarballSha256: "ab".repeat(32),
+  });
+  expect(view.deployment.notification).toMatchObject({
+    fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/),
+  });
 });
 
 test("uploads: no token, not a diff, a missing field, too large", async ({ request }) => {
@@ -403,4 +420,37 @@ test("the OpenAPI document is served without a token", async ({ request }) => {
       "/api/health",
     ]),
   );
+});
+
+test("a review with line comments over the API: POST .../statement, signed, listed; a file not in the diff is 400", async ({
+  request,
+}) => {
+  const patch = await (await submit(request, dev, diff("line-comments"))).json();
+  expect((await signoff(request, dev, patch.id, "submit")).status()).toBe(201);
+  const ask = (lineComments: unknown) =>
+    request.post(`/api/v1/patches/${patch.id}/statement`, {
+      headers: auth(a2),
+      data: { kind: "review", verdict: "reject", comment: "See the line.", lineComments },
+    });
+
+  const refused = await errorOf(await ask([{ file: "www/other.php", line: 11, text: "x" }]), 400);
+  expect(refused).toMatchObject({ code: "VALIDATION" });
+  expect(refused.message).toMatch(/www\/other\.php is not in this diff/);
+
+  const res = await ask([{ file: "www/account.php", line: 11, text: "Say why." }]);
+  expect(res.status(), await res.text()).toBe(200);
+  const text = await res.text();
+  expect(text).toContain(
+    'line-comment-1: {"file":"www/account.php","line":11,"text":"Say why."}\n',
+  );
+  const recorded = await postSignoff(request, a2, patch.id, {
+    statement: text,
+    signature: await detachSign(a2.privateKey, text),
+  });
+  expect(recorded.status(), await recorded.text()).toBe(201);
+  const view = await (
+    await request.get(`/api/v1/patches/${patch.id}`, { headers: auth(a2) })
+  ).json();
+  const review = view.signoffs.find((s: { kind: string }) => s.kind === "review");
+  expect(review.lineComments).toEqual([{ file: "www/account.php", line: 11, text: "Say why." }]);
 });

@@ -1,6 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "../fixtures/session";
-import { keyedPerson, requestedPatch, type TKeyedPerson } from "../fixtures/requested-patch";
+import {
+  keyedPerson,
+  requestedPatch,
+  signNotificationOver,
+  type TKeyedPerson,
+} from "../fixtures/requested-patch";
 import { closeDialog, openStatement, signAndClose, tickInBrowser } from "../fixtures/deployment";
 
 const spaced = (fpr: string) => fpr.replace(/(.{4})/g, "$1 ").trim();
@@ -102,6 +107,10 @@ test("the signing-server visit: presence of two critical admins and an access en
 
   await expect(page.getByTestId("deployed-banner")).toBeVisible();
   await expect(page.getByTestId("state-chip")).toHaveText("deployed");
+  // P7: the worker steps wait for a present admin's signature on the notification.
+  for (const n of [10, 11, 12]) await expect(step(n)).toHaveAttribute("data-status", "signature");
+  await signNotificationOver(request, ca1, patch.id);
+  await page.reload();
   for (const n of [10, 11, 12]) await expect(step(n)).toHaveAttribute("data-status", "queued");
   for (const n of [4, 6, 7, 8, 9, 13]) await expect(step(n)).toHaveAttribute("data-status", "na");
   await page.screenshot({

@@ -2,7 +2,12 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signIn } from "../fixtures/session";
-import { auth, keyedPerson, requestedPatch } from "../fixtures/requested-patch";
+import {
+  auth,
+  keyedPerson,
+  requestedPatch,
+  signNotificationOver,
+} from "../fixtures/requested-patch";
 import { closeDialog, openStatement, tickInBrowser, tickOverApi } from "../fixtures/deployment";
 
 const spaced = (fpr: string) => fpr.replace(/(.{4})/g, "$1 ").trim();
@@ -83,7 +88,10 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   await step(6).screenshot({ path: "test-results/screens/deployment-step6-commit.png" });
   await tick(6);
 
-  await step(7).getByLabel("Name of the new tarball").fill("cacert-20261125.tar.gz");
+  // 7: the tarball bound by the sha256sum line from the server (bound-tarball.spec.ts uploads one).
+  await step(7)
+    .getByLabel("Its sha256sum line")
+    .fill(`${"cd".repeat(32)}  /home/cacert/www/tmp/cacert-20261125.tar.gz`);
   await tick(7);
   await tick(8);
 
@@ -100,6 +108,12 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
 
   await expect(page.getByTestId("deployed-banner")).toBeVisible();
   await expect(page.getByTestId("state-chip")).toHaveText("deployed");
+  // P7: the worker steps wait for the admin's own signature on the notification.
+  for (const n of [10, 11, 12, 13])
+    await expect(step(n)).toHaveAttribute("data-status", "signature");
+  await expect(page.getByTestId("notification-signer")).toBeVisible();
+  await signNotificationOver(request, admin, patch.id);
+  await page.reload();
   for (const n of [10, 11, 12, 13]) {
     await expect(step(n)).toHaveAttribute("data-status", "queued");
     await expect(step(n).getByTestId("step-status")).toHaveText("performed by the worker, queued");

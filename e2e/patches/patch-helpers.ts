@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import * as openpgp from "openpgp";
 import { createPerson, type TE2EPerson } from "../fixtures/people";
 import { signIn } from "../fixtures/session";
@@ -67,8 +67,12 @@ export function diffFile(tag = "1"): string {
 }
 
 /** A signed-in page for this person in a context of their own. */
-export async function pageFor(browser: Browser, person: TE2EPerson): Promise<Page> {
-  const context = await browser.newContext();
+export async function pageFor(
+  browser: Browser,
+  person: TE2EPerson,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   await signIn(page, person);
   return page;
@@ -101,6 +105,8 @@ export async function openStatement(
   button: string,
   opts: { verdict?: string; comment?: string } = {},
 ) {
+  // A patch page checks the diff it shows before signing: wait until it is shown.
+  await expect(page.getByTestId("diff-loading")).toHaveCount(0);
   await page.getByRole("button", { name: button }).click();
   const dialog = page.getByRole("dialog");
   if (opts.verdict) await dialog.getByRole("radio", { name: opts.verdict }).check();

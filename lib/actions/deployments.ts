@@ -10,6 +10,8 @@ import {
   ZIssueDecisionStatement,
   ZIssueStepStatement,
 } from "../server/deployments/issue-step-statement";
+import { getNotificationPart, ZNotificationPart } from "../server/deployments/notification";
+import { signNotification, ZSignNotification } from "../server/deployments/sign-notification";
 import { toActionResult, formFields, type TActionResult } from "./action-result";
 
 // Every export here is a public endpoint: the use-cases authorize (deploy:tick)
@@ -55,4 +57,33 @@ export async function issueDecisionStatementAction(
     });
     return { statement, keyFingerprint };
   });
+}
+
+/** P7: the notification's MIME part for the signing dialog, in the dialog's statement shape. */
+export async function notificationPartAction(input: {
+  patchId: string;
+  keyFingerprint?: string;
+}): Promise<TActionResult<{ statement: string; keyFingerprint: string }>> {
+  return toActionResult(async () => {
+    const f = ZNotificationPart.parse(input);
+    const { part, keyFingerprint } = await getNotificationPart({
+      actor: await requireActor(),
+      ...f,
+    });
+    return { statement: part, keyFingerprint };
+  });
+}
+
+/** P7: the admin's detached signature over that part; the worker steps are queued with it. */
+export async function signNotificationAction(input: {
+  patchId: string;
+  signature: string;
+}): Promise<TActionResult<{ fingerprint: string }>> {
+  return toActionResult(async () => {
+    const f = ZSignNotification.parse(input);
+    // No revalidation here: the dialog refreshes the page when it closes (the refreshed page no
+    // longer holds the signer this dialog belongs to).
+    const r = await signNotification({ actor: await requireActor(), ...f });
+    return { fingerprint: r.fingerprint };
+  }, "Notification signed; the worker sends it.");
 }

@@ -20,6 +20,22 @@ const E403 = error(
   "FORBIDDEN: the actor's roles, a separation-of-duties rule, the gate order or the patch's state refuse this.",
 );
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
+
+/** What both ways of asking for a statement answer. */
+const STATEMENT_ISSUED = {
+  "200": {
+    description: "The statement.",
+    headers: {
+      "X-Statement-Expires-At": { schema: { type: "string", format: "date-time" } },
+      "X-Key-Fingerprint": { schema: { type: "string" } },
+    },
+    content: { "text/plain; charset=utf-8": { schema: { type: "string" } } },
+  },
+  "400": E400,
+  "401": E401,
+  "403": E403,
+  "404": E404,
+};
 const E409 = error("CONFLICT: the object is not in the state the change expects.");
 const E413 = error("PAYLOAD_TOO_LARGE: the body is above MAX_DIFF_BYTES plus 64 KiB for the form.");
 
@@ -317,20 +333,47 @@ export const openApiDocument = {
             description: "The fingerprint to sign with; default the newest registered key.",
           },
         ],
-        responses: {
-          "200": {
-            description: "The statement.",
-            headers: {
-              "X-Statement-Expires-At": { schema: { type: "string", format: "date-time" } },
-              "X-Key-Fingerprint": { schema: { type: "string" } },
+        responses: STATEMENT_ISSUED,
+      },
+      post: {
+        summary: "The statement to sign, from a JSON body (a review with line comments)",
+        description:
+          "As GET, with the inputs in a JSON body. `lineComments` (review only) become numbered `line-comment-N` fields of the signed text; each names a file of the current revision's diff and a line of its hunks (the new file's line number; the old one's in a deleted file). At most 50, each at most 1000 characters. A file or line not in the diff is a 400 and no statement is issued.",
+        parameters: [patchId],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["kind"],
+                properties: {
+                  kind: { enum: ["submit", "review", "test", "request", "presence"] },
+                  verdict: { enum: ["approve", "reject", "pass", "fail"] },
+                  comment: { type: "string", maxLength: 4000 },
+                  keyFingerprint: { type: "string", pattern: "^[0-9A-Fa-f]{40}$" },
+                  lineComments: {
+                    type: "array",
+                    maxItems: 50,
+                    items: {
+                      type: "object",
+                      required: ["file", "line", "text"],
+                      properties: {
+                        file: {
+                          type: "string",
+                          description: "The path as the diff names it, without a/ or b/.",
+                        },
+                        line: { type: "integer", minimum: 1 },
+                        text: { type: "string", maxLength: 1000 },
+                      },
+                    },
+                  },
+                },
+              },
             },
-            content: { "text/plain; charset=utf-8": { schema: { type: "string" } } },
           },
-          "400": E400,
-          "401": E401,
-          "403": E403,
-          "404": E404,
         },
+        responses: STATEMENT_ISSUED,
       },
     },
     "/api/v1/patches/{id}/signoffs": {
@@ -419,7 +462,7 @@ export const openApiDocument = {
       post: {
         summary: "The `step` statement that ticks step n with this evidence (X1)",
         description:
-          "Issued only when the caller may tick step n now: a critical admin who did not write, upload, review, test or request the patch (X3), steps in order, on the signing server present at the visit and after the decisions on 3–7. Evidence per step: 3 `{ checksumMatched: true }`; 4 `{ assessment, webServerStopped }`; 5 `{ output, result: clean|failed }`, and when failed `backOutOutput` or `nothingChanged: true`, plus `webServerRunning: true` if step 4 stopped the service (P5); 6 `{ commitMessage }`; 7 `{ tarball }`; the last applicable step `{ webServerRunning: true }` when step 4 stopped the service; others `{ note? }`. Sign the statement detached and post it to .../signoffs; a failed apply stops the record and sends the patch to rework.",
+          "Issued only when the caller may tick step n now: a critical admin who did not write, upload, review, test or request the patch (X3), steps in order, on the signing server present at the visit and after the decisions on 3–7. Evidence per step: 3 `{ checksumMatched: true }`; 4 `{ assessment, webServerStopped }`; 5 `{ output, result: clean|failed }`, and when failed `backOutOutput` or `nothingChanged: true`, plus `webServerRunning: true` if step 4 stopped the service (P5); 6 `{ commitMessage }`; 7 `{ tarball, tarballSha256 }` or `{ sha256sum }` (the line `sha256sum` printed on the production server; step 13 mirrors only bytes with that hash); the last applicable step `{ webServerRunning: true }` when step 4 stopped the service; others `{ note? }`. Sign the statement detached and post it to .../signoffs; a failed apply stops the record and sends the patch to rework.",
         parameters: [patchId, stepNumber],
         requestBody: {
           content: {
@@ -441,6 +484,82 @@ export const openApiDocument = {
           "403": E403,
           "404": E404,
           "409": E409,
+        },
+      },
+    },
+    "/api/v1/patches/{id}/deployment/notification": {
+      get: {
+        summary: "The notification's MIME part, to sign (P7)",
+        description:
+          "Once every step by hand is done, the exact bytes of the MIME part of the notification to the system-log list (RFC 3156 canonical form: its own Content-Type and Content-Transfer-Encoding headers, quoted-printable, 7-bit, CRLF line ends). Save them unchanged and sign them: `gpg --armor --detach-sign notification.eml`. The worker sends this part with your signature as PGP/MIME once POST records it. Critical admins only; on the signing server, one present at the visit.",
+        parameters: [
+          patchId,
+          {
+            name: "key",
+            in: "query",
+            schema: { type: "string", pattern: "^[0-9A-Fa-f]{40}$" },
+            description:
+              "The fingerprint the X-Key-Fingerprint header should name; any of your keys may sign.",
+          },
+        ],
+        responses: {
+          "200": {
+            description: "The MIME part, byte for byte.",
+            headers: {
+              "X-Part-Sha256": { schema: ref("Sha256") },
+              "X-Key-Fingerprint": { schema: { type: "string" } },
+            },
+            content: {
+              "application/octet-stream": { schema: { type: "string", format: "binary" } },
+            },
+          },
+          "401": E401,
+          "403": E403,
+          "404": E404,
+          "409": error("CONFLICT: the notification was already signed."),
+        },
+      },
+      post: {
+        summary: "Record your signature on the notification; queues steps 10–13 (P7)",
+        description:
+          "The server rebuilds the part, verifies the detached signature against your registered keys (SHA-256 or stronger) and only then stores it and queues the worker steps. A refused signature writes nothing.",
+        parameters: [patchId],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["signature"],
+                properties: {
+                  signature: {
+                    type: "string",
+                    description:
+                      "The ASCII-armored detached signature over the bytes GET returned.",
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "201": json("Recorded; the worker sends the mail.", {
+            type: "object",
+            properties: {
+              deploymentId: { type: "string" },
+              fingerprint: { type: "string" },
+              partSha256: ref("Sha256"),
+              receivedAt: { type: "string", format: "date-time" },
+            },
+          }),
+          "400": E400,
+          "401": E401,
+          "403": E403,
+          "404": E404,
+          "409": error("CONFLICT: already signed, or the part changed while you signed it."),
+          "422": error(
+            "SIGNATURE_REFUSED: not a detached armored signature, made over other bytes, by a key that is not one of yours, or with a hash weaker than SHA-256.",
+          ),
         },
       },
     },
@@ -568,6 +687,18 @@ export const openApiDocument = {
           comment: { type: ["string", "null"] },
           time: { type: "string", format: "date-time", description: "The server's receipt time." },
           statementId: { type: "string" },
+          lineComments: {
+            type: "array",
+            description: "A review's signed line comments, in the statement's order.",
+            items: {
+              type: "object",
+              properties: {
+                file: { type: "string" },
+                line: { type: "integer" },
+                text: { type: "string" },
+              },
+            },
+          },
         },
       },
       IssuedStatement: {

@@ -88,6 +88,19 @@ export const AUDIT_PAYLOADS = {
     statementId: z.string(),
   }),
   "deployment.state": z.object({ patchId: z.string(), from: z.string(), to: z.string() }),
+  // P9: the tarball of step 7 uploaded in the browser, stored by its SHA-256.
+  "deployment.tarball-uploaded": z.object({
+    patchId: z.string(),
+    name: z.string(),
+    sha256: z.string(),
+    bytes: z.number().int(),
+  }),
+  // P7: the critical admin's own signature on the notification to the system-log list.
+  "deployment.notification-signed": z.object({
+    patchId: z.string(),
+    fingerprint: z.string(),
+    partSha256: z.string(),
+  }),
   // Emergencies and arbitration (E1–E7).
   "emergency.declared": z.object({
     number: z.number().int(),

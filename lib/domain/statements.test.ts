@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildStatement, parseStatement, STATEMENT_HEADER, VERDICTS_BY_KIND } from "./statements";
+import { parseLineComments } from "./line-comments";
 
 const fields = {
   kind: "review" as const,
@@ -96,5 +97,30 @@ describe("statements", () => {
       ].join("\n"),
     );
     expect(parseStatement(text)).toMatchObject({ kind: "withdraw", comment: expect.any(String) });
+  });
+});
+
+describe("statements with line comments", () => {
+  const withComments = {
+    ...fields,
+    lineComments: [
+      { file: "www/index.php", line: 12, text: "Escape this.\nIt is user input." },
+      { file: "www/index.php", line: 30, text: "ok" },
+    ],
+  };
+  it("carry them as numbered fields after issued-at, which the v1 parser reads", () => {
+    const text = buildStatement(withComments);
+    const head = text.split("\n\n")[0].split("\n");
+    expect(head.slice(-3)).toEqual([
+      "issued-at: 2026-11-25T10:00:00.000Z",
+      'line-comment-1: {"file":"www/index.php","line":12,"text":"Escape this.\\nIt is user input."}',
+      'line-comment-2: {"file":"www/index.php","line":30,"text":"ok"}',
+    ]);
+    const parsed = parseStatement(text)!;
+    expect(parsed.comment).toBe("Looks right.\nChecked the SQL escaping.");
+    expect(parseLineComments(parsed)).toEqual(withComments.lineComments);
+  });
+  it("without comments are byte for byte as before", () => {
+    expect(buildStatement({ ...fields, lineComments: [] })).toBe(buildStatement(fields));
   });
 });

@@ -4,6 +4,8 @@
 // the format and version, then one `field: value` per line in a fixed order,
 // then an empty line and the free-text comment (part of the signed text).
 
+import { lineCommentFields, type TLineComment } from "./line-comments";
+
 export const STATEMENT_HEADER = "patchgate-statement v1";
 
 export const STATEMENT_KINDS = [
@@ -50,11 +52,13 @@ export type TStatementFields = {
   keyFingerprint: string;
   nonce: string;
   issuedAt: Date;
+  /** A review's line comments: numbered fields after issued-at (lib/domain/line-comments.ts). */
+  lineComments?: readonly TLineComment[];
   comment: string;
 };
 
 // Field order is part of the format.
-const FIELDS: [keyof TStatementFields, string][] = [
+const FIELDS: [Exclude<keyof TStatementFields, "lineComments">, string][] = [
   ["kind", "kind"],
   ["verdict", "verdict"],
   ["role", "role"],
@@ -96,6 +100,8 @@ export function buildStatement(f: TStatementFields): string {
     const value = raw instanceof Date ? raw.toISOString() : String(raw);
     lines.push(`${name}: ${oneLine(name, value)}`);
   }
+  for (const [name, value] of lineCommentFields(f.lineComments ?? []))
+    lines.push(`${name}: ${oneLine(name, value)}`);
   // A step's comment is its evidence as one line of canonical JSON, kept byte
   // for byte (no 4000-character cut: the patch output alone may be longer).
   const comment = f.kind === "step" ? oneLine("evidence", f.comment) : normaliseComment(f.comment);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import { SERVICE, type TProcedure } from "./procedures";
+import { ZTarballEvidence } from "./tarball";
 
 // What a critical admin records with each hand step (P4), signed in the step's
 // statement (X1). Worker steps carry the worker's evidence (message id, tracker
@@ -40,7 +41,8 @@ export const ZStepEvidence = {
     commitMessage: z.string().trim().min(1).max(4000),
     output: z.string().max(50_000).optional(),
   }),
-  7: z.object({ tarball: z.string().trim().min(1, "Name the new tarball.").max(500) }),
+  // P9: the tarball's name and SHA-256 (uploaded, or the pasted sha256sum line); step 13 mirrors only those bytes.
+  7: ZTarballEvidence,
   8: z.object({ note }),
   9: z.object({ webServerRunning: z.boolean().optional(), note }),
 } as const;

@@ -43,6 +43,7 @@ type TVote = {
   account?: string;
   patchId?: string;
   diffSha256?: string;
+  lineComments?: { file: string; line: number; text: string }[];
   comment?: string;
 };
 
@@ -61,6 +62,7 @@ async function signed(v: TVote, i: number) {
     keyFingerprint: v.who.fingerprint,
     nonce: `nonce-${i}`,
     issuedAt: new Date(AT.getTime() + i * 1000),
+    lineComments: v.lineComments,
     comment: v.comment ?? "",
   });
   const signingKeys = await openpgp.readPrivateKey({ armoredKey: v.who.privateKey });
@@ -262,5 +264,39 @@ describe("verifyDossier", () => {
     expect(text).toMatch(/line 1 is not an audit event/);
     expect(text).toMatch(/the dossier's directory should be patch-1/);
     expect(report.problems.length).toBeGreaterThan(6);
+  });
+
+  describe("line comments", () => {
+    const withComments = (lineComments: TVote["lineComments"]) =>
+      standard().map((v) => (v.who === people.r1 ? { ...v, lineComments } : v));
+
+    it("accepts a review whose signed line comments name lines of its diff", async () => {
+      const report = await verifyDossier(
+        await dossier(withComments([{ file: "x", line: 1, text: "b, not a" }])),
+        { root: "patch-1" },
+      );
+      expect(report.problems).toEqual([]);
+    });
+
+    it("refuses line comments on a file or line the diff does not have", async () => {
+      expect(
+        await problems(await dossier(withComments([{ file: "y", line: 1, text: "?" }]))),
+      ).toMatch(/y is not in this diff/);
+      expect(
+        await problems(await dossier(withComments([{ file: "x", line: 7, text: "?" }]))),
+      ).toMatch(/line 7 of x is not in the diff's hunks/);
+    });
+
+    it("refuses a statement whose line comments were altered after signing", async () => {
+      const files = await dossier(withComments([{ file: "x", line: 1, text: "Wrong." }]));
+      const name = [...files.keys()].find((k) => /review-approve/.test(k) && k.endsWith(".txt"))!;
+      const text = new TextDecoder().decode(files.get(name)!);
+      expect(text).toContain('"text":"Wrong."');
+      files.set(name, new TextEncoder().encode(text.replace('"Wrong."', '"Fine."')));
+      const found = await problems(files);
+      expect(found).toMatch(
+        /review-approve-r1\.txt\.asc: The signature does not match the statement/,
+      );
+    });
   });
 });

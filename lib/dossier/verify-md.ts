@@ -42,6 +42,8 @@ works offline (no database, no network) and checks:
 - each statement's \`diff-sha256\` is the SHA-256 of the dossier's diff of that
   revision, and its patch id, number and system are this patch's;
 - the statements agree with the manifest (kind, verdict, revision, signer);
+- a review's line comments (its \`line-comment-N\` fields: file, line, text, signed
+  with the review) parse and name files and lines of the diff it signs;
 - the signers are distinct people: a key belongs to one account, one person
   votes once per revision and never in both gates, the author never counts;
 - the gates recomputed from the statements under the recorded policy match the

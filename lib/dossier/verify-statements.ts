@@ -4,6 +4,8 @@ import { parseStatement, type TParsedStatement } from "../domain/statements";
 import { verifyDetachedSignature } from "../crypto/verify-signature";
 import { sha256Hex } from "../crypto/hash";
 import { keyFile, revisionFile } from "./layout";
+import { decodeDiff, splitDiff } from "../domain/diff-files";
+import { checkLineComments, parseLineComments } from "../domain/line-comments";
 import type { TManifest } from "./manifest";
 import { utf8Text, type CheckLog } from "./check-log";
 
@@ -116,11 +118,35 @@ export async function checkStatements(
         `diff-sha256 ${parsed["diff-sha256"]} is not the SHA-256 of ${diffName} (${sha256Hex(diff)})`,
       );
     else log.pass("diff-sha256", entry.file, `matches ${diffName}`);
+    checkStatementLineComments(log, entry, parsed, diff);
 
     const signatureOk = await checkSignature(log, entry, text!, files, keys, parsed);
     if (fields.length === 0 && signatureOk) verified.push({ ...entry, parsed });
   }
   return verified;
+}
+
+/** A review's line comments parse and name files and lines of the diff it signs. */
+function checkStatementLineComments(
+  log: CheckLog,
+  entry: TManifest["statements"][number],
+  parsed: TParsedStatement,
+  diff: Uint8Array | undefined,
+) {
+  const comments = parseLineComments(parsed);
+  if (!comments)
+    return log.fail("line-comments", entry.file, "its line-comment fields do not parse");
+  if (comments.length === 0) return;
+  if (entry.kind !== "review")
+    return log.fail("line-comments", entry.file, `a ${entry.kind} statement has line comments`);
+  if (!diff) return;
+  const r = checkLineComments(comments, splitDiff(decodeDiff(diff)));
+  log.expect(
+    "line-comments",
+    entry.file,
+    r.ok ? [] : r.problems.map((p) => p.message),
+    `${comments.length} line comment${comments.length === 1 ? "" : "s"} on lines of ${revisionFile(entry.revision)}`,
+  );
 }
 
 async function checkSignature(

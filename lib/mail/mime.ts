@@ -77,6 +77,7 @@ export type TMessageHeaders = {
   messageId: string;
   date: Date;
   references?: string[];
+  replyTo?: string;
 };
 
 /** Top-level headers plus one entity (its own Content-Type line and body). */
@@ -87,6 +88,7 @@ export function assemble(
   const lines = [
     header("From", h.from),
     header("To", h.to.join(", ")),
+    ...(h.replyTo ? [header("Reply-To", h.replyTo)] : []),
     header("Subject", h.subject),
     `Date: ${h.date.toUTCString().replace("GMT", "+0000")}`,
     `Message-ID: ${h.messageId}`,

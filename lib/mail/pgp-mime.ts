@@ -9,35 +9,36 @@ const MICALG: Record<number, string> = {
   [openpgp.enums.hash.sha224]: "sha224",
 };
 
-/**
- * RFC 3156 multipart/signed: a detached signature over the first body part's
- * exact bytes (already canonical: CRLF, 7-bit). micalg names the hash the
- * signature really used, read back from the signature packet.
- */
-export async function signPart(
-  part: string,
-  key: openpgp.PrivateKey,
-): Promise<{ contentType: string; body: string; micalg: string }> {
+/** RFC 3156 micalg ("pgp-sha256") of an armored detached signature; null for a hash it does not name. */
+export async function micalgOf(armoredSignature: string): Promise<string | null> {
+  const signature = await openpgp.readSignature({ armoredSignature });
+  const hash = MICALG[signature.packets[0]?.hashAlgorithm ?? -1];
+  return hash ? `pgp-${hash}` : null;
+}
+
+function assertCanonical(part: string): void {
   if (/[^\x00-\x7f]/.test(part)) throw new Error("a signed part must be 7-bit");
   if (/(^|[^\r])\n/.test(part)) throw new Error("a signed part must use CRLF line ends");
-  const message = await openpgp.createMessage({ binary: Buffer.from(part, "ascii") });
-  const armored = await openpgp.sign({
-    message,
-    signingKeys: key,
-    detached: true,
-    format: "armored",
-  });
-  const signature = await openpgp.readSignature({ armoredSignature: armored });
-  const hash = MICALG[signature.packets[0].hashAlgorithm ?? -1];
-  if (!hash)
-    throw new Error(`unexpected signature hash algorithm ${signature.packets[0].hashAlgorithm}`);
-  const micalg = `pgp-${hash}`;
+}
+
+/**
+ * RFC 3156 multipart/signed from a part and a detached signature made over its
+ * exact bytes elsewhere (the critical admin's own, P7). micalg names the hash
+ * the signature really used, read back from the signature packet.
+ */
+export async function signedEntity(
+  part: string,
+  armoredSignature: string,
+): Promise<{ contentType: string; body: string; micalg: string }> {
+  assertCanonical(part);
+  const micalg = await micalgOf(armoredSignature);
+  if (!micalg) throw new Error("unexpected signature hash algorithm");
   const sigPart = [
     'Content-Type: application/pgp-signature; name="signature.asc"',
     "Content-Description: OpenPGP digital signature",
     'Content-Disposition: attachment; filename="signature.asc"',
     "",
-    toCrlf(armored).replace(/(\r\n)+$/, ""),
+    toCrlf(armoredSignature.trim()),
   ].join(CRLF);
   const m = multipart(
     "signed",
@@ -45,4 +46,20 @@ export async function signPart(
     `; micalg=${micalg}; protocol="application/pgp-signature"`,
   );
   return { ...m, micalg };
+}
+
+/** The same, signed here with a key the server holds (the portal's own notices). */
+export async function signPart(
+  part: string,
+  key: openpgp.PrivateKey,
+): Promise<{ contentType: string; body: string; micalg: string }> {
+  assertCanonical(part);
+  const message = await openpgp.createMessage({ binary: Buffer.from(part, "ascii") });
+  const armored = await openpgp.sign({
+    message,
+    signingKeys: key,
+    detached: true,
+    format: "armored",
+  });
+  return signedEntity(part, armored);
 }

@@ -9,6 +9,13 @@ import { withdrawPatch } from "../../lib/server/patches/withdraw-patch";
 import { issueStatement } from "../../lib/server/statements/issue-statement";
 import { openDeployment } from "../../lib/server/deployments/open-deployment";
 import { signedTick } from "./signed-steps";
+import { getNotificationPart } from "../../lib/server/deployments/notification";
+import { signNotification } from "../../lib/server/deployments/sign-notification";
+import { sha256Hex } from "../../lib/crypto/hash";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { demoSettings } from "../../scripts/demo-settings.mjs";
+import { DEMO_TARBALL } from "./demo-systems";
 
 /** Each tick by hand is a `step` statement the critical admin signs (X1). */
 function tickStep({
@@ -29,8 +36,16 @@ async function sign(
   kind: "submit" | "review" | "test" | "request",
   verdict?: string,
   comment = "",
+  lineComments: { file: string; line: number; text: string }[] = [],
 ) {
-  const { statement } = await issueStatement({ actor: p.actor, patchId, kind, verdict, comment });
+  const { statement } = await issueStatement({
+    actor: p.actor,
+    patchId,
+    kind,
+    verdict,
+    comment,
+    lineComments,
+  });
   await recordSignoff({ actor: p.actor, statement, signature: await p.sign(statement) });
 }
 
@@ -86,7 +101,15 @@ export async function seedDemoPatches(keys: TDemoKeys) {
     "www/account.php",
   );
   await sign(dev, review.id, "submit");
-  await sign(ada, review.id, "review", "approve", "Good catch.");
+  // A review with signed line comments, shown inline on the patch page.
+  await sign(ada, review.id, "review", "approve", "Good catch.", [
+    {
+      file: "www/account.php",
+      line: 2,
+      text: "Passing true also lists the certificates of deleted domains: that is the fix.",
+    },
+    { file: "www/account.php", line: 3, text: "Nothing else in this file needs to change." },
+  ]);
 
   const test = await make(
     "Correct the assurance points total",
@@ -112,6 +135,13 @@ export async function seedDemoPatches(keys: TDemoKeys) {
     "review",
     "reject",
     "The token must also expire after use; please add that.",
+    [
+      {
+        file: "www/pwreset.php",
+        line: 2,
+        text: "The token stays valid after this call.\nExpire it here, in the same query.",
+      },
+    ],
   );
 
   const ready = await make(
@@ -164,12 +194,23 @@ export async function seedDemoPatches(keys: TDemoKeys) {
     4: { assessment: "Small change in one include; no downtime needed.", webServerStopped: false },
     5: { output: "patching file includes/session.php", result: "clean" },
     6: { commitMessage: 'Fix for bug #1350\n"PHP warnings from the old session handler".' },
-    7: { tarball: "cacert-src-2026-11-24.tar.gz" },
+    // P9: bound by the SHA-256 of the demo tarball the worker mirrors (demo-systems.ts).
+    7: {
+      tarball: DEMO_TARBALL,
+      tarballSha256: sha256Hex(readFileSync(path.join(demoSettings().tarballDir, DEMO_TARBALL))),
+    },
     8: { note: "No new strings." },
     9: { note: "Reloaded apache2." },
   };
   for (let n = 1; n <= 9; n++)
     await tickStep({ actor: carl, patchId: deployed.id, number: n, evidence: evidence[n] });
+  // P7: Carl signs the notification with his own key; the demo worker sends it to the list.
+  const { part } = await getNotificationPart({ actor: carl.actor, patchId: deployed.id });
+  await signNotification({
+    actor: carl.actor,
+    patchId: deployed.id,
+    signature: await carl.sign(part),
+  });
 
   const failed = await make(
     "Speed up the domain search",

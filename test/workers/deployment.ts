@@ -1,8 +1,21 @@
-import { makeSigner, signoff } from "../signers";
+import { detachSign, makeSigner, signoff, type TSigner } from "../signers";
 import { sampleDiff } from "../diffs";
 import { submitPatch } from "../../lib/server/patches/submit-patch";
 import { openDeployment } from "../../lib/server/deployments/open-deployment";
 import { tickStep } from "../steps";
+import { getNotificationPart } from "../../lib/server/deployments/notification";
+import { signNotification } from "../../lib/server/deployments/sign-notification";
+import { sha256Hex } from "../../lib/crypto/hash";
+
+/** The critical admin signs the notification's MIME part (P7), as the browser or gpg does. */
+export async function signTheNotification(admin: TSigner, patchId: string) {
+  const { part } = await getNotificationPart({ actor: admin, patchId });
+  return signNotification({
+    actor: admin,
+    patchId,
+    signature: await detachSign(admin.privateKey, part),
+  });
+}
 
 /** A webdb patch taken through both gates and the request, its deployment opened by a critical admin. */
 async function openedDeployment(system: string, bugId: string) {
@@ -36,10 +49,16 @@ async function openedDeployment(system: string, bugId: string) {
 
 /**
  * A webdb patch taken through both gates, the request and hand steps 1–8 by
- * the real use-cases, each tick signed. `finish()` ticks step 9, the state
- * change that writes the worker steps' outbox rows.
+ * the real use-cases, each tick signed (X1). `finish()` ticks step 9 and has
+ * the admin sign the notification, which writes the worker steps' outbox rows.
+ * Step 7 binds the tarball to `tarballSha256` (by default the hash of no bytes).
  */
-export async function deploymentUpToStep9(system: string, tarball: string, bugId = "1234") {
+export async function deploymentUpToStep9(
+  system: string,
+  tarball: string,
+  bugId = "1234",
+  tarballSha256 = sha256Hex(""),
+) {
   const { p, record, ca } = await openedDeployment(system, bugId);
   const steps: [number, Record<string, unknown>][] = [
     [1, {}],
@@ -51,7 +70,7 @@ export async function deploymentUpToStep9(system: string, tarball: string, bugId
       6,
       { commitMessage: `Fix for bug #${bugId}\n"If I delete Domains, no Servercerts are listed".` },
     ],
-    [7, { tarball }],
+    [7, { tarball, tarballSha256 }],
     [8, {}],
   ];
   for (const [number, evidence] of steps)
@@ -59,7 +78,11 @@ export async function deploymentUpToStep9(system: string, tarball: string, bugId
   return {
     patch: p,
     deploymentId: record.id,
-    finish: () => tickStep({ actor: ca, patchId: p.id, number: 9, evidence: {} }),
+    admin: ca,
+    finish: async () => {
+      await tickStep({ actor: ca, patchId: p.id, number: 9, evidence: {} });
+      return signTheNotification(ca, p.id);
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { postWebhook } from "../tracker/webhook";
 import { PermanentError, type THandler } from "./context";
 import { loadDeployment } from "./load-deployment";
 import { notifyKey } from "./notify";
+import { formatInstant, installedAt, notificationLink } from "../../lib/domain/notification";
 
 /** Step 11 (P8): the bug is set to "Solved?" with a note pointing at the notification. */
 export const updateBug: THandler<"deployment.bug-update"> = async (
@@ -29,12 +30,17 @@ export const updateBug: THandler<"deployment.bug-update"> = async (
   if (notification?.status !== "sent")
     throw new Error("waiting for the notification (step 10) to be sent");
 
-  const installedAt = (d.step(9)?.doneAt ?? d.step(5)?.doneAt ?? new Date()).toISOString();
+  const installed = installedAt(d.record.steps) ?? new Date();
   const patchUrl = new URL(`/patches/${patch.id}`, ctx.publicUrl).toString();
+  const recordUrl = new URL(`/patches/${patch.id}/deployment`, ctx.publicUrl).toString();
+  // P8: the seed points at the notification in the list's archive; without one, at the record.
+  const link = notificationLink(system.listArchiveUrl, notification.messageId, recordUrl);
   const note = [
-    `Patch #${patch.number} "${patch.title}" was installed on ${system.name} at ${installedAt}.`,
+    `Patch #${patch.number} "${patch.title}" was installed on ${system.name} at ${formatInstant(installed)}.`,
     `Signed notification: ${notification.messageId} to ${notification.envelope.to.join(", ")} (sent ${notification.sentAt ?? "?"}).`,
-    `Deployment record: ${patchUrl}`,
+    link.where === "archive"
+      ? `In the list archive: ${link.url}`
+      : `Deployment record: ${link.url}`,
   ].join("\n");
   const base = { deploymentId, outboxId, bugId: patch.bugId, note, timeoutMs: ctx.timeoutMs };
   const evidence =
@@ -45,8 +51,12 @@ export const updateBug: THandler<"deployment.bug-update"> = async (
           payload: {
             system: system.slug,
             patch: { number: patch.number, title: patch.title, url: patchUrl },
-            installedAt,
-            notification: { messageId: notification.messageId, to: notification.envelope.to },
+            installedAt: installed.toISOString(),
+            notification: {
+              messageId: notification.messageId,
+              to: notification.envelope.to,
+              url: link.url,
+            },
           },
         });
   await completeOutbox(outboxId, { deploymentId, number: 11, evidence });

@@ -9,6 +9,7 @@ export async function loadDeployment(deploymentId: string) {
       patch: { include: { system: { include: { mirrors: true } } } },
       revision: { select: { number: true, diffSha256: true } },
       steps: { orderBy: { number: "asc" } },
+      notification: { include: { signer: { select: { name: true, email: true } } } },
     },
   });
   if (!record) throw new PermanentError(`deployment ${deploymentId} does not exist`);

@@ -6,8 +6,9 @@ import {
   textPart,
   type TMessageHeaders,
 } from "../../lib/mail/mime";
-import { signPart } from "../../lib/mail/pgp-mime";
+import { signedEntity, signPart } from "../../lib/mail/pgp-mime";
 import { SERVICE } from "../../lib/domain/procedures";
+import { formatInstant, installedAt } from "../../lib/domain/notification";
 import { portalPublicKey, portalSigningKey } from "../../lib/server/portal-key/portal-key";
 import { PermanentError, type THandlerCtx } from "../handlers/context";
 import type { TLoadedDeployment } from "../handlers/load-deployment";
@@ -43,12 +44,21 @@ export async function signedMail(
   return { raw, messageId: h.messageId, envelope: { from, to } };
 }
 
+/** A display name as a quoted string when ASCII; otherwise bare, for header() to encode. */
+function displayName(name: string): string {
+  const clean = name
+    .replace(/[\r\n"\\<>]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return /^[\x20-\x7e]*$/.test(clean) ? `"${clean}"` : clean;
+}
+
 export function messageId(ctx: THandlerCtx, what: string, deploymentId: string): string {
   return `<patchgate.${what}.${deploymentId}@${domainOf(ctx.mailFrom)}>`;
 }
 
 function patchUrl(ctx: THandlerCtx, d: TLoadedDeployment): string {
-  return new URL(`/patches/${d.patch.id}`, ctx.publicUrl).toString();
+  return new URL(`/patches/${d.patch.id}/deployment`, ctx.publicUrl).toString();
 }
 
 export async function keyLine(ctx: THandlerCtx): Promise<string> {
@@ -56,43 +66,38 @@ export async function keyLine(ctx: THandlerCtx): Promise<string> {
   return `This mail is signed with the Patchgate portal key ${key.fingerprint},\npublished at ${new URL("/api/portal-key", ctx.publicUrl)}.`;
 }
 
-/** Step 10 (P7): the signed notification to the system-log list. */
+/**
+ * Step 10 (P7): the notification to the system-log list, as the critical
+ * admin signed it: the stored part and their detached signature, sent as
+ * PGP/MIME. Nothing here re-composes the part; a list reader verifies it
+ * against the admin's own key.
+ */
 export async function notificationMail(
   ctx: THandlerCtx,
   d: TLoadedDeployment,
   to: string,
 ): Promise<TBuiltMail> {
   const { patch, system, record } = d;
-  const tarball = String(d.evidence(7).tarball ?? "");
-  const commit = String(d.evidence(6).commitMessage ?? "");
-  const installedAt = d.step(9)?.doneAt ?? d.step(5)?.doneAt ?? new Date();
-  const text = [
-    `Patch #${patch.number} "${patch.title}" was installed on ${system.name} (${system.slug}) at ${installedAt.toISOString()}.`,
-    "",
-    "Summary:",
-    patch.summary,
-    "",
-    `Bug: #${patch.bugId} ${patch.bugSummary}`,
-    `Revision ${record.revision.number}, diff SHA-256 ${record.revision.diffSha256}`,
-    "",
-    tarball
-      ? `New source tarball: ${tarball}`
-      : "No new source tarball was made for this deployment.",
-    "",
-    "Commit message:",
-    commit || "(no commit for this deployment)",
-    "",
-    `Deployment record: ${patchUrl(ctx, d)}`,
-    "",
-    await keyLine(ctx),
-    "",
-  ].join("\n");
+  const signed = d.record.notification;
+  if (!signed)
+    throw new PermanentError(
+      "the critical admin has not signed the notification (deployment page, after the last step by hand)",
+    );
+  const from = address(ctx.mailFrom, "MAIL_FROM");
   const subject = `[${system.slug}] Patch #${patch.number} installed: ${patch.title} (bug #${patch.bugId})`;
-  return signedMail(
-    ctx,
-    { to: [to], subject, messageId: messageId(ctx, "notify", record.id) },
-    textPart(text),
+  const raw = assemble(
+    {
+      // The admin signed the body; the portal only carries it, and says so.
+      from: `${displayName(`${signed.signer.name} via Patchgate`)} <${from}>`,
+      to: [address(to, "recipient")],
+      replyTo: address(signed.signer.email, "the signer's address"),
+      subject: subject.replace(/\s+/g, " "),
+      messageId: messageId(ctx, "notify", record.id),
+      date: new Date(),
+    },
+    await signedEntity(signed.part, signed.signature),
   );
+  return { raw, messageId: messageId(ctx, "notify", record.id), envelope: { from, to: [to] } };
 }
 
 /** Step 12 (P7): the reply to the assessment team, forwarding the notification as it was sent. */
@@ -104,8 +109,10 @@ export async function replyMail(
   listAddress: string,
 ): Promise<TBuiltMail> {
   const { patch, system, record } = d;
+  const at = installedAt(d.record.steps);
   const text = [
     `Patch #${patch.number} "${patch.title}" (bug #${patch.bugId}) is installed on ${system.name}.`,
+    `It was installed on ${at ? formatInstant(at) : "(no time recorded)"}.`,
     "",
     `The signed notification sent to ${listAddress} is attached (Message-ID ${notification.messageId}).`,
     `Deployment record: ${patchUrl(ctx, d)}`,

@@ -68,21 +68,32 @@ function get(sftp: SFTPWrapper, remote: string): Promise<Buffer> {
   );
 }
 
-/** Uploads one file and reads it back: the hash is of what the server holds, not of what we sent. */
+/**
+ * Uploads one file and reads it back: the hash is of what the server holds,
+ * not of what we sent. With `bound` (P9), the local bytes must already have
+ * the hash step 7 recorded, or nothing is uploaded, and the copy is stored
+ * under the recorded name.
+ */
 export async function mirrorFile(
   target: TMirrorTarget,
   localFile: string,
   timeoutMs: number,
+  bound?: { name: string; sha256: string },
 ): Promise<TMirrorResult> {
   const data = await readFile(localFile);
-  const expected = sha256Hex(data);
+  const expected = bound?.sha256 ?? sha256Hex(data);
+  const local = sha256Hex(data);
+  if (local !== expected)
+    throw new PermanentError(
+      `${localFile} has SHA-256 ${local}, not the ${expected} recorded at step 7: not mirrored`,
+    );
   const privateKey = await readFile(target.privateKeyPath).catch(() => {
     throw new PermanentError(
       `private key file for ${parseSftpUrl(target.url).host} cannot be read`,
     );
   });
   const { dir, host, port } = parseSftpUrl(target.url);
-  const remotePath = path.posix.join(dir, path.basename(localFile));
+  const remotePath = path.posix.join(dir, bound?.name ?? path.basename(localFile));
   const { client, sftp } = await connect(target, privateKey, timeoutMs);
   try {
     await put(sftp, remotePath, data);

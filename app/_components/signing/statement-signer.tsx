@@ -9,6 +9,7 @@ import { listPrivateKeys, loadPrivateKey, type TStoredPrivateKey } from "@/lib/b
 import { fittingKeys, keyToRequest, preselectedKey } from "@/lib/browser/key-choice";
 import { formatDate, formatFingerprint } from "@/lib/format";
 import { PassphraseField } from "@/app/_components/passphrase-field";
+import { useShownDiffRefusal } from "./shown-diff";
 
 export type TIssued = { statement: string; keyFingerprint: string };
 
@@ -21,6 +22,10 @@ export type TStatementSignerProps = {
   issue: (keyFingerprint?: string) => Promise<TActionResult<TIssued>>;
   /** Hands the detached signature over the issued statement to the server. */
   record: (statement: string, signature: string) => Promise<TActionResult<unknown>>;
+  /** What the text to sign is, when it is not a statement (e.g. a mail's MIME part). */
+  intro?: React.ReactNode;
+  /** The file name gpg signs in the GnuPG tab (default statement.txt). */
+  fileName?: string;
 };
 
 type Tab = "browser" | "gpg";
@@ -55,6 +60,8 @@ function SignPanel({
   form,
   issue,
   record,
+  intro,
+  fileName,
   onClose,
 }: TStatementSignerProps & { onClose: () => void }) {
   const router = useRouter();
@@ -64,6 +71,7 @@ function SignPanel({
   const [error, setError] = useState<string | null>(null);
   const [mismatch, setMismatch] = useState<string | null>(null);
   const [done, setDone] = useState(false);
+  const shownDiffRefusal = useShownDiffRefusal();
   const [keys, setKeys] = useState<TKeys>({ stored: [], registered: [] });
   // This browser's keys and the person's registered fingerprints, read once per
   // dialog; the first statement waits for them so it can name the right key.
@@ -105,6 +113,8 @@ function SignPanel({
     const r = await issue(keyFingerprint);
     setBusy(false);
     if (!r?.ok) return setError(r?.error ?? "The server did not answer.");
+    const refusal = shownDiffRefusal(r.data!.statement);
+    if (refusal) return setError(refusal);
     setStatement(r.data!);
   }
 
@@ -156,12 +166,15 @@ function SignPanel({
           </div>
         ) : (
           <div className="stack-col">
-            <p className="small muted">
-              You sign exactly this text, byte for byte. It names your key{" "}
-              <span className="mono">{formatFingerprint(statement.keyFingerprint)}</span> and a
-              single-use nonce.
-            </p>
-            <pre className="statement" data-testid="statement">
+            {intro ?? (
+              <p className="small muted">
+                You sign exactly this text, byte for byte. It names your key{" "}
+                <span className="mono">{formatFingerprint(statement.keyFingerprint)}</span> and a
+                single-use nonce.
+              </p>
+            )}
+            {/* Focusable: a long statement scrolls, and keyboard users must reach all of it. */}
+            <pre className="statement" data-testid="statement" tabIndex={0}>
               {statement.statement}
             </pre>
             <div className="tabs" role="tablist">
@@ -196,6 +209,7 @@ function SignPanel({
               />
             ) : (
               <GpgSigning
+                fileName={fileName ?? "statement.txt"}
                 statement={statement.statement}
                 fingerprint={statement.keyFingerprint}
                 busy={busy}
@@ -370,11 +384,13 @@ function BrowserSigning({
 }
 
 function GpgSigning({
+  fileName,
   statement,
   fingerprint,
   busy,
   onSigned,
 }: {
+  fileName: string;
   statement: string;
   fingerprint: string;
   busy: boolean;
@@ -391,14 +407,14 @@ function GpgSigning({
     <div className="stack-col" role="tabpanel">
       <ol className="gpg-steps">
         <li>
-          <a className="button secondary" href={href} download="statement.txt">
-            Download statement.txt
+          <a className="button secondary" href={href} download={fileName}>
+            Download {fileName}
           </a>
         </li>
         <li>
           Sign it with your key:
           <pre className="command" data-testid="gpg-command">
-            {GPG_COMMAND}
+            {GPG_COMMAND.replace("statement.txt", fileName)}
           </pre>
           <div className="small muted gpg-hint">
             With several secret keys, add <code>--local-user {fingerprint}</code> before the file
@@ -407,7 +423,7 @@ function GpgSigning({
         </li>
         <li>
           <label>
-            Paste the content of statement.txt.asc
+            Paste the content of {fileName}.asc
             <textarea
               value={signature}
               onChange={(e) => setSignature(e.target.value)}

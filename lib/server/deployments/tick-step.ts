@@ -2,29 +2,15 @@ import "server-only";
 import type { Tx } from "../../db";
 import type { TPersonActor } from "../../auth/actor";
 import { AppError } from "../../errors";
-import {
-  assertMayTick,
-  handStepsDone,
-  restartStep,
-  sha256sumLine,
-  STEPS,
-} from "../../domain/procedures";
+import { assertMayTick, restartStep, sha256sumLine } from "../../domain/procedures";
 import { checkStepEvidence, isHandStep } from "../../domain/step-evidence";
 import { assertMayDeploy } from "../../domain/deploy-separation";
 import { derivePatchState } from "../../domain/patch-state";
 import { assertPresentAdmin } from "../../domain/present-admin";
-import { writeOutbox, type TOutboxKind } from "../../jobs/outbox";
+import { writeOutbox } from "../../jobs/outbox";
 import { appendAuditEvent } from "../audit/append-event";
 import { loadPatch, syncPatchState } from "../patches/patch-facts";
 import type { TOpenDeployment } from "./deployment-facts";
-import { toStepFact } from "./step-facts";
-
-const WORKER_OUTBOX: Record<number, TOutboxKind> = {
-  10: "deployment.notify",
-  11: "deployment.bug-update",
-  12: "deployment.reply",
-  13: "deployment.mirror",
-};
 
 /**
  * Whether this critical admin may tick step `number` now with this evidence:
@@ -58,8 +44,9 @@ export function checkTick(
  * Records a checked, signed tick (P4): the step's evidence is the signed
  * evidence plus what the server read to show the admin (the request's signer,
  * the gates, the diff's checksum). A failed apply stops the record and sends
- * the patch back to rework (P5). When the last hand step is done, the worker
- * steps (notification, bug update, reply, mirroring) are queued.
+ * the patch back to rework (P5). When the last hand step is done, the admin
+ * signs the notification, and only then are the worker steps queued
+ * (sign-notification.ts, P7).
  */
 export async function applyTick(
   tx: Tx,
@@ -138,24 +125,8 @@ export async function applyTick(
       { deploymentId: record.id },
       `patch.apply-failed:${record.id}`,
     );
-  } else {
-    const after = (
-      await tx.deploymentStep.findMany({
-        where: { recordId: record.id },
-        orderBy: { number: "asc" },
-      })
-    ).map(toStepFact);
-    if (handStepsDone(after)) {
-      for (const s of after.filter((s) => STEPS[s.number - 1].byWorker && s.applicable)) {
-        await writeOutbox(
-          tx,
-          WORKER_OUTBOX[s.number],
-          { deploymentId: record.id },
-          `${WORKER_OUTBOX[s.number]}:${record.id}`,
-        );
-      }
-    }
   }
+  // The worker steps are queued once the admin signs the notification (sign-notification.ts, P7).
   const state = await syncPatchState(tx, person, patchId);
   return { number, status: failed ? "FAILED" : "DONE", evidence: recorded, state };
 }

@@ -88,6 +88,9 @@ async function deployedPatch(t: TTeam) {
       kind: "review",
       verdict: "approve",
       comment: "Read every line.\nSigned with GnuPG.",
+      lineComments: [
+        { file: "www/account.php", line: 11, text: "Check $res before use.\nAnd log it." },
+      ],
     });
     const accepted = await recordSignoff({
       actor: t.a1,
@@ -114,7 +117,7 @@ async function deployedPatch(t: TTeam) {
     [4, { assessment: "Low risk", webServerStopped: false }],
     [5, { output: "patching file www/account.php", result: "clean" }],
     [6, { commitMessage: "Fix for bug #1234" }],
-    [7, { tarball: "cacert-2026-11-25.tar.gz" }],
+    [7, { tarball: "cacert-2026-11-25.tar.gz", tarballSha256: "c".repeat(64) }],
     [8, {}],
     [9, {}],
   ];
@@ -205,6 +208,11 @@ describe("the dossier", () => {
     expect(report.checks.find((c) => c.check === "steps")?.message).toMatch(
       /9 tick\(s\) by hand, each a signed statement in order by an allowed critical admin/,
     );
+    // The gpg-signed review carries a line comment; the verifier reads it against the diff.
+    expect(readFileSync(path.join(dir, "statements", "02-review-approve-r1.txt"), "utf8")).toMatch(
+      /^line-comment-1: \{"file":"www\/account\.php","line":11,/m,
+    );
+    expect(report.checks.filter((c) => c.check === "line-comments")).toHaveLength(1);
 
     const cliStarted = performance.now();
     const run = await cliVerify(file);
@@ -215,6 +223,7 @@ describe("the dossier", () => {
       /^ok {4}gates +revision 1: reviews 2\/2, tests 2\/2 by distinct people; state DEPLOYED$/m,
     );
     expect(run.stdout).toMatch(/dossier verified: \d+ checks passed/);
+    expect(run.stdout).toMatch(/line-comments .*1 line comment on lines of revisions\/r1\.diff/);
     console.info(
       `dossier: ${dossier.bytes.length} bytes, ${dossier.fileCount} files; export ${exportMs.toFixed(0)} ms, verify in-process ${verifyMs.toFixed(0)} ms, CLI verify ${cliMs.toFixed(0)} ms`,
     );

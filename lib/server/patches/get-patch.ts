@@ -25,7 +25,7 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
     loadPatch(tx, patchId),
   );
   const { gates, blockers } = derivePatchState(facts);
-  const [statements, people, presence, withdrawal] = await Promise.all([
+  const [statements, people, presence, withdrawal, lineComments, notification] = await Promise.all([
     db.signedStatement.findMany({
       where: {
         id: {
@@ -74,6 +74,18 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
             statement: true,
             signer: { select: { id: true, name: true, email: true } },
           },
+        })
+      : null,
+    db.lineComment.findMany({
+      where: { signoffId: { in: patch.signoffs.map((s) => s.id) } },
+      orderBy: [{ signoffId: "asc" }, { n: "asc" }],
+      select: { signoffId: true, file: true, line: true, text: true },
+    }),
+    // P7: the critical admin's signature on the notification; steps 10–13 are queued with it.
+    deployment
+      ? db.deploymentNotification.findUnique({
+          where: { recordId: deployment.id },
+          select: { fingerprint: true, receivedAt: true, signer: { select: { name: true } } },
         })
       : null,
   ]);
@@ -128,6 +140,9 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
       comment: s.comment,
       time: stmt(s.statementId).receivedAt,
       statementId: s.statementId,
+      lineComments: lineComments
+        .filter((c) => c.signoffId === s.id)
+        .map(({ file, line, text }) => ({ file, line, text })),
     })),
     gates: {
       reviews: { have: gates.reviews.have, need: gates.reviews.need },
@@ -141,6 +156,11 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
       state: deployment.state,
       procedure: deployment.procedure,
       openedAt: deployment.openedAt,
+      notification: notification && {
+        signer: notification.signer.name,
+        fingerprint: notification.fingerprint,
+        receivedAt: notification.receivedAt,
+      },
       visit: {
         ...visitQuorum(
           presence.map((p) => ({ userId: p.userId, role: p.role as TVisitFact["role"] })),

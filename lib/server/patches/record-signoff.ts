@@ -8,6 +8,7 @@ import { appendAuditEvent } from "../audit/append-event";
 import { isUniqueViolation } from "../prisma-errors";
 import { storeSignedStatement, verifySubmission } from "../statements/accept-statement";
 import { loadPatch, lockPatch, syncPatchState } from "./patch-facts";
+import { parseLineComments } from "../../domain/line-comments";
 
 export const ZSignedStatement = z.object({
   // A step statement carries its evidence, the apply's output up to 200,000 characters.
@@ -35,6 +36,10 @@ export async function recordSignoff({
   const kind = v.nonce.kind.toUpperCase() as TSignoffKind;
   const verdict = v.parsed.verdict.toUpperCase() as TVerdict;
   const patchId = v.nonce.subjectId;
+  // The statement is the source of truth: the rows below are its line comments, copied.
+  const lineComments = parseLineComments(v.parsed);
+  if (!lineComments)
+    throw new AppError("VALIDATION", "The statement's line comments do not parse.");
 
   try {
     return await db.$transaction(async (tx: Tx) => {
@@ -64,6 +69,10 @@ export async function recordSignoff({
           ...(kind === "REQUEST" ? facts.policy : {}),
         },
       });
+      if (lineComments.length > 0)
+        await tx.lineComment.createMany({
+          data: lineComments.map((c, i) => ({ signoffId: signoff.id, n: i + 1, ...c })),
+        });
       await appendAuditEvent(tx, {
         actor: person,
         action: "patch.signed",

@@ -11,6 +11,7 @@ import { openDeployment } from "../deployments/open-deployment";
 import { decideStep, tickStep } from "../../../test/steps";
 import { issueStatement } from "../statements/issue-statement";
 import { detachSign } from "../../../test/signers";
+import { signTheNotification } from "../../../test/workers/deployment";
 
 describe("the standard patch process (webdb)", () => {
   beforeEach(async () => {
@@ -81,7 +82,7 @@ describe("the standard patch process (webdb)", () => {
       actor: t.ca1,
       patchId: p.id,
       number: 7,
-      evidence: { tarball: "cacert-2026-11-25.tar.gz" },
+      evidence: { tarball: "cacert-2026-11-25.tar.gz", tarballSha256: "c".repeat(64) },
     });
     await tickStep({ actor: t.ca1, patchId: p.id, number: 8, evidence: {} });
     await expect(
@@ -97,6 +98,9 @@ describe("the standard patch process (webdb)", () => {
     await expect(
       tickStep({ actor: t.ca1, patchId: p.id, number: 10, evidence: {} }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // P7: the worker steps wait for the admin's own signature on the notification.
+    expect(await db.outbox.count()).toBe(0);
+    await signTheNotification(t.ca1, p.id);
     const outbox = await db.outbox.findMany({ orderBy: { kind: "asc" } });
     expect(outbox.map((o) => o.kind)).toEqual([
       "deployment.bug-update",
@@ -176,6 +180,9 @@ describe("the standard patch process (webdb)", () => {
       evidence: { output: "patching file signer.c", result: "clean" },
     });
     expect(done.state).toBe("DEPLOYED");
+    // Only a critical admin present at the visit signs the notification.
+    await expect(signTheNotification(t.ca3, p.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await signTheNotification(t.ca2, p.id);
     const kinds = (await db.outbox.findMany()).map((o) => o.kind).sort();
     expect(kinds).toEqual(["deployment.bug-update", "deployment.notify", "deployment.reply"]);
   });

@@ -15,6 +15,13 @@ import { withdrawDecision } from "../../domain/patch-decisions";
 import { can } from "../../domain/permissions";
 import { loadPatch } from "../patches/patch-facts";
 import { writePatchStatement } from "./write-statement";
+import { decodeDiff, splitDiff } from "../../domain/diff-files";
+import {
+  checkLineComments,
+  MAX_LINE_COMMENTS,
+  MAX_LINE_COMMENT_CHARS,
+  type TLineComment,
+} from "../../domain/line-comments";
 
 export { STATEMENT_TTL_MS } from "./write-statement";
 
@@ -24,7 +31,36 @@ export const ZIssueStatement = z.object({
   verdict: z.string().trim().toLowerCase().optional(),
   comment: z.string().max(4000).default(""),
   keyFingerprint: ZKeyFingerprint.optional(),
+  /** A review's comments on lines of the diff; checked against the revision's hunks. */
+  lineComments: z
+    .array(
+      z.object({
+        file: z.string().min(1).max(1000),
+        line: z.number().int().positive(),
+        text: z.string().max(MAX_LINE_COMMENT_CHARS * 2),
+      }),
+    )
+    .max(MAX_LINE_COMMENTS)
+    .default([]),
 });
+
+/** The comments as they go into the statement, or a 400 naming each problem. */
+async function checkedLineComments(
+  revisionId: string,
+  drafts: TLineComment[],
+): Promise<TLineComment[]> {
+  if (drafts.length === 0) return [];
+  const { diff } = await db.patchRevision.findUniqueOrThrow({
+    where: { id: revisionId },
+    select: { diff: true },
+  });
+  const r = checkLineComments(drafts, splitDiff(decodeDiff(diff)));
+  if (!r.ok)
+    throw new AppError("VALIDATION", r.problems.map((p) => p.message).join(" "), {
+      problems: r.problems,
+    });
+  return r.comments;
+}
 
 /**
  * Writes the statement this person would sign now, with a fresh single-use
@@ -53,6 +89,9 @@ export async function issueStatement({
     );
   }
 
+  if (req.lineComments.length > 0 && req.kind !== "review")
+    throw new AppError("VALIDATION", "Line comments belong to a review statement.");
+
   const { patch, revision, deployment, facts } = await db.$transaction((tx) =>
     loadPatch(tx, req.patchId),
   );
@@ -79,9 +118,11 @@ export async function issueStatement({
     );
   }
 
+  const lineComments = await checkedLineComments(revision.id, req.lineComments);
   return writePatchStatement(
     person,
     {
+      lineComments,
       kind: req.kind,
       verdict,
       role,

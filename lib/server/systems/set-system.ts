@@ -50,6 +50,13 @@ export const ZSetSystem = z.object({
       "Secret: that variable is one of the portal's own settings; name one that holds only the tracker's secret",
     )
     .optional(),
+  // P8: the system-log list's web archive; "{messageId}" becomes the notification's Message-ID.
+  listArchiveUrl: z
+    .string()
+    .trim()
+    .url()
+    .refine((s) => /^https?:\/\//.test(s), "List archive URL: http(s) only")
+    .optional(),
   mirror: z
     .object({
       url: ZSftpUrl,

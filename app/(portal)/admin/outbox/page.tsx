@@ -1,5 +1,6 @@
 import { pageActor } from "@/lib/auth/require-actor";
 import { listOutbox } from "@/lib/server/outbox/list-outbox";
+import { waitingTarballs } from "@/lib/server/outbox/waiting-tarballs";
 import { portalPublicKey } from "@/lib/server/portal-key/portal-key";
 import { ActionForm } from "@/app/_components/action-form";
 import { retryOutboxAction } from "@/lib/actions/outbox";
@@ -10,9 +11,10 @@ export const dynamic = "force-dynamic";
 
 export default async function OutboxPage() {
   const actor = await pageActor("outbox:manage");
-  const [{ rows, counts, worker }, key] = await Promise.all([
+  const [{ rows, counts, worker }, key, tarballs] = await Promise.all([
     listOutbox({ actor }),
     portalPublicKey(),
+    waitingTarballs({ actor }),
   ]);
 
   return (
@@ -36,58 +38,97 @@ export default async function OutboxPage() {
           {counts.PENDING ?? 0} pending · {counts.FAILED ?? 0} failed · {counts.DONE ?? 0} done
         </p>
         <p className="small">
-          Mail is signed with the portal key <code>{key.fingerprint}</code> (
-          <a href="/api/portal-key">public key</a>).
+          The portal&apos;s own notices are signed with the portal key{" "}
+          <code>{key.fingerprint}</code> (<a href="/api/portal-key">public key</a>); the
+          notification to the system-log list is signed by the critical admin who deployed.
         </p>
       </section>
-      <section className="panel">
-        <table className="list">
-          <thead>
-            <tr>
-              <th>State</th>
-              <th>Kind</th>
-              <th>Created (UTC)</th>
-              <th>Attempts</th>
-              <th>Last error</th>
-              <th>Done (UTC)</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} data-state={r.state}>
-                <td>
-                  <span
-                    className={`chip ${r.state === "DONE" ? "ok" : r.state === "FAILED" ? "bad" : ""}`}
-                  >
-                    {r.state.toLowerCase()}
-                  </span>
-                </td>
-                <td>
-                  <code>{r.kind}</code>
-                </td>
-                <td>{formatDateTimeSeconds(r.createdAt)}</td>
-                <td>{r.attempts}</td>
-                <td className="small">{r.lastError ?? ""}</td>
-                <td>{r.doneAt ? formatDateTimeSeconds(r.doneAt) : "—"}</td>
-                <td>
-                  {r.state === "FAILED" && (
-                    <ActionForm action={retryOutboxAction} submit="Retry" submitClass="secondary">
-                      <input type="hidden" name="outboxId" value={r.id} />
-                    </ActionForm>
-                  )}
-                </td>
-              </tr>
+      {tarballs.length > 0 && (
+        <section className="panel" data-testid="waiting-tarballs" aria-labelledby="tarballs-title">
+          <h2 id="tarballs-title">Tarballs the worker waits for (step 13)</h2>
+          <p className="small">
+            The tarball was not uploaded at step 7. Copy the file from the production server to the
+            place named here; the worker mirrors it only if its SHA-256 is the one step 7 recorded.
+          </p>
+          <ul>
+            {tarballs.map((t) => (
+              <li key={t.outboxId} style={{ overflowWrap: "anywhere" }}>
+                <a href={`/patches/${t.patch.id}/deployment`}>
+                  Patch #{t.patch.number} {t.patch.title}
+                </a>
+                : <code>{t.name}</code>
+                {t.sha256 && (
+                  <>
+                    {" "}
+                    with SHA-256 <code>{t.sha256}</code>
+                  </>
+                )}
+                , expected at{" "}
+                {t.copyTo ? (
+                  <code>{t.copyTo}</code>
+                ) : (
+                  <>
+                    <code>{`$TARBALL_DIR/${t.name}`}</code> (TARBALL_DIR is not set on the portal;
+                    the worker&apos;s own setting counts)
+                  </>
+                )}
+                {t.state === "FAILED" && " — then press Retry on its row below."}
+              </li>
             ))}
-            {rows.length === 0 && (
+          </ul>
+        </section>
+      )}
+      <section className="panel">
+        {/* Scrolls sideways on a phone rather than widening the page; focusable for the keyboard. */}
+        <div style={{ overflowX: "auto" }} tabIndex={0} role="region" aria-label="Outbox rows">
+          <table className="list">
+            <thead>
               <tr>
-                <td colSpan={7} className="small">
-                  Nothing has been sent yet.
-                </td>
+                <th>State</th>
+                <th>Kind</th>
+                <th>Created (UTC)</th>
+                <th>Attempts</th>
+                <th>Last error</th>
+                <th>Done (UTC)</th>
+                <th></th>
               </tr>
-            )}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-state={r.state}>
+                  <td>
+                    <span
+                      className={`chip ${r.state === "DONE" ? "ok" : r.state === "FAILED" ? "bad" : ""}`}
+                    >
+                      {r.state.toLowerCase()}
+                    </span>
+                  </td>
+                  <td>
+                    <code>{r.kind}</code>
+                  </td>
+                  <td>{formatDateTimeSeconds(r.createdAt)}</td>
+                  <td>{r.attempts}</td>
+                  <td className="small">{r.lastError ?? ""}</td>
+                  <td>{r.doneAt ? formatDateTimeSeconds(r.doneAt) : "—"}</td>
+                  <td>
+                    {r.state === "FAILED" && (
+                      <ActionForm action={retryOutboxAction} submit="Retry" submitClass="secondary">
+                        <input type="hidden" name="outboxId" value={r.id} />
+                      </ActionForm>
+                    )}
+                  </td>
+                </tr>
+              ))}
+              {rows.length === 0 && (
+                <tr>
+                  <td colSpan={7} className="small">
+                    Nothing has been sent yet.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { issueStatementAction, recordSignoffAction } from "@/lib/actions/patches";
 import { StatementSigner, VerdictPicker } from "@/app/_components/signing/statement-signer";
+import { useLineCommentDrafts } from "./line-comment-drafts";
 
 type Kind = "submit" | "review" | "test" | "request" | "presence" | "withdraw";
 
@@ -20,6 +21,10 @@ export function SignDialog({
 }) {
   const [verdict, setVerdict] = useState(verdicts?.[0] ?? "");
   const [comment, setComment] = useState("");
+  // A review signs the line comments drafted on the diff of this page.
+  const allDrafts = useLineCommentDrafts();
+  const drafts = kind === "review" ? allDrafts : null;
+  const lineComments = drafts?.drafts ?? [];
   return (
     <StatementSigner
       label={label}
@@ -37,9 +42,14 @@ export function SignDialog({
           verdict: verdict || undefined,
           comment,
           keyFingerprint,
+          lineComments,
         })
       }
-      record={(statement, signature) => recordSignoffAction({ statement, signature })}
+      record={async (statement, signature) => {
+        const r = await recordSignoffAction({ statement, signature });
+        if (r?.ok) drafts?.clear();
+        return r;
+      }}
       form={
         <>
           {verdicts && verdicts.length > 1 && (
@@ -64,6 +74,13 @@ export function SignDialog({
               }
             />
           </label>
+          {kind === "review" && (
+            <p className="small muted" data-testid="line-comment-count">
+              {lineComments.length === 0
+                ? "No line comments: click a line number in the diff to add one."
+                : `${lineComments.length} line comment${lineComments.length === 1 ? "" : "s"} from the diff will be signed with this review.`}
+            </p>
+          )}
         </>
       }
     />

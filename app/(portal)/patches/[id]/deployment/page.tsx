@@ -12,6 +12,7 @@ import { StepCard } from "./_components/step-card";
 import { ProgressBar } from "./_components/progress-bar";
 import { VisitPanel } from "./_components/visit-panel";
 import { OpenDeployment } from "./_components/open-deployment";
+import { NotificationSigner } from "./_components/notification-signer";
 import styles from "./_components/checklist.module.css";
 
 export const metadata = { title: "Deployment" };
@@ -108,12 +109,19 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
               <div>
                 <h2>Deployed</h2>
                 <p>
-                  Every step by hand is done. The worker sends the notification, updates the bug and
-                  replies to the assessment team{signingServer ? "" : ", and mirrors the tarball"}.
+                  Every step by hand is done.{" "}
+                  {d.notification
+                    ? `${d.notification.signer} signed the notification; the worker sends it, updates the bug and replies to the assessment team${signingServer ? "" : ", and mirrors the tarball"}.`
+                    : "Once a critical admin signs the notification to the system-log list, the worker sends it and does the rest."}
                 </p>
               </div>
             </div>
           )}
+          {!failedStep &&
+            d.state === "OPEN" &&
+            handStepsDone(d.steps) &&
+            !d.notification &&
+            mayTick && <NotificationSigner patchId={patch.id} />}
           <ProgressBar deployment={d} />
           {signingServer && (
             <VisitPanel

@@ -26,6 +26,7 @@ const LOOK: Record<TStepDisplay, [string, string]> = {
   queued: [`${styles.isWorker} ${styles.isQueued}`, styles.sQueued],
   worker: [`${styles.isWorker} ${styles.isWaiting}`, styles.sWaiting],
   stopped: [`${styles.isWaiting} ${styles.isStopped}`, styles.sWaiting],
+  signature: [`${styles.isWorker} ${styles.isWaiting}`, styles.sDecide],
 };
 
 /** One step of the procedure: its number, status, who ticked it and when, its evidence, and its form when it is next. */

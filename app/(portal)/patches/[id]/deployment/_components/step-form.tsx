@@ -3,6 +3,7 @@ import type { TPatchView } from "@/lib/server/patches/get-patch";
 import { formatDateTime, formatFingerprint } from "@/lib/format";
 import { CopyButton, CopyLine } from "./copy-button";
 import { TickSigner } from "./tick-signer";
+import { TarballField } from "./tarball-field";
 import styles from "./checklist.module.css";
 
 function Note({ label = "Note (optional)" }: { label?: string }) {
@@ -216,12 +217,7 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
           </>
         );
       case 7:
-        return (
-          <label>
-            Name of the new tarball
-            <input name="tarball" placeholder="cacert-YYYYMMDD.tar.gz" />
-          </label>
-        );
+        return <TarballField patchId={patch.id} />;
       case 8:
         return <Note />;
       case 9:

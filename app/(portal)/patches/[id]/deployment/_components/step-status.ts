@@ -6,7 +6,7 @@ export type TStepView = TDeploymentView["steps"][number];
 
 /** How a step reads on the checklist; the server still decides what may be ticked. */
 export type TStepDisplay =
-  "done" | "active" | "waiting" | "failed" | "na" | "queued" | "worker" | "stopped";
+  "done" | "active" | "waiting" | "failed" | "na" | "queued" | "worker" | "stopped" | "signature";
 
 /** The one hand step a critical admin can tick next: the first applicable one still pending. */
 export function nextStep(d: TDeploymentView): number | null {
@@ -20,7 +20,9 @@ export function displayOf(d: TDeploymentView, s: TStepView): TStepDisplay {
   if (s.status === "FAILED") return "failed";
   if (s.status === "NOT_APPLICABLE" || !s.applicable) return "na";
   if (d.state === "FAILED") return "stopped";
-  if (isWorkerStep(s.number)) return handStepsDone(d.steps) ? "queued" : "worker";
+  // P7: the worker steps are queued once the admin signed the notification.
+  if (isWorkerStep(s.number))
+    return !handStepsDone(d.steps) ? "worker" : d.notification ? "queued" : "signature";
   return nextStep(d) === s.number ? "active" : "waiting";
 }
 
@@ -33,6 +35,7 @@ export const DISPLAY_LABEL: Record<TStepDisplay, string> = {
   queued: "performed by the worker, queued",
   worker: "performed by the worker",
   stopped: "stopped",
+  signature: "awaits signature",
 };
 
 /** stepProgress(), as every page counts, plus the worker steps queued now. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { patchIdOf, queryOf, type TPatchContext } from "@/lib/api/route-params";
 import { getPatchDiff } from "@/lib/server/patches/get-patch";
+import { diffResponse } from "@/lib/api/diff-response";
 
 const ZDiffQuery = z.object({ revision: z.coerce.number().int().positive().optional() });
 
@@ -10,13 +11,5 @@ export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) =
   const patchId = await patchIdOf(context);
   const { revision } = ZDiffQuery.parse(queryOf(request, ["revision"]));
   const diff = await getPatchDiff({ actor, patchId, revision });
-  return new Response(new Uint8Array(diff.bytes), {
-    headers: {
-      "content-type": "text/x-diff",
-      "content-disposition": `inline; filename="patch-${patchId}-r${diff.number}.diff"`,
-      "x-diff-sha256": diff.sha256,
-      "x-revision": String(diff.number),
-      "cache-control": "no-store",
-    },
-  });
+  return diffResponse(diff, `inline; filename="patch-${patchId}-r${diff.number}.diff"`);
 });

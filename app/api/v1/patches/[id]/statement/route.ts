@@ -1,6 +1,18 @@
 import { apiRoute } from "@/lib/api/handler";
 import { patchIdOf, queryOf, type TPatchContext } from "@/lib/api/route-params";
+import { readJson } from "@/lib/api/json-body";
 import { issueStatement, ZIssueStatement } from "@/lib/server/statements/issue-statement";
+
+function statementResponse(issued: Awaited<ReturnType<typeof issueStatement>>): Response {
+  return new Response(issued.statement, {
+    headers: {
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-store",
+      "x-statement-expires-at": issued.expiresAt.toISOString(),
+      "x-key-fingerprint": issued.keyFingerprint,
+    },
+  });
+}
 
 /**
  * The statement the caller would sign now, with a fresh single-use nonce: the
@@ -16,13 +28,16 @@ export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) =
     comment: q.comment,
     keyFingerprint: q.key,
   });
-  const issued = await issueStatement({ actor, ...input });
-  return new Response(issued.statement, {
-    headers: {
-      "content-type": "text/plain; charset=utf-8",
-      "cache-control": "no-store",
-      "x-statement-expires-at": issued.expiresAt.toISOString(),
-      "x-key-fingerprint": issued.keyFingerprint,
-    },
-  });
+  return statementResponse(await issueStatement({ actor, ...input }));
+});
+
+/**
+ * The same statement from a JSON body, which can carry what a query string
+ * cannot: a review's `lineComments: [{ file, line, text }]`.
+ */
+export const POST = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
+  const patchId = await patchIdOf(context);
+  const body = (await readJson(request)) as Record<string, unknown>;
+  const input = ZIssueStatement.parse({ ...body, patchId });
+  return statementResponse(await issueStatement({ actor, ...input }));
 });
