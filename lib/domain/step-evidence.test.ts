@@ -81,7 +81,7 @@ describe("checkStepEvidence", () => {
     [
       "the signing server's last step after a stop, the signing process not confirmed",
       7,
-      { tarball: "t.tar.gz" },
+      { tarball: "cacert-20261202.tar.gz", tarballSha256: "a".repeat(64) },
       SIGNER,
       /stopped the signing process at step 4: start it again \(service commmodule start\)/,
     ],
