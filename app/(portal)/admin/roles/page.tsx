@@ -10,7 +10,7 @@ import {
   revokeRoleAction,
   setUserDisabledAction,
 } from "@/lib/actions/roles";
-import { formatDateTimeNoZone } from "@/lib/format";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata = { title: "Roles" };
 
@@ -102,7 +102,7 @@ export default async function RolesAdminPage() {
                   <td>{g.user.name}</td>
                   <td>{ROLE_LABEL[g.role]}</td>
                   <td>
-                    {g.nominatedBy?.name ?? g.nominatedVia}, {formatDateTimeNoZone(g.nominatedAt)}
+                    {g.nominatedBy?.name ?? g.nominatedVia}, {formatDateTime(g.nominatedAt)}
                     {g.note && <div className="small muted">{g.note}</div>}
                   </td>
                   <td>
@@ -156,12 +156,12 @@ export default async function RolesAdminPage() {
                 <td className="small">
                   {g.nominatedBy?.name ?? g.nominatedVia}
                   <br />
-                  {formatDateTimeNoZone(g.nominatedAt)}
+                  {formatDateTime(g.nominatedAt)}
                 </td>
                 <td className="small">
                   {g.approvedBy?.name ?? g.approvedVia}
                   <br />
-                  {g.approvedAt && formatDateTimeNoZone(g.approvedAt)}
+                  {g.approvedAt && formatDateTime(g.approvedAt)}
                 </td>
                 <td>
                   <ActionForm
@@ -203,7 +203,7 @@ export default async function RolesAdminPage() {
                 <td>{u.email}</td>
                 <td>
                   {u.disabledAt ? (
-                    <span className="chip bad">disabled {formatDateTimeNoZone(u.disabledAt)}</span>
+                    <span className="chip bad">disabled {formatDateTime(u.disabledAt)}</span>
                   ) : (
                     <span className="chip ok">active</span>
                   )}
@@ -249,7 +249,7 @@ export default async function RolesAdminPage() {
                   <td>{g.user.name}</td>
                   <td>{ROLE_LABEL[g.role]}</td>
                   <td className="small">
-                    {g.revokedBy?.name ?? "cli"}, {g.revokedAt && formatDateTimeNoZone(g.revokedAt)}
+                    {g.revokedBy?.name ?? "cli"}, {g.revokedAt && formatDateTime(g.revokedAt)}
                   </td>
                   <td className="small">{g.revokeReason}</td>
                 </tr>

@@ -4,7 +4,7 @@ import { pageActor } from "@/lib/auth/require-actor";
 import { getDispute } from "@/lib/server/emergencies/get-dispute";
 import { GATE_LABEL, MOVE_LABEL, TEAM_LABEL } from "@/lib/domain/emergency-ladder";
 import { RULING_VERDICTS } from "@/lib/domain/emergency-statements";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, formatFingerprint } from "@/lib/format";
 import { EmergencySignDialog } from "../../emergencies/_components/emergency-sign-dialog";
 import styles from "../../emergencies/_components/emergency.module.css";
 
@@ -114,7 +114,8 @@ export default async function DisputePage({ params }: { params: Promise<{ number
         {e.statements.map((s) => (
           <details key={s.id}>
             <summary>
-              {s.kind.replace("emergency.", "")} — key {s.fingerprint} — received{" "}
+              {s.kind.replace("emergency.", "")} — key{" "}
+              <span className="fingerprint">{formatFingerprint(s.fingerprint)}</span> — received{" "}
               {formatDateTime(s.receivedAt)}
             </summary>
             <pre className="statement">{s.statement}</pre>

@@ -12,7 +12,7 @@ import {
   TEAM_ROLE,
   TEAMS,
 } from "@/lib/domain/emergency-ladder";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, formatFingerprint } from "@/lib/format";
 import { ClockTimeline } from "../_components/clock-timeline";
 import { EmergencySignDialog } from "../_components/emergency-sign-dialog";
 import { ResponderForm } from "../_components/responder-form";
@@ -240,7 +240,10 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
               by {m.actor.name} · {formatDateTime(m.at)}
               {m.reason && <div className="summary-text">{m.reason}</div>}
               {m.statement && (
-                <div className={styles.sig}>signed with {m.statement.fingerprint}</div>
+                <div className={styles.sig}>
+                  signed with{" "}
+                  <span className="fingerprint">{formatFingerprint(m.statement.fingerprint)}</span>
+                </div>
               )}
             </li>
           ))}
