@@ -35,7 +35,8 @@ function refuseFor(e: unknown, fallback: "mismatch" | "not-signing-key"): never 
 export type TVerifiedSignature = { signingKeyId: string; signedAt: Date };
 
 export async function verifyDetachedSignature(args: {
-  statement: string;
+  /** The signed text, or its exact bytes (a MIME part is checked as stored, CRLF and all). */
+  statement: string | Uint8Array;
   armoredSignature: string;
   armoredPublicKey: string;
   now?: Date;
@@ -79,7 +80,9 @@ export async function verifyDetachedSignature(args: {
 
   const key = await openpgp.readKey({ armoredKey: args.armoredPublicKey });
   // Binary literal data: the hash covers exactly the issued bytes.
-  const message = await openpgp.createMessage({ binary: new TextEncoder().encode(args.statement) });
+  const binary =
+    typeof args.statement === "string" ? new TextEncoder().encode(args.statement) : args.statement;
+  const message = await openpgp.createMessage({ binary });
   // A signer's clock may run a little fast; beyond that the signature is refused as future-dated.
   const latest = new Date(now.getTime() + CLOCK_SKEW_MS);
   const { signatures } = await openpgp.verify({

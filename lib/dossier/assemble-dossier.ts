@@ -7,6 +7,7 @@ import {
   HEAD,
   keyFile,
   MANIFEST,
+  notificationFile,
   revisionFile,
   signatureFile,
   statementFile,
@@ -42,7 +43,7 @@ export type TDossierInput = {
   keys: { fingerprint: string; armored: string }[];
   events: TEventLine[];
   head: THead;
-  deployments: (Omit<TDeployment, "presence" | "steps"> & {
+  deployments: (Omit<TDeployment, "presence" | "steps" | "notification"> & {
     presence: {
       role: TDeployment["presence"][number]["role"];
       account: string;
@@ -53,15 +54,44 @@ export type TDossierInput = {
       statementId: string | null;
       decisionStatementId: string | null;
     })[];
+    /** P7: the notification's exact MIME part (CRLF kept) and the admin's detached signature. */
+    notification?: {
+      part: string;
+      armoredSignature: string;
+      signer: { account: string; email: string };
+      fingerprint: string;
+      receivedAt: Date;
+    } | null;
   })[];
 };
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const json = (value: unknown) => utf8(JSON.stringify(value, null, 2) + "\n");
 
+function notificationEntry(
+  content: Map<string, Uint8Array>,
+  deploymentId: string,
+  n: NonNullable<TDossierInput["deployments"][number]["notification"]>,
+) {
+  const part = notificationFile(deploymentId);
+  content.set(part, utf8(n.part));
+  content.set(signatureFile(part), utf8(n.armoredSignature.trim() + "\n"));
+  return {
+    part,
+    signature: signatureFile(part),
+    signer: n.signer,
+    fingerprint: n.fingerprint,
+    key: keyFile(n.fingerprint),
+    receivedAt: n.receivedAt.toISOString(),
+  };
+}
+
 export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
   const content = new Map<string, Uint8Array>();
-  content.set(VERIFY_MD, utf8(verifyMd(input.patch.number)));
+  const notifications = input.deployments.flatMap((d) =>
+    d.notification ? [notificationFile(d.id)] : [],
+  );
+  content.set(VERIFY_MD, utf8(verifyMd(input.patch.number, notifications)));
 
   const revisions = input.revisions.map((r) => {
     const file = revisionFile(r.number);
@@ -101,7 +131,7 @@ export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
 
   if (input.deployments.length) {
     const deployments: TDeploymentFile = {
-      deployments: input.deployments.map((d) => ({
+      deployments: input.deployments.map(({ notification, ...d }) => ({
         ...d,
         presence: d.presence.map((p) => ({
           role: p.role,
@@ -114,6 +144,7 @@ export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
           decisionStatement:
             (decisionStatementId && statementFiles.get(decisionStatementId)) || null,
         })),
+        ...(notification ? { notification: notificationEntry(content, d.id, notification) } : {}),
       })),
     };
     content.set(DEPLOYMENT, json(deployments));

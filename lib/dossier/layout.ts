@@ -46,6 +46,11 @@ export function signatureFile(statement: string): string {
   return `${statement}.asc`;
 }
 
+/** P7: the deployment notification's MIME part as the critical admin signed it; its signature is `.asc` beside it. */
+export function notificationFile(deploymentId: string): string {
+  return `notifications/${deploymentId}.part`;
+}
+
 export function keyFile(fingerprint: string): string {
   return `keys/${fingerprint}.asc`;
 }

@@ -134,6 +134,17 @@ export const ZDeploymentFile = z.strictObject({
           decisionStatement: ZDossierPath.nullable().optional(),
         }),
       ),
+      // P7: the notification's exact MIME part and the critical admin's detached signature, once signed.
+      notification: z
+        .strictObject({
+          part: ZDossierPath,
+          signature: ZDossierPath,
+          signer: z.strictObject({ account: z.string().min(1), email: z.string() }),
+          fingerprint: ZFingerprint,
+          key: ZDossierPath,
+          receivedAt: ZInstant,
+        })
+        .optional(),
     }),
   ),
 });

@@ -6,6 +6,7 @@ import { checkKeys, checkStatements } from "./verify-statements";
 import { checkDeployments, checkGates, checkPeople } from "./verify-gates";
 import { checkAudit } from "./verify-audit";
 import { checkSteps } from "./verify-steps";
+import { checkNotifications } from "./verify-notification";
 
 // The offline verifier (X1): everything is checked from the dossier alone, no
 // database, no network. Every problem is reported, not only the first.
@@ -156,6 +157,7 @@ export async function verifyDossier(
     checkGates(log, manifest, statements, deployments);
     checkDeployments(log, statements, deployments, manifest);
     checkSteps(log, manifest, statements, deployments);
+    await checkNotifications(log, files, keys, statements, deployments);
     checkAudit(log, manifest, files);
   }
   const problems = log.problems;

@@ -1,8 +1,12 @@
-import { dossierFileName, dossierRoot } from "./layout";
+import { dossierFileName, dossierRoot, signatureFile } from "./layout";
 
 /** The VERIFY.md inside every dossier: how to check it with stock tools, and with patchgate. */
-export function verifyMd(patchNumber: number): string {
+export function verifyMd(patchNumber: number, notifications: readonly string[] = []): string {
   const root = dossierRoot(patchNumber);
+  // P7: the critical admin's signed notification, checked over the part's exact bytes (CRLF kept).
+  const notificationLines = notifications
+    .map((part) => `\n    gpg --verify ${signatureFile(part)} ${part}`)
+    .join("");
   return `# Verifying the dossier of patch ${patchNumber}
 
 This dossier is the full record of one patch in Patchgate: every revision's diff,
@@ -19,7 +23,7 @@ Unpack the dossier and work inside its directory, in a throwaway GnuPG home:
     export GNUPGHOME=$(mktemp -d)
     sha256sum -c SHA256SUMS
     gpg --import keys/*.asc
-    for f in statements/*.txt; do gpg --verify "$f.asc" "$f"; done
+    for f in statements/*.txt; do gpg --verify "$f.asc" "$f"; done${notificationLines}
 
 Every \`gpg --verify\` must say "Good signature". GnuPG will warn that the keys are
 not certified: compare each key's fingerprint (keys/<FINGERPRINT>.asc) with one
@@ -52,6 +56,9 @@ works offline (no database, no network) and checks:
 - every deployment step ticked by hand, and every signing-server decision, is a signed step
   statement, in step order, by a critical admin who took no other part in the patch, whose
   evidence is what deployment.json records;
+- each deployment notification (notifications/<deployment>.part, the exact MIME part
+  the critical admin signed) verifies with its \`.asc\` and the admin's key in the
+  dossier, and its signer signed ticks of that deployment;
 - the signing-server visit (two critical admins, one access engineer) was signed
   before any step of such a deployment was done;
 - each audit event's hash recomputes, sequence numbers increase, consecutive

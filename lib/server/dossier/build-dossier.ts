@@ -32,6 +32,7 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
         steps: { orderBy: { number: "asc" } },
         presence: true,
         revision: { select: { number: true } },
+        notification: { include: { signer: { select: { email: true } } } },
       },
     }),
   ]);
@@ -50,6 +51,15 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
       key: { select: { fingerprint: true, armored: true } },
       signer: { select: { email: true } },
     },
+  });
+  // The notification's signer's key, which no statement of the patch may have brought along.
+  const notificationKeys = await tx.pgpKey.findMany({
+    where: {
+      fingerprint: {
+        in: deployments.flatMap((d) => (d.notification ? [d.notification.fingerprint] : [])),
+      },
+    },
+    select: { fingerprint: true, armored: true },
   });
   const people = await tx.user.findMany({
     where: {
@@ -124,7 +134,14 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
         armoredSignature: s.signature,
       };
     }),
-    keys: [...new Map(statements.map((s) => [s.key.fingerprint, s.key.armored])).entries()]
+    keys: [
+      ...new Map(
+        [...statements.map((s) => s.key), ...notificationKeys].map((k) => [
+          k.fingerprint,
+          k.armored,
+        ]),
+      ).entries(),
+    ]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([fingerprint, armored]) => ({ fingerprint, armored })),
     events: events.map((e) => ({
@@ -169,6 +186,13 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
         statementId: s.statementId,
         decisionStatementId: s.decisionStatementId,
       })),
+      notification: d.notification && {
+        part: d.notification.part,
+        armoredSignature: d.notification.signature,
+        signer: { account: d.notification.signerId, email: d.notification.signer.email },
+        fingerprint: d.notification.fingerprint,
+        receivedAt: d.notification.receivedAt,
+      },
     })),
   };
 }

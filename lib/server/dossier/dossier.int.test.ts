@@ -22,6 +22,7 @@ import { verifyDossier } from "../../dossier/verify-dossier";
 import { buildDossier } from "./build-dossier";
 import { addProcessSystems, makeTeam, visitRecorded, type TTeam } from "../../../test/process";
 import { GET as apiGet } from "../../../app/api/v1/patches/[id]/evidence/route";
+import { signTheNotification } from "../../../test/workers/deployment";
 
 const BIN = fileURLToPath(new URL("../../../bin/patchgate.mjs", import.meta.url));
 
@@ -123,6 +124,8 @@ async function deployedPatch(t: TTeam) {
   ];
   for (const [number, evidence] of steps)
     await tickStep({ actor: t.ca1, patchId: p.id, number, evidence });
+  // P7: the critical admin signs the notification's MIME part; the dossier carries both.
+  await signTheNotification(t.ca1, p.id);
   return p;
 }
 
@@ -173,9 +176,21 @@ describe("the dossier", () => {
       "deployment.json",
       "keys",
       "manifest.json",
+      "notifications",
       "revisions",
       "statements",
     ]);
+    const notifications = readdirSync(path.join(dir, "notifications")).sort();
+    expect(notifications).toEqual([
+      expect.stringMatching(/\.part$/),
+      expect.stringMatching(/\.part\.asc$/),
+    ]);
+    const part = path.join(dir, "notifications", notifications[0]);
+    // The exact MIME part the admin signed: CRLF line ends kept.
+    expect(readFileSync(part, "latin1")).toContain("\r\n");
+    expect(readFileSync(path.join(dir, "VERIFY.md"), "utf8")).toContain(
+      `gpg --verify notifications/${notifications[1]} notifications/${notifications[0]}`,
+    );
 
     execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: dir });
 
@@ -194,6 +209,8 @@ describe("the dossier", () => {
         expect(status, f).toMatch(/\[GNUPG:\] GOODSIG /);
         expect(status, f).toMatch(/\[GNUPG:\] VALIDSIG /);
       }
+      const status = gpg.gpg(["--status-fd", "1", "--verify", `${part}.asc`, part]);
+      expect(status).toMatch(new RegExp(`\\[GNUPG:\\] VALIDSIG ${t.ca1.fingerprint} `));
     } finally {
       gpg.cleanup();
     }
@@ -205,6 +222,9 @@ describe("the dossier", () => {
     const verifyMs = performance.now() - verifyStarted;
     expect(report.problems).toEqual([]);
     expect(report.checks.filter((c) => c.check === "signature")).toHaveLength(15);
+    expect(report.checks.filter((c) => c.check === "notification")).toEqual([
+      expect.objectContaining({ ok: true, message: expect.stringMatching(/^good signature by /) }),
+    ]);
     expect(report.checks.find((c) => c.check === "steps")?.message).toMatch(
       /9 tick\(s\) by hand, each a signed statement in order by an allowed critical admin/,
     );
@@ -253,6 +273,11 @@ describe("the dossier", () => {
       ["audit/events.jsonl", (n) => Math.floor(n / 2), /hash|audit event/],
       ["audit/head.json", () => 30, /head|SHA-256/],
       ["deployment.json", (n) => Math.floor(n / 2), /SHA-256/],
+      [
+        name("notifications/"),
+        (n) => Math.floor(n / 2),
+        /notification's signature does not verify/,
+      ],
       ["SHA256SUMS", () => 5, /SHA256SUMS|SHA-256/],
     ];
     for (const [file, where, substantive] of cases) {
@@ -334,6 +359,25 @@ describe("the dossier", () => {
     expect(await problemsOf(reseal({ "manifest.json": manifest }))).toMatch(
       /step 7 was signed before step 6: ticks go in order/,
     );
+
+    // The notification's part with one byte flipped, every hash recomputed: only its signature can tell.
+    const partName = json("deployment.json").deployments[0].notification.part as string;
+    const forged = reseal({});
+    const flipped = flipByte(files.get(partName)!, Math.floor(files.get(partName)!.length / 2));
+    forged.set(partName, flipped);
+    const forgedManifest = json("manifest.json");
+    forgedManifest.files[partName] = sha256Hex(flipped);
+    forged.set(
+      "manifest.json",
+      new TextEncoder().encode(JSON.stringify(forgedManifest, null, 2) + "\n"),
+    );
+    forged.set("SHA256SUMS", new TextEncoder().encode(checksumsText(forged)));
+    const forgedProblems = (await verifyDossier(forged, { root })).problems;
+    expect(forgedProblems.map((c) => `${c.check} ${c.subject}: ${c.message}`)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^notification ${partName}: the notification's signature does not verify`),
+      ),
+    ]);
   });
 
   it("includes the signed presence of a signing-server visit and verifies it", async () => {
