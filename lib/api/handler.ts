@@ -9,13 +9,24 @@ export function apiError(code: AppError["code"], message: string, status: number
   return NextResponse.json({ error: { code, message } }, { status });
 }
 
+/** What a route answers when a use-case throws: its code and status, or 500 with `internal`. */
+export function errorResponse(
+  e: unknown,
+  internal = "Internal error; nothing was changed.",
+): Response {
+  if (isAppError(e)) return apiError(e.code, e.message, e.status);
+  if (e instanceof ZodError) return apiError("VALIDATION", describeZodIssues(e.issues), 400);
+  console.error(e);
+  return apiError("INTERNAL", internal, 500);
+}
+
 function bearer(request: Request): string | null {
   const header = request.headers.get("authorization");
   const match = header?.match(/^Bearer\s+(\S+)$/i);
   return match ? match[1] : null;
 }
 
-type Handler<C> = (args: {
+export type THandler<C> = (args: {
   actor: TPersonActor;
   request: Request;
   context: C;
@@ -26,7 +37,7 @@ type Handler<C> = (args: {
  * the handler (which parses with zod and calls lib/server, where authorization
  * lives); errors become `{ error: { code, message } }` with the mapped status.
  */
-export function apiRoute<C = unknown>(handler: Handler<C>) {
+export function apiRoute<C = unknown>(handler: THandler<C>) {
   return async (request: Request, context: C): Promise<Response> => {
     try {
       const actor = await authenticateToken(bearer(request));
@@ -38,10 +49,7 @@ export function apiRoute<C = unknown>(handler: Handler<C>) {
         );
       return await handler({ actor, request, context });
     } catch (e) {
-      if (isAppError(e)) return apiError(e.code, e.message, e.status);
-      if (e instanceof ZodError) return apiError("VALIDATION", describeZodIssues(e.issues), 400);
-      console.error(e);
-      return apiError("INTERNAL", "Internal error; nothing was changed.", 500);
+      return errorResponse(e);
     }
   };
 }
