@@ -13,7 +13,7 @@ export function proxy(request: NextRequest) {
   return NextResponse.redirect(new URL("/login", request.url));
 }
 
-// The API and the upload route never reach the proxy: when a proxy matches a
+// The API and the two upload routes never reach the proxy: when a proxy matches a
 // POST, Next buffers the whole body first (silently cut at 10 MB), so the
 // streamed size caps in lib/api/multipart.ts, lib/api/json-body.ts,
 // patches/new/upload/read-capped-form.ts and the step-7 tarball upload would never act. They answer
