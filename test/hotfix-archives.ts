@@ -35,7 +35,8 @@ export async function tarGz(entries: TEntry[]): Promise<Buffer> {
       }),
     );
     pack.add(entry);
-    entry.end(type === "File" ? body : undefined);
+    if (type === "File") entry.end(body);
+    else entry.end();
   }
   pack.end();
   await done;

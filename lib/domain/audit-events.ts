@@ -140,6 +140,45 @@ export const AUDIT_PAYLOADS = {
     attempts: z.number().int(),
     lastError: z.string().nullable(),
   }),
+  "server.added": z.object({
+    slug: z.string(),
+    name: z.string(),
+    role: z.string(),
+    product: z.string(),
+    version: z.string(),
+  }),
+  "hotfix.uploaded": z.object({
+    name: z.string(),
+    fileName: z.string(),
+    sha256: z.string(),
+    files: z.number().int(),
+  }),
+  "hotfix.released": z.object({
+    name: z.string(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
+  "hotfix.applied": z.object({
+    name: z.string(),
+    server: z.string(),
+    restartCommand: z.string(),
+    restartExit: z.number().int().nullable(),
+  }),
+  "hotfix.apply-failed": z.object({ name: z.string(), server: z.string(), error: z.string() }),
+  "hotfix.verified": z.object({
+    name: z.string(),
+    server: z.string(),
+    action: z.enum(["apply", "unapply"]),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
+  "hotfix.unapplied": z.object({
+    name: z.string(),
+    server: z.string(),
+    restartCommand: z.string(),
+    restartExit: z.number().int().nullable(),
+  }),
+  "hotfix.deleted": z.object({ name: z.string() }),
 } as const;
 
 export type TAuditAction = keyof typeof AUDIT_PAYLOADS;
