@@ -1,0 +1,251 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "../../db";
+import { resetDatabase } from "../../../test/reset";
+import { detachSign, makeSigner, type TSigner } from "../../../test/signers";
+import { makePerson } from "../../../test/factories";
+import { hotfixArchive, sha256, tarGz } from "../../../test/hotfix-archives";
+import { addServer, listServers } from "./servers";
+import { uploadHotfix } from "./upload-hotfix";
+import { issueHotfixStatement, recordHotfixSignoff } from "./hotfix-statements";
+import { reportApplication, reportUnapply, serverStatus } from "./applications";
+import { deleteHotfix } from "./delete-hotfix";
+import { getHotfix } from "./list-hotfixes";
+
+const FILE = "sshmgr-3.0.0-hotfix_frontend_fix_login_UKM-7.gz";
+const NAME = "hotfix_frontend_fix_login";
+const FILES = {
+  "api/v2/operations.pyc": ["old", "new"],
+  "api/v2/added.py": [null, "added"],
+} as Record<string, [string | null, string]>;
+const after = { "api/v2/operations.pyc": sha256("new"), "api/v2/added.py": sha256("added") };
+
+let uploader: TSigner;
+let releaser: TSigner;
+
+async function sign(signer: TSigner, q: Parameters<typeof issueHotfixStatement>[0]) {
+  const { statement } = await issueHotfixStatement(q);
+  const signature = await detachSign(signer.privateKey, statement);
+  return recordHotfixSignoff({ actor: signer, name: q.name, statement, signature });
+}
+const release = () => sign(releaser, { actor: releaser, name: NAME, kind: "hotfix-release" });
+const apply = (server: string, by = uploader) =>
+  reportApplication({
+    actor: by,
+    name: NAME,
+    server,
+    outcome: "APPLIED",
+    restartCommand: "supervisorctl restart all",
+    restartExit: 0,
+    files: after,
+  });
+const verify = (server: string, by = uploader) =>
+  sign(by, { actor: by, name: NAME, kind: "hotfix-verify", server, direct: "1" });
+
+beforeEach(async () => {
+  await resetDatabase();
+  uploader = await makeSigner(["CRITICAL_ADMIN"]);
+  releaser = await makeSigner(["ASSESSOR"]);
+  for (const [slug, role, version] of [
+    ["fe1", "frontend", "3.0.0"],
+    ["fe2", "frontend", "3.0.0"],
+    ["be1", "backend", "3.0.0"],
+    ["old", "backend", "2.9.0"],
+  ] as const)
+    await addServer({ actor: uploader, slug, role, product: "sshmgr", version });
+});
+
+describe("upload (H1)", () => {
+  it("registers a hotfix under its name", async () => {
+    const bytes = await hotfixArchive(FILES);
+    const h = await uploadHotfix({ actor: uploader, fileName: FILE, bytes });
+    expect(h).toMatchObject({
+      name: NAME,
+      product: "sshmgr",
+      version: "3.0.0",
+      component: "frontend",
+      description: "fix_login",
+      issue: "UKM-7",
+      sha256: sha256(bytes),
+      state: "UPLOADED",
+    });
+    expect(h.files).toHaveLength(2);
+  });
+
+  it.each([
+    [
+      "a name that does not parse",
+      "sshmgr-3.0.0-fix_login.gz",
+      () => hotfixArchive(FILES),
+      /-hotfix_/,
+    ],
+    [
+      "another version inside",
+      FILE,
+      () => hotfixArchive(FILES, { version: "3.0.1" }),
+      /hotfix.json is for sshmgr 3.0.1/,
+    ],
+    [
+      "a link",
+      FILE,
+      () => hotfixArchive(FILES, {}, [{ path: "files/x", type: "SymbolicLink", linkpath: "/etc" }]),
+      /SymbolicLink/,
+    ],
+    [
+      "a traversal",
+      FILE,
+      () => hotfixArchive(FILES, {}, [{ path: "files/../../x", body: "x" }]),
+      /safe path/,
+    ],
+    ["not a gzip tar", FILE, async () => Buffer.from("hello"), /not a gzip-compressed tar/],
+    ["an unlisted file", FILE, () => tarGz([{ path: "hotfix.json", body: "{}" }]), /hotfix.json/],
+  ])("refuses %s and stores nothing", async (_l, fileName, make, message) => {
+    await expect(uploadHotfix({ actor: uploader, fileName, bytes: await make() })).rejects.toThrow(
+      message,
+    );
+    expect(await db.hotfix.count()).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "hotfix.uploaded" } })).toBe(0);
+  });
+
+  it("refuses a second hotfix of the same name with a conflict", async () => {
+    await uploadHotfix({ actor: uploader, fileName: FILE, bytes: await hotfixArchive(FILES) });
+    await expect(
+      uploadHotfix({ actor: uploader, fileName: FILE, bytes: await hotfixArchive(FILES) }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("is for critical admins only", async () => {
+    const assessor = await makePerson(["ASSESSOR"]);
+    await expect(
+      uploadHotfix({ actor: assessor, fileName: FILE, bytes: await hotfixArchive(FILES) }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("release, staged apply, verify, unapply, delete (H3–H5)", () => {
+  beforeEach(async () => {
+    await uploadHotfix({ actor: uploader, fileName: FILE, bytes: await hotfixArchive(FILES) });
+  });
+
+  it("refuses the uploader's own release", async () => {
+    await expect(
+      issueHotfixStatement({ actor: uploader, name: NAME, kind: "hotfix-release" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("refuses any application before the release", async () => {
+    expect(
+      (await serverStatus({ actor: uploader, name: NAME, server: "fe1" })).mayApply,
+    ).toMatchObject({
+      ok: false,
+      code: "NOT_RELEASED",
+    });
+    await expect(apply("fe1")).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("rolls out in the staged order and keeps the record", async () => {
+    const released = await release();
+    expect(released.state).toBe("RELEASED");
+    expect(released.release?.by).toBe(releaser.email);
+
+    await expect(apply("be1")).rejects.toThrow(/goes to a front end first/);
+    await expect(apply("old")).rejects.toThrow(/runs sshmgr 2.9.0/);
+    await apply("fe1");
+    await expect(apply("fe1")).rejects.toThrow(/already applied/);
+    await expect(apply("be1")).rejects.toThrow(/on fe1, is not verified/);
+    await expect(
+      sign(releaser, { actor: releaser, name: NAME, kind: "hotfix-verify", server: "fe1" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    const verified = await verify("fe1");
+    expect(verified.applications).toMatchObject([{ server: "fe1", state: "VERIFIED" }]);
+    const signed = await db.signedStatement.findFirstOrThrow({ where: { kind: "hotfix-verify" } });
+    expect(signed.statement).toMatch(
+      /\nserver: fe1\n[\s\S]*\ndirect: yes\nmax-processes-zero: no\n/,
+    );
+
+    await apply("be1");
+    expect(
+      (await listServers({ actor: releaser })).find((s) => s.slug === "be1")?.hotfixes,
+    ).toEqual([{ name: NAME, state: "APPLIED" }]);
+
+    await expect(deleteHotfix({ actor: uploader, name: NAME })).rejects.toThrow(
+      /still applied to fe1, be1/,
+    );
+    await reportUnapply({ actor: uploader, name: NAME, server: "be1", restartExit: 0 });
+    await reportUnapply({
+      actor: uploader,
+      name: NAME,
+      server: "fe1",
+      restartCommand: "supervisorctl restart all",
+      restartExit: 0,
+    });
+    await expect(reportUnapply({ actor: uploader, name: NAME, server: "fe1" })).rejects.toThrow(
+      /not applied to fe1/,
+    );
+    const unverified = await verify("fe1");
+    expect(unverified.applications.find((a) => a.server === "fe1")).toMatchObject({
+      state: "UNAPPLIED",
+    });
+
+    await deleteHotfix({ actor: uploader, name: NAME });
+    await expect(getHotfix({ actor: uploader, name: NAME })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const actions = (await db.auditEvent.findMany({ orderBy: { seq: "asc" } })).map(
+      (e) => e.action,
+    );
+    expect(actions.filter((a) => a.startsWith("hotfix."))).toEqual([
+      "hotfix.uploaded",
+      "hotfix.released",
+      "hotfix.applied",
+      "hotfix.verified",
+      "hotfix.applied",
+      "hotfix.unapplied",
+      "hotfix.unapplied",
+      "hotfix.verified",
+      "hotfix.deleted",
+    ]);
+    // The name may be uploaded again once deleted.
+    await uploadHotfix({ actor: uploader, fileName: FILE, bytes: await hotfixArchive(FILES) });
+  });
+
+  it("lets a failed application be tried again and does not count it as applied", async () => {
+    await release();
+    await reportApplication({
+      actor: uploader,
+      name: NAME,
+      server: "fe1",
+      outcome: "FAILED",
+      error: "File /opt/sshmgr/api/v2/operations.pyc: SHA-256 on disk x does not match",
+      restartCommand: "supervisorctl restart all",
+    });
+    expect((await getHotfix({ actor: uploader, name: NAME })).applications).toMatchObject([
+      { server: "fe1", state: "FAILED", error: expect.stringMatching(/does not match/) },
+    ]);
+    await apply("fe1");
+    expect((await getHotfix({ actor: uploader, name: NAME })).applications).toMatchObject([
+      { server: "fe1", state: "APPLIED", error: null },
+    ]);
+  });
+
+  it("refuses a report whose files are not the hotfix's", async () => {
+    await release();
+    await expect(
+      reportApplication({
+        actor: uploader,
+        name: NAME,
+        server: "fe1",
+        outcome: "APPLIED",
+        restartCommand: "r",
+        files: { ...after, "api/v2/added.py": sha256("other") },
+      }),
+    ).rejects.toThrow(/do not match the hotfix: api\/v2\/added.py/);
+  });
+
+  it("lets only one of two concurrent first applications through", async () => {
+    await release();
+    const results = await Promise.allSettled([apply("fe1"), apply("fe2")]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await db.hotfixApplication.count()).toBe(1);
+  });
+});
