@@ -30,3 +30,22 @@ export type TSystemContext = { params: Promise<{ slug: string }> };
 export async function systemSlugOf(context: TSystemContext): Promise<string> {
   return ZSystemParams.parse(await context.params).slug;
 }
+
+const ZHotfixParams = z.object({
+  name: z
+    .string()
+    .regex(/^hotfix_[a-z0-9_]{1,200}$/, "a hotfix name: hotfix_<component>_<description>"),
+});
+const ZHotfixServerParams = ZHotfixParams.extend({ slug: z.string().min(1).max(64) });
+export type THotfixContext = { params: Promise<{ name: string }> };
+export type THotfixServerContext = { params: Promise<{ name: string; slug: string }> };
+
+export async function hotfixNameOf(context: THotfixContext): Promise<string> {
+  return ZHotfixParams.parse(await context.params).name;
+}
+
+export async function hotfixServerOf(
+  context: THotfixServerContext,
+): Promise<{ name: string; slug: string }> {
+  return ZHotfixServerParams.parse(await context.params);
+}

@@ -1,18 +1,8 @@
 import { apiRoute } from "@/lib/api/handler";
 import { patchIdOf, queryOf, type TPatchContext } from "@/lib/api/route-params";
 import { readJson } from "@/lib/api/json-body";
+import { statementResponse } from "@/lib/api/statement-response";
 import { issueStatement, ZIssueStatement } from "@/lib/server/statements/issue-statement";
-
-function statementResponse(issued: Awaited<ReturnType<typeof issueStatement>>): Response {
-  return new Response(issued.statement, {
-    headers: {
-      "content-type": "text/plain; charset=utf-8",
-      "cache-control": "no-store",
-      "x-statement-expires-at": issued.expiresAt.toISOString(),
-      "x-key-fingerprint": issued.keyFingerprint,
-    },
-  });
-}
 
 /**
  * The statement the caller would sign now, with a fresh single-use nonce: the
