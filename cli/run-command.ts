@@ -1,5 +1,11 @@
 import { ZodError } from "zod";
 import { isAppError } from "../lib/errors";
+import { PortalError } from "./client/portal-client";
+
+/** A failure whose message is the whole report: printed as it is, exit status 1. */
+export class CommandFailed extends Error {
+  override name = "CommandFailed";
+}
 
 /**
  * Wraps a command's action: any failure becomes one message on stderr and exit
@@ -25,7 +31,9 @@ function reportError(e: unknown): void {
       const field = issue.path.map(String).join(".");
       console.error(`  ${field ? `${field}: ` : ""}${issue.message}`);
     }
-  } else if (isAppError(e)) {
+  } else if (e instanceof CommandFailed) {
+    console.error(e.message);
+  } else if (isAppError(e) || e instanceof PortalError) {
     console.error(`error: ${e.message}`);
   } else if (process.env.PATCHGATE_DEBUG === "1") {
     console.error(e instanceof Error && e.stack ? e.stack : `error: ${String(e)}`);

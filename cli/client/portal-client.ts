@@ -1,0 +1,92 @@
+import { z } from "zod";
+
+// The terminal client's link to a running portal: its base URL and a personal
+// API token from the environment, JSON in and out, and the portal's own error
+// message when it refuses. Commands that act as a person go through here;
+// operator commands talk to the database instead.
+
+const ZClientEnv = z.object({
+  PATCHGATE_URL: z
+    .string({
+      error: "PATCHGATE_URL: set it to the portal's base URL, e.g. https://patchgate.example.org",
+    })
+    .url("PATCHGATE_URL: the portal's base URL, e.g. https://patchgate.example.org")
+    .transform((u) => u.replace(/\/+$/, "").replace(/\/api\/v1$/, "")),
+  PATCHGATE_TOKEN: z
+    .string({ error: "PATCHGATE_TOKEN: set it to an API token from your profile page" })
+    .min(1, "PATCHGATE_TOKEN: set it to an API token from your profile page"),
+});
+
+export class PortalError extends Error {
+  override name = "PortalError";
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type TPortalClient = ReturnType<typeof portalClient>;
+
+export function portalClient(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = ZClientEnv.safeParse(env);
+  if (!parsed.success)
+    throw new PortalError(parsed.error.issues.map((i) => i.message).join("; "), 0);
+  const { PATCHGATE_URL: base, PATCHGATE_TOKEN: token } = parsed.data;
+
+  async function send(method: string, path: string, body?: BodyInit, type?: string) {
+    let response: Response;
+    try {
+      response = await fetch(`${base}/api/v1${path}`, {
+        method,
+        body,
+        redirect: "error",
+        headers: { authorization: `Bearer ${token}`, ...(type ? { "content-type": type } : {}) },
+      });
+    } catch (e) {
+      throw new PortalError(
+        `cannot reach the portal at ${base}: ${(e as Error).cause ?? (e as Error).message}`,
+        0,
+      );
+    }
+    if (!response.ok) {
+      const text = await response.text();
+      let message = text.slice(0, 500) || response.statusText;
+      let code: string | undefined;
+      try {
+        const err = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+        message = err?.message ?? message;
+        code = err?.code;
+      } catch {
+        // not JSON: the text itself says it
+      }
+      throw new PortalError(message, response.status, code);
+    }
+    return response;
+  }
+
+  return {
+    base,
+    async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const r = await send(
+        method,
+        path,
+        body === undefined ? undefined : JSON.stringify(body),
+        body === undefined ? undefined : "application/json",
+      );
+      return (r.status === 204 ? null : await r.json()) as T;
+    },
+    async bytes(path: string): Promise<{ bytes: Buffer; headers: Headers }> {
+      const r = await send("GET", path);
+      return { bytes: Buffer.from(await r.arrayBuffer()), headers: r.headers };
+    },
+    async upload<T>(path: string, field: string, fileName: string, bytes: Uint8Array): Promise<T> {
+      const form = new FormData();
+      form.set(field, new File([Buffer.from(bytes)], fileName));
+      const r = await send("POST", path, form);
+      return (await r.json()) as T;
+    },
+  };
+}
