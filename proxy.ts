@@ -13,13 +13,13 @@ export function proxy(request: NextRequest) {
   return NextResponse.redirect(new URL("/login", request.url));
 }
 
-// The API and the two upload routes never reach the proxy: when a proxy matches a
+// The API and the three upload routes never reach the proxy: when a proxy matches a
 // POST, Next buffers the whole body first (silently cut at 10 MB), so the
 // streamed size caps in lib/api/multipart.ts, lib/api/json-body.ts,
-// patches/new/upload/read-capped-form.ts and the step-7 tarball upload would never act. They answer
+// patches/new/upload/read-capped-form.ts, the step-7 tarball and the hotfix upload would never act. They answer
 // 401/403 themselves, and only pages need the redirect.
 export const config = {
   matcher: [
-    "/((?!api/|patches/new/upload|patches/[^/]+/deployment/tarball|_next/static|_next/image|favicon.ico).*)",
+    "/((?!api/|patches/new/upload|patches/[^/]+/deployment/tarball|hotfixes/upload|_next/static|_next/image|favicon.ico).*)",
   ],
 };

@@ -19,6 +19,7 @@ export default async function PortalLayout({ children }: { children: React.React
           <Link href="/queue">Waiting for me</Link>
           <Link href="/roster">Teams</Link>
           <Link href="/emergencies/open">Emergencies</Link>
+          <Link href="/hotfixes">Hotfixes</Link>
           {can(actor.roles, "dispute:read") && <Link href="/disputes">Disputes</Link>}
           {can(actor.roles, "roles:manage") && <Link href="/admin/roles">Roles</Link>}
           {can(actor.roles, "systems:manage") && <Link href="/admin/systems">Systems</Link>}

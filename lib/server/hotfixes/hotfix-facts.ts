@@ -15,7 +15,10 @@ export async function loadHotfix(tx: Tx | typeof db, name: string) {
     },
   });
   if (!hotfix) throw new AppError("NOT_FOUND", `No hotfix named ${name}.`);
-  return hotfix;
+  const uploader = hotfix.uploadedById
+    ? await tx.user.findUnique({ where: { id: hotfix.uploadedById }, select: { email: true } })
+    : null;
+  return { ...hotfix, uploadedBy: uploader?.email ?? "cli-bootstrap" };
 }
 export type THotfixRow = Awaited<ReturnType<typeof loadHotfix>>;
 
@@ -67,6 +70,7 @@ export function presentHotfix(hotfix: THotfixRow) {
     sha256: hotfix.sha256,
     bytes: hotfix.bytes,
     files: hotfixFiles(hotfix),
+    uploadedBy: hotfix.uploadedBy,
     uploadedAt: hotfix.uploadedAt.toISOString(),
     release: hotfix.releaseStatement
       ? {

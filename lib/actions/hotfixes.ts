@@ -1,0 +1,65 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { requireActor } from "../auth/require-actor";
+import { addServer, ZAddServer } from "../server/hotfixes/servers";
+import {
+  issueHotfixStatement,
+  recordHotfixSignoff,
+  ZIssueHotfixStatement,
+  ZRecordHotfixSignoff,
+} from "../server/hotfixes/hotfix-statements";
+import { deleteHotfix } from "../server/hotfixes/delete-hotfix";
+import { parseForm, toActionResult, type TActionResult } from "./action-result";
+
+// Public endpoints: each parses its input and leaves authorization to the use-case.
+
+export async function addServerAction(
+  _prev: TActionResult,
+  form: FormData,
+): Promise<TActionResult> {
+  return toActionResult(async () => {
+    await addServer({ actor: await requireActor(), ...parseForm(ZAddServer, form) });
+    revalidatePath("/servers");
+    return undefined;
+  }, "Server added.");
+}
+
+export async function issueHotfixStatementAction(
+  input: z.input<typeof ZIssueHotfixStatement>,
+): Promise<TActionResult<{ statement: string; keyFingerprint: string }>> {
+  return toActionResult(async () => {
+    const { statement, keyFingerprint } = await issueHotfixStatement({
+      actor: await requireActor(),
+      ...ZIssueHotfixStatement.parse(input),
+    });
+    return { statement, keyFingerprint };
+  });
+}
+
+export async function recordHotfixSignoffAction(
+  input: z.input<typeof ZRecordHotfixSignoff>,
+): Promise<TActionResult> {
+  return toActionResult(async () => {
+    const f = ZRecordHotfixSignoff.parse(input);
+    await recordHotfixSignoff({ actor: await requireActor(), ...f });
+    revalidatePath(`/hotfixes/${f.name}`);
+    return undefined;
+  }, "Signed and recorded.");
+}
+
+const ZDeleteHotfix = z.object({ name: z.string().min(1).max(200) });
+
+export async function deleteHotfixAction(
+  _prev: TActionResult,
+  form: FormData,
+): Promise<TActionResult> {
+  const result = await toActionResult(async () => {
+    await deleteHotfix({ actor: await requireActor(), ...parseForm(ZDeleteHotfix, form) });
+    return undefined;
+  });
+  if (result?.ok) redirect("/hotfixes");
+  return result;
+}
