@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { issueHotfixStatementAction, recordHotfixSignoffAction } from "@/lib/actions/hotfixes";
 import { StatementSigner } from "@/app/_components/signing/statement-signer";
+import styles from "./rollout.module.css";
 
 /**
  * Signing a hotfix's release, or the verification of an apply or unapply on
@@ -45,7 +46,7 @@ export function HotfixSign({
           {kind === "hotfix-verify" && (
             <fieldset className="stack">
               <legend>How {server} was verified</legend>
-              <label className="check">
+              <label className={styles.check}>
                 <input
                   type="checkbox"
                   checked={direct}
@@ -54,7 +55,7 @@ export function HotfixSign({
                 Connected to this server directly, not through the load balancer
                 {role === "FRONTEND" ? " (required for a front end)" : ""}
               </label>
-              <label className="check">
+              <label className={styles.check}>
                 <input
                   type="checkbox"
                   checked={maxProcessesZero}
