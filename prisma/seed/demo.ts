@@ -11,6 +11,7 @@ import { seedDemoPatches } from "./demo-patches";
 import type { TDemoKeys } from "./demo-signers";
 import { seedDemoEmergencies } from "./demo-emergencies";
 import { seedDemoSystems } from "./demo-systems";
+import { seedDemoHotfixes } from "./demo-hotfixes";
 import { existsSync, readFileSync } from "node:fs";
 
 const KEY_DIR = path.resolve(process.env.DEMO_DIR ?? ".demo", "keys");
@@ -54,6 +55,7 @@ async function main() {
   if (keys.size === DEMO_PEOPLE.length) {
     await seedDemoPatches(keys);
     await seedDemoEmergencies(keys);
+    await seedDemoHotfixes(keys);
   } else
     console.warn(
       "demo patches skipped: the demo keys in .demo/keys are missing (delete the database to start over)",
