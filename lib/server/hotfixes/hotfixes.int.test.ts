@@ -106,6 +106,37 @@ describe("upload (H1)", () => {
     expect(await db.auditEvent.count({ where: { action: "hotfix.uploaded" } })).toBe(0);
   });
 
+  it("refuses a gzip bomb while it inflates, its memory bounded", async () => {
+    // 300 MB of zeros in a tar entry compress to about 300 KB.
+    const { createGzip } = await import("node:zlib");
+    const { Readable } = await import("node:stream");
+    const { Header } = await import("tar");
+    const header = Buffer.alloc(512);
+    new Header({ path: "files/zeros", type: "File", size: 300 * 1024 * 1024, mode: 0o644 }).encode(
+      header,
+    );
+    const zeros = Readable.from(
+      (function* () {
+        yield header;
+        for (let i = 0; i < 300; i++) yield Buffer.alloc(1024 * 1024);
+      })(),
+    );
+    const chunks: Buffer[] = [];
+    for await (const c of zeros.pipe(createGzip({ level: 1 }))) chunks.push(c as Buffer);
+    const bomb = Buffer.concat(chunks);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    await expect(uploadHotfix({ actor: uploader, fileName: FILE, bytes: bomb })).rejects.toThrow(
+      /unpacks to more than 200 MB/,
+    );
+    clearInterval(sampler);
+    expect(peak - before).toBeLessThan(256 * 1024 * 1024);
+    expect(await db.hotfix.count()).toBe(0);
+  });
+
   it("refuses a second hotfix of the same name with a conflict", async () => {
     await uploadHotfix({ actor: uploader, fileName: FILE, bytes: await hotfixArchive(FILES) });
     await expect(
