@@ -37,7 +37,8 @@ export function rolesHeldAt(
   at: Date,
 ): TRole[] {
   const held = grants.filter(
-    (g) => g.approvedAt !== null && g.approvedAt <= at && (g.revokedAt === null || g.revokedAt > at),
+    (g) =>
+      g.approvedAt !== null && g.approvedAt <= at && (g.revokedAt === null || g.revokedAt > at),
   );
   return ROLES.filter((role) => held.some((g) => g.role === role));
 }

@@ -129,6 +129,10 @@ export async function checkPortalSeal(
     );
     return false;
   }
-  log.pass("trust", MANIFEST_SIGNATURE, `good signature over ${MANIFEST} by portal key ${fingerprint} (${found.source})`);
+  log.pass(
+    "trust",
+    MANIFEST_SIGNATURE,
+    `good signature over ${MANIFEST} by portal key ${fingerprint} (${found.source})`,
+  );
   return true;
 }
