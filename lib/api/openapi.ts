@@ -423,7 +423,7 @@ export const openApiDocument = {
       get: {
         summary: "The dossier (X1), verifiable offline",
         description:
-          "A .tar.gz with every revision's diff, every statement beside its detached signature, the signers' public keys, the patch's audit events with the chain head, manifest.json and VERIFY.md. Check it with `npx patchgate verify DOSSIER` or gpg.",
+          "A .tar.gz with every revision's diff, every statement beside its detached signature, the signers' public keys, the patch's audit events with the hashes that chain them to the head, manifest.json (each key's account, each signer's roles at receipt, the audit head, every file's SHA-256), manifest.json.asc (the portal key's detached signature over it) and VERIFY.md. Check it against the key from GET /api/portal-key, not the dossier's: `npx patchgate verify DOSSIER --portal-key portal-key.asc`, or gpg.",
         parameters: [patchId],
         responses: {
           "200": {
