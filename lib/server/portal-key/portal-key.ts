@@ -4,9 +4,10 @@ import { db } from "../../db";
 import { env, portalKeyPassphrase } from "../../env";
 import { isUniqueViolation } from "../prisma-errors";
 
-// The portal's own OpenPGP key, which signs its mail (P7) and every evidence manifest (issue #11). Created on first use;
-// the private half is stored encrypted with PORTAL_KEY_PASSPHRASE, which never
-// leaves the environment. curve25519Legacy (EdDSA) so that GnuPG 2.2 verifies it.
+// The portal's own OpenPGP key, which signs its mail (P7) and every dossier's
+// manifest (issue #11). Created on first use; the private half is stored
+// encrypted with PORTAL_KEY_PASSPHRASE, which never leaves the environment.
+// curve25519Legacy (EdDSA) so that GnuPG 2.2 verifies it.
 const PORTAL_KEY_ID = "portal";
 
 export type TPortalPublicKey = { fingerprint: string; publicArmored: string; createdAt: Date };

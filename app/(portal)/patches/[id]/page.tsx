@@ -51,8 +51,9 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
               Download the dossier
             </a>{" "}
             <span className="muted">
-              — every statement, signature, key, diff and audit event; check it offline with gpg or{" "}
-              <code>npx patchgate verify</code>.
+              — every statement, signature, key, diff and audit event, sealed by the{" "}
+              <a href="/api/portal-key">portal key</a>; check it offline against that key with gpg
+              or <code>npx patchgate verify DOSSIER --portal-key portal-key.asc</code>.
             </span>
           </p>
           <dl className="facts">
