@@ -254,13 +254,15 @@ export async function buildDossier({
 }: { actor: TActor } & z.input<typeof ZBuildDossier>) {
   authorize(actor, "patch:read");
   const { patchId } = ZBuildDossier.parse(input);
-  const exportedAt = new Date();
+  // The portal key first: made on first use, it must exist before the moment it signs for.
   const { fingerprint, publicArmored } = await portalPublicKey();
+  const signingKey = await portalSigningKey();
+  const exportedAt = new Date();
   const record = await db.$transaction(
     (tx) => readRecord(tx, patchId, exportedAt, { fingerprint, armored: publicArmored }),
     { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
   );
-  const files = await sealDossier(assembleDossier(record), await portalSigningKey(), exportedAt);
+  const files = await sealDossier(assembleDossier(record), signingKey, exportedAt);
   const bytes = await packDossier(dossierRoot(record.patch.number), files, exportedAt);
   return {
     fileName: dossierFileName(record.patch.number),
