@@ -184,20 +184,17 @@ async function stockGpgVerify(files: TFiles, label: string) {
   }
 }
 
+/** A requested patch's genuine dossier, with another patch's events after its own (the links). */
+async function exportedWithLinks() {
+  const t = await makeTeam();
+  const p = await requestedPatch(t);
+  await submitPatch({ actor: t.dev, system: "webdb", ...PATCH_FIELDS, diff: sampleDiff("other") });
+  return readDossier((await buildDossier({ actor: t.a1, patchId: p.id })).bytes);
+}
+
 describe("a forged evidence bundle (issue #11, finding 1)", () => {
   it("passes every check that trusts the bundle's own keys, and fails against the portal key from outside", async () => {
-    const t = await makeTeam();
-    const p = await requestedPatch(t);
-    // Another subject's events after the patch's: the manifest links them by hash only.
-    await submitPatch({
-      actor: t.dev,
-      system: "webdb",
-      ...PATCH_FIELDS,
-      diff: sampleDiff("other"),
-    });
-    const { root, files: genuine } = await readDossier(
-      (await buildDossier({ actor: t.a1, patchId: p.id })).bytes,
-    );
+    const { root, files: genuine } = await exportedWithLinks();
     const manifest = JSON.parse(utf8(genuine.get(MANIFEST)!)) as TManifest;
     expect(utf8(genuine.get(manifest.audit.links)!)).toMatch(/^\d+ [0-9a-f]{64}\n/);
     expect(manifest.keys[0].account).toMatchObject({
@@ -280,15 +277,7 @@ describe("a forged evidence bundle (issue #11, finding 1)", () => {
   }, 180_000);
 
   it("names a hole in the chain to the head, or a link that does not reach it, though the portal re-signed it", async () => {
-    const t = await makeTeam();
-    const p = await requestedPatch(t);
-    await submitPatch({
-      actor: t.dev,
-      system: "webdb",
-      ...PATCH_FIELDS,
-      diff: sampleDiff("other"),
-    });
-    const { files } = await readDossier((await buildDossier({ actor: t.a1, patchId: p.id })).bytes);
+    const { files } = await exportedWithLinks();
     const manifest = JSON.parse(utf8(files.get(MANIFEST)!)) as TManifest;
     const links = utf8(files.get(manifest.audit.links)!).trim().split("\n");
     const [byKey] = await anchors();
