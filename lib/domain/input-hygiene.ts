@@ -9,6 +9,8 @@ import { BIDI_CONTROL, CONTROL_EXCEPT_TAB_LF, describeChar } from "./hidden-char
 
 /** PostgreSQL's int4: larger numbers make the query fail rather than find nothing. */
 export const PG_INT_MAX = 2_147_483_647;
+/** PostgreSQL's int8 (the audit log's sequence). */
+export const PG_BIGINT_MAX = 9_223_372_036_854_775_807n;
 
 const LINE_BREAK = /[\n\r]/;
 
