@@ -7,6 +7,7 @@ import { createSystem, pageFor } from "./patch-helpers";
 // the viewer shows each such character as a visible badge and warns on the file.
 
 test("the diff viewer marks bidi controls and escapes visibly", async ({ browser, request }) => {
+  test.setTimeout(90_000);
   const dev = createPerson(["developer"]);
   const system = createSystem("webdb");
   const diff = Buffer.from(

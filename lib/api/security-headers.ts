@@ -7,7 +7,6 @@
 /** Browser features the portal never uses, denied to it and to anything it embeds. */
 export const PERMISSIONS_POLICY = [
   "accelerometer",
-  "bluetooth",
   "camera",
   "display-capture",
   "geolocation",
