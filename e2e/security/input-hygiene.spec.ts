@@ -13,7 +13,13 @@ const auth = (p: TE2EPerson) => ({ authorization: `Bearer ${p.token}` });
 
 const diff = Buffer.from(`--- a/www/a.php\n+++ b/www/a.php\n@@ -1,2 +1,2 @@\n line\n-old\n+new\n`);
 
-function submit(request: APIRequestContext, who: TE2EPerson, system: string, fields = {}) {
+function submit(
+  request: APIRequestContext,
+  who: TE2EPerson,
+  system: string,
+  fields = {},
+  bytes = diff,
+) {
   return request.post("/api/v1/patches", {
     headers: auth(who),
     multipart: {
@@ -23,7 +29,7 @@ function submit(request: APIRequestContext, who: TE2EPerson, system: string, fie
       bugId: "42",
       bugSummary: "Bad input",
       ...fields,
-      diff: { name: "fix.diff", mimeType: "text/x-diff", buffer: diff },
+      diff: { name: "fix.diff", mimeType: "text/x-diff", buffer: bytes },
     },
   });
 }
@@ -170,17 +176,7 @@ test("a diff that makes a symbolic link is refused at upload with a clear messag
   const link = Buffer.from(
     "diff --git a/www/conf b/www/conf\nnew file mode 120000\nindex 0000000..1234567\n--- /dev/null\n+++ b/www/conf\n@@ -0,0 +1 @@\n+/etc/shadow\n\\ No newline at end of file\n",
   );
-  const res = await request.post("/api/v1/patches", {
-    headers: auth(dev),
-    multipart: {
-      system,
-      title: "Link",
-      summary: "s",
-      bugId: "1",
-      bugSummary: "b",
-      diff: { name: "link.diff", mimeType: "text/x-diff", buffer: link },
-    },
-  });
+  const res = await submit(request, dev, system, {}, link);
   expect(res.status()).toBe(400);
   expect(await res.json()).toEqual({
     error: {
