@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId } from "../../domain/input-hygiene";
 import { db, Prisma, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { derivePatchState } from "../../domain/patch-state";
@@ -14,7 +15,7 @@ import { dossierFileName, dossierRoot } from "../../dossier/layout";
 import { sha256Hex } from "../../crypto/hash";
 import { loadPatch } from "../patches/patch-facts";
 
-export const ZBuildDossier = z.object({ patchId: z.string().trim().min(1).max(100) });
+export const ZBuildDossier = z.object({ patchId: cleanId(100).trim() });
 
 type TPersonRef = { account: string; name: string; email: string };
 
