@@ -3,10 +3,29 @@ import { Command } from "commander";
 
 // Offline: reads the dossier from disk and checks it with lib/dossier alone. It
 // never loads lib/db, so it runs anywhere, without DATABASE_URL or a network.
+// Issue #11: trust comes from outside the dossier, the portal's key or its
+// fingerprint; without one nothing is proven and the exit code says so.
 
-async function verify(dossierPath: string): Promise<void> {
+type TOptions = { portalKey?: string; portalFingerprint?: string };
+
+async function anchorOf(opts: TOptions) {
+  if (opts.portalKey && opts.portalFingerprint)
+    throw new Error("give --portal-key or --portal-fingerprint, not both");
+  if (opts.portalFingerprint) return { portalFingerprint: opts.portalFingerprint };
+  if (!opts.portalKey) return null;
+  try {
+    return { portalKey: await readFile(opts.portalKey, "utf8") };
+  } catch (e) {
+    throw new Error(
+      `cannot read ${opts.portalKey}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
+async function verify(dossierPath: string, opts: TOptions): Promise<void> {
   const { readDossier, DossierArchiveError } = await import("../../lib/dossier/archive");
   const { verifyDossier } = await import("../../lib/dossier/verify-dossier");
+  const anchor = await anchorOf(opts);
   let bytes: Buffer;
   try {
     bytes = await readFile(dossierPath);
@@ -27,7 +46,7 @@ async function verify(dossierPath: string): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const report = await verifyDossier(dossier.files, { root: dossier.root });
+  const report = await verifyDossier(dossier.files, { root: dossier.root, anchor });
   for (const c of report.checks)
     console.log(`${c.ok ? "ok  " : "FAIL"}  ${c.check.padEnd(11)} ${c.subject}: ${c.message}`);
   if (report.ok) {
@@ -36,18 +55,30 @@ async function verify(dossierPath: string): Promise<void> {
   }
   console.error(`dossier NOT verified: ${report.problems.length} problem(s):`);
   for (const p of report.problems) console.error(`  ${p.subject}: ${p.message}`);
+  if (!anchor)
+    console.error(
+      "nothing is proven without a trust anchor: pass --portal-key FILE or --portal-fingerprint FPR",
+    );
   process.exitCode = 1;
 }
 
 export function verifyCommand(): Command {
   return new Command("verify")
     .description(
-      "check a dossier offline: hashes, signatures, diff hashes, distinct signers, gates, audit chain",
+      "check a dossier offline against the portal key you trust: the portal's signature, hashes, key owners and roles, signatures, diff hashes, distinct signers, gates, audit chain",
     )
     .argument("<dossier>", "the .tar.gz from GET /api/v1/patches/:id/evidence")
-    .action(async (dossierPath: string) => {
+    .option(
+      "--portal-key <file>",
+      "the portal's armored public key, fetched from the portal (GET /api/portal-key), not from the dossier",
+    )
+    .option(
+      "--portal-fingerprint <fpr>",
+      "the portal key's fingerprint; the key in the dossier is used only if it has this fingerprint",
+    )
+    .action(async (dossierPath: string, opts: TOptions) => {
       try {
-        await verify(dossierPath);
+        await verify(dossierPath, opts);
       } catch (e) {
         console.error(`error: ${(e as Error).message}`);
         process.exitCode = 1;

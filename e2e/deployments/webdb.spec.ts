@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signIn } from "../fixtures/session";
@@ -146,7 +147,8 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   ).json();
   expect(api.state).toBe("DEPLOYED");
 
-  // X1: the dossier downloads from the patch page and verifies offline, without the portal.
+  // X1: the dossier downloads from the patch page and verifies offline, against the portal key
+  // fetched from the portal (issue #11: never the one inside the dossier).
   await page.goto(`/patches/${patch.id}`);
   const [dossierDownload] = await Promise.all([
     page.waitForEvent("download"),
@@ -155,12 +157,24 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   expect(dossierDownload.suggestedFilename()).toMatch(/^patch-\d+-evidence\.tar\.gz$/);
   const dossier = path.join(test.info().outputDir, dossierDownload.suggestedFilename());
   await dossierDownload.saveAs(dossier);
+  const portalKey = await request.get("/api/portal-key");
+  expect(portalKey.status()).toBe(200);
+  const portalKeyFile = path.join(test.info().outputDir, "portal-key.asc");
+  writeFileSync(portalKeyFile, await portalKey.text());
   const { DATABASE_URL: _db, ...offline } = process.env;
-  const verified = spawnSync(process.execPath, ["bin/patchgate.mjs", "verify", dossier], {
-    encoding: "utf8",
-    env: offline,
-  });
+  const verify = (...args: string[]) =>
+    spawnSync(process.execPath, ["bin/patchgate.mjs", "verify", dossier, ...args], {
+      encoding: "utf8",
+      env: offline,
+    });
+  const verified = verify("--portal-key", portalKeyFile);
   expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+  expect(verified.stdout).toMatch(/^ok {4}trust +manifest\.json\.asc: good signature/m);
+  const byFingerprint = verify("--portal-fingerprint", portalKey.headers()["x-key-fingerprint"]);
+  expect(byFingerprint.status, byFingerprint.stdout + byFingerprint.stderr).toBe(0);
+  const unanchored = verify();
+  expect(unanchored.status).toBe(1);
+  expect(unanchored.stderr).toMatch(/nothing is proven without a trust anchor/);
 });
 
 test("a tester sees the checklist but has nothing to tick, and the server refuses their tick", async ({

@@ -14,7 +14,9 @@ const json = (description: string, schema: object) => ({
 });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-const E400 = error("VALIDATION: the input is invalid; the message names each bad field.");
+const E400 = error(
+  "VALIDATION: the input is invalid (including control characters, bidi controls or a number beyond 2147483647 in any typed field, path id or query); the message names each bad field.",
+);
 const E401 = error("UNAUTHENTICATED: no valid token.");
 const E403 = error(
   "FORBIDDEN: the actor's roles, a separation-of-duties rule, the gate order or the patch's state refuse this.",
@@ -43,8 +45,9 @@ const patchId = {
   name: "id",
   in: "path",
   required: true,
-  schema: { type: "string" },
-  description: "The patch's id (not its number).",
+  schema: { type: "string", minLength: 1, maxLength: 64 },
+  description:
+    "The patch's id (not its number). Control characters and bidi controls are a 400, as in every typed field.",
 };
 const stepNumber = {
   name: "n",
@@ -233,7 +236,12 @@ export const openApiDocument = {
       get: {
         summary: "One patch with its sign-offs, gates and deployment",
         parameters: [patchId],
-        responses: { "200": json("The patch.", ref("Patch")), "401": E401, "404": E404 },
+        responses: {
+          "200": json("The patch.", ref("Patch")),
+          "400": E400,
+          "401": E401,
+          "404": E404,
+        },
       },
     },
     "/api/v1/patches/{id}/revisions": {
@@ -423,7 +431,7 @@ export const openApiDocument = {
       get: {
         summary: "The dossier (X1), verifiable offline",
         description:
-          "A .tar.gz with every revision's diff, every statement beside its detached signature, the signers' public keys, the patch's audit events with the chain head, manifest.json and VERIFY.md. Check it with `npx patchgate verify DOSSIER` or gpg.",
+          "A .tar.gz with every revision's diff, every statement beside its detached signature, the signers' public keys, the patch's audit events with the hashes that chain them to the head, manifest.json (each key's account, each signer's roles at receipt, the audit head, every file's SHA-256), manifest.json.asc (the portal key's detached signature over it) and VERIFY.md. Check it against the key from GET /api/portal-key, not the dossier's: `npx patchgate verify DOSSIER --portal-key portal-key.asc`, or gpg.",
         parameters: [patchId],
         responses: {
           "200": {
@@ -431,6 +439,7 @@ export const openApiDocument = {
             headers: { "X-Content-SHA256": { schema: ref("Sha256") } },
             content: { "application/gzip": { schema: { type: "string", format: "binary" } } },
           },
+          "400": E400,
           "401": E401,
           "404": E404,
         },
@@ -451,6 +460,7 @@ export const openApiDocument = {
               openedAt: { type: "string", format: "date-time" },
             },
           }),
+          "400": E400,
           "401": E401,
           "403": E403,
           "404": E404,
@@ -513,6 +523,7 @@ export const openApiDocument = {
               "application/octet-stream": { schema: { type: "string", format: "binary" } },
             },
           },
+          "400": E400,
           "401": E401,
           "403": E403,
           "404": E404,

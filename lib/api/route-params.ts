@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { cleanId } from "../domain/input-hygiene";
 
 // Route segments are input like any other: parsed, never trusted.
-const ZPatchParams = z.object({ id: z.string().min(1).max(64) });
+const ZPatchParams = z.object({ id: cleanId() });
 const ZStepParams = ZPatchParams.extend({ n: z.coerce.number().int().min(1).max(13) });
 
 export type TPatchContext = { params: Promise<{ id: string }> };
@@ -24,7 +25,7 @@ export function queryOf(
   return Object.fromEntries(names.map((name) => [name, params.get(name) ?? undefined]));
 }
 
-const ZSystemParams = z.object({ slug: z.string().min(1).max(64) });
+const ZSystemParams = z.object({ slug: cleanId() });
 export type TSystemContext = { params: Promise<{ slug: string }> };
 
 export async function systemSlugOf(context: TSystemContext): Promise<string> {

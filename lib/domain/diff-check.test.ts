@@ -81,3 +81,25 @@ describe("checkUnifiedDiff", () => {
     expect(reason(new Uint8Array([...bytes(ok), 0]))).toBe("binary");
   });
 });
+
+describe("checkUnifiedDiff and symbolic links", () => {
+  const link = (header: string) =>
+    `diff --git a/www/conf b/www/conf\n${header}\n--- /dev/null\n+++ b/www/conf\n@@ -0,0 +1 @@\n+/etc/shadow\n\\ No newline at end of file\n`;
+
+  it.each([
+    ["a created link", "new file mode 120000\nindex 0000000..1234567"],
+    ["a file turned into a link", "old mode 100644\nnew mode 120000"],
+    ["a link retargeted", "index 1234567..89abcde 120000"],
+  ])("refuses %s (mode 120000), naming the file", (_, header) => {
+    expect(reason(link(header))).toBe("symlink");
+    expect(() => checkUnifiedDiff(bytes(link(header)))).toThrow(
+      "The diff makes a symbolic link (mode 120000) in a/www/conf b/www/conf; symbolic links are not accepted.",
+    );
+  });
+
+  it("accepts a new regular file and a link removed", () => {
+    expect(reason(link("new file mode 100644\nindex 0000000..1234567"))).toBe("accepted");
+    const removed = `diff --git a/www/conf b/www/conf\ndeleted file mode 120000\n--- a/www/conf\n+++ /dev/null\n@@ -1 +0,0 @@\n-/etc/shadow\n\\ No newline at end of file\n`;
+    expect(reason(removed)).toBe("accepted");
+  });
+});

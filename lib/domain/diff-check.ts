@@ -46,11 +46,20 @@ function cleanPath(raw: string | undefined): string | null {
  * hunk line starts with " ", "+", "-" or "\\", so these never match content.
  */
 function checkGitHeaders(text: string) {
+  let file = "";
   for (const raw of text.split("\n")) {
     const line = raw.replace(/\r$/, "");
     const git = /^diff --git (.*)$/.exec(line);
+    if (git) file = git[1];
     // Names with spaces make the split ambiguous: every word is checked, which errs on refusing.
     if (git) for (const word of git[1].match(/"(?:[^"\\]|\\.)*"|\S+/g) ?? []) checkPath(word);
+    // git apply makes a link of a mode-120000 file; one pointing outside the tree
+    // lets a later patch write there. A symlink's target is never reviewed as code.
+    if (/^(?:new file mode|new mode) 120000$/.test(line) || /^index \S+ 120000$/.test(line))
+      refuse(
+        `The diff makes a symbolic link (mode 120000) in ${file || "a file"}; symbolic links are not accepted.`,
+        "symlink",
+      );
     const moved = /^(?:rename|copy) (?:from|to|old|new) (.*)$/.exec(line);
     if (moved) checkPath(moved[1].trim());
   }

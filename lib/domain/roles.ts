@@ -30,3 +30,15 @@ export function parseRole(text: string): TRole | undefined {
 export function isGrantActive(grant: { approvedAt: Date | null; revokedAt: Date | null }): boolean {
   return grant.approvedAt !== null && grant.revokedAt === null;
 }
+
+/** The roles an account held at `at`: grants approved by then and not yet revoked (issue #11). */
+export function rolesHeldAt(
+  grants: readonly { role: TRole; approvedAt: Date | null; revokedAt: Date | null }[],
+  at: Date,
+): TRole[] {
+  const held = grants.filter(
+    (g) =>
+      g.approvedAt !== null && g.approvedAt <= at && (g.revokedAt === null || g.revokedAt > at),
+  );
+  return ROLES.filter((role) => held.some((g) => g.role === role));
+}

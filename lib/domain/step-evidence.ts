@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText } from "./input-hygiene";
 import { AppError } from "../errors";
 import { SERVICE, type TProcedure } from "./procedures";
 import { ZTarballEvidence } from "./tarball";
@@ -7,7 +8,7 @@ import { ZTarballEvidence } from "./tarball";
 // statement (X1). Worker steps carry the worker's evidence (message id, tracker
 // response, checksums). The object is open to new fields: whatever a step's
 // schema accepts flows into the signed statement unchanged.
-const note = z.string().trim().max(4000).optional();
+const note = cleanText().trim().max(4000).optional();
 const OUTPUT_MAX = 200_000;
 
 export const ZStepEvidence = {
@@ -20,26 +21,24 @@ export const ZStepEvidence = {
     note,
   }),
   4: z.object({
-    assessment: z.string().trim().min(1, "Describe the risk you evaluated.").max(4000),
+    assessment: cleanText().trim().min(1, "Describe the risk you evaluated.").max(4000),
     webServerStopped: z.boolean(),
   }),
   5: z.object({
-    output: z
-      .string()
+    output: cleanText()
       .max(OUTPUT_MAX, "The output is limited to 200,000 characters.")
       .refine((s) => s.trim().length > 0, "Paste the output of patch."),
     result: z.enum(["clean", "failed"], { error: "Choose the result: applied cleanly or failed." }),
     // P5, the failure path: the back-out, and the service started again.
-    backOutOutput: z
-      .string()
+    backOutOutput: cleanText()
       .max(OUTPUT_MAX, "The back-out output is limited to 200,000 characters.")
       .optional(),
     nothingChanged: z.boolean().optional(),
     webServerRunning: z.boolean().optional(),
   }),
   6: z.object({
-    commitMessage: z.string().trim().min(1).max(4000),
-    output: z.string().max(50_000).optional(),
+    commitMessage: cleanText().trim().min(1).max(4000),
+    output: cleanText().max(50_000).optional(),
   }),
   // P9: the tarball's name and SHA-256 (uploaded, or the pasted sha256sum line); step 13 mirrors only those bytes.
   7: ZTarballEvidence,

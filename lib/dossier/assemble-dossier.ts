@@ -4,9 +4,10 @@ import {
   checksumsText,
   DEPLOYMENT,
   EVENTS,
-  HEAD,
   keyFile,
+  LINKS,
   MANIFEST,
+  PORTAL_KEY,
   notificationFile,
   revisionFile,
   signatureFile,
@@ -18,7 +19,8 @@ import type { TDeploymentFile, TEventLine, THead, TManifest } from "./manifest";
 import { verifyMd } from "./verify-md";
 
 // Turns the record of one patch, already read, into the dossier's files. Pure:
-// the server reads the database and calls this; unit tests call it directly.
+// the server reads the database, calls this, and signs the manifest
+// (sealDossier); unit tests call it directly.
 
 export type TDossierStatement = Omit<
   TManifest["statements"][number],
@@ -40,9 +42,13 @@ export type TDossierInput = {
   revisions: { number: number; diff: Uint8Array; uploadedBy: string; createdAt: Date }[];
   /** In the order they were received. */
   statements: TDossierStatement[];
-  keys: { fingerprint: string; armored: string }[];
+  keys: { fingerprint: string; armored: string; account: TManifest["keys"][number]["account"] }[];
   events: TEventLine[];
+  /** `seq`, `hash` of every other chain event between the patch's first event and the head. */
+  links: { seq: string; hash: string }[];
   head: THead;
+  /** The portal's public key, whose signature seals the manifest. */
+  portal: { fingerprint: string; armored: string };
   deployments: (Omit<TDeployment, "presence" | "steps" | "notification"> & {
     presence: {
       role: TDeployment["presence"][number]["role"];
@@ -123,11 +129,12 @@ export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
 
   const keys = input.keys.map((k) => {
     content.set(keyFile(k.fingerprint), utf8(k.armored.trim() + "\n"));
-    return { fingerprint: k.fingerprint, file: keyFile(k.fingerprint) };
+    return { fingerprint: k.fingerprint, file: keyFile(k.fingerprint), account: k.account };
   });
+  content.set(PORTAL_KEY, utf8(input.portal.armored.trim() + "\n"));
 
   content.set(EVENTS, utf8(input.events.map((e) => JSON.stringify(e) + "\n").join("")));
-  content.set(HEAD, json(input.head));
+  content.set(LINKS, utf8(input.links.map((l) => `${l.seq} ${l.hash}\n`).join("")));
 
   if (input.deployments.length) {
     const deployments: TDeploymentFile = {
@@ -150,20 +157,21 @@ export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
     content.set(DEPLOYMENT, json(deployments));
   }
 
+  // SHA256SUMS lists the same files as the manifest, which lists SHA256SUMS: one signature covers all.
+  content.set(CHECKSUMS, utf8(checksumsText(content)));
   const manifest: TManifest = {
     format: DOSSIER_FORMAT,
     exportedAt: input.exportedAt.toISOString(),
+    portal: { fingerprint: input.portal.fingerprint, key: PORTAL_KEY },
     patch: input.patch,
     policy: input.policy,
     gates: input.gates,
     revisions,
     statements,
     keys,
-    audit: { events: EVENTS, head: HEAD, count: input.events.length },
+    audit: { events: EVENTS, count: input.events.length, head: input.head, links: LINKS },
     deployment: input.deployments.length ? DEPLOYMENT : null,
     files: Object.fromEntries([...content].map(([name, bytes]) => [name, sha256Hex(bytes)])),
   };
-  const files = new Map<string, Uint8Array>([[MANIFEST, json(manifest)], ...content]);
-  files.set(CHECKSUMS, utf8(checksumsText(files)));
-  return files;
+  return new Map<string, Uint8Array>([[MANIFEST, json(manifest)], ...content]);
 }

@@ -8,15 +8,20 @@ import { sha256sumLine } from "../domain/procedures";
 export const DOSSIER_FORMAT = "patchgate-evidence v1";
 
 export const MANIFEST = "manifest.json";
-/** `sha256sum -c` input: every file but itself, the manifest included. */
+/** The portal's ASCII-armored detached signature over the exact bytes of manifest.json. */
+export const MANIFEST_SIGNATURE = "manifest.json.asc";
+/** The portal's public key, for a reader who trusts its fingerprint (never on its own word). */
+export const PORTAL_KEY = "portal-key.asc";
+/** `sha256sum -c` input: the same files as the manifest's list, which names its SHA-256 in turn. */
 export const CHECKSUMS = "SHA256SUMS";
 export const VERIFY_MD = "VERIFY.md";
 export const EVENTS = "audit/events.jsonl";
-export const HEAD = "audit/head.json";
+/** `<seq> <hash>` of every other chain event from the patch's first event to the head. */
+export const LINKS = "audit/links.txt";
 export const DEPLOYMENT = "deployment.json";
 
 /** The files no other file's hash covers: the manifest lists all but these two. */
-export const SELF_DESCRIBING = [MANIFEST, CHECKSUMS] as const;
+export const SELF_DESCRIBING = [MANIFEST, MANIFEST_SIGNATURE] as const;
 
 export function dossierRoot(patchNumber: number): string {
   return `patch-${patchNumber}`;
@@ -58,7 +63,7 @@ export function keyFile(fingerprint: string): string {
 /** Two spaces between hash and name: the format `sha256sum -c` reads. */
 export function checksumsText(files: ReadonlyMap<string, Uint8Array>): string {
   return [...files.keys()]
-    .filter((name) => name !== CHECKSUMS)
+    .filter((name) => name !== CHECKSUMS && !(SELF_DESCRIBING as readonly string[]).includes(name))
     .sort()
     .map((name) => `${sha256sumLine(sha256Hex(files.get(name)!), name)}\n`)
     .join("");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DOSSIER_FORMAT } from "./layout";
 import { STATEMENT_KINDS } from "../domain/statements";
 import { PATCH_STATES } from "../domain/patch-state";
+import { ROLES } from "../domain/roles";
 
 // The schemas of the dossier's JSON files. The verifier parses with these before
 // it trusts a single field; the builder types its output with them.
@@ -20,10 +21,19 @@ export const ZDossierPath = z
   );
 const ZInstant = z.iso.datetime();
 const ZCount = z.number().int().min(0);
+const ZSeq = z.string().regex(/^[0-9]+$/);
+
+/** Issue #11: who a key belongs to, as the portal vouches in its signed manifest. */
+const ZAccount = z.strictObject({ id: z.string().min(1), email: z.string(), name: z.string() });
+
+export const ZHead = z.strictObject({ seq: ZSeq, hash: ZSha256, at: ZInstant.nullable() });
+export type THead = z.infer<typeof ZHead>;
 
 export const ZManifest = z.strictObject({
   format: z.literal(DOSSIER_FORMAT),
   exportedAt: ZInstant,
+  /** The key whose detached signature (manifest.json.asc) vouches for this file. */
+  portal: z.strictObject({ fingerprint: ZFingerprint, key: ZDossierPath }),
   patch: z.strictObject({
     id: z.string().min(1),
     number: z.number().int().positive(),
@@ -62,16 +72,32 @@ export const ZManifest = z.strictObject({
       /** The deployment step a `step` statement ticks or decides. */
       step: z.number().int().min(1).max(13).optional(),
       revision: z.number().int().positive(),
-      signer: z.strictObject({ account: z.string().min(1), email: z.string() }),
+      signer: z.strictObject({
+        account: z.string().min(1),
+        email: z.string(),
+        name: z.string(),
+        /** The roles the account held when the portal received the statement. */
+        roles: z.array(z.enum(ROLES)),
+      }),
       fingerprint: ZFingerprint,
       key: ZDossierPath,
       receivedAt: ZInstant,
     }),
   ),
-  keys: z.array(z.strictObject({ fingerprint: ZFingerprint, file: ZDossierPath })),
-  audit: z.strictObject({ events: ZDossierPath, head: ZDossierPath, count: ZCount }),
+  /** Every key and the account it is registered to. */
+  keys: z.array(
+    z.strictObject({ fingerprint: ZFingerprint, file: ZDossierPath, account: ZAccount }),
+  ),
+  audit: z.strictObject({
+    events: ZDossierPath,
+    count: ZCount,
+    /** The head of the whole chain at export. */
+    head: ZHead,
+    /** The hashes that link the patch's events to the head (docs/decisions/0008). */
+    links: ZDossierPath,
+  }),
   deployment: ZDossierPath.nullable(),
-  /** The SHA-256 of every file but manifest.json and SHA256SUMS. */
+  /** The SHA-256 of every file but manifest.json and manifest.json.asc. */
   files: z.record(ZDossierPath, ZSha256),
 });
 export type TManifest = z.infer<typeof ZManifest>;
@@ -90,13 +116,6 @@ export const ZEventLine = z.strictObject({
   hash: ZSha256,
 });
 export type TEventLine = z.infer<typeof ZEventLine>;
-
-export const ZHead = z.strictObject({
-  seq: z.string().regex(/^[0-9]+$/),
-  hash: ZSha256,
-  at: ZInstant.nullable(),
-});
-export type THead = z.infer<typeof ZHead>;
 
 const ZPerson = z.strictObject({ account: z.string(), name: z.string(), email: z.string() });
 

@@ -1,5 +1,5 @@
 import { auditHash } from "../crypto/audit-chain";
-import { ZEventLine, ZHead, type TEventLine, type TManifest } from "./manifest";
+import { ZEventLine, type TEventLine, type TManifest } from "./manifest";
 import { utf8Text, type CheckLog } from "./check-log";
 
 type TPayload = Record<string, unknown>;
@@ -12,9 +12,25 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** audit/links.txt: `<seq> <hash>` per line, or the reason it cannot be read. */
+function readLinks(text: string | null | undefined): Map<bigint, string> | string {
+  if (text == null) return "missing or not UTF-8";
+  const links = new Map<bigint, string>();
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  for (const [i, line] of lines.entries()) {
+    const m = line.match(/^([1-9][0-9]*) ([0-9a-f]{64})$/);
+    if (!m) return `line ${i + 1} is not "<seq> <sha256>"`;
+    if (links.has(BigInt(m[1]))) return `seq ${m[1]} is listed twice`;
+    links.set(BigInt(m[1]), m[2]);
+  }
+  return links;
+}
+
 /**
- * The patch's audit events: each hash recomputes, sequence numbers increase,
- * neighbours link, nothing runs past the recorded head, and the events record
+ * The patch's audit events: each hash recomputes, they are about this patch,
+ * and with the link hashes they form one unbroken chain from the first of them
+ * to the head the manifest names (docs/decisions/0008). The events record
  * every revision and every signature in the dossier.
  */
 export function checkAudit(
@@ -22,12 +38,11 @@ export function checkAudit(
   manifest: TManifest,
   files: ReadonlyMap<string, Uint8Array>,
 ) {
-  const eventsText =
-    files.get(manifest.audit.events) && utf8Text(files.get(manifest.audit.events)!);
-  const headText = files.get(manifest.audit.head) && utf8Text(files.get(manifest.audit.head)!);
-  const head = headText ? ZHead.safeParse(parseJson(headText)) : null;
-  if (!head?.success)
-    log.fail("audit", manifest.audit.head, "missing or not a chain head { seq, hash, at }");
+  const eventsBytes = files.get(manifest.audit.events);
+  const eventsText = eventsBytes && utf8Text(eventsBytes);
+  const linksBytes = files.get(manifest.audit.links);
+  const links = readLinks(linksBytes && utf8Text(linksBytes));
+  if (typeof links === "string") log.fail("audit", manifest.audit.links, links);
   if (eventsText == null) {
     log.fail("audit", manifest.audit.events, "missing or not UTF-8");
     return;
@@ -52,39 +67,67 @@ export function checkAudit(
       (e.payload as TPayload | null)?.patchId === manifest.patch.id);
   let previous: TEventLine | null = null;
   for (const e of events) {
-    const seq = BigInt(e.seq);
-    const hash = auditHash({ ...e, seq, at: new Date(e.at) });
+    const hash = auditHash({ ...e, seq: BigInt(e.seq), at: new Date(e.at) });
     if (hash !== e.hash)
       problems.push(`event ${e.seq} (${e.action}): its content does not match its hash`);
     if (!aboutThisPatch(e))
       problems.push(
         `event ${e.seq} is about ${e.subjectType} ${e.subjectId}, not this patch or its deployments`,
       );
-    if (previous) {
-      const before = BigInt(previous.seq);
-      if (seq <= before)
-        problems.push(
-          `event ${e.seq} follows event ${previous.seq}: sequence numbers must increase`,
-        );
-      else if (seq === before + 1n && e.prevHash !== previous.hash)
-        problems.push(`event ${e.seq} does not link to event ${previous.seq}`);
-    }
+    if (previous && BigInt(e.seq) <= BigInt(previous.seq))
+      problems.push(`event ${e.seq} follows event ${previous.seq}: sequence numbers must increase`);
     previous = e;
   }
-  if (head?.success && previous) {
-    const headSeq = BigInt(head.data.seq);
-    if (BigInt(previous.seq) > headSeq)
-      problems.push(`event ${previous.seq} is past the recorded head ${head.data.seq}`);
-    if (BigInt(previous.seq) === headSeq && previous.hash !== head.data.hash)
-      problems.push(`the last event's hash differs from the recorded head's`);
-  }
+  const head = manifest.audit.head;
+  if (typeof links !== "string" && events.length)
+    problems.push(...chainProblems(events, links, head));
   log.expect(
     "audit",
     manifest.audit.events,
     problems,
-    `${events.length} events: hashes recompute, seq increasing${head?.success ? `, head ${head.data.seq} ${head.data.hash.slice(0, 16)}…` : ""}`,
+    `${events.length} events: hashes recompute and chain through ${typeof links === "string" ? "?" : links.size} other event(s) to head ${head.seq} ${head.hash.slice(0, 16)}…`,
   );
   checkCoverage(log, manifest, events);
+}
+
+/**
+ * Every seq from the first event to the head is either one of the patch's
+ * events or a link; each patch event's prevHash is its predecessor's hash; the
+ * hash at the head's seq is the head's.
+ */
+function chainProblems(
+  events: TEventLine[],
+  links: Map<bigint, string>,
+  head: TManifest["audit"]["head"],
+): string[] {
+  const problems: string[] = [];
+  const hashAt = new Map(links);
+  for (const e of events) {
+    if (hashAt.has(BigInt(e.seq))) problems.push(`event ${e.seq} is also listed as a link`);
+    hashAt.set(BigInt(e.seq), e.hash);
+  }
+  const first = BigInt(events[0].seq);
+  const headSeq = BigInt(head.seq);
+  if (BigInt(events.at(-1)!.seq) > headSeq)
+    return [`event ${events.at(-1)!.seq} is past the head ${head.seq} the manifest names`];
+  for (const seq of hashAt.keys())
+    if (seq < first || seq > headSeq)
+      problems.push(`link ${seq} lies outside events ${first}..${head.seq}`);
+  const gaps: bigint[] = [];
+  for (let seq = first; seq <= headSeq; seq++) if (!hashAt.has(seq)) gaps.push(seq);
+  if (gaps.length)
+    problems.push(
+      `the chain from event ${first} to the head has ${gaps.length} hole(s), first at ${gaps[0]}`,
+    );
+  for (const e of events.slice(1)) {
+    const before = hashAt.get(BigInt(e.seq) - 1n);
+    if (before !== undefined && e.prevHash !== before)
+      problems.push(`event ${e.seq} does not link to the hash of event ${BigInt(e.seq) - 1n}`);
+  }
+  // A link's own prevHash is not carried: the patch event after it is what links to it.
+  if (hashAt.get(headSeq) !== undefined && hashAt.get(headSeq) !== head.hash)
+    problems.push(`the hash at seq ${head.seq} is not the head's ${head.hash}`);
+  return problems;
 }
 
 /** The audit log and the signed record tell the same story. */

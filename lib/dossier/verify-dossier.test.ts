@@ -8,6 +8,8 @@ import { assembleDossier, type TDossierInput } from "./assemble-dossier";
 import { sha256Hex } from "../crypto/hash";
 import type { TEventLine, TManifest } from "./manifest";
 import { verifyDossier } from "./verify-dossier";
+import { sealDossier } from "./portal-seal";
+import type { TRole } from "../domain/roles";
 
 // The verifier on dossiers made in memory: the rules a tampering exporter could
 // break while keeping every hash and signature intact.
@@ -15,6 +17,7 @@ import { verifyDossier } from "./verify-dossier";
 type TPerson = {
   account: string;
   email: string;
+  roles: TRole[];
   fingerprint: string;
   privateKey: string;
   publicKey: string;
@@ -24,6 +27,9 @@ const DIFF = new TextEncoder().encode("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n")
 const AT = new Date("2026-03-01T10:00:00Z");
 
 let people: Record<"dev" | "r1" | "r2" | "r3" | "t1" | "t2", TPerson>;
+let portal: Awaited<ReturnType<typeof makeKey>>;
+const ROLES_OF = (n: string): TRole[] =>
+  n === "dev" ? ["DEVELOPER"] : n.startsWith("r") ? ["ASSESSOR"] : ["TESTER"];
 beforeAll(async () => {
   const names = ["dev", "r1", "r2", "r3", "t1", "t2"] as const;
   const keys = await Promise.all(
@@ -32,8 +38,12 @@ beforeAll(async () => {
     ),
   );
   people = Object.fromEntries(
-    names.map((n, i) => [n, { account: `acct-${n}`, email: `${n}@example.org`, ...keys[i] }]),
+    names.map((n, i) => [
+      n,
+      { account: `acct-${n}`, email: `${n}@example.org`, roles: ROLES_OF(n), ...keys[i] },
+    ]),
   ) as unknown as typeof people;
+  portal = await makeKey({ name: "Patchgate portal", date: new Date("2026-01-01T00:00:00Z") });
 });
 
 type TVote = {
@@ -41,6 +51,8 @@ type TVote = {
   kind: TStatementKind;
   verdict: string;
   account?: string;
+  /** The roles the portal says the signer held when it received the statement. */
+  roles?: TRole[];
   patchId?: string;
   diffSha256?: string;
   lineComments?: { file: string; line: number; text: string }[];
@@ -102,7 +114,12 @@ async function dossier(
       kind: v.kind,
       verdict: v.verdict,
       revision: 1,
-      signer: { account: v.account ?? v.who.account, email: v.who.email },
+      signer: {
+        account: v.account ?? v.who.account,
+        email: v.who.email,
+        name: "Test Person",
+        roles: v.roles ?? v.who.roles,
+      },
       fingerprint: v.who.fingerprint,
       receivedAt: new Date(AT.getTime() + i * 1000 + 500),
       ...(await signed(v, i)),
@@ -148,14 +165,22 @@ async function dossier(
     gates: claims.gates ?? { reviews: { have: 2, need: 2 }, tests: { have: 2, need: 2 } },
     revisions: [{ number: 1, diff: DIFF, uploadedBy: people.dev.account, createdAt: AT }],
     statements,
-    keys: [...new Map(votes.map((v) => [v.who.fingerprint, v.who.publicKey]))].map(
-      ([fingerprint, armored]) => ({ fingerprint, armored }),
-    ),
+    keys: [...new Map(votes.map((v) => [v.who.fingerprint, v.who]))].map(([fingerprint, who]) => ({
+      fingerprint,
+      armored: who.publicKey,
+      account: { id: who.account, email: who.email, name: "Test Person" },
+    })),
     events,
+    links: [],
     head: { seq: events.at(-1)!.seq, hash: events.at(-1)!.hash, at: events.at(-1)!.at },
+    portal: { fingerprint: portal.fingerprint, armored: portal.publicKey },
     deployments: [],
   };
-  return assembleDossier(input);
+  return sealDossier(
+    assembleDossier(input),
+    await openpgp.readPrivateKey({ armoredKey: portal.privateKey }),
+    input.exportedAt,
+  );
 }
 
 const standard = (): TVote[] => [
@@ -168,7 +193,10 @@ const standard = (): TVote[] => [
 ];
 
 async function problems(files: Map<string, Uint8Array>): Promise<string> {
-  const report = await verifyDossier(files, { root: "patch-1" });
+  const report = await verifyDossier(files, {
+    root: "patch-1",
+    anchor: { portalKey: portal.publicKey },
+  });
   return report.problems.map((p) => `${p.subject}: ${p.message}`).join("\n");
 }
 
@@ -196,7 +224,48 @@ describe("verifyDossier", () => {
     const votes = standard().map((v) =>
       v.who === people.r2 ? { ...v, who: people.r1, account: "acct-sock-puppet" } : v,
     );
-    expect(await problems(await dossier(votes))).toMatch(/signed for two accounts/);
+    const found = await problems(await dossier(votes));
+    expect(found).toMatch(/signed for two accounts/);
+    expect(found).toMatch(
+      /key [0-9A-F]{40} belongs to account acct-r1 \(Test Person <r1@example\.org>\), not to the signer acct-sock-puppet/,
+    );
+  });
+
+  it("refuses a statement whose signer did not hold the role its gate needs when it was received", async () => {
+    const votes = standard().map((v) => (v.who === people.t2 ? { ...v, roles: [] } : v));
+    expect(await problems(await dossier(votes))).toMatch(
+      /test-pass-r1\.txt: a test needs patch:test, but the signer held no role when it was received/,
+    );
+    const demoted = standard().map((v) =>
+      v.who === people.r3 ? { ...v, roles: ["TESTER" as const] } : v,
+    );
+    expect(await problems(await dossier(demoted))).toMatch(
+      /a request needs patch:request, but the signer held tester/,
+    );
+  });
+
+  it("proves nothing without a trust anchor, and nothing with another portal's", async () => {
+    const files = await dossier(standard());
+    const bare = await verifyDossier(files, { root: "patch-1", anchor: null });
+    expect(bare.ok).toBe(false);
+    expect(bare.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^no trust anchor: nothing in this dossier is proven without one/),
+    ]);
+    const other = await makeKey({ name: "Another portal" });
+    const wrong = await verifyDossier(files, {
+      root: "patch-1",
+      anchor: { portalFingerprint: other.fingerprint },
+    });
+    expect(wrong.problems.map((p) => p.message).join("\n")).toMatch(
+      /portal-key\.asc is key [0-9A-F]{40}, not the portal fingerprint you trust/,
+    );
+    const wrongKey = await verifyDossier(files, {
+      root: "patch-1",
+      anchor: { portalKey: other.publicKey },
+    });
+    expect(wrongKey.problems.map((p) => p.message).join("\n")).toMatch(
+      /not a good signature over manifest\.json by the portal key/,
+    );
   });
 
   it("refuses a statement bound to another diff, or to another patch, though its signature is good", async () => {
@@ -258,7 +327,10 @@ describe("verifyDossier", () => {
     const files = await dossier(standard());
     files.delete("revisions/r1.diff");
     files.set("audit/events.jsonl", new TextEncoder().encode("not json\n"));
-    const report = await verifyDossier(files, { root: "patch-2" });
+    const report = await verifyDossier(files, {
+      root: "patch-2",
+      anchor: { portalFingerprint: portal.fingerprint },
+    });
     const text = report.problems.map((p) => `${p.subject}: ${p.message}`).join("\n");
     expect(text).toMatch(/revisions\/r1\.diff: listed in the manifest but missing/);
     expect(text).toMatch(/line 1 is not an audit event/);
@@ -273,7 +345,7 @@ describe("verifyDossier", () => {
     it("accepts a review whose signed line comments name lines of its diff", async () => {
       const report = await verifyDossier(
         await dossier(withComments([{ file: "x", line: 1, text: "b, not a" }])),
-        { root: "patch-1" },
+        { root: "patch-1", anchor: { portalKey: portal.publicKey } },
       );
       expect(report.problems).toEqual([]);
     });

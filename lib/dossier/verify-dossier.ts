@@ -7,18 +7,23 @@ import { checkDeployments, checkGates, checkPeople } from "./verify-gates";
 import { checkAudit } from "./verify-audit";
 import { checkSteps } from "./verify-steps";
 import { checkNotifications } from "./verify-notification";
+import { checkBinding } from "./verify-binding";
+import { checkPortalSeal, type TTrustAnchor } from "./portal-seal";
 
-// The offline verifier (X1): everything is checked from the dossier alone, no
+// The offline verifier (X1): everything is checked from the dossier and one
+// trust anchor from outside it (issue #11: the portal's key or fingerprint), no
 // database, no network. Every problem is reported, not only the first.
 
 export type TVerifyReport = {
   ok: boolean;
+  /** The portal's signature over manifest.json verified with the reader's anchor. */
+  sealed: boolean;
   checks: TCheck[];
   problems: TCheck[];
   manifest: TManifest | null;
 };
 
-/** SHA256SUMS covers every file but itself, manifest.json included, in `sha256sum -c` format. */
+/** SHA256SUMS covers every file but itself, manifest.json and its signature, in `sha256sum -c` format. */
 function checkChecksums(log: CheckLog, files: ReadonlyMap<string, Uint8Array>): void {
   const bytes = files.get(CHECKSUMS);
   const text = bytes && utf8Text(bytes);
@@ -42,9 +47,12 @@ function checkChecksums(log: CheckLog, files: ReadonlyMap<string, Uint8Array>): 
       problems.push(`${name}: SHA-256 ${sha256Hex(file)} is not the listed ${hash}`);
   }
   for (const name of files.keys())
-    if (name !== CHECKSUMS && !listed.has(name)) problems.push(`${name} is not listed`);
+    if (name !== CHECKSUMS && !isSelfDescribing(name) && !listed.has(name))
+      problems.push(`${name} is not listed`);
   log.expect("sha256", CHECKSUMS, problems, `${listed.size} files match`);
 }
+
+const isSelfDescribing = (name: string) => (SELF_DESCRIBING as readonly string[]).includes(name);
 
 /** A dossier file as JSON, or undefined when it is missing, not UTF-8 or not JSON. */
 function jsonOf(bytes: Uint8Array | undefined): unknown {
@@ -93,15 +101,17 @@ function checkFiles(
     else log.pass("sha256", name, "matches the manifest");
   }
   for (const name of files.keys()) {
-    if (!(name in manifest.files) && !(SELF_DESCRIBING as readonly string[]).includes(name))
+    if (!(name in manifest.files) && !isSelfDescribing(name))
       log.fail("sha256", name, "is not listed in the manifest");
   }
   const referenced = [
     ...manifest.revisions.map((r) => r.file),
     ...manifest.statements.flatMap((s) => [s.file, s.signature, s.key]),
     ...manifest.keys.map((k) => k.file),
+    manifest.portal.key,
+    CHECKSUMS,
     manifest.audit.events,
-    manifest.audit.head,
+    manifest.audit.links,
     ...(manifest.deployment ? [manifest.deployment] : []),
   ];
   for (const name of new Set(referenced))
@@ -133,14 +143,19 @@ function readDeployments(
   return parsed.data.deployments;
 }
 
-/** `files` maps paths inside the dossier's directory (`root`, e.g. "patch-7") to their bytes. */
+/**
+ * `files` maps paths inside the dossier's directory (`root`, e.g. "patch-7") to
+ * their bytes. `anchor` is the portal key or fingerprint the reader trusts; with
+ * none the report is never ok.
+ */
 export async function verifyDossier(
   files: ReadonlyMap<string, Uint8Array>,
-  opts: { root?: string } = {},
+  opts: { root?: string; anchor: TTrustAnchor },
 ): Promise<TVerifyReport> {
   const log = new CheckLog();
-  checkChecksums(log, files);
   const manifest = readManifest(log, files);
+  const sealed = await checkPortalSeal(log, files, opts.anchor, manifest?.exportedAt ?? null);
+  checkChecksums(log, files);
   if (manifest) {
     if (opts.root !== undefined && opts.root !== dossierRoot(manifest.patch.number)) {
       log.fail(
@@ -153,6 +168,7 @@ export async function verifyDossier(
     const keys = await checkKeys(log, manifest, files);
     const statements = await checkStatements(log, manifest, files, keys);
     const deployments = readDeployments(log, manifest, files);
+    checkBinding(log, manifest, statements, deployments);
     checkPeople(log, manifest, statements);
     checkGates(log, manifest, statements, deployments);
     checkDeployments(log, statements, deployments, manifest);
@@ -161,5 +177,5 @@ export async function verifyDossier(
     checkAudit(log, manifest, files);
   }
   const problems = log.problems;
-  return { ok: problems.length === 0, checks: log.checks, problems, manifest };
+  return { ok: sealed && problems.length === 0, sealed, checks: log.checks, problems, manifest };
 }

@@ -11,23 +11,54 @@ export function verifyMd(patchNumber: number, notifications: readonly string[] =
 
 This dossier is the full record of one patch in Patchgate: every revision's diff,
 every signed statement beside its detached signature, every signer's public key,
-the patch's audit events with the audit chain's head at export time, the
-deployment record, and manifest.json describing all of it.
+the patch's audit events, the deployment record, and manifest.json describing all
+of it. manifest.json.asc is the portal's detached signature over manifest.json.
+
+## What is proven, and by whom
+
+Nothing in this dossier proves anything on its own: anyone can make keys with
+anyone's name and sign anything. What you check it against is the portal's key,
+which you take from the portal itself (\`GET /api/portal-key\`), never from this
+dossier, or whose fingerprint you already trust.
+
+- With a good manifest.json.asc, **the portal vouches** for what manifest.json says:
+  which account (id, e-mail, name) each key in keys/ is registered to, which roles
+  that account held when each of its statements was received, the audit chain's
+  head at export, and the SHA-256 of every other file (SHA256SUMS lists the same).
+- Each statement's signature proves that **the named key signed that exact,
+  server-built statement**: the patch, the revision, the diff's SHA-256, the verdict.
+- The patch's audit events recompute and, through audit/links.txt (the hashes of
+  the portal's other events in between), chain to the head the manifest names.
+  The links carry hashes only: their content stays in the portal.
+- Proof that does not rest on the portal (a published, append-only transparency
+  log of heads) is not here yet; it comes with the transparency-log issue.
 
 ## With stock tools (GnuPG 2.2 or later, coreutils)
 
-Unpack the dossier and work inside its directory, in a throwaway GnuPG home:
+Unpack the dossier and work inside its directory, in a throwaway GnuPG home.
+Fetch the portal key from the portal (or compare its fingerprint with one you
+trust: \`gpg --show-keys portal-key.asc\`), not from this dossier:
 
     tar xzf ${dossierFileName(patchNumber)}
     cd ${root}
     export GNUPGHOME=$(mktemp -d)
+    curl -sS https://<your portal>/api/portal-key | gpg --import
+    gpg --verify manifest.json.asc manifest.json
+    grep -F "\\"SHA256SUMS\\": \\"$(sha256sum SHA256SUMS | cut -c1-64)\\"" manifest.json
     sha256sum -c SHA256SUMS
     gpg --import keys/*.asc
     for f in statements/*.txt; do gpg --verify "$f.asc" "$f"; done${notificationLines}
 
-Every \`gpg --verify\` must say "Good signature". GnuPG will warn that the keys are
-not certified: compare each key's fingerprint (keys/<FINGERPRINT>.asc) with one
-you trust for that person.
+\`gpg --verify manifest.json.asc\` must say "Good signature" from the portal key
+you fetched (check it before importing keys/*.asc: until then the throwaway home
+holds the portal key alone); the \`grep\` must print the SHA256SUMS line (the signed manifest names
+that list's hash); \`sha256sum -c\` must say OK for every file. Then every file is
+the one the portal exported, and each statement's \`gpg --verify\` must say "Good
+signature". GnuPG warns that the people's keys are not certified: which account a
+key belongs to is what manifest.json's \`keys\` list says, under the portal's
+signature; the name on the key itself proves nothing. Compare the fingerprint
+gpg prints for each statement with the statement's \`key-fingerprint\` and with
+the account the manifest binds that key to.
 
 Then read the statements: each names the patch, the revision, the diff's SHA-256
 (\`diff-sha256\`), the verdict, the signer's account and key fingerprint. Check the
@@ -35,14 +66,22 @@ hash against the diff it is about, e.g. \`sha256sum revisions/r1.diff\`.
 
 ## With Patchgate
 
-    npx patchgate verify ${dossierFileName(patchNumber)}
+    curl -sS -o portal-key.asc https://<your portal>/api/portal-key
+    npx patchgate verify ${dossierFileName(patchNumber)} --portal-key portal-key.asc
 
-works offline (no database, no network) and checks:
+or \`--portal-fingerprint <FINGERPRINT>\` (then the portal-key.asc in the dossier is
+used only if it has that fingerprint). Without either it checks everything else,
+says that nothing is proven without a trust anchor, and exits non-zero. It works
+offline (no database, no network) and checks:
 
+- manifest.json.asc is a good signature over manifest.json by the portal key;
 - every file's SHA-256 against manifest.json and SHA256SUMS, and that no file is
   missing or unlisted;
 - each statement parses, names a key whose file is in the dossier with that
   fingerprint, and its detached signature verifies with that key;
+- each statement's key is registered to the account that signs it, per the
+  manifest, and that account held a role allowed to sign it when it was received
+  (a review: assessor; a test: tester; a step: critical admin; ...);
 - each statement's \`diff-sha256\` is the SHA-256 of the dossier's diff of that
   revision, and its patch id, number and system are this patch's;
 - the statements agree with the manifest (kind, verdict, revision, signer);
@@ -61,16 +100,10 @@ works offline (no database, no network) and checks:
   dossier, and its signer signed ticks of that deployment;
 - the signing-server visit (two critical admins, one access engineer) was signed
   before any step of such a deployment was done;
-- each audit event's hash recomputes, sequence numbers increase, consecutive
-  events link, every revision and signature has its audit event, and the
-  events do not run past audit/head.json.
+- each audit event's hash recomputes, every revision and signature has its audit
+  event, and the events with audit/links.txt form one unbroken chain to the head
+  manifest.json names.
 
 It prints one line per check and exits non-zero naming every problem.
-
-## What the dossier cannot prove alone
-
-The signatures prove who signed what. That the audit events are the portal's
-own rests on the chain head: compare audit/head.json with the head the portal
-publishes (\`patchgate audit head\` on the server), or with a later dossier.
 `;
 }

@@ -18,9 +18,10 @@ export default async function PatchesPage({ searchParams }: { searchParams: Sear
   const state = STATES.find((s) => s === one(sp.state));
   // A hand-edited or stale cursor shows the newest page with a note, not a 500.
   const before = ZListPatches.shape.before.safeParse(one(sp.before));
+  const system = ZListPatches.shape.system.safeParse(one(sp.system));
   const filter = {
     state,
-    system: one(sp.system),
+    system: system.success ? system.data : undefined,
     before: before.success ? before.data : undefined,
   };
   const [{ patches, nextBefore }, systems] = await Promise.all([

@@ -1,13 +1,14 @@
 import "server-only";
 import { z } from "zod";
+import { PG_BIGINT_MAX, cleanLine } from "../../domain/input-hygiene";
 import { db } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 
 export const ZAuditFilter = z.object({
-  action: z.string().trim().max(100).optional(),
-  subject: z.string().trim().max(100).optional(),
-  by: z.string().trim().max(200).optional(),
-  before: z.coerce.bigint().positive().optional(),
+  action: cleanLine().trim().max(100).optional(),
+  subject: cleanLine().trim().max(100).optional(),
+  by: cleanLine().trim().max(200).optional(),
+  before: z.coerce.bigint().positive().max(PG_BIGINT_MAX).optional(),
 });
 
 const PAGE = 50;

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId, cleanText } from "../../domain/input-hygiene";
 import type { Tx } from "../../db";
 import type { TPersonActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -9,10 +10,10 @@ import { appendAuditEvent } from "../audit/append-event";
 import type { TOpenDeployment } from "./deployment-facts";
 
 export const ZDecideStep = z.object({
-  patchId: z.string().min(1),
+  patchId: cleanId(),
   number: z.coerce.number().int().min(3).max(7),
   applicable: z.boolean({ error: "Choose whether the step applies." }),
-  reason: z.string().trim().min(3, "Give the reason").max(1000),
+  reason: cleanText().trim().min(3, "Give the reason").max(1000),
 });
 
 /**

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor, type TPersonActor } from "../../auth/actor";
 import { evidenceText, tickVerdict, type TStepVerdict } from "../../domain/step-statement";
@@ -11,7 +12,7 @@ import { checkTick } from "./tick-step";
 import { checkDecision, ZDecideStep } from "./decide-step";
 
 export const ZIssueStepStatement = z.object({
-  patchId: z.string().min(1),
+  patchId: cleanId(),
   number: z.coerce.number().int().min(1).max(13),
   evidence: z.record(z.string(), z.unknown()).default({}),
   keyFingerprint: ZKeyFingerprint.optional(),

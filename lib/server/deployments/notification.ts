@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId, cleanLine } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor, type TPersonActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -16,9 +17,9 @@ import { loadOpenDeployment } from "./deployment-facts";
 // bytes; the worker sends them with that signature as PGP/MIME.
 
 export const ZNotificationPart = z.object({
-  patchId: z.string().min(1),
+  patchId: cleanId(),
   /** Which of the person's keys the browser dialog should name; any live key may sign. */
-  keyFingerprint: z.string().trim().toUpperCase().optional(),
+  keyFingerprint: cleanLine().trim().toUpperCase().optional(),
 });
 
 type TOpen = Awaited<ReturnType<typeof loadOpenDeployment>>;

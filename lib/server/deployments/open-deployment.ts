@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -8,7 +9,7 @@ import { assertMayDeploy } from "../../domain/deploy-separation";
 import { appendAuditEvent } from "../audit/append-event";
 import { loadPatch, lockPatch, syncPatchState } from "../patches/patch-facts";
 
-export const ZOpenDeployment = z.object({ patchId: z.string().min(1) });
+export const ZOpenDeployment = z.object({ patchId: cleanId() });
 
 /**
  * A critical admin takes a requested patch from the queue and opens its

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -11,7 +12,7 @@ import { loadForSigning } from "./notification";
 import { queueWorkerSteps } from "./queue-worker-steps";
 
 export const ZSignNotification = z.object({
-  patchId: z.string().min(1),
+  patchId: cleanId(),
   signature: z.string().min(1, "Paste the detached signature (gpg --armor --detach-sign)."),
 });
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -11,7 +12,7 @@ import { appendAuditEvent } from "../audit/append-event";
 import { loadOpenDeployment } from "./deployment-facts";
 import { storeTarball } from "./tarball-store";
 
-export const ZUploadTarball = z.object({ patchId: z.string().min(1), name: ZTarballName });
+export const ZUploadTarball = z.object({ patchId: cleanId(), name: ZTarballName });
 
 /**
  * P9: the critical admin at step 7 uploads the new tarball. The portal stores

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId } from "../../domain/input-hygiene";
 import { db, Prisma, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { derivePatchState } from "../../domain/patch-state";
@@ -7,16 +8,24 @@ import { parseStatement } from "../../domain/statements";
 import { GENESIS_HASH } from "../../domain/audit-canonical";
 import { assembleDossier, type TDossierInput } from "../../dossier/assemble-dossier";
 import { packDossier } from "../../dossier/archive";
+import { sealDossier } from "../../dossier/portal-seal";
+import { rolesHeldAt } from "../../domain/roles";
+import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
 import { dossierFileName, dossierRoot } from "../../dossier/layout";
 import { sha256Hex } from "../../crypto/hash";
 import { loadPatch } from "../patches/patch-facts";
 
-export const ZBuildDossier = z.object({ patchId: z.string().trim().min(1).max(100) });
+export const ZBuildDossier = z.object({ patchId: cleanId(100).trim() });
 
 type TPersonRef = { account: string; name: string; email: string };
 
 /** Reads the whole record of one patch from one consistent snapshot. */
-async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TDossierInput> {
+async function readRecord(
+  tx: Tx,
+  patchId: string,
+  exportedAt: Date,
+  portal: TDossierInput["portal"],
+): Promise<TDossierInput> {
   const { patch, revision, facts } = await loadPatch(tx, patchId);
   const { gates } = derivePatchState(facts);
   const [diffs, deployments] = await Promise.all([
@@ -48,8 +57,8 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
     where: { id: { in: statementIds } },
     orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
     include: {
-      key: { select: { fingerprint: true, armored: true } },
-      signer: { select: { email: true } },
+      key: { select: { fingerprint: true, armored: true, userId: true } },
+      signer: { select: { email: true, name: true } },
     },
   });
   // The notification's signer's key, which no statement of the patch may have brought along.
@@ -59,8 +68,20 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
         in: deployments.flatMap((d) => (d.notification ? [d.notification.fingerprint] : [])),
       },
     },
-    select: { fingerprint: true, armored: true },
+    select: { fingerprint: true, armored: true, userId: true },
   });
+  const keyRows = [...statements.map((s) => s.key), ...notificationKeys];
+  // Issue #11: who each key belongs to, and what each signer held when the portal received it.
+  const [owners, grants] = await Promise.all([
+    tx.user.findMany({
+      where: { id: { in: [...new Set(keyRows.map((k) => k.userId))] } },
+      select: { id: true, email: true, name: true },
+    }),
+    tx.roleGrant.findMany({
+      where: { userId: { in: [...new Set(statements.map((s) => s.signerId))] } },
+      select: { userId: true, role: true, approvedAt: true, revokedAt: true },
+    }),
+  ]);
   const people = await tx.user.findMany({
     where: {
       id: {
@@ -79,7 +100,7 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
     return p ? { account: p.id, name: p.name, email: p.email } : null;
   };
   const deploymentIds = deployments.map((d) => d.id);
-  const [events, head] = await Promise.all([
+  const [events, last] = await Promise.all([
     tx.auditEvent.findMany({
       where: {
         OR: [
@@ -94,6 +115,22 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
       select: { seq: true, hash: true, at: true },
     }),
   ]);
+  const head = last
+    ? { seq: last.seq.toString(), hash: last.hash, at: last.at.toISOString() }
+    : { seq: "0", hash: GENESIS_HASH, at: null };
+  // The hashes that chain the patch's events to the head; their content stays in the portal.
+  const own = new Set(events.map((e) => e.seq));
+  const links = events.length
+    ? (
+        await tx.auditEvent.findMany({
+          where: { seq: { gt: events[0].seq, lte: last!.seq } },
+          orderBy: { seq: "asc" },
+          select: { seq: true, hash: true },
+        })
+      )
+        .filter((l) => !own.has(l.seq))
+        .map((l) => ({ seq: l.seq.toString(), hash: l.hash }))
+    : [];
 
   return {
     exportedAt,
@@ -127,23 +164,31 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
         verdict: parsed?.verdict ?? "unknown",
         revision: Number(parsed?.revision ?? 0),
         ...(s.kind === "step" && parsed?.step ? { step: Number(parsed.step) } : {}),
-        signer: { account: s.signerId, email: s.signer.email },
+        signer: {
+          account: s.signerId,
+          email: s.signer.email,
+          name: s.signer.name,
+          roles: rolesHeldAt(
+            grants.filter((g) => g.userId === s.signerId),
+            s.receivedAt,
+          ),
+        },
         fingerprint: s.fingerprint,
         receivedAt: s.receivedAt,
         text: s.statement,
         armoredSignature: s.signature,
       };
     }),
-    keys: [
-      ...new Map(
-        [...statements.map((s) => s.key), ...notificationKeys].map((k) => [
-          k.fingerprint,
-          k.armored,
-        ]),
-      ).entries(),
-    ]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([fingerprint, armored]) => ({ fingerprint, armored })),
+    keys: [...new Map(keyRows.map((k) => [k.fingerprint, k])).values()]
+      .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint))
+      .map((k) => {
+        const owner = owners.find((u) => u.id === k.userId)!;
+        return {
+          fingerprint: k.fingerprint,
+          armored: k.armored,
+          account: { id: owner.id, email: owner.email, name: owner.name },
+        };
+      }),
     events: events.map((e) => ({
       seq: e.seq.toString(),
       at: e.at.toISOString(),
@@ -156,9 +201,9 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
       prevHash: e.prevHash,
       hash: e.hash,
     })),
-    head: head
-      ? { seq: head.seq.toString(), hash: head.hash, at: head.at.toISOString() }
-      : { seq: "0", hash: GENESIS_HASH, at: null },
+    links,
+    head,
+    portal,
     deployments: deployments.map((d) => ({
       id: d.id,
       revision: d.revision.number,
@@ -200,7 +245,9 @@ async function readRecord(tx: Tx, patchId: string, exportedAt: Date): Promise<TD
 /**
  * The dossier of one patch (X1): a .tar.gz anyone can verify offline
  * with gpg and sha256sum, or with `patchgate verify`. Read in one repeatable-read
- * snapshot so the files, the manifest and the audit head agree with each other.
+ * snapshot so the files, the manifest and the audit head agree with each other;
+ * the manifest is signed by the portal key (issue #11), which the reader trusts
+ * from outside the dossier.
  */
 export async function buildDossier({
   actor,
@@ -208,11 +255,15 @@ export async function buildDossier({
 }: { actor: TActor } & z.input<typeof ZBuildDossier>) {
   authorize(actor, "patch:read");
   const { patchId } = ZBuildDossier.parse(input);
+  // The portal key first: made on first use, it must exist before the moment it signs for.
+  const { fingerprint, publicArmored } = await portalPublicKey();
+  const signingKey = await portalSigningKey();
   const exportedAt = new Date();
-  const record = await db.$transaction((tx) => readRecord(tx, patchId, exportedAt), {
-    isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
-  });
-  const files = assembleDossier(record);
+  const record = await db.$transaction(
+    (tx) => readRecord(tx, patchId, exportedAt, { fingerprint, armored: publicArmored }),
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+  );
+  const files = await sealDossier(assembleDossier(record), signingKey, exportedAt);
   const bytes = await packDossier(dossierRoot(record.patch.number), files, exportedAt);
   return {
     fileName: dossierFileName(record.patch.number),

@@ -17,6 +17,8 @@ import { decideStep, tickStep } from "../../../test/steps";
 import { createToken } from "../tokens/create-token";
 import { readDossier, packDossier } from "../../dossier/archive";
 import { checksumsText } from "../../dossier/layout";
+import { sealDossier } from "../../dossier/portal-seal";
+import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
 import { sha256Hex } from "../../crypto/hash";
 import { verifyDossier } from "../../dossier/verify-dossier";
 import { buildDossier } from "./build-dossier";
@@ -37,12 +39,27 @@ beforeEach(async () => {
   await addProcessSystems();
 });
 
-/** The real CLI, offline: no DATABASE_URL in its environment. */
-function cliVerify(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** The reader's trust anchor: the portal key as GET /api/portal-key serves it, never the dossier's. */
+async function trusted() {
+  return { portalKey: (await portalPublicKey()).publicArmored };
+}
+
+/** The portal key saved where a reader keeps it, for `--portal-key`. */
+async function portalKeyFile(): Promise<string> {
+  const file = path.join(work, "portal-key.asc");
+  writeFileSync(file, (await portalPublicKey()).publicArmored);
+  return file;
+}
+
+/** The real CLI, offline: no DATABASE_URL in its environment. `args` carry the anchor. */
+function cliVerify(
+  file: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, PATCHGATE_DEBUG: "" };
     delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [BIN, "verify", file], { cwd: work, env });
+    const child = spawn(process.execPath, [BIN, "verify", file, ...args], { cwd: work, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -176,7 +193,9 @@ describe("the dossier", () => {
       "deployment.json",
       "keys",
       "manifest.json",
+      "manifest.json.asc",
       "notifications",
+      "portal-key.asc",
       "revisions",
       "statements",
     ]);
@@ -192,10 +211,30 @@ describe("the dossier", () => {
       `gpg --verify notifications/${notifications[1]} notifications/${notifications[0]}`,
     );
 
-    execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: dir });
-
+    // VERIFY.md's stock steps, with the portal key fetched from the portal, not from the dossier.
     const gpg = gpgHome();
     try {
+      gpg.gpg(["--import"], (await portalPublicKey()).publicArmored);
+      const sealed = gpg.gpg([
+        "--status-fd",
+        "1",
+        "--verify",
+        path.join(dir, "manifest.json.asc"),
+        path.join(dir, "manifest.json"),
+      ]);
+      expect(sealed).toMatch(
+        new RegExp(`\\[GNUPG:\\] VALIDSIG ${(await portalPublicKey()).fingerprint} `),
+      );
+      execFileSync(
+        "bash",
+        [
+          "-c",
+          `grep -F "\\"SHA256SUMS\\": \\"$(sha256sum SHA256SUMS | cut -c1-64)\\"" manifest.json`,
+        ],
+        { cwd: dir },
+      );
+      execFileSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: dir });
+
       for (const key of readdirSync(path.join(dir, "keys")))
         gpg.gpg(["--import", path.join(dir, "keys", key)]);
       for (const f of statements) {
@@ -218,6 +257,7 @@ describe("the dossier", () => {
     const verifyStarted = performance.now();
     const report = await verifyDossier((await readDossier(dossier.bytes)).files, {
       root: `patch-${p.number}`,
+      anchor: await trusted(),
     });
     const verifyMs = performance.now() - verifyStarted;
     expect(report.problems).toEqual([]);
@@ -235,8 +275,20 @@ describe("the dossier", () => {
     expect(report.checks.filter((c) => c.check === "line-comments")).toHaveLength(1);
 
     const cliStarted = performance.now();
-    const run = await cliVerify(file);
+    const run = await cliVerify(file, ["--portal-key", await portalKeyFile()]);
     const cliMs = performance.now() - cliStarted;
+    expect(run.stdout).toMatch(
+      /^ok {4}trust +manifest\.json\.asc: good signature over manifest\.json by portal key/m,
+    );
+    const byFingerprint = await cliVerify(file, [
+      "--portal-fingerprint",
+      (await portalPublicKey()).fingerprint.replace(/(.{4})/g, "$1 ").trim(),
+    ]);
+    expect(byFingerprint.code).toBe(0);
+    const bare = await cliVerify(file, []);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/no trust anchor: nothing in this dossier is proven without one/);
+    expect(bare.stderr).toMatch(/pass --portal-key FILE or --portal-fingerprint FPR/);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
@@ -247,7 +299,7 @@ describe("the dossier", () => {
     console.info(
       `dossier: ${dossier.bytes.length} bytes, ${dossier.fileCount} files; export ${exportMs.toFixed(0)} ms, verify in-process ${verifyMs.toFixed(0)} ms, CLI verify ${cliMs.toFixed(0)} ms`,
     );
-  });
+  }, 120_000);
 
   it("catches one flipped byte in every kind of file, naming the problem, and the CLI exits 1", async () => {
     const t = await makeTeam();
@@ -268,35 +320,36 @@ describe("the dossier", () => {
       [
         "manifest.json",
         (n) => Buffer.from(files.get("manifest.json")!).indexOf("Fix domain") + 4 || n,
-        /manifest\.json: SHA-256|patch\.created says title/,
+        /not a good signature over manifest\.json by the portal key/,
       ],
+      ["manifest.json.asc", (n) => n - 40, /not a good signature over manifest\.json/],
+      ["portal-key.asc", (n) => Math.floor(n / 2), /SHA-256/],
       ["audit/events.jsonl", (n) => Math.floor(n / 2), /hash|audit event/],
-      ["audit/head.json", () => 30, /head|SHA-256/],
       ["deployment.json", (n) => Math.floor(n / 2), /SHA-256/],
       [
         name("notifications/"),
         (n) => Math.floor(n / 2),
         /notification's signature does not verify/,
       ],
-      ["SHA256SUMS", () => 5, /SHA256SUMS|SHA-256/],
+      ["SHA256SUMS", () => 5, /SHA256SUMS: SHA-256 [0-9a-f]{64} is not the manifest's/],
     ];
     for (const [file, where, substantive] of cases) {
       const original = files.get(file)!;
       expect(original, file).toBeDefined();
       const tampered = new Map(files);
       tampered.set(file, flipByte(original, where(original.length)));
-      const report = await verifyDossier(tampered, { root });
+      const report = await verifyDossier(tampered, { root, anchor: await trusted() });
       expect(report.ok, file).toBe(false);
       const text = report.problems.map((c) => `${c.subject}: ${c.message}`).join("\n");
       expect(text, file).toMatch(substantive);
-      if (file !== "SHA256SUMS") expect(text, file).toContain(file);
+      expect(text, file).toContain(file);
 
       const gz = path.join(work, "tampered.tar.gz");
       writeFileSync(gz, await packDossier(root, tampered, new Date()));
-      const run = await cliVerify(gz);
+      const run = await cliVerify(gz, ["--portal-key", await portalKeyFile()]);
       expect(run.code, file).toBe(1);
       expect(run.stderr, file).toMatch(/dossier NOT verified: \d+ problem/);
-      expect(run.stderr, file).toContain(file === "SHA256SUMS" ? "SHA256SUMS" : file);
+      expect(run.stderr, file).toContain(file);
     }
 
     // An added file and a removed one are caught too.
@@ -304,13 +357,15 @@ describe("the dossier", () => {
       "statements/99-review-approve-r1.txt",
       new TextEncoder().encode("x"),
     );
-    expect((await verifyDossier(extra, { root })).problems.map((c) => c.message)).toContain(
-      "is not listed in the manifest",
-    );
+    expect(
+      (await verifyDossier(extra, { root, anchor: await trusted() })).problems.map(
+        (c) => c.message,
+      ),
+    ).toContain("is not listed in the manifest");
     const missing = new Map(files);
     missing.delete(name("statements/04-test"));
-    expect((await verifyDossier(missing, { root })).ok).toBe(false);
-  });
+    expect((await verifyDossier(missing, { root, anchor: await trusted() })).ok).toBe(false);
+  }, 180_000);
 
   it("catches a step statement that disagrees with deployment.json, a tick out of order, and an unsigned tick, though every hash is resealed", async () => {
     const t = await makeTeam();
@@ -319,7 +374,15 @@ describe("the dossier", () => {
       (await buildDossier({ actor: t.dev, patchId: p.id })).bytes,
     );
     const json = (name: string) => JSON.parse(new TextDecoder().decode(files.get(name)!));
-    // A forger who edits the JSON and recomputes every hash: only the signed statements can tell.
+    // A dishonest portal that edits the JSON, recomputes every hash and signs again with its
+    // own key: only the people's signed statements can tell.
+    const resealed = async (out: Map<string, Uint8Array>, manifest: ReturnType<typeof json>) => {
+      const sums = new TextEncoder().encode(checksumsText(out));
+      out.set("SHA256SUMS", sums);
+      manifest.files.SHA256SUMS = sha256Hex(sums);
+      out.set("manifest.json", new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"));
+      return sealDossier(out, await portalSigningKey(), new Date());
+    };
     const reseal = (edits: Record<string, unknown>) => {
       const out = new Map(files);
       const manifest = (edits["manifest.json"] as ReturnType<typeof json>) ?? json("manifest.json");
@@ -329,24 +392,22 @@ describe("the dossier", () => {
         out.set(name, bytes);
         manifest.files[name] = sha256Hex(bytes);
       }
-      out.set("manifest.json", new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"));
-      out.set("SHA256SUMS", new TextEncoder().encode(checksumsText(out)));
-      return out;
+      return resealed(out, manifest);
     };
     const problemsOf = async (f: Map<string, Uint8Array>) =>
-      (await verifyDossier(f, { root })).problems
+      (await verifyDossier(f, { root, anchor: await trusted() })).problems
         .map((c) => `${c.subject}: ${c.message}`)
         .join("\n");
 
     const changed = json("deployment.json");
     changed.deployments[0].steps[4].evidence.output = "patching file www/other.php";
-    expect(await problemsOf(reseal({ "deployment.json": changed }))).toMatch(
+    expect(await problemsOf(await reseal({ "deployment.json": changed }))).toMatch(
       /step 5: the signed evidence is not what deployment\.json records/,
     );
 
     const unsigned = json("deployment.json");
     unsigned.deployments[0].steps[2].statement = null;
-    expect(await problemsOf(reseal({ "deployment.json": unsigned }))).toMatch(
+    expect(await problemsOf(await reseal({ "deployment.json": unsigned }))).toMatch(
       /step 3: the tick has no signed statement/,
     );
 
@@ -356,23 +417,18 @@ describe("the dossier", () => {
         (s: { kind: string; step?: number }) => s.kind === "step" && s.step === n,
       );
     [tick(6).receivedAt, tick(7).receivedAt] = [tick(7).receivedAt, tick(6).receivedAt];
-    expect(await problemsOf(reseal({ "manifest.json": manifest }))).toMatch(
+    expect(await problemsOf(await reseal({ "manifest.json": manifest }))).toMatch(
       /step 7 was signed before step 6: ticks go in order/,
     );
 
     // The notification's part with one byte flipped, every hash recomputed: only its signature can tell.
     const partName = json("deployment.json").deployments[0].notification.part as string;
-    const forged = reseal({});
     const flipped = flipByte(files.get(partName)!, Math.floor(files.get(partName)!.length / 2));
-    forged.set(partName, flipped);
     const forgedManifest = json("manifest.json");
     forgedManifest.files[partName] = sha256Hex(flipped);
-    forged.set(
-      "manifest.json",
-      new TextEncoder().encode(JSON.stringify(forgedManifest, null, 2) + "\n"),
-    );
-    forged.set("SHA256SUMS", new TextEncoder().encode(checksumsText(forged)));
-    const forgedProblems = (await verifyDossier(forged, { root })).problems;
+    const forged = await resealed(new Map(files).set(partName, flipped), forgedManifest);
+    const forgedProblems = (await verifyDossier(forged, { root, anchor: await trusted() }))
+      .problems;
     expect(forgedProblems.map((c) => `${c.check} ${c.subject}: ${c.message}`)).toEqual([
       expect.stringMatching(
         new RegExp(`^notification ${partName}: the notification's signature does not verify`),
@@ -405,7 +461,7 @@ describe("the dossier", () => {
     expect(
       [...files.keys()].filter((n) => /^statements\/\d+-presence-present-r1\.txt$/.test(n)),
     ).toHaveLength(3);
-    const report = await verifyDossier(files, { root });
+    const report = await verifyDossier(files, { root, anchor: await trusted() });
     expect(report.problems.map((c) => `${c.subject}: ${c.message}`)).toEqual([]);
     expect(report.checks.find((c) => c.check === "deployment")?.message).toMatch(
       /SIGNING_SERVER deployment of revision 1: OPEN, 3 step\(s\) done/,
@@ -419,7 +475,7 @@ describe("the dossier", () => {
       "manifest.json",
       new TextEncoder().encode(JSON.stringify(manifest)),
     );
-    const broken = await verifyDossier(fewer, { root });
+    const broken = await verifyDossier(fewer, { root, anchor: await trusted() });
     expect(broken.problems.map((c) => c.message).join("\n")).toMatch(
       /steps were done without the visit: 1 critical admin/,
     );
@@ -446,7 +502,7 @@ describe("the dossier", () => {
     // A draft exports too, and verifies: nothing is claimed that the statements do not show.
     const draft = await buildDossier({ actor: t.dev, patchId: p.id });
     const { root, files } = await readDossier(draft.bytes);
-    expect((await verifyDossier(files, { root })).problems).toEqual([]);
+    expect((await verifyDossier(files, { root, anchor: await trusted() })).problems).toEqual([]);
   });
 
   it("is served by GET /api/v1/patches/:id/evidence as application/gzip with the dossier's file name", async () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanLine, cleanText } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -10,9 +11,9 @@ import { writeOutbox } from "../../jobs/outbox";
 export const SEVERITIES = ["critical", "high"] as const;
 
 export const ZDeclareEmergency = z.object({
-  system: z.string().trim().min(1, "Choose the affected system"),
-  title: z.string().trim().min(3, "What is wrong: at least 3 characters").max(200),
-  description: z.string().trim().min(1, "Describe what is wrong").max(10_000),
+  system: cleanLine().trim().min(1, "Choose the affected system"),
+  title: cleanLine().trim().min(3, "What is wrong: at least 3 characters").max(200),
+  description: cleanText().trim().min(1, "Describe what is wrong").max(10_000),
   severity: z.enum(SEVERITIES),
 });
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { cleanId, cleanText } from "../../domain/input-hygiene";
 import { signingKey, ZKeyFingerprint } from "../keys/signing-key";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor, type TPersonActor } from "../../auth/actor";
@@ -18,13 +19,13 @@ import { STATEMENT_TTL_MS } from "../statements/issue-statement";
 import { loadLadder, participantsOf } from "./emergency-facts";
 
 export const ZIssueEmergencyStatement = z.object({
-  emergencyId: z.string().min(1),
+  emergencyId: cleanId(),
   kind: z.enum(EMERGENCY_STATEMENT_KINDS),
-  comment: z.string().max(4000).default(""),
+  comment: cleanText().max(4000).default(""),
   gate: z.enum(GATES).optional(),
   team: z.enum(TEAMS).optional(),
   as: z.enum(["CRITICAL_ADMIN", "ASSESSOR"]).optional(),
-  granteeId: z.string().min(1).optional(),
+  granteeId: cleanId().optional(),
   /** option2-patch: the assessor's locally tested diff; session-disabled: the change made in the session (its SHA-256 is signed). */
   diff: z
     .string()
@@ -35,7 +36,7 @@ export const ZIssueEmergencyStatement = z.object({
     .string()
     .max(2 * 1024 * 1024)
     .optional(),
-  disputeId: z.string().min(1).optional(),
+  disputeId: cleanId().optional(),
   verdict: z.enum(RULING_VERDICTS).optional(),
   keyFingerprint: ZKeyFingerprint.optional(),
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId, cleanLine } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -8,10 +9,10 @@ import { appendAuditEvent } from "../audit/append-event";
 import { lockEmergency } from "./emergency-facts";
 
 export const ZNameResponder = z.object({
-  emergencyId: z.string().min(1),
+  emergencyId: cleanId(),
   team: z.enum(TEAMS),
-  userId: z.string().min(1),
-  contact: z.string().trim().min(3, "Say how to reach them (phone, mail, IRC)").max(300),
+  userId: cleanId(),
+  contact: cleanLine().trim().min(3, "Say how to reach them (phone, mail, IRC)").max(300),
 });
 
 /**

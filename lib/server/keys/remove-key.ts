@@ -1,11 +1,12 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
 
-export const ZRemoveKey = z.object({ keyId: z.string().min(1) });
+export const ZRemoveKey = z.object({ keyId: cleanId() });
 
 /**
  * Retires one of the actor's own keys: it can no longer sign. The row stays,

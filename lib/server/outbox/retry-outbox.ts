@@ -1,11 +1,12 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
 
-export const ZRetryOutbox = z.object({ outboxId: z.string().trim().min(1).max(64) });
+export const ZRetryOutbox = z.object({ outboxId: cleanId().trim() });
 
 /**
  * An admin sends a FAILED outbox row round again (after fixing what its error

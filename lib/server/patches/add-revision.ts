@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -10,7 +11,7 @@ import { acceptDiff } from "./submit-patch";
 import { loadPatch, lockPatch, syncPatchState } from "./patch-facts";
 
 export const ZAddRevision = z.object({
-  patchId: z.string().min(1),
+  patchId: cleanId(),
   diff: z.custom<Uint8Array>((v) => v instanceof Uint8Array, "diff: the bytes of the file"),
 });
 

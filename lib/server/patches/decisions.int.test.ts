@@ -18,6 +18,7 @@ import { openDeployment } from "../deployments/open-deployment";
 import { buildDossier } from "../dossier/build-dossier";
 import { readDossier } from "../../dossier/archive";
 import { verifyDossier } from "../../dossier/verify-dossier";
+import { portalPublicKey } from "../portal-key/portal-key";
 import { addSystem } from "../systems/add-system";
 import { setSystemPolicy } from "../systems/set-policy";
 import { submitPatch } from "./submit-patch";
@@ -184,7 +185,10 @@ describe("item 6: withdraw", () => {
     expect(
       [...files.keys()].some((f) => /statements\/\d+-withdraw-withdraw-r1\.txt$/.test(f)),
     ).toBe(true);
-    const report = await verifyDossier(files, { root: `patch-${p.number}` });
+    const report = await verifyDossier(files, {
+      root: `patch-${p.number}`,
+      anchor: { portalKey: (await portalPublicKey()).publicArmored },
+    });
     expect(report.problems).toEqual([]);
   });
 
@@ -311,7 +315,10 @@ describe("item 5: policy", () => {
       new TextDecoder().decode(files.get("manifest.json") ?? new Uint8Array()),
     );
     expect(manifest.policy).toMatchObject({ reviewsRequired: 2, testsRequired: 2 });
-    const report = await verifyDossier(files, { root: `patch-${requested.number}` });
+    const report = await verifyDossier(files, {
+      root: `patch-${requested.number}`,
+      anchor: { portalKey: (await portalPublicKey()).publicArmored },
+    });
     expect(report.problems).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId, safeInt } from "../../domain/input-hygiene";
 import { db } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -10,8 +11,8 @@ import { deploySeparation } from "../../domain/deploy-separation";
 import { NO_OFFERS, patchOffers } from "../../domain/patch-decisions";
 import { loadPatch } from "./patch-facts";
 
-export const ZGetPatch = z.object({ patchId: z.string().min(1) });
-export const ZGetPatchDiff = ZGetPatch.extend({ revision: z.number().int().positive().optional() });
+export const ZGetPatch = z.object({ patchId: cleanId() });
+export const ZGetPatchDiff = ZGetPatch.extend({ revision: safeInt().optional() });
 
 /**
  * One patch as people and scripts see it: state, gates, every sign-off

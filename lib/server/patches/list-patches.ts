@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanLine, intId } from "../../domain/input-hygiene";
 import { db } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { stepProgress } from "../../domain/procedures";
@@ -7,9 +8,9 @@ import { PATCH_STATES } from "../../domain/patch-state";
 
 export const ZListPatches = z.object({
   state: z.enum(PATCH_STATES).optional(),
-  system: z.string().trim().optional(),
+  system: cleanLine().trim().optional(),
   /** Keyset cursor: the number of the last patch on the previous page. */
-  before: z.coerce.number().int().positive().optional(),
+  before: intId().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanLine, cleanText } from "../../domain/input-hygiene";
 import "server-only";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
@@ -9,14 +10,14 @@ import { checkUnifiedDiff } from "../../domain/diff-check";
 import { appendAuditEvent } from "../audit/append-event";
 
 export const ZPatchFields = z.object({
-  system: z.string().trim().min(1, "Choose a target system"),
-  title: z.string().trim().min(3, "Title: at least 3 characters").max(200),
-  summary: z.string().trim().min(1, "Write a summary").max(10_000),
+  system: cleanLine().trim().min(1, "Choose a target system"),
+  title: cleanLine().trim().min(3, "Title: at least 3 characters").max(200),
+  summary: cleanText().trim().min(1, "Write a summary").max(10_000),
   bugId: z
     .string()
     .trim()
     .regex(/^[0-9A-Za-z#._-]{1,32}$/, "Bug number: letters, digits, # . _ - (up to 32)"),
-  bugSummary: z.string().trim().min(1, "Give the bug's short description").max(300),
+  bugSummary: cleanLine().trim().min(1, "Give the bug's short description").max(300),
 });
 
 /** The checks every uploaded diff passes before anything is stored. */

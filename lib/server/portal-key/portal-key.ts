@@ -4,9 +4,10 @@ import { db } from "../../db";
 import { env, portalKeyPassphrase } from "../../env";
 import { isUniqueViolation } from "../prisma-errors";
 
-// The portal's own OpenPGP key, which signs its mail (P7). Created on first use;
-// the private half is stored encrypted with PORTAL_KEY_PASSPHRASE, which never
-// leaves the environment. curve25519Legacy (EdDSA) so that GnuPG 2.2 verifies it.
+// The portal's own OpenPGP key, which signs its mail (P7) and every dossier's
+// manifest (issue #11). Created on first use; the private half is stored
+// encrypted with PORTAL_KEY_PASSPHRASE, which never leaves the environment.
+// curve25519Legacy (EdDSA) so that GnuPG 2.2 verifies it.
 const PORTAL_KEY_ID = "portal";
 
 export type TPortalPublicKey = { fingerprint: string; publicArmored: string; createdAt: Date };
@@ -53,7 +54,7 @@ export async function portalPublicKey(): Promise<TPortalPublicKey> {
 // Decrypted once per process and key (the key is replaced only by deleting the row).
 let decrypted: { fingerprint: string; key: openpgp.PrivateKey } | undefined;
 
-/** The decrypted signing key, for the worker only. */
+/** The decrypted signing key: the worker signs mail with it, an evidence export its manifest. */
 export async function portalSigningKey(): Promise<openpgp.PrivateKey> {
   const row = await ensureRow();
   if (decrypted?.fingerprint === row.fingerprint) return decrypted.key;

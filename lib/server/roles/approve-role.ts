@@ -1,11 +1,12 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
 
-export const ZApproveRole = z.object({ grantId: z.string().min(1) });
+export const ZApproveRole = z.object({ grantId: cleanId() });
 
 /** Approves a pending nomination. Nobody approves their own nomination. */
 export async function approveRole({

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId, cleanText } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { ROLES } from "../../domain/roles";
@@ -8,9 +9,9 @@ import { isUniqueViolation } from "../prisma-errors";
 import { appendAuditEvent } from "../audit/append-event";
 
 export const ZNominateRole = z.object({
-  userId: z.string().min(1),
+  userId: cleanId(),
   role: z.enum(ROLES),
-  note: z.string().trim().max(500).optional(),
+  note: cleanText().trim().max(500).optional(),
 });
 
 /** Nominates a person for a role; the grant counts only once approved (P2). */

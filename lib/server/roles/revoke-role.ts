@@ -1,13 +1,14 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId, cleanText } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
 
 export const ZRevokeRole = z.object({
-  grantId: z.string().min(1),
-  reason: z.string().trim().min(1, "Give a reason").max(500),
+  grantId: cleanId(),
+  reason: cleanText().trim().min(1, "Give a reason").max(500),
 });
 
 /** Revokes a grant or withdraws a nomination; the person loses the role on their next request. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId, cleanLine, cleanText, safeInt } from "../../domain/input-hygiene";
 import { ZKeyFingerprint } from "../keys/signing-key";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
@@ -26,18 +27,18 @@ import {
 export { STATEMENT_TTL_MS } from "./write-statement";
 
 export const ZIssueStatement = z.object({
-  patchId: z.string().min(1),
+  patchId: cleanId(),
   kind: z.enum(STATEMENT_KINDS),
-  verdict: z.string().trim().toLowerCase().optional(),
-  comment: z.string().max(4000).default(""),
+  verdict: cleanLine().trim().toLowerCase().optional(),
+  comment: cleanText().max(4000).default(""),
   keyFingerprint: ZKeyFingerprint.optional(),
   /** A review's comments on lines of the diff; checked against the revision's hunks. */
   lineComments: z
     .array(
       z.object({
-        file: z.string().min(1).max(1000),
-        line: z.number().int().positive(),
-        text: z.string().max(MAX_LINE_COMMENT_CHARS * 2),
+        file: cleanLine().min(1).max(1000),
+        line: safeInt(),
+        text: cleanText().max(MAX_LINE_COMMENT_CHARS * 2),
       }),
     )
     .max(MAX_LINE_COMMENTS)

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanLine } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -12,7 +13,7 @@ export const ZAddSystem = z.object({
     .string()
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Slug: lower-case letters, digits and dashes"),
-  name: z.string().trim().min(1).max(200),
+  name: cleanLine().trim().min(1).max(200),
   procedure: z.enum(["WEBDB", "SIGNING_SERVER"]).default("WEBDB"),
   reviewsRequired: ZReviewsRequired.default(MIN_REVIEWS),
   testsRequired: ZTestsRequired.default(MIN_TESTS),

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanLine, cleanText } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -9,11 +10,10 @@ import { appendAuditEvent } from "../audit/append-event";
 import { lockPatch, syncPatchState } from "../patches/patch-facts";
 
 export const ZSetPolicy = z.object({
-  slug: z.string().trim().min(1),
+  slug: cleanLine().trim().min(1),
   reviewsRequired: ZReviewsRequired,
   testsRequired: ZTestsRequired,
-  reason: z
-    .string()
+  reason: cleanText()
     .trim()
     .min(1, "Give the reason for the change; it goes into the audit log.")
     .max(1000),

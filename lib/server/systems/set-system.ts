@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanLine } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -28,12 +29,11 @@ const ZSftpUrl = z
   }, "Mirror: sftp://user@host:port/path (no password in the URL)");
 
 export const ZSetSystem = z.object({
-  slug: z.string().trim().min(1),
+  slug: cleanLine().trim().min(1),
   systemLogAddress: z.string().trim().email().optional(),
   assessmentTeamAddress: z.string().trim().email().optional(),
   trackerKind: z.enum(["MANTIS", "WEBHOOK"]).optional(),
-  trackerUrl: z
-    .string()
+  trackerUrl: cleanLine()
     .trim()
     .url()
     .refine((s) => /^https?:\/\//.test(s), "Tracker URL: http(s) only")
@@ -51,8 +51,7 @@ export const ZSetSystem = z.object({
     )
     .optional(),
   // P8: the system-log list's web archive; "{messageId}" becomes the notification's Message-ID.
-  listArchiveUrl: z
-    .string()
+  listArchiveUrl: cleanLine()
     .trim()
     .url()
     .refine((s) => /^https?:\/\//.test(s), "List archive URL: http(s) only")
@@ -67,8 +66,7 @@ export const ZSetSystem = z.object({
           /^SHA256:[A-Za-z0-9+/]{43}=?$/,
           "Host key: the SHA256:... fingerprint (ssh-keygen -lf)",
         ),
-      privateKeyPath: z
-        .string()
+      privateKeyPath: cleanLine()
         .trim()
         .startsWith("/", "SSH key: an absolute path on the worker's machine"),
     })

@@ -1,11 +1,14 @@
 import "server-only";
 import { z } from "zod";
+import { cleanLine } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { requirePerson, type TActor } from "../../auth/actor";
 import { newApiToken } from "../../crypto/tokens";
 import { appendAuditEvent } from "../audit/append-event";
 
-export const ZCreateToken = z.object({ name: z.string().trim().min(1, "Name the token").max(100) });
+export const ZCreateToken = z.object({
+  name: cleanLine().trim().min(1, "Name the token").max(100),
+});
 
 /** Creates a personal API token. The token is returned once and stored only as a hash. */
 export async function createToken({

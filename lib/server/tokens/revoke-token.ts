@@ -1,11 +1,12 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
 
-export const ZRevokeToken = z.object({ tokenId: z.string().min(1) });
+export const ZRevokeToken = z.object({ tokenId: cleanId() });
 
 export async function revokeToken({
   actor,

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanLine } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { ROLES } from "../../domain/roles";
@@ -13,7 +14,7 @@ import { isUniqueViolation } from "../prisma-errors";
 
 export const ZCreateUser = z.object({
   email: z.string().trim().toLowerCase().email(),
-  name: z.string().trim().min(1).max(200),
+  name: cleanLine().trim().min(1).max(200),
   password: z.string().min(10, "Password: at least 10 characters").max(256).optional(),
   roles: z.array(z.enum(ROLES)).default([]),
   pgpKey: z.string().optional(),

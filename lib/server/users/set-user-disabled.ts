@@ -1,14 +1,15 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId, cleanText } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
 
 export const ZSetUserDisabled = z.object({
-  userId: z.string().min(1),
+  userId: cleanId(),
   disabled: z.boolean(),
-  reason: z.string().trim().max(500).optional(),
+  reason: cleanText().trim().max(500).optional(),
 });
 
 /**

@@ -7,14 +7,16 @@ import { RULING_VERDICTS } from "@/lib/domain/emergency-statements";
 import { formatDateTime, formatFingerprint } from "@/lib/format";
 import { EmergencySignDialog } from "../../emergencies/_components/emergency-sign-dialog";
 import styles from "../../emergencies/_components/emergency.module.css";
+import { intId } from "@/lib/domain/input-hygiene";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Dispute" };
 
 export default async function DisputePage({ params }: { params: Promise<{ number: string }> }) {
   const actor = await pageActor("dispute:read");
-  const number = Number((await params).number);
-  if (!Number.isInteger(number)) notFound();
+  const parsed = intId().safeParse((await params).number);
+  if (!parsed.success) notFound();
+  const number = parsed.data;
   const r = await getDispute({ actor, number });
   if (!r) notFound();
   const { dispute, ruling, emergency: e, audit } = r;

@@ -17,6 +17,7 @@ import { ClockTimeline } from "../_components/clock-timeline";
 import { EmergencySignDialog } from "../_components/emergency-sign-dialog";
 import { ResponderForm } from "../_components/responder-form";
 import styles from "../_components/emergency.module.css";
+import { intId } from "@/lib/domain/input-hygiene";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Emergency" };
@@ -32,8 +33,9 @@ const OPTION_OF = {
 
 export default async function EmergencyPage({ params }: { params: Promise<{ number: string }> }) {
   const actor = await pageActor("patch:read");
-  const number = Number((await params).number);
-  if (!Number.isInteger(number)) notFound();
+  const parsed = intId().safeParse((await params).number);
+  if (!parsed.success) notFound();
+  const number = parsed.data;
   const e = await getEmergency({ actor, number });
   if (!e) notFound();
   const { byTeam, grantees } = await listTeamMembers({ actor });

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { pageActor } from "@/lib/auth/require-actor";
+import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
 import { getPatch } from "@/lib/server/patches/get-patch";
 import { formatDateTime } from "@/lib/format";
@@ -21,7 +22,8 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
   try {
     view = await getPatch({ actor, patchId: id });
   } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    // An id no patch can have (a NUL, too long) is not found either.
+    if ((isAppError(e) && e.code === "NOT_FOUND") || e instanceof ZodError) notFound();
     throw e;
   }
 
@@ -51,8 +53,9 @@ export default async function PatchPage({ params }: { params: Promise<{ id: stri
               Download the dossier
             </a>{" "}
             <span className="muted">
-              — every statement, signature, key, diff and audit event; check it offline with gpg or{" "}
-              <code>npx patchgate verify</code>.
+              — every statement, signature, key, diff and audit event, sealed by the{" "}
+              <a href="/api/portal-key">portal key</a>; check it offline against that key with gpg
+              or <code>npx patchgate verify DOSSIER --portal-key portal-key.asc</code>.
             </span>
           </p>
           <dl className="facts">

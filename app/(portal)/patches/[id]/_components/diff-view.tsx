@@ -10,6 +10,7 @@ import {
   type TDiffLine,
   type TSplitDiff,
 } from "@/lib/domain/diff-files";
+import { hasHidden, markHidden } from "@/lib/domain/hidden-chars";
 import { MAX_LINE_COMMENT_CHARS, type TLineComment } from "@/lib/domain/line-comments";
 import { useSetShownDiff } from "@/app/_components/signing/shown-diff";
 import { useLineCommentDrafts } from "../../_components/line-comment-drafts";
@@ -193,12 +194,19 @@ const FileSection = memo(function FileSection({
 }) {
   const chunks: TDiffLine[][] = [];
   for (let i = 0; i < file.lines.length; i += CHUNK) chunks.push(file.lines.slice(i, i + CHUNK));
+  const hidden = file.lines.filter((l) => hasHidden(l.text)).length;
   return (
     <details open className="diff-file" id={`diff-file-${n}`} data-testid="diff-file">
       <summary>
-        <span className="mono">{file.path || "(no name)"}</span>{" "}
+        <span className="mono">{file.path ? <Marked text={file.path} /> : "(no name)"}</span>{" "}
         <span className="d-add-n">+{file.added}</span>{" "}
         <span className="d-del-n">−{file.removed}</span>
+        {hidden > 0 && (
+          <span className="chip warn" role="note" data-testid="hidden-chars-warning">
+            ⚠ {hidden} line{hidden === 1 ? "" : "s"} with hidden or control characters: the text may
+            read differently from what it does
+          </span>
+        )}
       </summary>
       {/* Focusable: a keyboard can scroll long lines sideways. */}
       <div
@@ -309,8 +317,23 @@ function Line({
       ) : (
         <span className="d-no">{line.new ?? ""}</span>
       )}
-      <span className="d-text">{line.text || " "}</span>
+      <span className="d-text">{line.text ? <Marked text={line.text} /> : " "}</span>
     </div>
+  );
+}
+
+/** A line with its hidden characters (bidi controls, escapes, zero-width) shown as badges. */
+function Marked({ text }: { text: string }) {
+  const segments = markHidden(text);
+  if (segments.length === 1 && "text" in segments[0]) return text;
+  return segments.map((s, i) =>
+    "text" in s ? (
+      <Fragment key={i}>{s.text}</Fragment>
+    ) : (
+      <span key={i} className="d-hidden-char" title={s.title} data-hidden-char={s.hidden}>
+        ⟨{s.hidden}⟩
+      </span>
+    ),
   );
 }
 

@@ -4,6 +4,7 @@ import { pageActor } from "@/lib/auth/require-actor";
 import { can } from "@/lib/domain/permissions";
 import { handStepsDone } from "@/lib/domain/procedures";
 import { separationMessage } from "@/lib/domain/deploy-separation";
+import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
 import { getPatch } from "@/lib/server/patches/get-patch";
 import { StateChip } from "../../_components/state-chip";
@@ -21,7 +22,8 @@ async function load(actor: Awaited<ReturnType<typeof pageActor>>, patchId: strin
   try {
     return await getPatch({ actor, patchId });
   } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    // An id no patch can have (a NUL, too long) is not found either.
+    if ((isAppError(e) && e.code === "NOT_FOUND") || e instanceof ZodError) notFound();
     throw e;
   }
 }

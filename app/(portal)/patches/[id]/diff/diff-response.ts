@@ -1,6 +1,7 @@
 import { currentActor } from "@/lib/auth/require-actor";
 import { getPatchDiff } from "@/lib/server/patches/get-patch";
-import { isAppError } from "@/lib/errors";
+import { ZodError } from "zod";
+import { describeZodIssues, isAppError } from "@/lib/errors";
 import { diffResponse } from "@/lib/api/diff-response";
 
 function text(body: string, status: number): Response {
@@ -26,6 +27,7 @@ export async function portalDiffResponse(
     return diffResponse(diff, `attachment; filename="${filename(diff.number)}"`);
   } catch (e) {
     if (isAppError(e)) return text(e.message, e.status);
+    if (e instanceof ZodError) return text(describeZodIssues(e.issues), 400);
     throw e;
   }
 }

@@ -1,5 +1,6 @@
 import { currentActor } from "@/lib/auth/require-actor";
-import { isAppError } from "@/lib/errors";
+import { ZodError } from "zod";
+import { describeZodIssues, isAppError } from "@/lib/errors";
 import { buildDossier } from "@/lib/server/dossier/build-dossier";
 import { dossierResponse } from "@/lib/api/dossier-response";
 
@@ -20,6 +21,11 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     if (isAppError(e))
       return new Response(e.message + "\n", {
         status: e.status,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
+    if (e instanceof ZodError)
+      return new Response(describeZodIssues(e.issues) + "\n", {
+        status: 400,
         headers: { "content-type": "text/plain; charset=utf-8" },
       });
     throw e;

@@ -4,6 +4,7 @@ import { formatDateTime, formatFingerprint } from "@/lib/format";
 import { CopyButton, CopyLine } from "./copy-button";
 import { TickSigner } from "./tick-signer";
 import { TarballField } from "./tarball-field";
+import { HiddenCharsNote } from "./hidden-chars-note";
 import styles from "./checklist.module.css";
 
 function Note({ label = "Note (optional)" }: { label?: string }) {
@@ -119,6 +120,7 @@ export function StepForm({ patch, number }: { patch: TPatchView; number: number 
               </a>{" "}
               <span className="small muted">revision {patch.revision}</span>
             </div>
+            <HiddenCharsNote patchId={patch.id} revision={patch.revision} />
             <div>
               <div className="small muted">SHA-256 of the artifact</div>
               <div className={styles.sha} data-testid="artifact-sha256">
