@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { cleanId } from "../domain/input-hygiene";
 import { requireActor } from "../auth/require-actor";
 import { addServer, ZAddServer } from "../server/hotfixes/servers";
 import {
@@ -50,7 +51,7 @@ export async function recordHotfixSignoffAction(
   }, "Signed and recorded.");
 }
 
-const ZDeleteHotfix = z.object({ name: z.string().min(1).max(200) });
+const ZDeleteHotfix = z.object({ name: cleanId(200) });
 
 export async function deleteHotfixAction(
   _prev: TActionResult,

@@ -37,7 +37,7 @@ const ZHotfixParams = z.object({
     .string()
     .regex(/^hotfix_[a-z0-9_]{1,200}$/, "a hotfix name: hotfix_<component>_<description>"),
 });
-const ZHotfixServerParams = ZHotfixParams.extend({ slug: z.string().min(1).max(64) });
+const ZHotfixServerParams = ZHotfixParams.extend({ slug: cleanId() });
 export type THotfixContext = { params: Promise<{ name: string }> };
 export type THotfixServerContext = { params: Promise<{ name: string; slug: string }> };
 

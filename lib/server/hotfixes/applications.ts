@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanId, cleanLine, cleanText } from "../../domain/input-hygiene";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -18,14 +19,16 @@ import {
 // the server asks first (serverStatus), does the work on disk, then reports;
 // each report is checked again here, under the hotfix's row lock.
 
-const ZSlug = z.string().min(1).max(63);
+const ZSlug = cleanId(63);
 const ZSha = z.string().regex(/^[0-9a-f]{64}$/);
 const ZRestart = {
-  restartCommand: z.string().trim().min(1, "The restart command is part of the record.").max(1000),
+  restartCommand: cleanLine().trim().min(1, "The restart command is part of the record.").max(1000),
   restartExit: z.number().int().min(-1).max(255).nullable().default(null),
+  // A command's own output, not typed input: kept as printed, but PostgreSQL text holds no NUL.
   restartOutput: z
     .string()
     .max(64 * 1024)
+    .transform((s) => s.replaceAll("\0", "\uFFFD"))
     .default(""),
 };
 
@@ -87,11 +90,11 @@ export const ZReportApplication = z.discriminatedUnion("outcome", [
     outcome: z.literal("APPLIED"),
     ...ZRestart,
     /** path -> SHA-256 on disk after the apply. */
-    files: z.record(z.string().max(1024), ZSha),
+    files: z.record(cleanLine().max(1024), ZSha),
   }),
   z.object({
     outcome: z.literal("FAILED"),
-    error: z.string().trim().min(1).max(4000),
+    error: cleanText().trim().min(1).max(4000),
     restartCommand: ZRestart.restartCommand,
     restartExit: ZRestart.restartExit,
     restartOutput: ZRestart.restartOutput,

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { cleanId, cleanText } from "../../domain/input-hygiene";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor, type TPersonActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -28,12 +29,12 @@ const flag = z
   .default(false);
 
 export const ZIssueHotfixStatement = z.object({
-  name: z.string().min(1).max(200),
+  name: cleanId(200),
   kind: z.enum(HOTFIX_STATEMENT_KINDS, { error: "kind: hotfix-release or hotfix-verify" }),
-  server: z.string().min(1).max(63).optional(),
+  server: cleanId(63).optional(),
   direct: flag,
   maxProcessesZero: flag,
-  comment: z.string().max(4000).default(""),
+  comment: cleanText().max(4000).default(""),
   keyFingerprint: ZKeyFingerprint.optional(),
 });
 
@@ -126,7 +127,7 @@ export async function issueHotfixStatement({
 }
 
 export const ZRecordHotfixSignoff = z.object({
-  name: z.string().min(1).max(200),
+  name: cleanId(200),
   statement: z.string().min(1).max(100_000),
   signature: z.string().min(1).max(100_000),
 });

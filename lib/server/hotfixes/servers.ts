@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { cleanLine } from "../../domain/input-hygiene";
 import { db } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -14,7 +15,7 @@ export const ZAddServer = z.object({
     .string()
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Slug: lower-case letters, digits and dashes"),
-  name: z.string().trim().max(200).optional(),
+  name: cleanLine().trim().max(200).optional(),
   product: z
     .string()
     .trim()
