@@ -13,7 +13,7 @@ function parseJson(text: string): unknown {
 }
 
 /** audit/links.txt: `<seq> <hash>` per line, or the reason it cannot be read. */
-function readLinks(text: string | null | undefined): Map<bigint, string> | string {
+export function readLinks(text: string | null | undefined): Map<bigint, string> | string {
   if (text == null) return "missing or not UTF-8";
   const links = new Map<bigint, string>();
   const lines = text.split("\n");
@@ -95,7 +95,7 @@ export function checkAudit(
  * events or a link; each patch event's prevHash is its predecessor's hash; the
  * hash at the head's seq is the head's.
  */
-function chainProblems(
+export function chainProblems(
   events: TEventLine[],
   links: Map<bigint, string>,
   head: TManifest["audit"]["head"],
