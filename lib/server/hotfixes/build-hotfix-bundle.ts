@@ -1,0 +1,164 @@
+import "server-only";
+import { db, Prisma, type Tx } from "../../db";
+import { authorize, type TActor } from "../../auth/actor";
+import { GENESIS_HASH } from "../../domain/audit-canonical";
+import { rolesHeldAt } from "../../domain/roles";
+import { sha256Hex } from "../../crypto/hash";
+import { packDossier } from "../../dossier/archive";
+import { sealDossier } from "../../dossier/portal-seal";
+import {
+  assembleHotfixBundle,
+  hotfixBundleFileName,
+  hotfixBundleRoot,
+  type THotfixBundleInput,
+} from "../../dossier/hotfix-bundle";
+import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
+import { hotfixFiles, loadHotfix } from "./hotfix-facts";
+
+/** The hotfix's whole record, read from one snapshot. */
+async function readHotfixRecord(
+  tx: Tx,
+  name: string,
+  exportedAt: Date,
+  portal: THotfixBundleInput["portal"],
+): Promise<THotfixBundleInput> {
+  const hotfix = await loadHotfix(tx, name);
+  const { content } = await tx.hotfix.findUniqueOrThrow({
+    where: { id: hotfix.id },
+    select: { content: true },
+  });
+  const statementIds = [
+    hotfix.releaseStatementId,
+    ...hotfix.applications.flatMap((a) => [a.verifyStatementId, a.unapplyVerifyStatementId]),
+  ].filter((x): x is string => x !== null);
+  const statements = await tx.signedStatement.findMany({
+    where: { id: { in: statementIds } },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+    include: {
+      key: { select: { fingerprint: true, armored: true, userId: true } },
+      signer: { select: { email: true, name: true } },
+    },
+  });
+  const people = [...new Set([...statements.map((s) => s.signerId), hotfix.uploadedById ?? ""])];
+  const [users, grants, events, last] = await Promise.all([
+    tx.user.findMany({
+      where: { id: { in: people } },
+      select: { id: true, email: true, name: true },
+    }),
+    tx.roleGrant.findMany({
+      where: { userId: { in: people } },
+      select: { userId: true, role: true, approvedAt: true, revokedAt: true },
+    }),
+    tx.auditEvent.findMany({
+      where: { subjectType: "hotfix", subjectId: hotfix.id },
+      orderBy: { seq: "asc" },
+    }),
+    tx.auditEvent.findFirst({
+      orderBy: { seq: "desc" },
+      select: { seq: true, hash: true, at: true },
+    }),
+  ]);
+  const account = (id: string) => {
+    const u = users.find((x) => x.id === id)!;
+    return { id: u.id, email: u.email, name: u.name };
+  };
+  const own = new Set(events.map((e) => e.seq));
+  const links = events.length
+    ? (
+        await tx.auditEvent.findMany({
+          where: { seq: { gt: events[0].seq, lte: last!.seq } },
+          orderBy: { seq: "asc" },
+          select: { seq: true, hash: true },
+        })
+      )
+        .filter((l) => !own.has(l.seq))
+        .map((l) => ({ seq: l.seq.toString(), hash: l.hash }))
+    : [];
+  return {
+    exportedAt,
+    portal,
+    hotfix: {
+      id: hotfix.id,
+      name: hotfix.name,
+      fileName: hotfix.fileName,
+      product: hotfix.product,
+      version: hotfix.version,
+      component: hotfix.component as "frontend" | "backend" | "common",
+      issue: hotfix.issue,
+      sha256: hotfix.sha256,
+      uploadedBy: hotfix.uploadedById ? account(hotfix.uploadedById) : null,
+      files: hotfixFiles(hotfix),
+      content: new Uint8Array(content),
+    },
+    statements: statements.map((s) => ({
+      id: s.id,
+      kind: s.kind as "hotfix-release" | "hotfix-verify",
+      signer: {
+        account: s.signerId,
+        email: s.signer.email,
+        name: s.signer.name,
+        roles: rolesHeldAt(
+          grants.filter((g) => g.userId === s.signerId),
+          s.receivedAt,
+        ),
+      },
+      fingerprint: s.fingerprint,
+      receivedAt: s.receivedAt,
+      text: s.statement,
+      armoredSignature: s.signature,
+    })),
+    keys: [...new Map(statements.map((s) => [s.key.fingerprint, s.key])).values()]
+      .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint))
+      .map((k) => ({ fingerprint: k.fingerprint, armored: k.armored, account: account(k.userId) })),
+    applications: hotfix.applications.map((a) => ({
+      server: a.server.slug,
+      role: a.server.role,
+      state: a.state,
+      appliedBy: a.appliedById,
+      appliedAt: a.appliedAt.toISOString(),
+      restartCommand: a.restartCommand,
+      restartExit: a.restartExit,
+      error: a.error,
+      filesAfter: a.filesAfter as Record<string, string>,
+      verifiedAt: a.verifiedAt?.toISOString() ?? null,
+      unappliedAt: a.unappliedAt?.toISOString() ?? null,
+      unapplyVerifiedAt: a.unapplyVerifiedAt?.toISOString() ?? null,
+    })),
+    events: events.map((e) => ({
+      seq: e.seq.toString(),
+      at: e.at.toISOString(),
+      actorId: e.actorId,
+      actorLabel: e.actorLabel,
+      action: e.action,
+      subjectType: e.subjectType,
+      subjectId: e.subjectId,
+      payload: e.payload,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    })),
+    links,
+    head: last
+      ? { seq: last.seq.toString(), hash: last.hash, at: last.at.toISOString() }
+      : { seq: "0", hash: GENESIS_HASH, at: null },
+  };
+}
+
+/** A hotfix's evidence bundle (.tar.gz), sealed by the portal key, for `patchgate verify`. */
+export async function buildHotfixBundle({ actor, name }: { actor: TActor; name: string }) {
+  authorize(actor, "hotfix:read");
+  const { fingerprint, publicArmored } = await portalPublicKey();
+  const signingKey = await portalSigningKey();
+  const exportedAt = new Date();
+  const record = await db.$transaction(
+    (tx) => readHotfixRecord(tx, name, exportedAt, { fingerprint, armored: publicArmored }),
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+  );
+  const files = await sealDossier(assembleHotfixBundle(record), signingKey, exportedAt);
+  const bytes = await packDossier(hotfixBundleRoot(record.hotfix.name), files, exportedAt);
+  return {
+    fileName: hotfixBundleFileName(record.hotfix.name),
+    bytes,
+    sha256: sha256Hex(bytes),
+    fileCount: files.size,
+  };
+}
