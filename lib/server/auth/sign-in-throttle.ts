@@ -10,7 +10,7 @@ import {
 } from "../../domain/sign-in-backoff";
 
 // rate-limiter-flexible on PostgreSQL (table SignInThrottle, docs/decisions/
-// 0011-sign-in-throttle-on-postgresql.md): the sign-in already needs the
+// 0008-sign-in-throttle-on-postgresql.md): the sign-in already needs the
 // database, so the throttle is up exactly when sign-in is, and never fails open.
 
 function limiter(keyPrefix: string, points: number, duration: number) {
