@@ -26,11 +26,9 @@ test("the login page says how long a locked account must wait", async ({ page })
 
   await attempt(ada.password);
   await expect(
-    page
-      .getByRole("alert")
-      .filter({
-        hasText: /Too many failed sign-ins for this account\. Try again in \d+ seconds?\./,
-      }),
+    page.getByRole("alert").filter({
+      hasText: /Too many failed sign-ins for this account\. Try again in \d+ seconds?\./,
+    }),
   ).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
   await page.screenshot({ path: "test-results/screens/login-locked.png" });
