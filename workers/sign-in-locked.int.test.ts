@@ -1,28 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
-import pino from "pino";
 import { simpleParser } from "mailparser";
 import { db } from "../lib/db";
-import { env } from "../lib/env";
 import { resetDatabase } from "../test/reset";
 import { makePerson } from "../test/factories";
 import { signInWithPassword } from "../lib/server/auth/sign-in";
-import { startRuntime } from "./runtime";
-import { startSmtpPeer } from "../peers/smtp-peer";
+import { startMailRuntime, waitFor } from "../test/workers/mail-runtime";
 
 // Issue 11, finding 4: the owner of a locked account is told by mail, once per lock-out.
-const prefix = `pgtest-signin-${randomBytes(4).toString("hex")}`;
-let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
-let runtime: Awaited<ReturnType<typeof startRuntime>>;
-
-async function waitFor(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+let peers: Awaited<ReturnType<typeof startMailRuntime>>;
+let smtp: Awaited<ReturnType<typeof startMailRuntime>>["smtp"];
 
 const wrong = (email: string) =>
   signInWithPassword({ credentials: { email, password: "not-it" }, address: null }).catch(
@@ -30,31 +16,12 @@ const wrong = (email: string) =>
   );
 
 beforeAll(async () => {
-  smtp = await startSmtpPeer();
-  runtime = await startRuntime({
-    redisUrl: env().REDIS_URL,
-    prefix,
-    retry: { attempts: 3, backoffMs: 100 },
-    dispatchEveryMs: 100,
-    sweepEveryMs: 60_000,
-    ctx: {
-      smtpUrl: smtp.url,
-      mailFrom: "patchgate@portal.example.org",
-      publicUrl: "https://patchgate.example.org",
-      secret: () => undefined,
-      log: pino({ level: "silent" }),
-      timeoutMs: 5_000,
-    },
-  });
+  peers = await startMailRuntime("signin");
+  smtp = peers.smtp;
 });
 
 afterAll(async () => {
-  await runtime?.close();
-  await smtp?.stop();
-  const redis = new Redis(env().REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await peers?.close();
 });
 
 beforeEach(async () => {

@@ -1,4 +1,11 @@
-import { expect, test, type Browser, type BrowserContext, type Cookie } from "@playwright/test";
+import {
+  expect,
+  test,
+  type Browser,
+  type BrowserContext,
+  type Cookie,
+  type Page,
+} from "@playwright/test";
 import { createPerson } from "../fixtures/people";
 import { signIn } from "../fixtures/session";
 import { expireSessions } from "../fixtures/database";
@@ -10,6 +17,13 @@ async function replay(browser: Browser, cookies: Cookie[]): Promise<BrowserConte
   const context = await browser.newContext();
   await context.addCookies(cookies);
   return context;
+}
+
+/** A signed-in page for a new person, and a copy of its cookies as an attacker would take them. */
+async function signedInCopy(page: Page) {
+  const ada = createPerson(["assessor"]);
+  await signIn(page, ada);
+  return { ada, captured: await page.context().cookies() };
 }
 
 async function expectRefused(context: BrowserContext) {
@@ -27,9 +41,7 @@ test("a cookie captured before the sign-out button is refused after it", async (
   page,
   browser,
 }) => {
-  const ada = createPerson(["assessor"]);
-  await signIn(page, ada);
-  const captured = await page.context().cookies();
+  const { ada, captured } = await signedInCopy(page);
   // The copy works while the session lives.
   const before = await replay(browser, captured);
   expect(await (await before.request.get("/api/auth/session")).json()).toMatchObject({
@@ -46,9 +58,7 @@ test("a cookie captured before POST /api/auth/signout is refused after it", asyn
   page,
   browser,
 }) => {
-  const ada = createPerson(["assessor"]);
-  await signIn(page, ada);
-  const captured = await page.context().cookies();
+  const { captured } = await signedInCopy(page);
   const api = page.context().request;
   const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const out = await api.post("/api/auth/signout", {
@@ -63,8 +73,7 @@ test("a session past its absolute lifetime is refused, even with a freshly renew
   page,
   browser,
 }) => {
-  const ada = createPerson(["assessor"]);
-  await signIn(page, ada);
+  const { ada } = await signedInCopy(page);
   // Renewal hands out a new cookie with a new 12 h expiry...
   const renewed = await page.context().request.get("/api/auth/session");
   expect(renewed.headers()["set-cookie"] ?? "").toMatch(/authjs\.session-token=[^;]/);
