@@ -13,19 +13,21 @@ import {
 // 0008-sign-in-throttle-on-postgresql.md): the sign-in already needs the
 // database, so the throttle is up exactly when sign-in is, and never fails open.
 
-function limiter(keyPrefix: string, points: number, duration: number) {
+function limiter(keyPrefix: string, points: number, duration: number, sweeper = false) {
   return new RateLimiterPrisma({
     storeClient: db,
     tableName: "signInThrottle",
     keyPrefix,
     points,
     duration,
+    // The library's sweep deletes expired rows of the whole table: one limiter runs it.
+    clearExpiredByTimeout: sweeper,
   });
 }
 
 // Consecutive failures per account (the e-mail as typed, so unknown addresses
 // behave exactly like real ones and reveal nothing).
-const failures = limiter("signin-fail", Number.MAX_SAFE_INTEGER, FAILURE_MEMORY_SECONDS);
+const failures = limiter("signin-fail", Number.MAX_SAFE_INTEGER, FAILURE_MEMORY_SECONDS, true);
 // The lock itself: one point per window, taken atomically by the attempt that may proceed.
 const lock = limiter("signin-lock", 1, 60);
 // Failures per client address (only when a trusted proxy names it).
