@@ -42,7 +42,7 @@ async function signInTemporary(page: Page) {
   await page.getByLabel("Email").fill(nina.email);
   await page.getByLabel("Password").fill(nina.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/password$/);
+  await expect(page).toHaveURL(/\/password$/, { timeout: 15_000 });
 }
 
 for (const route of ROUTES) {

@@ -4,6 +4,7 @@ import { createPerson } from "../fixtures/people";
 // Issue 11, finding 4: after 10 wrong passwords the account is locked, the right
 // password included, and the login page says for how long.
 test("the login page says how long a locked account must wait", async ({ page }) => {
+  test.setTimeout(120_000); // eleven sign-ins, each with its Argon2 check
   const ada = createPerson(["assessor"]);
   const attempt = async (password: string) => {
     await page.goto("/login");
