@@ -43,8 +43,8 @@ const patchId = {
   name: "id",
   in: "path",
   required: true,
-  schema: { type: "string" },
-  description: "The patch's id (not its number).",
+  schema: { type: "string", minLength: 1, maxLength: 64 },
+  description: "The patch's id (not its number); a longer one is a 400.",
 };
 const stepNumber = {
   name: "n",
@@ -115,7 +115,7 @@ export const openApiDocument = {
             name: "slug",
             in: "path",
             required: true,
-            schema: { type: "string" },
+            schema: { type: "string", minLength: 1, maxLength: 64 },
             description: "The system's slug.",
           },
         ],
@@ -233,7 +233,12 @@ export const openApiDocument = {
       get: {
         summary: "One patch with its sign-offs, gates and deployment",
         parameters: [patchId],
-        responses: { "200": json("The patch.", ref("Patch")), "401": E401, "404": E404 },
+        responses: {
+          "200": json("The patch.", ref("Patch")),
+          "400": E400,
+          "401": E401,
+          "404": E404,
+        },
       },
     },
     "/api/v1/patches/{id}/revisions": {
@@ -431,6 +436,7 @@ export const openApiDocument = {
             headers: { "X-Content-SHA256": { schema: ref("Sha256") } },
             content: { "application/gzip": { schema: { type: "string", format: "binary" } } },
           },
+          "400": E400,
           "401": E401,
           "404": E404,
         },
@@ -451,6 +457,7 @@ export const openApiDocument = {
               openedAt: { type: "string", format: "date-time" },
             },
           }),
+          "400": E400,
           "401": E401,
           "403": E403,
           "404": E404,
@@ -513,6 +520,7 @@ export const openApiDocument = {
               "application/octet-stream": { schema: { type: "string", format: "binary" } },
             },
           },
+          "400": E400,
           "401": E401,
           "403": E403,
           "404": E404,
@@ -617,6 +625,7 @@ export const openApiDocument = {
       },
       Health: {
         type: "object",
+        required: ["db", "redis", "worker"],
         properties: {
           db: { enum: ["ok", "down"] },
           redis: { enum: ["ok", "down"] },
@@ -625,6 +634,7 @@ export const openApiDocument = {
       },
       Me: {
         type: "object",
+        required: ["id", "email", "name", "roles", "permissions", "keys"],
         properties: {
           id: { type: "string" },
           email: { type: "string" },
@@ -655,6 +665,7 @@ export const openApiDocument = {
       },
       PatchSummary: {
         type: "object",
+        required: ["id", "number", "title", "state", "revision", "system", "updatedAt"],
         properties: {
           id: { type: "string" },
           number: { type: "integer" },
@@ -665,6 +676,11 @@ export const openApiDocument = {
           bugId: { type: "string" },
           author: { type: "string" },
           updatedAt: { type: "string", format: "date-time" },
+          steps: {
+            type: ["object", "null"],
+            description:
+              "Deployment progress of the current revision, once its record is opened; else null.",
+          },
         },
       },
       Gate: {
@@ -734,6 +750,7 @@ export const openApiDocument = {
       },
       Patch: {
         type: "object",
+        required: ["id", "number", "title", "state", "revision", "signoffs", "gates"],
         properties: {
           id: { type: "string" },
           number: { type: "integer" },
