@@ -116,10 +116,11 @@ export async function makePersonas(baseURL: string): Promise<TPersona[]> {
     state: "anonymous",
   });
   out.push({
+    // No cookie: if the header still skipped the proxy (CVE-2025-29927), the route must refuse.
     name: "x-middleware-subrequest",
     roles: [],
     token: null,
-    cookie: JUNK_SESSION,
+    cookie: null,
     headers: BYPASS_HEADER,
     state: "anonymous",
   });
