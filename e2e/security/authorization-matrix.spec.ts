@@ -11,7 +11,7 @@ import { expectedAllowed, makePersonas, signInCookie, type TPersona } from "./pe
 // Refused = 401 or 403 (or the proxy's redirect to /login for a visitor without
 // a cookie); allowed = anything else but a 5xx.
 
-const CONCURRENCY = Number(process.env.MATRIX_CONCURRENCY ?? 4);
+const CONCURRENCY = Number(process.env.MATRIX_CONCURRENCY ?? 6);
 
 test("the access table names every route handler and server action on disk, and nothing else", () => {
   const routes = discoverRoutes();
@@ -82,7 +82,9 @@ test("authorization matrix: every route and action × every role and account sta
 }) => {
   test.setTimeout(300_000);
   const base = baseURL!;
+  const started = Date.now();
   const personas = await makePersonas(base);
+  const ready = Date.now();
   const ids = actionIds();
   const cells: TCell[] = [];
 
@@ -138,7 +140,8 @@ test("authorization matrix: every route and action × every role and account sta
   const entries = Object.keys(ROUTES).length + Object.keys(ACTIONS).length;
   console.log(
     `authorization matrix: ${cells.length} cells (${entries} routes and actions × ${personas.length} callers); ` +
-      `unexpected allows ${unexpectedAllows}, unexpected refusals ${unexpectedRefusals}, 5xx ${serverErrors}`,
+      `unexpected allows ${unexpectedAllows}, unexpected refusals ${unexpectedRefusals}, 5xx ${serverErrors} ` +
+      `(callers ready in ${((ready - started) / 1000).toFixed(1)} s, cells in ${((Date.now() - ready) / 1000).toFixed(1)} s)`,
   );
   for (const p of problems.sort()) console.log(`  ${p}`);
   expect(problems).toEqual([]);

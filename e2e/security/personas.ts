@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { ROLES, type TRole } from "../../lib/domain/roles";
 import { ROLE_PERMISSIONS, type TPermission } from "../../lib/domain/permissions";
-import { createPerson, type TE2EPerson } from "../fixtures/people";
+import type { TE2EPerson } from "../fixtures/people";
 import type { TNeeds } from "./access-table";
 import { send } from "./call";
 import { ROOT } from "./discover";
@@ -63,17 +63,11 @@ export async function signInCookie(baseURL: string, person: TE2EPerson): Promise
   return session;
 }
 
-function setAccountState(email: string, state: "disabled" | "temporary") {
-  execFileSync(
+/** Runs one of e2e/fixtures' scripts against the e2e database, as the CLI would. */
+function fixtureScript(script: string, args: string[]): string {
+  return execFileSync(
     process.execPath,
-    [
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      "e2e/fixtures/set-account-state.ts",
-      email,
-      state,
-    ],
+    ["--conditions=react-server", "--import", "tsx", `e2e/fixtures/${script}`, ...args],
     {
       cwd: ROOT,
       encoding: "utf8",
@@ -82,22 +76,19 @@ function setAccountState(email: string, state: "disabled" | "temporary") {
   );
 }
 
-const ROLE_ARG = (r: TRole) => r.toLowerCase().replace("_", "-");
-
 /**
  * One person per role, nobody (with and without the CVE-2025-29927 header), and
  * two people holding every role: one disabled after signing in, one whose
  * password is temporary. Every role, so only the account's state can refuse them.
  */
 export async function makePersonas(baseURL: string): Promise<TPersona[]> {
-  // Every account first: the CLI takes seconds, and a session's cookie is taken right before use.
-  const people = ROLES.map((role) => [role, createPerson([ROLE_ARG(role)])] as const);
-  const every = {
-    disabled: createPerson(ROLES.map(ROLE_ARG)),
-    temporary: createPerson(ROLES.map(ROLE_ARG)),
-  };
+  // Every account in one process (a CLI run per person takes seconds), then their sessions.
+  const [disabled, temporary, ...perRole] = JSON.parse(
+    fixtureScript("create-people.ts", [JSON.stringify([ROLES, ROLES, ...ROLES.map((r) => [r])])]),
+  ) as TE2EPerson[];
   const out: TPersona[] = [];
-  for (const [role, person] of people) {
+  for (const [i, role] of ROLES.entries()) {
+    const person = perRole[i];
     out.push({
       name: role,
       roles: [role],
@@ -124,10 +115,10 @@ export async function makePersonas(baseURL: string): Promise<TPersona[]> {
     headers: BYPASS_HEADER,
     state: "anonymous",
   });
+  const every = { disabled, temporary };
   for (const state of ["disabled", "temporary"] as const) {
     const person = every[state];
     const cookie = await signInCookie(baseURL, person);
-    setAccountState(person.email, state);
     out.push({
       name: `${state} (every role)`,
       roles: ROLES,
@@ -137,5 +128,9 @@ export async function makePersonas(baseURL: string): Promise<TPersona[]> {
       person,
     });
   }
+  fixtureScript("set-account-state.ts", [
+    `${disabled.email}=disabled`,
+    `${temporary.email}=temporary`,
+  ]);
   return out;
 }
