@@ -59,10 +59,13 @@ type TPlan = {
 const asText = (v: unknown) =>
   typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
 
-/** A path segment fetch sends as it is: never empty, never "." or "..". */
+/**
+ * A path segment the URL keeps as it is: never empty, never "." or ".." (which
+ * the URL parser resolves away, %2E included, before the request leaves).
+ */
 function segment(v: string): string {
   const s = encodeURIComponent(v);
-  return s === "" ? "x" : /^\.+$/.test(s) ? s.replaceAll(".", "%2E") : s;
+  return s === "" ? "x" : /^(\.|%2e)+$/i.test(s) ? `x${s}` : s;
 }
 
 function paramValue(p: TParam, known: Record<string, string[]>, c: TComponents) {
