@@ -137,12 +137,67 @@ test("authorization matrix: every route and action × every role and account sta
     );
   });
 
+  // Malformed input from callers the table refuses: they must never succeed, and an action must
+  // refuse a caller who is not signed in before it reads the input. Those that answer with a
+  // validation error instead of 401/403 (a role checked after the input) are listed.
+  const probes: TCell[] = [];
+  for (const cell of cells) {
+    if (expectedAllowed(cell.needs, cell.who)) continue;
+    const lacksRole = cell.who.state === "enabled";
+    const firstLacking = personas.find(
+      (p) => p.state === "enabled" && !expectedAllowed(cell.needs, p),
+    );
+    if (lacksRole && cell.who !== firstLacking) continue;
+    if (cell.who.state === "anonymous" && cell.who.name !== "junk session cookie") continue;
+    if (cell.entry.includes("#")) {
+      const action = ACTIONS[cell.entry];
+      const ref = ids.get(cell.entry)!;
+      const call = "args" in action.call ? { args: ["not an object"] } : { form: {} };
+      probes.push({ ...cell, run: () => callAction(base, ref, call, cell.who) });
+    } else {
+      const route = ROUTES[cell.entry];
+      const bad = route.body
+        ? { ...route, body: { text: "{", contentType: "application/json" } }
+        : { ...route, url: `${route.url}${route.url.includes("?") ? "&" : "?"}revision=x&limit=x` };
+      probes.push({ ...cell, run: () => callRoute(base, cell.entry.split(" ")[0], bad, cell.who) });
+    }
+  }
+  const inputFirst = new Set<string>();
+  await pool(probes, CONCURRENCY, async (cell) => {
+    const answer = await cell.run();
+    const succeeded = cell.entry.includes("#")
+      ? answer.code === "OK"
+      : answer.status >= 200 && answer.status < 300;
+    if (succeeded || answer.status >= 500)
+      problems.push(
+        `${cell.entry} as ${cell.who.name} with malformed input: ${answer.status} ${answer.code ?? ""}`,
+      );
+    else if (
+      cell.entry.includes("#") &&
+      cell.who.state !== "enabled" &&
+      verdictOf(cell, answer, true) === "allowed"
+    )
+      // An action asks who is calling before it reads the input (lib/actions/*: requireActor first).
+      problems.push(
+        `${cell.entry} as ${cell.who.name} with malformed input: ${answer.code} before the caller was checked`,
+      );
+    else if (verdictOf(cell, answer, cell.entry.includes("#")) === "allowed")
+      inputFirst.add(
+        `${cell.entry} (${answer.status}${answer.code ? ` ${answer.code}` : ""} as ${cell.who.name})`,
+      );
+  });
+
   const entries = Object.keys(ROUTES).length + Object.keys(ACTIONS).length;
   console.log(
     `authorization matrix: ${cells.length} cells (${entries} routes and actions × ${personas.length} callers); ` +
       `unexpected allows ${unexpectedAllows}, unexpected refusals ${unexpectedRefusals}, 5xx ${serverErrors} ` +
       `(callers ready in ${((ready - started) / 1000).toFixed(1)} s, cells in ${((Date.now() - ready) / 1000).toFixed(1)} s)`,
   );
+  console.log(
+    `malformed input from refused callers: ${probes.length} probes; answered with a validation error ` +
+      `before the caller was checked (never a success): ${inputFirst.size}`,
+  );
+  for (const e of [...inputFirst].sort()) console.log(`  input first: ${e}`);
   for (const p of problems.sort()) console.log(`  ${p}`);
   expect(problems).toEqual([]);
 });
