@@ -59,7 +59,6 @@ export type TActionCall = {
 
 const NO_PATCH = "cm0nosuchpatch000000000000";
 const NO_ID = "cm0nosuchobject00000000000";
-const FPR = "0".repeat(40);
 // A well-formed diff: the refusal comes from the missing patch or system, not from the diff.
 export const HARMLESS_DIFF = "--- a/README\n+++ b/README\n@@ -1 +1 @@\n-old line\n+new line\n";
 const UPLOAD = { "x-patchgate-upload": "1" };
@@ -337,5 +336,3 @@ export const ACTIONS: Record<string, TActionCall> = {
     call: { args: [{ statement: "not a statement", signature: "no" }] },
   },
 };
-
-export const KEY_FINGERPRINT_NOBODY_HAS = FPR;
