@@ -68,7 +68,8 @@ const LAYERS = [
   {
     name: "lib/auth",
     files: ["lib/auth/**"],
-    mayImport: [A.db, A.generated, A.env, A.crypto, A.domain, A.leaves],
+    // lib/server: Auth.js's authorize() and sign-out event call the sign-in use-cases.
+    mayImport: [A.server, A.db, A.generated, A.env, A.crypto, A.domain, A.leaves],
   },
   {
     name: "lib/server",

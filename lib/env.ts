@@ -6,6 +6,11 @@ export const ZEnv = z.object({
   DATABASE_URL: z.string().url().default(DEFAULT_DATABASE_URL),
   REDIS_URL: z.string().url().default(DEFAULT_REDIS_URL),
   AUTH_SECRET: z.string().min(1).optional(),
+  // The absolute lifetime of a sign-in session; renewal never extends it (issue 11, finding 2).
+  SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(720).default(12),
+  // Reverse proxies in front of the portal that append to X-Forwarded-For; 0 = reached directly
+  // (the header is then ignored, and the per-address sign-in limit is off). docs/configuration.md.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   MAX_DIFF_BYTES: z.coerce
     .number()
     .int()

@@ -2,11 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { Redis } from "ioredis";
-import pino from "pino";
 import { simpleParser } from "mailparser";
 import { db } from "../lib/db";
-import { env } from "../lib/env";
 import { resetDatabase } from "../test/reset";
 import { makePerson } from "../test/factories";
 import { gpgHome } from "../peers/gpg";
@@ -15,50 +12,22 @@ import { addSystem } from "../lib/server/systems/add-system";
 import { declareEmergency } from "../lib/server/emergencies/declare-emergency";
 import { sweepEscalations } from "../lib/server/emergencies/sweep-escalations";
 import { portalPublicKey } from "../lib/server/portal-key/portal-key";
-import { startRuntime } from "./runtime";
-import { startSmtpPeer } from "../peers/smtp-peer";
+import { startMailRuntime, waitFor } from "../test/workers/mail-runtime";
 import { splitSigned } from "../peers/mime-parts";
 
 // E1–E3: emergency notices reach every approved member of the teams, as mail
 // signed with the portal key, once, however often the jobs run.
-const prefix = `pgtest-em-${randomBytes(4).toString("hex")}`;
-let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
-let runtime: Awaited<ReturnType<typeof startRuntime>>;
-
-async function waitFor(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+let peers: Awaited<ReturnType<typeof startMailRuntime>>;
+let smtp: Awaited<ReturnType<typeof startMailRuntime>>["smtp"];
+let runtime: Awaited<ReturnType<typeof startMailRuntime>>["runtime"];
 
 beforeAll(async () => {
-  smtp = await startSmtpPeer();
-  runtime = await startRuntime({
-    redisUrl: env().REDIS_URL,
-    prefix,
-    retry: { attempts: 3, backoffMs: 100 },
-    dispatchEveryMs: 100,
-    sweepEveryMs: 60_000,
-    ctx: {
-      smtpUrl: smtp.url,
-      mailFrom: "patchgate@portal.example.org",
-      publicUrl: "https://patchgate.example.org",
-      secret: () => undefined,
-      log: pino({ level: "silent" }),
-      timeoutMs: 5_000,
-    },
-  });
+  peers = await startMailRuntime("em");
+  ({ smtp, runtime } = peers);
 });
 
 afterAll(async () => {
-  await runtime?.close();
-  await smtp?.stop();
-  const redis = new Redis(env().REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await peers?.close();
 });
 
 beforeEach(async () => {

@@ -18,7 +18,8 @@ test("a critical admin ticks the webdb steps 1–9 with their evidence; the patc
   request,
   context,
 }) => {
-  test.setTimeout(120_000);
+  // Nine ticks in the browser, then three offline verifies of the dossier (issue #11).
+  test.setTimeout(240_000);
   const patch = await requestedPatch(request, "webdb");
   const admin = await keyedPerson(["critical-admin"], "Carla Critical");
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);

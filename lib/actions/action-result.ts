@@ -2,9 +2,11 @@ import { z, ZodError } from "zod";
 import { isAppError, describeZodIssues } from "../errors";
 
 // What a server action returns to its form: never a thrown error, so the page
-// can show the message; never internals.
+// can show the message; never internals. `code` is the AppError code (VALIDATION
+// for a zod error, INTERNAL otherwise), so callers and the authorization matrix
+// (e2e/security/) tell a refusal from a validation error without reading text.
 export type TActionResult<T = undefined> =
-  { ok: true; data?: T; message?: string } | { ok: false; error: string } | null;
+  { ok: true; data?: T; message?: string } | { ok: false; error: string; code?: string } | null;
 
 export async function toActionResult<T>(
   fn: () => Promise<T>,
@@ -14,10 +16,15 @@ export async function toActionResult<T>(
     const data = await fn();
     return { ok: true, data, message };
   } catch (e) {
-    if (isAppError(e)) return { ok: false, error: e.message };
-    if (e instanceof ZodError) return { ok: false, error: describeZodIssues(e.issues) };
+    if (isAppError(e)) return { ok: false, error: e.message, code: e.code };
+    if (e instanceof ZodError)
+      return { ok: false, error: describeZodIssues(e.issues), code: "VALIDATION" };
     console.error(e);
-    return { ok: false, error: "Something went wrong on the server; nothing was changed." };
+    return {
+      ok: false,
+      error: "Something went wrong on the server; nothing was changed.",
+      code: "INTERNAL",
+    };
   }
 }
 

@@ -14,8 +14,8 @@ import { getNotificationPart, ZNotificationPart } from "../server/deployments/no
 import { signNotification, ZSignNotification } from "../server/deployments/sign-notification";
 import { toActionResult, formFields, type TActionResult } from "./action-result";
 
-// Every export here is a public endpoint: the use-cases authorize (deploy:tick)
-// and check; these wrappers only parse. A tick or a decision is a signed
+// Every export here is a public endpoint: each asks who is calling before it
+// reads the input; the use-cases authorize (deploy:tick) and check. A tick or a decision is a signed
 // statement (X1): these issue its text, recordSignoffAction records it.
 
 type TIssued = TActionResult<{ statement: string; keyFingerprint: string }>;
@@ -36,11 +36,9 @@ export async function issueStepStatementAction(
   input: z.input<typeof ZIssueStepStatement>,
 ): Promise<TIssued> {
   return toActionResult(async () => {
+    const actor = await requireActor();
     const f = ZIssueStepStatement.parse(input);
-    const { statement, keyFingerprint } = await issueStepStatement({
-      actor: await requireActor(),
-      ...f,
-    });
+    const { statement, keyFingerprint } = await issueStepStatement({ actor, ...f });
     return { statement, keyFingerprint };
   });
 }
@@ -50,11 +48,9 @@ export async function issueDecisionStatementAction(
   input: z.input<typeof ZIssueDecisionStatement>,
 ): Promise<TIssued> {
   return toActionResult(async () => {
+    const actor = await requireActor();
     const f = ZIssueDecisionStatement.parse(input);
-    const { statement, keyFingerprint } = await issueDecisionStatement({
-      actor: await requireActor(),
-      ...f,
-    });
+    const { statement, keyFingerprint } = await issueDecisionStatement({ actor, ...f });
     return { statement, keyFingerprint };
   });
 }
@@ -65,11 +61,9 @@ export async function notificationPartAction(input: {
   keyFingerprint?: string;
 }): Promise<TActionResult<{ statement: string; keyFingerprint: string }>> {
   return toActionResult(async () => {
+    const actor = await requireActor();
     const f = ZNotificationPart.parse(input);
-    const { part, keyFingerprint } = await getNotificationPart({
-      actor: await requireActor(),
-      ...f,
-    });
+    const { part, keyFingerprint } = await getNotificationPart({ actor, ...f });
     return { statement: part, keyFingerprint };
   });
 }
@@ -80,10 +74,11 @@ export async function signNotificationAction(input: {
   signature: string;
 }): Promise<TActionResult<{ fingerprint: string }>> {
   return toActionResult(async () => {
+    const actor = await requireActor();
     const f = ZSignNotification.parse(input);
     // No revalidation here: the dialog refreshes the page when it closes (the refreshed page no
     // longer holds the signer this dialog belongs to).
-    const r = await signNotification({ actor: await requireActor(), ...f });
+    const r = await signNotification({ actor, ...f });
     return { fingerprint: r.fingerprint };
   }, "Notification signed; the worker sends it.");
 }

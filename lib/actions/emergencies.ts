@@ -16,7 +16,8 @@ import {
 } from "../server/emergencies/record-emergency-statement";
 import { parseForm, toActionResult, type TActionResult } from "./action-result";
 
-// Public endpoints: each parses its input and leaves authorization to the use-case.
+// Public endpoints: each asks who is calling before it reads the input, and
+// leaves authorization to the use-case.
 
 export async function declareEmergencyAction(
   _prev: TActionResult,
@@ -62,8 +63,9 @@ export async function recordEmergencyStatementAction(
   input: z.input<typeof ZRecordEmergencyStatement>,
 ): Promise<TActionResult<{ kind: string }>> {
   return toActionResult(async () => {
+    const actor = await requireActor();
     const f = ZRecordEmergencyStatement.parse(input);
-    const { kind } = await recordEmergencyStatement({ actor: await requireActor(), ...f });
+    const { kind } = await recordEmergencyStatement({ actor, ...f });
     revalidatePath("/emergencies", "layout");
     revalidatePath("/disputes", "layout");
     return { kind };

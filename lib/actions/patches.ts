@@ -10,17 +10,16 @@ import { recordPatchStatement } from "../server/statements/record-patch-statemen
 import { addRevision, ZAddRevision } from "../server/patches/add-revision";
 import { toActionResult, type TActionResult } from "./action-result";
 
-// Public endpoints: each parses its input and leaves authorization to the use-case.
+// Public endpoints: each asks who is calling before it reads the input, and
+// leaves authorization to the use-case.
 
 export async function issueStatementAction(
   input: z.input<typeof ZIssueStatement>,
 ): Promise<TActionResult<{ statement: string; keyFingerprint: string }>> {
   return toActionResult(async () => {
+    const actor = await requireActor();
     const f = ZIssueStatement.parse(input);
-    const { statement, keyFingerprint } = await issueStatement({
-      actor: await requireActor(),
-      ...f,
-    });
+    const { statement, keyFingerprint } = await issueStatement({ actor, ...f });
     return { statement, keyFingerprint };
   });
 }
@@ -30,8 +29,9 @@ export async function recordSignoffAction(
   input: z.input<typeof ZSignedStatement>,
 ): Promise<TActionResult<{ kind: string }>> {
   return toActionResult(async () => {
+    const actor = await requireActor();
     const f = ZSignedStatement.parse(input);
-    const { kind } = await recordPatchStatement({ actor: await requireActor(), ...f });
+    const { kind } = await recordPatchStatement({ actor, ...f });
     return { kind };
   }, "Signed and recorded.");
 }
@@ -42,12 +42,13 @@ export async function addRevisionAction(
   form: FormData,
 ): Promise<TActionResult<{ revision: number }>> {
   return toActionResult(async () => {
+    const actor = await requireActor();
     const patchId = ZAddRevision.shape.patchId.parse(form.get("patchId"));
     const file = form.get("diff");
     if (!(file instanceof File) || file.size === 0)
       throw new AppError("VALIDATION", "Choose the diff file of the new revision.");
     const done = await addRevision({
-      actor: await requireActor(),
+      actor,
       patchId,
       diff: new Uint8Array(await file.arrayBuffer()),
     });

@@ -47,7 +47,7 @@ const patchId = {
   required: true,
   schema: { type: "string", minLength: 1, maxLength: 64 },
   description:
-    "The patch's id (not its number). Control characters and bidi controls are a 400, as in every typed field.",
+    "The patch's id (not its number); a longer one, control characters or bidi controls are a 400, as in every typed field.",
 };
 const stepNumber = {
   name: "n",
@@ -118,7 +118,7 @@ export const openApiDocument = {
             name: "slug",
             in: "path",
             required: true,
-            schema: { type: "string" },
+            schema: { type: "string", minLength: 1, maxLength: 64 },
             description: "The system's slug.",
           },
         ],
@@ -628,6 +628,7 @@ export const openApiDocument = {
       },
       Health: {
         type: "object",
+        required: ["db", "redis", "worker"],
         properties: {
           db: { enum: ["ok", "down"] },
           redis: { enum: ["ok", "down"] },
@@ -636,6 +637,7 @@ export const openApiDocument = {
       },
       Me: {
         type: "object",
+        required: ["id", "email", "name", "roles", "permissions", "keys"],
         properties: {
           id: { type: "string" },
           email: { type: "string" },
@@ -666,6 +668,7 @@ export const openApiDocument = {
       },
       PatchSummary: {
         type: "object",
+        required: ["id", "number", "title", "state", "revision", "system", "updatedAt"],
         properties: {
           id: { type: "string" },
           number: { type: "integer" },
@@ -676,6 +679,11 @@ export const openApiDocument = {
           bugId: { type: "string" },
           author: { type: "string" },
           updatedAt: { type: "string", format: "date-time" },
+          steps: {
+            type: ["object", "null"],
+            description:
+              "Deployment progress of the current revision, once its record is opened; else null.",
+          },
         },
       },
       Gate: {
@@ -745,6 +753,7 @@ export const openApiDocument = {
       },
       Patch: {
         type: "object",
+        required: ["id", "number", "title", "state", "revision", "signoffs", "gates"],
         properties: {
           id: { type: "string" },
           number: { type: "integer" },

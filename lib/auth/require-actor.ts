@@ -11,9 +11,11 @@ export async function currentActor(): Promise<TPersonActor | null> {
   const session = await auth();
   const userId = session?.user?.id;
   if (!userId) return null;
-  // A session without a version predates versioning: treat it as stale.
-  const sv = (session as unknown as { sv?: number }).sv ?? -1;
-  return loadActor(userId, sv);
+  // A session without a version predates versioning, one without a session row
+  // predates server-side sessions: both are stale.
+  const { sv, sid } = session as unknown as { sv?: number; sid?: unknown };
+  if (typeof sid !== "string") return null;
+  return loadActor(userId, sv ?? -1, sid);
 }
 
 /**

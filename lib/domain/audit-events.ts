@@ -10,6 +10,26 @@ export const AUDIT_PAYLOADS = {
   "user.disabled": z.object({ reason: z.string().optional() }),
   "user.enabled": z.object({}),
   "user.password_changed": z.object({}),
+  // Sign-in and sign-out (issue 11, findings 2 and 4); never a password.
+  "user.signed_in": z.object({
+    sessionId: z.string(),
+    expiresAt: z.string(),
+    address: z.string().nullable(),
+  }),
+  "user.sign_in_failed": z.object({
+    email: z.string(),
+    reason: z.enum([
+      "unknown_email",
+      "wrong_password",
+      "disabled",
+      "account_locked",
+      "address_limited",
+    ]),
+    address: z.string().nullable(),
+    /** Consecutive failures of the account so far (absent for attempts refused unchecked). */
+    failures: z.number().int().optional(),
+  }),
+  "user.signed_out": z.object({ sessionId: z.string() }),
   "role.nominated": z.object({ userId: z.string(), role: ZRole, note: z.string().optional() }),
   "role.approved": z.object({ userId: z.string(), role: ZRole, via: z.string() }),
   "role.revoked": z.object({ userId: z.string(), role: ZRole, reason: z.string() }),

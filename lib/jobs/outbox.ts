@@ -16,6 +16,8 @@ export const OUTBOX_KINDS = {
   "emergency.reminder": z.object({ emergencyId: z.string(), team: z.string() }),
   "dispute.filed": z.object({ disputeId: z.string() }),
   "dispute.ruled": z.object({ disputeId: z.string() }),
+  // The owner hears of a lock-out once, when the 10th consecutive failure locks the account.
+  "user.sign-in-locked": z.object({ userId: z.string(), auditSeq: z.string() }),
 } as const;
 
 export type TOutboxKind = keyof typeof OUTBOX_KINDS;

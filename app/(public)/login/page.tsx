@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { currentActor } from "@/lib/auth/require-actor";
+import { parseRefusalCode, refusalMessage } from "@/lib/domain/sign-in-backoff";
 import { LoginForm } from "./login-form";
 
 export const metadata = { title: "Sign in" };
@@ -10,7 +11,12 @@ export default async function LoginPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   if (await currentActor()) redirect("/");
-  const { changed } = await searchParams;
+  const { changed, error, code } = await searchParams;
+  // Auth.js sends a refused POST /api/auth/callback/credentials here, with the refusal's code.
+  const refused =
+    error === "CredentialsSignin"
+      ? refusalMessage(parseRefusalCode(typeof code === "string" ? code : undefined))
+      : null;
   return (
     <div className="auth-shell">
       <div className="auth-card">
@@ -22,6 +28,11 @@ export default async function LoginPage({
         {changed === "1" && (
           <p className="notice ok" role="status">
             Password changed. Sign in with your new password.
+          </p>
+        )}
+        {refused && (
+          <p className="notice error" role="status">
+            {refused}
           </p>
         )}
         <LoginForm />

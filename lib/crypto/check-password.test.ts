@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword } from "../crypto/password";
+import { hashPassword } from "./password";
 import { checkPassword } from "./check-password";
 
 async function median(run: () => Promise<unknown>, times = 5) {

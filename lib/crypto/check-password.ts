@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { hashPassword, verifyPassword } from "../crypto/password";
+import { hashPassword, verifyPassword } from "./password";
 
 // Without a stored hash there is nothing to verify, but answering at once would
 // tell an attacker which emails have accounts: Argon2 runs either way.

@@ -1,0 +1,338 @@
+import type { TPermission } from "../../lib/domain/permissions";
+
+/**
+ * The authorization matrix's expectations, written by hand from the permission
+ * table (lib/domain/permissions.ts) and docs/api.md — never read from the code
+ * under test. discover.ts lists every route handler and server action on disk;
+ * the matrix fails for one that is missing here, so a new entry point cannot
+ * ship without saying who may call it.
+ *
+ * `needs`:
+ * - "public": anyone, signed in or not;
+ * - "signed-in": any enabled person, whatever their roles, but not while their
+ *   password is temporary;
+ * - "temporary-ok": any enabled person, a temporary password included (the
+ *   password change itself, signing out);
+ * - a permission: a person holding a role with it in ROLE_PERMISSIONS, with
+ *   their own password.
+ *
+ * Each call is harmless: it names objects that do not exist or carries input
+ * the use-case refuses after authorizing, so an allowed caller gets 400, 404,
+ * 409 or 422 and nothing changes. `refusedAlso` lists statuses (or action
+ * result codes) that count as a refusal besides 401/403 for this entry, when
+ * a route checks its input before its caller; a refused caller must never get
+ * a 2xx.
+ */
+export type TNeeds = "public" | "signed-in" | "temporary-ok" | TPermission;
+
+export type TBody =
+  | { json: unknown }
+  | { form: Record<string, string>; files?: Record<string, string> }
+  | { text: string; contentType: string };
+
+export type TRouteCall = {
+  needs: TNeeds;
+  /** The concrete URL, with ids that do not exist. */
+  url: string;
+  /** How this route authenticates: an API token, or the browser's session cookie. */
+  auth: "token" | "session" | "none";
+  headers?: Record<string, string>;
+  body?: TBody;
+  refusedAlso?: number[];
+  note?: string;
+};
+
+export type TActionArgs =
+  /** `(prevState, formData)`: a form bound with useActionState. */
+  | { form: Record<string, string>; files?: Record<string, string> }
+  /** Plain arguments, as a client component calls it. */
+  | { args: unknown[] };
+
+export type TActionCall = {
+  needs: TNeeds;
+  call: TActionArgs;
+  refusedAlso?: string[];
+  /** Calls that end the session (sign-out) get a fresh session of their own. */
+  ownSession?: boolean;
+  note?: string;
+};
+
+const NO_PATCH = "cm0nosuchpatch000000000000";
+const NO_ID = "cm0nosuchobject00000000000";
+// A well-formed diff: the refusal comes from the missing patch or system, not from the diff.
+export const HARMLESS_DIFF = "--- a/README\n+++ b/README\n@@ -1 +1 @@\n-old line\n+new line\n";
+const UPLOAD = { "x-patchgate-upload": "1" };
+
+/** Key: "METHOD /path" as the file system spells it (route groups dropped). */
+export const ROUTES: Record<string, TRouteCall> = {
+  // Auth.js itself: public by nature. POST /session is the harmless POST it answers.
+  "GET /api/auth/[...nextauth]": { needs: "public", url: "/api/auth/session", auth: "session" },
+  "POST /api/auth/[...nextauth]": {
+    needs: "public",
+    url: "/api/auth/session",
+    auth: "session",
+    body: { json: {} },
+  },
+  "GET /api/health": { needs: "public", url: "/api/health", auth: "none" },
+  "GET /api/portal-key": { needs: "public", url: "/api/portal-key", auth: "none" },
+  "GET /emergencies/atom.xml": { needs: "public", url: "/emergencies/atom.xml", auth: "none" },
+  "GET /emergencies/feed.json": { needs: "public", url: "/emergencies/feed.json", auth: "none" },
+  "GET /api/v1/openapi.json": { needs: "public", url: "/api/v1/openapi.json", auth: "none" },
+
+  "GET /api/v1/me": { needs: "signed-in", url: "/api/v1/me", auth: "token" },
+  "PATCH /api/v1/systems/[slug]": {
+    needs: "systems:manage",
+    url: "/api/v1/systems/no-such-system",
+    auth: "token",
+    body: { json: { reviewsRequired: 2, testsRequired: 2, reason: "authorization matrix" } },
+  },
+  "GET /api/v1/patches": {
+    needs: "patch:read",
+    url: "/api/v1/patches?limit=1",
+    auth: "token",
+  },
+  "POST /api/v1/patches": {
+    needs: "patch:submit",
+    url: "/api/v1/patches",
+    auth: "token",
+    body: {
+      form: {
+        system: "no-such-system",
+        title: "matrix",
+        summary: "matrix",
+        bugId: "1",
+        bugSummary: "matrix",
+      },
+      files: { diff: HARMLESS_DIFF },
+    },
+  },
+  "GET /api/v1/patches/[id]": {
+    needs: "patch:read",
+    url: `/api/v1/patches/${NO_PATCH}`,
+    auth: "token",
+  },
+  "POST /api/v1/patches/[id]/revisions": {
+    needs: "patch:submit",
+    url: `/api/v1/patches/${NO_PATCH}/revisions`,
+    auth: "token",
+    body: { form: {}, files: { diff: HARMLESS_DIFF } },
+  },
+  "GET /api/v1/patches/[id]/diff": {
+    needs: "patch:read",
+    url: `/api/v1/patches/${NO_PATCH}/diff`,
+    auth: "token",
+  },
+  // The kind's own permission (review, test, request, presence) is checked against the patch:
+  // by role alone, any reader may ask.
+  "GET /api/v1/patches/[id]/statement": {
+    needs: "patch:read",
+    url: `/api/v1/patches/${NO_PATCH}/statement?kind=submit`,
+    auth: "token",
+  },
+  "POST /api/v1/patches/[id]/statement": {
+    needs: "patch:read",
+    url: `/api/v1/patches/${NO_PATCH}/statement`,
+    auth: "token",
+    body: { json: { kind: "submit" } },
+  },
+  // Which permission a statement needs is written in the statement; by role alone, any person.
+  "POST /api/v1/patches/[id]/signoffs": {
+    needs: "signed-in",
+    url: `/api/v1/patches/${NO_PATCH}/signoffs`,
+    auth: "token",
+    body: { json: { statement: "not a statement", signature: "not a signature" } },
+  },
+  "GET /api/v1/patches/[id]/evidence": {
+    needs: "patch:read",
+    url: `/api/v1/patches/${NO_PATCH}/evidence`,
+    auth: "token",
+  },
+  "POST /api/v1/patches/[id]/deployment": {
+    needs: "deploy:tick",
+    url: `/api/v1/patches/${NO_PATCH}/deployment`,
+    auth: "token",
+  },
+  "POST /api/v1/patches/[id]/deployment/steps/[n]/statement": {
+    needs: "deploy:tick",
+    url: `/api/v1/patches/${NO_PATCH}/deployment/steps/3/statement`,
+    auth: "token",
+    body: { json: { evidence: {} } },
+  },
+  "POST /api/v1/patches/[id]/deployment/steps/[n]/applicability/statement": {
+    needs: "deploy:tick",
+    url: `/api/v1/patches/${NO_PATCH}/deployment/steps/3/applicability/statement`,
+    auth: "token",
+    body: { json: { applicable: true, reason: "authorization matrix" } },
+  },
+  "GET /api/v1/patches/[id]/deployment/notification": {
+    needs: "deploy:tick",
+    url: `/api/v1/patches/${NO_PATCH}/deployment/notification`,
+    auth: "token",
+  },
+  "POST /api/v1/patches/[id]/deployment/notification": {
+    needs: "deploy:tick",
+    url: `/api/v1/patches/${NO_PATCH}/deployment/notification`,
+    auth: "token",
+    body: { json: { signature: "not a signature" } },
+  },
+
+  // The browser's own routes, authorized by the session cookie.
+  "POST /patches/new/upload": {
+    needs: "patch:submit",
+    url: "/patches/new/upload",
+    auth: "session",
+    headers: UPLOAD,
+    body: {
+      form: {
+        system: "no-such-system",
+        title: "matrix",
+        summary: "matrix",
+        bugId: "1",
+        bugSummary: "matrix",
+      },
+      files: { diff: HARMLESS_DIFF },
+    },
+  },
+  "GET /patches/[id]/diff": {
+    needs: "patch:read",
+    url: `/patches/${NO_PATCH}/diff`,
+    auth: "session",
+  },
+  "GET /patches/[id]/deployment/diff": {
+    needs: "patch:read",
+    url: `/patches/${NO_PATCH}/deployment/diff`,
+    auth: "session",
+  },
+  "POST /patches/[id]/deployment/tarball": {
+    needs: "deploy:tick",
+    url: `/patches/${NO_PATCH}/deployment/tarball?name=matrix.tar.gz`,
+    auth: "session",
+    headers: UPLOAD,
+    body: { text: "not a tarball", contentType: "application/octet-stream" },
+  },
+  "GET /patches/[id]/evidence": {
+    needs: "patch:read",
+    url: `/patches/${NO_PATCH}/evidence`,
+    auth: "session",
+  },
+};
+
+/** Key: "<file>#<export>" for every export of every "use server" file. */
+export const ACTIONS: Record<string, TActionCall> = {
+  // Signing in is for visitors; an empty form is refused before any password is checked.
+  "lib/actions/auth.ts#signInAction": { needs: "public", call: { form: {} } },
+  "lib/actions/auth.ts#signOutAction": { needs: "public", call: { args: [] }, ownSession: true },
+  "lib/actions/password.ts#changePasswordAction": {
+    needs: "temporary-ok",
+    call: { form: { current: "", next: "", repeat: "" } },
+  },
+
+  "lib/actions/profile.ts#registerKeyAction": {
+    needs: "signed-in",
+    call: { form: { armored: "not a key" } },
+  },
+  "lib/actions/profile.ts#ownKeyFingerprintsAction": { needs: "signed-in", call: { args: [] } },
+  "lib/actions/profile.ts#removeKeyAction": {
+    needs: "signed-in",
+    call: { form: { keyId: NO_ID } },
+  },
+  "lib/actions/profile.ts#createTokenAction": { needs: "signed-in", call: { form: { name: "" } } },
+  "lib/actions/profile.ts#revokeTokenAction": {
+    needs: "signed-in",
+    call: { form: { tokenId: NO_ID } },
+  },
+
+  "lib/actions/outbox.ts#retryOutboxAction": {
+    needs: "outbox:manage",
+    call: { form: { outboxId: NO_ID } },
+  },
+  "lib/actions/systems.ts#setSystemPolicyAction": {
+    needs: "systems:manage",
+    call: {
+      form: { slug: "no-such-system", reviewsRequired: "2", testsRequired: "2", reason: "matrix" },
+    },
+  },
+  "lib/actions/roles.ts#nominateRoleAction": {
+    needs: "roles:manage",
+    call: { form: { userId: NO_ID, role: "TESTER" } },
+  },
+  "lib/actions/roles.ts#approveRoleAction": {
+    needs: "roles:manage",
+    call: { form: { grantId: NO_ID } },
+  },
+  "lib/actions/roles.ts#revokeRoleAction": {
+    needs: "roles:manage",
+    call: { form: { grantId: NO_ID, reason: "matrix" } },
+  },
+  "lib/actions/roles.ts#setUserDisabledAction": {
+    needs: "roles:manage",
+    call: { form: { userId: NO_ID, disabled: "true", reason: "matrix" } },
+  },
+  "lib/actions/roles.ts#createUserAction": {
+    needs: "roles:manage",
+    call: { form: { email: "not-an-email", name: "", password: "" } },
+  },
+
+  "lib/actions/patches.ts#issueStatementAction": {
+    needs: "patch:read",
+    call: { args: [{ patchId: NO_PATCH, kind: "submit" }] },
+  },
+  "lib/actions/patches.ts#recordSignoffAction": {
+    needs: "signed-in",
+    call: { args: [{ patchId: NO_PATCH, statement: "not a statement", signature: "no" }] },
+  },
+  "lib/actions/patches.ts#addRevisionAction": {
+    needs: "patch:submit",
+    call: { form: { patchId: NO_PATCH }, files: { diff: HARMLESS_DIFF } },
+  },
+
+  "lib/actions/deployments.ts#openDeploymentAction": {
+    needs: "deploy:tick",
+    call: { form: { patchId: NO_PATCH } },
+  },
+  "lib/actions/deployments.ts#issueStepStatementAction": {
+    needs: "deploy:tick",
+    call: { args: [{ patchId: NO_PATCH, number: 3, evidence: {} }] },
+  },
+  "lib/actions/deployments.ts#issueDecisionStatementAction": {
+    needs: "deploy:tick",
+    call: { args: [{ patchId: NO_PATCH, number: 3, applicable: true, reason: "matrix" }] },
+  },
+  "lib/actions/deployments.ts#notificationPartAction": {
+    needs: "deploy:tick",
+    call: { args: [{ patchId: NO_PATCH }] },
+  },
+  "lib/actions/deployments.ts#signNotificationAction": {
+    needs: "deploy:tick",
+    call: { args: [{ patchId: NO_PATCH, signature: "not a signature" }] },
+  },
+
+  "lib/actions/emergencies.ts#declareEmergencyAction": {
+    needs: "emergency:declare",
+    call: {
+      form: {
+        system: "no-such-system",
+        title: "matrix",
+        description: "matrix",
+        severity: "high",
+      },
+    },
+  },
+  "lib/actions/emergencies.ts#nameResponderAction": {
+    needs: "emergency:respond",
+    call: {
+      form: { emergencyId: NO_ID, team: "DEVELOPERS", userId: NO_ID, contact: "matrix" },
+    },
+  },
+  // The kind's permission (respond, rule) is checked against the emergency: by role, any person.
+  "lib/actions/emergencies.ts#issueEmergencyStatementAction": {
+    needs: "signed-in",
+    call: { args: [{ emergencyId: NO_ID, kind: "acknowledge" }] },
+  },
+  // The kind is read from the statement: a ruling needs dispute:rule, anything else is an
+  // acknowledgement or a move, which need emergency:respond. This statement is no ruling.
+  "lib/actions/emergencies.ts#recordEmergencyStatementAction": {
+    needs: "emergency:respond",
+    call: { args: [{ statement: "not a statement", signature: "no" }] },
+  },
+};
