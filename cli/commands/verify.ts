@@ -46,7 +46,14 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const report = await verifyDossier(dossier.files, { root: dossier.root, anchor });
+  // One command for both kinds of bundle: the manifest's format says which this is.
+  const { HOTFIX_BUNDLE_FORMAT } = await import("../../lib/dossier/hotfix-bundle");
+  const manifest = new TextDecoder().decode(dossier.files.get("manifest.json") ?? new Uint8Array());
+  const report = manifest.includes(`"format": "${HOTFIX_BUNDLE_FORMAT}"`)
+    ? await (
+        await import("../../lib/dossier/verify-hotfix-bundle")
+      ).verifyHotfixBundle(dossier.files, { root: dossier.root, anchor })
+    : await verifyDossier(dossier.files, { root: dossier.root, anchor });
   for (const c of report.checks)
     console.log(`${c.ok ? "ok  " : "FAIL"}  ${c.check.padEnd(11)} ${c.subject}: ${c.message}`);
   if (report.ok) {
@@ -67,7 +74,10 @@ export function verifyCommand(): Command {
     .description(
       "check a dossier offline against the portal key you trust: the portal's signature, hashes, key owners and roles, signatures, diff hashes, distinct signers, gates, audit chain",
     )
-    .argument("<dossier>", "the .tar.gz from GET /api/v1/patches/:id/evidence")
+    .argument(
+      "<dossier>",
+      "the .tar.gz from GET /api/v1/patches/:id/evidence or GET /api/v1/hotfixes/:name/evidence",
+    )
     .option(
       "--portal-key <file>",
       "the portal's armored public key, fetched from the portal (GET /api/portal-key), not from the dossier",

@@ -59,6 +59,7 @@ export type TActionCall = {
 
 const NO_PATCH = "cm0nosuchpatch000000000000";
 const NO_ID = "cm0nosuchobject00000000000";
+const NO_HOTFIX = "hotfix_common_no_such_hotfix";
 // A well-formed diff: the refusal comes from the missing patch or system, not from the diff.
 export const HARMLESS_DIFF = "--- a/README\n+++ b/README\n@@ -1 +1 @@\n-old line\n+new line\n";
 const UPLOAD = { "x-patchgate-upload": "1" };
@@ -215,6 +216,84 @@ export const ROUTES: Record<string, TRouteCall> = {
     url: `/patches/${NO_PATCH}/evidence`,
     auth: "session",
   },
+
+  // Hotfixes (H1–H6, docs/hotfixes.md). Bodies are well-formed but name nothing that exists.
+  "GET /api/v1/servers": { needs: "hotfix:read", url: "/api/v1/servers", auth: "token" },
+  "POST /api/v1/servers": {
+    needs: "servers:manage",
+    url: "/api/v1/servers",
+    auth: "token",
+    body: { json: { slug: "" } },
+    refusedAlso: [400],
+    note: "parses the body before the use-case checks the role",
+  },
+  "GET /api/v1/hotfixes": { needs: "hotfix:read", url: "/api/v1/hotfixes", auth: "token" },
+  "POST /api/v1/hotfixes": {
+    needs: "hotfix:manage",
+    url: "/api/v1/hotfixes",
+    auth: "token",
+    body: { form: {}, files: { file: "not a hotfix" } },
+  },
+  "GET /api/v1/hotfixes/[name]": {
+    needs: "hotfix:read",
+    url: `/api/v1/hotfixes/${NO_HOTFIX}`,
+    auth: "token",
+  },
+  "DELETE /api/v1/hotfixes/[name]": {
+    needs: "hotfix:manage",
+    url: `/api/v1/hotfixes/${NO_HOTFIX}`,
+    auth: "token",
+  },
+  "GET /api/v1/hotfixes/[name]/file": {
+    needs: "hotfix:read",
+    url: `/api/v1/hotfixes/${NO_HOTFIX}/file`,
+    auth: "token",
+  },
+  "GET /api/v1/hotfixes/[name]/evidence": {
+    needs: "hotfix:read",
+    url: `/api/v1/hotfixes/${NO_HOTFIX}/evidence`,
+    auth: "token",
+  },
+  "GET /api/v1/hotfixes/[name]/statement": {
+    needs: "hotfix:read",
+    url: `/api/v1/hotfixes/${NO_HOTFIX}/statement?kind=hotfix-release`,
+    auth: "token",
+  },
+  "POST /api/v1/hotfixes/[name]/signoffs": {
+    needs: "hotfix:read",
+    url: `/api/v1/hotfixes/${NO_HOTFIX}/signoffs`,
+    auth: "token",
+    body: { json: { statement: "not a statement", signature: "not a signature" } },
+  },
+  "GET /api/v1/hotfixes/[name]/servers/[slug]": {
+    needs: "hotfix:read",
+    url: `/api/v1/hotfixes/${NO_HOTFIX}/servers/no-such-server`,
+    auth: "token",
+  },
+  "POST /api/v1/hotfixes/[name]/servers/[slug]/applications": {
+    needs: "hotfix:manage",
+    url: `/api/v1/hotfixes/${NO_HOTFIX}/servers/no-such-server/applications`,
+    auth: "token",
+    body: { json: { outcome: "FAILED", error: "matrix", restartCommand: "true" } },
+  },
+  "POST /api/v1/hotfixes/[name]/servers/[slug]/unapply": {
+    needs: "hotfix:manage",
+    url: `/api/v1/hotfixes/${NO_HOTFIX}/servers/no-such-server/unapply`,
+    auth: "token",
+    body: { json: { restartExit: 0 } },
+  },
+  "POST /hotfixes/upload": {
+    needs: "hotfix:manage",
+    url: "/hotfixes/upload",
+    auth: "session",
+    headers: UPLOAD,
+    body: { form: {}, files: { file: "not a hotfix" } },
+  },
+  "GET /hotfixes/[name]/evidence": {
+    needs: "hotfix:read",
+    url: `/hotfixes/${NO_HOTFIX}/evidence`,
+    auth: "session",
+  },
 };
 
 /** Key: "<file>#<export>" for every export of every "use server" file. */
@@ -240,6 +319,27 @@ export const ACTIONS: Record<string, TActionCall> = {
   "lib/actions/profile.ts#revokeTokenAction": {
     needs: "signed-in",
     call: { form: { tokenId: NO_ID } },
+  },
+
+  "lib/actions/hotfixes.ts#addServerAction": {
+    needs: "servers:manage",
+    call: { form: { slug: "" } },
+    refusedAlso: ["VALIDATION"],
+    note: "parses the form before the use-case checks the role",
+  },
+  "lib/actions/hotfixes.ts#issueHotfixStatementAction": {
+    needs: "hotfix:read",
+    call: { args: [{ name: NO_HOTFIX, kind: "hotfix-release" }] },
+  },
+  "lib/actions/hotfixes.ts#recordHotfixSignoffAction": {
+    needs: "hotfix:read",
+    call: {
+      args: [{ name: NO_HOTFIX, statement: "not a statement", signature: "not a signature" }],
+    },
+  },
+  "lib/actions/hotfixes.ts#deleteHotfixAction": {
+    needs: "hotfix:manage",
+    call: { form: { name: NO_HOTFIX } },
   },
 
   "lib/actions/outbox.ts#retryOutboxAction": {

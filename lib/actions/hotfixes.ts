@@ -44,8 +44,9 @@ export async function recordHotfixSignoffAction(
   input: z.input<typeof ZRecordHotfixSignoff>,
 ): Promise<TActionResult> {
   return toActionResult(async () => {
+    const actor = await requireActor();
     const f = ZRecordHotfixSignoff.parse(input);
-    await recordHotfixSignoff({ actor: await requireActor(), ...f });
+    await recordHotfixSignoff({ actor, ...f });
     revalidatePath(`/hotfixes/${f.name}`);
     return undefined;
   }, "Signed and recorded.");

@@ -44,6 +44,13 @@ export default async function HotfixPage({ params }: { params: Promise<{ name: s
         <p className="small mono muted">
           {h.fileName} · sha256 {h.sha256}
         </p>
+        <p className="small">
+          <a href={`/hotfixes/${h.name}/evidence`} download>
+            Download the evidence bundle
+          </a>{" "}
+          (file, signed release and verifications, applications, audit events; check it with{" "}
+          <code>patchgate verify</code> and the <a href="/api/portal-key">portal key</a>)
+        </p>
       </div>
 
       <section className="panel">
