@@ -3,7 +3,14 @@ import { NextResponse, type NextRequest } from "next/server";
 // Redirects visitors without a session cookie to /login. Convenience only: it
 // decides nothing. Every page, server action and route handler checks the
 // actor itself (CVE-2025-29927 is why).
-const PUBLIC = [/^\/login/, /^\/roster/, /^\/emergencies/, /^\/_next\//, /^\/favicon/];
+const PUBLIC = [
+  /^\/login/,
+  /^\/set-password\//,
+  /^\/roster/,
+  /^\/emergencies/,
+  /^\/_next\//,
+  /^\/favicon/,
+];
 
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;

@@ -16,6 +16,8 @@ export const OUTBOX_KINDS = {
   "emergency.reminder": z.object({ emergencyId: z.string(), team: z.string() }),
   "dispute.filed": z.object({ disputeId: z.string() }),
   "dispute.ruled": z.object({ disputeId: z.string() }),
+  // An account made in the portal: the one-time link to choose a password (the worker makes it).
+  "user.password-link": z.object({ setupId: z.string() }),
 } as const;
 
 export type TOutboxKind = keyof typeof OUTBOX_KINDS;

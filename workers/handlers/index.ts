@@ -6,6 +6,7 @@ import { mirrorTarball } from "./mirror";
 import { sendNotification } from "./notify";
 import { sendReply } from "./reply";
 import { emergencyNotice } from "./emergency-notice";
+import { sendPasswordLink } from "./password-link";
 
 // One idempotent handler per outbox kind. Kinds other areas write before their
 // handler exists fail their row with "no handler" (an admin retries it later).
@@ -20,4 +21,5 @@ export const HANDLERS: { [K in TOutboxKind]: THandler<K> } = {
   "emergency.reminder": emergencyNotice("emergency.reminder"),
   "dispute.filed": emergencyNotice("dispute.filed"),
   "dispute.ruled": emergencyNotice("dispute.ruled"),
+  "user.password-link": sendPasswordLink,
 };
