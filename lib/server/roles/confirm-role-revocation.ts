@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db, type Tx } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
-import { assertNotLastHolder, lockGuardedRoles } from "./last-holder";
+import { assertNotLastHolder, lockedGrant } from "./last-holder";
 import { revokeGrant } from "./revoke-role";
 
 export const ZConfirmRoleRevocation = z.object({ grantId: z.string().min(1) });
@@ -21,12 +21,7 @@ export async function confirmRoleRevocation({
   const person = requirePerson(actor);
   const { grantId } = ZConfirmRoleRevocation.parse(input);
   return db.$transaction(async (tx: Tx) => {
-    await lockGuardedRoles(tx);
-    const grant = await tx.roleGrant.findUnique({
-      where: { id: grantId },
-      include: { user: { select: { id: true, name: true } } },
-    });
-    if (!grant) throw new AppError("NOT_FOUND", "No such grant.");
+    const grant = await lockedGrant(tx, grantId);
     if (grant.revokedAt) throw new AppError("CONFLICT", "This grant was already revoked.");
     if (!grant.revokeRequestedAt || !grant.revokeRequestedById)
       throw new AppError("CONFLICT", "Nobody asked to remove this grant.");

@@ -12,6 +12,17 @@ export async function lockGuardedRoles(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GUARDED_ROLES_LOCK})`;
 }
 
+/** The grant a removal is about, with its holder, loaded under the guarded-roles lock. */
+export async function lockedGrant(tx: Tx, grantId: string) {
+  await lockGuardedRoles(tx);
+  const grant = await tx.roleGrant.findUnique({
+    where: { id: grantId },
+    include: { user: { select: { id: true, name: true } } },
+  });
+  if (!grant) throw new AppError("NOT_FOUND", "No such grant.");
+  return grant;
+}
+
 /**
  * Refuses to take `roles` away from a user when nobody else (enabled, with a
  * live approved grant) holds one of them. Call after lockGuardedRoles.

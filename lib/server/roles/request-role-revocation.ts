@@ -5,7 +5,7 @@ import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { isGuardedRole, ROLE_LABEL } from "../../domain/roles";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
-import { assertNotLastHolder, lockGuardedRoles } from "./last-holder";
+import { assertNotLastHolder, lockedGrant } from "./last-holder";
 import { ZRevokeRole } from "./revoke-role";
 
 export const ZRequestRoleRevocation = ZRevokeRole;
@@ -23,12 +23,7 @@ export async function requestRoleRevocation({
   const person = requirePerson(actor);
   const { grantId, reason } = ZRequestRoleRevocation.parse(input);
   return db.$transaction(async (tx: Tx) => {
-    await lockGuardedRoles(tx);
-    const grant = await tx.roleGrant.findUnique({
-      where: { id: grantId },
-      include: { user: { select: { id: true, name: true } } },
-    });
-    if (!grant) throw new AppError("NOT_FOUND", "No such grant.");
+    const grant = await lockedGrant(tx, grantId);
     if (!grant.approvedAt || !isGuardedRole(grant.role))
       throw new AppError(
         "VALIDATION",

@@ -5,7 +5,7 @@ import { authorize, type TActor } from "../../auth/actor";
 import { isGuardedRole, ROLE_LABEL, type TRole } from "../../domain/roles";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
-import { assertNotLastHolder, lockGuardedRoles } from "./last-holder";
+import { assertNotLastHolder, lockedGrant } from "./last-holder";
 
 export const ZRevokeRole = z.object({
   grantId: z.string().min(1),
@@ -25,12 +25,7 @@ export async function revokeRole({
   authorize(actor, "roles:manage");
   const { grantId, reason } = ZRevokeRole.parse(input);
   return db.$transaction(async (tx: Tx) => {
-    await lockGuardedRoles(tx);
-    const grant = await tx.roleGrant.findUnique({
-      where: { id: grantId },
-      include: { user: { select: { id: true, name: true } } },
-    });
-    if (!grant) throw new AppError("NOT_FOUND", "No such grant.");
+    const grant = await lockedGrant(tx, grantId);
     if (grant.approvedAt && isGuardedRole(grant.role)) {
       if (actor.kind === "person")
         throw new AppError(

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ActionForm } from "@/app/_components/action-form";
+import { NewPasswordFields } from "@/app/_components/new-password-fields";
 import { setPasswordWithLinkAction } from "@/lib/actions/password";
 import { findPasswordLink } from "@/lib/server/users/password-link";
 import { formatDateTime } from "@/lib/format";
@@ -29,26 +30,7 @@ export default async function SetPasswordPage({ params }: { params: Promise<{ to
             </p>
             <ActionForm action={setPasswordWithLinkAction} submit="Set my password">
               <input type="hidden" name="secret" value={token} />
-              <label>
-                New password (at least 10 characters)
-                <input
-                  name="next"
-                  type="password"
-                  autoComplete="new-password"
-                  minLength={10}
-                  required
-                />
-              </label>
-              <label>
-                New password again
-                <input
-                  name="repeat"
-                  type="password"
-                  autoComplete="new-password"
-                  minLength={10}
-                  required
-                />
-              </label>
+              <NewPasswordFields />
             </ActionForm>
           </>
         )}
