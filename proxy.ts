@@ -15,7 +15,14 @@ import {
 // headers: a Content-Security-Policy with a fresh nonce, which Next reads from
 // the request's CSP header and puts on its own scripts (so pages render
 // dynamically: app/layout.tsx), and refuses server actions from another origin.
-const PUBLIC = [/^\/login/, /^\/roster/, /^\/emergencies/, /^\/_next\//, /^\/favicon/];
+const PUBLIC = [
+  /^\/login/,
+  /^\/set-password\//,
+  /^\/roster/,
+  /^\/emergencies/,
+  /^\/_next\//,
+  /^\/favicon/,
+];
 
 export function proxy(request: NextRequest) {
   const https = servedOverHttps(request.headers, request.url);

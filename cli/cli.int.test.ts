@@ -8,6 +8,8 @@ import { db } from "../lib/db";
 import { hashApiToken } from "../lib/crypto/tokens";
 import { makeKey } from "../test/pgp-fixtures";
 import { resetDatabase } from "../test/reset";
+import { CLI_BOOTSTRAP } from "../lib/auth/actor";
+import { createUser } from "../lib/server/users/create-user";
 
 const BIN = fileURLToPath(new URL("../bin/patchgate.mjs", import.meta.url));
 const ZERO_HASH = "0".repeat(64);
@@ -232,6 +234,39 @@ describe("patchgate user add", () => {
     const user = await db.user.findUniqueOrThrow({ where: { email: "sam@example.org" } });
     expect(user.passwordHash).toBeTruthy();
   });
+});
+
+describe("patchgate user revoke-role", () => {
+  it("revokes a role alone but refuses the last admin, in words, and changes nothing", async () => {
+    for (const email of ["olga@example.org", "otto@example.org"])
+      await createUser({ actor: CLI_BOOTSTRAP, email, name: email, roles: ["ADMIN"] });
+    const first = await cli([
+      "user",
+      "revoke-role",
+      "--email",
+      "otto@example.org",
+      "--role",
+      "admin",
+      "--reason",
+      "left",
+    ]);
+    expect(first).toMatchObject({ code: 0, stdout: "revoked admin from otto@example.org\n" });
+    const last = await cli([
+      "user",
+      "revoke-role",
+      "--email",
+      "olga@example.org",
+      "--role",
+      "admin",
+      "--reason",
+      "left",
+    ]);
+    expect(last.code).toBe(1);
+    expect(last.stderr.trim()).toBe(
+      "error: olga@example.org is the last admin: nominate and approve another admin first.",
+    );
+    expect(await db.roleGrant.count({ where: { role: "ADMIN", revokedAt: null } })).toBe(1);
+  }, 90_000);
 });
 
 describe("patchgate system add", () => {

@@ -24,6 +24,8 @@ export const ZEnv = z.object({
     .string()
     .regex(/^[^\s@<>"]+@[^\s@<>"]+$/, "a bare address such as patchgate@example.org")
     .default("patchgate@localhost"),
+  // How long the set-your-password link mailed for an account made in the portal works.
+  PASSWORD_LINK_HOURS: z.coerce.number().positive().max(720).default(72),
   // Hours before the 24-hour deadline at which escalation notices go out.
   EMERGENCY_ESCALATION_MARKS: z
     .string()

@@ -1,3 +1,5 @@
+import { db } from "../lib/db";
+import { newApiToken } from "../lib/crypto/tokens";
 import { createUser } from "../lib/server/users/create-user";
 import { CLI_BOOTSTRAP, type TPersonActor } from "../lib/auth/actor";
 import { loadActor } from "../lib/auth/load-actor";
@@ -22,4 +24,26 @@ export async function makePerson(
   const actor = await loadActor(user.id);
   if (!actor) throw new Error("fresh user did not load");
   return actor;
+}
+
+/**
+ * An API token for tests of other things, inserted as the CLI's `--token` does
+ * (no password asked). Tests of token creation itself use createToken.
+ */
+export async function makeToken(
+  person: { id: string },
+  opts: { scope?: "READ" | "SIGN"; expiresAt?: Date | null } = {},
+): Promise<string> {
+  const t = newApiToken();
+  await db.apiToken.create({
+    data: {
+      userId: person.id,
+      name: "test",
+      tokenHash: t.hash,
+      prefix: t.prefix,
+      scope: opts.scope ?? "SIGN",
+      expiresAt: opts.expiresAt ?? null,
+    },
+  });
+  return t.token;
 }

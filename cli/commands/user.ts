@@ -69,6 +69,13 @@ async function addUser(opts: TUserAddOptions): Promise<void> {
   }
 }
 
+async function revokeRoleCommand(opts: { email: string; role: TRole; reason: string }) {
+  const { revokeRoleByEmail } = await import("../../lib/server/roles/revoke-role-by-email");
+  const { CLI_BOOTSTRAP } = await import("../../lib/auth/actor");
+  await revokeRoleByEmail({ actor: CLI_BOOTSTRAP, ...opts });
+  console.log(`revoked ${ROLE_LABEL[opts.role]} from ${opts.email}`);
+}
+
 export function userCommand(): Command {
   const user = new Command("user").description("manage people");
 
@@ -94,6 +101,20 @@ export function userCommand(): Command {
     .option("--pgp-key <file>", "armored OpenPGP public key file to register")
     .option("--token", "also create an API token and print it on the last line")
     .action(runCommand(addUser));
+
+  user
+    .command("revoke-role")
+    .description(
+      "revoke a person's role as the operator (the last admin or critical-admin is refused)",
+    )
+    .requiredOption("--email <email>", "the person's email address")
+    .addOption(
+      new Option("--role <role>", "the role, e.g. admin")
+        .argParser((v: string) => collectRole(v)[0])
+        .makeOptionMandatory(),
+    )
+    .requiredOption("--reason <reason>", "why, for the audit log")
+    .action(runCommand(revokeRoleCommand));
 
   return user;
 }

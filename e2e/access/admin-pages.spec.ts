@@ -66,3 +66,36 @@ test("an admin revokes a role, which stops counting at once", async ({ browser }
 
   expect((await ritaPage.goto("/admin/audit"))?.status()).toBe(403);
 });
+
+test("removing an admin takes two admins: one asks, another confirms", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const [ada, ben] = [createPerson(["admin"]), createPerson(["admin"])];
+  const cleo = createPerson(["admin"], { name: "Cleo Leaving" });
+  const adaPage = await (await browser.newContext()).newPage();
+  await signIn(adaPage, ada);
+  await adaPage.goto("/admin/roles");
+  const row = (page: typeof adaPage) =>
+    page.getByRole("row").filter({ hasText: "Cleo Leaving" }).filter({ hasText: "admin" });
+  await expect(row(adaPage).getByRole("button", { name: "Revoke", exact: true })).toHaveCount(0);
+  await row(adaPage).getByRole("textbox").fill("left the team");
+  await row(adaPage).getByRole("button", { name: "Ask to revoke" }).click();
+  await expect(row(adaPage).getByTestId("removal-request")).toContainText("left the team");
+  // The admin who asked cannot confirm; Cleo is still an admin.
+  await expect(row(adaPage).getByRole("button", { name: "Confirm removal" })).toHaveCount(0);
+  const cleoPage = await (await browser.newContext()).newPage();
+  await signIn(cleoPage, cleo);
+  expect((await cleoPage.goto("/admin/roles"))?.status()).toBe(200);
+
+  const benPage = await (await browser.newContext()).newPage();
+  await signIn(benPage, ben);
+  await benPage.goto("/admin/roles");
+  await row(benPage).getByRole("button", { name: "Confirm removal" }).click();
+  // The grant moves to the revoked list, with the reason the first admin gave.
+  await expect(
+    benPage
+      .getByRole("region", { name: "Revoked" })
+      .getByRole("row")
+      .filter({ hasText: "Cleo Leaving" }),
+  ).toContainText("left the team");
+  expect((await cleoPage.goto("/admin/roles"))?.status()).toBe(403);
+});

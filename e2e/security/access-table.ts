@@ -305,6 +305,13 @@ export const ACTIONS: Record<string, TActionCall> = {
     needs: "temporary-ok",
     call: { form: { current: "", next: "", repeat: "" } },
   },
+  // The set-your-password link's page is public: the secret in the form is the credential.
+  "lib/actions/password.ts#setPasswordWithLinkAction": {
+    needs: "public",
+    call: {
+      form: { secret: "no-such-link", next: "a-long-new-password", repeat: "a-long-new-password" },
+    },
+  },
 
   "lib/actions/profile.ts#registerKeyAction": {
     needs: "signed-in",
@@ -363,6 +370,18 @@ export const ACTIONS: Record<string, TActionCall> = {
   "lib/actions/roles.ts#revokeRoleAction": {
     needs: "roles:manage",
     call: { form: { grantId: NO_ID, reason: "matrix" } },
+  },
+  "lib/actions/roles.ts#requestRoleRevocationAction": {
+    needs: "roles:manage",
+    call: { form: { grantId: NO_ID, reason: "matrix" } },
+  },
+  "lib/actions/roles.ts#confirmRoleRevocationAction": {
+    needs: "roles:manage",
+    call: { form: { grantId: NO_ID } },
+  },
+  "lib/actions/roles.ts#cancelRoleRevocationAction": {
+    needs: "roles:manage",
+    call: { form: { grantId: NO_ID } },
   },
   "lib/actions/roles.ts#setUserDisabledAction": {
     needs: "roles:manage",

@@ -9,6 +9,9 @@ import { createKeyedPerson, createSystem, diffFile, pageFor } from "../patches/p
 // a CSP with a fresh nonce on Next's own scripts, no page can be framed, and a
 // server action posted from another origin is refused with 403.
 
+// Sign-ins and the CLI that creates people are slow on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
 function expectBaseHeaders(res: APIResponse) {
   const h = res.headers();
   expect(h["x-frame-options"]).toBe("DENY");
@@ -35,7 +38,6 @@ test("the login page and a signed-in page carry a nonce CSP that Next puts on it
   request,
   browser,
 }) => {
-  test.setTimeout(90_000);
   const login = await request.get("/login");
   expect(login.status()).toBe(200);
   expectBaseHeaders(login);
@@ -142,7 +144,9 @@ test("a signed-in page cannot be framed by another site", async ({ browser, base
     expect(frame).toBeDefined();
     // The browser refuses to show the portal in the frame, and says why.
     await expect.poll(() => messages.join("\n")).toMatch(/frame-ancestors 'none'|X-Frame-Options/);
-    expect(await frame!.locator("h1").count()).toBe(0);
+    // Chromium shows its own error page in the frame instead: nothing of the portal.
+    expect(frame!.url()).not.toContain(baseURL!);
+    expect(await frame!.getByText("Patchgate").count()).toBe(0);
   } finally {
     attacker.close();
     await page.context().close();

@@ -9,6 +9,9 @@ import { createSystem } from "../patches/patch-helpers";
 const NUL = "\u0000";
 const RLO = "\u202E";
 const ESC = "\u001b";
+// Three people made through the CLI and a table of requests: slow on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
 const auth = (p: TE2EPerson) => ({ authorization: `Bearer ${p.token}` });
 
 const diff = Buffer.from(`--- a/www/a.php\n+++ b/www/a.php\n@@ -1,2 +1,2 @@\n line\n-old\n+new\n`);

@@ -2,8 +2,10 @@
 
 import { signOut } from "../auth/config";
 import { requireActor } from "../auth/require-actor";
+import { redirect } from "next/navigation";
 import { changePassword } from "../server/users/change-password";
-import { formFields, toActionResult, type TActionResult } from "./action-result";
+import { setPasswordWithLink, ZSetPasswordWithLink } from "../server/users/password-link";
+import { formFields, parseForm, toActionResult, type TActionResult } from "./action-result";
 
 /** The one action a person with a temporary password may take. Success ends the session: sign in anew. */
 export async function changePasswordAction(
@@ -22,5 +24,18 @@ export async function changePasswordAction(
     return undefined;
   });
   if (result?.ok) await signOut({ redirectTo: "/login?changed=1" });
+  return result;
+}
+
+/** Public: the one-time link mailed for a new account. Success sends the person to sign in. */
+export async function setPasswordWithLinkAction(
+  _prev: TActionResult,
+  form: FormData,
+): Promise<TActionResult> {
+  const result = await toActionResult(async () => {
+    await setPasswordWithLink(parseForm(ZSetPasswordWithLink, form));
+    return undefined;
+  });
+  if (result?.ok) redirect("/login?changed=1");
   return result;
 }

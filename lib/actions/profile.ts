@@ -5,9 +5,9 @@ import { requireActor } from "../auth/require-actor";
 import { registerKey } from "../server/keys/register-key";
 import { listOwnKeyFingerprints } from "../server/keys/list-own-keys";
 import { removeKey } from "../server/keys/remove-key";
-import { createToken } from "../server/tokens/create-token";
+import { createToken, ZCreateToken } from "../server/tokens/create-token";
 import { revokeToken } from "../server/tokens/revoke-token";
-import { toActionResult, formFields, type TActionResult } from "./action-result";
+import { toActionResult, formFields, parseForm, type TActionResult } from "./action-result";
 
 export async function registerKeyAction(
   _prev: TActionResult<{ fingerprint: string }>,
@@ -40,7 +40,7 @@ export async function createTokenAction(_prev: TActionResult<{ token: string }>,
   return toActionResult(async () => {
     const { token } = await createToken({
       actor: await requireActor(),
-      name: formFields(form).name ?? "",
+      ...parseForm(ZCreateToken, form),
     });
     revalidatePath("/profile");
     return { token };

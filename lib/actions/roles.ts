@@ -5,6 +5,18 @@ import { requireActor } from "../auth/require-actor";
 import { nominateRole, ZNominateRole } from "../server/roles/nominate-role";
 import { approveRole } from "../server/roles/approve-role";
 import { revokeRole } from "../server/roles/revoke-role";
+import {
+  requestRoleRevocation,
+  ZRequestRoleRevocation,
+} from "../server/roles/request-role-revocation";
+import {
+  confirmRoleRevocation,
+  ZConfirmRoleRevocation,
+} from "../server/roles/confirm-role-revocation";
+import {
+  cancelRoleRevocation,
+  ZCancelRoleRevocation,
+} from "../server/roles/cancel-role-revocation";
 import { setUserDisabled } from "../server/users/set-user-disabled";
 import { createUser } from "../server/users/create-user";
 import { toActionResult, formFields, parseForm, type TActionResult } from "./action-result";
@@ -45,6 +57,33 @@ export async function revokeRoleAction(_prev: TActionResult, form: FormData) {
   }, "Revoked.");
 }
 
+export async function requestRoleRevocationAction(_prev: TActionResult, form: FormData) {
+  return toActionResult(async () => {
+    const actor = await requireActor();
+    await requestRoleRevocation({ actor, ...parseForm(ZRequestRoleRevocation, form) });
+    done();
+    return undefined;
+  }, "Removal asked; it takes effect once another admin confirms it.");
+}
+
+export async function confirmRoleRevocationAction(_prev: TActionResult, form: FormData) {
+  return toActionResult(async () => {
+    const actor = await requireActor();
+    await confirmRoleRevocation({ actor, ...parseForm(ZConfirmRoleRevocation, form) });
+    done();
+    return undefined;
+  }, "Removal confirmed; the role is revoked.");
+}
+
+export async function cancelRoleRevocationAction(_prev: TActionResult, form: FormData) {
+  return toActionResult(async () => {
+    const actor = await requireActor();
+    await cancelRoleRevocation({ actor, ...parseForm(ZCancelRoleRevocation, form) });
+    done();
+    return undefined;
+  }, "Removal request withdrawn.");
+}
+
 export async function setUserDisabledAction(_prev: TActionResult, form: FormData) {
   const f = formFields(form);
   return toActionResult(
@@ -69,10 +108,9 @@ export async function createUserAction(_prev: TActionResult, form: FormData) {
       actor: await requireActor(),
       email: f.email ?? "",
       name: f.name ?? "",
-      password: f.password || undefined,
       roles: [],
     });
     done();
     return undefined;
-  }, "Account created. Nominate it for roles below.");
+  }, "Account created; a link to choose a password is on its way by mail. Nominate it for roles below.");
 }

@@ -33,14 +33,14 @@ export type THandler<C> = (args: {
 }) => Promise<Response>;
 
 /**
- * Every /api/v1 route goes through here: a valid personal token or 401, then
- * the handler (which parses with zod and calls lib/server, where authorization
+ * Every /api/v1 route goes through here: a valid personal token or 401 (403 for
+ * a read-scoped token on a method that changes things), then the handler (which parses with zod and calls lib/server, where authorization
  * lives); errors become `{ error: { code, message } }` with the mapped status.
  */
 export function apiRoute<C = unknown>(handler: THandler<C>) {
   return async (request: Request, context: C): Promise<Response> => {
     try {
-      const actor = await authenticateToken(bearer(request));
+      const actor = await authenticateToken(bearer(request), request.method);
       if (!actor)
         return apiError(
           "UNAUTHENTICATED",

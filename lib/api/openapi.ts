@@ -17,9 +17,9 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const E400 = error(
   "VALIDATION: the input is invalid (including control characters, bidi controls or a number beyond 2147483647 in any typed field, path id or query); the message names each bad field.",
 );
-const E401 = error("UNAUTHENTICATED: no valid token.");
+const E401 = error("UNAUTHENTICATED: no valid token (missing, unknown, revoked or expired).");
 const E403 = error(
-  "FORBIDDEN: the actor's roles, a separation-of-duties rule, the gate order or the patch's state refuse this.",
+  "FORBIDDEN: the token has the read scope (only GET and HEAD), or the actor's roles, a separation-of-duties rule, the gate order or the patch's state refuse this.",
 );
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
 
@@ -156,7 +156,9 @@ export const openApiDocument = {
             "VALIDATION: fewer than 2 reviews or tests, more than 20, or no reason; the message says which.",
           ),
           "401": E401,
-          "403": error("FORBIDDEN: only admins (systems:manage) change a system's policy."),
+          "403": error(
+            "FORBIDDEN: only admins (systems:manage) change a system's policy, with a token of the sign scope.",
+          ),
           "404": error("NOT_FOUND: no system with this slug."),
           "409": E409,
         },
@@ -611,7 +613,8 @@ export const openApiDocument = {
       bearer: {
         type: "http",
         scheme: "bearer",
-        description: "A personal API token, `pg_` + 43 characters.",
+        description:
+          "A personal API token, `pg_` + 43 characters. Scope `read` allows GET and HEAD only (403 otherwise); scope `sign` acts as its owner. A token may expire; it is revoked when its owner's password changes or the account is disabled.",
       },
     },
     schemas: {

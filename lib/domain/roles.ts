@@ -26,6 +26,17 @@ export function parseRole(text: string): TRole | undefined {
   return (ROLES as readonly string[]).includes(normal) ? (normal as TRole) : undefined;
 }
 
+/**
+ * Roles whose removal needs a second admin (as granting does), and of which
+ * the last holder cannot be removed: without an admin nobody manages roles,
+ * without a critical admin nothing is deployed.
+ */
+export const GUARDED_ROLES: readonly TRole[] = ["ADMIN", "CRITICAL_ADMIN"];
+
+export function isGuardedRole(role: TRole): boolean {
+  return GUARDED_ROLES.includes(role);
+}
+
 /** A grant counts when it was approved and not revoked. */
 export function isGrantActive(grant: { approvedAt: Date | null; revokedAt: Date | null }): boolean {
   return grant.approvedAt !== null && grant.revokedAt === null;

@@ -18,6 +18,8 @@ export const OUTBOX_KINDS = {
   "dispute.ruled": z.object({ disputeId: z.string() }),
   // The owner hears of a lock-out once, when the 10th consecutive failure locks the account.
   "user.sign-in-locked": z.object({ userId: z.string(), auditSeq: z.string() }),
+  // An account made in the portal: the one-time link to choose a password (the worker makes it).
+  "user.password-link": z.object({ setupId: z.string() }),
 } as const;
 
 export type TOutboxKind = keyof typeof OUTBOX_KINDS;

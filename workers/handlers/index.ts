@@ -7,6 +7,7 @@ import { sendNotification } from "./notify";
 import { sendReply } from "./reply";
 import { emergencyNotice } from "./emergency-notice";
 import { sendSignInLocked } from "./sign-in-locked";
+import { sendPasswordLink } from "./password-link";
 
 // One idempotent handler per outbox kind. Kinds other areas write before their
 // handler exists fail their row with "no handler" (an admin retries it later).
@@ -22,4 +23,5 @@ export const HANDLERS: { [K in TOutboxKind]: THandler<K> } = {
   "dispute.filed": emergencyNotice("dispute.filed"),
   "dispute.ruled": emergencyNotice("dispute.ruled"),
   "user.sign-in-locked": sendSignInLocked,
+  "user.password-link": sendPasswordLink,
 };

@@ -10,12 +10,14 @@ import { GenerateKey } from "./_components/generate-key";
 import { ImportKey } from "./_components/import-key";
 import { BrowserKeys } from "./_components/browser-keys";
 import { CreateTokenForm } from "./_components/create-token-form";
+import { scopeOf } from "@/lib/server/tokens/token-scope-db";
 
 export const metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const actor = await pageActor();
   const { keys, tokens } = await getProfile({ actor });
+  const now = new Date();
   const liveKeys = keys.filter((k) => !k.removedAt);
   const registered = liveKeys.map((k) => k.fingerprint);
   return (
@@ -96,7 +98,8 @@ export default async function ProfilePage() {
         <h2 id="tokens-h">API tokens</h2>
         <p className="muted small">
           For scripts and the CLI: <code>Authorization: Bearer &lt;token&gt;</code> on{" "}
-          <code>/api/v1/*</code>. A token is shown once.
+          <code>/api/v1/*</code>. A token is shown once. A <em>read</em> token may only look (GET
+          and HEAD); a <em>sign</em> token acts as you. Changing your password revokes every token.
         </p>
         <CreateTokenForm />
         {tokens.length > 0 && (
@@ -105,7 +108,9 @@ export default async function ProfilePage() {
               <tr>
                 <th>Name</th>
                 <th>Starts with</th>
+                <th>Scope</th>
                 <th>Created</th>
+                <th>Expires</th>
                 <th>Last used</th>
                 <th />
               </tr>
@@ -115,11 +120,15 @@ export default async function ProfilePage() {
                 <tr key={t.id}>
                   <td>{t.name}</td>
                   <td className="mono">{t.prefix}…</td>
+                  <td data-testid="token-scope">{scopeOf(t.scope)}</td>
                   <td>{formatDateTime(t.createdAt)}</td>
+                  <td>{t.expiresAt ? formatDateTime(t.expiresAt) : "never"}</td>
                   <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "—"}</td>
                   <td>
                     {t.revokedAt ? (
                       <span className="chip bad">revoked</span>
+                    ) : t.expiresAt && t.expiresAt <= now ? (
+                      <span className="chip bad">expired</span>
                     ) : (
                       <ActionForm
                         action={revokeTokenAction}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { currentActor } from "@/lib/auth/require-actor";
 import { ActionForm } from "@/app/_components/action-form";
+import { NewPasswordFields } from "@/app/_components/new-password-fields";
 import { changePasswordAction } from "@/lib/actions/password";
 
 export const metadata = { title: "Choose your password" };
@@ -32,26 +33,7 @@ export default async function PasswordPage() {
             Current password
             <input name="current" type="password" autoComplete="current-password" required />
           </label>
-          <label>
-            New password (at least 10 characters)
-            <input
-              name="next"
-              type="password"
-              autoComplete="new-password"
-              minLength={10}
-              required
-            />
-          </label>
-          <label>
-            New password again
-            <input
-              name="repeat"
-              type="password"
-              autoComplete="new-password"
-              minLength={10}
-              required
-            />
-          </label>
+          <NewPasswordFields />
         </ActionForm>
       </div>
     </div>

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase } from "../../../test/reset";
 import { signoff, type TSigner } from "../../../test/signers";
-import { makePerson } from "../../../test/factories";
+import { makePerson, makeToken } from "../../../test/factories";
 import { sampleDiff } from "../../../test/diffs";
 import { gpgHome } from "../../../peers/gpg";
 import { submitPatch } from "../patches/submit-patch";
@@ -14,7 +14,6 @@ import { recordSignoff } from "../patches/record-signoff";
 import { issueStatement } from "../statements/issue-statement";
 import { openDeployment } from "../deployments/open-deployment";
 import { decideStep, tickStep } from "../../../test/steps";
-import { createToken } from "../tokens/create-token";
 import { readDossier, packDossier } from "../../dossier/archive";
 import { checksumsText } from "../../dossier/layout";
 import { sealDossier } from "../../dossier/portal-seal";
@@ -516,7 +515,7 @@ describe("the dossier", () => {
       bugSummary: "b",
       diff: sampleDiff(),
     });
-    const { token } = await createToken({ actor: t.a1, name: "script" });
+    const token = await makeToken(t.a1);
     const call = (auth?: string) =>
       apiGet(
         new Request(`http://localhost/api/v1/patches/${p.id}/evidence`, {

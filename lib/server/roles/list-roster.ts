@@ -14,6 +14,7 @@ export async function listRoster() {
       nominatedBy: { select: { name: true } },
       approvedBy: { select: { name: true } },
       revokedBy: { select: { name: true } },
+      revokeRequestedBy: { select: { name: true } },
     },
   });
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
-import { makePerson } from "../../../test/factories";
+import { makePerson, makeToken } from "../../../test/factories";
 import { makeKey } from "../../../test/pgp-fixtures";
 import { CLI_BOOTSTRAP } from "../../auth/actor";
 import { loadActor } from "../../auth/load-actor";
@@ -11,8 +11,6 @@ import { nominateRole } from "../roles/nominate-role";
 import { approveRole } from "../roles/approve-role";
 import { revokeRole } from "../roles/revoke-role";
 import { listRoster } from "../roles/list-roster";
-import { createToken } from "../tokens/create-token";
-import { revokeToken } from "../tokens/revoke-token";
 import { authenticateToken } from "../tokens/authenticate-token";
 import { addSystem } from "../systems/add-system";
 import { changePassword } from "./change-password";
@@ -44,7 +42,7 @@ describe("users created by the CLI bootstrap", () => {
     expect(await db.pgpKey.findFirst({ where: { userId: user.id } })).toMatchObject({
       fingerprint,
     });
-    expect((await authenticateToken(token))?.id).toBe(user.id);
+    expect((await authenticateToken(token, "POST"))?.id).toBe(user.id);
     const actions = (await db.auditEvent.findMany({ orderBy: { seq: "asc" } })).map(
       (e) => e.action,
     );
@@ -147,66 +145,30 @@ describe("role nominations (P2)", () => {
   });
 });
 
-describe("API tokens", () => {
-  beforeEach(resetDatabase);
-
-  it("are stored only as a hash, work until revoked, and record their last use", async () => {
-    const alice = await makePerson(["DEVELOPER"]);
-    const { id, token } = await createToken({ actor: alice, name: "laptop" });
-    const row = await db.apiToken.findUniqueOrThrow({ where: { id } });
-    expect(row.tokenHash).not.toContain(token);
-    expect(JSON.stringify(row)).not.toContain(token);
-    expect(row.lastUsedAt).toBeNull();
-
-    expect((await authenticateToken(token))?.id).toBe(alice.id);
-    expect((await db.apiToken.findUniqueOrThrow({ where: { id } })).lastUsedAt).toBeInstanceOf(
-      Date,
-    );
-
-    await revokeToken({ actor: alice, tokenId: id });
-    expect(await authenticateToken(token)).toBeNull();
-  });
-
-  it("refuse wrong, malformed and missing tokens", async () => {
-    const alice = await makePerson(["DEVELOPER"]);
-    const { token } = await createToken({ actor: alice, name: "laptop" });
-    const wrong = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
-    expect(await authenticateToken(wrong)).toBeNull();
-    expect(await authenticateToken("Bearer " + token)).toBeNull();
-    expect(await authenticateToken("")).toBeNull();
-    expect(await authenticateToken(undefined)).toBeNull();
-  });
-
-  it("of someone else cannot be revoked", async () => {
-    const alice = await makePerson(["DEVELOPER"]);
-    const bob = await makePerson(["DEVELOPER"]);
-    const { id } = await createToken({ actor: alice, name: "laptop" });
-    await expect(revokeToken({ actor: bob, tokenId: id })).rejects.toMatchObject({
-      code: "NOT_FOUND",
-    });
-  });
-});
-
 describe("a disabled user", () => {
   beforeEach(resetDatabase);
 
-  it("loses their session and their tokens at once, and gets them back when re-enabled", async () => {
+  it("loses their session and their tokens at once; re-enabling gives back neither", async () => {
     const admin = await makePerson(["ADMIN"]);
     const tom = await makePerson(["TESTER"]);
-    const { token } = await createToken({ actor: tom, name: "ci" });
+    const token = await makeToken(tom);
     const before = await db.user.findUniqueOrThrow({ where: { id: tom.id } });
     expect(await loadActor(tom.id, before.sessionVersion)).not.toBeNull();
 
     await setUserDisabled({ actor: admin, userId: tom.id, disabled: true, reason: "left" });
     expect(await loadActor(tom.id, before.sessionVersion)).toBeNull();
-    expect(await authenticateToken(token)).toBeNull();
+    expect(await authenticateToken(token, "GET")).toBeNull();
 
     await setUserDisabled({ actor: admin, userId: tom.id, disabled: false });
-    // Tokens work again, but the old session stays dead: it must sign in anew.
-    expect((await authenticateToken(token))?.id).toBe(tom.id);
+    // Neither the old session nor the old token comes back: sign in anew, make a new token.
+    expect(await authenticateToken(token, "GET")).toBeNull();
     expect(await loadActor(tom.id, before.sessionVersion)).toBeNull();
     const after = await db.user.findUniqueOrThrow({ where: { id: tom.id } });
     expect(await loadActor(tom.id, after.sessionVersion)).not.toBeNull();
+    const revokedAll = await db.auditEvent.findFirstOrThrow({
+      where: { action: "token.revoked_all", subjectId: tom.id },
+    });
+    expect(revokedAll.payload).toMatchObject({ count: 1, reason: "disabled" });
   });
 
   it("cannot be disabled by a non-admin, nor an admin by themselves", async () => {
@@ -240,26 +202,19 @@ describe("target systems", () => {
   });
 });
 
-describe("a password an admin chose", () => {
+describe("a temporary password (accounts made before set-your-password links)", () => {
   beforeEach(resetDatabase);
 
-  it("is temporary: tokens refuse until its owner sets their own, which ends every session", async () => {
-    const admin = await makePerson(["ADMIN"]);
-    const { user } = await createUser({
-      actor: admin,
-      email: "nina@example.org",
-      name: "Nina",
-      password: "given-by-admin-1",
-      roles: [],
-    });
-    const before = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(before.mustChangePassword).toBe(true);
-    const nina = (await loadActor(user.id, before.sessionVersion))!;
+  it("refuses tokens until its owner sets their own, which ends every session and token", async () => {
+    const person = await makePerson([], { password: "given-by-admin-1" });
+    await db.user.update({ where: { id: person.id }, data: { mustChangePassword: true } });
+    const before = await db.user.findUniqueOrThrow({ where: { id: person.id } });
+    const nina = (await loadActor(person.id, before.sessionVersion))!;
     expect(nina.mustChangePassword).toBe(true);
 
     // Even a token made for her (by whatever path) is refused while the password is temporary.
-    const { token } = await createToken({ actor: nina, name: "laptop" });
-    expect(await authenticateToken(token)).toBeNull();
+    const token = await makeToken(nina);
+    expect(await authenticateToken(token, "GET")).toBeNull();
 
     await expect(
       changePassword({
@@ -284,13 +239,16 @@ describe("a password an admin chose", () => {
       repeat: "my-own-password-1",
     });
 
-    const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const after = await db.user.findUniqueOrThrow({ where: { id: person.id } });
     expect(after.mustChangePassword).toBe(false);
-    expect(await loadActor(user.id, before.sessionVersion)).toBeNull();
-    expect((await authenticateToken(token))?.id).toBe(user.id);
+    expect(await loadActor(person.id, before.sessionVersion)).toBeNull();
+    // A token made while the password was someone else's does not survive it.
+    expect(await authenticateToken(token, "GET")).toBeNull();
     expect(await verifyPassword(after.passwordHash!, "my-own-password-1")).toBe(true);
     expect(
-      await db.auditEvent.count({ where: { action: "user.password_changed", subjectId: user.id } }),
+      await db.auditEvent.count({
+        where: { action: "user.password_changed", subjectId: person.id },
+      }),
     ).toBe(1);
   });
 

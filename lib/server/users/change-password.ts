@@ -5,22 +5,30 @@ import { requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { hashPassword, verifyPassword } from "../../crypto/password";
 import { appendAuditEvent } from "../audit/append-event";
+import { revokeAllTokens } from "../tokens/revoke-all-tokens";
 
-export const ZChangePassword = z
+/** A new password typed twice: shared by the password page and the set-your-password link. */
+export const ZNewPassword = z
   .object({
-    current: z.string().min(1, "Enter your current password").max(256),
     next: z.string().min(10, "New password: at least 10 characters").max(256),
     repeat: z.string(),
   })
-  .refine((f) => f.next === f.repeat, { message: "The two new passwords differ", path: ["repeat"] })
-  .refine((f) => f.next !== f.current, {
-    message: "Choose a password different from the current one",
-    path: ["next"],
+  .refine((f) => f.next === f.repeat, {
+    message: "The two new passwords differ",
+    path: ["repeat"],
   });
 
+export const ZChangePassword = ZNewPassword.safeExtend({
+  current: z.string().min(1, "Enter your current password").max(256),
+}).refine((f) => f.next !== f.current, {
+  message: "Choose a password different from the current one",
+  path: ["next"],
+});
+
 /**
- * A person sets their own password. Every live session of theirs ends (the
- * session version moves on), and a temporary password stops being temporary.
+ * A person sets their own password. Every live session and API token of theirs
+ * ends (the session version moves on), and a temporary password stops being
+ * temporary.
  */
 export async function changePassword({
   actor,
@@ -47,5 +55,6 @@ export async function changePassword({
       subjectId: person.id,
       payload: {},
     });
+    await revokeAllTokens(tx, person, person.id, "password_changed");
   });
 }

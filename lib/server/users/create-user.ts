@@ -11,6 +11,7 @@ import { insertKey } from "../keys/insert-key";
 import { AppError } from "../../errors";
 import { newApiToken } from "../../crypto/tokens";
 import { isUniqueViolation } from "../prisma-errors";
+import { issuePasswordLink } from "./issue-password-link";
 
 export const ZCreateUser = z.object({
   email: z.string().trim().toLowerCase().email(),
@@ -25,7 +26,9 @@ export type TCreateUser = z.input<typeof ZCreateUser>;
 /**
  * Creates a person with approved role grants (the acting admin, or the CLI
  * bootstrap, recorded as nominator and approver), an optional key and an
- * optional API token: all of it, or nothing.
+ * optional API token: all of it, or nothing. Only the operator's CLI sets a
+ * password; an account an admin makes in the portal gets a one-time link by
+ * mail to choose one, so no admin ever knows it.
  */
 export async function createUser({ actor, ...input }: { actor: TActor } & TCreateUser) {
   try {
@@ -44,6 +47,11 @@ export async function createUser({ actor, ...input }: { actor: TActor } & TCreat
 async function insertUser(actor: TActor, input: TCreateUser) {
   authorize(actor, "roles:manage");
   const data = ZCreateUser.parse(input);
+  if (actor.kind === "person" && data.password !== undefined)
+    throw new AppError(
+      "VALIDATION",
+      "An admin does not choose passwords: the new person gets a link by mail to choose their own.",
+    );
   const key = data.pgpKey ? await parseRegistrableKey(data.pgpKey) : null;
   const passwordHash = data.password ? await hashPassword(data.password) : null;
   const token = data.withToken ? newApiToken() : null;
@@ -53,14 +61,8 @@ async function insertUser(actor: TActor, input: TCreateUser) {
     if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) {
       throw new AppError("CONFLICT", `A user with the email ${data.email} already exists.`);
     }
-    // A password an admin typed is temporary; the operator's CLI sets the people's own.
     const user = await tx.user.create({
-      data: {
-        email: data.email,
-        name: data.name,
-        passwordHash,
-        mustChangePassword: actor.kind === "person" && passwordHash !== null,
-      },
+      data: { email: data.email, name: data.name, passwordHash },
     });
     await appendAuditEvent(tx, {
       actor,
@@ -92,16 +94,24 @@ async function insertUser(actor: TActor, input: TCreateUser) {
       });
     }
     if (key) await insertKey(tx, actor, user.id, key);
+    if (actor.kind === "person") await issuePasswordLink(tx, actor, user.id);
     if (token) {
       await tx.apiToken.create({
-        data: { userId: user.id, name: "cli", tokenHash: token.hash, prefix: token.prefix },
+        // The operator's token acts fully as the person, as tokens did before scopes.
+        data: {
+          userId: user.id,
+          name: "cli",
+          tokenHash: token.hash,
+          prefix: token.prefix,
+          scope: "SIGN",
+        },
       });
       await appendAuditEvent(tx, {
         actor,
         action: "token.created",
         subjectType: "user",
         subjectId: user.id,
-        payload: { userId: user.id, name: "cli", prefix: token.prefix },
+        payload: { userId: user.id, name: "cli", prefix: token.prefix, scope: "sign" },
       });
     }
     return user;

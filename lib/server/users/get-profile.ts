@@ -30,6 +30,8 @@ export async function getProfile({ actor }: { actor: TActor }) {
         createdAt: true,
         lastUsedAt: true,
         revokedAt: true,
+        expiresAt: true,
+        scope: true,
       },
     }),
   ]);

@@ -5,6 +5,8 @@ import { db, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
+import { revokeAllTokens } from "../tokens/revoke-all-tokens";
+import { assertNotLastHolder, lockGuardedRoles } from "../roles/last-holder";
 
 export const ZSetUserDisabled = z.object({
   userId: cleanId(),
@@ -14,7 +16,9 @@ export const ZSetUserDisabled = z.object({
 
 /**
  * Disables or re-enables an account. Disabling bumps the session version, so
- * live sessions die on their next request, and the user's tokens stop working.
+ * live sessions die on their next request, and revokes every token: re-enabling
+ * gives back neither (the person signs in anew and makes new tokens). The last
+ * enabled admin or critical admin cannot be disabled.
  */
 export async function setUserDisabled({
   actor,
@@ -24,6 +28,23 @@ export async function setUserDisabled({
   const { userId, disabled, reason } = ZSetUserDisabled.parse(input);
   if (actor.id === userId) throw new AppError("FORBIDDEN", "You cannot disable your own account.");
   return db.$transaction(async (tx: Tx) => {
+    if (disabled) {
+      await lockGuardedRoles(tx);
+      const user = await tx.user.findUnique({
+        where: { id: userId },
+        select: {
+          id: true,
+          name: true,
+          grants: { where: { approvedAt: { not: null }, revokedAt: null } },
+        },
+      });
+      if (user)
+        await assertNotLastHolder(
+          tx,
+          user,
+          user.grants.map((g) => g.role),
+        );
+    }
     const { count } = await tx.user.updateMany({
       where: { id: userId, disabledAt: disabled ? null : { not: null } },
       data: disabled
@@ -46,5 +67,6 @@ export async function setUserDisabled({
       subjectId: userId,
       payload: disabled ? { ...(reason ? { reason } : {}) } : {},
     });
+    if (disabled) await revokeAllTokens(tx, actor, userId, "disabled");
   });
 }

@@ -1,11 +1,14 @@
 import { pageActor } from "@/lib/auth/require-actor";
 import { listUsers } from "@/lib/server/users/list-users";
 import { listRoster } from "@/lib/server/roles/list-roster";
-import { ROLES, ROLE_LABEL } from "@/lib/domain/roles";
+import { isGuardedRole, ROLES, ROLE_LABEL } from "@/lib/domain/roles";
 import { ActionForm } from "@/app/_components/action-form";
 import {
   approveRoleAction,
+  cancelRoleRevocationAction,
+  confirmRoleRevocationAction,
   createUserAction,
+  requestRoleRevocationAction,
   nominateRoleAction,
   revokeRoleAction,
   setUserDisabledAction,
@@ -27,7 +30,8 @@ export default async function RolesAdminPage() {
         <h1>Roles and accounts</h1>
         <p>
           Nominate, approve and revoke. Every step records who and when, and takes effect on the
-          person&apos;s next request.
+          person&apos;s next request. Granting or removing an admin or critical admin takes two
+          admins; the last one cannot be removed.
         </p>
       </div>
 
@@ -72,10 +76,9 @@ export default async function RolesAdminPage() {
               Email
               <input name="email" type="email" required />
             </label>
-            <label>
-              Initial password
-              <input name="password" type="password" minLength={10} required />
-            </label>
+            <p className="small muted">
+              The person gets a one-time link by mail to choose their own password.
+            </p>
           </ActionForm>
         </section>
       </div>
@@ -164,20 +167,49 @@ export default async function RolesAdminPage() {
                   {g.approvedAt && formatDateTime(g.approvedAt)}
                 </td>
                 <td>
-                  <ActionForm
-                    action={revokeRoleAction}
-                    className="inline"
-                    submit="Revoke"
-                    submitClass="danger small"
-                  >
-                    <input type="hidden" name="grantId" value={g.id} />
-                    <input
-                      name="reason"
-                      placeholder="reason"
-                      required
-                      aria-label={`Reason to revoke ${g.user.name} as ${ROLE_LABEL[g.role]}`}
-                    />
-                  </ActionForm>
+                  {g.revokeRequestedAt ? (
+                    <div data-testid="removal-request">
+                      <div className="small">
+                        Removal asked by {g.revokeRequestedBy?.name ?? "?"},{" "}
+                        {formatDateTime(g.revokeRequestedAt)}: {g.revokeRequestReason}
+                      </div>
+                      {g.revokeRequestedById !== actor.id && (
+                        <ActionForm
+                          action={confirmRoleRevocationAction}
+                          className="inline"
+                          submit="Confirm removal"
+                          submitClass="danger small"
+                        >
+                          <input type="hidden" name="grantId" value={g.id} />
+                        </ActionForm>
+                      )}
+                      <ActionForm
+                        action={cancelRoleRevocationAction}
+                        className="inline"
+                        submit="Withdraw request"
+                        submitClass="small secondary"
+                      >
+                        <input type="hidden" name="grantId" value={g.id} />
+                      </ActionForm>
+                    </div>
+                  ) : (
+                    <ActionForm
+                      action={
+                        isGuardedRole(g.role) ? requestRoleRevocationAction : revokeRoleAction
+                      }
+                      className="inline"
+                      submit={isGuardedRole(g.role) ? "Ask to revoke" : "Revoke"}
+                      submitClass="danger small"
+                    >
+                      <input type="hidden" name="grantId" value={g.id} />
+                      <input
+                        name="reason"
+                        placeholder="reason"
+                        required
+                        aria-label={`Reason to revoke ${g.user.name} as ${ROLE_LABEL[g.role]}`}
+                      />
+                    </ActionForm>
+                  )}
                 </td>
               </tr>
             ))}

@@ -13,6 +13,30 @@ export function CreateTokenForm() {
         required
         aria-label="Token name"
       />
+      <label>
+        Scope
+        <select name="scope" defaultValue="read">
+          <option value="read">read: GET and HEAD only</option>
+          <option value="sign">sign: everything your roles allow</option>
+        </select>
+      </label>
+      <label>
+        Expires
+        <select name="expiresInDays" defaultValue="90">
+          <option value="30">in 30 days</option>
+          <option value="90">in 90 days</option>
+          <option value="365">in a year</option>
+          <option value="">never</option>
+        </select>
+      </label>
+      <input
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        placeholder="Your password"
+        required
+        aria-label="Your password"
+      />
       <button type="submit" disabled={pending}>
         Create token
       </button>
