@@ -43,7 +43,9 @@ export async function createUser({ actor, ...input }: { actor: TActor } & TCreat
 async function insertUser(actor: TActor, input: TCreateUser) {
   authorize(actor, "roles:manage");
   const data = ZCreateUser.parse(input);
-  const key = data.pgpKey ? await parseRegistrableKey(data.pgpKey) : null;
+  const key = data.pgpKey
+    ? await parseRegistrableKey(data.pgpKey, { accountEmail: data.email })
+    : null;
   const passwordHash = data.password ? await hashPassword(data.password) : null;
   const token = data.withToken ? newApiToken() : null;
   const via = actor.kind === "system" ? actor.label : "portal";
