@@ -53,6 +53,8 @@ export async function keyRevocation(key: openpgp.Key): Promise<TKeyRevocation | 
  * statements.) Changes `key` in place and returns it.
  */
 export function keyAsOf<K extends openpgp.Key>(key: K, date: Date): K {
+  // OpenPGP times are whole seconds: a revocation stamped in the very second of `date` counts
+  // as known then (refusing is the safe side of that doubt).
   const known = (sigs: openpgp.SignaturePacket[]) =>
     sigs.filter((s) => !s.created || s.created <= date);
   key.revocationSignatures = known(key.revocationSignatures);

@@ -64,7 +64,8 @@ export async function mergeKeyUpdate(
       ({ publicKey: merged } = await openpgp.revokeKey({
         key: stored as openpgp.PublicKey,
         revocationCertificate: text,
-        date: now,
+        // A signer's clock may run a little fast; further ahead is refused below.
+        date: new Date(now.getTime() + CLOCK_SKEW_MS),
         format: "object",
       }));
     } catch (e) {

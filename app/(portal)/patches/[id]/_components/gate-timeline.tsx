@@ -16,6 +16,7 @@ type TEntry = {
   revision: number;
   comment: string | null;
   fingerprint: string;
+  signingKey: TPatchView["signoffs"][number]["key"];
 };
 type TStage = {
   key: string;
@@ -68,6 +69,7 @@ export function stagesOf(view: TPatchView): TStage[] {
         revision: s.revision,
         comment: s.comment,
         fingerprint: s.fingerprint,
+        signingKey: s.key,
       }));
   const live = (kind: string) => view.signoffs.filter((s) => s.kind === kind && !s.superseded);
   const submitted = live("submit").length > 0;
@@ -202,6 +204,7 @@ export function GateTimeline({ view }: { view: TPatchView }) {
                     <span className="superseded-mark"> · superseded (r{e.revision})</span>
                   )}
                 </div>
+                <KeyWarnings standing={e.signingKey} />
                 {e.comment && <div className="signer-comment">“{e.comment}”</div>}
               </li>
             ))}
@@ -209,5 +212,25 @@ export function GateTimeline({ view }: { view: TPatchView }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A signer line's key: revoked since (the sign-off, received before, still counts), or unbound. */
+function KeyWarnings({ standing }: { standing: TEntry["signingKey"] }) {
+  return (
+    <>
+      {standing.revokedAt && (
+        <div className="signer-meta" data-testid="signer-key-revoked">
+          <span className="chip warn">key revoked {formatDateTime(standing.revokedAt)}</span> signed
+          before the revocation: still counts
+        </div>
+      )}
+      {!standing.matchesAccount && (
+        <div className="signer-meta" data-testid="signer-key-unbound">
+          <span className="chip warn">key not bound</span> none of the key&apos;s user IDs carries
+          the signer&apos;s address
+        </div>
+      )}
+    </>
   );
 }
