@@ -17,6 +17,8 @@ import { readDossier } from "../../dossier/archive";
 import { verifyDossier } from "../../dossier/verify-dossier";
 import { registerKey } from "./register-key";
 import { updateKey } from "./update-key";
+import { createToken } from "../tokens/create-token";
+import { POST as postKey } from "../../../app/api/v1/me/keys/[fingerprint]/route";
 
 // Finding 7: the owner of a registered key sends a revocation or an updated
 // certificate; from the revocation on the key signs nothing, and what it
@@ -181,5 +183,55 @@ describe("revoking a registered key", () => {
       expect.arrayContaining(["Ada <ada@example.org>", "Ada <ada@home.example>"]),
     );
     expect(await db.auditEvent.count({ where: { action: "key.updated" } })).toBe(1);
+  });
+});
+
+describe("POST /api/v1/me/keys/:fingerprint", () => {
+  beforeEach(resetDatabase);
+
+  it("answers 200 with the key's entry, 400 for another key's material, 404 for another's key", async () => {
+    const [alice, bob] = await Promise.all([makeSigner(["ASSESSOR"]), makeSigner(["TESTER"])]);
+    const { token } = await createToken({ actor: alice, name: "script" });
+    const post = (fingerprint: string, body: unknown) =>
+      postKey(
+        new Request(`http://localhost/api/v1/me/keys/${fingerprint}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+        { params: Promise.resolve({ fingerprint }) },
+      );
+
+    const wrong = await post(alice.fingerprint, {
+      armored: await revocationCertificate(bob.privateKey),
+    });
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).error.message).toMatch(/another key/);
+    expect((await post(alice.fingerprint, { armored: "garbage" })).status).toBe(400);
+    expect((await post(alice.fingerprint, {})).status).toBe(400);
+    expect(
+      (await post(bob.fingerprint, { armored: await revocationCertificate(bob.privateKey) }))
+        .status,
+    ).toBe(404);
+
+    const ok = await post(alice.fingerprint, {
+      armored: await revocationCertificate(alice.privateKey, "keySuperseded"),
+    });
+    expect(ok.status).toBe(200);
+    const entry = await ok.json();
+    expect(Object.keys(entry).sort()).toEqual([
+      "algorithm",
+      "expiresAt",
+      "fingerprint",
+      "revocationReason",
+      "revokedAt",
+      "userIds",
+    ]);
+    expect(entry).toMatchObject({
+      fingerprint: alice.fingerprint,
+      userIds: [`Test Person <${alice.email}>`],
+      revokedAt: expect.stringMatching(/^\d{4}-/),
+      revocationReason: "key superseded: laptop stolen",
+    });
   });
 });

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { TPatchView } from "@/lib/server/patches/get-patch";
 import { formatDateTime } from "@/lib/format";
 import { stepProgress } from "@/lib/domain/procedures";
+import { KeyStandingNote } from "@/app/_components/key-standing-note";
 
 // The process as a picture: one node per stage, left to right, with who signed
 // what under each. Superseded sign-offs (older revisions) stay visible, greyed.
@@ -204,7 +205,7 @@ export function GateTimeline({ view }: { view: TPatchView }) {
                     <span className="superseded-mark"> · superseded (r{e.revision})</span>
                   )}
                 </div>
-                <KeyWarnings standing={e.signingKey} />
+                <KeyStandingNote standing={e.signingKey} className="signer-meta" />
                 {e.comment && <div className="signer-comment">“{e.comment}”</div>}
               </li>
             ))}
@@ -212,25 +213,5 @@ export function GateTimeline({ view }: { view: TPatchView }) {
         </li>
       ))}
     </ol>
-  );
-}
-
-/** A signer line's key: revoked since (the sign-off, received before, still counts), or unbound. */
-function KeyWarnings({ standing }: { standing: TEntry["signingKey"] }) {
-  return (
-    <>
-      {standing.revokedAt && (
-        <div className="signer-meta" data-testid="signer-key-revoked">
-          <span className="chip warn">key revoked {formatDateTime(standing.revokedAt)}</span> signed
-          before the revocation: still counts
-        </div>
-      )}
-      {!standing.matchesAccount && (
-        <div className="signer-meta" data-testid="signer-key-unbound">
-          <span className="chip warn">key not bound</span> none of the key&apos;s user IDs carries
-          the signer&apos;s address
-        </div>
-      )}
-    </>
   );
 }
