@@ -19,7 +19,7 @@ function refuseFor(e: unknown, fallback: "mismatch" | "not-signing-key"): never 
   if (/expired/i.test(text)) refuse("The signing key has expired.", "expired-key");
   if (/revoked/i.test(text))
     refuse(
-      "The signing key has been revoked by its owner; it can no longer sign. Register a current key.",
+      "The signing key was revoked by its owner before this signature was received.",
       "revoked-key",
     );
   if (/in the future/i.test(text))

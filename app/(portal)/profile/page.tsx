@@ -38,7 +38,8 @@ export default async function ProfilePage() {
         </p>
         {liveKeys.length === 0 && (
           <p className="notice warn">
-            No key yet: import your private key, paste your public key or generate one below.
+            No key that can sign: import your private key, paste your public key or generate one
+            below.
           </p>
         )}
         {keys.map((k) => (
