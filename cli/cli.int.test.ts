@@ -119,7 +119,7 @@ describe("patchgate user add", () => {
       ).code,
     ).toBe(0);
     const events = await db.auditEvent.count();
-    const key = await makeKey();
+    const key = await makeKey({ email: "bob@example.org" });
     await writeFile(path.join(workDir, "bob2.asc"), key.publicKey);
 
     const run = await cli([

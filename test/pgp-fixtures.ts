@@ -1,7 +1,16 @@
 import * as openpgp from "openpgp";
 import { gpgHome } from "../peers/gpg";
 
+let made = 0;
+
+/** An address no other fixture key carries: registration binds a key's user ID to one account. */
+export function uniqueEmail(prefix = "person"): string {
+  made += 1;
+  return `${prefix}${made}.${process.pid}.${Date.now()}@example.org`;
+}
+
 // Keys as a user would bring them: ECC (curve25519Legacy) v4 keys GnuPG 2.2 can verify.
+// Without an `email`, the user ID carries a fresh address: a person made with the key gets it.
 export async function makeKey(
   opts: {
     name?: string;
@@ -16,7 +25,7 @@ export async function makeKey(
   const { privateKey, publicKey, revocationCertificate } = await openpgp.generateKey({
     type: "ecc",
     curve: "curve25519Legacy",
-    userIDs: [{ name: opts.name ?? "Test Person", email: opts.email ?? "test@example.org" }],
+    userIDs: [{ name: opts.name ?? "Test Person", email: opts.email ?? uniqueEmail() }],
     format: "armored",
     keyExpirationTime: opts.keyExpirationTime,
     date: opts.date,

@@ -4,14 +4,15 @@ import type { TRole } from "../lib/domain/roles";
 import { issueStatement } from "../lib/server/statements/issue-statement";
 import { recordSignoff } from "../lib/server/patches/record-signoff";
 import { makePerson } from "./factories";
-import { makeKey } from "./pgp-fixtures";
+import { makeKey, uniqueEmail } from "./pgp-fixtures";
 
 export type TSigner = TPersonActor & { privateKey: string; fingerprint: string };
 
-/** A person with roles and a registered key whose private half the test holds. */
+/** A person with roles and a registered key, carrying their address, whose private half the test holds. */
 export async function makeSigner(roles: TRole[]): Promise<TSigner> {
-  const key = await makeKey();
-  const actor = await makePerson(roles, { pgpKey: key.publicKey });
+  const email = uniqueEmail((roles[0] ?? "person").toLowerCase());
+  const key = await makeKey({ email });
+  const actor = await makePerson(roles, { pgpKey: key.publicKey, email });
   return { ...actor, privateKey: key.privateKey, fingerprint: key.fingerprint };
 }
 

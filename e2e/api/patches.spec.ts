@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import * as openpgp from "openpgp";
-import { createPerson, type TE2EPerson } from "../fixtures/people";
+import { createPerson, e2eEmail, type TE2EPerson } from "../fixtures/people";
 
 // The standard patch process over the JSON API, as a script would drive it:
 // statements are fetched from the server and signed here, in the test process.
@@ -14,13 +14,14 @@ const SYSTEM = `api-webdb-${randomBytes(3).toString("hex")}`;
 const auth = (p: TE2EPerson) => ({ authorization: `Bearer ${p.token}` });
 
 async function signer(role: string): Promise<TSigner> {
+  const email = e2eEmail(role);
   const { privateKey, publicKey } = await openpgp.generateKey({
     type: "ecc",
     curve: "curve25519Legacy",
-    userIDs: [{ email: `${role}@e2e.example.org` }],
+    userIDs: [{ email }],
     format: "armored",
   });
-  return { ...createPerson([role], { publicKey }), privateKey };
+  return { ...createPerson([role], { publicKey, email }), privateKey };
 }
 
 async function detachSign(privateKey: string, statement: string): Promise<string> {

@@ -221,7 +221,8 @@ test("the import refuses a public key, a wrong passphrase and someone else's key
   await paste.fill(other.privateKey);
   await importer.getByLabel(/Passphrase of this key/).fill(other.passphrase);
   await importer.getByRole("button", { name: "Register its public key and import" }).click();
-  await expect(importer.getByRole("alert")).toContainText("another account");
+  // Her key names her address, not his: refused before the duplicate check.
+  await expect(importer.getByRole("alert")).toContainText("carries your account's address");
   await expect(page.getByTestId("key-card")).toHaveCount(0);
   expect(await storedKeys(page)).toEqual([]);
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import * as openpgp from "openpgp";
-import { createPerson, type TE2EPerson } from "../fixtures/people";
+import { createPerson, e2eEmail, type TE2EPerson } from "../fixtures/people";
 import { signIn } from "../fixtures/session";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -35,13 +35,14 @@ export async function createKeyedPerson(
   opts: { name?: string; passphrase?: string } = {},
 ): Promise<TKeyedPerson> {
   const passphrase = opts.passphrase ?? "";
+  const email = e2eEmail(roles[0]);
   const { privateKey, publicKey } = await openpgp.generateKey({
     type: "ecc",
     curve: "curve25519Legacy",
     userIDs: [
       {
         name: opts.name ?? roles[0],
-        email: `${roles[0]}-${randomBytes(3).toString("hex")}@e2e.example.org`,
+        email,
       },
     ],
     passphrase: passphrase || undefined,
@@ -50,7 +51,7 @@ export async function createKeyedPerson(
   const fingerprint = (await openpgp.readKey({ armoredKey: publicKey }))
     .getFingerprint()
     .toUpperCase();
-  const person = createPerson(roles, { name: opts.name, publicKey });
+  const person = createPerson(roles, { name: opts.name, publicKey, email });
   const keyFile = path.join(tmp(), "secret-key.asc");
   writeFileSync(keyFile, privateKey);
   return { ...person, keyFile, privateKey, passphrase, fingerprint };

@@ -81,6 +81,12 @@ export const ROUTES: Record<string, TRouteCall> = {
   "GET /api/v1/openapi.json": { needs: "public", url: "/api/v1/openapi.json", auth: "none" },
 
   "GET /api/v1/me": { needs: "signed-in", url: "/api/v1/me", auth: "token" },
+  "POST /api/v1/me/keys/[fingerprint]": {
+    needs: "signed-in",
+    url: `/api/v1/me/keys/${"0".repeat(40)}`,
+    auth: "token",
+    body: { json: { armored: "not a key" } },
+  },
   "PATCH /api/v1/systems/[slug]": {
     needs: "systems:manage",
     url: "/api/v1/systems/no-such-system",
@@ -316,6 +322,10 @@ export const ACTIONS: Record<string, TActionCall> = {
   "lib/actions/profile.ts#registerKeyAction": {
     needs: "signed-in",
     call: { form: { armored: "not a key" } },
+  },
+  "lib/actions/profile.ts#updateKeyAction": {
+    needs: "signed-in",
+    call: { form: { fingerprint: "0".repeat(40), armored: "not a key" } },
   },
   "lib/actions/profile.ts#ownKeyFingerprintsAction": { needs: "signed-in", call: { args: [] } },
   "lib/actions/profile.ts#removeKeyAction": {

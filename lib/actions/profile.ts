@@ -5,6 +5,7 @@ import { requireActor } from "../auth/require-actor";
 import { registerKey } from "../server/keys/register-key";
 import { listOwnKeyFingerprints } from "../server/keys/list-own-keys";
 import { removeKey } from "../server/keys/remove-key";
+import { updateKey, ZUpdateKey } from "../server/keys/update-key";
 import { createToken, ZCreateToken } from "../server/tokens/create-token";
 import { revokeToken } from "../server/tokens/revoke-token";
 import { toActionResult, formFields, parseForm, type TActionResult } from "./action-result";
@@ -21,6 +22,17 @@ export async function registerKeyAction(
     revalidatePath("/profile");
     return { fingerprint: key.fingerprint };
   }, "Key registered.");
+}
+
+/** An updated certificate or a revocation certificate for one of the person's keys. */
+export async function updateKeyAction(_prev: TActionResult, form: FormData) {
+  return toActionResult(async () => {
+    const actor = await requireActor();
+    const { fingerprint, armored } = parseForm(ZUpdateKey, form);
+    await updateKey({ actor, fingerprint, armored });
+    revalidatePath("/profile");
+    return undefined;
+  }, "Key updated.");
 }
 
 /** For the signing dialog: which of this browser's stored keys are the signer's. */

@@ -108,6 +108,50 @@ export const openApiDocument = {
         responses: { "200": json("The token's owner.", ref("Me")), "401": E401 },
       },
     },
+    "/api/v1/me/keys/{fingerprint}": {
+      post: {
+        summary: "Update or revoke one of your registered keys",
+        description:
+          "Send an updated certificate (`gpg --armor --export FPR`: a new expiry, user IDs or subkeys) or a revocation certificate (`gpg --gen-revoke FPR`, or the one gpg keeps in openpgp-revocs.d, a leading `:` is forgiven). It is merged into the stored key; only signatures that verify with the key are kept. From the revocation's creation time (`revokedAt`) on, signatures by the key are refused; statements the server received before it keep counting, and the evidence bundle verifies them as of their receipt time. A revocation, once stored, stays. Audited as `key.revoked` or `key.updated`.",
+        parameters: [
+          {
+            name: "fingerprint",
+            in: "path",
+            required: true,
+            schema: { type: "string" },
+            description: "The key's fingerprint (40 hex; spaces and case forgiven).",
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["armored"],
+                properties: {
+                  armored: {
+                    type: "string",
+                    maxLength: 65536,
+                    description: "The armored public key or revocation certificate.",
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "200": json("The key as now stored.", ref("KeyEntry")),
+          "400": error(
+            "VALIDATION: the material is for another fingerprint, does not parse, is a private or v6 key, or its revocation is dated in the future; nothing was stored.",
+          ),
+          "401": E401,
+          "404": error("NOT_FOUND: the key is not one of yours."),
+          "409": E409,
+          "413": error("PAYLOAD_TOO_LARGE: the body is above 1 MiB."),
+        },
+      },
+    },
     "/api/v1/systems/{slug}": {
       patch: {
         summary: "Change a system's policy: reviews and tests required (admins)",
@@ -651,9 +695,37 @@ export const openApiDocument = {
             type: "array",
             items: {
               type: "object",
-              properties: { fingerprint: { type: "string" }, algorithm: { type: "string" } },
+              properties: {
+                fingerprint: { type: "string" },
+                algorithm: { type: "string" },
+                revokedAt: {
+                  type: ["string", "null"],
+                  format: "date-time",
+                  description: "Revoked keys sign nothing from this time on.",
+                },
+              },
             },
           },
+        },
+      },
+      KeyEntry: {
+        type: "object",
+        properties: {
+          fingerprint: { type: "string" },
+          algorithm: { type: "string" },
+          userIds: {
+            type: "array",
+            items: { type: "string" },
+            description: "The user IDs the key self-certifies.",
+          },
+          expiresAt: { type: ["string", "null"], format: "date-time" },
+          revokedAt: {
+            type: ["string", "null"],
+            format: "date-time",
+            description:
+              "The revocation's creation time: signatures received from then on are refused.",
+          },
+          revocationReason: { type: ["string", "null"] },
         },
       },
       Sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
@@ -701,6 +773,16 @@ export const openApiDocument = {
           verdict: { enum: ["submit", "approve", "reject", "pass", "fail", "request"] },
           signer: ref("Person"),
           fingerprint: { type: "string" },
+          key: {
+            type: "object",
+            description:
+              "The signing key as it stands now. A sign-off received before `revokedAt` still counts; `matchesAccount` false means none of the key's user IDs carries the signer's address.",
+            properties: {
+              revokedAt: { type: ["string", "null"], format: "date-time" },
+              revocationReason: { type: ["string", "null"] },
+              matchesAccount: { type: "boolean" },
+            },
+          },
           revision: { type: "integer" },
           superseded: {
             type: "boolean",

@@ -215,6 +215,16 @@ describe("verifyDetachedSignature refuses", () => {
     expect(await reason(verify(sig, await revoke(alice.privateKey)))).toBe("revoked-key");
   });
 
+  it("a revoked key, as of any moment from its revocation on, but not before it", async () => {
+    const sig = await binarySign(alice.privateKey, STATEMENT);
+    const revokedLater = await revoke(alice.privateKey, { date: new Date(Date.now() + 60_000) });
+    // Received before the revocation: still good, even for a hard (no-reason) revocation.
+    await expect(verify(sig, revokedLater)).resolves.toBeTruthy();
+    expect(await reason(verify(sig, revokedLater, new Date(Date.now() + 120_000)))).toBe(
+      "revoked-key",
+    );
+  });
+
   it("a key retired (soft revocation) after a backdated signature", async () => {
     const key = await makeKey({ date: new Date(Date.now() - 10 * DAY) });
     const sig = await binarySign(key.privateKey, STATEMENT, new Date(Date.now() - 5 * DAY));

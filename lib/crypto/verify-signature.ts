@@ -1,5 +1,6 @@
 import * as openpgp from "openpgp";
 import { AppError } from "../errors";
+import { keyAsOf } from "./key-revocation";
 
 // Verification of a sign-off: a detached signature over exactly the statement
 // bytes the server issued, by the one key the statement names. Cleartext and
@@ -16,7 +17,11 @@ function refuse(message: string, reason: string): never {
 function refuseFor(e: unknown, fallback: "mismatch" | "not-signing-key"): never {
   const text = (e as Error).message;
   if (/expired/i.test(text)) refuse("The signing key has expired.", "expired-key");
-  if (/revoked/i.test(text)) refuse("The signing key has been revoked.", "revoked-key");
+  if (/revoked/i.test(text))
+    refuse(
+      "The signing key was revoked by its owner before this signature was received.",
+      "revoked-key",
+    );
   if (/in the future/i.test(text))
     refuse("The signature is dated in the future; check your clock.", "future");
   if (/could not find valid signing key|not valid for signing|key flags/i.test(text)) {
@@ -78,7 +83,9 @@ export async function verifyDetachedSignature(args: {
   if (signature.packets.length !== 1)
     refuse(`Expected exactly one signature, found ${signature.packets.length}.`, "several");
 
-  const key = await openpgp.readKey({ armoredKey: args.armoredPublicKey });
+  // The key as it stood at `now`, the server's receipt time: a revocation made later does not
+  // void what was received before it; one made earlier refuses the signature.
+  const key = keyAsOf(await openpgp.readKey({ armoredKey: args.armoredPublicKey }), now);
   // Binary literal data: the hash covers exactly the issued bytes.
   const binary =
     typeof args.statement === "string" ? new TextEncoder().encode(args.statement) : args.statement;

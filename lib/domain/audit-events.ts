@@ -48,6 +48,20 @@ export const AUDIT_PAYLOADS = {
     algorithm: z.string(),
   }),
   "key.removed": z.object({ userId: z.string(), fingerprint: z.string() }),
+  /** The owner sent an updated certificate (new expiry, user IDs or subkeys). */
+  "key.updated": z.object({
+    userId: z.string(),
+    fingerprint: z.string(),
+    expiresAt: z.string().nullable(),
+    userIds: z.array(z.string()),
+  }),
+  /** The owner sent a revocation: signatures received from `revokedAt` on are refused. */
+  "key.revoked": z.object({
+    userId: z.string(),
+    fingerprint: z.string(),
+    revokedAt: z.string(),
+    reason: z.string(),
+  }),
   "token.created": z.object({
     userId: z.string(),
     name: z.string(),

@@ -5,7 +5,9 @@ import { ROLE_LABEL } from "@/lib/domain/roles";
 import { ActionForm } from "@/app/_components/action-form";
 import { removeKeyAction, revokeTokenAction } from "@/lib/actions/profile";
 import { formatDateTime, formatFingerprint } from "@/lib/format";
+import { userIdMismatchWarning, userIdsClaimEmail } from "@/lib/domain/key-user-ids";
 import { PasteKeyForm } from "./_components/paste-key-form";
+import { UpdateKeyForm } from "./_components/update-key-form";
 import { GenerateKey } from "./_components/generate-key";
 import { ImportKey } from "./_components/import-key";
 import { BrowserKeys } from "./_components/browser-keys";
@@ -18,7 +20,7 @@ export default async function ProfilePage() {
   const actor = await pageActor();
   const { keys, tokens } = await getProfile({ actor });
   const now = new Date();
-  const liveKeys = keys.filter((k) => !k.removedAt);
+  const liveKeys = keys.filter((k) => !k.removedAt && !k.revokedAt);
   const registered = liveKeys.map((k) => k.fingerprint);
   return (
     <>
@@ -38,7 +40,8 @@ export default async function ProfilePage() {
         </p>
         {liveKeys.length === 0 && (
           <p className="notice warn">
-            No key yet: import your private key, paste your public key or generate one below.
+            No key that can sign: import your private key, paste your public key or generate one
+            below.
           </p>
         )}
         {keys.map((k) => (
@@ -54,7 +57,25 @@ export default async function ProfilePage() {
                   removed {formatDateTime(k.removedAt)}
                 </span>
               )}
+              {k.revokedAt && (
+                <span className="chip bad" style={{ marginLeft: 8 }} data-testid="key-revoked">
+                  revoked {formatDateTime(k.revokedAt)}
+                  {k.revocationReason ? ` (${k.revocationReason})` : ""}
+                </span>
+              )}
             </div>
+            {k.revokedAt && (
+              <p className="small muted">
+                Signs nothing from its revocation on; what it signed before still counts.
+              </p>
+            )}
+            {!userIdsClaimEmail(k.userIds, actor.email) && (
+              <p className="notice warn small" data-testid="key-user-id-warning">
+                {userIdMismatchWarning(actor.email)} Add the address to the key (
+                <code>gpg --quick-add-uid</code>) and send the updated key below.
+              </p>
+            )}
+            {!k.revokedAt && <UpdateKeyForm fingerprint={k.fingerprint} />}
             {!k.removedAt && (
               <ActionForm
                 action={removeKeyAction}

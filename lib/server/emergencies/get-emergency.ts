@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../../db";
+import { keyStanding } from "../keys/key-standing";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { emergencyClock } from "../../domain/emergency-clock";
 import { escalationMarks, loadLadder, participantsOf } from "./emergency-facts";
@@ -24,10 +25,16 @@ export async function getEmergency({
     select: { id: true, name: true },
   });
   const name = (id: string) => users.find((u) => u.id === id)?.name ?? "unknown";
-  const statements = await db.signedStatement.findMany({
-    where: { subjectType: "emergency", subjectId: emergency.id },
-    orderBy: { receivedAt: "asc" },
-  });
+  const statements = (
+    await db.signedStatement.findMany({
+      where: { subjectType: "emergency", subjectId: emergency.id },
+      orderBy: { receivedAt: "asc" },
+      include: {
+        key: { select: { revokedAt: true, revocationReason: true, userIds: true } },
+        signer: { select: { email: true } },
+      },
+    })
+  ).map(({ key, signer, ...s }) => ({ ...s, keyStanding: keyStanding(key, signer.email) }));
   const rulings = await db.ruling.findMany({
     where: { disputeId: { in: emergency.disputes.map((d) => d.id) } },
     include: { arbitrator: { select: { name: true } } },

@@ -21,7 +21,7 @@ export async function registerKey({
 }: { actor: TActor } & z.input<typeof ZRegisterKey>) {
   const person = requirePerson(actor);
   const { armored } = ZRegisterKey.parse(input);
-  const key = await parseRegistrableKey(armored);
+  const key = await parseRegistrableKey(armored, { accountEmail: person.email });
   try {
     return await db.$transaction((tx: Tx) => insertKey(tx, person, person.id, key));
   } catch (e) {

@@ -10,6 +10,7 @@ import { visitQuorum, type TVisitFact } from "../../domain/procedures";
 import { deploySeparation } from "../../domain/deploy-separation";
 import { NO_OFFERS, patchOffers } from "../../domain/patch-decisions";
 import { loadPatch } from "./patch-facts";
+import { keyStanding } from "../keys/key-standing";
 
 export const ZGetPatch = z.object({ patchId: cleanId() });
 export const ZGetPatchDiff = ZGetPatch.extend({ revision: safeInt().optional() });
@@ -37,7 +38,12 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
           ].filter((id): id is string => !!id),
         },
       },
-      select: { id: true, fingerprint: true, receivedAt: true },
+      select: {
+        id: true,
+        fingerprint: true,
+        receivedAt: true,
+        key: { select: { revokedAt: true, revocationReason: true, userIds: true } },
+      },
     }),
     db.user.findMany({
       where: {
@@ -136,6 +142,8 @@ export async function getPatch({ actor, ...input }: { actor: TActor } & z.input<
       verdict: s.verdict.toLowerCase(),
       signer: person(s.signerId),
       fingerprint: stmt(s.statementId).fingerprint,
+      /** The signing key as it stands now: revoked since, or not claiming the signer's address. */
+      key: keyStanding(stmt(s.statementId).key, person(s.signerId)?.email ?? ""),
       revision: s.revision.number,
       superseded: s.revision.number !== revision.number,
       comment: s.comment,

@@ -274,11 +274,15 @@ describe("the negative signature corpus", () => {
 
   refuses("an expired key, with a signature backdated to when it was valid", async () => {
     const key = await makeKey({
+      email: a1.email,
       date: new Date(Date.now() - 10 * DAY),
       keyExpirationTime: DAY / 1000,
     });
     // Registration refuses expired keys, so the row is written as it stood while the key was valid.
-    const parsed = await parseRegistrableKey(key.publicKey, new Date(Date.now() - 9.5 * DAY));
+    const parsed = await parseRegistrableKey(key.publicKey, {
+      accountEmail: a1.email,
+      now: new Date(Date.now() - 9.5 * DAY),
+    });
     await db.pgpKey.create({ data: { userId: a1.id, ...parsed } });
     const statement = await reviewStatement(a1, { keyFingerprint: key.fingerprint });
     const signature = await binarySign(key.privateKey, statement, new Date(Date.now() - 9.5 * DAY));
@@ -433,7 +437,7 @@ describe("the negative signature corpus", () => {
   });
 
   refuses("a signature by the user's other key than the one the statement names", async () => {
-    const second = await makeKey();
+    const second = await makeKey({ email: a1.email });
     await registerKey({ actor: a1, armored: second.publicKey });
     const statement = await reviewStatement(a1, { keyFingerprint: second.fingerprint });
     await refused(

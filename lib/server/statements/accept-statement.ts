@@ -4,6 +4,7 @@ import { AppError } from "../../errors";
 import type { TPersonActor } from "../../auth/actor";
 import { parseStatement } from "../../domain/statements";
 import { verifyDetachedSignature } from "../../crypto/verify-signature";
+import { signingRefusal } from "../keys/signing-key";
 
 function refuse(message: string, reason: string): never {
   throw new AppError("SIGNATURE_REFUSED", message, { reason });
@@ -40,6 +41,9 @@ export async function verifySubmission(
   });
   if (!key || key.userId !== actor.id || key.removedAt)
     refuse("The statement names a key that is not one of your registered keys.", "not-your-key");
+  // Judged at the server's receipt: a key revoked before now signs nothing more.
+  const refusal = signingRefusal(key);
+  if (refusal) refuse(refusal.message, refusal.reason);
   const verified = await verifyDetachedSignature({
     statement,
     armoredSignature: signature,

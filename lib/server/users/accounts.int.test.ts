@@ -20,7 +20,7 @@ describe("users created by the CLI bootstrap", () => {
   beforeEach(resetDatabase);
 
   it("get approved grants recorded as the bootstrap's, a key and a token, all audited", async () => {
-    const { publicKey, fingerprint } = await makeKey();
+    const { publicKey, fingerprint } = await makeKey({ email: "alice@example.org" });
     const { user, token } = await createUser({
       actor: CLI_BOOTSTRAP,
       email: "Alice@Example.org",

@@ -52,7 +52,9 @@ async function insertUser(actor: TActor, input: TCreateUser) {
       "VALIDATION",
       "An admin does not choose passwords: the new person gets a link by mail to choose their own.",
     );
-  const key = data.pgpKey ? await parseRegistrableKey(data.pgpKey) : null;
+  const key = data.pgpKey
+    ? await parseRegistrableKey(data.pgpKey, { accountEmail: data.email })
+    : null;
   const passwordHash = data.password ? await hashPassword(data.password) : null;
   const token = data.withToken ? newApiToken() : null;
   const via = actor.kind === "system" ? actor.label : "portal";

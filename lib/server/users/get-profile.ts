@@ -18,6 +18,8 @@ export async function getProfile({ actor }: { actor: TActor }) {
         expiresAt: true,
         addedAt: true,
         removedAt: true,
+        revokedAt: true,
+        revocationReason: true,
       },
     }),
     db.apiToken.findMany({

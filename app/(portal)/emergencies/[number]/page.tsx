@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { KeyStandingNote } from "@/app/_components/key-standing-note";
 import { notFound } from "next/navigation";
 import { pageActor } from "@/lib/auth/require-actor";
 import { getEmergency } from "@/lib/server/emergencies/get-emergency";
@@ -245,6 +246,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
                 <div className={styles.sig}>
                   signed with{" "}
                   <span className="fingerprint">{formatFingerprint(m.statement.fingerprint)}</span>
+                  <KeyStandingNote standing={m.statement.keyStanding} className="small" />
                 </div>
               )}
             </li>

@@ -9,7 +9,7 @@ export const GET = apiRoute(async ({ actor }) => {
   const { keys: all } = await getProfile({ actor });
   const keys = all
     .filter((k) => !k.removedAt)
-    .map((k) => ({ fingerprint: k.fingerprint, algorithm: k.algorithm }));
+    .map((k) => ({ fingerprint: k.fingerprint, algorithm: k.algorithm, revokedAt: k.revokedAt }));
   return NextResponse.json({
     id: actor.id,
     email: actor.email,

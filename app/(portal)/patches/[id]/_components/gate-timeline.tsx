@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { TPatchView } from "@/lib/server/patches/get-patch";
 import { formatDateTime } from "@/lib/format";
 import { stepProgress } from "@/lib/domain/procedures";
+import { KeyStandingNote } from "@/app/_components/key-standing-note";
 
 // The process as a picture: one node per stage, left to right, with who signed
 // what under each. Superseded sign-offs (older revisions) stay visible, greyed.
@@ -16,6 +17,7 @@ type TEntry = {
   revision: number;
   comment: string | null;
   fingerprint: string;
+  signingKey: TPatchView["signoffs"][number]["key"];
 };
 type TStage = {
   key: string;
@@ -68,6 +70,7 @@ export function stagesOf(view: TPatchView): TStage[] {
         revision: s.revision,
         comment: s.comment,
         fingerprint: s.fingerprint,
+        signingKey: s.key,
       }));
   const live = (kind: string) => view.signoffs.filter((s) => s.kind === kind && !s.superseded);
   const submitted = live("submit").length > 0;
@@ -202,6 +205,7 @@ export function GateTimeline({ view }: { view: TPatchView }) {
                     <span className="superseded-mark"> · superseded (r{e.revision})</span>
                   )}
                 </div>
+                <KeyStandingNote standing={e.signingKey} className="signer-meta" />
                 {e.comment && <div className="signer-comment">“{e.comment}”</div>}
               </li>
             ))}
