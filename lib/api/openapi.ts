@@ -3,24 +3,9 @@
 // route handler in app/api/v1 is described here and nothing more.
 
 import { PATCH_STATES } from "../domain/patch-state";
+import { E400, E401, E403, error, json, ref } from "./openapi-parts";
+import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
 
-const error = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-});
-const json = (description: string, schema: object) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-const E400 = error(
-  "VALIDATION: the input is invalid (including control characters, bidi controls or a number beyond 2147483647 in any typed field, path id or query); the message names each bad field.",
-);
-const E401 = error("UNAUTHENTICATED: no valid token (missing, unknown, revoked or expired).");
-const E403 = error(
-  "FORBIDDEN: the token has the read scope (only GET and HEAD), or the actor's roles, a separation-of-duties rule, the gate order or the patch's state refuse this.",
-);
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
 
 /** What both ways of asking for a statement answer. */
@@ -85,6 +70,7 @@ export const openApiDocument = {
   servers: [{ url: "/" }],
   security: [{ bearer: [] }],
   paths: {
+    ...HOTFIX_PATHS,
     "/api/health": {
       get: {
         summary: "PostgreSQL, Redis and worker health (db and redis decide the status)",
@@ -662,6 +648,7 @@ export const openApiDocument = {
       },
     },
     schemas: {
+      ...HOTFIX_SCHEMAS,
       Error: {
         type: "object",
         required: ["error"],
