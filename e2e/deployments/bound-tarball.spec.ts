@@ -52,7 +52,8 @@ test.beforeAll(async () => {
     SMTP_URL: smtp.url,
     MAIL_FROM: "patchgate@portal.e2e.example.org",
     PUBLIC_URL: process.env.PUBLIC_URL!,
-    PORTAL_KEY_PASSPHRASE: "e2e-portal-key-passphrase",
+    // The app may have made the portal key first (a dossier export): the same passphrase.
+    PORTAL_KEY_PASSPHRASE: process.env.PORTAL_KEY_PASSPHRASE!,
     TARBALL_DIR: process.env.TARBALL_DIR!,
   };
   worker = startWorkerProcess(env as TWorkerEnv);
