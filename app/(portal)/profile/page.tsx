@@ -124,47 +124,49 @@ export default async function ProfilePage() {
         </p>
         <CreateTokenForm />
         {tokens.length > 0 && (
-          <table className="list" style={{ marginTop: "1rem" }}>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Starts with</th>
-                <th>Scope</th>
-                <th>Created</th>
-                <th>Expires</th>
-                <th>Last used</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td className="mono">{t.prefix}…</td>
-                  <td data-testid="token-scope">{scopeOf(t.scope)}</td>
-                  <td>{formatDateTime(t.createdAt)}</td>
-                  <td>{t.expiresAt ? formatDateTime(t.expiresAt) : "never"}</td>
-                  <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "—"}</td>
-                  <td>
-                    {t.revokedAt ? (
-                      <span className="chip bad">revoked</span>
-                    ) : t.expiresAt && t.expiresAt <= now ? (
-                      <span className="chip bad">expired</span>
-                    ) : (
-                      <ActionForm
-                        action={revokeTokenAction}
-                        className="inline"
-                        submit="Revoke"
-                        submitClass="danger small"
-                      >
-                        <input type="hidden" name="tokenId" value={t.id} />
-                      </ActionForm>
-                    )}
-                  </td>
+          <div className="table-scroll">
+            <table className="list">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Starts with</th>
+                  <th>Scope</th>
+                  <th>Created</th>
+                  <th>Expires</th>
+                  <th>Last used</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <tr key={t.id}>
+                    <td>{t.name}</td>
+                    <td className="mono">{t.prefix}…</td>
+                    <td data-testid="token-scope">{scopeOf(t.scope)}</td>
+                    <td>{formatDateTime(t.createdAt)}</td>
+                    <td>{t.expiresAt ? formatDateTime(t.expiresAt) : "never"}</td>
+                    <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "—"}</td>
+                    <td>
+                      {t.revokedAt ? (
+                        <span className="chip bad">revoked</span>
+                      ) : t.expiresAt && t.expiresAt <= now ? (
+                        <span className="chip bad">expired</span>
+                      ) : (
+                        <ActionForm
+                          action={revokeTokenAction}
+                          className="inline"
+                          submit="Revoke"
+                          submitClass="danger small"
+                        >
+                          <input type="hidden" name="tokenId" value={t.id} />
+                        </ActionForm>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </>
