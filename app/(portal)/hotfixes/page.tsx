@@ -35,51 +35,58 @@ export default async function HotfixesPage() {
         {hotfixes.length === 0 ? (
           <p className="muted">No hotfixes yet.</p>
         ) : (
-          <table className="list">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Component</th>
-                <th>Issue</th>
-                <th>Uploaded</th>
-                <th>Released by</th>
-                <th>Where applied</th>
-              </tr>
-            </thead>
-            <tbody>
-              {hotfixes.map((h) => (
-                <tr key={h.name}>
-                  <td>
-                    <Link href={`/hotfixes/${h.name}`} className="mono">
-                      {h.name}
-                    </Link>
-                    <div className="small muted">
-                      {h.product} {h.version}
-                    </div>
-                  </td>
-                  <td>{h.component}</td>
-                  <td className="mono">{h.issue}</td>
-                  <td className="small">
-                    {h.uploadedBy}
-                    <div className="muted">{formatDate(new Date(h.uploadedAt))}</div>
-                  </td>
-                  <td className="small">
-                    {h.release ? h.release.by : <span className="chip warn">not released</span>}
-                  </td>
-                  <td>
-                    <div className="chips">
-                      {h.applications.length === 0 && <span className="muted small">nowhere</span>}
-                      {h.applications.map((a) => (
-                        <span key={a.server} className={`chip ${APPLICATION_LABEL[a.state].tone}`}>
-                          {a.server}: {APPLICATION_LABEL[a.state].text}
-                        </span>
-                      ))}
-                    </div>
-                  </td>
+          <div className="table-scroll">
+            <table className="list">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Component</th>
+                  <th>Issue</th>
+                  <th>Uploaded</th>
+                  <th>Released by</th>
+                  <th>Where applied</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {hotfixes.map((h) => (
+                  <tr key={h.name}>
+                    <td>
+                      <Link href={`/hotfixes/${h.name}`} className="mono">
+                        {h.name}
+                      </Link>
+                      <div className="small muted">
+                        {h.product} {h.version}
+                      </div>
+                    </td>
+                    <td>{h.component}</td>
+                    <td className="mono">{h.issue}</td>
+                    <td className="small">
+                      {h.uploadedBy}
+                      <div className="muted">{formatDate(new Date(h.uploadedAt))}</div>
+                    </td>
+                    <td className="small">
+                      {h.release ? h.release.by : <span className="chip warn">not released</span>}
+                    </td>
+                    <td>
+                      <div className="chips">
+                        {h.applications.length === 0 && (
+                          <span className="muted small">nowhere</span>
+                        )}
+                        {h.applications.map((a) => (
+                          <span
+                            key={a.server}
+                            className={`chip ${APPLICATION_LABEL[a.state].tone}`}
+                          >
+                            {a.server}: {APPLICATION_LABEL[a.state].text}
+                          </span>
+                        ))}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </>

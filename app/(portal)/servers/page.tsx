@@ -26,44 +26,46 @@ export default async function ServersPage() {
         {servers.length === 0 ? (
           <p className="muted">No servers yet.</p>
         ) : (
-          <table className="list">
-            <thead>
-              <tr>
-                <th>Server</th>
-                <th>Role</th>
-                <th>Product</th>
-                <th>Hotfixes applied</th>
-              </tr>
-            </thead>
-            <tbody>
-              {servers.map((s) => (
-                <tr key={s.slug} data-testid={`server-${s.slug}`}>
-                  <td>
-                    <b className="mono">{s.slug}</b>
-                    {s.name !== s.slug && <div className="small muted">{s.name}</div>}
-                  </td>
-                  <td>{s.role === "frontend" ? "front end" : "back end"}</td>
-                  <td>
-                    {s.product} {s.version}
-                  </td>
-                  <td>
-                    <div className="chips">
-                      {s.hotfixes.length === 0 && <span className="small muted">none</span>}
-                      {s.hotfixes.map((h) => (
-                        <Link
-                          key={h.name}
-                          href={`/hotfixes/${h.name}`}
-                          className={`chip ${APPLICATION_LABEL[h.state as "APPLIED"].tone}`}
-                        >
-                          {h.name}
-                        </Link>
-                      ))}
-                    </div>
-                  </td>
+          <div className="table-scroll">
+            <table className="list">
+              <thead>
+                <tr>
+                  <th>Server</th>
+                  <th>Role</th>
+                  <th>Product</th>
+                  <th>Hotfixes applied</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {servers.map((s) => (
+                  <tr key={s.slug} data-testid={`server-${s.slug}`}>
+                    <td>
+                      <b className="mono">{s.slug}</b>
+                      {s.name !== s.slug && <div className="small muted">{s.name}</div>}
+                    </td>
+                    <td>{s.role === "frontend" ? "front end" : "back end"}</td>
+                    <td>
+                      {s.product} {s.version}
+                    </td>
+                    <td>
+                      <div className="chips">
+                        {s.hotfixes.length === 0 && <span className="small muted">none</span>}
+                        {s.hotfixes.map((h) => (
+                          <Link
+                            key={h.name}
+                            href={`/hotfixes/${h.name}`}
+                            className={`chip ${APPLICATION_LABEL[h.state as "APPLIED"].tone}`}
+                          >
+                            {h.name}
+                          </Link>
+                        ))}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       {can(actor.roles, "servers:manage") && (
