@@ -230,8 +230,6 @@ export const ROUTES: Record<string, TRouteCall> = {
     url: "/api/v1/servers",
     auth: "token",
     body: { json: { slug: "" } },
-    refusedAlso: [400],
-    note: "parses the body before the use-case checks the role",
   },
   "GET /api/v1/hotfixes": { needs: "hotfix:read", url: "/api/v1/hotfixes", auth: "token" },
   "POST /api/v1/hotfixes": {
@@ -341,8 +339,6 @@ export const ACTIONS: Record<string, TActionCall> = {
   "lib/actions/hotfixes.ts#addServerAction": {
     needs: "servers:manage",
     call: { form: { slug: "" } },
-    refusedAlso: ["VALIDATION"],
-    note: "parses the form before the use-case checks the role",
   },
   "lib/actions/hotfixes.ts#issueHotfixStatementAction": {
     needs: "hotfix:read",

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { cleanId } from "../domain/input-hygiene";
 import { requireActor } from "../auth/require-actor";
-import { addServer, ZAddServer } from "../server/hotfixes/servers";
+import { addServer, type TAddServer } from "../server/hotfixes/servers";
 import {
   issueHotfixStatement,
   recordHotfixSignoff,
@@ -13,7 +13,7 @@ import {
   ZRecordHotfixSignoff,
 } from "../server/hotfixes/hotfix-statements";
 import { deleteHotfix } from "../server/hotfixes/delete-hotfix";
-import { parseForm, toActionResult, type TActionResult } from "./action-result";
+import { formFields, parseForm, toActionResult, type TActionResult } from "./action-result";
 
 // Public endpoints: each parses its input and leaves authorization to the use-case.
 
@@ -22,7 +22,8 @@ export async function addServerAction(
   form: FormData,
 ): Promise<TActionResult> {
   return toActionResult(async () => {
-    await addServer({ actor: await requireActor(), ...parseForm(ZAddServer, form) });
+    // addServer authorizes first, then parses the form's fields with its own schema.
+    await addServer({ actor: await requireActor(), ...(formFields(form) as TAddServer) });
     revalidatePath("/servers");
     return undefined;
   }, "Server added.");
