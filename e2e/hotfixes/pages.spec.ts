@@ -132,7 +132,7 @@ test("a hotfix is uploaded, released and verified in the browser, with its rollo
   );
   await coraPage.setViewportSize({ width: 1280, height: 1000 });
   await coraPage.screenshot({
-    path: test.info().outputPath("rollout-waiting.png"),
+    path: "test-results/screens/hotfix-rollout-waiting.png",
     fullPage: true,
   });
 
@@ -151,11 +151,11 @@ test("a hotfix is uploaded, released and verified in the browser, with its rollo
   for (const other of servers.slice(1))
     await expect(coraPage.getByTestId(`tile-${other}`)).toContainText("may go next");
   await coraPage.screenshot({
-    path: test.info().outputPath("rollout-verified.png"),
+    path: "test-results/screens/hotfix-rollout-verified.png",
     fullPage: true,
   });
   await coraPage.setViewportSize({ width: 390, height: 900 });
-  await coraPage.screenshot({ path: test.info().outputPath("rollout-phone.png"), fullPage: true });
+  await coraPage.screenshot({ path: "test-results/screens/hotfix-rollout-390.png", fullPage: true });
 
   await adaPage.goto("/servers");
   await expect(adaPage.getByTestId(`server-${servers[0]}`)).toContainText(name);
