@@ -47,8 +47,9 @@ export async function recordHotfixSignoffAction(
   return toActionResult(async () => {
     const actor = await requireActor();
     const f = ZRecordHotfixSignoff.parse(input);
+    // No revalidatePath: the signing dialog refreshes the page when it is closed, and a
+    // refresh now would unmount it (the button it belongs to is gone once signed).
     await recordHotfixSignoff({ actor, ...f });
-    revalidatePath(`/hotfixes/${f.name}`);
     return undefined;
   }, "Signed and recorded.");
 }
