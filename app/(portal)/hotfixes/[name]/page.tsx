@@ -36,7 +36,7 @@ export default async function HotfixPage({ params }: { params: Promise<{ name: s
         <p className="small muted">
           <Link href="/hotfixes">Hotfixes</Link> / {h.issue}
         </p>
-        <h1 className="mono">{h.name}</h1>
+        <h1 className="hotfix-name">{h.name}</h1>
         <p>
           {h.product} {h.version} · {h.component} · issue <span className="mono">{h.issue}</span> ·
           uploaded by {h.uploadedBy} on {formatDateTime(new Date(h.uploadedAt))}
@@ -102,24 +102,26 @@ export default async function HotfixPage({ params }: { params: Promise<{ name: s
 
       <section className="panel">
         <h2>Files</h2>
-        <table className="list">
-          <thead>
-            <tr>
-              <th>Path under the install root</th>
-              <th>SHA-256 before</th>
-              <th>SHA-256 after</th>
-            </tr>
-          </thead>
-          <tbody>
-            {h.files.map((f) => (
-              <tr key={f.path}>
-                <td className="mono">{f.path}</td>
-                <td className="mono small">{f.sha256Before ?? <i>added by the hotfix</i>}</td>
-                <td className="mono small">{f.sha256After}</td>
+        <div className="table-scroll">
+          <table className="list hashes">
+            <thead>
+              <tr>
+                <th>Path under the install root</th>
+                <th>SHA-256 before</th>
+                <th>SHA-256 after</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {h.files.map((f) => (
+                <tr key={f.path}>
+                  <td className="mono">{f.path}</td>
+                  <td className="mono small">{f.sha256Before ?? <i>added by the hotfix</i>}</td>
+                  <td className="mono small">{f.sha256After}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       {manages && (
