@@ -41,7 +41,7 @@ export default async function HotfixPage({ params }: { params: Promise<{ name: s
           {h.product} {h.version} · {h.component} · issue <span className="mono">{h.issue}</span> ·
           uploaded by {h.uploadedBy} on {formatDateTime(new Date(h.uploadedAt))}
         </p>
-        <p className="small mono muted">
+        <p className="small mono muted digest">
           {h.fileName} · sha256 {h.sha256}
         </p>
         <p className="small">
