@@ -155,7 +155,10 @@ test("a hotfix is uploaded, released and verified in the browser, with its rollo
     fullPage: true,
   });
   await coraPage.setViewportSize({ width: 390, height: 900 });
-  await coraPage.screenshot({ path: "test-results/screens/hotfix-rollout-390.png", fullPage: true });
+  await coraPage.screenshot({
+    path: "test-results/screens/hotfix-rollout-390.png",
+    fullPage: true,
+  });
 
   await adaPage.goto("/servers");
   await expect(adaPage.getByTestId(`server-${servers[0]}`)).toContainText(name);
