@@ -133,6 +133,9 @@ describe("upload (H1)", () => {
       /unpacks to more than 200 MB/,
     );
     clearInterval(sampler);
+    console.log(
+      `gzip bomb of ${bomb.length} bytes: refused at the 200 MB cap, RSS grew ${Math.round((peak - before) / 1024 / 1024)} MB`,
+    );
     expect(peak - before).toBeLessThan(256 * 1024 * 1024);
     expect(await db.hotfix.count()).toBe(0);
   });
