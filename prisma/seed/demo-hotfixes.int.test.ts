@@ -10,7 +10,7 @@ import { seedDemoHotfixes } from "./demo-hotfixes";
 describe("the demo hotfixes", () => {
   beforeEach(resetDatabase);
 
-  it("hold a rollout under way and a hotfix waiting for its release; a second run adds nothing", async () => {
+  it("hold a rollout under way and a hotfix refused on a mismatched server; a second run adds nothing", async () => {
     const keys: TDemoKeys = new Map();
     for (const p of DEMO_PEOPLE.filter((x) =>
       ["ada", "carl", "cora"].some((n) => x.email.startsWith(`${n}@`)),
@@ -23,12 +23,19 @@ describe("the demo hotfixes", () => {
     await seedDemoHotfixes(keys);
     const hotfixes = await listHotfixes({ actor: CLI_BOOTSTRAP });
     expect(hotfixes.map((h) => [h.name, h.state])).toEqual([
-      ["hotfix_backend_fix_operations_queue", "UPLOADED"],
+      ["hotfix_backend_fix_operations_queue", "RELEASED"],
       ["hotfix_common_fix_tags_and_stats", "RELEASED"],
     ]);
     expect(hotfixes[1].applications).toMatchObject([
       { server: "km-fe1", state: "VERIFIED" },
       { server: "km-be1", state: "APPLIED" },
+    ]);
+    expect(hotfixes[0].applications).toMatchObject([
+      {
+        server: "km-be2",
+        state: "FAILED",
+        error: expect.stringMatching(/does not match what the hotfix expects to override/),
+      },
     ]);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
-// The demo's Key Manager fleet and two vendor hotfixes (H1–H6): one released,
-// verified on a front end and applied on a back end; one waiting for its
-// release. Idempotent: what exists is left alone.
+// The demo's Key Manager fleet and two vendor hotfixes (H1–H6): one rolled out
+// half-way (verified on a front end, applied on a back end), one refused on a
+// back end whose file differs. Idempotent: what exists is left alone.
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { Header, Pack, ReadEntry } from "tar";
@@ -13,6 +13,7 @@ import {
   recordHotfixSignoff,
 } from "../../lib/server/hotfixes/hotfix-statements";
 import { reportApplication } from "../../lib/server/hotfixes/applications";
+import { mismatchMessage } from "../../lib/hotfix/install-root";
 import { demoSigner, type TDemoKeys, type TDemoSigner } from "./demo-signers";
 
 const SERVERS = [
@@ -120,12 +121,32 @@ export async function seedDemoHotfixes(keys: TDemoKeys) {
       });
   }
 
+  // The second: released, and refused on a back end whose file is not the one it overrides.
+  const queue = "hotfix_backend_fix_operations_queue";
   await uploadHotfix({
     actor: carl.actor,
-    fileName: "sshmgr-3.0.0-hotfix_backend_fix_operations_queue_UKM-1300.gz",
+    fileName: `sshmgr-3.0.0-${queue}_UKM-1300.gz`,
     bytes: await archive({
       "api/v2/queue.pyc": ["sshmgr 3.0.0 queue", "sshmgr 3.0.0 queue, fixed"],
     }),
+  });
+  await sign(ada, { name: queue, kind: "hotfix-release", comment: "UKM-1300 read." });
+  await reportApplication({
+    actor: carl.actor,
+    name: queue,
+    server: "km-be2",
+    outcome: "FAILED",
+    restartCommand: "supervisorctl restart all",
+    error: mismatchMessage(
+      "/opt/sshmgr",
+      {
+        path: "api/v2/queue.pyc",
+        actual: sha("sshmgr 3.0.0 queue, patched by hand"),
+        expected: sha("sshmgr 3.0.0 queue"),
+      },
+      "sshmgr",
+      "3.0.0",
+    ),
   });
   console.log("seeded the Key Manager fleet and two hotfixes");
 }
