@@ -5,7 +5,6 @@ import { db, Prisma, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { derivePatchState } from "../../domain/patch-state";
 import { parseStatement } from "../../domain/statements";
-import { GENESIS_HASH } from "../../domain/audit-canonical";
 import { assembleDossier, type TDossierInput } from "../../dossier/assemble-dossier";
 import { packDossier } from "../../dossier/archive";
 import { sealDossier } from "../../dossier/portal-seal";
@@ -14,6 +13,7 @@ import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
 import { dossierFileName, dossierRoot } from "../../dossier/layout";
 import { sha256Hex } from "../../crypto/hash";
 import { loadPatch } from "../patches/patch-facts";
+import { auditExcerpt } from "./audit-excerpt";
 
 export const ZBuildDossier = z.object({ patchId: cleanId(100).trim() });
 
@@ -100,8 +100,9 @@ async function readRecord(
     return p ? { account: p.id, name: p.name, email: p.email } : null;
   };
   const deploymentIds = deployments.map((d) => d.id);
-  const [events, last] = await Promise.all([
-    tx.auditEvent.findMany({
+  const audit = await auditExcerpt(
+    tx,
+    await tx.auditEvent.findMany({
       where: {
         OR: [
           { subjectType: "patch", subjectId: patchId },
@@ -110,27 +111,7 @@ async function readRecord(
       },
       orderBy: { seq: "asc" },
     }),
-    tx.auditEvent.findFirst({
-      orderBy: { seq: "desc" },
-      select: { seq: true, hash: true, at: true },
-    }),
-  ]);
-  const head = last
-    ? { seq: last.seq.toString(), hash: last.hash, at: last.at.toISOString() }
-    : { seq: "0", hash: GENESIS_HASH, at: null };
-  // The hashes that chain the patch's events to the head; their content stays in the portal.
-  const own = new Set(events.map((e) => e.seq));
-  const links = events.length
-    ? (
-        await tx.auditEvent.findMany({
-          where: { seq: { gt: events[0].seq, lte: last!.seq } },
-          orderBy: { seq: "asc" },
-          select: { seq: true, hash: true },
-        })
-      )
-        .filter((l) => !own.has(l.seq))
-        .map((l) => ({ seq: l.seq.toString(), hash: l.hash }))
-    : [];
+  );
 
   return {
     exportedAt,
@@ -189,20 +170,7 @@ async function readRecord(
           account: { id: owner.id, email: owner.email, name: owner.name },
         };
       }),
-    events: events.map((e) => ({
-      seq: e.seq.toString(),
-      at: e.at.toISOString(),
-      actorId: e.actorId,
-      actorLabel: e.actorLabel,
-      action: e.action,
-      subjectType: e.subjectType,
-      subjectId: e.subjectId,
-      payload: e.payload,
-      prevHash: e.prevHash,
-      hash: e.hash,
-    })),
-    links,
-    head,
+    ...audit,
     portal,
     deployments: deployments.map((d) => ({
       id: d.id,

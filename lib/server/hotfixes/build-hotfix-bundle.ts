@@ -1,7 +1,6 @@
 import "server-only";
 import { db, Prisma, type Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
-import { GENESIS_HASH } from "../../domain/audit-canonical";
 import { rolesHeldAt } from "../../domain/roles";
 import { sha256Hex } from "../../crypto/hash";
 import { packDossier } from "../../dossier/archive";
@@ -13,6 +12,7 @@ import {
   type THotfixBundleInput,
 } from "../../dossier/hotfix-bundle";
 import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
+import { auditExcerpt } from "../dossier/audit-excerpt";
 import { hotfixFiles, loadHotfix } from "./hotfix-facts";
 
 /** The hotfix's whole record, read from one snapshot. */
@@ -40,7 +40,7 @@ async function readHotfixRecord(
     },
   });
   const people = [...new Set([...statements.map((s) => s.signerId), hotfix.uploadedById ?? ""])];
-  const [users, grants, events, last] = await Promise.all([
+  const [users, grants, events] = await Promise.all([
     tx.user.findMany({
       where: { id: { in: people } },
       select: { id: true, email: true, name: true },
@@ -62,18 +62,6 @@ async function readHotfixRecord(
     const u = users.find((x) => x.id === id)!;
     return { id: u.id, email: u.email, name: u.name };
   };
-  const own = new Set(events.map((e) => e.seq));
-  const links = events.length
-    ? (
-        await tx.auditEvent.findMany({
-          where: { seq: { gt: events[0].seq, lte: last!.seq } },
-          orderBy: { seq: "asc" },
-          select: { seq: true, hash: true },
-        })
-      )
-        .filter((l) => !own.has(l.seq))
-        .map((l) => ({ seq: l.seq.toString(), hash: l.hash }))
-    : [];
   return {
     exportedAt,
     portal,
@@ -124,22 +112,7 @@ async function readHotfixRecord(
       unappliedAt: a.unappliedAt?.toISOString() ?? null,
       unapplyVerifiedAt: a.unapplyVerifiedAt?.toISOString() ?? null,
     })),
-    events: events.map((e) => ({
-      seq: e.seq.toString(),
-      at: e.at.toISOString(),
-      actorId: e.actorId,
-      actorLabel: e.actorLabel,
-      action: e.action,
-      subjectType: e.subjectType,
-      subjectId: e.subjectId,
-      payload: e.payload,
-      prevHash: e.prevHash,
-      hash: e.hash,
-    })),
-    links,
-    head: last
-      ? { seq: last.seq.toString(), hash: last.hash, at: last.at.toISOString() }
-      : { seq: "0", hash: GENESIS_HASH, at: null },
+    ...(await auditExcerpt(tx, events)),
   };
 }
 
