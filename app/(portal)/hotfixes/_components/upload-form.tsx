@@ -2,25 +2,11 @@
 
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
+import { uploadWithProgress, type TUploadProgress } from "@/lib/browser/upload-with-progress";
 
-type Progress = { loaded: number; total: number } | null;
+type Progress = TUploadProgress;
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-
-/** Posts the file with XMLHttpRequest: fetch() cannot report upload progress. */
-function send(form: FormData, onProgress: (p: Progress) => void) {
-  return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/hotfixes/upload");
-    xhr.setRequestHeader("x-patchgate-upload", "1");
-    xhr.responseType = "json";
-    xhr.upload.onprogress = (e) =>
-      onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : 0 });
-    xhr.onload = () => resolve({ status: xhr.status, body: xhr.response });
-    xhr.onerror = () => reject(new Error("The upload was interrupted; nothing was stored."));
-    xhr.send(form);
-  });
-}
 
 export function HotfixUploadForm({ maxBytes }: { maxBytes: number }) {
   const router = useRouter();
@@ -39,7 +25,11 @@ export function HotfixUploadForm({ maxBytes }: { maxBytes: number }) {
     setBusy(true);
     setProgress({ loaded: 0, total: file.size });
     try {
-      const { status, body } = await send(new FormData(e.currentTarget), setProgress);
+      const { status, body } = await uploadWithProgress(
+        "/hotfixes/upload",
+        new FormData(e.currentTarget),
+        setProgress,
+      );
       const data = body as { name?: string; error?: { message?: string } } | null;
       if (status === 201 && data?.name) {
         router.push(`/hotfixes/${data.name}`);

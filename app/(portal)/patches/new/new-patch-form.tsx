@@ -2,30 +2,13 @@
 
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
+import { uploadWithProgress, type TUploadProgress } from "@/lib/browser/upload-with-progress";
 
 type System = { slug: string; name: string; reviewsRequired: number; testsRequired: number };
-type Progress = { loaded: number; total: number } | null;
+type Progress = TUploadProgress;
 
 const kib = (n: number) =>
   n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
-
-/** Posts the form with XMLHttpRequest: fetch() cannot report upload progress. */
-function upload(
-  form: FormData,
-  onProgress: (p: Progress) => void,
-): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/patches/new/upload");
-    xhr.setRequestHeader("x-patchgate-upload", "1");
-    xhr.responseType = "json";
-    xhr.upload.onprogress = (e) =>
-      onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : 0 });
-    xhr.onload = () => resolve({ status: xhr.status, body: xhr.response });
-    xhr.onerror = () => reject(new Error("The upload was interrupted; nothing was stored."));
-    xhr.send(form);
-  });
-}
 
 export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxBytes: number }) {
   const router = useRouter();
@@ -45,7 +28,7 @@ export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxByte
     setBusy(true);
     setProgress({ loaded: 0, total: file.size });
     try {
-      const { status, body } = await upload(form, setProgress);
+      const { status, body } = await uploadWithProgress("/patches/new/upload", form, setProgress);
       const data = body as { id?: string; error?: { message?: string } } | null;
       if (status === 201 && data?.id) {
         router.push(`/patches/${data.id}`);
