@@ -21,6 +21,7 @@ const A = {
   crypto: { name: "lib/crypto", glob: "lib/crypto/**" },
   dossier: { name: "lib/dossier", glob: "lib/dossier/**" },
   hotfix: { name: "lib/hotfix", glob: "lib/hotfix/**" },
+  update: { name: "lib/update", glob: "lib/update/**" },
   mail: { name: "lib/mail", glob: "lib/mail/**" },
   browser: { name: "lib/browser", glob: "lib/browser/**" },
   jobs: { name: "lib/jobs", glob: "lib/jobs/**" },
@@ -45,9 +46,15 @@ const LAYERS = [
   { name: "lib/domain", files: ["lib/domain/**"], mayImport: [A.leaves] },
   { name: "lib/crypto", files: ["lib/crypto/**"], mayImport: [A.domain, A.leaves] },
   {
+    name: "lib/update",
+    files: ["lib/update/**"],
+    mayImport: [A.crypto, A.domain, A.leaves],
+  },
+  {
     name: "lib/dossier",
     files: ["lib/dossier/**"],
-    mayImport: [A.crypto, A.domain, A.leaves],
+    // lib/update: an update record's bundle is re-verified offline as the portal verified it.
+    mayImport: [A.update, A.crypto, A.domain, A.leaves],
   },
   {
     name: "lib/hotfix",
@@ -79,6 +86,7 @@ const LAYERS = [
       A.jobs,
       A.dossier,
       A.hotfix,
+      A.update,
       A.mail,
       A.db,
       A.generated,
@@ -140,6 +148,7 @@ const LAYERS = [
       A.actor,
       A.dossier,
       A.hotfix,
+      A.update,
       A.db,
       A.generated,
       A.env,

@@ -42,6 +42,14 @@ export const ZEnv = z.object({
     .int()
     .positive()
     .default(256 * 1024 * 1024),
+  // Update packages (U1): the drop directory the worker watches (one folder per installation
+  // slug), and the largest package taken in over any channel.
+  UPDATE_INBOX_DIR: z.string().min(1).optional(),
+  MAX_PACKAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(128 * 1024 * 1024),
   BULLMQ_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_-]+$/)

@@ -233,6 +233,74 @@ export const AUDIT_PAYLOADS = {
     restartExit: z.number().int().nullable(),
   }),
   "hotfix.deleted": z.object({ name: z.string() }),
+  // Signed update packages (U1–U5).
+  "installation.created": z.object({
+    slug: z.string(),
+    name: z.string(),
+    product: z.string(),
+    mode: z.enum(["AUTOMATIC", "SEMI_AUTOMATIC", "MANUAL"]),
+    enterprise: z.boolean(),
+  }),
+  /** The fields changed, each with its new value (a secret's env name, never the secret). */
+  "installation.updated": z.object({
+    slug: z.string(),
+    changes: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])),
+  }),
+  "certificate.trusted": z.object({
+    installation: z.string(),
+    sha256: z.string(),
+    subject: z.string(),
+    notAfter: z.string(),
+  }),
+  "certificate.removed": z.object({ installation: z.string(), sha256: z.string() }),
+  "pgp-key.trusted": z.object({ installation: z.string(), fingerprint: z.string() }),
+  "pgp-key.removed": z.object({ installation: z.string(), fingerprint: z.string() }),
+  "certificate.expiry-warned": z.object({
+    installation: z.string(),
+    sha256: z.string(),
+    mark: z.number().int(),
+  }),
+  "package.received": z.object({
+    installation: z.string(),
+    packageId: z.string(),
+    channel: z.enum(["BROWSER", "API", "INBOX"]),
+    fileName: z.string(),
+    sha256: z.string(),
+    bytes: z.number().int(),
+  }),
+  /** A verdict, the first one or a re-verification's, with the trust it was checked against. */
+  "package.verdict": z.object({
+    installation: z.string(),
+    packageId: z.string(),
+    state: z.enum(["VERIFIED", "QUARANTINED"]),
+    reason: z.string().nullable(),
+    certificates: z.array(z.string()),
+    pgpKeys: z.array(z.string()),
+  }),
+  "package.applied": z.object({
+    packageId: z.string(),
+    updateId: z.string(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
+  "package.step-ticked": z.object({
+    packageId: z.string(),
+    updateId: z.string(),
+    step: z.number().int(),
+    key: z.string(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
+  "package.update-completed": z.object({
+    packageId: z.string(),
+    updateId: z.string(),
+    mode: z.enum(["AUTOMATIC", "SEMI_AUTOMATIC", "MANUAL"]),
+  }),
+  "package.post-update-called": z.object({
+    updateId: z.string(),
+    url: z.string(),
+    status: z.number().int().nullable(),
+  }),
 } as const;
 
 export type TAuditAction = keyof typeof AUDIT_PAYLOADS;

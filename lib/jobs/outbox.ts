@@ -20,6 +20,10 @@ export const OUTBOX_KINDS = {
   "user.sign-in-locked": z.object({ userId: z.string(), auditSeq: z.string() }),
   // An account made in the portal: the one-time link to choose a password (the worker makes it).
   "user.password-link": z.object({ setupId: z.string() }),
+  // Update packages (U3, U5): a trusted certificate's expiry warning at one mark (90, 30 or 7
+  // days), mailed signed to the installation's admins; the post-update event of a completed update.
+  "certificate.expiry": z.object({ certificateId: z.string(), mark: z.number().int() }),
+  "package.post-update": z.object({ updateId: z.string() }),
 } as const;
 
 export type TOutboxKind = keyof typeof OUTBOX_KINDS;

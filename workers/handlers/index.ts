@@ -8,6 +8,8 @@ import { sendReply } from "./reply";
 import { emergencyNotice } from "./emergency-notice";
 import { sendSignInLocked } from "./sign-in-locked";
 import { sendPasswordLink } from "./password-link";
+import { sendCertificateExpiry } from "./certificate-expiry";
+import { callPostUpdate } from "./post-update";
 
 // One idempotent handler per outbox kind. Kinds other areas write before their
 // handler exists fail their row with "no handler" (an admin retries it later).
@@ -24,4 +26,6 @@ export const HANDLERS: { [K in TOutboxKind]: THandler<K> } = {
   "dispute.ruled": emergencyNotice("dispute.ruled"),
   "user.sign-in-locked": sendSignInLocked,
   "user.password-link": sendPasswordLink,
+  "certificate.expiry": sendCertificateExpiry,
+  "package.post-update": callPostUpdate,
 };
