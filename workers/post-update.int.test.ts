@@ -200,4 +200,13 @@ describe("the post-update event (U5)", () => {
     );
     expect(received).toHaveLength(0);
   });
+
+  it("refuses a URL that is not http or https", async () => {
+    const { installation, run } = await completed();
+    await db.installation.update({
+      where: { id: installation.id },
+      data: { postUpdateUrl: "file:///etc/passwd" },
+    });
+    await expect(run()).rejects.toBeInstanceOf(PermanentError);
+  });
 });
