@@ -12,6 +12,7 @@ import { issuePackageStatement } from "@/lib/server/updates/package-statements";
  * record it with POST /api/v1/packages/:id/signoffs.
  */
 export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
+  authorize(actor, "package:apply");
   const id = await patchIdOf(context);
   const q = queryOf(request, ["kind", "step", "evidence", "comment", "key"]);
   return statementResponse(
