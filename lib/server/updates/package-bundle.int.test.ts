@@ -462,6 +462,22 @@ describe("an update package's evidence bundle", () => {
     );
   });
 
+  it("refuses an Enterprise step on an installation without Enterprise", async () => {
+    const enterpriseStep = (files: Map<string, Uint8Array>) => {
+      const update = JSON.parse(decode(files.get("update.json")!));
+      const five = update.steps.findIndex((s: { number: number }) => s.number === 5);
+      update.steps.splice(five + 1, 0, {
+        ...update.steps[five],
+        number: 6,
+        key: "web-access-client",
+      });
+      files.set("update.json", text(JSON.stringify(update, null, 2) + "\n"));
+    };
+    expect(await problemsOf(await forge(verifiedBundle, enterpriseStep, true))).toMatch(
+      /step 6 \(Copy the web access client to its target destination\) is for Enterprise only/,
+    );
+  });
+
   it("refuses a replaced certificate", async () => {
     const replace = (files: Map<string, Uint8Array>, m: TPackageBundleManifest) => {
       files.set(m.certificates[0].file, text(otherCaPem));
