@@ -9,10 +9,10 @@ import {
   type TRetryPolicy,
 } from "../lib/jobs/queues";
 import type { THandlerCtx } from "./handlers/context";
-import { sweepCertificateExpiry } from "../lib/server/updates/certificate-expiry";
 import { processOutboxJob } from "./process-job";
 import { closeTransports } from "./mail/transport";
 import { sweepEscalations } from "../lib/server/emergencies/sweep-escalations";
+import { sweepCertificateExpiry } from "../lib/server/updates/certificate-expiry";
 
 export type TRuntimeOptions = {
   redisUrl: string;

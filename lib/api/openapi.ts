@@ -2,10 +2,10 @@
 // It is written by hand beside the routes; openapi.test.ts checks that every
 // route handler in app/api/v1 is described here and nothing more.
 
-import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { PATCH_STATES } from "../domain/patch-state";
 import { E400, E401, E403, error, json, ref } from "./openapi-parts";
 import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
+import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
 
@@ -72,6 +72,7 @@ export const openApiDocument = {
   security: [{ bearer: [] }],
   paths: {
     ...HOTFIX_PATHS,
+    ...PACKAGE_EVIDENCE_PATHS,
     "/api/health": {
       get: {
         summary: "PostgreSQL, Redis and worker health (db and redis decide the status)",
@@ -638,7 +639,6 @@ export const openApiDocument = {
         },
       },
     },
-    ...PACKAGE_EVIDENCE_PATHS,
   },
   components: {
     securitySchemes: {
