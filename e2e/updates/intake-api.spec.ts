@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { createPerson } from "../fixtures/people";
+import { signIn } from "../fixtures/session";
 import { makeCorpus, type TCorpus } from "../../test/update-corpus";
 
 // U1–U3 over the real API: an installation, its trusted certificate, packages
@@ -142,4 +143,46 @@ test("packages are kept, quarantined with their reason, and verified after the c
     await request.get(`/api/v1/installations/${slug}/packages`, { headers: hostAuth })
   ).json();
   expect(list.map((p: { channel: string }) => p.channel)).toEqual(["API", "API"]);
+});
+
+test("the browser's upload route keeps the package with channel BROWSER, only with its header", async ({
+  browser,
+  request,
+}) => {
+  const admin = createPerson(["admin"]);
+  const slug = `os4x-${randomBytes(3).toString("hex")}`;
+  const auth = { authorization: `Bearer ${admin.token}` };
+  const created = await request.post("/api/v1/installations", {
+    headers: auth,
+    data: { slug, name: "OS4X browser", product: "OS4X", mode: "automatic" },
+  });
+  expect(created.status()).toBe(201);
+  await request.post(`/api/v1/installations/${slug}/certificates`, {
+    headers: auth,
+    multipart: { certificate: file(corpus.cas.vendor.certPath) },
+  });
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, admin);
+  const pkg = { package: file(corpus.packages.validPem.path, "os4x.sh.signed") };
+  const crossSite = await page.request.post(`/installations/${slug}/packages/upload`, {
+    multipart: pkg,
+  });
+  expect(crossSite.status()).toBe(403);
+  const up = await page.request.post(`/installations/${slug}/packages/upload`, {
+    multipart: pkg,
+    headers: { "x-patchgate-upload": "1" },
+  });
+  expect(up.status(), await up.text()).toBe(201);
+  const r = await up.json();
+  expect(r).toMatchObject({
+    state: "VERIFIED",
+    reason: null,
+    bytes: readFileSync(corpus.packages.validPem.path).length,
+  });
+  const detail = await (await request.get(`/api/v1/packages/${r.id}`, { headers: auth })).json();
+  expect(detail).toMatchObject({
+    channel: "BROWSER",
+    update: { mode: "automatic", state: "COMPLETED" },
+  });
 });
