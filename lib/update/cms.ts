@@ -199,8 +199,8 @@ export async function verifyCms(opts: {
   };
   const refuse = (reason: string): TPackageVerdict => ({ ...base, state: "QUARANTINED", reason });
 
-  if (sd.signerInfos.length === 0) return refuse(reasons.noSignature());
   if (!content) return refuse(reasons.noContent());
+  if (sd.signerInfos.length === 0) return refuse(reasons.noSignature());
   if (signers.some((s) => s === null)) return refuse(reasons.signerNotFound());
   // openssl smime reads PKCS#7, whose signers are named by issuer and serial number only.
   if (sd.signerInfos.some((si) => !(si.sid instanceof pkijs.IssuerAndSerialNumber)))
