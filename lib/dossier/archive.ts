@@ -6,8 +6,10 @@ import { Header, Pack, Parser, ReadEntry } from "tar";
 // devices, absolute or ".." paths and more than one top-level directory, and
 // caps the decompressed size (a gzip bomb stops at the cap).
 
-export const MAX_DOSSIER_BYTES = 64 * 1024 * 1024;
-export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+// An update package's bundle carries the file as received and its content, so
+// it holds a package at the intake limit (MAX_PACKAGE_BYTES, 128 MiB) twice.
+export const MAX_DOSSIER_BYTES = 320 * 1024 * 1024;
+export const MAX_UNPACKED_BYTES = 640 * 1024 * 1024;
 const MAX_ENTRIES = 10_000;
 
 export class DossierArchiveError extends Error {
