@@ -12,6 +12,7 @@ import type { THandlerCtx } from "./handlers/context";
 import { processOutboxJob } from "./process-job";
 import { closeTransports } from "./mail/transport";
 import { sweepEscalations } from "../lib/server/emergencies/sweep-escalations";
+import { sweepCertificateExpiry } from "../lib/server/updates/certificate-expiry";
 
 export type TRuntimeOptions = {
   redisUrl: string;
@@ -58,6 +59,8 @@ export async function startRuntime(o: TRuntimeOptions) {
     SWEEP_QUEUE,
     async () => {
       await sweepEscalations();
+      // U3: trusted certificates' expiry warnings at 90, 30 and 7 days.
+      await sweepCertificateExpiry();
       return dispatchOutbox(queue, { staleAfterMs: o.staleAfterMs ?? 5 * 60_000, retry });
     },
     {

@@ -121,3 +121,31 @@ export function missingConfirmations(
 ): string[] {
   return s.confirms.filter((k) => evidence[k] !== true).map((k) => s.confirmLabels[k]);
 }
+
+/** The longest free `note` a step's evidence may carry. */
+export const NOTE_MAX = 2000;
+
+/**
+ * What is wrong with a step's evidence apart from missing confirmations: a
+ * field the step does not ask for, a confirmation that is not a boolean, a
+ * `note` that is not text or too long. Empty when the shape is right.
+ */
+export function evidenceProblems(s: TChecklistStep, evidence: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(evidence)) {
+    if (k === "note") {
+      if (typeof v !== "string") problems.push("evidence.note must be text");
+      else if (v.length > NOTE_MAX)
+        problems.push(`evidence.note must be at most ${NOTE_MAX} characters`);
+    } else if (s.confirms.includes(k)) {
+      if (typeof v !== "boolean") problems.push(`evidence.${k} must be true or false`);
+    } else
+      problems.push(
+        `step ${s.number} has no evidence field ${k}` +
+          (s.confirms.length
+            ? ` (it asks for ${s.confirms.join(", ")} and an optional note)`
+            : " (only an optional note)"),
+      );
+  }
+  return problems;
+}
