@@ -68,11 +68,14 @@ export function parseCertificate(der: Uint8Array): pkijs.Certificate | null {
   }
 }
 
-/** Issuer and subject equal and the certificate's own key verifies its signature. */
+/**
+ * Issuer and subject equal and the certificate's own key verifies its signature (as openssl
+ * calls a certificate self-signed: its key usage does not matter).
+ */
 export function isSelfSigned(der: Uint8Array): boolean {
   try {
     const c = new X509Certificate(der);
-    return c.checkIssued(c) && c.verify(c.publicKey);
+    return c.subject === c.issuer && c.verify(c.publicKey);
   } catch {
     return false;
   }
