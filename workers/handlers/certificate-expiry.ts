@@ -29,7 +29,11 @@ async function packageAdmins(): Promise<string[]> {
 
 const MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
 
-/** As `openssl x509 -noout -enddate` prints a date: "Jun 15 18:18:53 2032 GMT". */
+/**
+ * As `openssl x509 -noout -enddate` prints a date: "Jun 15 18:18:53 2032 GMT". The same as
+ * lib/update's opensslDate(), which the worker may not import (ARCHITECTURE.md, layers); the
+ * integration test holds the two equal.
+ */
 function opensslDate(d: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`;
