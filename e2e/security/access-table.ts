@@ -286,6 +286,29 @@ export const ROUTES: Record<string, TRouteCall> = {
     auth: "token",
     body: { json: { restartExit: 0 } },
   },
+  // Update modes (U4, docs/update-packages.md): the package does not exist.
+  "GET /api/v1/packages/[id]/statement": {
+    needs: "package:apply",
+    url: `/api/v1/packages/${NO_ID}/statement?kind=package-apply`,
+    auth: "token",
+  },
+  "POST /api/v1/packages/[id]/statement": {
+    needs: "package:apply",
+    url: `/api/v1/packages/${NO_ID}/statement`,
+    auth: "token",
+    body: { json: { kind: "package-step", step: 1 } },
+  },
+  "POST /api/v1/packages/[id]/signoffs": {
+    needs: "package:apply",
+    url: `/api/v1/packages/${NO_ID}/signoffs`,
+    auth: "token",
+    body: { json: { statement: "not a statement", signature: "not a signature" } },
+  },
+  "GET /api/v1/packages/[id]/checklist": {
+    needs: "package:read",
+    url: `/api/v1/packages/${NO_ID}/checklist`,
+    auth: "token",
+  },
   "POST /hotfixes/upload": {
     needs: "hotfix:manage",
     url: "/hotfixes/upload",

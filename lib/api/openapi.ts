@@ -5,6 +5,7 @@
 import { PATCH_STATES } from "../domain/patch-state";
 import { E400, E401, E403, error, json, ref } from "./openapi-parts";
 import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
+import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-modes";
 
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
 
@@ -71,6 +72,7 @@ export const openApiDocument = {
   security: [{ bearer: [] }],
   paths: {
     ...HOTFIX_PATHS,
+    ...PACKAGE_MODE_PATHS,
     "/api/health": {
       get: {
         summary: "PostgreSQL, Redis and worker health (db and redis decide the status)",
@@ -649,6 +651,7 @@ export const openApiDocument = {
     },
     schemas: {
       ...HOTFIX_SCHEMAS,
+      ...PACKAGE_MODE_SCHEMAS,
       Error: {
         type: "object",
         required: ["error"],

@@ -147,7 +147,7 @@ function assertMayTick(
 export async function issuePackageStatement({
   actor,
   ...input
-}: { actor: TActor } & z.input<typeof ZIssuePackageStatement>) {
+}: { actor: TActor } & (z.input<typeof ZIssuePackageStatement> | Record<string, unknown>)) {
   const person = requirePerson(actor);
   authorize(person, "package:apply");
   const req = ZIssuePackageStatement.parse(input);

@@ -1,0 +1,34 @@
+import { apiRoute } from "@/lib/api/handler";
+import { readJson } from "@/lib/api/json-body";
+import { patchIdOf, queryOf, type TPatchContext } from "@/lib/api/route-params";
+import { statementResponse } from "@/lib/api/statement-response";
+import { issuePackageStatement } from "@/lib/server/updates/package-statements";
+
+/**
+ * `?kind=package-apply` (a semi-automatic installation's apply), or
+ * `?kind=package-step&step=N&evidence=<JSON object>` (a manual checklist
+ * step); `&key=` picks the signing key. The body is exactly the bytes to sign;
+ * record it with POST /api/v1/packages/:id/signoffs.
+ */
+export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
+  const id = await patchIdOf(context);
+  const q = queryOf(request, ["kind", "step", "evidence", "comment", "key"]);
+  return statementResponse(
+    await issuePackageStatement({
+      actor,
+      id,
+      kind: q.kind,
+      step: q.step,
+      evidence: q.evidence,
+      comment: q.comment,
+      keyFingerprint: q.key,
+    }),
+  );
+});
+
+/** The same statement from a JSON body `{ kind, step?, evidence?, comment?, keyFingerprint? }`. */
+export const POST = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
+  const id = await patchIdOf(context);
+  const body = (await readJson(request)) as Record<string, unknown>;
+  return statementResponse(await issuePackageStatement({ actor, ...body, id }));
+});
