@@ -49,14 +49,25 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
   // One command for both kinds of bundle: the manifest's format says which this is.
   const { HOTFIX_BUNDLE_FORMAT } = await import("../../lib/dossier/hotfix-bundle");
   const manifest = new TextDecoder().decode(dossier.files.get("manifest.json") ?? new Uint8Array());
-  const report = manifest.includes(`"format": "${HOTFIX_BUNDLE_FORMAT}"`)
+  const { PACKAGE_BUNDLE_FORMAT } = await import("../../lib/dossier/package-bundle");
+  const packageReport = manifest.includes(`"format": "${PACKAGE_BUNDLE_FORMAT}"`)
     ? await (
-        await import("../../lib/dossier/verify-hotfix-bundle")
-      ).verifyHotfixBundle(dossier.files, { root: dossier.root, anchor })
-    : await verifyDossier(dossier.files, { root: dossier.root, anchor });
+        await import("../../lib/dossier/verify-package-bundle")
+      ).verifyPackageBundle(dossier.files, { root: dossier.root, anchor })
+    : null;
+  const report =
+    packageReport ??
+    (manifest.includes(`"format": "${HOTFIX_BUNDLE_FORMAT}"`)
+      ? await (
+          await import("../../lib/dossier/verify-hotfix-bundle")
+        ).verifyHotfixBundle(dossier.files, { root: dossier.root, anchor })
+      : await verifyDossier(dossier.files, { root: dossier.root, anchor }));
   for (const c of report.checks)
     console.log(`${c.ok ? "ok  " : "FAIL"}  ${c.check.padEnd(11)} ${c.subject}: ${c.message}`);
   if (report.ok) {
+    // A quarantined package's bundle is genuine evidence of the quarantine: it says so.
+    if (packageReport?.quarantined)
+      console.log(`package QUARANTINED, never offered for use: ${packageReport.quarantined}`);
     console.log(`dossier verified: ${report.checks.length} checks passed`);
     return;
   }
@@ -76,7 +87,7 @@ export function verifyCommand(): Command {
     )
     .argument(
       "<dossier>",
-      "the .tar.gz from GET /api/v1/patches/:id/evidence or GET /api/v1/hotfixes/:name/evidence",
+      "the .tar.gz from GET /api/v1/patches/:id/evidence, /api/v1/hotfixes/:name/evidence or /api/v1/packages/:id/evidence",
     )
     .option(
       "--portal-key <file>",

@@ -258,6 +258,11 @@ export const ROUTES: Record<string, TRouteCall> = {
     url: `/api/v1/hotfixes/${NO_HOTFIX}/evidence`,
     auth: "token",
   },
+  "GET /api/v1/packages/[id]/evidence": {
+    needs: "package:read",
+    url: "/api/v1/packages/no-such-package/evidence",
+    auth: "token",
+  },
   "GET /api/v1/hotfixes/[name]/statement": {
     needs: "hotfix:read",
     url: `/api/v1/hotfixes/${NO_HOTFIX}/statement?kind=hotfix-release`,

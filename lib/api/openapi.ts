@@ -6,6 +6,7 @@ import { PATCH_STATES } from "../domain/patch-state";
 import { E400, E401, E403, error, json, ref } from "./openapi-parts";
 import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
 import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-modes";
+import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
 
@@ -73,6 +74,7 @@ export const openApiDocument = {
   paths: {
     ...HOTFIX_PATHS,
     ...PACKAGE_MODE_PATHS,
+    ...PACKAGE_EVIDENCE_PATHS,
     "/api/health": {
       get: {
         summary: "PostgreSQL, Redis and worker health (db and redis decide the status)",
