@@ -66,3 +66,62 @@ export async function makeToken(
   });
   return t.token;
 }
+
+/** An installation (U4), inserted directly: the mode as the schema spells it. */
+export async function makeInstallation(
+  extra: {
+    slug?: string;
+    mode?: "AUTOMATIC" | "SEMI_AUTOMATIC" | "MANUAL";
+    enterprise?: boolean;
+    postUpdateUrl?: string | null;
+    postUpdateSecretEnv?: string | null;
+  } = {},
+) {
+  counter += 1;
+  const slug = extra.slug ?? `os4x-${counter}`;
+  return db.installation.create({
+    data: {
+      slug,
+      name: `OS4X ${slug}`,
+      product: "os4x",
+      mode: extra.mode ?? "MANUAL",
+      enterprise: extra.enterprise ?? false,
+      postUpdateUrl: extra.postUpdateUrl ?? null,
+      postUpdateSecretEnv: extra.postUpdateSecretEnv ?? null,
+    },
+  });
+}
+
+/**
+ * An update package as intake would have stored it (VERIFIED by default, with
+ * its content and hashes), inserted directly; no update record is opened.
+ */
+export async function makePackage(
+  installation: { id: string },
+  extra: { state?: "VERIFIED" | "QUARANTINED"; reason?: string; content?: string } = {},
+) {
+  counter += 1;
+  const { createHash } = await import("node:crypto");
+  const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+  const content = Buffer.from(extra.content ?? `#!/bin/sh\necho update ${counter}\n`);
+  const data = Buffer.concat([Buffer.from("signed:"), content]);
+  const verified = (extra.state ?? "VERIFIED") === "VERIFIED";
+  return db.updatePackage.create({
+    data: {
+      installationId: installation.id,
+      channel: "API",
+      fileName: `os4x_update_${counter}.sh.signed`,
+      data,
+      bytes: data.length,
+      sha256: sha(data),
+      format: "cms",
+      state: verified ? "VERIFIED" : "QUARANTINED",
+      reason: verified ? null : (extra.reason ?? "The content does not match its signature."),
+      content: verified ? content : null,
+      contentSha256: verified ? sha(content) : null,
+      signerSubject: "CN=c-works software update,O=c-works GmbH",
+      signerIssuer: "CN=c-works CA,O=c-works GmbH",
+      signerNotAfter: new Date("2032-06-15T18:18:53Z"),
+    },
+  });
+}
