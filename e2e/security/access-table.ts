@@ -60,6 +60,7 @@ export type TActionCall = {
 const NO_PATCH = "cm0nosuchpatch000000000000";
 const NO_ID = "cm0nosuchobject00000000000";
 const NO_HOTFIX = "hotfix_common_no_such_hotfix";
+const NO_INSTALLATION = "no-such-installation";
 // A well-formed diff: the refusal comes from the missing patch or system, not from the diff.
 export const HARMLESS_DIFF = "--- a/README\n+++ b/README\n@@ -1 +1 @@\n-old line\n+new line\n";
 const UPLOAD = { "x-patchgate-upload": "1" };
@@ -326,6 +327,25 @@ export const ROUTES: Record<string, TRouteCall> = {
     url: `/hotfixes/${NO_HOTFIX}/evidence`,
     auth: "session",
   },
+
+  // Update packages, the portal's own routes (issue 13, docs/update-packages.md "Pages").
+  "POST /installations/[slug]/upload": {
+    needs: "package:manage",
+    url: `/installations/${NO_INSTALLATION}/upload`,
+    auth: "session",
+    headers: UPLOAD,
+    body: { form: {}, files: { package: "not a package" } },
+  },
+  "GET /packages/[id]/content": {
+    needs: "package:read",
+    url: `/packages/${NO_ID}/content`,
+    auth: "session",
+  },
+  "GET /packages/[id]/evidence": {
+    needs: "package:read",
+    url: `/packages/${NO_ID}/evidence`,
+    auth: "session",
+  },
 };
 
 /** Key: "<file>#<export>" for every export of every "use server" file. */
@@ -381,6 +401,50 @@ export const ACTIONS: Record<string, TActionCall> = {
   "lib/actions/hotfixes.ts#deleteHotfixAction": {
     needs: "hotfix:manage",
     call: { form: { name: NO_HOTFIX } },
+  },
+
+  "lib/actions/updates.ts#createInstallationAction": {
+    needs: "package:manage",
+    call: { form: { slug: "" } },
+  },
+  "lib/actions/updates.ts#updateInstallationAction": {
+    needs: "package:manage",
+    call: { form: { slug: NO_INSTALLATION, mode: "manual" } },
+  },
+  "lib/actions/updates.ts#trustCertificateAction": {
+    needs: "package:manage",
+    call: { form: { slug: NO_INSTALLATION }, files: { certificate: "not a certificate" } },
+  },
+  "lib/actions/updates.ts#replaceCertificateAction": {
+    needs: "package:manage",
+    call: {
+      form: { slug: NO_INSTALLATION, sha256: "0".repeat(64) },
+      files: { certificate: "not a certificate" },
+    },
+  },
+  "lib/actions/updates.ts#removeCertificateAction": {
+    needs: "package:manage",
+    call: { form: { slug: NO_INSTALLATION, sha256: "0".repeat(64) } },
+  },
+  "lib/actions/updates.ts#trustPgpKeyAction": {
+    needs: "package:manage",
+    call: { form: { slug: NO_INSTALLATION }, files: { pgpKey: "not a key" } },
+  },
+  "lib/actions/updates.ts#removePgpKeyAction": {
+    needs: "package:manage",
+    call: { form: { slug: NO_INSTALLATION, fingerprint: "0".repeat(40) } },
+  },
+  "lib/actions/updates.ts#reverifyPackageAction": {
+    needs: "package:manage",
+    call: { form: { id: NO_ID } },
+  },
+  "lib/actions/updates.ts#issuePackageStatementAction": {
+    needs: "package:apply",
+    call: { args: [{ id: NO_ID, kind: "package-apply" }] },
+  },
+  "lib/actions/updates.ts#recordPackageSignoffAction": {
+    needs: "package:apply",
+    call: { args: [{ id: NO_ID, statement: "not a statement", signature: "no" }] },
   },
 
   "lib/actions/outbox.ts#retryOutboxAction": {
