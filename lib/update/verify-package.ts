@@ -5,7 +5,17 @@
 // `at`. OpenPGP: a signed message, or any file with a detached signature, made
 // by one of the installation's vendor keys. Pure: no database, no files.
 //
-// CONTRACT (implemented by the verification helper; see docs/update-packages.md):
+// How each verdict maps to openssl's outcome: docs/update-packages.md.
+import { cmsDer, parseSignedData, verifyCms } from "./cms";
+import {
+  hasSignaturePackets,
+  isCleartextPgp,
+  readPgpMessage,
+  readPgpSignature,
+  verifyPgp,
+} from "./openpgp-package";
+import { NOT_A_SIGNED_PACKAGE, reasons } from "./reasons";
+import { sha256Hex } from "./x509-name";
 
 export type TPackageFormat = "cms" | "openpgp" | "detached" | "unknown";
 
@@ -37,4 +47,62 @@ export type TVerifyInput = {
   at: Date;
 };
 
-export declare function verifyPackage(input: TVerifyInput): Promise<TPackageVerdict>;
+function quarantined(
+  format: TPackageFormat,
+  reason: string,
+  content: Uint8Array | null = null,
+): TPackageVerdict {
+  return {
+    state: "QUARANTINED",
+    format,
+    reason,
+    signer: null,
+    content,
+    contentSha256: content ? sha256Hex(content) : null,
+  };
+}
+
+/**
+ * The verdict on a package. Format by content, not by name: CMS (DER, PEM "PKCS7"/"CMS", S/MIME
+ * application/pkcs7-mime), OpenPGP (armored or binary signed message); with `signature`: a
+ * detached CMS or OpenPGP signature over `data`. Anything else: QUARANTINED, format "unknown",
+ * reason "not a signed package".
+ */
+export async function verifyPackage(input: TVerifyInput): Promise<TPackageVerdict> {
+  const common = {
+    certificates: input.certificates,
+    installationName: input.installationName,
+    at: input.at,
+  };
+  if (input.signature && input.signature.length > 0) {
+    const der = cmsDer(input.signature);
+    const sd = der ? parseSignedData(der) : null;
+    if (sd) return verifyCms({ ...common, sd, detachedContent: input.data, format: "detached" });
+    const signature = await readPgpSignature(input.signature);
+    if (signature)
+      return verifyPgp({
+        ...common,
+        message: null,
+        signature,
+        data: input.data,
+        format: "detached",
+        pgpKeys: input.pgpKeys,
+      });
+    return quarantined("detached", reasons.unreadableSignature(), input.data);
+  }
+  const der = cmsDer(input.data);
+  const sd = der ? parseSignedData(der) : null;
+  if (sd) return verifyCms({ ...common, sd, detachedContent: null, format: "cms" });
+  if (isCleartextPgp(input.data)) return quarantined("openpgp", reasons.cleartext());
+  const message = await readPgpMessage(input.data);
+  if (message && hasSignaturePackets(message))
+    return verifyPgp({
+      ...common,
+      message,
+      signature: null,
+      data: null,
+      format: "openpgp",
+      pgpKeys: input.pgpKeys,
+    });
+  return quarantined("unknown", NOT_A_SIGNED_PACKAGE);
+}
