@@ -28,7 +28,7 @@ const nextConfig: NextConfig = {
         "/patches/new/upload",
         "/patches/:id/deployment/tarball",
         "/hotfixes/upload",
-        "/installations/:slug/upload",
+        "/installations/:slug/packages/upload",
       ].map((source) => ({
         source,
         headers: headers([["Content-Security-Policy", NON_PAGE_CSP]]),

@@ -64,6 +64,6 @@ function withHeaders(response: NextResponse, csp: string | null, https: boolean)
 // come from next.config.ts headers().
 export const config = {
   matcher: [
-    "/((?!api/|patches/new/upload|patches/[^/]+/deployment/tarball|hotfixes/upload|installations/[^/]+/upload|_next/static|_next/image|favicon.ico).*)",
+    "/((?!api/|patches/new/upload|patches/[^/]+/deployment/tarball|hotfixes/upload|installations/[^/]+/packages/upload|_next/static|_next/image|favicon.ico).*)",
   ],
 };

@@ -45,6 +45,8 @@ export const ZEnv = z.object({
   // Update packages (U1): the drop directory the worker watches (one folder per installation
   // slug), and the largest package taken in over any channel.
   UPDATE_INBOX_DIR: z.string().min(1).optional(),
+  // How often the worker looks into UPDATE_INBOX_DIR; a file is taken once two looks agree on it.
+  UPDATE_INBOX_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2_000),
   MAX_PACKAGE_BYTES: z.coerce
     .number()
     .int()

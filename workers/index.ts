@@ -17,6 +17,9 @@ async function main() {
     redisUrl: e.REDIS_URL,
     prefix: e.BULLMQ_PREFIX,
     lockMs: e.WORKER_LOCK_MS,
+    inbox: e.UPDATE_INBOX_DIR
+      ? { dir: e.UPDATE_INBOX_DIR, everyMs: e.UPDATE_INBOX_POLL_MS }
+      : undefined,
     ctx: {
       smtpUrl: e.SMTP_URL,
       mailFrom: e.MAIL_FROM,

@@ -13,6 +13,7 @@ import { processOutboxJob } from "./process-job";
 import { closeTransports } from "./mail/transport";
 import { sweepEscalations } from "../lib/server/emergencies/sweep-escalations";
 import { sweepCertificateExpiry } from "../lib/server/updates/certificate-expiry";
+import { newInboxState, scanInbox } from "../lib/server/updates/inbox";
 
 export type TRuntimeOptions = {
   redisUrl: string;
@@ -27,6 +28,8 @@ export type TRuntimeOptions = {
   staleAfterMs?: number;
   /** BullMQ's job lock and stalled-check interval: a job of a killed worker runs again within about two of these. */
   lockMs?: number;
+  /** The update packages' drop directory (U1) and how often it is polled. */
+  inbox?: { dir: string; everyMs: number };
 };
 
 /**
@@ -94,12 +97,26 @@ export async function startRuntime(o: TRuntimeOptions) {
   void dispatchOnce();
   const timer = setInterval(() => void dispatchOnce(), o.dispatchEveryMs ?? 1_000);
 
+  // U1: the drop directory, polled (not fs.watch: network shares and restarts lose events).
+  const inboxState = newInboxState();
+  let scanning: Promise<unknown> | null = null;
+  const scanOnce = () => {
+    if (!o.inbox || scanning) return;
+    scanning = scanInbox({ dir: o.inbox.dir, state: inboxState, log })
+      .catch((err: Error) => log.warn({ err: err.message }, "update inbox scan failed"))
+      .finally(() => (scanning = null));
+  };
+  scanOnce();
+  const inboxTimer = o.inbox ? setInterval(scanOnce, o.inbox.everyMs) : null;
+
   return {
     queue,
     worker,
     dispatchOnce,
     async close() {
       clearInterval(timer);
+      if (inboxTimer) clearInterval(inboxTimer);
+      await scanning;
       // Lets the running jobs finish; jobs not finished stay in Redis for the next start.
       await Promise.allSettled([worker.close(), sweeper.close()]);
       await Promise.allSettled([queue.close(), sweepQueue.close()]);

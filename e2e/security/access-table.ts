@@ -328,14 +328,85 @@ export const ROUTES: Record<string, TRouteCall> = {
     auth: "session",
   },
 
-  // Update packages, the portal's own routes (issue 13, docs/update-packages.md "Pages").
-  "POST /installations/[slug]/upload": {
+  // Update packages, intake (U1–U3, docs/update-packages.md): no such installation or package.
+  "GET /api/v1/installations": {
+    needs: "package:read",
+    url: "/api/v1/installations",
+    auth: "token",
+  },
+  "POST /api/v1/installations": {
     needs: "package:manage",
-    url: `/installations/${NO_INSTALLATION}/upload`,
+    url: "/api/v1/installations",
+    auth: "token",
+    body: { json: { slug: "" } },
+  },
+  "GET /api/v1/installations/[slug]": {
+    needs: "package:read",
+    url: `/api/v1/installations/${NO_INSTALLATION}`,
+    auth: "token",
+  },
+  "PATCH /api/v1/installations/[slug]": {
+    needs: "package:manage",
+    url: `/api/v1/installations/${NO_INSTALLATION}`,
+    auth: "token",
+    body: { json: { name: "matrix" } },
+  },
+  "POST /api/v1/installations/[slug]/certificates": {
+    needs: "package:manage",
+    url: `/api/v1/installations/${NO_INSTALLATION}/certificates`,
+    auth: "token",
+    body: { form: {}, files: { certificate: "not a certificate" } },
+  },
+  "DELETE /api/v1/installations/[slug]/certificates/[sha256]": {
+    needs: "package:manage",
+    url: `/api/v1/installations/${NO_INSTALLATION}/certificates/${"0".repeat(64)}`,
+    auth: "token",
+  },
+  "POST /api/v1/installations/[slug]/pgp-keys": {
+    needs: "package:manage",
+    url: `/api/v1/installations/${NO_INSTALLATION}/pgp-keys`,
+    auth: "token",
+    body: { form: {}, files: { pgpKey: "not a key" } },
+  },
+  "DELETE /api/v1/installations/[slug]/pgp-keys/[fingerprint]": {
+    needs: "package:manage",
+    url: `/api/v1/installations/${NO_INSTALLATION}/pgp-keys/${"0".repeat(40)}`,
+    auth: "token",
+  },
+  "GET /api/v1/installations/[slug]/packages": {
+    needs: "package:read",
+    url: `/api/v1/installations/${NO_INSTALLATION}/packages`,
+    auth: "token",
+  },
+  "POST /api/v1/installations/[slug]/packages": {
+    needs: "package:manage",
+    url: `/api/v1/installations/${NO_INSTALLATION}/packages`,
+    auth: "token",
+    body: { form: {}, files: { package: "not a package" } },
+  },
+  "GET /api/v1/packages/[id]": {
+    needs: "package:read",
+    url: `/api/v1/packages/${NO_ID}`,
+    auth: "token",
+  },
+  "GET /api/v1/packages/[id]/content": {
+    needs: "package:read",
+    url: `/api/v1/packages/${NO_ID}/content`,
+    auth: "token",
+  },
+  "POST /api/v1/packages/[id]/verify": {
+    needs: "package:manage",
+    url: `/api/v1/packages/${NO_ID}/verify`,
+    auth: "token",
+  },
+  "POST /installations/[slug]/packages/upload": {
+    needs: "package:manage",
+    url: `/installations/${NO_INSTALLATION}/packages/upload`,
     auth: "session",
     headers: UPLOAD,
     body: { form: {}, files: { package: "not a package" } },
   },
+  // Update packages, the portal's own downloads (docs/update-packages.md "Pages").
   "GET /packages/[id]/content": {
     needs: "package:read",
     url: `/packages/${NO_ID}/content`,

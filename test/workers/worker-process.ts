@@ -13,6 +13,9 @@ export type TWorkerEnv = {
   PORTAL_KEY_PASSPHRASE: string;
   /** Shorter than production's 30 s so a killed worker's job comes back within seconds. */
   WORKER_LOCK_MS?: string;
+  /** The update packages' drop directory and its poll (U1). */
+  UPDATE_INBOX_DIR?: string;
+  UPDATE_INBOX_POLL_MS?: string;
 };
 
 const live = new Set<ChildProcess>();

@@ -28,7 +28,7 @@ export function PackageUploadForm({ slug, maxBytes }: { slug: string; maxBytes: 
     setProgress({ loaded: 0, total: file.size });
     try {
       const { status, body } = await uploadWithProgress(
-        `/installations/${slug}/upload`,
+        `/installations/${slug}/packages/upload`,
         form,
         setProgress,
       );

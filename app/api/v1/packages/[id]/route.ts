@@ -1,0 +1,9 @@
+import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/api/handler";
+import { packageIdOf, type TPackageContext } from "@/lib/api/update-params";
+import { getPackage } from "@/lib/server/updates/package-queries";
+
+/** A package, its verdicts (oldest first) and its update record. */
+export const GET = apiRoute<TPackageContext>(async ({ actor, context }) =>
+  NextResponse.json(await getPackage({ actor, id: await packageIdOf(context) })),
+);
