@@ -226,12 +226,28 @@ bundle:
 
     patchgate verify <bundle>.tar.gz --portal-key portal-key-from-the-portal.asc
 
+## What is proven, and by whom
+
+Nothing in this bundle proves anything on its own. With a good manifest.json.asc by the portal key
+you trust, the portal vouches for what manifest.json says: the installation, the package's facts,
+which account each key in keys/ belongs to and the roles it held when each statement was received,
+the audit head, and every file's SHA-256. Independently of the portal:
+
+- the package file is checked again against the trusted certificates (and vendor keys) in this
+  bundle, as \`openssl smime -verify\` does, at the time of the portal's last verdict: the verdict
+  and the content must come out the same;
+- each statement's signature proves that the named key signed that exact statement, which names
+  this package's SHA-256, its content's SHA-256 and (a checklist step) the step and its evidence;
+- the audit events recompute and chain to the head through audit/links.txt.
+
+## With patchgate
+
 It checks the portal's seal, every file's SHA-256, each statement's signature and that it names this
 package and its content, the checklist's order, and verifies the package again, offline, against the
 certificates and vendor keys in this bundle at the time of the last verdict: the portal's last
 VERIFIED verdict must come out again.
 
-Or with stock tools, inside the unpacked directory:
+## With stock tools, inside the unpacked directory
 
     gpg --import portal-key-from-the-portal.asc
     gpg --verify manifest.json.asc manifest.json    # the portal vouches for the manifest

@@ -331,17 +331,26 @@ function checkUpdate(
   const expected = checklistFor(m.installation.enterprise);
   if (update.mode === "MANUAL") {
     if (update.applyStatement) problems.push("a manual update carries an apply statement");
+    // The first step out of place is named; the ones after it follow from it.
+    let ordered = true;
     for (const [i, s] of update.steps.entries()) {
       const want = expected[i];
       const def = checklistStep(s.number);
-      if (!want)
+      if (def?.enterpriseOnly && !m.installation.enterprise)
+        problems.push(
+          `step ${s.number} (${def.title}) is for Enterprise only; this installation is not Enterprise`,
+        );
+      else if (ordered && !want) {
+        ordered = false;
         problems.push(
           `step ${s.number} comes after the last step of this installation's checklist`,
         );
-      else if (s.number !== want.number)
+      } else if (ordered && s.number !== want.number) {
+        ordered = false;
         problems.push(
           `step ${s.number} is ticked where step ${want.number} (${want.title}) comes: the checklist's order is broken or a step is missing`,
         );
+      }
       if (def && s.key !== def.key) problems.push(`step ${s.number} is ${def.key}, not ${s.key}`);
       if (def) {
         const missing = missingConfirmations(def, s.evidence);
