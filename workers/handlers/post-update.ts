@@ -127,6 +127,11 @@ export const callPostUpdate: THandler<"package.post-update"> = async (
   let a: TAnswer;
   if (!url) a = { url: "", status: null, answer: NOT_CONFIGURED };
   else {
+    const protocol = URL.canParse(url) ? new URL(url).protocol : null;
+    if (protocol !== "http:" && protocol !== "https:")
+      throw new PermanentError(
+        `the post-update URL of ${u.installation.slug} is not an http or https URL: ${url}`,
+      );
     const envName = u.installation.postUpdateSecretEnv;
     if (!envName)
       throw new PermanentError(

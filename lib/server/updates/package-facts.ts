@@ -51,11 +51,13 @@ export async function lockPackage(tx: Tx, id: string) {
 
 /** A package something may be signed for: VERIFIED, with its update record. */
 export function signableUpdate(pkg: TPackageRow): TUpdateRow {
-  if (pkg.state === "QUARANTINED")
+  if (pkg.state === "QUARANTINED") {
+    const reason = (pkg.reason ?? "no reason recorded").trim();
     throw new AppError(
       "CONFLICT",
-      `This package is quarantined: ${pkg.reason ?? "no reason recorded"} Nothing can be signed for it.`,
+      `This package is quarantined: ${reason}${/[.!?]$/.test(reason) ? "" : "."} Nothing can be signed for it.`,
     );
+  }
   if (!pkg.update)
     throw new AppError("CONFLICT", `The package ${pkg.fileName} has no update record yet.`);
   return pkg.update;
