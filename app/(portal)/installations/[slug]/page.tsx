@@ -139,7 +139,7 @@ export default async function InstallationPage({ params }: { params: Promise<{ s
         )}
         {manages && (
           <>
-            <h3>Add a certificate</h3>
+            <h3 className={styles.addHead}>Add a certificate</h3>
             <ActionForm action={trustCertificateAction} submit="Trust this certificate">
               <input type="hidden" name="slug" value={inst.slug} />
               <label>

@@ -20,7 +20,7 @@ export function Checklist({
   const { next, steps: all } = checklist;
   return (
     <ol className={styles.steps} aria-label="Manual update checklist">
-      {all.map((s, i) => {
+      {all.map((s) => {
         const done = s.ticked;
         const isNext = next?.number === s.number;
         const look = done ? styles.isDone : isNext ? styles.isNext : styles.isLater;
@@ -35,12 +35,12 @@ export function Checklist({
             aria-current={isNext ? "step" : undefined}
           >
             <div className={styles.dot} aria-hidden>
-              {done ? "✓" : i + 1}
+              {done ? "✓" : s.number}
             </div>
             <div className={styles.card}>
               <div className={styles.cardHead}>
                 <h3 className={styles.title}>
-                  <span className="muted">{i + 1}.</span> {s.title}
+                  <span className="muted">{s.number}.</span> {s.title}
                   {s.enterpriseOnly && <span className="chip"> Enterprise</span>}
                 </h3>
                 <span className={styles.status}>{done ? "done" : isNext ? "next" : "later"}</span>

@@ -27,7 +27,7 @@ export function ExpiryBanner({ certificates }: { certificates: TCert[] }) {
           {certificates.length > 1 && ` (and ${certificates.length - 1} more end within 90 days)`}.
         </p>
         <p>
-          Packages signed {expired ? "now" : "after that"} fail verification. Get the vendor&apos;s
+          {expired ? "Packages fail verification now." : "From that moment packages fail verification."} Get the vendor&apos;s
           current certificate (for OS4X:{" "}
           <span className="mono">c-works.softwareupdate.pub.cer</span>) and replace this one under
           Trusted certificates below; then re-verify any quarantined package.
