@@ -27,8 +27,10 @@ export function ExpiryBanner({ certificates }: { certificates: TCert[] }) {
           {certificates.length > 1 && ` (and ${certificates.length - 1} more end within 90 days)`}.
         </p>
         <p>
-          {expired ? "Packages fail verification now." : "From that moment packages fail verification."} Get the vendor&apos;s
-          current certificate (for OS4X:{" "}
+          {expired
+            ? "Packages fail verification now."
+            : "From that moment packages fail verification."}{" "}
+          Get the vendor&apos;s current certificate (for OS4X:{" "}
           <span className="mono">c-works.softwareupdate.pub.cer</span>) and replace this one under
           Trusted certificates below; then re-verify any quarantined package.
         </p>

@@ -48,7 +48,7 @@ export default async function PackagePage({ params }: { params: Promise<{ id: st
           <Link href="/installations">Installations</Link> /{" "}
           <Link href={`/installations/${inst.slug}`}>{inst.name}</Link> / package
         </p>
-        <h1 className={`mono ${styles.wrap}`}>{p.fileName}</h1>
+        <h1 className="hotfix-name">{p.fileName}</h1>
         <p>
           Received {formatDateTime(new Date(p.receivedAt))} by{" "}
           {CHANNEL_LABEL[p.channel] ?? p.channel} · {p.bytes} bytes
@@ -95,11 +95,11 @@ export default async function PackagePage({ params }: { params: Promise<{ id: st
             <a href={`/packages/${p.id}/content`} download>
               Download the content
             </a>{" "}
-            <span className="small muted mono digest">(sha256 {p.contentSha256})</span>
+            <span className={`small muted mono ${styles.wrap}`}>(sha256 {p.contentSha256})</span>
           </p>
         )}
         {p.signer && (
-          <dl className={styles.kv}>
+          <dl className={`${styles.kv} ${styles.signer}`}>
             <dt>Signer</dt>
             <dd>{p.signer.subject}</dd>
             <dt>Issued by</dt>
@@ -129,14 +129,14 @@ export default async function PackagePage({ params }: { params: Promise<{ id: st
             <tbody>
               {[...p.verdicts].reverse().map((v) => (
                 <tr key={v.at}>
-                  <td className="small">{formatDateTime(new Date(v.at))}</td>
+                  <td className={`small ${styles.nowrap}`}>{formatDateTime(new Date(v.at))}</td>
                   <td>
                     <span className={`chip ${v.state === "VERIFIED" ? "ok" : "bad"}`}>
                       {v.state}
                     </span>
                   </td>
                   <td className="small">{v.by ?? "on receipt"}</td>
-                  <td className={`small ${styles.wrap}`}>{v.reason ?? "—"}</td>
+                  <td className={`small ${styles.reasonCell}`}>{v.reason ?? "—"}</td>
                 </tr>
               ))}
             </tbody>
