@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import { auditCommand } from "./commands/audit";
 import { hotfixCommand } from "./commands/hotfix";
+import { installationCommand } from "./commands/installation";
+import { packageCommand } from "./commands/package";
 import { serverCommand } from "./commands/server";
 import { systemCommand } from "./commands/system";
 import { userCommand } from "./commands/user";
@@ -17,6 +19,8 @@ const program = new Command("patchgate")
   .addCommand(systemCommand())
   .addCommand(serverCommand())
   .addCommand(hotfixCommand())
+  .addCommand(installationCommand())
+  .addCommand(packageCommand())
   .addCommand(auditCommand())
   .addCommand(verifyCommand());
 

@@ -88,5 +88,15 @@ export function portalClient(env: NodeJS.ProcessEnv = process.env) {
       const r = await send("POST", path, form);
       return (await r.json()) as T;
     },
+    /** Several file fields in one multipart POST; the answer's status too (200 vs 201). */
+    async uploadFiles<T>(
+      path: string,
+      files: { field: string; fileName: string; bytes: Uint8Array }[],
+    ): Promise<{ status: number; body: T }> {
+      const form = new FormData();
+      for (const f of files) form.set(f.field, new File([Buffer.from(f.bytes)], f.fileName));
+      const r = await send("POST", path, form);
+      return { status: r.status, body: (await r.json()) as T };
+    },
   };
 }

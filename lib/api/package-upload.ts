@@ -24,11 +24,13 @@ export async function packageUploadResponse({
 }: {
   actor: TActor;
   request: Request;
-  slug: string;
+  /** Reads the path's slug, after the caller was authorized. */
+  slug: () => Promise<string>;
   channel: "API" | "BROWSER";
 }): Promise<Response> {
-  // Before the body is read: a caller who may not upload does not get to send 128 MiB.
+  // Before the path and the body are read: a caller who may not upload does not get to send 128 MiB.
   authorize(actor, "package:manage");
+  const installation = await slug();
   const form = await readMultipart(
     request,
     maxPackageBytes() + MAX_SIGNATURE_BYTES + FORM_OVERHEAD_BYTES,
@@ -43,7 +45,7 @@ export async function packageUploadResponse({
   const signature = await fieldBytes(form.get("signature"));
   const result = await receivePackage({
     actor,
-    slug,
+    slug: installation,
     channel,
     fileName: typeof file === "string" ? null : file.name,
     data: data ?? new Uint8Array(0),

@@ -3,7 +3,7 @@
 // each signer's certificate among the package's certificates; each signer's chain
 // (chain.ts); then each signature over the content (with signed attributes: the message digest
 // of the content, and the signature over the attributes). Pure.
-import { webcrypto } from "node:crypto";
+import { createHash, verify as verifySignature } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { parseCertificate } from "./certificate";
@@ -11,16 +11,6 @@ import { chainCert, verifyChain, type TChainCert } from "./chain";
 import { reasons } from "./reasons";
 import { formatName, looksLikePem, pemBlocks, sha256Hex, toArrayBuffer } from "./x509-name";
 import type { TPackageFormat, TPackageVerdict, TSignerInfo } from "./verify-package";
-
-let engineSet = false;
-function ensureEngine() {
-  if (engineSet) return;
-  pkijs.setEngine(
-    "node-webcrypto",
-    new pkijs.CryptoEngine({ name: "node-webcrypto", crypto: webcrypto as unknown as Crypto }),
-  );
-  engineSet = true;
-}
 
 const CMS_PEM_LABELS = new Set(["PKCS7", "CMS", "PKCS #7 SIGNED DATA"]);
 
@@ -56,6 +46,11 @@ export function parseSignedData(der: Uint8Array): pkijs.SignedData | null {
   try {
     const asn = asn1js.fromBER(toArrayBuffer(der));
     if (asn.offset === -1) return null;
+    // asn1js tolerates inconsistent lengths inside (openssl: "too long", "nested asn1 error"):
+    // what it read must encode back to exactly the bytes it read (trailing bytes are ignored,
+    // as openssl's reader ignores them).
+    const again = Buffer.from(asn.result.toBER(false));
+    if (!again.equals(Buffer.from(der.subarray(0, asn.offset)))) return null;
     const info = new pkijs.ContentInfo({ schema: asn.result });
     if (info.contentType !== pkijs.ContentInfo.SIGNED_DATA) return null;
     return new pkijs.SignedData({ schema: info.content });
@@ -125,21 +120,59 @@ function signerInfo(c: TChainCert): TSignerInfo {
   };
 }
 
-async function signatureMatches(
-  sd: pkijs.SignedData,
-  index: number,
-  detached: Uint8Array | null,
-): Promise<boolean> {
+// Digest algorithms openssl 3.0 fetches for a PKCS7 (its default provider), by OID.
+const DIGESTS: Record<string, string> = {
+  "1.2.840.113549.2.5": "md5",
+  "1.3.14.3.2.26": "sha1",
+  "2.16.840.1.101.3.4.2.4": "sha224",
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512",
+  "2.16.840.1.101.3.4.2.5": "sha512-224",
+  "2.16.840.1.101.3.4.2.6": "sha512-256",
+  "2.16.840.1.101.3.4.2.7": "sha3-224",
+  "2.16.840.1.101.3.4.2.8": "sha3-256",
+  "2.16.840.1.101.3.4.2.9": "sha3-384",
+  "2.16.840.1.101.3.4.2.10": "sha3-512",
+};
+
+const MESSAGE_DIGEST = "1.2.840.113549.1.9.4";
+
+type TSignatureCheck = "ok" | "digest" | "signature" | "no-message-digest";
+
+/**
+ * One SignerInfo's signature, as PKCS7_signatureVerify() checks it: with signed attributes, the
+ * content's digest must equal the messageDigest attribute and the signature must verify over
+ * the attributes (DER, as a SET); without, over the content. Like openssl, the signature
+ * algorithm is the signer key's (RSA PKCS#1 v1.5, ECDSA) with the SignerInfo's digest: the
+ * SignerInfo's signatureAlgorithm field is not consulted.
+ */
+function checkSignature(
+  si: pkijs.SignerInfo,
+  signer: TChainCert,
+  content: Uint8Array,
+): TSignatureCheck {
+  const digest = DIGESTS[si.digestAlgorithm.algorithmId];
+  let data: Uint8Array = content;
+  const attrs = si.signedAttrs?.attributes ?? [];
+  if (si.signedAttrs && attrs.length > 0) {
+    const md = attrs.find((a) => a.type === MESSAGE_DIGEST)?.values[0] as
+      asn1js.OctetString | undefined;
+    if (!md?.valueBlock?.valueHexView) return "no-message-digest";
+    const actual = createHash(digest).update(content).digest();
+    if (!actual.equals(Buffer.from(md.valueBlock.valueHexView))) return "digest";
+    data = new Uint8Array(si.signedAttrs.encodedValue);
+  }
   try {
-    const r = await sd.verify({
-      signer: index,
-      data: detached ? toArrayBuffer(detached) : undefined,
-      checkChain: false,
-      extendedMode: true,
-    });
-    return r.signatureVerified === true;
+    const good = verifySignature(
+      digest,
+      data,
+      signer.x509.publicKey,
+      Buffer.from(si.signature.valueBlock.valueHexView),
+    );
+    return good ? "ok" : "signature";
   } catch {
-    return false;
+    return "signature";
   }
 }
 
@@ -152,7 +185,6 @@ export async function verifyCms(opts: {
   installationName: string;
   at: Date;
 }): Promise<TPackageVerdict> {
-  ensureEngine();
   const { sd, format } = opts;
   const attached = attachedContent(sd);
   const content = attached ?? opts.detachedContent;
@@ -170,15 +202,28 @@ export async function verifyCms(opts: {
   if (sd.signerInfos.length === 0) return refuse(reasons.noSignature());
   if (!content) return refuse(reasons.noContent());
   if (signers.some((s) => s === null)) return refuse(reasons.signerNotFound());
+  // openssl smime reads PKCS#7, whose signers are named by issuer and serial number only.
+  if (sd.signerInfos.some((si) => !(si.sid instanceof pkijs.IssuerAndSerialNumber)))
+    return refuse(reasons.signerByKeyId());
   const trusted = trustedCertificates(opts.certificates);
   for (const s of signers as TChainCert[]) {
     if (trusted.length === 0) return refuse(reasons.noTrustedCertificates(opts.installationName));
     const chain = verifyChain(s, certs, trusted, opts.at);
     if (!chain.ok) return refuse(reasons.certificate(chain.failure, opts.installationName));
   }
+  // Reading the content digests it with every algorithm the SignedData lists (openssl fails on
+  // one it does not know); each signer's digest must be among them.
+  const listed = sd.digestAlgorithms.map((a) => a.algorithmId);
+  const unknown = listed.find((oid) => !DIGESTS[oid]);
+  if (unknown) return refuse(reasons.unknownDigest(unknown));
   for (let i = 0; i < sd.signerInfos.length; i++) {
-    if (!(await signatureMatches(sd, i, attached ? null : content)))
-      return refuse(reasons.contentChanged());
+    const si = sd.signerInfos[i];
+    if (!listed.includes(si.digestAlgorithm.algorithmId))
+      return refuse(reasons.unknownDigest(si.digestAlgorithm.algorithmId));
+    const check = checkSignature(si, signers[i] as TChainCert, content);
+    if (check === "no-message-digest")
+      return refuse(reasons.unreadableCms("its signed attributes carry no message digest"));
+    if (check !== "ok") return refuse(reasons.contentChanged());
   }
   return { ...base, state: "VERIFIED", reason: null };
 }

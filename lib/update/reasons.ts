@@ -29,6 +29,12 @@ export const reasons = {
   noContent: () =>
     "The package is a detached signature without its file: upload the file as the package and this signature in the signature field.",
 
+  unknownDigest: (oid: string) =>
+    `The package names a digest algorithm openssl does not know (${oid}), so its signature cannot be checked: the package was damaged or made by an unusual tool. Get the package again from the vendor.`,
+
+  signerByKeyId: () =>
+    "The package names its signer by key identifier (a CMS feature that openssl smime -verify, the check Patchgate matches, cannot read). Ask the vendor for a package made with openssl smime -sign.",
+
   unreadableCms: (what: string) =>
     `The package looks like a CMS/PKCS#7 signed package but cannot be read (${what}). Get the package again from the vendor.`,
 

@@ -25,6 +25,15 @@ export async function readVendorPgpKey(bytes: Uint8Array): Promise<TVendorPgpKey
   const text = Buffer.from(bytes.subarray(0, 64 * 1024)).toString("latin1");
   if (text.includes("-----BEGIN PGP PRIVATE KEY BLOCK-----"))
     throw new AppError("KEY_REFUSED", PRIVATE_KEY_MESSAGE, { reason: "private" });
+  // openpgp.js reads only the first of several armored blocks: count them.
+  const blocks = Buffer.from(bytes)
+    .toString("latin1")
+    .split("-----BEGIN PGP PUBLIC KEY BLOCK-----");
+  if (blocks.length > 2)
+    throw new AppError(
+      "VALIDATION",
+      `Expected exactly one key, found ${blocks.length - 1}; add the vendor's keys one at a time.`,
+    );
   let keys: openpgp.Key[];
   try {
     keys = text.includes("-----BEGIN PGP ")

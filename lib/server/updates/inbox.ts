@@ -143,6 +143,8 @@ export async function scanInbox({
           log.warn({ file: filePath }, `update inbox: ${slug}/${name}: ${e.message}`);
           continue;
         }
+        // Another worker took it in and moved it meanwhile: nothing left to do.
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
         // The file stays where it is and is tried again at the next poll.
         log.error(
           { file: filePath, err: (e as Error).message },

@@ -10,7 +10,7 @@ export const POST = uploadRoute<TInstallationContext>(
     packageUploadResponse({
       actor,
       request,
-      slug: await installationSlugOf(context),
+      slug: () => installationSlugOf(context),
       channel: "BROWSER",
     }),
 );

@@ -16,8 +16,8 @@ import { trustPgpKeyWithOutcome } from "@/lib/server/updates/pgp-keys";
  * trusts a vendor OpenPGP public key (as POST .../pgp-keys does).
  */
 export const POST = apiRoute<TInstallationContext>(async ({ actor, request, context }) => {
-  const slug = await installationSlugOf(context);
   authorize(actor, "package:manage");
+  const slug = await installationSlugOf(context);
   const form = await readMultipart(request, 2 * MAX_CERTIFICATE_BYTES + FORM_OVERHEAD_BYTES);
   const certificate = await fieldBytes(form.get("certificate"));
   const pgpKey = await fieldBytes(form.get("pgpKey"));

@@ -8,8 +8,8 @@ import { MAX_PGP_KEY_BYTES, trustPgpKeyWithOutcome } from "@/lib/server/updates/
 
 /** U1: multipart field `pgpKey` (armored or binary): 201 with its entry, 200 when trusted already. */
 export const POST = apiRoute<TInstallationContext>(async ({ actor, request, context }) => {
-  const slug = await installationSlugOf(context);
   authorize(actor, "package:manage");
+  const slug = await installationSlugOf(context);
   const form = await readMultipart(request, MAX_PGP_KEY_BYTES + FORM_OVERHEAD_BYTES);
   const pgpKey = await fieldBytes(form.get("pgpKey"));
   if (!pgpKey)

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
+import { authorize } from "@/lib/auth/actor";
 import { packageIdOf, type TPackageContext } from "@/lib/api/update-params";
 import { isAppError } from "@/lib/errors";
 import { loadPackageContent } from "@/lib/server/updates/package-content";
@@ -9,6 +10,7 @@ import { loadPackageContent } from "@/lib/server/updates/package-content";
  * `x-sha256` is its SHA-256. A QUARANTINED one answers 409 with its reason.
  */
 export const GET = apiRoute<TPackageContext>(async ({ actor, context }) => {
+  authorize(actor, "package:read");
   const id = await packageIdOf(context);
   try {
     const c = await loadPackageContent({ actor, id });
