@@ -247,7 +247,7 @@ export const ZRecordPackageSignoff = z.object({
 export async function recordPackageSignoff({
   actor,
   ...input
-}: { actor: TActor } & z.input<typeof ZRecordPackageSignoff>) {
+}: { actor: TActor } & (z.input<typeof ZRecordPackageSignoff> | Record<string, unknown>)) {
   const person = requirePerson(actor);
   authorize(person, "package:apply");
   const req = ZRecordPackageSignoff.parse(input);

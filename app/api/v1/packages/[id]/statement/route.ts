@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/handler";
+import { authorize } from "@/lib/auth/actor";
 import { readJson } from "@/lib/api/json-body";
 import { patchIdOf, queryOf, type TPatchContext } from "@/lib/api/route-params";
 import { statementResponse } from "@/lib/api/statement-response";
@@ -11,6 +12,7 @@ import { issuePackageStatement } from "@/lib/server/updates/package-statements";
  * record it with POST /api/v1/packages/:id/signoffs.
  */
 export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
+  authorize(actor, "package:apply");
   const id = await patchIdOf(context);
   const q = queryOf(request, ["kind", "step", "evidence", "comment", "key"]);
   return statementResponse(
@@ -28,6 +30,8 @@ export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) =
 
 /** The same statement from a JSON body `{ kind, step?, evidence?, comment?, keyFingerprint? }`. */
 export const POST = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
+  // Refused before the path or body is read; the use-case authorizes again and parses.
+  authorize(actor, "package:apply");
   const id = await patchIdOf(context);
   const body = (await readJson(request)) as Record<string, unknown>;
   return statementResponse(await issuePackageStatement({ actor, ...body, id }));
