@@ -263,6 +263,7 @@ async function checkStatements(
       ["package", m.package.id],
       ["package-sha256", m.package.sha256],
       ["content-sha256", m.package.content?.sha256],
+      ["package-signer", m.package.signer?.subject || undefined],
       ["mode", update ? modeName(update.mode) : undefined],
       ["signer-account", s.signer.account],
       ["key-fingerprint", s.fingerprint],

@@ -32,6 +32,7 @@ const now = new Date();
 let admin: TSigner;
 let verifiedBundle: Awaited<ReturnType<typeof buildPackageBundle>>;
 let quarantinedBundle: Awaited<ReturnType<typeof buildPackageBundle>>;
+let semiBundle: Awaited<ReturnType<typeof buildPackageBundle>>;
 let otherCaPem: string;
 
 const anchor = async () => ({ portalKey: (await portalPublicKey()).publicArmored });
@@ -130,42 +131,50 @@ const EVIDENCE: Record<number, Record<string, unknown>> = {
   10: { os4xrd: true, os4xsqd: true, os4xdebugd: true, os4xclientd: true },
 };
 
-/** One checklist step ticked: a package-step statement signed by the admin, as the API records it. */
-async function tick(
-  pkg: { id: string; sha256: string; contentSha256: string | null; signerSubject: string | null },
-  update: { id: string },
+type TPkg = {
+  id: string;
+  sha256: string;
+  contentSha256: string | null;
+  signerSubject: string | null;
+};
+
+/** A package statement the admin signed, stored as the portal stores one it accepted. */
+async function signed(
+  pkg: TPkg,
   slug: string,
-  step: { number: number; key: string },
+  fields:
+    | { kind: "package-apply"; mode: "semi-automatic"; comment: string }
+    | {
+        kind: "package-step";
+        mode: "manual";
+        step: number;
+        stepKey: string;
+        evidenceSha256: string;
+        comment: string;
+      },
   at: Date,
 ) {
-  const evidence = EVIDENCE[step.number] ?? { note: `step ${step.number} done` };
-  const comment = evidenceText(evidence);
   const nonce = randomBytes(16).toString("hex");
   const statement = buildPackageStatement({
-    kind: "package-step",
-    verdict: "done",
+    ...fields,
+    verdict: fields.kind === "package-apply" ? "apply" : "done",
     installation: slug,
     packageId: pkg.id,
     packageSha256: pkg.sha256,
     contentSha256: pkg.contentSha256!,
     signerSubject: pkg.signerSubject!,
-    mode: "manual",
-    step: step.number,
-    stepKey: step.key,
-    evidenceSha256: sha256Hex(comment),
     signerId: admin.id,
     signerEmail: admin.email,
     keyFingerprint: admin.fingerprint,
     nonce,
     issuedAt: at,
-    comment,
   });
   const key = await db.pgpKey.findUniqueOrThrow({ where: { fingerprint: admin.fingerprint } });
   const n = await db.statementNonce.create({
     data: {
       nonce,
       userId: admin.id,
-      kind: "package-step",
+      kind: fields.kind,
       subjectType: "package",
       subjectId: pkg.id,
       statement,
@@ -174,9 +183,9 @@ async function tick(
       usedAt: at,
     },
   });
-  const signed = await db.signedStatement.create({
+  return db.signedStatement.create({
     data: {
-      kind: "package-step",
+      kind: fields.kind,
       subjectType: "package",
       subjectId: pkg.id,
       signerId: admin.id,
@@ -188,13 +197,38 @@ async function tick(
       receivedAt: at,
     },
   });
+}
+
+/** One checklist step ticked: a package-step statement signed by the admin, as the API records it. */
+async function tick(
+  pkg: TPkg,
+  update: { id: string },
+  slug: string,
+  step: { number: number; key: string },
+  at: Date,
+) {
+  const evidence = EVIDENCE[step.number] ?? { note: `step ${step.number} done` };
+  const comment = evidenceText(evidence);
+  const st = await signed(
+    pkg,
+    slug,
+    {
+      kind: "package-step",
+      mode: "manual",
+      step: step.number,
+      stepKey: step.key,
+      evidenceSha256: sha256Hex(comment),
+      comment,
+    },
+    at,
+  );
   await db.packageUpdateStep.create({
     data: {
       updateId: update.id,
       number: step.number,
       key: step.key,
       evidence: evidence as object,
-      statementId: signed.id,
+      statementId: st.id,
       tickedById: admin.id,
       tickedAt: at,
     },
@@ -207,7 +241,7 @@ async function tick(
       step: step.number,
       key: step.key,
       fingerprint: admin.fingerprint,
-      statementId: signed.id,
+      statementId: st.id,
     },
     pkg.id,
   );
@@ -307,6 +341,67 @@ beforeAll(async () => {
     certificates: [cert.sha256],
   });
 
+  // A semi-automatic installation: the admin's signed package-apply completes the record.
+  const semi = await db.installation.create({
+    data: { slug: "os4x-test", name: "OS4X test", product: "OS4X", mode: "SEMI_AUTOMATIC" },
+  });
+  await db.trustedCertificate.create({
+    data: {
+      installationId: semi.id,
+      subject: cert.subject,
+      issuer: cert.issuer,
+      sha256: cert.sha256,
+      notBefore: cert.notBefore,
+      notAfter: cert.notAfter,
+      selfSigned: cert.selfSigned,
+      der: Buffer.from(cert.der),
+    },
+  });
+  const semiPkg = await receive({
+    installation: semi,
+    bytes: new Uint8Array(good.bytes),
+    fileName: "OS4X_UPDATE",
+    state: "VERIFIED",
+    reason: null,
+    content,
+    signer: signerFacts,
+    certificates: [cert.sha256],
+  });
+  const semiUpdate = await db.packageUpdate.create({
+    data: {
+      packageId: semiPkg.id,
+      installationId: semi.id,
+      mode: "SEMI_AUTOMATIC",
+      state: "AWAITING_APPLY",
+    },
+  });
+  const apply = await signed(
+    semiPkg,
+    semi.slug,
+    { kind: "package-apply", mode: "semi-automatic", comment: "Apply tonight." },
+    new Date(now.getTime() + 60_000),
+  );
+  await db.packageUpdate.update({
+    where: { id: semiUpdate.id },
+    data: {
+      state: "COMPLETED",
+      applyStatementId: apply.id,
+      appliedById: admin.id,
+      completedAt: new Date(now.getTime() + 60_000),
+    },
+  });
+  await audit(
+    "package.applied",
+    {
+      packageId: semiPkg.id,
+      updateId: semiUpdate.id,
+      fingerprint: admin.fingerprint,
+      statementId: apply.id,
+    },
+    semiPkg.id,
+  );
+  semiBundle = await buildPackageBundle({ actor: admin, id: semiPkg.id });
+
   verifiedBundle = await buildPackageBundle({ actor: admin, id: pkg.id });
   quarantinedBundle = await buildPackageBundle({ actor: admin, id: quarantined.id });
 }, 120_000);
@@ -387,6 +482,33 @@ describe("an update package's evidence bundle", () => {
     const bare = cli(file, []);
     expect(bare.status).toBe(1);
     expect(bare.stderr).toMatch(/nothing is proven without a trust anchor/);
+  });
+
+  it("verifies a semi-automatic update completed by a signed package-apply, and refuses it without", async () => {
+    const { root, files } = await readDossier(semiBundle.bytes);
+    const report = await verifyPackageBundle(files, { root, anchor: await anchor() });
+    expect(report.problems).toEqual([]);
+    expect(report.manifest?.statements.map((s) => s.kind)).toEqual(["package-apply"]);
+    expect(report.checks.find((c) => c.check === "update")?.message).toBe(
+      "semi-automatic, COMPLETED",
+    );
+    const dropped = await problemsOf(
+      await forge(
+        semiBundle,
+        (f, m) => {
+          const update = JSON.parse(decode(f.get("update.json")!));
+          update.applyStatement = null;
+          f.set("update.json", text(JSON.stringify(update, null, 2) + "\n"));
+          for (const s of m.statements) {
+            f.delete(s.file);
+            f.delete(s.signature);
+          }
+          m.statements = [];
+        },
+        true,
+      ),
+    );
+    expect(dropped).toMatch(/COMPLETED without the signed package-apply statement/);
   });
 
   it("says so for a quarantined package", async () => {
