@@ -41,6 +41,45 @@ export function cmsDer(bytes: Uint8Array): Uint8Array | null {
 
 export type TParsedCms = { sd: pkijs.SignedData };
 
+// Universal types openssl's decoder checks by content (asn1_ex_c2i): a BOOLEAN of one byte, an
+// empty NULL, a non-empty INTEGER/ENUMERATED/OBJECT IDENTIFIER; and only BIT STRING and OCTET
+// STRING may be constructed (BER), besides SEQUENCE and SET.
+const CONSTRUCTED_OK = new Set([3, 4, 16, 17]);
+
+/** Whether openssl's ASN.1 decoder would accept every element asn1js read. */
+function opensslReads(block: asn1js.AsnType): boolean {
+  const b = block as asn1js.BaseBlock & {
+    idBlock: { tagClass: number; tagNumber: number; isConstructed: boolean };
+    lenBlock: { length: number };
+    valueBlock: { value?: unknown; valueHexView?: Uint8Array; error?: string };
+    error?: string;
+  };
+  if (b.error || b.valueBlock?.error) return false;
+  const { tagClass, tagNumber, isConstructed } = b.idBlock;
+  if (tagClass === 1) {
+    if (isConstructed && !CONSTRUCTED_OK.has(tagNumber)) return false;
+    const size = b.valueBlock.valueHexView?.byteLength ?? b.lenBlock.length;
+    if (tagNumber === 1 && size !== 1) return false;
+    if (tagNumber === 5 && size !== 0) return false;
+    if ((tagNumber === 2 || tagNumber === 6 || tagNumber === 10) && size === 0) return false;
+  }
+  const children = b.valueBlock?.value;
+  // (An OBJECT IDENTIFIER's value is an array too: of sub-identifiers, not elements.)
+  if (isConstructed && Array.isArray(children))
+    return children.every((c) => opensslReads(c as asn1js.AsnType));
+  return true;
+}
+
+// PKCS#7 content types openssl parses by their own structure: as a SignedData's content, only
+// id-data (an OCTET STRING) or a type it does not know (read as is) can be read.
+const PKCS7_STRUCTURED = new Set([
+  "1.2.840.113549.1.7.2",
+  "1.2.840.113549.1.7.3",
+  "1.2.840.113549.1.7.4",
+  "1.2.840.113549.1.7.5",
+  "1.2.840.113549.1.7.6",
+]);
+
 /** A SignedData ContentInfo, or null when the DER is anything else. */
 export function parseSignedData(der: Uint8Array): pkijs.SignedData | null {
   try {
@@ -51,9 +90,14 @@ export function parseSignedData(der: Uint8Array): pkijs.SignedData | null {
     // as openssl's reader ignores them).
     const again = Buffer.from(asn.result.toBER(false));
     if (!again.equals(Buffer.from(der.subarray(0, asn.offset)))) return null;
+    if (!opensslReads(asn.result)) return null;
     const info = new pkijs.ContentInfo({ schema: asn.result });
     if (info.contentType !== pkijs.ContentInfo.SIGNED_DATA) return null;
-    return new pkijs.SignedData({ schema: info.content });
+    const sd = new pkijs.SignedData({ schema: info.content });
+    if (PKCS7_STRUCTURED.has(sd.encapContentInfo.eContentType)) return null;
+    const e = sd.encapContentInfo.eContent;
+    if (e && !(e instanceof asn1js.OctetString)) return null;
+    return sd;
   } catch {
     return null;
   }
@@ -199,8 +243,8 @@ export async function verifyCms(opts: {
   };
   const refuse = (reason: string): TPackageVerdict => ({ ...base, state: "QUARANTINED", reason });
 
-  if (sd.signerInfos.length === 0) return refuse(reasons.noSignature());
   if (!content) return refuse(reasons.noContent());
+  if (sd.signerInfos.length === 0) return refuse(reasons.noSignature());
   if (signers.some((s) => s === null)) return refuse(reasons.signerNotFound());
   // openssl smime reads PKCS#7, whose signers are named by issuer and serial number only.
   if (sd.signerInfos.some((si) => !(si.sid instanceof pkijs.IssuerAndSerialNumber)))

@@ -72,7 +72,9 @@ type TSigPacket = {
 /** Whether a message carries any signature (one-pass or not): otherwise it is not signed. */
 export function hasSignaturePackets(message: openpgp.Message<Uint8Array>): boolean {
   const tags = [openpgp.enums.packet.signature, openpgp.enums.packet.onePassSignature];
-  for (const p of message.packets as unknown as Iterable<{ constructor: { tag?: number } }>) {
+  // gpg --sign compresses: the signature packets are inside the compressed data packet.
+  const inner = message.unwrapCompressed();
+  for (const p of inner.packets as unknown as Iterable<{ constructor: { tag?: number } }>) {
     if (p.constructor.tag !== undefined && tags.includes(p.constructor.tag)) return true;
   }
   return false;
