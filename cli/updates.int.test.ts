@@ -154,7 +154,7 @@ describe("patchgate installation (operator, on the database)", () => {
     expect(list.stdout).toMatch(
       /^os4x-prod\tmanual, Enterprise\tOS4X production\tcertificates until /m,
     );
-  }, 120_000);
+  }, 300_000);
 
   it("refuses a file that is no certificate and a mode it does not know", async () => {
     await addOs4x();
@@ -178,7 +178,7 @@ describe("patchgate installation (operator, on the database)", () => {
     ]);
     expect(mode.code).toBe(1);
     expect(await db.trustedCertificate.count()).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("patchgate over the API with a token", () => {
@@ -243,7 +243,7 @@ describe("patchgate over the API with a token", () => {
       "VERIFIED",
     ]);
     expect(show.update).toMatchObject({ mode: "manual", state: "IN_PROGRESS" });
-  }, 120_000);
+  }, 300_000);
 
   it("uploads a file with a detached signature, and fetch needs a token", async () => {
     const admin = await makePerson(["ADMIN"]);
@@ -268,5 +268,5 @@ describe("patchgate over the API with a token", () => {
     const noToken = await cli(["package", "fetch", id, "-o", "x"]);
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toMatch(/PATCHGATE_URL/);
-  }, 120_000);
+  }, 300_000);
 });
