@@ -236,15 +236,16 @@ describe("verifyPackage on the openssl-made corpus", { timeout: 30_000 }, () => 
     ).toBe("QUARANTINED");
   });
 
-  it("agrees with openssl on packages with one random byte changed anywhere", async () => {
-    // Deterministic: a fixed sequence of positions over the whole package.
+  it("agrees with openssl on packages with one random bit changed anywhere", async () => {
+    // A fixed sequence of positions (the package's bytes differ a little per run: fresh keys).
     const der = readFileSync(corpus.packages.intermediate.path);
     let seed = 13;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     for (let n = 0; n < 40; n++) {
       const b = Buffer.from(der);
       const i = next() % b.length;
-      b[i] ^= 1 << (next() % 8);
+      const bit = 1 << (next() % 8);
+      b[i] ^= bit;
       const f = path.join(dir, `random-${n}.der`);
       writeFileSync(f, b);
       const ref = opensslVerify({ file: f, inform: "DER", trusted: corpus.trusted.vendor });
@@ -252,9 +253,13 @@ describe("verifyPackage on the openssl-made corpus", { timeout: 30_000 }, () => 
         ...inputFor(corpus.packages.intermediate),
         data: new Uint8Array(b),
       });
+      // The one known difference, stricter only (docs/update-packages.md): openssl reads a
+      // SEQUENCE/SET/[0] tag whose constructed bit (0x20) was cleared; pkijs does not.
+      const tolerated = ref.ok && bit === 0x20 && v.reason === "not a signed package";
+      if (tolerated) continue;
       expect(
         v.state === "VERIFIED",
-        `byte ${i}: openssl ${ref.status} ${ref.stderr}; ${v.reason}`,
+        `byte ${i} bit ${bit}: openssl ${ref.status} ${ref.stderr}; ${v.reason}`,
       ).toBe(ref.ok);
     }
   });
