@@ -59,7 +59,7 @@ function withHeaders(response: NextResponse, csp: string | null, https: boolean)
 // The API and the three upload routes never reach the proxy: when a proxy matches a
 // POST, Next buffers the whole body first (silently cut at 10 MB), so the
 // streamed size caps in lib/api/multipart.ts, lib/api/json-body.ts,
-// patches/new/upload/read-capped-form.ts, the step-7 tarball and the hotfix upload would never act.
+// patches/new/upload/read-capped-form.ts, the step-7 tarball, the hotfix upload and the package upload would never act.
 // They answer 401/403 themselves, and only pages need the redirect; their security headers
 // come from next.config.ts headers().
 export const config = {

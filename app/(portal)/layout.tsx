@@ -20,6 +20,7 @@ export default async function PortalLayout({ children }: { children: React.React
           <Link href="/roster">Teams</Link>
           <Link href="/emergencies/open">Emergencies</Link>
           <Link href="/hotfixes">Hotfixes</Link>
+          {can(actor.roles, "package:read") && <Link href="/installations">Installations</Link>}
           {can(actor.roles, "dispute:read") && <Link href="/disputes">Disputes</Link>}
           {can(actor.roles, "roles:manage") && <Link href="/admin/roles">Roles</Link>}
           {can(actor.roles, "systems:manage") && <Link href="/admin/systems">Systems</Link>}

@@ -406,6 +406,17 @@ export const ROUTES: Record<string, TRouteCall> = {
     headers: UPLOAD,
     body: { form: {}, files: { package: "not a package" } },
   },
+  // Update packages, the portal's own downloads (docs/update-packages.md "Pages").
+  "GET /packages/[id]/content": {
+    needs: "package:read",
+    url: `/packages/${NO_ID}/content`,
+    auth: "session",
+  },
+  "GET /packages/[id]/evidence": {
+    needs: "package:read",
+    url: `/packages/${NO_ID}/evidence`,
+    auth: "session",
+  },
 };
 
 /** Key: "<file>#<export>" for every export of every "use server" file. */
@@ -461,6 +472,50 @@ export const ACTIONS: Record<string, TActionCall> = {
   "lib/actions/hotfixes.ts#deleteHotfixAction": {
     needs: "hotfix:manage",
     call: { form: { name: NO_HOTFIX } },
+  },
+
+  "lib/actions/updates.ts#createInstallationAction": {
+    needs: "package:manage",
+    call: { form: { slug: "" } },
+  },
+  "lib/actions/updates.ts#updateInstallationAction": {
+    needs: "package:manage",
+    call: { form: { slug: NO_INSTALLATION, mode: "manual" } },
+  },
+  "lib/actions/updates.ts#trustCertificateAction": {
+    needs: "package:manage",
+    call: { form: { slug: NO_INSTALLATION }, files: { certificate: "not a certificate" } },
+  },
+  "lib/actions/updates.ts#replaceCertificateAction": {
+    needs: "package:manage",
+    call: {
+      form: { slug: NO_INSTALLATION, sha256: "0".repeat(64) },
+      files: { certificate: "not a certificate" },
+    },
+  },
+  "lib/actions/updates.ts#removeCertificateAction": {
+    needs: "package:manage",
+    call: { form: { slug: NO_INSTALLATION, sha256: "0".repeat(64) } },
+  },
+  "lib/actions/updates.ts#trustPgpKeyAction": {
+    needs: "package:manage",
+    call: { form: { slug: NO_INSTALLATION }, files: { pgpKey: "not a key" } },
+  },
+  "lib/actions/updates.ts#removePgpKeyAction": {
+    needs: "package:manage",
+    call: { form: { slug: NO_INSTALLATION, fingerprint: "0".repeat(40) } },
+  },
+  "lib/actions/updates.ts#reverifyPackageAction": {
+    needs: "package:manage",
+    call: { form: { id: NO_ID } },
+  },
+  "lib/actions/updates.ts#issuePackageStatementAction": {
+    needs: "package:apply",
+    call: { args: [{ id: NO_ID, kind: "package-apply" }] },
+  },
+  "lib/actions/updates.ts#recordPackageSignoffAction": {
+    needs: "package:apply",
+    call: { args: [{ id: NO_ID, statement: "not a statement", signature: "no" }] },
   },
 
   "lib/actions/outbox.ts#retryOutboxAction": {

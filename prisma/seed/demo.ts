@@ -12,6 +12,7 @@ import type { TDemoKeys } from "./demo-signers";
 import { seedDemoEmergencies } from "./demo-emergencies";
 import { seedDemoSystems } from "./demo-systems";
 import { seedDemoHotfixes } from "./demo-hotfixes";
+import { seedDemoUpdates } from "./demo-updates";
 import { existsSync, readFileSync } from "node:fs";
 
 const KEY_DIR = path.resolve(process.env.DEMO_DIR ?? ".demo", "keys");
@@ -56,6 +57,7 @@ async function main() {
     await seedDemoPatches(keys);
     await seedDemoEmergencies(keys);
     await seedDemoHotfixes(keys);
+    await seedDemoUpdates(keys);
   } else
     console.warn(
       "demo patches skipped: the demo keys in .demo/keys are missing (delete the database to start over)",

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { sessionRoute } from "@/lib/api/session-route";
+import { dossierResponse } from "@/lib/api/dossier-response";
+import { cleanId } from "@/lib/domain/input-hygiene";
+import { buildPackageBundle } from "@/lib/server/updates/build-package-bundle";
+
+type TContext = { params: Promise<{ id: string }> };
+const ZParams = z.object({ id: cleanId() });
+
+// The package's evidence bundle for the browser: the same as GET
+// /api/v1/packages/:id/evidence, authorized by the session.
+export const GET = sessionRoute<TContext>(
+  async ({ actor, context }) =>
+    dossierResponse(
+      await buildPackageBundle({ actor, id: ZParams.parse(await context.params).id }),
+    ),
+  { errors: "text" },
+);
