@@ -1,8 +1,7 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { cleanId, cleanText } from "../../domain/input-hygiene";
-import { signingKey, ZKeyFingerprint } from "../keys/signing-key";
+import { ZKeyFingerprint } from "../keys/signing-key";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor, type TPersonActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -15,7 +14,7 @@ import {
   RULING_VERDICTS,
 } from "../../domain/emergency-statements";
 import { acceptDiff } from "../patches/submit-patch";
-import { STATEMENT_TTL_MS } from "../statements/issue-statement";
+import { writeStatement } from "../statements/write-statement";
 import { loadLadder, participantsOf } from "./emergency-facts";
 
 export const ZIssueEmergencyStatement = z.object({
@@ -153,36 +152,23 @@ export async function issueEmergencyStatement({
     }
   }
 
-  const key = await signingKey(person.id, f.keyFingerprint);
-  const nonce = randomBytes(16).toString("hex");
-  const statement = buildEmergencyStatement({
-    kind: f.kind,
-    ...extra,
-    emergencyId: e.id,
-    emergencyNumber: e.number,
-    system: e.system.slug,
-    severity: f.kind === "acknowledge" ? e.severity : undefined,
-    signerId: person.id,
-    signerEmail: person.email,
-    keyFingerprint: key.fingerprint,
-    nonce,
-    issuedAt: now,
-    comment: f.comment,
-  });
-  const expiresAt = new Date(now.getTime() + STATEMENT_TTL_MS);
-  await db.statementNonce.create({
-    data: {
-      nonce,
-      userId: person.id,
-      kind: nonceKind(f.kind),
-      subjectType: "emergency",
-      subjectId: e.id,
-      statement,
-      issuedAt: now,
-      expiresAt,
-    },
-  });
-  return { statement, nonce, expiresAt, keyFingerprint: key.fingerprint };
+  return writeStatement(
+    person,
+    { kind: nonceKind(f.kind), subjectType: "emergency", subjectId: e.id },
+    (signer) =>
+      buildEmergencyStatement({
+        kind: f.kind,
+        ...extra,
+        emergencyId: e.id,
+        emergencyNumber: e.number,
+        system: e.system.slug,
+        severity: f.kind === "acknowledge" ? e.severity : undefined,
+        ...signer,
+        comment: f.comment,
+      }),
+    f.keyFingerprint,
+    now,
+  );
 }
 
 async function assertMayMove(

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { cleanId, cleanText } from "../../domain/input-hygiene";
 import { db } from "../../db";
@@ -11,8 +10,8 @@ import {
   type THotfixStatementFields,
 } from "../../domain/hotfix-statements";
 import { parseStatement } from "../../domain/statements";
-import { signingKey, ZKeyFingerprint } from "../keys/signing-key";
-import { STATEMENT_TTL_MS } from "../statements/write-statement";
+import { ZKeyFingerprint } from "../keys/signing-key";
+import { writeStatement } from "../statements/write-statement";
 import { storeSignedStatement, verifySubmission } from "../statements/accept-statement";
 import { appendAuditEvent } from "../audit/append-event";
 import {
@@ -99,31 +98,12 @@ export async function issueHotfixStatement({
       maxProcessesZero: req.maxProcessesZero,
     });
   }
-  const key = await signingKey(person.id, req.keyFingerprint);
-  const nonce = randomBytes(16).toString("hex");
-  const issuedAt = new Date();
-  const statement = buildHotfixStatement({
-    ...fields,
-    signerId: person.id,
-    signerEmail: person.email,
-    keyFingerprint: key.fingerprint,
-    nonce,
-    issuedAt,
-  });
-  const expiresAt = new Date(issuedAt.getTime() + STATEMENT_TTL_MS);
-  await db.statementNonce.create({
-    data: {
-      nonce,
-      userId: person.id,
-      kind: req.kind,
-      subjectType: "hotfix",
-      subjectId: hotfix.id,
-      statement,
-      issuedAt,
-      expiresAt,
-    },
-  });
-  return { statement, nonce, expiresAt, keyFingerprint: key.fingerprint };
+  return writeStatement(
+    person,
+    { kind: req.kind, subjectType: "hotfix", subjectId: hotfix.id },
+    (signer) => buildHotfixStatement({ ...fields, ...signer }),
+    req.keyFingerprint,
+  );
 }
 
 export const ZRecordHotfixSignoff = z.object({

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { cleanId, cleanText } from "../../domain/input-hygiene";
 import { db, type Tx } from "../../db";
@@ -23,8 +22,8 @@ import {
   type TPackageStatementFields,
 } from "../../domain/package-statements";
 import { evidenceText } from "../../domain/step-statement";
-import { signingKey, ZKeyFingerprint } from "../keys/signing-key";
-import { STATEMENT_TTL_MS } from "../statements/write-statement";
+import { ZKeyFingerprint } from "../keys/signing-key";
+import { writeStatement, type TSignerFields } from "../statements/write-statement";
 import { storeSignedStatement, verifySubmission } from "../statements/accept-statement";
 import { appendAuditEvent } from "../audit/append-event";
 import { completeUpdate } from "./open-update";
@@ -194,40 +193,18 @@ export async function issuePackageStatement({
   return writePackageStatement(person, pkg.id, fields, req.keyFingerprint);
 }
 
-async function writePackageStatement(
+function writePackageStatement(
   person: TPersonActor,
   packageId: string,
-  fields: Omit<
-    TPackageStatementFields,
-    "signerId" | "signerEmail" | "keyFingerprint" | "nonce" | "issuedAt"
-  >,
+  fields: Omit<TPackageStatementFields, keyof TSignerFields>,
   keyFingerprint?: string,
 ) {
-  const key = await signingKey(person.id, keyFingerprint);
-  const nonce = randomBytes(16).toString("hex");
-  const issuedAt = new Date();
-  const statement = buildPackageStatement({
-    ...fields,
-    signerId: person.id,
-    signerEmail: person.email,
-    keyFingerprint: key.fingerprint,
-    nonce,
-    issuedAt,
-  });
-  const expiresAt = new Date(issuedAt.getTime() + STATEMENT_TTL_MS);
-  await db.statementNonce.create({
-    data: {
-      nonce,
-      userId: person.id,
-      kind: fields.kind,
-      subjectType: "package",
-      subjectId: packageId,
-      statement,
-      issuedAt,
-      expiresAt,
-    },
-  });
-  return { statement, nonce, expiresAt, keyFingerprint: key.fingerprint };
+  return writeStatement(
+    person,
+    { kind: fields.kind, subjectType: "package", subjectId: packageId },
+    (signer) => buildPackageStatement({ ...fields, ...signer }),
+    keyFingerprint,
+  );
 }
 
 export const ZRecordPackageSignoff = z.object({
