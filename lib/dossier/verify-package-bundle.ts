@@ -2,7 +2,6 @@ import * as openpgp from "openpgp";
 import { sha256Hex } from "../crypto/hash";
 import { isAppError } from "../errors";
 import { verifyDetachedSignature } from "../crypto/verify-signature";
-import { auditHash } from "../crypto/audit-chain";
 import { can } from "../domain/permissions";
 import { parseStatement } from "../domain/statements";
 import { checklistFor, checklistStep, missingConfirmations } from "../domain/manual-checklist";
@@ -10,11 +9,16 @@ import { modeName } from "../domain/package-statements";
 import { evidenceText } from "../domain/step-statement";
 import type { TRole } from "../domain/roles";
 import { verifyPackage } from "../update/verify-package";
-import { CHECKSUMS, keyFile, MANIFEST, SELF_DESCRIBING } from "./layout";
+import { MANIFEST } from "./layout";
 import { CheckLog, utf8Text } from "./check-log";
+import {
+  checkBundleKeys,
+  checkListedFiles,
+  jsonOf,
+  readBundleAudit,
+  type TFiles,
+} from "./bundle-checks";
 import { checkPortalSeal, type TTrustAnchor } from "./portal-seal";
-import { chainProblems, readLinks } from "./verify-audit";
-import { ZEventLine, type TEventLine } from "./manifest";
 import {
   certificateFile,
   packageBundleRoot,
@@ -36,35 +40,8 @@ import {
 // package verified again, offline, at the last verdict's time against the
 // bundled trust: the last VERIFIED verdict must come out again.
 
-type TFiles = ReadonlyMap<string, Uint8Array>;
-
-function json(bytes: Uint8Array | undefined): unknown {
-  const text = bytes && utf8Text(bytes);
-  try {
-    return text == null ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 function checkFiles(log: CheckLog, m: TPackageBundleManifest, files: TFiles) {
-  const problems: string[] = [];
-  for (const [name, expected] of Object.entries(m.files)) {
-    const bytes = files.get(name);
-    if (!bytes) problems.push(`${name} is listed in the manifest but missing`);
-    else if (sha256Hex(bytes) !== expected)
-      problems.push(`${name}: SHA-256 ${sha256Hex(bytes)} is not the manifest's ${expected}`);
-  }
-  for (const name of files.keys())
-    if (!(name in m.files) && !(SELF_DESCRIBING as readonly string[]).includes(name))
-      problems.push(`${name} is not listed in the manifest`);
-  if (!(CHECKSUMS in m.files)) problems.push(`${CHECKSUMS} is not listed`);
-  log.expect(
-    "sha256",
-    "files",
-    problems,
-    `${Object.keys(m.files).length} files match the manifest`,
-  );
+  checkListedFiles(log, m.files, files);
   const p = m.package;
   const file = files.get(p.file);
   const fileProblems: string[] = [];
@@ -125,7 +102,7 @@ async function checkTrust(log: CheckLog, m: TPackageBundleManifest, files: TFile
 }
 
 function readVerdicts(log: CheckLog, m: TPackageBundleManifest, files: TFiles) {
-  const parsed = ZPackageVerdicts.safeParse(json(files.get(m.verdicts)));
+  const parsed = ZPackageVerdicts.safeParse(jsonOf(files.get(m.verdicts)));
   if (!parsed.success) {
     log.fail("verdict", m.verdicts, "missing or not the verdict history");
     return null;
@@ -216,28 +193,6 @@ async function reverify(
       ? `VERIFIED again, offline, at ${target.at} against ${target.certificates.length} certificate(s) and ${target.pgpKeys.length} vendor key(s)`
       : `QUARANTINED again, offline, at ${target.at}: the package was never verified; its content was never offered for use (${target.reason ?? ""})`,
   );
-}
-
-async function checkKeys(log: CheckLog, m: TPackageBundleManifest, files: TFiles) {
-  const keys = new Map<string, { armored: string; account: string }>();
-  for (const k of m.keys) {
-    const text = files.get(k.file) && utf8Text(files.get(k.file)!);
-    const problems: string[] = [];
-    if (k.file !== keyFile(k.fingerprint))
-      problems.push(`should be named ${keyFile(k.fingerprint)}`);
-    try {
-      const all = text ? await openpgp.readKeys({ armoredKeys: text }) : [];
-      if (all.length !== 1 || all[0].isPrivate())
-        problems.push("does not hold exactly one public key");
-      else if (all[0].getFingerprint().toUpperCase() !== k.fingerprint)
-        problems.push(`holds key ${all[0].getFingerprint().toUpperCase()}, not ${k.fingerprint}`);
-    } catch (e) {
-      problems.push(`is not a readable OpenPGP public key (${(e as Error).message})`);
-    }
-    if (log.expect("key", k.file, problems, `${k.fingerprint}, account ${k.account.email}`))
-      keys.set(k.fingerprint, { armored: text!, account: k.account.id });
-  }
-  return keys;
 }
 
 async function checkStatements(
@@ -396,28 +351,13 @@ function checkAudit(
   files: TFiles,
   update: TPackageUpdateRecord | null,
 ) {
-  const text = files.get(m.audit.events) && utf8Text(files.get(m.audit.events)!);
-  const links = readLinks(files.get(m.audit.links) && utf8Text(files.get(m.audit.links)!));
-  const problems: string[] = [];
-  if (typeof links === "string") problems.push(`${m.audit.links}: ${links}`);
-  const events: TEventLine[] = [];
-  for (const [i, line] of (text ?? "").split("\n").filter(Boolean).entries()) {
-    const e = ZEventLine.safeParse(json(new TextEncoder().encode(line)));
-    if (!e.success) problems.push(`line ${i + 1} is not an audit event`);
-    else events.push(e.data);
-  }
-  if (events.length !== m.audit.count)
-    problems.push(`${events.length} events, the manifest says ${m.audit.count}`);
   const ours = new Set([m.package.id, update?.id].filter(Boolean));
-  for (const e of events) {
-    if (auditHash({ ...e, seq: BigInt(e.seq), at: new Date(e.at) }) !== e.hash)
-      problems.push(`event ${e.seq} (${e.action}): its content does not match its hash`);
+  const { events, problems } = readBundleAudit(m.audit, files, (e) => {
     const p = (e.payload ?? {}) as { packageId?: string; updateId?: string };
-    if (!ours.has(e.subjectId) && !ours.has(p.packageId ?? "") && !ours.has(p.updateId ?? ""))
-      problems.push(`event ${e.seq} is about ${e.subjectType} ${e.subjectId}, not this package`);
-  }
-  if (typeof links !== "string" && events.length)
-    problems.push(...chainProblems(events, links, m.audit.head));
+    return ours.has(e.subjectId) || ours.has(p.packageId ?? "") || ours.has(p.updateId ?? "")
+      ? null
+      : "not this package";
+  });
   const recorded = events.map((e) => (e.payload as { statementId?: string }).statementId);
   for (const s of m.statements)
     if (!recorded.includes(s.id)) problems.push(`no audit event records ${s.file}`);
@@ -443,7 +383,7 @@ export async function verifyPackageBundle(
   opts: { root?: string; anchor: TTrustAnchor },
 ) {
   const log = new CheckLog();
-  const parsed = ZPackageBundleManifest.safeParse(json(files.get(MANIFEST)));
+  const parsed = ZPackageBundleManifest.safeParse(jsonOf(files.get(MANIFEST)));
   const manifest = parsed.success ? parsed.data : null;
   if (!manifest) log.fail("manifest", MANIFEST, "missing or not an update package bundle manifest");
   else
@@ -466,11 +406,11 @@ export async function verifyPackageBundle(
     const verdicts = readVerdicts(log, manifest, files);
     let update: TPackageUpdateRecord | null = null;
     if (manifest.update) {
-      const u = ZPackageUpdateRecord.safeParse(json(files.get(manifest.update)));
+      const u = ZPackageUpdateRecord.safeParse(jsonOf(files.get(manifest.update)));
       if (!u.success) log.fail("update", manifest.update, "missing or not the update record");
       else update = u.data;
     }
-    const keys = await checkKeys(log, manifest, files);
+    const keys = await checkBundleKeys(log, manifest.keys, files);
     await checkStatements(log, manifest, files, keys, update);
     checkUpdate(log, manifest, update);
     checkAudit(log, manifest, files, update);
