@@ -3,10 +3,9 @@
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { uploadWithProgress, type TUploadProgress } from "@/lib/browser/upload-with-progress";
+import { fileSize, UploadProgress } from "@/app/_components/upload-progress";
 
 type Progress = TUploadProgress;
-
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
 export function HotfixUploadForm({ maxBytes }: { maxBytes: number }) {
   const router = useRouter();
@@ -21,7 +20,7 @@ export function HotfixUploadForm({ maxBytes }: { maxBytes: number }) {
     const file = fileRef.current?.files?.[0];
     if (!file) return setError("Choose the hotfix file to upload.");
     if (file.size > maxBytes)
-      return setError(`The file is ${mib(file.size)}; the limit is ${mib(maxBytes)}.`);
+      return setError(`The file is ${fileSize(file.size)}; the limit is ${fileSize(maxBytes)}.`);
     setBusy(true);
     setProgress({ loaded: 0, total: file.size });
     try {
@@ -43,10 +42,6 @@ export function HotfixUploadForm({ maxBytes }: { maxBytes: number }) {
     setProgress(null);
   }
 
-  const percent =
-    progress && progress.total
-      ? Math.min(100, Math.round((100 * progress.loaded) / progress.total))
-      : 0;
   return (
     <form onSubmit={submit} className="stack" aria-busy={busy}>
       <label>
@@ -57,23 +52,7 @@ export function HotfixUploadForm({ maxBytes }: { maxBytes: number }) {
         )
         <input ref={fileRef} type="file" name="file" accept=".gz" required disabled={busy} />
       </label>
-      {progress && (
-        <div
-          className="upload-progress"
-          role="progressbar"
-          aria-label="Upload progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={percent}
-        >
-          <div className="upload-bar" style={{ width: `${percent}%` }} />
-          <span className="small muted">
-            {percent < 100
-              ? `Uploading… ${percent}% (${mib(progress.loaded)} of ${mib(progress.total)})`
-              : "Uploaded; the server is checking the archive…"}
-          </span>
-        </div>
-      )}
+      <UploadProgress progress={progress} checking="checking the archive" />
       {error && (
         <div className="notice error" role="alert">
           {error}

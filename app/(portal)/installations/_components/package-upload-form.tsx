@@ -3,8 +3,7 @@
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { uploadWithProgress, type TUploadProgress } from "@/lib/browser/upload-with-progress";
-
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+import { fileSize, UploadProgress } from "@/app/_components/upload-progress";
 
 /** A package (and its detached signature, if any) posted with progress; the verdict page opens next. */
 export function PackageUploadForm({ slug, maxBytes }: { slug: string; maxBytes: number }) {
@@ -20,7 +19,7 @@ export function PackageUploadForm({ slug, maxBytes }: { slug: string; maxBytes: 
     const file = fileRef.current?.files?.[0];
     if (!file) return setError("Choose the package file to upload.");
     if (file.size > maxBytes)
-      return setError(`The file is ${mib(file.size)}; the limit is ${mib(maxBytes)}.`);
+      return setError(`The file is ${fileSize(file.size)}; the limit is ${fileSize(maxBytes)}.`);
     const form = new FormData(e.currentTarget);
     const signature = form.get("signature");
     if (signature instanceof File && signature.size === 0) form.delete("signature");
@@ -45,10 +44,6 @@ export function PackageUploadForm({ slug, maxBytes }: { slug: string; maxBytes: 
     setProgress(null);
   }
 
-  const percent =
-    progress && progress.total
-      ? Math.min(100, Math.round((100 * progress.loaded) / progress.total))
-      : 0;
   return (
     <form onSubmit={submit} className="stack" aria-busy={busy}>
       <label>
@@ -61,23 +56,7 @@ export function PackageUploadForm({ slug, maxBytes }: { slug: string; maxBytes: 
         Detached signature (optional)
         <input type="file" name="signature" disabled={busy} />
       </label>
-      {progress && (
-        <div
-          className="upload-progress"
-          role="progressbar"
-          aria-label="Upload progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={percent}
-        >
-          <div className="upload-bar" style={{ width: `${percent}%` }} />
-          <span className="small muted">
-            {percent < 100
-              ? `Uploading… ${percent}% (${mib(progress.loaded)} of ${mib(progress.total)})`
-              : "Uploaded; the server is verifying the signature…"}
-          </span>
-        </div>
-      )}
+      <UploadProgress progress={progress} checking="verifying the signature" />
       {error && (
         <div className="notice error" role="alert">
           {error}

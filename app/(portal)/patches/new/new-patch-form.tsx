@@ -3,12 +3,10 @@
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { uploadWithProgress, type TUploadProgress } from "@/lib/browser/upload-with-progress";
+import { fileSize, UploadProgress } from "@/app/_components/upload-progress";
 
 type System = { slug: string; name: string; reviewsRequired: number; testsRequired: number };
 type Progress = TUploadProgress;
-
-const kib = (n: number) =>
-  n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
 export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxBytes: number }) {
   const router = useRouter();
@@ -24,7 +22,7 @@ export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxByte
     const file = fileRef.current?.files?.[0];
     if (!file) return setError("Choose the diff file to upload.");
     if (file.size > maxBytes)
-      return setError(`The diff is ${kib(file.size)}; the limit is ${kib(maxBytes)}.`);
+      return setError(`The diff is ${fileSize(file.size)}; the limit is ${fileSize(maxBytes)}.`);
     setBusy(true);
     setProgress({ loaded: 0, total: file.size });
     try {
@@ -41,11 +39,6 @@ export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxByte
     setBusy(false);
     setProgress(null);
   }
-
-  const pct =
-    progress && progress.total
-      ? Math.min(100, Math.round((progress.loaded / progress.total) * 100))
-      : 0;
 
   return (
     <form className="stack new-patch" onSubmit={submit}>
@@ -95,7 +88,7 @@ export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxByte
         />
       </label>
       <label>
-        Diff file (unified diff, up to {kib(maxBytes)})
+        Diff file (unified diff, up to {fileSize(maxBytes)})
         <input
           ref={fileRef}
           name="diff"
@@ -104,23 +97,7 @@ export function NewPatchForm({ systems, maxBytes }: { systems: System[]; maxByte
           required
         />
       </label>
-      {progress && (
-        <div
-          className="upload-progress"
-          role="progressbar"
-          aria-label="Upload progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={pct}
-        >
-          <div className="upload-bar" style={{ width: `${pct}%` }} />
-          <span className="small muted">
-            {pct < 100
-              ? `Uploading… ${pct}% (${kib(progress.loaded)} of ${kib(progress.total)})`
-              : "Uploaded; the server is checking the diff…"}
-          </span>
-        </div>
-      )}
+      <UploadProgress progress={progress} checking="checking the diff" />
       {error && (
         <div className="notice error" role="alert">
           {error}
