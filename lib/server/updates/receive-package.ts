@@ -10,14 +10,13 @@ import { cleanPackageFileName } from "../../domain/package-file";
 import { isUniqueViolation } from "../prisma-errors";
 import { appendAuditEvent } from "../audit/append-event";
 import { findInstallation, ZInstallationSlug } from "./installations";
-import { openUpdate } from "./open-update";
+import { recordVerdict } from "./record-verdict";
 import {
   activeTrust,
   asBuffer,
   judgePackage,
   presentPackageResult,
   RESULT_SELECT,
-  trustNames,
   verdictFields,
   type TPackageResult,
 } from "./package-facts";
@@ -89,7 +88,6 @@ export async function receivePackage({
     at,
   });
   const sha256 = sha256Hex(data);
-  const names = trustNames(trust);
 
   try {
     return await db.$transaction(
@@ -110,16 +108,6 @@ export async function receivePackage({
           },
           select: RESULT_SELECT,
         });
-        await tx.packageVerdict.create({
-          data: {
-            packageId: pkg.id,
-            state: pkg.state,
-            reason: pkg.reason,
-            ...names,
-            byId: actor.id,
-            at,
-          },
-        });
         await appendAuditEvent(tx, {
           actor,
           action: "package.received",
@@ -134,21 +122,7 @@ export async function receivePackage({
             bytes: data.byteLength,
           },
         });
-        await appendAuditEvent(tx, {
-          actor,
-          action: "package.verdict",
-          subjectType: "package",
-          subjectId: pkg.id,
-          payload: {
-            installation: installation.slug,
-            packageId: pkg.id,
-            state: pkg.state,
-            reason: pkg.reason,
-            certificates: names.certificateSha256s,
-            pgpKeys: names.pgpFingerprints,
-          },
-        });
-        await openUpdate(tx, actor, pkg, installation);
+        await recordVerdict(tx, actor, installation, pkg, trust, at);
         return presentPackageResult(pkg);
       },
       { timeout: 60_000 },

@@ -3,14 +3,12 @@ import { db } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { cleanId } from "../../domain/input-hygiene";
-import { appendAuditEvent } from "../audit/append-event";
-import { openUpdate } from "./open-update";
+import { recordVerdict } from "./record-verdict";
 import {
   activeTrust,
   judgePackage,
   presentPackageResult,
   RESULT_SELECT,
-  trustNames,
   verdictFields,
   type TPackageResult,
 } from "./package-facts";
@@ -51,7 +49,6 @@ export async function reverifyPackage({
     installationName: installation.name,
     at,
   });
-  const names = trustNames(trust);
 
   return db.$transaction(
     async (tx) => {
@@ -69,31 +66,7 @@ export async function reverifyPackage({
         where: { id: pkg.id },
         select: RESULT_SELECT,
       });
-      await tx.packageVerdict.create({
-        data: {
-          packageId: pkg.id,
-          state: updated.state,
-          reason: updated.reason,
-          ...names,
-          byId: actor.id,
-          at,
-        },
-      });
-      await appendAuditEvent(tx, {
-        actor,
-        action: "package.verdict",
-        subjectType: "package",
-        subjectId: pkg.id,
-        payload: {
-          installation: installation.slug,
-          packageId: pkg.id,
-          state: updated.state,
-          reason: updated.reason,
-          certificates: names.certificateSha256s,
-          pgpKeys: names.pgpFingerprints,
-        },
-      });
-      await openUpdate(tx, actor, updated, installation);
+      await recordVerdict(tx, actor, installation, updated, trust, at);
       return presentPackageResult(updated);
     },
     { timeout: 60_000 },
