@@ -301,6 +301,92 @@ export const AUDIT_PAYLOADS = {
     url: z.string(),
     status: z.number().int().nullable(),
   }),
+  // Stable release updates (S1–S3). Subjects: "update" (the record), "update-template",
+  // "https-host". Signed acts carry the statement they were recorded from.
+  "update-template.saved": z.object({
+    slug: z.string(),
+    name: z.string(),
+    bodySha256: z.string(),
+    created: z.boolean(),
+  }),
+  "update.created": z.object({
+    number: z.number().int(),
+    template: z.string(),
+    system: z.string(),
+    packages: z.array(z.string()),
+    version: z.string(),
+    series: z.array(z.string()),
+    bugId: z.string(),
+  }),
+  /** An edit: the fields changed and the body's new SHA-256; voids reviews when it follows a submission. */
+  "update.edited": z.object({
+    number: z.number().int(),
+    fields: z.array(z.string()),
+    bodySha256: z.string(),
+    voidedRevision: z.number().int().nullable(),
+  }),
+  "update.submitted": z.object({
+    number: z.number().int(),
+    revision: z.number().int(),
+    bodySha256: z.string(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
+  "update.reviewed": z.object({
+    number: z.number().int(),
+    revision: z.number().int(),
+    verdict: z.enum(["approve", "reject"]),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
+  "update.change-acknowledged": z.object({
+    number: z.number().int(),
+    revision: z.number().int(),
+    change: z.number().int(),
+    changeSha256: z.string(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
+  /** The record's state moved as a consequence of a signed act (approved, rejected). */
+  "update.state-changed": z.object({
+    number: z.number().int(),
+    revision: z.number().int(),
+    from: z.enum(["DRAFT", "SUBMITTED", "APPROVED", "REJECTED"]),
+    to: z.enum(["DRAFT", "SUBMITTED", "APPROVED", "REJECTED"]),
+  }),
+  "update.evidence-recorded": z.object({
+    number: z.number().int(),
+    revision: z.number().int(),
+    series: z.string(),
+    kind: z.enum(["ACME", "SMOKE"]),
+    evidenceId: z.string(),
+    ok: z.boolean(),
+  }),
+  "update.https-check-requested": z.object({
+    number: z.number().int(),
+    revision: z.number().int(),
+    series: z.string(),
+    server: z.enum(["apache", "nginx"]),
+    checkId: z.string(),
+    url: z.string(),
+  }),
+  "update.https-checked": z.object({
+    checkId: z.string(),
+    ok: z.boolean(),
+    sha256: z.string().nullable(),
+    reason: z.string(),
+  }),
+  "update.verified": z.object({
+    number: z.number().int(),
+    revision: z.number().int(),
+    series: z.string(),
+    verdict: z.enum(["pass", "fail"]),
+    evidenceSha256: z.string(),
+    fingerprint: z.string(),
+    statementId: z.string(),
+  }),
+  "https-host.allowed": z.object({ host: z.string(), note: z.string() }),
+  "https-host.removed": z.object({ host: z.string() }),
 } as const;
 
 export type TAuditAction = keyof typeof AUDIT_PAYLOADS;

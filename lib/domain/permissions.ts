@@ -18,6 +18,13 @@ export const PERMISSIONS = [
   "hotfix:manage",
   "hotfix:release",
   "servers:manage",
+  // Stable release updates (S1–S3): everyone reads them; developers and assessors
+  // prepare and submit them, assessors (the release-update team) review, testers
+  // verify per series, admins keep the templates and the HTTPS-check allow-list.
+  "update:read",
+  "update:submit",
+  "update:review",
+  "update:verify",
   "update:manage",
   "package:read",
   "package:manage",
@@ -32,19 +39,36 @@ export type TPermission = (typeof PERMISSIONS)[number];
 // The one table that decides authorization (X3). Checked on the server in every
 // use-case; pages only use it to decide what to show.
 export const ROLE_PERMISSIONS = {
-  DEVELOPER: ["patch:read", "hotfix:read", "patch:submit", "emergency:respond"],
+  DEVELOPER: [
+    "patch:read",
+    "hotfix:read",
+    "update:read",
+    "patch:submit",
+    "update:submit",
+    "emergency:respond",
+  ],
   ASSESSOR: [
     "patch:read",
     "hotfix:read",
+    "update:read",
     "package:read",
     "patch:submit",
+    "update:submit",
+    "update:review",
     "patch:review",
     "patch:request",
     "hotfix:release",
     "emergency:declare",
     "emergency:respond",
   ],
-  TESTER: ["patch:read", "hotfix:read", "patch:test", "emergency:respond"],
+  TESTER: [
+    "patch:read",
+    "hotfix:read",
+    "update:read",
+    "patch:test",
+    "update:verify",
+    "emergency:respond",
+  ],
   CRITICAL_ADMIN: [
     "patch:read",
     "hotfix:read",
@@ -55,15 +79,22 @@ export const ROLE_PERMISSIONS = {
     "hotfix:manage",
     "hotfix:release",
     "servers:manage",
-    "update:manage",
+    "update:read",
     "package:read",
     "package:manage",
     "package:apply",
   ],
-  ACCESS_ENGINEER: ["patch:read", "hotfix:read", "visit:attend", "emergency:respond"],
+  ACCESS_ENGINEER: [
+    "patch:read",
+    "hotfix:read",
+    "update:read",
+    "visit:attend",
+    "emergency:respond",
+  ],
   ARBITRATOR: [
     "patch:read",
     "hotfix:read",
+    "update:read",
     "package:read",
     "dispute:read",
     "dispute:rule",
@@ -72,6 +103,8 @@ export const ROLE_PERMISSIONS = {
   ADMIN: [
     "patch:read",
     "hotfix:read",
+    "update:read",
+    "update:manage",
     "dispute:read",
     "roles:manage",
     "systems:manage",

@@ -24,6 +24,10 @@ export const OUTBOX_KINDS = {
   // days), mailed signed to the installation's admins; the post-update event of a completed update.
   "certificate.expiry": z.object({ certificateId: z.string(), mark: z.number().int() }),
   "package.post-update": z.object({ updateId: z.string() }),
+  // Release updates (S3): the worker's HTTPS check of apache or nginx; a signed
+  // verification's comment to the bug tracker (MantisBT note or webhook), once.
+  "update.https-check": z.object({ checkId: z.string() }),
+  "update.verification-comment": z.object({ signoffId: z.string() }),
 } as const;
 
 export type TOutboxKind = keyof typeof OUTBOX_KINDS;
