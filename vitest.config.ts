@@ -9,6 +9,9 @@ const alias = {
 
 export default defineConfig({
   test: {
+    // Integration tests wait on PostgreSQL, Redis and child processes more than on
+    // the CPU: three workers keep two cores busy. VITEST_MAX_WORKERS overrides.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 3),
     projects: [
       {
         resolve: { alias },
@@ -30,8 +33,8 @@ export default defineConfig({
             "test/**/*.int.test.ts",
           ],
           globalSetup: ["test/global-setup.ts"],
-          // One database per run, reset between tests: files run one after another.
-          fileParallelism: false,
+          // One database per worker (a copy of the run's template), reset between tests.
+          setupFiles: ["test/worker-database.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

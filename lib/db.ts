@@ -7,7 +7,12 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 export const db: PrismaClient =
   globalForPrisma.prisma ??
-  new PrismaClient({ adapter: new PrismaPg({ connectionString: env().DATABASE_URL }) });
+  new PrismaClient({
+    adapter: new PrismaPg({ connectionString: env().DATABASE_URL }),
+    // A burst of sign-offs may wait for a pooled connection longer than Prisma's 2 s
+    // default before its transaction starts; waiting beats failing the request.
+    transactionOptions: { maxWait: 10_000 },
+  });
 
 if (process.env.NODE_ENV !== "production") globalForPrisma.prisma = db;
 

@@ -1,10 +1,12 @@
-import { createTestDatabase, dropTestDatabase } from "./test-database";
+import { createTestDatabase, dropTestDatabases } from "./test-database";
 
-// Runs once per `vitest --project integration`: the workers inherit DATABASE_URL.
+// Runs once per `vitest --project integration`: one migrated database is the
+// template; each vitest worker copies it into a database of its own
+// (test/worker-database.ts), so test files run side by side.
 export default async function setup() {
-  const { name, url } = await createTestDatabase("int");
-  process.env.DATABASE_URL = url;
+  const { name } = await createTestDatabase("int");
+  process.env.TEST_DATABASE_TEMPLATE = name;
   return async () => {
-    await dropTestDatabase(name);
+    await dropTestDatabases(name);
   };
 }

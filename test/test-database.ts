@@ -39,3 +39,27 @@ export async function createTestDatabase(label = "test"): Promise<{ name: string
 export async function dropTestDatabase(name: string): Promise<void> {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
+
+/**
+ * The database of one vitest worker: a copy of the migrated template, made the
+ * first time the worker needs it (a worker runs its files one after another).
+ */
+export async function workerDatabaseUrl(template: string, poolId: string): Promise<string> {
+  if (!/^\d+$/.test(poolId)) throw new Error(`unexpected VITEST_POOL_ID ${poolId}`);
+  const name = `${template}_w${poolId}`;
+  await admin(async (c) => {
+    const { rowCount } = await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (!rowCount) await c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  });
+  return urlFor(name);
+}
+
+/** Drops a run's template and every worker's copy of it. */
+export async function dropTestDatabases(template: string): Promise<void> {
+  const { rows } = await admin((c) =>
+    c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+      `${template}%`,
+    ]),
+  );
+  for (const { datname } of rows) await dropTestDatabase(datname);
+}
