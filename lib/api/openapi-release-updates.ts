@@ -184,6 +184,7 @@ export const RELEASE_UPDATE_PATHS = {
       parameters: [slug],
       responses: {
         "200": json("The template.", ref("UpdateTemplate")),
+        "400": E400,
         "401": E401,
         "403": E403,
         "404": E404,
