@@ -579,12 +579,15 @@ describe("the API", () => {
           version: "2.11.0",
           series: ["jammy"],
           bugId: "2071234",
+          // A body naming an actor is ignored: the token says who acts.
+          actor: { kind: "person", id: a1.id, email: a1.email, name: "x", label: "x", roles: [] },
         }),
       ),
       {},
     );
     expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
+    const { id, createdBy } = (await created.json()) as { id: string; createdBy: { id: string } };
+    expect(createdBy.id).toBe(dev.id);
 
     // A submit with TODOs left: 400 listing them (the statement is refused before signing).
     const refused = await statementGet(
