@@ -378,6 +378,11 @@ describe("major changes (S2)", () => {
       "update.change-acknowledged",
       "update.state-changed",
     ]);
+
+    // An edit voids the acknowledgement with the revision: the draft's changes are unacknowledged.
+    const edited = await editUpdate({ actor: dev, id: u.id, sections: { Impact: "Also noble." } });
+    expect(edited.majorChanges[1]).toMatchObject({ incompatible: true, acknowledged: null });
+    expect(edited).toMatchObject({ state: "DRAFT", outcome: null, tags: [] });
   });
 
   it("one acknowledgement per change per revision; never by the submitter", async () => {
