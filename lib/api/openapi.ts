@@ -8,6 +8,10 @@ import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
 import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-modes";
 import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { UPDATE_PATHS, UPDATE_SCHEMAS } from "./openapi-updates";
+import {
+  UPDATE_VERIFICATION_PATHS,
+  UPDATE_VERIFICATION_SCHEMAS,
+} from "./openapi-update-verification";
 
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
 
@@ -77,6 +81,7 @@ export const openApiDocument = {
     ...PACKAGE_MODE_PATHS,
     ...PACKAGE_EVIDENCE_PATHS,
     ...UPDATE_PATHS,
+    ...UPDATE_VERIFICATION_PATHS,
     "/api/health": {
       get: {
         summary: "PostgreSQL, Redis and worker health (db and redis decide the status)",
@@ -657,6 +662,7 @@ export const openApiDocument = {
       ...HOTFIX_SCHEMAS,
       ...PACKAGE_MODE_SCHEMAS,
       ...UPDATE_SCHEMAS,
+      ...UPDATE_VERIFICATION_SCHEMAS,
       Error: {
         type: "object",
         required: ["error"],
