@@ -102,35 +102,33 @@ export const UPDATE_VERIFICATION_PATHS = {
         "Record a series' ACME certificate or dep8 smoke test (testers; not the revision's submitter)",
       parameters: params,
       requestBody: body({
-        oneOf: [
-          {
-            type: "object",
-            required: ["kind", "domain", "acmeServer", "certificate"],
-            properties: {
-              kind: { const: "acme" },
-              domain: { type: "string", description: "The name the certificate was obtained for." },
-              acmeServer: {
-                type: "string",
-                format: "uri",
-                description: "The https URL of the ACME directory.",
-              },
-              certificate: { type: "string", description: "PEM, the leaf first (at most 64 KiB)." },
-            },
+        type: "object",
+        required: ["kind"],
+        description:
+          "acme: `kind`, `domain`, `acmeServer`, `certificate` (all required); smoke: `kind`, `url`, `result`.",
+        properties: {
+          kind: { enum: ["acme", "smoke"] },
+          domain: {
+            type: "string",
+            description: "acme: the name the certificate was obtained for.",
           },
-          {
-            type: "object",
-            required: ["kind", "url", "result"],
-            properties: {
-              kind: { const: "smoke" },
-              url: {
-                type: "string",
-                format: "uri",
-                description: "http(s) link to the result (pending-sru.html, the autopkgtest log).",
-              },
-              result: { enum: ["pass", "fail"] },
-            },
+          acmeServer: {
+            type: "string",
+            format: "uri",
+            description: "acme: the https URL of the ACME directory.",
           },
-        ],
+          certificate: {
+            type: "string",
+            description: "acme: the certificate issued, PEM, the leaf first (at most 64 KiB).",
+          },
+          url: {
+            type: "string",
+            format: "uri",
+            description:
+              "smoke: http(s) link to the result (pending-sru.html, the autopkgtest log).",
+          },
+          result: { enum: ["pass", "fail"], description: "smoke: the test's result." },
+        },
       }),
       responses: {
         "201": json("Recorded, with its verdict (ok) and why not.", ref("SeriesEvidence")),
