@@ -68,7 +68,7 @@ beforeAll(async () => {
       n,
       { account: `acct-${n}`, email: `${n}@example.org`, roles: roles[n], ...keys[i] },
     ]),
-  ) as typeof people;
+  ) as unknown as typeof people;
   portal = await makeKey({ name: "Patchgate portal", date: new Date("2026-01-01Z") });
 });
 
