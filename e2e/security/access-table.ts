@@ -264,6 +264,11 @@ export const ROUTES: Record<string, TRouteCall> = {
     url: "/api/v1/packages/no-such-package/evidence",
     auth: "token",
   },
+  "GET /api/v1/updates/[id]/evidence": {
+    needs: "update:read",
+    url: "/api/v1/updates/no-such-update/evidence",
+    auth: "token",
+  },
   "GET /api/v1/hotfixes/[name]/statement": {
     needs: "hotfix:read",
     url: `/api/v1/hotfixes/${NO_HOTFIX}/statement?kind=hotfix-release`,

@@ -7,6 +7,7 @@ import { E400, E401, E403, error, json, ref } from "./openapi-parts";
 import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
 import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-modes";
 import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
+import { UPDATE_EVIDENCE_PATHS } from "./openapi-update-evidence";
 import { UPDATE_PATHS, UPDATE_SCHEMAS } from "./openapi-updates";
 
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
@@ -76,6 +77,7 @@ export const openApiDocument = {
     ...HOTFIX_PATHS,
     ...PACKAGE_MODE_PATHS,
     ...PACKAGE_EVIDENCE_PATHS,
+    ...UPDATE_EVIDENCE_PATHS,
     ...UPDATE_PATHS,
     "/api/health": {
       get: {
