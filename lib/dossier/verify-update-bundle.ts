@@ -196,9 +196,9 @@ async function checkStatement(
           problems.push(`it names package ${p}, which revision ${revision.number} does not`);
     }
   } else if (s.series !== null || s.evidence !== null)
-    problems.push(`a ${s.kind} carries a series or evidence in the manifest`);
+    problems.push(`an ${s.kind} carries a series or evidence in the manifest`);
   if (s.kind !== "update-major-ack" && s.change !== null)
-    problems.push(`a ${s.kind} carries a change in the manifest`);
+    problems.push(`an ${s.kind} carries a change in the manifest`);
 
   const key = keys.get(s.fingerprint);
   if (!key) problems.push(`its key ${s.fingerprint} is not in the bundle`);
@@ -208,7 +208,7 @@ async function checkStatement(
     );
   if (!can(s.signer.roles as TRole[], NEEDS[s.kind]))
     problems.push(
-      `a ${s.kind} needs ${NEEDS[s.kind]}; the signer held ${s.signer.roles.join(", ") || "no role"}`,
+      `an ${s.kind} needs ${NEEDS[s.kind]}; the signer held ${s.signer.roles.join(", ") || "no role"}`,
     );
   if (key) {
     try {
