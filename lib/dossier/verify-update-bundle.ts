@@ -1,3 +1,4 @@
+import canonicalize from "canonicalize";
 import { sha256Hex } from "../crypto/hash";
 import { isAppError } from "../errors";
 import { verifyDetachedSignature } from "../crypto/verify-signature";
@@ -187,6 +188,15 @@ async function checkStatement(
       problems.push(
         `its evidence ${s.evidence.file} hashes to ${sha256Hex(evidence)}, not the evidence-sha256 ${read.evidenceSha256} it signed`,
       );
+    else {
+      // The evidence names the versions verified too: the same as the statement's.
+      const covered = (jsonOf(evidence) ?? {}) as { versions?: unknown };
+      if (
+        covered.versions !== undefined &&
+        canonicalize(covered.versions) !== canonicalize(read.versions ?? {})
+      )
+        problems.push(`its evidence ${s.evidence.file} names other versions than the statement`);
+    }
     if (revision) {
       const versions = read.versions ?? {};
       for (const p of revision.packages)
@@ -291,7 +301,8 @@ function checkOutcome(
       reviewsRequired: m.update.reviewsRequired,
       submitterId: current.submittedBy,
       reviews: on
-        .filter((s) => s.kind === "update-review")
+        // Neither the creator nor the submitter counts (lib/server/release-updates/update-facts.ts).
+        .filter((s) => s.kind === "update-review" && s.signer.account !== m.update.createdBy.id)
         .map((s) => ({ signerId: s.signer.account, verdict: s.verdict as "approve" | "reject" })),
       changes: parseMajorChanges(body, sha256Hex),
       acknowledged: on.flatMap((s) =>

@@ -17,9 +17,9 @@ import {
   updateBundleRoot,
   type TUpdateBundleInput,
 } from "../../dossier/update-bundle";
-import { seriesFactsOf } from "../../dossier/verify-update-bundle";
 import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
 import { auditExcerpt } from "../dossier/audit-excerpt";
+import { loadUpdate, seriesFacts } from "./update-facts";
 
 export const ZBuildUpdateBundle = z.object({ id: cleanId() });
 
@@ -157,16 +157,8 @@ async function readUpdateRecord(
     ok: c.ok,
     reason: c.reason,
   }));
-  const verifies = statements
-    .filter((s) => s.kind === "update-verify")
-    .map((s) => ({ ...s, receivedAt: s.receivedAt.toISOString() }));
-  const tags = updateTags(
-    u.state === "APPROVED",
-    u.series.map((series) => ({
-      series,
-      facts: seriesFactsOf(series, u.revision, seriesEvidence, httpsChecks, verifies),
-    })),
-  );
+  // The tags as the portal shows them (GET /api/v1/updates/:id); the verifier recomputes them on its own.
+  const tags = updateTags(u.state === "APPROVED", seriesFacts(await loadUpdate(u.id, tx)));
   return {
     exportedAt,
     portal,

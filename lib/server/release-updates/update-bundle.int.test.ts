@@ -1,5 +1,4 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,13 +10,6 @@ import { detachSign, makeSigner, type TSigner } from "../../../test/signers";
 import { gpgHome } from "../../../peers/gpg";
 import { ensureSystem } from "../../../prisma/seed/builders";
 import { sha256Hex } from "../../crypto/hash";
-import { evidenceText } from "../../domain/step-statement";
-import { parseMajorChanges } from "../../domain/update-template";
-import {
-  buildUpdateStatement,
-  type TUpdateStatementFields,
-  type TUpdateStatementKind,
-} from "../../domain/update-statements";
 import { readDossier } from "../../dossier/archive";
 import { checksumsText, CHECKSUMS, MANIFEST, MANIFEST_SIGNATURE } from "../../dossier/layout";
 import { sealDossier } from "../../dossier/portal-seal";
@@ -26,9 +18,12 @@ import { verifyUpdateBundle } from "../../dossier/verify-update-bundle";
 import { appendAuditEvent } from "../audit/append-event";
 import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
 import { buildUpdateBundle } from "./build-update-bundle";
+import { createUpdate } from "./create-update";
+import { editUpdate } from "./edit-update";
+import { issueUpdateStatement, recordUpdateSignoff } from "./update-statements";
 
 // A release update's evidence bundle built from the database: the certbot
-// update of the seed, submitted, reviewed twice, its incompatible change
+// update of the seed, created from a template, filled, submitted, reviewed twice, its incompatible change
 // acknowledged, jammy verified and noble still needed. It verifies offline
 // (with patchgate and with stock gpg and sha256sum), and one changed file is
 // found.
@@ -48,9 +43,6 @@ Certbot's ACME v1 support ends; the stable series need 2.9.
 
 Obtain a certificate and serve it with apache and nginx.
 `;
-// Set once the people exist: their roles and keys hold from then on, and every act follows.
-let T0 = new Date();
-const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
 let dev: TSigner, r1: TSigner, r2: TSigner, t1: TSigner;
 let update: { id: string; number: number };
@@ -76,78 +68,22 @@ async function audit(
   );
 }
 
-/** A statement the signer signed, stored as the portal stores one it accepted. */
-async function signed(
-  who: TSigner,
-  kind: TUpdateStatementKind,
-  verdict: string,
-  extra: Partial<TUpdateStatementFields>,
-  when: Date,
-) {
-  const nonce = randomBytes(16).toString("hex");
-  const statement = buildUpdateStatement({
-    kind,
-    verdict,
-    updateId: update.id,
-    updateNumber: update.number,
-    revision: 1,
-    title: "certbot 2.9.0 for jammy and noble",
-    system: "ubuntu",
-    packages: PACKAGES,
-    version: "2.9.0",
-    series: SERIES,
-    bugId: "2047891",
-    bodySha256: sha256Hex(BODY),
-    signerId: who.id,
-    signerEmail: who.email,
-    keyFingerprint: who.fingerprint,
-    nonce,
-    issuedAt: when,
-    comment: "",
-    ...extra,
-  });
-  const key = await db.pgpKey.findUniqueOrThrow({ where: { fingerprint: who.fingerprint } });
-  const n = await db.statementNonce.create({
-    data: {
-      nonce,
-      userId: who.id,
-      kind,
-      subjectType: "update",
-      subjectId: update.id,
-      statement,
-      issuedAt: when,
-      expiresAt: new Date(when.getTime() + 3_600_000),
-      usedAt: when,
-    },
-  });
-  return db.signedStatement.create({
-    data: {
-      kind,
-      subjectType: "update",
-      subjectId: update.id,
-      signerId: who.id,
-      keyId: key.id,
-      fingerprint: who.fingerprint,
-      statement,
-      signature: await detachSign(who.privateKey, statement),
-      nonceId: n.id,
-      receivedAt: when,
-    },
+/** One signed act as the API records it: the statement issued, signed by the person, recorded. */
+async function act(who: TSigner, ask: Record<string, unknown>) {
+  const { statement } = await issueUpdateStatement({ actor: who, id: update.id, ...ask });
+  return recordUpdateSignoff({
+    actor: who,
+    id: update.id,
+    statement,
+    signature: await detachSign(who.privateKey, statement),
   });
 }
 
-async function evidence(series: string, kind: "ACME" | "SMOKE", facts: object, when: Date) {
+// The series evidence a tester records and the HTTPS checks the worker runs
+// (h-verify's use-cases): written here as they store them, with their audit events.
+async function evidence(series: string, kind: "ACME" | "SMOKE", facts: object) {
   const row = await db.seriesEvidence.create({
-    data: {
-      updateId: update.id,
-      revision: 1,
-      series,
-      kind,
-      facts,
-      ok: true,
-      recordedById: t1.id,
-      createdAt: when,
-    },
+    data: { updateId: update.id, revision: 1, series, kind, facts, ok: true, recordedById: t1.id },
   });
   await audit(t1, "update.evidence-recorded", {
     number: update.number,
@@ -157,11 +93,11 @@ async function evidence(series: string, kind: "ACME" | "SMOKE", facts: object, w
     evidenceId: row.id,
     ok: true,
   });
-  return row;
 }
 
-async function httpsCheck(series: string, server: "apache" | "nginx", when: Date) {
+async function httpsCheck(series: string, server: "apache" | "nginx") {
   const host = `${series}.certbot-test.example.org`;
+  const now = new Date();
   const row = await db.httpsCheck.create({
     data: {
       updateId: update.id,
@@ -173,13 +109,12 @@ async function httpsCheck(series: string, server: "apache" | "nginx", when: Date
       port: 443,
       state: "CHECKED",
       requestedById: t1.id,
-      createdAt: when,
-      checkedAt: when,
+      checkedAt: now,
       subject: `CN=${host}`,
       sans: [host],
       issuer: "CN=Test ACME CA",
-      notBefore: T0,
-      notAfter: new Date(T0.getTime() + 90 * 86_400_000),
+      notBefore: now,
+      notAfter: new Date(now.getTime() + 90 * 86_400_000),
       sha256: sha256Hex(host),
       hostValid: true,
       chainValid: true,
@@ -200,7 +135,6 @@ async function httpsCheck(series: string, server: "apache" | "nginx", when: Date
     sha256: row.sha256,
     reason: "",
   });
-  return row;
 }
 
 beforeAll(async () => {
@@ -211,175 +145,51 @@ beforeAll(async () => {
     makeSigner(["ASSESSOR"]),
     makeSigner(["TESTER"]),
   ]);
-  T0 = new Date(Date.now() + 1000);
-  const system = await ensureSystem({ slug: "ubuntu", name: "Ubuntu" });
-  const template = await db.updateTemplate.create({
-    data: { slug: "sru", name: "SRU", body: "[Impact]\n\nTODO\n" },
+  await ensureSystem({ slug: "ubuntu", name: "Ubuntu" });
+  await db.updateTemplate.create({
+    data: { slug: "sru", name: "SRU", body: "[Impact]\n\nTODO\n\n[Major Changes]\n\nTODO\n" },
   });
-  update = await db.updateRecord.create({
-    data: {
-      title: "certbot 2.9.0 for jammy and noble",
-      templateId: template.id,
-      systemId: system.id,
-      packages: PACKAGES,
-      version: "2.9.0",
-      series: SERIES,
-      bugId: "2047891",
-      body: BODY,
-      state: "APPROVED",
-      revision: 1,
-      createdById: dev.id,
-      createdAt: at(0),
-      submittedAt: at(1),
-      approvedAt: at(4),
-    },
-  });
-  await audit(dev, "update.created", {
-    number: update.number,
+  const created = await createUpdate({
+    actor: dev,
     template: "sru",
     system: "ubuntu",
+    title: "certbot 2.9.0 for jammy and noble",
     packages: PACKAGES,
     version: "2.9.0",
     series: SERIES,
     bugId: "2047891",
   });
-  const submit = await signed(dev, "update-submit", "submit", { comment: BODY }, at(1));
-  await db.updateRevision.create({
-    data: {
-      updateId: update.id,
-      number: 1,
-      title: "certbot 2.9.0 for jammy and noble",
-      packages: PACKAGES,
-      version: "2.9.0",
-      series: SERIES,
-      bugId: "2047891",
-      body: BODY,
-      bodySha256: sha256Hex(BODY),
-      submittedById: dev.id,
-      statementId: submit.id,
-      createdAt: at(1),
-    },
+  update = { id: created.id, number: created.number };
+  await editUpdate({ actor: dev, id: update.id, body: BODY });
+  await act(dev, { kind: "update-submit" });
+  await act(r1, { kind: "update-review", verdict: "approve" });
+  await act(r2, { kind: "update-review", verdict: "approve" });
+  const approved = await act(r1, { kind: "update-major-ack", change: 1 });
+  expect(approved.state).toBe("APPROVED");
+  // jammy: every check ok and a signed pass; noble: ACME and apache only, still needed.
+  await evidence("jammy", "ACME", {
+    domain: "jammy.certbot-test.example.org",
+    certificate: { sha256: "ab".repeat(32) },
   });
-  await audit(dev, "update.submitted", {
-    number: update.number,
-    revision: 1,
-    bodySha256: sha256Hex(BODY),
-    fingerprint: dev.fingerprint,
-    statementId: submit.id,
+  await evidence("jammy", "SMOKE", {
+    url: "https://autopkgtest.ubuntu.com/results/1",
+    result: "pass",
   });
-  for (const [i, who] of [r1, r2].entries()) {
-    const st = await signed(who, "update-review", "approve", {}, at(2 + i));
-    await db.updateSignoff.create({
-      data: {
-        updateId: update.id,
-        revision: 1,
-        kind: "REVIEW",
-        verdict: "approve",
-        signerId: who.id,
-        statementId: st.id,
-        createdAt: at(2 + i),
-      },
-    });
-    await audit(who, "update.reviewed", {
-      number: update.number,
-      revision: 1,
-      verdict: "approve",
-      fingerprint: who.fingerprint,
-      statementId: st.id,
-    });
-  }
-  const change = parseMajorChanges(BODY, sha256Hex)[0];
-  const ack = await signed(
-    r1,
-    "update-major-ack",
-    "acknowledge",
-    { change: change.number, changeText: change.text, changeSha256: change.sha256 },
-    at(4),
-  );
-  await db.updateSignoff.create({
-    data: {
-      updateId: update.id,
-      revision: 1,
-      kind: "MAJOR_ACK",
-      verdict: "acknowledge",
-      signerId: r1.id,
-      changeNumber: change.number,
-      change: change.text,
-      changeSha256: change.sha256,
-      statementId: ack.id,
-      createdAt: at(4),
-    },
+  await httpsCheck("jammy", "apache");
+  await httpsCheck("jammy", "nginx");
+  await evidence("noble", "ACME", {
+    domain: "noble.certbot-test.example.org",
+    certificate: { sha256: "cd".repeat(32) },
   });
-  await audit(r1, "update.change-acknowledged", {
-    number: update.number,
-    revision: 1,
-    change: change.number,
-    changeSha256: change.sha256,
-    fingerprint: r1.fingerprint,
-    statementId: ack.id,
-  });
-  await audit(r1, "update.state-changed", {
-    number: update.number,
-    revision: 1,
-    from: "SUBMITTED",
-    to: "APPROVED",
-  });
-  // jammy: every check ok and a signed pass; noble: apache only, still needed.
-  const acme = await evidence(
-    "jammy",
-    "ACME",
-    { domain: "jammy.certbot-test.example.org", certificate: { sha256: "ab".repeat(32) } },
-    at(10),
-  );
-  const smoke = await evidence(
-    "jammy",
-    "SMOKE",
-    { url: "https://autopkgtest.ubuntu.com/results/1", result: "pass" },
-    at(11),
-  );
-  const apache = await httpsCheck("jammy", "apache", at(12));
-  const nginx = await httpsCheck("jammy", "nginx", at(13));
-  await evidence(
-    "noble",
-    "ACME",
-    { domain: "noble.certbot-test.example.org", certificate: { sha256: "cd".repeat(32) } },
-    at(14),
-  );
-  await httpsCheck("noble", "apache", at(15));
-  const versions = Object.fromEntries(PACKAGES.map((p) => [p, "2.9.0-1~22.04.1"]));
-  const covered = { acme: acme.id, smoke: smoke.id, apache: apache.id, nginx: nginx.id, versions };
-  const comment = `Verified on jammy: ${PACKAGES.map((p) => `${p} 2.9.0-1~22.04.1`).join(", ")}.`;
-  const verify = await signed(
-    t1,
-    "update-verify",
-    "pass",
-    { series: ["jammy"], versions, evidenceSha256: sha256Hex(evidenceText(covered)), comment },
-    at(16),
-  );
-  await db.updateSignoff.create({
-    data: {
-      updateId: update.id,
-      revision: 1,
-      kind: "VERIFY",
-      verdict: "pass",
-      signerId: t1.id,
-      series: "jammy",
-      evidence: covered,
-      evidenceSha256: sha256Hex(evidenceText(covered)),
-      comment,
-      statementId: verify.id,
-      createdAt: at(16),
-    },
-  });
-  await audit(t1, "update.verified", {
-    number: update.number,
-    revision: 1,
-    series: "jammy",
+  await httpsCheck("noble", "apache");
+  const verified = await act(t1, {
+    kind: "update-verify",
     verdict: "pass",
-    evidenceSha256: sha256Hex(evidenceText(covered)),
-    fingerprint: t1.fingerprint,
-    statementId: verify.id,
+    series: "jammy",
+    versions: Object.fromEntries(PACKAGES.map((p) => [p, "2.9.0-1~22.04.1"])),
+    comment: `Verified on jammy: ${PACKAGES.map((p) => `${p} 2.9.0-1~22.04.1`).join(", ")}.`,
   });
+  expect(verified.tags).toEqual(["verification-done-jammy", "verification-needed-noble"]);
   bundle = await buildUpdateBundle({ actor: r1, id: update.id });
 });
 
@@ -438,7 +248,8 @@ describe("a release update's evidence bundle", () => {
         "VERIFY.md",
       ]),
     );
-    expect(decode(files.get("revisions/r1.md")!)).toBe(BODY);
+    // The text as submitted (normalised when saved: no trailing newline).
+    expect(decode(files.get("revisions/r1.md")!)).toBe(BODY.trimEnd());
   });
 
   it("is checked by `patchgate verify` (exit 0, the tags printed); without an anchor nothing is proven", async () => {
