@@ -279,7 +279,7 @@ const ZListUpdates = z.object({ state: z.enum(UPDATE_STATES).optional() });
 export async function listUpdates({
   actor,
   ...input
-}: { actor: TActor } & z.input<typeof ZListUpdates>) {
+}: { actor: TActor } & (z.input<typeof ZListUpdates> | Record<string, unknown>)) {
   authorize(actor, "update:read");
   const { state } = ZListUpdates.parse(input);
   const rows = await db.updateRecord.findMany({
