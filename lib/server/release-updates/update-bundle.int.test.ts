@@ -69,11 +69,11 @@ async function audit(
 }
 
 /** One signed act as the API records it: the statement issued, signed by the person, recorded. */
-async function act(who: TSigner, ask: Record<string, unknown>) {
-  const { statement } = await issueUpdateStatement({ actor: who, id: update.id, ...ask });
+async function act(who: TSigner, ask: Record<string, unknown>, id = update.id) {
+  const { statement } = await issueUpdateStatement({ actor: who, id, ...ask });
   return recordUpdateSignoff({
     actor: who,
-    id: update.id,
+    id,
     statement,
     signature: await detachSign(who.privateKey, statement),
   });
@@ -346,6 +346,37 @@ describe("a release update's evidence bundle", () => {
         /^statement statements\/05-update-verify-pass-jammy-r1\.txt: its evidence evidence\/05-update-verify-pass-jammy-r1\.json hashes to \w+, not the evidence-sha256 \w+ it signed$/,
       ),
     );
+  });
+
+  it("holds every revision: a review an edit voided still verifies against the revision it signed", async () => {
+    const created = await createUpdate({
+      actor: dev,
+      template: "sru",
+      system: "ubuntu",
+      title: "certbot 2.9.0, second try",
+      packages: PACKAGES,
+      version: "2.9.0",
+      series: SERIES,
+      bugId: "2047892",
+    });
+    await editUpdate({ actor: dev, id: created.id, body: BODY });
+    await act(dev, { kind: "update-submit" }, created.id);
+    await act(r1, { kind: "update-review", verdict: "approve" }, created.id);
+    await editUpdate({ actor: dev, id: created.id, body: BODY.replace("2.9", "2.10") });
+    const r2 = await act(dev, { kind: "update-submit" }, created.id);
+    expect(r2).toMatchObject({ state: "SUBMITTED", revision: 2 });
+    const b = await buildUpdateBundle({ actor: r1, id: created.id });
+    const { root, files } = await readDossier(b.bytes);
+    const r = await verifyUpdateBundle(files, { root, anchor: await anchor() });
+    expect(r.problems).toEqual([]);
+    expect(r.manifest?.revisions.map((x) => x.number)).toEqual([1, 2]);
+    expect(r.manifest?.statements.map((s) => `${s.kind} r${s.revision}`)).toEqual([
+      "update-submit r1",
+      "update-review r1",
+      "update-submit r2",
+    ]);
+    expect(decode(files.get("revisions/r2.md")!)).toContain("2.10");
+    expect(r.tags).toEqual([]);
   });
 
   it("needs update:read", async () => {
