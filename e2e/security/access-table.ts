@@ -489,6 +489,12 @@ export const ROUTES: Record<string, TRouteCall> = {
     url: `/packages/${NO_ID}/evidence`,
     auth: "session",
   },
+  // Release updates: the evidence bundle's download (docs/release-updates.md "Evidence bundle").
+  "GET /updates/[id]/evidence": {
+    needs: "update:read",
+    url: `/updates/${NO_ID}/evidence`,
+    auth: "session",
+  },
 };
 
 /** Key: "<file>#<export>" for every export of every "use server" file. */
