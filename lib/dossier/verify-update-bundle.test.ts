@@ -523,6 +523,23 @@ describe("verifyUpdateBundle", () => {
     ]);
   });
 
+  it("a manifest that calls a review an acknowledgement: named, never a crash", async () => {
+    const files = await tamper(await bundle(GOOD()), (f) => {
+      const m = JSON.parse(dec(f.get(MANIFEST)!)) as TUpdateBundleManifest;
+      m.statements[1] = {
+        ...m.statements[1],
+        kind: "update-major-ack",
+        verdict: "acknowledge",
+        change: { number: 1, sha256: "d".repeat(64) },
+      };
+      f.set(MANIFEST, enc(JSON.stringify(m, null, 2) + "\n"));
+    });
+    const r = await verify(files);
+    expect(failures(r)).toContainEqual(
+      "statement statements/02-update-review-approve-r1.txt: says kind: update-review, the bundle update-major-ack",
+    );
+  });
+
   it("refuses without a trust anchor", async () => {
     const r = await verifyUpdateBundle(await bundle(GOOD()), { anchor: null });
     expect(r.ok).toBe(false);

@@ -140,7 +140,7 @@ async function checkStatement(
   }
   const body = bodies.get(s.revision);
 
-  if (s.kind === "update-submit" && revision) {
+  if (read.kind === "update-submit" && revision) {
     if (revision.statement !== s.id)
       problems.push(`revision ${revision.number} names another update-submit as its own`);
     if (body !== undefined && sha256Hex(body) !== read.bodySha256)
@@ -155,8 +155,9 @@ async function checkStatement(
       );
   }
 
-  if (s.kind === "update-major-ack") {
-    const change = read.change!;
+  // Branch on what the signed text is; a manifest that says otherwise failed "kind" above.
+  if (read.kind === "update-major-ack" && read.change) {
+    const change = read.change;
     if (!s.change || s.change.number !== change.number || s.change.sha256 !== change.sha256)
       problems.push(`it acknowledges change ${change.number}, the manifest another`);
     if (body !== undefined) {
@@ -176,7 +177,7 @@ async function checkStatement(
     }
   }
 
-  if (s.kind === "update-verify") {
+  if (read.kind === "update-verify") {
     const series = read.series[0];
     if (s.series !== series)
       problems.push(`it verifies series ${series}, the manifest says ${s.series ?? "(none)"}`);
