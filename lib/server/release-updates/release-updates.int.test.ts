@@ -1,4 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { openApiDocument } from "../../api/openapi";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
 import { detachSign, makeSigner, type TSigner } from "../../../test/signers";
@@ -539,6 +542,20 @@ describe("per-series verification (S3)", () => {
       dedupeKey: `update.verification-comment:${row.id}`,
     });
     expect((await actions(u.id)).slice(-1)).toEqual(["update.verified"]);
+
+    // The record as the API answers it matches the OpenAPI document's schema.
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: "doc", components: openApiDocument.components });
+    const valid = ajv.compile({ $ref: "doc#/components/schemas/ReleaseUpdate" });
+    const answer = JSON.parse(JSON.stringify(await getUpdate({ actor: tester, id: u.id })));
+    expect(valid(answer), JSON.stringify(valid.errors)).toBe(true);
+    const summary = ajv.compile({ $ref: "doc#/components/schemas/ReleaseUpdateSummary" });
+    const listed = JSON.parse(JSON.stringify(await listUpdates({ actor: tester })));
+    expect(
+      listed.every((x: unknown) => summary(x)),
+      JSON.stringify(summary.errors),
+    ).toBe(true);
   });
 
   it("refuses a verify whose evidence changed after the statement was issued", async () => {
@@ -579,12 +596,15 @@ describe("the API", () => {
           version: "2.11.0",
           series: ["jammy"],
           bugId: "2071234",
+          // A body naming an actor is ignored: the token says who acts.
+          actor: { kind: "person", id: a1.id, email: a1.email, name: "x", label: "x", roles: [] },
         }),
       ),
       {},
     );
     expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
+    const { id, createdBy } = (await created.json()) as { id: string; createdBy: { id: string } };
+    expect(createdBy.id).toBe(dev.id);
 
     // A submit with TODOs left: 400 listing them (the statement is refused before signing).
     const refused = await statementGet(

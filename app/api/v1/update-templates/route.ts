@@ -16,7 +16,7 @@ export const POST = apiRoute(async ({ actor, request }) => {
   // Refused before the body is read; the use-case authorizes again and parses.
   authorize(actor, "update:manage");
   const body = bodyFields(await readJson(request));
-  return NextResponse.json(await saveTemplate({ actor, ...body, createOnly: true }), {
+  return NextResponse.json(await saveTemplate({ ...body, actor, createOnly: true }), {
     status: 201,
   });
 });

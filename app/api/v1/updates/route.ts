@@ -18,5 +18,5 @@ export const GET = apiRoute(async ({ actor, request }) => {
 export const POST = apiRoute(async ({ actor, request }) => {
   authorize(actor, "update:submit");
   const body = bodyFields(await readJson(request));
-  return NextResponse.json(await createUpdate({ actor, ...body }), { status: 201 });
+  return NextResponse.json(await createUpdate({ ...body, actor }), { status: 201 });
 });

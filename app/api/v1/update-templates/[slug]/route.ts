@@ -17,6 +17,6 @@ export const PUT = apiRoute<TTemplateContext>(async ({ actor, request, context }
   authorize(actor, "update:manage");
   const slug = await templateSlugOf(context);
   const body = bodyFields(await readJson(request));
-  const saved = await saveTemplate({ actor, ...body, slug });
+  const saved = await saveTemplate({ ...body, slug, actor });
   return NextResponse.json(saved, { status: saved.created ? 201 : 200 });
 });

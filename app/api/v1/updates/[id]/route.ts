@@ -23,5 +23,5 @@ export const PATCH = apiRoute<TUpdateContext>(async ({ actor, request, context }
   authorize(actor, "update:submit");
   const id = await updateIdOf(context);
   const body = bodyFields(await readJson(request));
-  return withDetails(async () => NextResponse.json(await editUpdate({ actor, ...body, id })));
+  return withDetails(async () => NextResponse.json(await editUpdate({ ...body, id, actor })));
 });

@@ -13,6 +13,6 @@ export const POST = apiRoute<TUpdateContext>(async ({ actor, request, context })
   const id = await updateIdOf(context);
   const body = bodyFields(await readJson(request));
   return withDetails(async () =>
-    NextResponse.json(await recordUpdateSignoff({ actor, ...body, id }), { status: 201 }),
+    NextResponse.json(await recordUpdateSignoff({ ...body, id, actor }), { status: 201 }),
   );
 });

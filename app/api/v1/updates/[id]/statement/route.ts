@@ -40,6 +40,6 @@ export const POST = apiRoute<TUpdateContext>(async ({ actor, request, context })
   const id = await updateIdOf(context);
   const body = bodyFields(await readJson(request));
   return withDetails(async () =>
-    statementResponse(await issueUpdateStatement({ actor, ...body, id })),
+    statementResponse(await issueUpdateStatement({ ...body, id, actor })),
   );
 });

@@ -15,6 +15,6 @@ export const POST = apiRoute<TUpdateContext>(async ({ actor, request, context })
   const id = await updateIdOf(context);
   const body = bodyFields(await readJson(request, 512 * 1024));
   return withDetails(async () =>
-    NextResponse.json(await submitUpdate({ actor, ...body, id }), { status: 201 }),
+    NextResponse.json(await submitUpdate({ ...body, id, actor }), { status: 201 }),
   );
 });
