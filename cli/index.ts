@@ -5,6 +5,7 @@ import { installationCommand } from "./commands/installation";
 import { packageCommand } from "./commands/package";
 import { serverCommand } from "./commands/server";
 import { systemCommand } from "./commands/system";
+import { updateCommand } from "./commands/update";
 import { userCommand } from "./commands/user";
 import { verifyCommand } from "./commands/verify";
 
@@ -21,6 +22,7 @@ const program = new Command("patchgate")
   .addCommand(hotfixCommand())
   .addCommand(installationCommand())
   .addCommand(packageCommand())
+  .addCommand(updateCommand())
   .addCommand(auditCommand())
   .addCommand(verifyCommand());
 

@@ -55,8 +55,15 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
         await import("../../lib/dossier/verify-package-bundle")
       ).verifyPackageBundle(dossier.files, { root: dossier.root, anchor })
     : null;
+  const { UPDATE_BUNDLE_FORMAT } = await import("../../lib/dossier/update-bundle");
+  const updateReport = manifest.includes(`"format": "${UPDATE_BUNDLE_FORMAT}"`)
+    ? await (
+        await import("../../lib/dossier/verify-update-bundle")
+      ).verifyUpdateBundle(dossier.files, { root: dossier.root, anchor })
+    : null;
   const report =
     packageReport ??
+    updateReport ??
     (manifest.includes(`"format": "${HOTFIX_BUNDLE_FORMAT}"`)
       ? await (
           await import("../../lib/dossier/verify-hotfix-bundle")
@@ -68,6 +75,9 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
     // A quarantined package's bundle is genuine evidence of the quarantine: it says so.
     if (packageReport?.quarantined)
       console.log(`package QUARANTINED, never offered for use: ${packageReport.quarantined}`);
+    // A release update's tags, as recomputed from the bundle alone.
+    if (updateReport?.tags)
+      console.log(`tags: ${updateReport.tags.join(", ") || "none (the record is not approved)"}`);
     console.log(`dossier verified: ${report.checks.length} checks passed`);
     return;
   }
@@ -87,7 +97,7 @@ export function verifyCommand(): Command {
     )
     .argument(
       "<dossier>",
-      "the .tar.gz from GET /api/v1/patches/:id/evidence, /api/v1/hotfixes/:name/evidence or /api/v1/packages/:id/evidence",
+      "the .tar.gz from GET /api/v1/patches/:id/evidence, /api/v1/hotfixes/:name/evidence, /api/v1/packages/:id/evidence or /api/v1/updates/:id/evidence",
     )
     .option(
       "--portal-key <file>",

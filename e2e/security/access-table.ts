@@ -264,6 +264,11 @@ export const ROUTES: Record<string, TRouteCall> = {
     url: "/api/v1/packages/no-such-package/evidence",
     auth: "token",
   },
+  "GET /api/v1/updates/[id]/evidence": {
+    needs: "update:read",
+    url: "/api/v1/updates/no-such-update/evidence",
+    auth: "token",
+  },
   "GET /api/v1/hotfixes/[name]/statement": {
     needs: "hotfix:read",
     url: `/api/v1/hotfixes/${NO_HOTFIX}/statement?kind=hotfix-release`,
@@ -514,6 +519,12 @@ export const ROUTES: Record<string, TRouteCall> = {
   "GET /packages/[id]/evidence": {
     needs: "package:read",
     url: `/packages/${NO_ID}/evidence`,
+    auth: "session",
+  },
+  // Release updates: the evidence bundle's download (docs/release-updates.md "Evidence bundle").
+  "GET /updates/[id]/evidence": {
+    needs: "update:read",
+    url: `/updates/${NO_ID}/evidence`,
     auth: "session",
   },
 };

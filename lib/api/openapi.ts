@@ -7,6 +7,7 @@ import { E400, E401, E403, error, json, ref } from "./openapi-parts";
 import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
 import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-modes";
 import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
+import { UPDATE_EVIDENCE_PATHS } from "./openapi-update-evidence";
 import { UPDATE_PATHS, UPDATE_SCHEMAS } from "./openapi-updates";
 import { RELEASE_UPDATE_PATHS, RELEASE_UPDATE_SCHEMAS } from "./openapi-release-updates";
 import {
@@ -81,6 +82,7 @@ export const openApiDocument = {
     ...HOTFIX_PATHS,
     ...PACKAGE_MODE_PATHS,
     ...PACKAGE_EVIDENCE_PATHS,
+    ...UPDATE_EVIDENCE_PATHS,
     ...UPDATE_PATHS,
     ...RELEASE_UPDATE_PATHS,
     ...UPDATE_VERIFICATION_PATHS,
