@@ -1,17 +1,14 @@
 import "server-only";
+import { exportSealedBundle } from "./export-sealed";
 import { z } from "zod";
 import { cleanId } from "../../domain/input-hygiene";
-import { db, Prisma, type Tx } from "../../db";
+import type { Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { derivePatchState } from "../../domain/patch-state";
 import { parseStatement } from "../../domain/statements";
 import { assembleDossier, type TDossierInput } from "../../dossier/assemble-dossier";
-import { packDossier } from "../../dossier/archive";
-import { sealDossier } from "../../dossier/portal-seal";
 import { rolesHeldAt } from "../../domain/roles";
-import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
 import { dossierFileName, dossierRoot } from "../../dossier/layout";
-import { sha256Hex } from "../../crypto/hash";
 import { loadPatch } from "../patches/patch-facts";
 import { auditExcerpt } from "./audit-excerpt";
 
@@ -223,20 +220,10 @@ export async function buildDossier({
 }: { actor: TActor } & z.input<typeof ZBuildDossier>) {
   authorize(actor, "patch:read");
   const { patchId } = ZBuildDossier.parse(input);
-  // The portal key first: made on first use, it must exist before the moment it signs for.
-  const { fingerprint, publicArmored } = await portalPublicKey();
-  const signingKey = await portalSigningKey();
-  const exportedAt = new Date();
-  const record = await db.$transaction(
-    (tx) => readRecord(tx, patchId, exportedAt, { fingerprint, armored: publicArmored }),
-    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
-  );
-  const files = await sealDossier(assembleDossier(record), signingKey, exportedAt);
-  const bytes = await packDossier(dossierRoot(record.patch.number), files, exportedAt);
-  return {
-    fileName: dossierFileName(record.patch.number),
-    bytes,
-    sha256: sha256Hex(bytes),
-    fileCount: files.size,
-  };
+  return exportSealedBundle({
+    read: (tx, exportedAt, portalKey) => readRecord(tx, patchId, exportedAt, portalKey),
+    assemble: assembleDossier,
+    root: (record) => dossierRoot(record.patch.number),
+    fileName: (record) => dossierFileName(record.patch.number),
+  });
 }

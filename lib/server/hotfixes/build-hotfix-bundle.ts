@@ -1,17 +1,14 @@
 import "server-only";
-import { db, Prisma, type Tx } from "../../db";
+import { exportSealedBundle } from "../dossier/export-sealed";
+import type { Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { rolesHeldAt } from "../../domain/roles";
-import { sha256Hex } from "../../crypto/hash";
-import { packDossier } from "../../dossier/archive";
-import { sealDossier } from "../../dossier/portal-seal";
 import {
   assembleHotfixBundle,
   hotfixBundleFileName,
   hotfixBundleRoot,
   type THotfixBundleInput,
 } from "../../dossier/hotfix-bundle";
-import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
 import { auditExcerpt } from "../dossier/audit-excerpt";
 import { hotfixFiles, loadHotfix } from "./hotfix-facts";
 
@@ -119,19 +116,10 @@ async function readHotfixRecord(
 /** A hotfix's evidence bundle (.tar.gz), sealed by the portal key, for `patchgate verify`. */
 export async function buildHotfixBundle({ actor, name }: { actor: TActor; name: string }) {
   authorize(actor, "hotfix:read");
-  const { fingerprint, publicArmored } = await portalPublicKey();
-  const signingKey = await portalSigningKey();
-  const exportedAt = new Date();
-  const record = await db.$transaction(
-    (tx) => readHotfixRecord(tx, name, exportedAt, { fingerprint, armored: publicArmored }),
-    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
-  );
-  const files = await sealDossier(assembleHotfixBundle(record), signingKey, exportedAt);
-  const bytes = await packDossier(hotfixBundleRoot(record.hotfix.name), files, exportedAt);
-  return {
-    fileName: hotfixBundleFileName(record.hotfix.name),
-    bytes,
-    sha256: sha256Hex(bytes),
-    fileCount: files.size,
-  };
+  return exportSealedBundle({
+    read: (tx, exportedAt, portalKey) => readHotfixRecord(tx, name, exportedAt, portalKey),
+    assemble: assembleHotfixBundle,
+    root: (record) => hotfixBundleRoot(record.hotfix.name),
+    fileName: (record) => hotfixBundleFileName(record.hotfix.name),
+  });
 }

@@ -1,6 +1,7 @@
 import "server-only";
+import { exportSealedBundle } from "../dossier/export-sealed";
 import { z } from "zod";
-import { db, Prisma, type Tx } from "../../db";
+import type { Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { cleanId } from "../../domain/input-hygiene";
@@ -8,16 +9,12 @@ import { rolesHeldAt } from "../../domain/roles";
 import { evidenceText } from "../../domain/step-statement";
 import { updateTags } from "../../domain/update-tags";
 import type { TUpdateStatementKind } from "../../domain/update-statements";
-import { sha256Hex } from "../../crypto/hash";
-import { packDossier } from "../../dossier/archive";
-import { sealDossier } from "../../dossier/portal-seal";
 import {
   assembleUpdateBundle,
   updateBundleFileName,
   updateBundleRoot,
   type TUpdateBundleInput,
 } from "../../dossier/update-bundle";
-import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
 import { auditExcerpt } from "../dossier/audit-excerpt";
 import { loadUpdate, seriesFacts } from "./update-facts";
 
@@ -217,19 +214,10 @@ export async function buildUpdateBundle({
 }: { actor: TActor } & z.input<typeof ZBuildUpdateBundle>) {
   authorize(actor, "update:read");
   const { id } = ZBuildUpdateBundle.parse(input);
-  const { fingerprint, publicArmored } = await portalPublicKey();
-  const signingKey = await portalSigningKey();
-  const exportedAt = new Date();
-  const record = await db.$transaction(
-    (tx) => readUpdateRecord(tx, id, exportedAt, { fingerprint, armored: publicArmored }),
-    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
-  );
-  const files = await sealDossier(assembleUpdateBundle(record), signingKey, exportedAt);
-  const bytes = await packDossier(updateBundleRoot(record.update.number), files, exportedAt);
-  return {
-    fileName: updateBundleFileName(record.update.number),
-    bytes,
-    sha256: sha256Hex(bytes),
-    fileCount: files.size,
-  };
+  return exportSealedBundle({
+    read: (tx, exportedAt, portalKey) => readUpdateRecord(tx, id, exportedAt, portalKey),
+    assemble: assembleUpdateBundle,
+    root: (record) => updateBundleRoot(record.update.number),
+    fileName: (record) => updateBundleFileName(record.update.number),
+  });
 }

@@ -1,20 +1,17 @@
 import "server-only";
+import { exportSealedBundle } from "../dossier/export-sealed";
 import { z } from "zod";
-import { db, Prisma, type Tx } from "../../db";
+import type { Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { cleanId } from "../../domain/input-hygiene";
 import { rolesHeldAt } from "../../domain/roles";
-import { sha256Hex } from "../../crypto/hash";
-import { packDossier } from "../../dossier/archive";
-import { sealDossier } from "../../dossier/portal-seal";
 import {
   assemblePackageBundle,
   packageBundleFileName,
   packageBundleRoot,
   type TPackageBundleInput,
 } from "../../dossier/package-bundle";
-import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
 import { auditExcerpt } from "../dossier/audit-excerpt";
 
 export const ZBuildPackageBundle = z.object({ id: cleanId() });
@@ -221,19 +218,10 @@ export async function buildPackageBundle({
 }: { actor: TActor } & z.input<typeof ZBuildPackageBundle>) {
   authorize(actor, "package:read");
   const { id } = ZBuildPackageBundle.parse(input);
-  const { fingerprint, publicArmored } = await portalPublicKey();
-  const signingKey = await portalSigningKey();
-  const exportedAt = new Date();
-  const record = await db.$transaction(
-    (tx) => readPackageRecord(tx, id, exportedAt, { fingerprint, armored: publicArmored }),
-    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
-  );
-  const files = await sealDossier(assemblePackageBundle(record), signingKey, exportedAt);
-  const bytes = await packDossier(packageBundleRoot(record.package.id), files, exportedAt);
-  return {
-    fileName: packageBundleFileName(record.package.id),
-    bytes,
-    sha256: sha256Hex(bytes),
-    fileCount: files.size,
-  };
+  return exportSealedBundle({
+    read: (tx, exportedAt, portalKey) => readPackageRecord(tx, id, exportedAt, portalKey),
+    assemble: assemblePackageBundle,
+    root: (record) => packageBundleRoot(record.package.id),
+    fileName: (record) => packageBundleFileName(record.package.id),
+  });
 }
