@@ -137,7 +137,7 @@ async function sign(
   button: string | RegExp,
   person: TKeyedPerson,
   kind: string,
-  fill?: (dialog: Locator) => Promise<void>,
+  fill?: (dialog: Locator) => Promise<unknown>,
 ) {
   await scope.getByRole("button", { name: button }).click();
   const dialog = page.getByRole("dialog");
@@ -314,15 +314,27 @@ test("an SRU record: created from the template, filled, submitted, reviewed and 
         await submitForm(taraPage, panel, "Check over HTTPS", "HTTPS check queued");
       }
       // The worker connects; the page shows what it found on a reload.
-      await expect(async () => {
-        await taraPage.reload();
-        await expect(taraPage.getByTestId(`cell-${s}-apache`)).toHaveAttribute("data-state", "ok", {
-          timeout: 500,
-        });
-        await expect(taraPage.getByTestId(`cell-${s}-nginx`)).toHaveAttribute("data-state", "ok", {
-          timeout: 500,
-        });
-      }, worker.output).toPass({ timeout: 30_000 });
+      try {
+        await expect(async () => {
+          await taraPage.reload();
+          await expect(taraPage.getByTestId(`cell-${s}-apache`)).toHaveAttribute(
+            "data-state",
+            "ok",
+            {
+              timeout: 500,
+            },
+          );
+          await expect(taraPage.getByTestId(`cell-${s}-nginx`)).toHaveAttribute(
+            "data-state",
+            "ok",
+            {
+              timeout: 500,
+            },
+          );
+        }).toPass({ timeout: 30_000 });
+      } catch (e) {
+        throw new Error(`${String(e)}\nthe worker said:\n${worker.output()}`);
+      }
       if (s === "focal") await screens(taraPage, "sru-verifying");
       await sign(
         taraPage,
