@@ -146,7 +146,7 @@ export async function recordSmokeEvidenceAction(
       series: f.series ?? "",
       kind: "smoke",
       url: f.url ?? "",
-      result: f.result ?? "",
+      result: (f.result ?? "") as "pass" | "fail",
     });
     revalidatePath(updatePath(f.id ?? ""));
     return undefined;
@@ -163,7 +163,7 @@ export async function requestHttpsCheckAction(
       actor: await requireActor(),
       id: f.id ?? "",
       series: f.series ?? "",
-      server: f.server ?? "",
+      server: (f.server || undefined) as "apache" | "nginx" | undefined,
       url: f.url ?? "",
       caBundle: f.caBundle?.trim() ? f.caBundle : undefined,
     });
