@@ -58,6 +58,9 @@ export const ZEnv = z.object({
     .default("patchgate"),
   // How long a job stays claimed by a worker that died (BullMQ's lock; the stalled check runs as often).
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+  // Release updates (S3): how long the worker's HTTPS check waits to connect and finish the
+  // TLS handshake before it records "no answer" (docs/release-updates.md "The HTTPS check").
+  HTTPS_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 

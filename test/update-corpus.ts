@@ -86,6 +86,8 @@ export type TExtensions =
   | "signer-email" // + extendedKeyUsage=emailProtection
   | "signer-codesign" // extendedKeyUsage=codeSigning only
   | "signer-keyenc" // keyUsage=keyEncipherment only
+  | "tls-localhost" // a TLS server certificate for DNS:localhost (the HTTPS check, S3)
+  | "tls-other" // a TLS server certificate for DNS:other.example.org only
   | "none"; // no extensions at all
 
 const EXTENSIONS: Record<TExtensions, string[]> = {
@@ -123,6 +125,22 @@ const EXTENSIONS: Record<TExtensions, string[]> = {
   "signer-keyenc": [
     "basicConstraints = CA:FALSE",
     "keyUsage = critical, keyEncipherment",
+    "subjectKeyIdentifier = hash",
+    "authorityKeyIdentifier = keyid, issuer",
+  ],
+  "tls-localhost": [
+    "basicConstraints = CA:FALSE",
+    "keyUsage = critical, digitalSignature",
+    "extendedKeyUsage = serverAuth",
+    "subjectAltName = DNS:localhost",
+    "subjectKeyIdentifier = hash",
+    "authorityKeyIdentifier = keyid, issuer",
+  ],
+  "tls-other": [
+    "basicConstraints = CA:FALSE",
+    "keyUsage = critical, digitalSignature",
+    "extendedKeyUsage = serverAuth",
+    "subjectAltName = DNS:other.example.org",
     "subjectKeyIdentifier = hash",
     "authorityKeyIdentifier = keyid, issuer",
   ],

@@ -28,6 +28,7 @@ async function main() {
       secret: (name) => readTrackerSecret(name),
       log,
       timeoutMs: 15_000,
+      httpsCheckTimeoutMs: e.HTTPS_CHECK_TIMEOUT_MS,
     },
   });
   log.info({ prefix: e.BULLMQ_PREFIX }, "worker started");

@@ -46,20 +46,21 @@ export function httpsTarget(url: string): { host: string; port: number } {
 }
 
 /** openssl's verify errors, as node reports them, in words. */
-export function chainReason(code: string, notAfter?: Date): string {
+export function chainReason(code: string, notAfter?: Date, bundleGiven = true): string {
+  const store = bundleGiven ? "the CA bundle given" : "the system's trust store";
   switch (code) {
     case "CERT_HAS_EXPIRED":
       return `the certificate expired on ${notAfter?.toISOString() ?? "(unknown)"}`;
     case "CERT_NOT_YET_VALID":
       return "the certificate is not valid yet";
     case "DEPTH_ZERO_SELF_SIGNED_CERT":
-      return "self-signed certificate, not in the CA bundle given";
+      return `self-signed certificate, not in ${store}`;
     case "SELF_SIGNED_CERT_IN_CHAIN":
-      return "the chain ends in a self-signed certificate that is not in the CA bundle given";
+      return `the chain ends in a self-signed certificate that is not in ${store}`;
     case "UNABLE_TO_GET_ISSUER_CERT":
     case "UNABLE_TO_GET_ISSUER_CERT_LOCALLY":
     case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
-      return "issuer not in the CA bundle given";
+      return `issuer not in ${store}`;
     case "CERT_SIGNATURE_FAILURE":
       return "the certificate's signature does not verify";
     case "CERT_REVOKED":
@@ -90,6 +91,9 @@ function handshake(
       ...(isIP(host) ? {} : { servername: host }),
       ca,
       rejectUnauthorized: false,
+      // The host is judged apart (tls.checkServerIdentity below), so that `authorized` is the
+      // chain's verdict alone: node otherwise folds a name mismatch into it.
+      checkServerIdentity: () => undefined,
       // Nothing is sent after the handshake; ALPN names no protocol.
     });
     const finish = (f: () => void) => {
@@ -100,7 +104,14 @@ function handshake(
       f();
     };
     const timer = setTimeout(
-      () => finish(() => reject(new Error(`no TLS handshake within ${timeoutMs} ms`))),
+      () =>
+        finish(() =>
+          reject(
+            Object.assign(new Error(`no TLS handshake within ${timeoutMs} ms`), {
+              code: "TIMEOUT",
+            }),
+          ),
+        ),
       timeoutMs,
     );
     socket.once("secureConnect", () => {
@@ -136,6 +147,8 @@ function connectReason(e: unknown, host: string, port: number): string {
       return `${host} does not resolve`;
     case "ETIMEDOUT":
       return `no answer from ${host}:${port} (timed out)`;
+    case "TIMEOUT":
+      return err.message;
     default:
       return `the TLS handshake with ${host}:${port} failed: ${err.message ?? String(e)}`;
   }
@@ -171,7 +184,8 @@ export async function probeHttps(input: TProbeInput, now = new Date()): Promise<
     reasons.push(
       `the certificate is not valid for ${host} (it names ${facts.sans.join(", ") || facts.subject})`,
     );
-  if (!chainValid) reasons.push(chainReason(r.authorizationError!, facts.notAfter));
+  if (!chainValid)
+    reasons.push(chainReason(r.authorizationError!, facts.notAfter, Boolean(input.caBundle)));
   if (
     !current &&
     !(r.authorizationError === "CERT_HAS_EXPIRED" || r.authorizationError === "CERT_NOT_YET_VALID")

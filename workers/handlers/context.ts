@@ -14,6 +14,8 @@ export type THandlerCtx = {
   log: Logger;
   /** Per-request timeout for trackers, SMTP and SFTP. */
   timeoutMs: number;
+  /** The HTTPS check's connect-and-handshake timeout (HTTPS_CHECK_TIMEOUT_MS; default 10 s). */
+  httpsCheckTimeoutMs?: number;
 };
 
 export type THandler<K extends TOutboxKind> = (

@@ -1,5 +1,7 @@
 import type { TOutboxKind } from "../../lib/jobs/outbox";
-import { PermanentError, type THandler } from "./context";
+import type { THandler } from "./context";
+import { runHttpsCheck } from "./https-check";
+import { postVerificationComment } from "./verification-comment";
 import { sendApplyFailed } from "./apply-failed";
 import { updateBug } from "./bug-update";
 import { mirrorTarball } from "./mirror";
@@ -28,11 +30,6 @@ export const HANDLERS: { [K in TOutboxKind]: THandler<K> } = {
   "user.password-link": sendPasswordLink,
   "certificate.expiry": sendCertificateExpiry,
   "package.post-update": callPostUpdate,
-  // FOUNDATION (issue 14): replaced by workers/handlers/https-check.ts and verification-comment.ts.
-  "update.https-check": async () => {
-    throw new PermanentError("the HTTPS check is not built yet");
-  },
-  "update.verification-comment": async () => {
-    throw new PermanentError("the verification comment is not built yet");
-  },
+  "update.https-check": runHttpsCheck,
+  "update.verification-comment": postVerificationComment,
 };

@@ -57,3 +57,38 @@ export async function updateMantis(baseUrl: string, token: string, u: TTrackerUp
   });
   return { tracker: "mantis", issue: u.bugId, status, note };
 }
+
+export type TMantisNote = {
+  /** The effect's receipt key: one note per key, whatever the retries. */
+  receiptKey: string;
+  outboxId: string;
+  bugId: string;
+  note: string;
+  timeoutMs: number;
+};
+
+/** Adds one public note to a MantisBT issue (S3's verification comment), once per receipt key. */
+export async function addMantisNote(baseUrl: string, token: string, n: TMantisNote) {
+  if (!/^\d+$/.test(n.bugId))
+    throw new PermanentError(`bug id "${n.bugId}" is not a MantisBT issue number`);
+  const note = await onceAfter(n.receiptKey, n.outboxId, async () => {
+    const res = await request(issueUrl(baseUrl, n.bugId, "/notes"), {
+      method: "POST",
+      headers: {
+        authorization: token,
+        "content-type": "application/json",
+        accept: "application/json",
+      },
+      body: JSON.stringify({ text: n.note, view_state: { name: "public" } }),
+      timeoutMs: n.timeoutMs,
+    });
+    let noteId: number | null = null;
+    try {
+      noteId = (JSON.parse(res.body) as { note?: { id?: number } }).note?.id ?? null;
+    } catch {
+      // MantisBT answers JSON; an unreadable body still means the note was created (2xx).
+    }
+    return { http: res.status, noteId };
+  });
+  return { tracker: "mantis", issue: n.bugId, note };
+}
