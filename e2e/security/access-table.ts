@@ -538,11 +538,13 @@ export const ACTIONS: Record<string, TActionCall> = {
     call: { form: { id: NO_ID, title: "t" } },
   },
   "lib/actions/release-updates.ts#issueUpdateStatementAction": {
-    needs: "update:review",
+    needs: "update:read",
+    note: "update:read first; the kind's permission (update:submit/review/verify) once the record is found",
     call: { args: [{ id: NO_ID, kind: "update-review", verdict: "approve" }] },
   },
   "lib/actions/release-updates.ts#recordUpdateSignoffAction": {
     needs: "update:read",
+    note: "update:read first; the statement's kind decides the rest (update:submit/review/verify)",
     call: { args: [{ id: NO_ID, statement: "not a statement", signature: "no" }] },
   },
   "lib/actions/release-updates.ts#recordAcmeEvidenceAction": {

@@ -13,19 +13,10 @@ import styles from "./_components/release-updates.module.css";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Release updates" };
 
-type TRow = {
-  id: string;
-  number: number;
-  title: string;
-  state: string;
-  tags: string[];
-  updatedAt: string | Date;
-};
-
 export default async function UpdatesPage() {
   const actor = await pageActor("update:read");
   const submits = can(actor.roles, "update:submit");
-  const updates = (await listUpdates({ actor })) as TRow[];
+  const updates = await listUpdates({ actor });
   const [templates, systems] = submits
     ? await Promise.all([listTemplates({ actor }), listSystems({ actor })])
     : [[], []];

@@ -5,7 +5,7 @@ import { pageActor } from "@/lib/auth/require-actor";
 import { can } from "@/lib/domain/permissions";
 import { isAppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
-import { getUpdateView } from "@/lib/server/release-updates/update-facts";
+import { getUpdate } from "@/lib/server/release-updates/update-facts";
 import { editUpdateAction } from "@/lib/actions/release-updates";
 import { ActionForm } from "@/app/_components/action-form";
 import { BodyView } from "../_components/body-view";
@@ -13,7 +13,6 @@ import { SeriesGrid } from "../_components/series-grid";
 import { SeriesForms } from "../_components/series-forms";
 import { TagChips, UpdateStateChip } from "../_components/tag-chips";
 import { AckSign, ReviewSign, SubmitSign } from "../_components/update-sign";
-import type { TUpdateView } from "../_components/types";
 import styles from "../_components/release-updates.module.css";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +20,7 @@ export const metadata = { title: "Release update" };
 
 async function load(actor: Awaited<ReturnType<typeof pageActor>>, id: string) {
   try {
-    return (await getUpdateView({ actor, id })) as TUpdateView;
+    return await getUpdate({ actor, id });
   } catch (e) {
     if ((isAppError(e) && e.code === "NOT_FOUND") || e instanceof ZodError) notFound();
     throw e;
@@ -92,13 +91,12 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
           )}
         </div>
         <BodyView body={u.body} />
-        {submits && (
+        {submits && u.state === "DRAFT" && (
           <div className={styles.signBar}>
             <SubmitSign id={u.id} />
             <span className="small muted">
-              {u.state === "DRAFT"
-                ? "Submitting is refused while any TODO remains."
-                : "Signing again submits the current text as a new revision."}
+              Submitting is refused while any TODO remains.
+              {u.revision > 0 && ` It makes revision ${u.revision + 1}.`}
             </span>
           </div>
         )}
@@ -203,11 +201,18 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
         ) : (
           <ul className={styles.changes}>
             {u.reviews.map((r) => (
-              <li key={`${r.by.id}-${String(r.at)}`} className={styles.change}>
+              <li
+                key={r.id}
+                className={`${styles.change} ${r.revision !== u.revision ? "muted" : ""}`}
+              >
                 <span className={`chip ${r.verdict === "approve" ? "ok" : "bad"}`}>
                   {r.verdict}
                 </span>{" "}
-                <b>{r.by.name}</b> <span className="small muted">{when(r.at)}</span>
+                <b>{r.signer.name}</b>{" "}
+                <span className="small muted">
+                  revision {r.revision}
+                  {r.revision !== u.revision && " (void: the text changed since)"} · {when(r.at)}
+                </span>
                 {r.comment && <p className={`small ${styles.changeText}`}>{r.comment}</p>}
               </li>
             ))}
@@ -247,8 +252,7 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
             {u.revisions.map((r) => (
               <li key={r.number}>
                 Revision {r.number}
-                {r.by ? ` signed by ${r.by.name}` : ""}
-                {r.at ? `, ${when(r.at)}` : ""}
+                {` signed by ${r.submittedBy.name}, ${when(r.at)}`}
                 {r.bodySha256 && <span className="mono small muted"> sha256 {r.bodySha256}</span>}
               </li>
             ))}

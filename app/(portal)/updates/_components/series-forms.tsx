@@ -85,7 +85,7 @@ export function SeriesForms({
         <Facts label="dep8 smoke" facts={row.checks.smoke.evidence} />
         {row.verifiedBy && (
           <li>
-            <b>Signed {row.verifiedBy.verdict}</b> by {row.verifiedBy.by.name}
+            <b>Signed {row.verifiedBy.verdict}</b> by {row.verifiedBy.signer.name}
           </li>
         )}
       </ul>
