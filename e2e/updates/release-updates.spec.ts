@@ -218,7 +218,7 @@ test("an SRU record: created from the template, filled, submitted, reviewed and 
     await page.getByLabel(/^Packages/).fill(PACKAGES.join(", "));
     await page.getByLabel("Version").fill("2.11.0");
     await page.getByLabel(/^Series/).fill("focal, jammy, noble");
-    await page.getByLabel("Bug").fill("LP: #2081234");
+    await page.getByLabel("Bug").fill("2081234");
     await page.getByRole("button", { name: "Create the record" }).click();
     await page.waitForURL(/\/updates\/[^/]+$/);
     const recordUrl = page.url();

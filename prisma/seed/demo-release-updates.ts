@@ -7,17 +7,22 @@
 // a signed update-verify); noble still needed. localhost is on the HTTPS
 // allow-list so a visitor can run a check against a server of their own.
 //
-// Everything goes through the use-cases and the demo people's keys, except the
-// HTTPS checks: the demo has no apache or nginx to connect to, so their rows
-// are written as the worker writes them (CHECKED, with the facts of a
-// certificate made here with openssl for the demo's test host).
+// Everything goes through the use-cases and the demo people's keys; the HTTPS
+// checks are requested through theirs, but the demo has no apache or nginx to
+// connect to, so the result is written as the worker writes it (CHECKED, the
+// facts of a certificate made here with openssl for the demo's test host, its
+// outbox row done and its audit event).
 // Idempotent: an existing update with this title is left alone.
 import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { db } from "../../lib/db";
+import { db, type Tx } from "../../lib/db";
+import type { Prisma } from "../../lib/generated/prisma/client";
+import { WORKER_ACTOR } from "../../lib/auth/actor";
+import { appendAuditEvent } from "../../lib/server/audit/append-event";
+import { requestHttpsCheck } from "../../lib/server/release-updates/https-check";
 import { CERTBOT_SRU_TEMPLATE } from "../../lib/domain/sru-template";
 import { saveTemplate } from "../../lib/server/release-updates/templates";
 import { createUpdate } from "../../lib/server/release-updates/create-update";
@@ -108,6 +113,44 @@ function testHostCertificate(dir: string) {
   return { ca: readFileSync(f("ca.pem"), "utf8"), cert: readFileSync(f("host.pem"), "utf8") };
 }
 
+/**
+ * What the worker writes after its TLS handshake (workers/handlers/https-check.ts): the
+ * check CHECKED with the certificate presented, its outbox row done, the audit event.
+ */
+async function recordAsTheWorker(
+  checkId: string,
+  seen: Pick<
+    Prisma.HttpsCheckUpdateManyMutationInput,
+    "subject" | "issuer" | "notBefore" | "notAfter" | "sha256"
+  > & { sans: string[] },
+) {
+  await db.$transaction(async (tx: Tx) => {
+    const check = await tx.httpsCheck.update({
+      where: { id: checkId },
+      data: {
+        ...seen,
+        state: "CHECKED",
+        checkedAt: new Date(),
+        hostValid: true,
+        chainValid: true,
+        ok: true,
+        reason: "",
+      },
+    });
+    await tx.outbox.updateMany({
+      where: { dedupeKey: `update.https-check:${checkId}` },
+      data: { state: "DONE", doneAt: new Date(), lastError: null },
+    });
+    await appendAuditEvent(tx, {
+      actor: WORKER_ACTOR,
+      action: "update.https-checked",
+      subjectType: "update",
+      subjectId: check.updateId,
+      payload: { checkId, ok: true, sha256: check.sha256, reason: "" },
+    });
+  });
+}
+
 async function signed(
   who: TDemoSigner,
   input: {
@@ -156,7 +199,7 @@ export async function seedDemoReleaseUpdates(keys: TDemoKeys) {
     packages: PACKAGES,
     version: VERSION,
     series: SERIES,
-    bugId: "LP: #2081234",
+    bugId: "2081234",
   });
   await editUpdate({ actor: dana.actor, id, sections: DEMO_UPDATE_SECTIONS });
   await signed(dana, { id, kind: "update-submit" });
@@ -182,12 +225,16 @@ export async function seedDemoReleaseUpdates(keys: TDemoKeys) {
     comment: "Checked the changelog from the versions in the archive; fine.",
   });
 
-  const record = await db.updateRecord.findUniqueOrThrow({ where: { id } });
   const dir = mkdtempSync(path.join(tmpdir(), "patchgate-demo-sru-"));
   try {
     const crt = testHostCertificate(dir);
     const x = new X509Certificate(crt.cert);
-    const now = Date.now();
+    if (!(await db.httpsAllowedHost.findUnique({ where: { host: TEST_HOST } })))
+      await allowHttpsHost({
+        actor: paula.actor,
+        host: TEST_HOST,
+        note: "the release-update team's apache and nginx test host",
+      });
     for (const [series, tester] of Object.entries(testers)) {
       await recordSeriesEvidence({
         actor: tester.actor,
@@ -210,31 +257,21 @@ export async function seedDemoReleaseUpdates(keys: TDemoKeys) {
         ["apache", 443],
         ["nginx", 8443],
       ] as const) {
-        const at = new Date(now - (series === "focal" ? 2 : 1) * DAY);
-        await db.httpsCheck.create({
-          data: {
-            updateId: id,
-            revision: record.revision,
-            series,
-            server,
-            url: `https://${TEST_HOST}:${port}/`,
-            host: TEST_HOST,
-            port,
-            caBundle: crt.ca,
-            state: "CHECKED",
-            requestedById: tester.actor.id,
-            createdAt: at,
-            checkedAt: new Date(at.getTime() + 4000),
-            subject: x.subject.replace(/\n/g, ", "),
-            sans: [TEST_HOST],
-            issuer: x.issuer.replace(/\n/g, ", "),
-            notBefore: new Date(x.validFrom),
-            notAfter: new Date(x.validTo),
-            sha256: x.fingerprint256.replace(/:/g, "").toLowerCase(),
-            hostValid: true,
-            chainValid: true,
-            ok: true,
-          },
+        const check = await requestHttpsCheck({
+          actor: tester.actor,
+          id,
+          series,
+          server,
+          url: `https://${TEST_HOST}:${port}/`,
+          caBundle: crt.ca,
+        });
+        await recordAsTheWorker(check.id, {
+          subject: x.subject.replace(/\n/g, ", "),
+          sans: [TEST_HOST],
+          issuer: x.issuer.replace(/\n/g, ", "),
+          notBefore: new Date(x.validFrom),
+          notAfter: new Date(x.validTo),
+          sha256: x.fingerprint256.replace(/:/g, "").toLowerCase(),
         });
       }
       await signed(tester, {

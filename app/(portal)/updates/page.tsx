@@ -123,7 +123,7 @@ export default async function UpdatesPage() {
                 </label>
                 <label>
                   Bug
-                  <input name="bugId" required maxLength={100} placeholder="LP: #2081234" />
+                  <input name="bugId" required maxLength={100} placeholder="2081234" />
                 </label>
               </div>
             </ActionForm>
