@@ -195,15 +195,15 @@ test("an SRU record: created from the template, filled, submitted, reviewed and 
     const adminPage = await pageFor(browser, admin);
     await adminPage.getByRole("link", { name: "Update templates" }).click();
     const add = adminPage.getByRole("region", { name: "Add a template" });
-    await add.getByLabel("Slug").fill(`certbot-sru-${tag}`);
-    await add.getByLabel("Name").fill(`Certbot SRU ${tag}`);
+    await add.getByLabel("Slug", { exact: true }).fill(`certbot-sru-${tag}`);
+    await add.getByLabel("Name", { exact: true }).fill(`Certbot SRU ${tag}`);
     await add.getByLabel(/^Markdown/).fill(CERTBOT_SRU_TEMPLATE.body);
     await add.getByRole("button", { name: "Add the template" }).click();
     await expect(adminPage.getByTestId(`template-certbot-sru-${tag}`)).toBeVisible();
     await adminPage.getByRole("link", { name: "HTTPS hosts" }).click();
     if ((await adminPage.getByTestId("host-localhost").count()) === 0) {
-      await adminPage.getByLabel("Host").fill("localhost");
-      await adminPage.getByLabel("Note").fill("the e2e HTTPS servers");
+      await adminPage.getByLabel("Host", { exact: true }).fill("localhost");
+      await adminPage.getByLabel("Note", { exact: true }).fill("the e2e HTTPS servers");
       await adminPage.getByRole("button", { name: "Allow" }).click();
     }
     await expect(adminPage.getByTestId("host-localhost")).toBeVisible();
@@ -212,13 +212,15 @@ test("an SRU record: created from the template, filled, submitted, reviewed and 
     // Dana creates the record from the template.
     const page = await pageFor(browser, dana);
     await page.getByRole("link", { name: "Updates" }).click();
-    await page.getByLabel("Template").selectOption({ label: `Certbot SRU ${tag}` });
-    await page.getByLabel("Target system").selectOption(system);
-    await page.getByLabel("Title").fill(`certbot 2.11.0 SRU ${tag}`);
+    await page
+      .getByLabel("Template", { exact: true })
+      .selectOption({ label: `Certbot SRU ${tag}` });
+    await page.getByLabel("Target system", { exact: true }).selectOption(system);
+    await page.getByLabel("Title", { exact: true }).fill(`certbot 2.11.0 SRU ${tag}`);
     await page.getByLabel(/^Packages/).fill(PACKAGES.join(", "));
-    await page.getByLabel("Version").fill("2.11.0");
+    await page.getByLabel("Version", { exact: true }).fill("2.11.0");
     await page.getByLabel(/^Series/).fill("focal, jammy, noble");
-    await page.getByLabel("Bug").fill("2081234");
+    await page.getByLabel("Bug", { exact: true }).fill("2081234");
     await page.getByRole("button", { name: "Create the record" }).click();
     await page.waitForURL(/\/updates\/[^/]+$/);
     const recordUrl = page.url();
@@ -246,7 +248,7 @@ test("an SRU record: created from the template, filled, submitted, reviewed and 
 
     // Filled, section by section.
     for (const [title, text] of Object.entries(FILLED))
-      await page.getByLabel(title, { exact: true }).fill(text);
+      await page.getByRole("textbox", { name: title, exact: true }).fill(text);
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByText("no TODO left")).toBeVisible();
     await expect(body.locator("mark")).toHaveCount(0);
@@ -291,24 +293,24 @@ test("an SRU record: created from the template, filled, submitted, reviewed and 
     await taraPage.goto(recordUrl);
     for (const s of ["focal", "jammy"]) {
       const panel = taraPage.getByTestId(`series-${s}`);
-      await panel.getByLabel("Domain").fill("localhost");
+      await panel.getByLabel("Domain", { exact: true }).fill("localhost");
       await panel
-        .getByLabel("ACME server")
+        .getByLabel("ACME server", { exact: true })
         .fill("https://acme-staging-v02.api.letsencrypt.org/directory");
-      await panel.getByLabel("Certificate (PEM)").fill(crt.cert);
+      await panel.getByLabel("Certificate (PEM)", { exact: true }).fill(crt.cert);
       await submitForm(taraPage, panel, "Record ACME certificate", "ACME certificate recorded");
       await expect(taraPage.getByTestId(`cell-${s}-acme`)).toHaveAttribute("data-state", "ok");
       await panel
-        .getByLabel("Link to the result")
+        .getByLabel("Link to the result", { exact: true })
         .fill(`https://autopkgtest.ubuntu.com/results/${s}/python-certbot`);
-      await panel.getByLabel("Result").selectOption("pass");
+      await panel.getByLabel("Result", { exact: true }).selectOption("pass");
       await submitForm(taraPage, panel, "Record dep8 result", "dep8 result recorded");
       await expect(taraPage.getByTestId(`cell-${s}-smoke`)).toHaveAttribute("data-state", "ok");
       for (const [server, srv] of [
         ["apache", apache],
         ["nginx", nginx],
       ] as const) {
-        await panel.getByLabel("Server").selectOption(server);
+        await panel.getByLabel("Server", { exact: true }).selectOption(server);
         await panel.getByLabel(/^URL/).fill(url(srv));
         await panel.getByLabel(/^CA bundle/).fill(crt.ca);
         await submitForm(taraPage, panel, "Check over HTTPS", "HTTPS check queued");

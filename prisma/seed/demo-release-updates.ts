@@ -40,7 +40,6 @@ const PACKAGES = ["python-acme", "python-certbot", "python-certbot-apache", "pyt
 const VERSION = "2.11.0";
 const SERIES = ["focal", "jammy", "noble"];
 const TEST_HOST = "sru-test.demo.patchgate.org";
-const DAY = 86_400_000;
 
 export const DEMO_UPDATE_SECTIONS: Record<string, string> = {
   Introduction:
