@@ -6,7 +6,7 @@ import {
   recordUpdateSignoffAction,
   type TUpdateStatementInput,
 } from "@/lib/actions/release-updates";
-import { StatementSigner } from "@/app/_components/signing/statement-signer";
+import { StatementSigner, VerdictPicker } from "@/app/_components/signing/statement-signer";
 import styles from "./release-updates.module.css";
 
 const record = (id: string) => (statement: string, signature: string) =>
@@ -66,13 +66,7 @@ export function ReviewSign({ id }: { id: string }) {
       record={record(id)}
       form={
         <>
-          <label>
-            Verdict
-            <select value={verdict} onChange={(e) => setVerdict(e.target.value)}>
-              <option value="approve">approve</option>
-              <option value="reject">reject</option>
-            </select>
-          </label>
+          <VerdictPicker verdicts={["approve", "reject"]} value={verdict} onChange={setVerdict} />
           <label>
             Comment (part of the signed text)
             <textarea
@@ -144,13 +138,7 @@ export function VerifySign({
       record={record(id)}
       form={
         <>
-          <label>
-            Verdict
-            <select value={verdict} onChange={(e) => setVerdict(e.target.value)}>
-              <option value="pass">pass</option>
-              <option value="fail">fail</option>
-            </select>
-          </label>
+          <VerdictPicker verdicts={["pass", "fail"]} value={verdict} onChange={setVerdict} />
           <fieldset className={styles.versions}>
             <legend className="small muted">The version of every package verified</legend>
             {packages.map((p) => (
