@@ -6,6 +6,8 @@ import { can } from "@/lib/domain/permissions";
 import { isAppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { getUpdate } from "@/lib/server/release-updates/update-facts";
+import { sha256Hex } from "@/lib/crypto/hash";
+import { parseMajorChanges } from "@/lib/domain/update-template";
 import { editUpdateAction } from "@/lib/actions/release-updates";
 import { ActionForm } from "@/app/_components/action-form";
 import { BodyView } from "../_components/body-view";
@@ -38,6 +40,11 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
   const verifies = can(actor.roles, "update:verify");
   const open = u.state === "SUBMITTED";
   const editable = submits;
+  // A draft's changes are read from its text as it stands; once submitted, from the signed revision.
+  const changes =
+    u.state === "DRAFT"
+      ? parseMajorChanges(u.body, sha256Hex).map((c) => ({ ...c, acknowledged: null }))
+      : u.majorChanges;
   return (
     <>
       <div className="page-head">
@@ -144,7 +151,7 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
                   <textarea
                     name={`section:${s.title}`}
                     defaultValue={s.text}
-                    rows={Math.min(14, Math.max(3, s.text.split("\n").length + 1))}
+                    rows={Math.min(16, Math.max(4, s.text.split("\n").length + 2))}
                   />
                 </label>
               ))}
@@ -155,11 +162,16 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
 
       <section className="panel" aria-labelledby="changes-head">
         <h2 id="changes-head">Major changes</h2>
-        {u.majorChanges.length === 0 ? (
+        {u.state === "DRAFT" && changes.length > 0 && (
+          <p className="small muted">
+            As the draft lists them; reviewers acknowledge them once it is submitted.
+          </p>
+        )}
+        {changes.length === 0 ? (
           <p className="small muted">The Major Changes section lists no change yet.</p>
         ) : (
           <ol className={styles.changes}>
-            {u.majorChanges.map((c) => (
+            {changes.map((c) => (
               <li
                 key={c.number}
                 className={`${styles.change} ${c.incompatible ? styles.incompatible : ""}`}
