@@ -410,6 +410,12 @@ test("an SRU record: created from the template, filled, submitted, reviewed and 
     await expect(taraPage.getByTestId("cell-focal-signed")).toHaveAttribute("data-state", "ok");
     await noSeriousViolations(taraPage);
     await screens(taraPage, "sru-verified");
+    // The picture alone on a phone, to look at it at its real size.
+    await taraPage.setViewportSize({ width: 390, height: 844 });
+    await taraPage
+      .getByTestId("series-grid")
+      .screenshot({ path: "test-results/screens/sru-grid-390.png" });
+    await taraPage.setViewportSize({ width: 1280, height: 900 });
     await taraPage.goto("/updates");
     await expect(taraPage.getByTestId("tag-verification-needed-noble").first()).toBeVisible();
     await screens(taraPage, "sru-list");
