@@ -13,7 +13,7 @@ import { CERTBOT_SRU_TEMPLATE } from "../../lib/domain/sru-template";
 import { DEFAULT_REDIS_URL } from "../../lib/env-defaults";
 import { killWorkerProcesses, startWorkerProcess } from "../../test/workers/worker-process";
 import { e2eEmail, type TE2EPerson } from "../fixtures/people";
-import { closeDialog, createSystem, pageFor, type TKeyedPerson } from "../patches/patch-helpers";
+import { closeDialog, pageFor, type TKeyedPerson } from "../patches/patch-helpers";
 
 // Issue 14 in the browser: an SRU record created from the seed's template, its TODOs
 // highlighted and the signed submit refused with the list inline, filled, submitted
@@ -77,6 +77,17 @@ async function keyedPerson(role: string, name: string): Promise<TKeyedPerson> {
     passphrase: "",
     fingerprint,
   };
+}
+
+/** A target system, added through the CLI as createSystem() does, without blocking. */
+async function targetSystem(): Promise<string> {
+  const slug = `certbot-${randomBytes(3).toString("hex")}`;
+  await promisify(execFile)(
+    process.execPath,
+    ["bin/patchgate.mjs", "system", "add", "--slug", slug, "--name", `certbot ${slug.slice(-6)}`],
+    { cwd: ROOT, env: process.env },
+  );
+  return slug;
 }
 
 /** A CA and a localhost certificate it issued, made with openssl; PEM text of both. */
@@ -232,8 +243,8 @@ test("an SRU record: created from the template, filled, submitted, reviewed and 
     PORTAL_KEY_PASSPHRASE: process.env.PORTAL_KEY_PASSPHRASE!,
   });
   try {
-    const system = createSystem("certbot");
-    const [admin, dana, ada, bert, tara] = await Promise.all([
+    const [system, admin, dana, ada, bert, tara] = await Promise.all([
+      targetSystem(),
       keyedPerson("admin", `Paula Admin ${tag}`),
       keyedPerson("developer", `Dana Submitter ${tag}`),
       keyedPerson("assessor", `Ada Assessor ${tag}`),
