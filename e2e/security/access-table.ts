@@ -406,6 +406,73 @@ export const ROUTES: Record<string, TRouteCall> = {
     headers: UPLOAD,
     body: { form: {}, files: { package: "not a package" } },
   },
+  // Release updates, the record (S1–S3, docs/release-updates.md "API"): no such
+  // template or update; bodies the use-case refuses after authorizing.
+  "GET /api/v1/update-templates": {
+    needs: "update:read",
+    url: "/api/v1/update-templates",
+    auth: "token",
+  },
+  "POST /api/v1/update-templates": {
+    needs: "update:manage",
+    url: "/api/v1/update-templates",
+    auth: "token",
+    body: { json: { slug: "" } },
+  },
+  "GET /api/v1/update-templates/[slug]": {
+    needs: "update:read",
+    url: "/api/v1/update-templates/no-such-template",
+    auth: "token",
+  },
+  "PUT /api/v1/update-templates/[slug]": {
+    needs: "update:manage",
+    url: "/api/v1/update-templates/no-such-template",
+    auth: "token",
+    body: { json: { name: "" } },
+  },
+  "GET /api/v1/updates": { needs: "update:read", url: "/api/v1/updates", auth: "token" },
+  "POST /api/v1/updates": {
+    needs: "update:submit",
+    url: "/api/v1/updates",
+    auth: "token",
+    body: { json: { template: "no-such-template" } },
+  },
+  "GET /api/v1/updates/[id]": {
+    needs: "update:read",
+    url: `/api/v1/updates/${NO_ID}`,
+    auth: "token",
+  },
+  "PATCH /api/v1/updates/[id]": {
+    needs: "update:submit",
+    url: `/api/v1/updates/${NO_ID}`,
+    auth: "token",
+    body: { json: { title: "matrix" } },
+  },
+  "POST /api/v1/updates/[id]/submit": {
+    needs: "update:submit",
+    url: `/api/v1/updates/${NO_ID}/submit`,
+    auth: "token",
+    body: { json: { statement: "not a statement", signature: "not a signature" } },
+  },
+  // The statement routes serve four kinds (submit, review, major-ack, verify): the
+  // route lets every reader in and the use-case authorizes the kind asked for.
+  "GET /api/v1/updates/[id]/statement": {
+    needs: "update:read",
+    url: `/api/v1/updates/${NO_ID}/statement?kind=update-review&verdict=approve`,
+    auth: "token",
+  },
+  "POST /api/v1/updates/[id]/statement": {
+    needs: "update:read",
+    url: `/api/v1/updates/${NO_ID}/statement`,
+    auth: "token",
+    body: { json: { kind: "update-review", verdict: "approve" } },
+  },
+  "POST /api/v1/updates/[id]/signoffs": {
+    needs: "update:read",
+    url: `/api/v1/updates/${NO_ID}/signoffs`,
+    auth: "token",
+    body: { json: { statement: "not a statement", signature: "not a signature" } },
+  },
   // Update packages, the portal's own downloads (docs/update-packages.md "Pages").
   "GET /packages/[id]/content": {
     needs: "package:read",

@@ -8,6 +8,7 @@ import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
 import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-modes";
 import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { UPDATE_PATHS, UPDATE_SCHEMAS } from "./openapi-updates";
+import { RELEASE_UPDATE_PATHS, RELEASE_UPDATE_SCHEMAS } from "./openapi-release-updates";
 
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
 
@@ -77,6 +78,7 @@ export const openApiDocument = {
     ...PACKAGE_MODE_PATHS,
     ...PACKAGE_EVIDENCE_PATHS,
     ...UPDATE_PATHS,
+    ...RELEASE_UPDATE_PATHS,
     "/api/health": {
       get: {
         summary: "PostgreSQL, Redis and worker health (db and redis decide the status)",
@@ -657,6 +659,7 @@ export const openApiDocument = {
       ...HOTFIX_SCHEMAS,
       ...PACKAGE_MODE_SCHEMAS,
       ...UPDATE_SCHEMAS,
+      ...RELEASE_UPDATE_SCHEMAS,
       Error: {
         type: "object",
         required: ["error"],
@@ -664,7 +667,16 @@ export const openApiDocument = {
           error: {
             type: "object",
             required: ["code", "message"],
-            properties: { code: { type: "string" }, message: { type: "string" } },
+            properties: {
+              code: { type: "string" },
+              message: { type: "string" },
+              details: {
+                type: "object",
+                additionalProperties: true,
+                description:
+                  "Some release-update refusals only: the list the message gives, for scripts (todos, missingChecks, missing, unknown).",
+              },
+            },
           },
         },
       },

@@ -45,16 +45,24 @@ function presentTemplate(t: {
 
 export type TPresentedTemplate = ReturnType<typeof presentTemplate>;
 
-/** Creates the template with this slug, or replaces its name and body (admins: update:manage). */
+/** Creates the template with this slug, or replaces its name and body (admins: update:manage); createOnly: a 409 when it exists. */
 export async function saveTemplate({
   actor,
+  createOnly = false,
   ...input
-}: { actor: TActor } & z.input<typeof ZSaveTemplate>) {
+}: { actor: TActor; createOnly?: boolean } & (
+  z.input<typeof ZSaveTemplate> | Record<string, unknown>
+)) {
   authorize(actor, "update:manage");
   const data = ZSaveTemplate.parse(input);
   const saved = await db.$transaction(async (tx: Tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"update-template:" + data.slug}))`;
     const before = await tx.updateTemplate.findUnique({ where: { slug: data.slug } });
+    if (before && createOnly)
+      throw new AppError(
+        "CONFLICT",
+        `A template ${data.slug} exists already: change it with PUT /api/v1/update-templates/${data.slug}.`,
+      );
     const row = before
       ? await tx.updateTemplate.update({
           where: { id: before.id },

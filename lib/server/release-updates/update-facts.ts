@@ -60,15 +60,26 @@ export function currentRevision(u: TUpdateRow) {
   return u.revisions.find((r) => r.number === u.revision) ?? null;
 }
 
-/** The current revision's sign-offs of a kind (earlier revisions' are void). */
-export function currentSignoffs(u: TUpdateRow, kind: "REVIEW" | "MAJOR_ACK" | "VERIFY") {
-  return u.signoffs.filter((s) => s.kind === kind && s.revision === u.revision && u.revision > 0);
+/**
+ * Whether the record's revision is live: submitted and not voided by an edit.
+ * A DRAFT's sign-offs and evidence (of a voided revision, if any) count for nothing.
+ */
+export function isLive(u: TUpdateRow): boolean {
+  return u.state !== "DRAFT" && u.revision > 0;
 }
 
-/** The Major Changes of the current revision's text (what reviewers signed for). */
+/** The live revision's sign-offs of a kind (earlier and voided revisions' do not count). */
+export function currentSignoffs(u: TUpdateRow, kind: "REVIEW" | "MAJOR_ACK" | "VERIFY") {
+  return isLive(u) ? u.signoffs.filter((s) => s.kind === kind && s.revision === u.revision) : [];
+}
+
+/**
+ * The Major Changes of the live revision's text (what reviewers sign for); of a
+ * draft, those of the text being written.
+ */
 export function currentChanges(u: TUpdateRow) {
   const rev = currentRevision(u);
-  return rev ? parseMajorChanges(rev.body, sha256Hex) : [];
+  return parseMajorChanges(isLive(u) && rev ? rev.body : u.body, sha256Hex);
 }
 
 /** The review outcome of the current revision; null while the record is a draft. */
@@ -89,16 +100,19 @@ export function outcomeOf(u: TUpdateRow): TReviewOutcome | null {
 const latest = <T extends { createdAt: Date }>(rows: T[]): T | null =>
   rows.reduce<T | null>((a, r) => (!a || r.createdAt >= a.createdAt ? r : a), null);
 
-/** The latest evidence rows of one series on the current revision (each check's own row, or null). */
+/** The latest evidence rows of one series on the live revision (each check's own row, or null). */
 export function seriesRows(u: TUpdateRow, series: string) {
+  const live = isLive(u);
   const ev = (kind: "ACME" | "SMOKE") =>
     latest(
-      u.evidence.filter((e) => e.revision === u.revision && e.series === series && e.kind === kind),
+      u.evidence.filter(
+        (e) => live && e.revision === u.revision && e.series === series && e.kind === kind,
+      ),
     );
   const https = (server: "apache" | "nginx") =>
     latest(
       u.httpsChecks.filter(
-        (c) => c.revision === u.revision && c.series === series && c.server === server,
+        (c) => live && c.revision === u.revision && c.series === series && c.server === server,
       ),
     );
   const verify = latest(currentSignoffs(u, "VERIFY").filter((s) => s.series === series));
@@ -279,7 +293,7 @@ const ZListUpdates = z.object({ state: z.enum(UPDATE_STATES).optional() });
 export async function listUpdates({
   actor,
   ...input
-}: { actor: TActor } & z.input<typeof ZListUpdates>) {
+}: { actor: TActor } & (z.input<typeof ZListUpdates> | Record<string, unknown>)) {
   authorize(actor, "update:read");
   const { state } = ZListUpdates.parse(input);
   const rows = await db.updateRecord.findMany({

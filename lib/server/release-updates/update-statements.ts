@@ -368,13 +368,23 @@ function assertSameFacts(p: TParsedStatement, read: TReadUpdateStatement, f: TFi
  * must still hold. The statement, its row, the audit event, any state change
  * and any outbox row are written together.
  */
-export async function recordUpdateSignoff({
-  actor,
-  only,
-  ...input
-}: { actor: TActor; only?: TUpdateStatementKind } & (
-  z.input<typeof ZRecordUpdateSignoff> | Record<string, unknown>
-)) {
+export function recordUpdateSignoff(
+  args: { actor: TActor } & (z.input<typeof ZRecordUpdateSignoff> | Record<string, unknown>),
+) {
+  return recordSigned(args);
+}
+
+/** POST /api/v1/updates/:id/submit: records a signed update-submit only. */
+export function submitUpdate(
+  args: { actor: TActor } & (z.input<typeof ZRecordUpdateSignoff> | Record<string, unknown>),
+) {
+  return recordSigned(args, "update-submit");
+}
+
+async function recordSigned(
+  { actor, ...input }: { actor: TActor } & Record<string, unknown>,
+  only?: TUpdateStatementKind,
+) {
   const person = requirePerson(actor);
   authorize(person, "update:read");
   const req = ZRecordUpdateSignoff.parse(input);
@@ -429,13 +439,6 @@ export async function recordUpdateSignoff({
     throw e;
   }
   return presentUpdate(await loadUpdate(before.id));
-}
-
-/** POST /api/v1/updates/:id/submit: records a signed update-submit only. */
-export function submitUpdate(
-  args: { actor: TActor } & (z.input<typeof ZRecordUpdateSignoff> | Record<string, unknown>),
-) {
-  return recordUpdateSignoff({ ...args, only: "update-submit" });
 }
 
 /** A statement about a revision an edit voided, or about another revision, is refused (409). */

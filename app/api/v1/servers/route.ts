@@ -10,5 +10,5 @@ export const GET = apiRoute(async ({ actor }) => NextResponse.json(await listSer
 export const POST = apiRoute(async ({ actor, request }) => {
   // addServer authorizes first, then parses the body with its own schema.
   const input = (await readJson(request)) as TAddServer;
-  return NextResponse.json(await addServer({ actor, ...input }), { status: 201 });
+  return NextResponse.json(await addServer({ ...input, actor }), { status: 201 });
 });

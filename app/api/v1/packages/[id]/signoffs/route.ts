@@ -11,5 +11,5 @@ export const POST = apiRoute<TPatchContext>(async ({ actor, request, context }) 
   authorize(actor, "package:apply");
   const id = await patchIdOf(context);
   const body = (await readJson(request)) as Record<string, unknown>;
-  return NextResponse.json(await recordPackageSignoff({ actor, ...body, id }), { status: 201 });
+  return NextResponse.json(await recordPackageSignoff({ ...body, id, actor }), { status: 201 });
 });

@@ -34,5 +34,5 @@ export const POST = apiRoute<TPatchContext>(async ({ actor, request, context }) 
   authorize(actor, "package:apply");
   const id = await patchIdOf(context);
   const body = (await readJson(request)) as Record<string, unknown>;
-  return statementResponse(await issuePackageStatement({ actor, ...body, id }));
+  return statementResponse(await issuePackageStatement({ ...body, id, actor }));
 });
