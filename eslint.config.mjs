@@ -23,6 +23,7 @@ const A = {
   hotfix: { name: "lib/hotfix", glob: "lib/hotfix/**" },
   update: { name: "lib/update", glob: "lib/update/**" },
   mail: { name: "lib/mail", glob: "lib/mail/**" },
+  net: { name: "lib/net", glob: "lib/net/**" },
   browser: { name: "lib/browser", glob: "lib/browser/**" },
   jobs: { name: "lib/jobs", glob: "lib/jobs/**" },
   // The part of lib/auth that knows nothing of Next, so the CLI and the worker can load it.
@@ -63,6 +64,12 @@ const LAYERS = [
   },
   { name: "lib/mail", files: ["lib/mail/**"], mayImport: [A.crypto, A.domain, A.leaves] },
   {
+    // The HTTPS check's TLS probe (release updates, S3): sockets, no database.
+    name: "lib/net",
+    files: ["lib/net/**"],
+    mayImport: [A.update, A.crypto, A.domain, A.leaves],
+  },
+  {
     name: "lib/browser",
     files: ["lib/browser/**"],
     mayImport: [A.crypto, A.domain, A.leaves],
@@ -88,6 +95,7 @@ const LAYERS = [
       A.hotfix,
       A.update,
       A.mail,
+      A.net,
       A.db,
       A.generated,
       A.redis,
@@ -131,6 +139,7 @@ const LAYERS = [
       A.actor,
       A.jobs,
       A.mail,
+      A.net,
       A.db,
       A.generated,
       A.env,

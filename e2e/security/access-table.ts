@@ -473,6 +473,38 @@ export const ROUTES: Record<string, TRouteCall> = {
     auth: "token",
     body: { json: { statement: "not a statement", signature: "not a signature" } },
   },
+  // Release updates, per-series verification (S3, docs/release-updates.md): no such record,
+  // hosts that are not listed.
+  "POST /api/v1/updates/[id]/series/[series]/https-check": {
+    needs: "update:verify",
+    url: `/api/v1/updates/${NO_ID}/series/jammy/https-check`,
+    auth: "token",
+    body: { json: { url: "https://localhost/" } },
+    note: "an allowed caller gets 404 (no such record) before the allow-list is consulted",
+  },
+  "GET /api/v1/updates/[id]/series/[series]/https-check": {
+    needs: "update:read",
+    url: `/api/v1/updates/${NO_ID}/series/jammy/https-check`,
+    auth: "token",
+  },
+  "POST /api/v1/updates/[id]/series/[series]/evidence": {
+    needs: "update:verify",
+    url: `/api/v1/updates/${NO_ID}/series/jammy/evidence`,
+    auth: "token",
+    body: { json: { kind: "smoke", url: "https://example.org/log", result: "pass" } },
+  },
+  "GET /api/v1/https-hosts": { needs: "update:read", url: "/api/v1/https-hosts", auth: "token" },
+  "POST /api/v1/https-hosts": {
+    needs: "update:manage",
+    url: "/api/v1/https-hosts",
+    auth: "token",
+    body: { json: { host: "*.not-a-host" } },
+  },
+  "DELETE /api/v1/https-hosts/[host]": {
+    needs: "update:manage",
+    url: "/api/v1/https-hosts/no-such-host.example.org",
+    auth: "token",
+  },
   // Update packages, the portal's own downloads (docs/update-packages.md "Pages").
   "GET /packages/[id]/content": {
     needs: "package:read",

@@ -9,6 +9,10 @@ import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-mode
 import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { UPDATE_PATHS, UPDATE_SCHEMAS } from "./openapi-updates";
 import { RELEASE_UPDATE_PATHS, RELEASE_UPDATE_SCHEMAS } from "./openapi-release-updates";
+import {
+  UPDATE_VERIFICATION_PATHS,
+  UPDATE_VERIFICATION_SCHEMAS,
+} from "./openapi-update-verification";
 
 const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
 
@@ -79,6 +83,7 @@ export const openApiDocument = {
     ...PACKAGE_EVIDENCE_PATHS,
     ...UPDATE_PATHS,
     ...RELEASE_UPDATE_PATHS,
+    ...UPDATE_VERIFICATION_PATHS,
     "/api/health": {
       get: {
         summary: "PostgreSQL, Redis and worker health (db and redis decide the status)",
@@ -660,6 +665,7 @@ export const openApiDocument = {
       ...PACKAGE_MODE_SCHEMAS,
       ...UPDATE_SCHEMAS,
       ...RELEASE_UPDATE_SCHEMAS,
+      ...UPDATE_VERIFICATION_SCHEMAS,
       Error: {
         type: "object",
         required: ["error"],

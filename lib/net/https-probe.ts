@@ -129,7 +129,8 @@ function handshake(
           );
       finish(() => resolve({ der: new Uint8Array(peer.raw), peer, authorizationError }));
     });
-    socket.once("error", (e) => finish(() => reject(e)));
+    // `on`, not `once`: a second error after the first (or after the timeout) must not go unheard.
+    socket.on("error", (e) => finish(() => reject(e)));
   });
 }
 
