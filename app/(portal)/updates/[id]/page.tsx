@@ -6,8 +6,6 @@ import { can } from "@/lib/domain/permissions";
 import { isAppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { getUpdate } from "@/lib/server/release-updates/update-facts";
-import { sha256Hex } from "@/lib/crypto/hash";
-import { parseMajorChanges } from "@/lib/domain/update-template";
 import { editUpdateAction } from "@/lib/actions/release-updates";
 import { ActionForm } from "@/app/_components/action-form";
 import { BodyView } from "../_components/body-view";
@@ -40,11 +38,8 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
   const verifies = can(actor.roles, "update:verify");
   const open = u.state === "SUBMITTED";
   const editable = submits;
-  // A draft's changes are read from its text as it stands; once submitted, from the signed revision.
-  const changes =
-    u.state === "DRAFT"
-      ? parseMajorChanges(u.body, sha256Hex).map((c) => ({ ...c, acknowledged: null }))
-      : u.majorChanges;
+  // A draft's changes are those of its text as it stands; once submitted, of the signed revision.
+  const changes = u.majorChanges;
   return (
     <>
       <div className="page-head">
@@ -78,7 +73,7 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
           </dd>
         </dl>
         <p className="small" style={{ marginTop: "0.75rem" }}>
-          <a href={`/api/v1/updates/${u.id}/evidence`} download>
+          <a href={`/updates/${u.id}/evidence`} download>
             Download the evidence bundle
           </a>{" "}
           (the revisions, statements, evidence and audit events; check it with{" "}
