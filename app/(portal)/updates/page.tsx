@@ -45,14 +45,14 @@ export default async function UpdatesPage() {
                   <th>Title</th>
                   <th>State</th>
                   <th>Tags</th>
-                  <th>Updated</th>
+                  <th className={styles.wideOnly}>Updated</th>
                 </tr>
               </thead>
               <tbody>
                 {updates.map((u) => (
                   <tr key={u.id} data-testid={`update-row-${u.number}`}>
                     <td className="mono">{u.number}</td>
-                    <td className={styles.wrap}>
+                    <td className={styles.titleCell}>
                       <Link href={`/updates/${u.id}`}>{u.title}</Link>
                     </td>
                     <td>
@@ -61,7 +61,9 @@ export default async function UpdatesPage() {
                     <td>
                       <TagChips tags={u.tags} />
                     </td>
-                    <td className="small">{formatDateTime(new Date(u.updatedAt))}</td>
+                    <td className={`small ${styles.wideOnly}`}>
+                      {formatDateTime(new Date(u.updatedAt))}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -40,7 +40,7 @@ export default async function HttpsHostsPage() {
               <tbody>
                 {hosts.map((h) => (
                   <tr key={h.host} data-testid={`host-${h.host}`}>
-                    <td className={`mono ${styles.wrap}`}>{h.host}</td>
+                    <td className="mono">{h.host}</td>
                     <td className={`small ${styles.wrap}`}>{h.note}</td>
                     <td className="small">{formatDateTime(new Date(h.createdAt))}</td>
                     <td>
