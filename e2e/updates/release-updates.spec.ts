@@ -261,6 +261,7 @@ test("an SRU record: created from the template, filled, submitted, reviewed and 
     await add.getByLabel(/^Markdown/).fill(CERTBOT_SRU_TEMPLATE.body);
     await add.getByRole("button", { name: "Add the template" }).click();
     await expect(adminPage.getByTestId(`template-certbot-sru-${tag}`)).toBeVisible();
+    await screens(adminPage, "sru-templates");
     await adminPage.getByRole("link", { name: "HTTPS hosts" }).click();
     if ((await adminPage.getByTestId("host-localhost").count()) === 0) {
       await adminPage.getByLabel("Host", { exact: true }).fill("localhost");
