@@ -38,7 +38,7 @@ export default async function UpdatesPage() {
           <p className="small muted">No release update yet.</p>
         ) : (
           <div className="table-scroll">
-            <table className="list">
+            <table className={`list ${styles.cards}`}>
               <thead>
                 <tr>
                   <th>#</th>
@@ -51,14 +51,14 @@ export default async function UpdatesPage() {
               <tbody>
                 {updates.map((u) => (
                   <tr key={u.id} data-testid={`update-row-${u.number}`}>
-                    <td className="mono">{u.number}</td>
+                    <td className="mono">#{u.number}</td>
                     <td className={styles.titleCell}>
                       <Link href={`/updates/${u.id}`}>{u.title}</Link>
                     </td>
                     <td>
                       <UpdateStateChip state={u.state} />
                     </td>
-                    <td>
+                    <td className={styles.tagChips}>
                       <TagChips tags={u.tags} />
                     </td>
                     <td className={`small ${styles.wideOnly}`}>

@@ -31,8 +31,10 @@ function TemplateFields({ t }: { t?: TTemplate }) {
         </label>
       </div>
       <label>
-        Markdown (sections start at a <code>[Heading]</code> or <code>## Heading</code> line;{" "}
-        <code>TODO</code> marks what a record must fill)
+        <span>
+          Markdown (sections start at a <code>[Heading]</code> or <code>## Heading</code> line;{" "}
+          <code>TODO</code> marks what a record must fill)
+        </span>
         <textarea name="body" defaultValue={t?.body} required rows={t ? 16 : 8} />
       </label>
     </>
