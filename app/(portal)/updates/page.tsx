@@ -45,7 +45,7 @@ export default async function UpdatesPage() {
                   <th>Title</th>
                   <th>State</th>
                   <th>Tags</th>
-                  <th className={styles.wideOnly}>Updated</th>
+                  <th>Updated</th>
                 </tr>
               </thead>
               <tbody>
@@ -61,9 +61,7 @@ export default async function UpdatesPage() {
                     <td className={styles.tagChips}>
                       <TagChips tags={u.tags} />
                     </td>
-                    <td className={`small ${styles.wideOnly}`}>
-                      {formatDateTime(new Date(u.updatedAt))}
-                    </td>
+                    <td className="small">{formatDateTime(new Date(u.updatedAt))}</td>
                   </tr>
                 ))}
               </tbody>
