@@ -6,6 +6,7 @@ import { can } from "@/lib/domain/permissions";
 import { isAppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { getUpdate } from "@/lib/server/release-updates/update-facts";
+import { listHttpsHosts } from "@/lib/server/release-updates/allowed-hosts";
 import { editUpdateAction } from "@/lib/actions/release-updates";
 import { ActionForm } from "@/app/_components/action-form";
 import { BodyView } from "../_components/body-view";
@@ -37,6 +38,9 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
   const reviews = can(actor.roles, "update:review");
   const verifies = can(actor.roles, "update:verify");
   const open = u.state === "SUBMITTED";
+  // Testers see where the HTTPS check may point (the admin-kept allow-list).
+  const hosts =
+    verifies && u.state === "APPROVED" ? (await listHttpsHosts({ actor })).map((h) => h.host) : [];
   const editable = submits;
   // A draft's changes are those of its text as it stands; once submitted, of the signed revision.
   const changes = u.majorChanges;
@@ -243,7 +247,7 @@ export default async function UpdatePage({ params }: { params: Promise<{ id: str
         <SeriesGrid verification={u.verification} />
         {u.state === "APPROVED" ? (
           u.verification.map((row) => (
-            <SeriesForms key={row.series} update={u} row={row} mayVerify={verifies} />
+            <SeriesForms key={row.series} update={u} row={row} mayVerify={verifies} hosts={hosts} />
           ))
         ) : (
           <p className="small muted">Testers verify each series once the update is approved.</p>

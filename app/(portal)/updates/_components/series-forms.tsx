@@ -57,10 +57,13 @@ export function SeriesForms({
   update,
   row,
   mayVerify,
+  hosts,
 }: {
   update: TUpdateView;
   row: TUpdateView["verification"][number];
   mayVerify: boolean;
+  /** The HTTPS-check allow-list. */
+  hosts: string[];
 }) {
   const s = row.series;
   const hidden = (
@@ -147,6 +150,11 @@ export function SeriesForms({
               URL (https, an allow-listed host)
               <input name="url" required maxLength={500} placeholder="https://test.example.org/" />
             </label>
+            <p className={`small muted ${styles.wrap}`}>
+              {hosts.length
+                ? `Allowed hosts: ${hosts.join(", ")}.`
+                : "No host is allowed yet: an admin adds it under HTTPS hosts."}
+            </p>
             <label>
               CA bundle (PEM, optional; default the system&apos;s trust store)
               <textarea name="caBundle" />
