@@ -21,11 +21,16 @@ export default async function PortalLayout({ children }: { children: React.React
           <Link href="/emergencies/open">Emergencies</Link>
           <Link href="/hotfixes">Hotfixes</Link>
           {can(actor.roles, "package:read") && <Link href="/installations">Installations</Link>}
+          {can(actor.roles, "update:read") && <Link href="/updates">Updates</Link>}
           {can(actor.roles, "dispute:read") && <Link href="/disputes">Disputes</Link>}
           {can(actor.roles, "roles:manage") && <Link href="/admin/roles">Roles</Link>}
           {can(actor.roles, "systems:manage") && <Link href="/admin/systems">Systems</Link>}
           {can(actor.roles, "audit:read") && <Link href="/admin/audit">Audit log</Link>}
           {can(actor.roles, "outbox:manage") && <Link href="/admin/outbox">Outbox</Link>}
+          {can(actor.roles, "update:manage") && (
+            <Link href="/admin/update-templates">Update templates</Link>
+          )}
+          {can(actor.roles, "update:manage") && <Link href="/admin/https-hosts">HTTPS hosts</Link>}
         </nav>
         <div className="who">
           <Link href="/profile">{actor.name}</Link>

@@ -628,6 +628,62 @@ export const ACTIONS: Record<string, TActionCall> = {
     call: { args: [{ id: NO_ID, statement: "not a statement", signature: "no" }] },
   },
 
+  // Release updates (issue 14, docs/release-updates.md): no such template, record or host.
+  "lib/actions/release-updates.ts#createUpdateAction": {
+    needs: "update:submit",
+    call: {
+      form: {
+        template: "no-such-template",
+        system: "no-such-system",
+        title: "t",
+        packages: "p",
+        version: "1",
+        series: "s",
+        bugId: "1",
+      },
+    },
+  },
+  "lib/actions/release-updates.ts#editUpdateAction": {
+    needs: "update:submit",
+    call: { form: { id: NO_ID, title: "t" } },
+  },
+  "lib/actions/release-updates.ts#issueUpdateStatementAction": {
+    needs: "update:read",
+    note: "update:read first; the kind's permission (update:submit/review/verify) once the record is found",
+    call: { args: [{ id: NO_ID, kind: "update-review", verdict: "approve" }] },
+  },
+  "lib/actions/release-updates.ts#recordUpdateSignoffAction": {
+    needs: "update:read",
+    note: "update:read first; the statement's kind decides the rest (update:submit/review/verify)",
+    call: { args: [{ id: NO_ID, statement: "not a statement", signature: "no" }] },
+  },
+  "lib/actions/release-updates.ts#recordAcmeEvidenceAction": {
+    needs: "update:verify",
+    call: {
+      form: { id: NO_ID, series: "noble", domain: "a.example", acmeServer: "x", certificate: "x" },
+    },
+  },
+  "lib/actions/release-updates.ts#recordSmokeEvidenceAction": {
+    needs: "update:verify",
+    call: { form: { id: NO_ID, series: "noble", url: "https://a.example/", result: "pass" } },
+  },
+  "lib/actions/release-updates.ts#requestHttpsCheckAction": {
+    needs: "update:verify",
+    call: { form: { id: NO_ID, series: "noble", server: "apache", url: "https://a.example/" } },
+  },
+  "lib/actions/release-updates.ts#saveTemplateAction": {
+    needs: "update:manage",
+    call: { form: { slug: "", name: "", body: "" } },
+  },
+  "lib/actions/release-updates.ts#allowHttpsHostAction": {
+    needs: "update:manage",
+    call: { form: { host: "" } },
+  },
+  "lib/actions/release-updates.ts#removeHttpsHostAction": {
+    needs: "update:manage",
+    call: { form: { host: "no-such-host.example" } },
+  },
+
   "lib/actions/outbox.ts#retryOutboxAction": {
     needs: "outbox:manage",
     call: { form: { outboxId: NO_ID } },

@@ -13,6 +13,7 @@ import { seedDemoEmergencies } from "./demo-emergencies";
 import { seedDemoSystems } from "./demo-systems";
 import { seedDemoHotfixes } from "./demo-hotfixes";
 import { seedDemoUpdates } from "./demo-updates";
+import { seedDemoReleaseUpdates } from "./demo-release-updates";
 import { existsSync, readFileSync } from "node:fs";
 
 const KEY_DIR = path.resolve(process.env.DEMO_DIR ?? ".demo", "keys");
@@ -58,6 +59,7 @@ async function main() {
     await seedDemoEmergencies(keys);
     await seedDemoHotfixes(keys);
     await seedDemoUpdates(keys);
+    await seedDemoReleaseUpdates(keys);
   } else
     console.warn(
       "demo patches skipped: the demo keys in .demo/keys are missing (delete the database to start over)",
