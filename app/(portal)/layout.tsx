@@ -27,10 +27,6 @@ export default async function PortalLayout({ children }: { children: React.React
           {can(actor.roles, "systems:manage") && <Link href="/admin/systems">Systems</Link>}
           {can(actor.roles, "audit:read") && <Link href="/admin/audit">Audit log</Link>}
           {can(actor.roles, "outbox:manage") && <Link href="/admin/outbox">Outbox</Link>}
-          {can(actor.roles, "update:manage") && (
-            <Link href="/admin/update-templates">Update templates</Link>
-          )}
-          {can(actor.roles, "update:manage") && <Link href="/admin/https-hosts">HTTPS hosts</Link>}
         </nav>
         <div className="who">
           <Link href="/profile">{actor.name}</Link>

@@ -254,6 +254,7 @@ test("an SRU record: created from the template, filled, submitted, reviewed and 
 
     // The admin adds the seed's template and allows localhost for HTTPS checks.
     const adminPage = await pageFor(browser, admin);
+    await adminPage.goto("/updates");
     await adminPage.getByRole("link", { name: "Update templates" }).click();
     const add = adminPage.getByRole("region", { name: "Add a template" });
     await add.getByLabel("Slug", { exact: true }).fill(`certbot-sru-${tag}`);
@@ -262,6 +263,7 @@ test("an SRU record: created from the template, filled, submitted, reviewed and 
     await add.getByRole("button", { name: "Add the template" }).click();
     await expect(adminPage.getByTestId(`template-certbot-sru-${tag}`)).toBeVisible();
     await screens(adminPage, "sru-templates");
+    await adminPage.goto("/updates");
     await adminPage.getByRole("link", { name: "HTTPS hosts" }).click();
     if ((await adminPage.getByTestId("host-localhost").count()) === 0) {
       await adminPage.getByLabel("Host", { exact: true }).fill("localhost");

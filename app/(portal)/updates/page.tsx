@@ -30,6 +30,12 @@ export default async function UpdatesPage() {
           team, and verified per series before it is tagged{" "}
           <code>verification-done-&lt;series&gt;</code>.
         </p>
+        {can(actor.roles, "update:manage") && (
+          <p className="small">
+            Admin: <Link href="/admin/update-templates">Update templates</Link> ·{" "}
+            <Link href="/admin/https-hosts">HTTPS hosts</Link>
+          </p>
+        )}
       </div>
 
       <section className="panel" aria-labelledby="list-head">
