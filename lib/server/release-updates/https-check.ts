@@ -151,7 +151,7 @@ export async function requestHttpsCheck(
     if (!(await isHttpsHostAllowed(tx, host)))
       throw new AppError(
         "FORBIDDEN",
-        `${host} is not on the HTTPS-check allow-list; an admin adds it under Updates → HTTPS hosts.`,
+        `${host} is not on the HTTPS-check allow-list; an admin adds it under Admin → HTTPS hosts.`,
         { host },
       );
     const which = server ?? (await defaultServer(tx, record.id, record.revision, series));
