@@ -5,7 +5,11 @@ const baseURL = `http://localhost:${port}`;
 
 // Specs that start a worker process of their own: the worker takes every job of the
 // shared queue, so two of them must never run at once (a project of one worker).
-const OWN_WORKER = ["auth/set-password-link.spec.ts", "deployments/bound-tarball.spec.ts"];
+const OWN_WORKER = [
+  "auth/set-password-link.spec.ts",
+  "deployments/bound-tarball.spec.ts",
+  "updates/release-updates.spec.ts",
+];
 
 // Run through `npm run test:e2e`, which creates the database and builds the app.
 // Specs make their own people and records, so files may run side by side

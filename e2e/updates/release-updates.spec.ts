@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
@@ -11,6 +11,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { CERTBOT_SRU_TEMPLATE } from "../../lib/domain/sru-template";
 import { DEFAULT_REDIS_URL } from "../../lib/env-defaults";
+import { makeCa, makeSigner } from "../../test/update-corpus";
 import { killWorkerProcesses, startWorkerProcess } from "../../test/workers/worker-process";
 import { e2eEmail, type TE2EPerson } from "../fixtures/people";
 import { closeDialog, pageFor, type TKeyedPerson } from "../patches/patch-helpers";
@@ -90,61 +91,24 @@ async function targetSystem(): Promise<string> {
   return slug;
 }
 
-/** A CA and a localhost certificate it issued, made with openssl; PEM text of both. */
+/** A CA and a localhost certificate it issued (openssl, via the test corpus); PEM text of both. */
 function localhostCertificate() {
   const dir = mkdtempSync(path.join(tmpdir(), "pg-e2e-sru-"));
-  const f = (n: string) => path.join(dir, n);
-  const run = (args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
-  run([
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "2",
-    "-subj",
-    `/CN=e2e SRU CA ${tag}`,
-    "-keyout",
-    f("ca.key"),
-    "-out",
-    f("ca.pem"),
-  ]);
-  run([
-    "req",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-subj",
-    "/CN=localhost",
-    "-keyout",
-    f("host.key"),
-    "-out",
-    f("host.csr"),
-  ]);
-  writeFileSync(f("ext"), "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n");
-  run([
-    "x509",
-    "-req",
-    "-in",
-    f("host.csr"),
-    "-CA",
-    f("ca.pem"),
-    "-CAkey",
-    f("ca.key"),
-    "-CAcreateserial",
-    "-days",
-    "2",
-    "-extfile",
-    f("ext"),
-    "-out",
-    f("host.pem"),
-  ]);
-  return {
-    ca: readFileSync(f("ca.pem"), "utf8"),
-    cert: readFileSync(f("host.pem"), "utf8"),
-    key: readFileSync(f("host.key"), "utf8"),
+  const now = Date.now();
+  const validity = {
+    notBefore: new Date(now - 86_400_000),
+    notAfter: new Date(now + 2 * 86_400_000),
   };
+  const ca = makeCa({ dir, name: "ca", subject: `CN=e2e SRU CA ${tag}`, ...validity });
+  const host = makeSigner({
+    dir,
+    name: "host",
+    subject: "CN=localhost",
+    ca,
+    extensions: "tls-localhost",
+    ...validity,
+  });
+  return { ca: ca.pem, cert: host.pem, key: readFileSync(host.keyPath, "utf8") };
 }
 
 function httpsServer(c: { cert: string; key: string }, says: string): Promise<Server> {
