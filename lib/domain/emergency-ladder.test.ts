@@ -5,7 +5,10 @@ import {
   applyMove,
   checkMove,
   EMPTY_LADDER,
+  emptyLadder,
   GATES,
+  currentGates,
+  preparedPatch,
   LadderRefusal,
   mayRule,
   MOVE_KINDS,
@@ -22,6 +25,7 @@ const ROLES: Record<string, TRole[]> = {
   ada: ["ASSESSOR"],
   bert: ["ASSESSOR"],
   tara: ["TESTER"],
+  tess: ["TESTER"],
   carl: ["CRITICAL_ADMIN"],
   cora: ["CRITICAL_ADMIN"],
   dev: ["DEVELOPER"],
@@ -36,8 +40,14 @@ const mv = (kind: TMove["kind"], actorId: string, extra: Partial<TMove> = {}): T
   reason: "because",
   ...extra,
 });
-const run = (moves: TMove[]): TLadder =>
-  moves.reduce((l, m) => applyMove(l, m, ROLES[m.actorId]), EMPTY_LADDER);
+const run = (moves: TMove[], start: TLadder = EMPTY_LADDER): TLadder =>
+  moves.reduce((l, m) => applyMove(l, m, ROLES[m.actorId]), start);
+
+const SHA = "a".repeat(64);
+const SHA2 = "b".repeat(64);
+// Option 1's patch, prepared by the developer; its gates name its diff.
+const prep = mv("option1-patch", "dev", { sha256: SHA, reason: undefined });
+const prep2 = mv("option1-patch", "dev", { sha256: SHA2, reason: undefined });
 
 const unfit = mv("option1-unfit", "carl", { reason: "The 24 hours ran out." });
 const o2patch = mv("option2-patch", "ada", { reason: "Tested locally on a copy." });
@@ -45,8 +55,14 @@ const o2deploy = mv("option2-deploy", "carl", { reason: "Applied at 03:10, docum
 const o2failed = mv("option2-failed", "carl", { reason: "Still failing." });
 const declCA = mv("option3-declaration", "carl", { as: "CRITICAL_ADMIN" });
 const declA = mv("option3-declaration", "ada", { as: "ASSESSOR" });
-const gate = (g: (typeof GATES)[number], who: string) =>
-  mv("gate", who, { gate: g, reason: undefined });
+const gate = (g: (typeof GATES)[number], who: string, extra: Partial<TMove> = {}) =>
+  mv("gate", who, {
+    gate: g,
+    reason: undefined,
+    sha256: SHA,
+    ...(g === "deploy" ? { deploymentId: "dep-1" } : {}),
+    ...extra,
+  });
 
 const PEOPLE = Object.keys(ROLES);
 const viewer = (id: string) => ({ id, roles: ROLES[id] });
@@ -58,14 +74,19 @@ const said = (s: TNextStep) => {
 };
 
 // Every move a person could attempt, one particular at a time (the others left out).
-const attempts = (actorId: string): TMove[] =>
+const attempts = (actorId: string, l: TLadder): TMove[] =>
   MOVE_KINDS.flatMap((kind) => [
     { kind, actorId },
     ...GATES.map((gate) => ({ kind, actorId, gate })),
     ...(["CRITICAL_ADMIN", "ASSESSOR"] as const).map((as) => ({ kind, actorId, as })),
     ...TEAMS.map((team) => ({ kind, actorId, team })),
     ...PEOPLE.map((granteeId) => ({ kind, actorId, granteeId })),
-  ]).map((m) => ({ ...m, reason: "a reason" }));
+  ]).map((m) => ({
+    ...m,
+    reason: "a reason",
+    // A gate is signed for the prepared diff; a new patch is another diff.
+    sha256: m.kind === "gate" ? preparedPatch(l)?.sha256 : "c".repeat(64),
+  }));
 
 const offers = (steps: TNextStep[], m: TMove) =>
   steps.some(
@@ -90,7 +111,7 @@ function expectOffersToBeTheLaddersRule(l: TLadder) {
       .map((s) => `${said(s)} — ${s.why}`);
   for (const id of PEOPLE) {
     const steps = stepsFor(l, id);
-    for (const m of attempts(id)) {
+    for (const m of attempts(id, l)) {
       const ok = checkMove(l, m, ROLES[id]).ok;
       if (ok !== offers(steps, m))
         expect.fail(
@@ -111,68 +132,128 @@ describe("the escalation ladder (E3–E6)", () => {
     dispute?: string | null;
   }[] = [
     {
-      name: "option 1 starts with the 1st assessor review",
+      name: "option 1 starts with its patch, prepared by a developer",
       before: [],
+      move: prep,
+      to: "OPTION1",
+    },
+    {
+      name: "option 1's patch needs its diff",
+      before: [],
+      move: mv("option1-patch", "dev", { reason: undefined }),
+      rule: "REASON",
+    },
+    {
+      name: "a tester does not prepare the patch",
+      before: [],
+      move: mv("option1-patch", "tara", { sha256: SHA }),
+      rule: "ROLE",
+    },
+    {
+      name: "no gate before the patch is prepared",
+      before: [],
+      move: gate("review-1", "ada"),
+      rule: "E3",
+    },
+    {
+      name: "the 1st assessor review comes first",
+      before: [prep],
       move: gate("review-1", "ada"),
       to: "OPTION1",
     },
     {
       name: "the testers cannot go before the 1st review",
-      before: [],
+      before: [prep],
       move: gate("test", "tara"),
       rule: "E3",
     },
     {
       name: "the 2nd review cannot skip the testers",
-      before: [gate("review-1", "ada")],
+      before: [prep, gate("review-1", "ada")],
       move: gate("review-2", "bert"),
       rule: "E3",
     },
     {
       name: "the 2nd review is by another assessor",
-      before: [gate("review-1", "ada"), gate("test", "tara")],
+      before: [prep, gate("review-1", "ada"), gate("test", "tara")],
       move: gate("review-2", "ada"),
       rule: "E3",
     },
     {
       name: "a tester cannot do an assessor's review",
-      before: [],
+      before: [prep],
       move: gate("review-1", "tara"),
       rule: "ROLE",
     },
     {
+      name: "the critical admin does not sign the deploy: the deployment record installs it",
+      before: [prep, gate("review-1", "ada"), gate("test", "tara"), gate("review-2", "bert")],
+      move: gate("deploy", "carl", { deploymentId: undefined }),
+      rule: "E3",
+    },
+    {
+      name: "who prepared the patch signs none of its gates",
+      before: [mv("option1-patch", "ada", { sha256: SHA })],
+      move: gate("review-1", "ada"),
+      rule: "E3",
+    },
+    {
+      name: "a gate naming an earlier diff is refused",
+      before: [prep, gate("review-1", "ada"), prep2],
+      move: gate("review-1", "bert"),
+      rule: "E3",
+    },
+    {
+      name: "a new revision starts the gates again, for the new diff",
+      before: [prep, gate("review-1", "ada"), prep2],
+      move: gate("review-1", "bert", { sha256: SHA2 }),
+      to: "OPTION1",
+    },
+    {
+      name: "the same diff is not prepared twice",
+      before: [prep],
+      move: prep,
+      rule: "STATE",
+    },
+    {
+      name: "a failed test stops the gates until a new revision",
+      before: [prep, gate("review-1", "ada"), gate("test", "tara", { verdict: "fail" })],
+      move: gate("test", "tess"),
+      rule: "E3",
+    },
+    {
       name: "the critical admin's deploy resolves option 1",
-      before: [gate("review-1", "ada"), gate("test", "tara"), gate("review-2", "bert")],
+      before: [prep, gate("review-1", "ada"), gate("test", "tara"), gate("review-2", "bert")],
       move: gate("deploy", "carl"),
       to: "RESOLVED",
     },
     {
       name: "the assessor of the 1st review cannot also be the tester",
-      before: [gate("review-1", "abe")],
+      before: [prep, gate("review-1", "abe")],
       move: gate("test", "abe"),
       rule: "E3",
     },
     {
       name: "the tester cannot also sign the 2nd review",
-      before: [gate("review-1", "ada"), gate("test", "abe")],
+      before: [prep, gate("review-1", "ada"), gate("test", "abe")],
       move: gate("review-2", "abe"),
       rule: "E3",
     },
     {
       name: "the 1st reviewer cannot also deploy",
-      before: [gate("review-1", "both"), gate("test", "tara"), gate("review-2", "bert")],
+      before: [prep, gate("review-1", "both"), gate("test", "tara"), gate("review-2", "bert")],
       move: gate("deploy", "both"),
       rule: "E3",
     },
     {
       name: "the 2nd reviewer cannot also deploy",
-      before: [gate("review-1", "ada"), gate("test", "tara"), gate("review-2", "both")],
+      before: [prep, gate("review-1", "ada"), gate("test", "tara"), gate("review-2", "both")],
       move: gate("deploy", "both"),
       rule: "E3",
     },
     {
       name: "a person with two roles fills one gate, and another person deploys",
-      before: [gate("review-1", "both"), gate("test", "tara"), gate("review-2", "bert")],
+      before: [prep, gate("review-1", "both"), gate("test", "tara"), gate("review-2", "bert")],
       move: gate("deploy", "carl"),
       to: "RESOLVED",
     },
@@ -357,6 +438,12 @@ describe("the escalation ladder (E3–E6)", () => {
       rule: "E6",
     },
     {
+      name: "a false alarm: the declarer's closing alone does not close it",
+      before: [],
+      move: mv("close", "carl", { reason: "Not exploitable: the endpoint is disabled." }),
+      to: "DECLARED",
+    },
+    {
       name: "nothing moves after resolution",
       before: [unfit, o2patch, o2deploy, mv("resolve", "carl")],
       move: o2failed,
@@ -387,8 +474,12 @@ describe("the escalation ladder (E3–E6)", () => {
   });
 
   it("says what is allowed next and why", () => {
-    const steps = nextSteps(EMPTY_LADDER, { id: "ada", roles: ROLES.ada });
+    const steps = nextSteps(run([prep]), { id: "ada", roles: ROLES.ada });
     expect(steps.find((s) => s.kind === "gate")).toMatchObject({ gate: "review-1", allowed: true });
+    expect(nextSteps(EMPTY_LADDER, viewer("ada")).find((s) => s.kind === "gate")).toMatchObject({
+      allowed: false,
+      why: expect.stringContaining("prepared"),
+    });
     expect(steps.find((s) => s.kind === "option2-deploy")).toMatchObject({
       allowed: false,
       why: expect.stringContaining("E4"),
@@ -403,6 +494,135 @@ describe("the escalation ladder (E3–E6)", () => {
   });
 });
 
+describe("option 1 on a patch, and false alarms that end (E3, table-driven)", () => {
+  const twoTests = emptyLadder({ testsRequired: 2, declaredById: "carl" });
+  const r1 = gate("review-1", "ada");
+  const t1 = gate("test", "tara");
+  const t2 = gate("test", "tess");
+  const r2 = gate("review-2", "bert");
+  const close = (who: string) => mv("close", who, { reason: "Not an emergency." });
+  const cases: { name: string; before: TMove[]; move: TMove; rule?: string; to?: string }[] = [
+    {
+      name: "with a test policy of 2, one tester is not enough",
+      before: [prep, r1, t1],
+      move: r2,
+      rule: "E3",
+    },
+    {
+      name: "the second tester completes the test gate",
+      before: [prep, r1, t1],
+      move: t2,
+      to: "OPTION1",
+    },
+    {
+      name: "the same tester does not count twice",
+      before: [prep, r1, t1],
+      move: gate("test", "tara"),
+      rule: "E3",
+    },
+    {
+      name: "after two testers, the 2nd review forwards it",
+      before: [prep, r1, t1, t2],
+      move: r2,
+      to: "OPTION1",
+    },
+    {
+      name: "the deployment record installs it: option 1 resolved",
+      before: [prep, r1, t1, t2, r2],
+      move: gate("deploy", "carl"),
+      to: "RESOLVED",
+    },
+    {
+      name: "once forwarded, the patch is not prepared again",
+      before: [prep, r1, t1, t2, r2],
+      move: prep2,
+      rule: "E3",
+    },
+    {
+      name: "the declarer signs the closing first",
+      before: [],
+      move: close("carl"),
+      to: "DECLARED",
+    },
+    {
+      name: "a second person completes the closing",
+      before: [close("carl")],
+      move: close("ada"),
+      to: "CLOSED",
+    },
+    {
+      name: "the second person may sign first",
+      before: [close("ada")],
+      move: close("carl"),
+      to: "CLOSED",
+    },
+    {
+      name: "two people other than the declarer do not close it",
+      before: [close("ada")],
+      move: close("bert"),
+      rule: "STATE",
+    },
+    {
+      name: "the declarer does not sign the closing twice",
+      before: [close("carl")],
+      move: close("carl"),
+      rule: "STATE",
+    },
+    {
+      name: "closing needs its reasons",
+      before: [],
+      move: mv("close", "ada", { reason: " " }),
+      rule: "REASON",
+    },
+    {
+      name: "a developer does not close an emergency",
+      before: [],
+      move: close("dev"),
+      rule: "ROLE",
+    },
+    {
+      name: "a closed emergency takes no more moves",
+      before: [close("carl"), close("ada")],
+      move: prep,
+      rule: "STATE",
+    },
+    {
+      name: "after option 2's deploy it is no false alarm",
+      before: [unfit, o2patch, o2deploy],
+      move: close("ada"),
+      rule: "E6",
+    },
+    {
+      name: "option 1 on its way can still be closed",
+      before: [prep, r1],
+      move: close("carl"),
+      to: "OPTION1",
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const l = run(c.before, twoTests);
+      const r = checkMove(l, c.move, ROLES[c.move.actorId]);
+      expect(r).toMatchObject(c.rule ? { ok: false, rule: c.rule } : { ok: true, to: c.to });
+    });
+  }
+
+  it("replays option 1 with the emergency's context to the same ladder", () => {
+    const moves = [prep, r1, t1, t2, r2, gate("deploy", "carl")];
+    expect(replay(moves, twoTests.ctx)).toEqual(run(moves, twoTests));
+    expect(replay(moves, twoTests.ctx).state).toBe("RESOLVED");
+  });
+
+  it("counts only the gates of the diff prepared last", () => {
+    const l = run([prep, r1, prep2], twoTests);
+    expect(currentGates(l)).toEqual([]);
+    expect(nextSteps(l, viewer("bert")).find((s) => s.kind === "gate")).toMatchObject({
+      gate: "review-1",
+      mine: true,
+    });
+  });
+});
+
 describe("what the ladder offers next, for a viewer (nextSteps)", () => {
   const live = mv("live-analysis", "ada");
   const opened = mv("session-opened", "carl", { granteeId: "dev", reason: undefined });
@@ -413,7 +633,8 @@ describe("what the ladder offers next, for a viewer (nextSteps)", () => {
       before: [],
       viewer: "ada",
       steps: [
-        "gate/review-1: mine",
+        "option1-patch: mine",
+        "gate/review-1: not yet",
         "option1-unfit: mine",
         "team-unreachable: mine",
         "option2-patch: not yet",
@@ -421,14 +642,16 @@ describe("what the ladder offers next, for a viewer (nextSteps)", () => {
         "live-analysis: mine",
         "option3-declaration/CRITICAL_ADMIN: not yet",
         "option3-declaration/ASSESSOR: not yet",
+        "close: mine",
       ],
     },
     {
-      name: "a fresh emergency, for a developer: the same steps, none of them theirs",
+      name: "a fresh emergency, for a developer: the same steps, only the patch theirs",
       before: [],
       viewer: "dev",
       steps: [
-        "gate/review-1: not mine",
+        "option1-patch: mine",
+        "gate/review-1: not yet",
         "option1-unfit: not mine",
         "team-unreachable: not mine",
         "option2-patch: not yet",
@@ -436,6 +659,7 @@ describe("what the ladder offers next, for a viewer (nextSteps)", () => {
         "live-analysis: not mine",
         "option3-declaration/CRITICAL_ADMIN: not yet",
         "option3-declaration/ASSESSOR: not yet",
+        "close: not mine",
       ],
     },
     {
@@ -443,13 +667,15 @@ describe("what the ladder offers next, for a viewer (nextSteps)", () => {
       before: [unfit],
       viewer: "bert",
       steps: [
-        "gate/review-1: mine",
+        "option1-patch: mine",
+        "gate/review-1: not yet",
         "team-unreachable: mine",
         "option2-patch: mine",
         "option2-deploy: not yet",
         "live-analysis: mine",
         "option3-declaration/CRITICAL_ADMIN: not yet",
         "option3-declaration/ASSESSOR: not yet",
+        "close: mine",
       ],
     },
     {
@@ -457,12 +683,14 @@ describe("what the ladder offers next, for a viewer (nextSteps)", () => {
       before: [unfit, o2patch],
       viewer: "carl",
       steps: [
-        "gate/review-1: not mine",
+        "option1-patch: not mine",
+        "gate/review-1: not yet",
         "team-unreachable: mine",
         "option2-deploy: mine",
         "live-analysis: mine",
         "option3-declaration/CRITICAL_ADMIN: not yet",
         "option3-declaration/ASSESSOR: not yet",
+        "close: mine",
       ],
     },
     {
@@ -542,7 +770,7 @@ describe("what the ladder offers next, for a viewer (nextSteps)", () => {
   });
 
   it("says why a step someone else may make is not this viewer's", () => {
-    const l = run([gate("review-1", "ada"), gate("test", "tara")]);
+    const l = run([prep, gate("review-1", "ada"), gate("test", "tara")]);
     const review2 = (id: string) => stepsFor(l, id).find((s) => s.kind === "gate")!;
     expect(review2("ada")).toMatchObject({
       allowed: true,
@@ -600,6 +828,17 @@ describe("the ladder under random action sequences (property)", () => {
       mv("session-opened", "carl", { granteeId: "dev" }),
       mv("resolve", "ada"),
     ),
+    // Option 1 on its patch, and a false alarm's two closings.
+    fc.constantFrom(
+      prep,
+      prep2,
+      gate("review-1", "bert"),
+      gate("test", "tara"),
+      gate("review-2", "ada"),
+      gate("deploy", "cora"),
+      mv("close", "carl"),
+      mv("close", "ada"),
+    ),
     // One person holding several roles, trying to fill several gates alone.
     fc.constantFrom(
       mv("option2-patch", "both"),
@@ -614,7 +853,7 @@ describe("the ladder under random action sequences (property)", () => {
   it("never reaches option 2 or 3 without its recorded precondition, every option 2 or 3 has a dispute, and no one person fills two gates", () => {
     fc.assert(
       fc.property(fc.array(arbMove, { maxLength: 40 }), (attempts) => {
-        let l = EMPTY_LADDER;
+        let l = emptyLadder({ testsRequired: 1, declaredById: "carl" });
         const seen = new Set<string>();
         for (const m of attempts) {
           const before = l;
@@ -641,8 +880,13 @@ describe("the ladder under random action sequences (property)", () => {
               l.moves.find((x) => x.kind === "option2-deploy")!.actorId,
             );
           }
-          const gateActors = l.moves.filter((x) => x.kind === "gate").map((x) => x.actorId);
+          const gateActors = currentGates(l).map((x) => x.actorId);
           expect(new Set(gateActors).size).toBe(gateActors.length);
+          if (l.state === "CLOSED") {
+            const closers = l.moves.filter((x) => x.kind === "close").map((x) => x.actorId);
+            expect(closers).toContain(l.ctx.declaredById);
+            expect(new Set(closers).size).toBe(2);
+          }
           if (seen.has("OPTION3")) {
             const basis = Math.min(
               ...["option2-failed", "live-analysis"].map(idx).filter((i) => i >= 0),
@@ -668,7 +912,7 @@ describe("the ladder under random action sequences (property)", () => {
     const reached = new Set<string>();
     fc.assert(
       fc.property(fc.array(arbMove, { maxLength: 60 }), (attempts) => {
-        let l = EMPTY_LADDER;
+        let l = emptyLadder({ testsRequired: 1, declaredById: "carl" });
         for (const m of attempts) {
           try {
             l = applyMove(l, m, ROLES[m.actorId]);
@@ -680,8 +924,8 @@ describe("the ladder under random action sequences (property)", () => {
       }),
       { numRuns: 3000, seed: 42 },
     );
-    expect(reached.has("OPTION2")).toBe(true);
-    expect(reached.has("OPTION3")).toBe(true);
+    for (const state of ["OPTION1", "OPTION2", "OPTION3", "RESOLVED", "CLOSED"])
+      expect(reached, state).toContain(state);
   });
 
   it("offers a person exactly the moves the ladder accepts, in every state reached (property)", () => {

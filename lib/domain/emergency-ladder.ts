@@ -52,6 +52,9 @@ export const GATE_LABEL: Record<TGate, string> = {
   deploy: "Critical admin deploys",
 };
 
+/** Who prepares option 1's patch: a software assessor, developer or engineer (the seed's step 5). */
+const PREPARERS: readonly TRole[] = ["ASSESSOR", "DEVELOPER"];
+
 const GATE_ROLE: Record<TGate, TRole> = {
   "review-1": "ASSESSOR",
   test: "TESTER",
@@ -60,6 +63,7 @@ const GATE_ROLE: Record<TGate, TRole> = {
 };
 
 export const MOVE_KINDS = [
+  "option1-patch",
   "gate",
   "option1-unfit",
   "team-unreachable",
@@ -72,10 +76,12 @@ export const MOVE_KINDS = [
   "session-terminated",
   "session-disabled",
   "resolve",
+  "close",
 ] as const;
 export type TMoveKind = (typeof MOVE_KINDS)[number];
 
 export const MOVE_LABEL: Record<TMoveKind, string> = {
+  "option1-patch": "Option 1: patch prepared",
   gate: "Option 1 gate",
   "option1-unfit": "Option 1 recorded unfit",
   "team-unreachable": "Team recorded unreachable",
@@ -88,6 +94,7 @@ export const MOVE_LABEL: Record<TMoveKind, string> = {
   "session-terminated": "Remote session terminated",
   "session-disabled": "Remote access disabled",
   resolve: "Emergency resolved",
+  close: "Closed as not an emergency",
 };
 
 export type TDeclarant = "CRITICAL_ADMIN" | "ASSESSOR";
@@ -104,13 +111,39 @@ export type TMove = {
   as?: TDeclarant;
   /** The person given remote access (session-opened). */
   granteeId?: string;
+  /** option1-patch: the prepared diff's SHA-256; gate: the diff the gate was signed for. */
+  sha256?: string;
+  /** The test gate: each tester's result. */
+  verdict?: "pass" | "fail";
+  /** The deploy gate: recorded by the server when the patch's deployment record installs it. */
+  deploymentId?: string;
 };
 
 export type TDisputeCause = "option2" | "option3";
 
-export type TLadder = { state: TLadderState; moves: TMove[]; disputes: TDisputeCause[] };
+/** What the ladder needs to know of the emergency besides its moves. */
+export type TLadderContext = {
+  /** Who declared it: a false alarm is closed by the declarer and a second person. */
+  declaredById?: string;
+  /** The system's test policy: how many testers must pass option 1's patch. */
+  testsRequired: number;
+};
 
-export const EMPTY_LADDER: TLadder = { state: "DECLARED", moves: [], disputes: [] };
+export type TLadder = {
+  state: TLadderState;
+  moves: TMove[];
+  disputes: TDisputeCause[];
+  ctx: TLadderContext;
+};
+
+export const DEFAULT_CONTEXT: TLadderContext = { testsRequired: 1 };
+export const emptyLadder = (ctx: TLadderContext = DEFAULT_CONTEXT): TLadder => ({
+  state: "DECLARED",
+  moves: [],
+  disputes: [],
+  ctx,
+});
+export const EMPTY_LADDER: TLadder = emptyLadder();
 
 /** Which rule refused a move: the requirement's number, or the generic guard. */
 export type TLadderRule = "E3" | "E4" | "E5" | "E6" | "ROLE" | "REASON" | "STATE";
@@ -126,9 +159,44 @@ const has = (l: TLadder, kind: TMoveKind, pred: (m: TMove) => boolean = () => tr
   l.moves.some((m) => m.kind === kind && pred(m));
 const find = (l: TLadder, kind: TMoveKind) => l.moves.find((m) => m.kind === kind);
 
+/** Option 1's patch as last prepared: its gates are signed for this diff. */
+export function preparedPatch(l: TLadder): TMove | undefined {
+  return l.moves.findLast((m) => m.kind === "option1-patch");
+}
+
+/** The gates signed for the diff prepared last: a new revision starts them again. */
+export function currentGates(l: TLadder): TMove[] {
+  const sha = preparedPatch(l)?.sha256;
+  return l.moves.filter((m) => m.kind === "gate" && sha !== undefined && m.sha256 === sha);
+}
+
+/** The test gate's count: distinct testers who passed the current diff, and whether one failed it. */
+export function testResults(l: TLadder): { passed: string[]; failed: string[]; need: number } {
+  const tests = currentGates(l).filter((m) => m.gate === "test");
+  const ids = (v: "pass" | "fail") => [
+    ...new Set(tests.filter((m) => (m.verdict ?? "pass") === v).map((m) => m.actorId)),
+  ];
+  return { passed: ids("pass"), failed: ids("fail"), need: Math.max(1, l.ctx.testsRequired) };
+}
+
 /** The next option-1 gate, or null when all four are done. */
 export function nextGate(l: TLadder): TGate | null {
-  return GATES.find((g) => !has(l, "gate", (m) => m.gate === g)) ?? null;
+  const done = currentGates(l);
+  const t = testResults(l);
+  return (
+    GATES.find((g) =>
+      g === "test" ? t.passed.length < t.need : !done.some((m) => m.gate === g),
+    ) ?? null
+  );
+}
+
+/** The two signatures that end a false alarm: the declarer's and a second person's. */
+function closers(l: TLadder, extra?: TMove) {
+  const closes = [...l.moves, ...(extra ? [extra] : [])].filter((m) => m.kind === "close");
+  return {
+    declarer: closes.find((m) => m.actorId === l.ctx.declaredById),
+    second: closes.find((m) => m.actorId !== l.ctx.declaredById),
+  };
 }
 
 /** E4's precondition: option 1 recorded unfit, or a required team recorded unreachable. */
@@ -150,6 +218,8 @@ type TRule = {
   from: readonly TLadderState[];
   who: (m: TMove) => readonly TRole[];
   reason: boolean;
+  /** A diff must be attached (its SHA-256 is signed): like the reason, written when the step is taken. */
+  attachment?: boolean;
   /** What must be recorded first, whoever asks. Reads the ladder only: never the person. */
   needs?: (l: TLadder) => TLadderRefusal | null;
   /** Already made, as often as it may be: refused, and no longer offered. Never reads the person. */
@@ -187,6 +257,27 @@ const OPTION3_DECLARED = (l: TLadder) =>
 // The ladder. Each row: from which states, by whom, whether a reason is
 // required, the precondition, and where it leads.
 export const LADDER: Record<TMoveKind, TRule> = {
+  "option1-patch": {
+    from: OPTION1_OPEN,
+    who: () => PREPARERS,
+    reason: false,
+    attachment: true,
+    hint: () =>
+      "Prepare the patch (a unified diff): option 1 runs it through the gates and the deployment record.",
+    done: (l) =>
+      currentGates(l).some((m) => m.gate === "review-2")
+        ? refuse(
+            "E3",
+            "The patch is already with the critical team: record option 1 unfit to change course.",
+          )
+        : null,
+    check: (l, m) => {
+      if (m.sha256 && preparedPatch(l)?.sha256 === m.sha256)
+        return refuse("STATE", "This diff is already the prepared patch.");
+      return null;
+    },
+    to: () => "OPTION1",
+  },
   gate: {
     from: OPTION1_OPEN,
     who: (m) => (m.gate ? [GATE_ROLE[m.gate]] : []),
@@ -196,7 +287,21 @@ export const LADDER: Record<TMoveKind, TRule> = {
       const gate = nextGate(l);
       return gate ? [{ gate }] : [];
     },
-    hint: (m) => `Option 1's next gate: ${m.gate ? GATE_LABEL[m.gate] : "none"}.`,
+    needs: (l) => {
+      if (!preparedPatch(l))
+        return refuse("E3", "Option 1 runs on a patch: it must be prepared (a diff) first.");
+      const t = testResults(l);
+      if (t.failed.length > 0)
+        return refuse(
+          "E3",
+          "A tester reported a failure: prepare a new revision of the patch, or record option 1 unfit.",
+        );
+      return null;
+    },
+    hint: (m) =>
+      m.gate === "deploy"
+        ? "The critical team deploys through the patch's deployment record; the gate is recorded when the patch is installed."
+        : `Option 1's next gate: ${m.gate ? GATE_LABEL[m.gate] : "none"}.`,
     check: (l, m) => {
       const next = nextGate(l);
       if (!m.gate) return refuse("E3", "Name the gate.");
@@ -205,15 +310,24 @@ export const LADDER: Record<TMoveKind, TRule> = {
           "E3",
           `Option 1's gates go in order: the next one is "${next ? GATE_LABEL[next] : "none"}", not "${GATE_LABEL[m.gate]}".`,
         );
-      if (m.gate === "review-2" && find(l, "gate")?.actorId === m.actorId) {
-        return refuse("E3", "The 2nd assessor review must be by another assessor than the 1st.");
-      }
-      // Four gates, four people: one person holding several roles fills only one of them.
-      const earlier = l.moves.find((x) => x.kind === "gate" && x.actorId === m.actorId);
+      const patch = preparedPatch(l)!;
+      if (m.sha256 !== undefined && m.sha256 !== patch.sha256)
+        return refuse("E3", "This statement names an earlier diff: the patch has a new revision.");
+      if (m.gate === "deploy" && !m.deploymentId)
+        return refuse(
+          "E3",
+          "Option 1 deploys through the patch's deployment record, not a statement of its own.",
+        );
+      if (patch.actorId === m.actorId)
+        return refuse("E3", "Who prepared the patch does not sign its gates.");
+      // Every gate by another person: one person holding several roles fills only one of them.
+      const earlier = currentGates(l).find((x) => x.actorId === m.actorId);
       if (earlier?.gate)
         return refuse(
           "E3",
-          `Option 1's gates need four different people: you already signed "${GATE_LABEL[earlier.gate]}".`,
+          m.gate === "review-2" && earlier.gate === "review-1"
+            ? "The 2nd assessor review must be by another assessor than the 1st."
+            : `Option 1's gates need different people: you already signed "${GATE_LABEL[earlier.gate]}".`,
         );
       return null;
     },
@@ -373,6 +487,29 @@ export const LADDER: Record<TMoveKind, TRule> = {
         : null,
     to: () => "RESOLVED",
   },
+  close: {
+    // A false alarm ends before anything was deployed under option 2 or 3.
+    from: OPTION1_OPEN,
+    who: () => DECIDERS,
+    reason: true,
+    hint: () =>
+      "Sign that this is not an emergency, with reasons: the declarer and a second critical admin or assessor close it.",
+    check: (l, m) => {
+      const c = closers(l);
+      if (m.actorId === l.ctx.declaredById)
+        return c.declarer ? refuse("STATE", "You have already signed the closing.") : null;
+      if (c.second)
+        return refuse(
+          "STATE",
+          "A second person has already signed the closing: the declarer signs next.",
+        );
+      return null;
+    },
+    to: (l, m) => {
+      const c = closers(l, m);
+      return c.declarer && c.second ? "CLOSED" : l.state;
+    },
+  },
 };
 
 /** May this person (with these roles) make this move now? Says which rule refuses, in words. */
@@ -411,6 +548,8 @@ function judge(
       rule: "REASON",
       message: `"${MOVE_LABEL[m.kind]}" needs a reason; it is recorded.`,
     };
+  if (rule.attachment && !reasonPending && !m.sha256)
+    return { ok: false, rule: "REASON", message: "Attach the patch (a unified diff)." };
   const refused = rule.needs?.(l) ?? rule.done?.(l, m) ?? rule.check?.(l, m);
   if (refused) return { ok: false, ...refused };
   return { ok: true, to: rule.to?.(l, m) ?? l.state, dispute: rule.dispute?.(l, m) ?? null };
@@ -431,6 +570,7 @@ export function applyMove(l: TLadder, m: TMove, roles: readonly TRole[]): TLadde
   const c = checkMove(l, m, roles);
   if (!c.ok) throw new LadderRefusal(c.rule, c.message);
   return {
+    ...l,
     state: c.to,
     moves: [...l.moves, m],
     disputes: c.dispute ? [...l.disputes, c.dispute] : l.disputes,
@@ -438,12 +578,13 @@ export function applyMove(l: TLadder, m: TMove, roles: readonly TRole[]): TLadde
 }
 
 /** Rebuilds the state from recorded moves, as the server does under the emergency's lock. */
-export function replay(moves: readonly TMove[]): TLadder {
-  let l: TLadder = EMPTY_LADDER;
+export function replay(moves: readonly TMove[], ctx: TLadderContext = DEFAULT_CONTEXT): TLadder {
+  let l: TLadder = emptyLadder(ctx);
   for (const m of moves) {
     const c = checkMove(l, m, [...LADDER[m.kind].who(m)]);
     // A recorded move was accepted when made: replay it as such, whatever the rules say now.
     l = {
+      ...l,
       state: c.ok ? c.to : (LADDER[m.kind].to?.(l, m) ?? l.state),
       moves: [...l.moves, m],
       disputes: c.ok && c.dispute ? [...l.disputes, c.dispute] : l.disputes,

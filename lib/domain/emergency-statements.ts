@@ -31,7 +31,12 @@ export type TEmergencyStatementFields = {
   emergencyNumber: number;
   system: string;
   severity?: string;
+  /** Option 1's patch: its number and the SHA-256 of the diff the statement is for. */
+  patchNumber?: number;
   patchSha256?: string;
+  /** The 1st review records the transfer to the development repository and the test server. */
+  develCommit?: string;
+  testServer?: string;
   grantee?: string;
   disputeId?: string;
   disputeNumber?: number;
@@ -55,7 +60,10 @@ const FIELDS: [keyof TEmergencyStatementFields, string][] = [
   ["emergencyNumber", "emergency-number"],
   ["system", "system"],
   ["severity", "severity"],
+  ["patchNumber", "patch-number"],
   ["patchSha256", "patch-sha256"],
+  ["develCommit", "devel-commit"],
+  ["testServer", "test-server"],
   ["grantee", "grantee-account"],
   ["disputeId", "dispute"],
   ["disputeNumber", "dispute-number"],

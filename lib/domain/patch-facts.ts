@@ -26,6 +26,8 @@ export type TPatchFactsSource = {
   /** The deployment opened for the current revision, with its steps, or null. */
   deployment: null | { state: "OPEN" | "COMPLETED" | "FAILED"; steps: readonly THandStep[] };
   withdrawn: boolean;
+  /** Option 1's patch (lib/domain/emergency-fast-path.ts): its emergency's number. */
+  fastPath?: { emergencyNumber: number };
 };
 
 export function buildPatchFacts(src: TPatchFactsSource): TPatchFacts {
@@ -56,5 +58,6 @@ export function buildPatchFacts(src: TPatchFactsSource): TPatchFacts {
       installed: handStepsDone(src.deployment.steps),
     },
     withdrawn: src.withdrawn,
+    ...(src.fastPath ? { fastPath: src.fastPath } : {}),
   };
 }

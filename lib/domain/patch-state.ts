@@ -41,6 +41,8 @@ export type TPatchFacts = {
   /** The deployment of the current revision, if one was opened. */
   deployment: null | { state: "OPEN" | "COMPLETED" | "FAILED"; installed: boolean };
   withdrawn?: boolean;
+  /** Option 1's patch: its gates are signed on this emergency, not as sign-offs (E3). */
+  fastPath?: { emergencyNumber: number };
 };
 
 export type TGate = { have: number; need: number; met: boolean; signers: string[] };
@@ -140,6 +142,11 @@ export function signoffDecision(
       `A ${kind.toLowerCase()} sign-off cannot have the verdict ${verdict.toLowerCase()}.`,
     );
   }
+  if (f.fastPath)
+    return refused(
+      "FORBIDDEN",
+      `This patch is on emergency #${f.fastPath.emergencyNumber}'s fast path: its gates are signed on the emergency's page, in order.`,
+    );
   const { state } = derivePatchState(f);
   const isAuthor = authorsOf(f).has(actor.id);
   const current = f.signoffs.filter((s) => s.revision === f.revision);

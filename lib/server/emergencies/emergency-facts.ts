@@ -37,6 +37,9 @@ export function toMove(row: TMoveRow): TMove {
     team: str("team") as TMove["team"],
     as: str("as") as TMove["as"],
     granteeId: str("granteeId"),
+    sha256: str("sha256"),
+    verdict: str("verdict") as TMove["verdict"],
+    deploymentId: str("deploymentId"),
   };
 }
 
@@ -55,6 +58,7 @@ export async function loadLadder(tx: Tx, emergencyId: string) {
   if (!emergency) throw new AppError("NOT_FOUND", "No such emergency.");
   const ladder: TLadder = replay(
     emergency.moves.filter((m) => (MOVE_KINDS as readonly string[]).includes(m.kind)).map(toMove),
+    { declaredById: emergency.declaredById, testsRequired: emergency.system.testsRequired },
   );
   return { emergency, ladder };
 }
