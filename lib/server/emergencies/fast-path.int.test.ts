@@ -15,6 +15,7 @@ import { issueEmergencyStatement } from "./issue-emergency-statement";
 import { recordMove } from "./record-move";
 import { sweepEscalations } from "./sweep-escalations";
 import { getFastPath } from "./fast-path-facts";
+import { listQueue } from "../patches/list-queue";
 
 // E3 on the server: option 1 runs on a real patch, its gates bind the diff and
 // are read as the patch's sign-offs, and its deployment record resolves the
@@ -94,6 +95,8 @@ describe("option 1 on a patch (E3)", () => {
     const prepared = await db.emergencyMove.findFirstOrThrow({ where: { kind: "option1-patch" } });
     expect(prepared.data).toMatchObject({ patchId: patch.id, sha256: sha256Hex(diff("one")) });
     expect(await db.auditEvent.count({ where: { action: "patch.created" } })).toBe(1);
+    // The queue offers no sign-off on it: its gates are signed on the emergency.
+    expect((await listQueue({ actor: t.a1 })).review).toEqual([]);
 
     await sign(t.a1, e.id, "gate", "Reviewed, moved to cacert-devel and test1.", {
       gate: "review-1",
@@ -113,7 +116,8 @@ describe("option 1 on a patch (E3)", () => {
 
     await sign(t.t1, e.id, "gate", "Logins checked on test1.", { gate: "test", verdict: "pass" });
     expect((await db.patch.findUniqueOrThrow({ where: { id: patch.id } })).state).toBe("IN_REVIEW");
-    await sign(t.t2, e.id, "gate", "Checked too.", { gate: "test", verdict: "pass" });
+    const testerAdmin = await makeSigner(["TESTER", "CRITICAL_ADMIN"]);
+    await sign(testerAdmin, e.id, "gate", "Checked too.", { gate: "test", verdict: "pass" });
     expect(await db.outbox.count({ where: { kind: "emergency.test-result" } })).toBe(2);
     await sign(t.a2, e.id, "gate", "Second review; forwarded to the critical team.", {
       gate: "review-2",
@@ -122,6 +126,15 @@ describe("option 1 on a patch (E3)", () => {
     expect(patch.state).toBe("REQUESTED");
     expect(await db.outbox.count({ where: { kind: "emergency.forwarded" } })).toBe(1);
     expect(await db.signoff.count()).toBe(0);
+    expect((await listQueue({ actor: t.ca2 })).deploy.map((i) => [i.id, i.state])).toEqual([
+      [patch.id, "REQUESTED"],
+    ]);
+    // X3: a critical admin who signed a gate (here as the 2nd tester) waits for another.
+    expect((await listQueue({ actor: testerAdmin })).deploy).toEqual([]);
+    await expect(openDeployment({ actor: testerAdmin, patchId: patch.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/you tested this patch/),
+    });
 
     // The critical team deploys through the normal record; X3 counts the gates' signers.
     const record = await openDeployment({ actor: t.ca2, patchId: patch.id });
@@ -172,7 +185,7 @@ describe("option 1 on a patch (E3)", () => {
     expect(view.gates.map((g) => [g.gate, g.by])).toEqual([
       ["review-1", t.a1.name],
       ["test", t.t1.name],
-      ["test", t.t2.name],
+      ["test", testerAdmin.name],
       ["review-2", t.a2.name],
       ["deploy", t.ca2.name],
     ]);
