@@ -2,12 +2,14 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
 import { makeSigner, type TSigner } from "../../../test/signers";
 import { sampleDiff } from "../../../test/diffs";
 import { sign } from "../../../test/emergencies";
+import { makeToken } from "../../../test/factories";
+import { startApiServer } from "../../../test/api-server";
 import { CLI_BOOTSTRAP } from "../../auth/actor";
 import { sha256Hex } from "../../crypto/hash";
 import { readDossier } from "../../dossier/archive";
@@ -389,5 +391,53 @@ describe("an emergency's evidence bundle", () => {
     await expect(buildEmergencyBundle({ actor: t.ari, number: 999_999 })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+  });
+});
+
+describe("GET /api/v1/emergencies/:number/evidence", () => {
+  let api: Awaited<ReturnType<typeof startApiServer>>;
+  beforeAll(async () => {
+    api = await startApiServer();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+  const get = (path: string, token?: string) =>
+    fetch(`${api.url}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+
+  it("answers the bundle to an arbitrator (read-scoped token), 401 without a token, 403 without a role, 404 and 400", async () => {
+    const url = `/api/v1/emergencies/${option2.number}/evidence`;
+    const ok = await get(url, await makeToken(t.ari, { scope: "READ" }));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toBe("application/gzip");
+    expect(ok.headers.get("content-disposition")).toBe(
+      `attachment; filename="emergency-${option2.number}-evidence.tar.gz"`,
+    );
+    const bytes = new Uint8Array(await ok.arrayBuffer());
+    expect(ok.headers.get("x-content-sha256")).toBe(sha256Hex(bytes));
+    const { root, files } = await readDossier(bytes);
+    expect((await verifyEmergencyBundle(files, { root, anchor: await anchor() })).ok).toBe(true);
+
+    const anonymous = await get(url);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).error).toMatchObject({ code: "UNAUTHENTICATED" });
+    const nobody = await makeSigner([]);
+    const refused = await get(url, await makeToken(nobody));
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error).toEqual({
+      code: "FORBIDDEN",
+      message: "Your roles do not allow patch:read.",
+    });
+    const missing = await get("/api/v1/emergencies/999999/evidence", await makeToken(t.tara));
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error).toEqual({
+      code: "NOT_FOUND",
+      message: "No emergency #999999.",
+    });
+    const bad = await get("/api/v1/emergencies/abc/evidence", await makeToken(t.tara));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatchObject({ code: "VALIDATION" });
   });
 });
