@@ -26,6 +26,7 @@ import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
 import { declareEmergency } from "./declare-emergency";
 import { nameResponder } from "./name-responder";
 import { buildEmergencyBundle } from "./build-emergency-bundle";
+import { disputeEvidence } from "./dispute-evidence";
 
 // An emergency's evidence bundle built from the database: option 2 with its
 // dispute and ruling, and option 3 with its session log. Each verifies offline
@@ -439,5 +440,37 @@ describe("GET /api/v1/emergencies/:number/evidence", () => {
     const bad = await get("/api/v1/emergencies/abc/evidence", await makeToken(t.tara));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatchObject({ code: "VALIDATION" });
+  });
+});
+
+describe("the dispute page's evidence", () => {
+  it("shows the deployed diff and names every signer with their part, never an id", async () => {
+    const two = await disputeEvidence({ actor: t.ari, emergencyId: option2.id });
+    expect(two.diffs).toEqual([
+      expect.objectContaining({
+        label: "Option 2: the assessor's patch the critical admin deployed",
+        sha256: sha256Hex(sampleDiff("o2")),
+        text: diffText("o2"),
+        patch: expect.objectContaining({ revision: 1 }),
+      }),
+    ]);
+    expect(two.signers.map((s) => `${s.name} (${s.role}): ${s.what}`)).toEqual([
+      `${t.tara.name} (Testers responder): Acknowledged standby`,
+      `${t.carl.name} (Critical admin, declarer): Option 1 recorded unfit`,
+      `${t.ada.name} (Assessor): Option 2: assessor's locally tested patch`,
+      `${t.carl.name} (Critical admin, declarer): Option 2: critical admin deployed the patch`,
+      `${t.carl.name} (Critical admin, declarer): Emergency resolved`,
+      `${t.ari.name} (Arbitrator): Ruling on the dispute`,
+    ]);
+    const three = await disputeEvidence({ actor: t.ari, emergencyId: option3.id });
+    expect(three.diffs.map((d) => d.label)).toEqual([
+      "Option 2: the assessor's patch the critical admin deployed",
+      "Option 3: the change made on the live system in the session",
+    ]);
+    expect(three.diffs[1].text).toBe(diffText("o3"));
+    expect(three.signers.map((s) => s.name)).toContain(t.bert.name);
+    await expect(disputeEvidence({ actor: t.tara, emergencyId: option2.id })).rejects.toMatchObject(
+      { code: "FORBIDDEN" },
+    );
   });
 });
