@@ -65,6 +65,8 @@ async function readEmergency(
     where: {
       OR: [
         { subjectType: "emergency", subjectId: e.id },
+        // A move's statement, whatever its subject (option 1's gates may be the patch's sign-offs).
+        { id: { in: e.moves.flatMap((m) => (m.statementId ? [m.statementId] : [])) } },
         { id: { in: stepStatementIds as string[] } },
       ],
     },
