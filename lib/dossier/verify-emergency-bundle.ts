@@ -153,6 +153,10 @@ function checkAttachments(log: CheckLog, r: TEmergencyRecord, files: TFiles) {
       problems.push(
         `move ${m.seq} (option2-deploy) deployed ${sha ?? "a diff"}, which the bundle does not hold as deployed`,
       );
+    if (m.kind === "gate" && m.gate === "deploy" && !deployedOf("option1-patch", sha))
+      problems.push(
+        `move ${m.seq} (deploy gate): option 1's deployed revision ${sha ?? ""} is not in the bundle`,
+      );
     if (m.kind === "session-disabled" && !deployedOf("option3-session", sha))
       problems.push(
         `move ${m.seq} (session-disabled): the change made in the session is not in the bundle`,
@@ -217,6 +221,14 @@ async function checkStatement(
     if (mv.kind === "team-unreachable") mismatch("team", move.team, whose);
     if (mv.kind === "option3-declaration") mismatch("role", move.as, whose);
     if (mv.kind === "session-opened") mismatch("grantee-account", move.granteeId, whose);
+    if (mv.kind === "gate" && mv.gate === "test") mismatch("verdict", move.verdict, whose);
+    if (mv.kind === "gate" && mv.gate === "review-1") {
+      mismatch("devel-commit", mv.data.develCommit as string | undefined, whose);
+      mismatch("test-server", mv.data.testServer as string | undefined, whose);
+    }
+    const patch = r.diffs.find((d) => d.patch && d.patch.id === mv.data.patchId)?.patch;
+    if (patch && parsed["patch-number"] !== undefined)
+      mismatch("patch-number", String(patch.number), whose);
     mismatch("signer-account", mv.actor.id, whose);
     if ((parsed.comment ?? "") !== (mv.reason ?? ""))
       problems.push(`its signed reason is not ${whose}'s reason`);
@@ -315,8 +327,19 @@ function checkLadder(log: CheckLog, r: TEmergencyRecord) {
       problems.push(
         `move ${m.seq} (${m.kind}) is dated before move ${before.seq} (${before.kind}): the moves are out of order`,
       );
-    if (!m.statement && !(m.kind === "gate" && m.gate === "deploy" && moveOf(m).deploymentId))
-      problems.push(`move ${m.seq} (${m.kind}) has no signed statement`);
+    // Option 1's deploy gate is the patch's deployment record, not a statement of its own.
+    const deploymentId = moveOf(m).deploymentId;
+    if (m.kind === "gate" && m.gate === "deploy" && deploymentId && !m.statement) {
+      const d = r.deployments.find((x) => x.id === deploymentId);
+      if (!d)
+        problems.push(
+          `move ${m.seq} (deploy gate) names deployment record ${deploymentId}, which is not in the bundle`,
+        );
+      else if (d.diffSha256 !== moveOf(m).sha256)
+        problems.push(
+          `move ${m.seq} (deploy gate): deployment record ${deploymentId} installed ${d.diffSha256}, the move says ${moveOf(m).sha256 ?? "(none)"}`,
+        );
+    } else if (!m.statement) problems.push(`move ${m.seq} (${m.kind}) has no signed statement`);
   });
   const ladder = replay(r.moves.map(moveOf), {
     declaredById: r.declarer.id,
@@ -390,6 +413,18 @@ function checkAudit(
           ", ",
         )} vs ${auditOrder.map((id) => audited.find((a) => a.id === id)!.kind).join(", ")})`,
     );
+  for (const x of r.moves)
+    if (
+      x.kind === "gate" &&
+      x.gate === "deploy" &&
+      !x.statement &&
+      !events.some(
+        (e) =>
+          e.action === "emergency.fast-path-deployed" &&
+          p(e).deploymentId === moveOf(x).deploymentId,
+      )
+    )
+      problems.push(`no emergency.fast-path-deployed event records move ${x.seq} (deploy gate)`);
   for (const x of r.responders)
     if (
       x.statement &&
