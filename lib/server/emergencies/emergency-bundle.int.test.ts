@@ -384,6 +384,18 @@ describe("an emergency's evidence bundle", () => {
     );
   });
 
+  it("a false alarm closed by a second person and its declarer: CLOSED, as the ladder replays it", async () => {
+    const e = await declare("Monitoring misfired");
+    await sign(t.ada, e.id, "close", "The alert came from a test probe.");
+    await sign(t.carl, e.id, "close", "Confirmed: the probe, not an attack.");
+    const b = await buildEmergencyBundle({ actor: t.ari, number: e.number });
+    const { root, files } = await readDossier(b.bytes);
+    const r = await verifyEmergencyBundle(files, { root, anchor: await anchor() });
+    expect(r.problems).toEqual([]);
+    expect(r.record).toMatchObject({ state: "CLOSED", closedAt: expect.any(String), disputes: [] });
+    expect(r.record!.diffs).toEqual([]);
+  });
+
   it("needs patch:read: a person without a role is refused, an unknown emergency is NOT_FOUND", async () => {
     const nobody = await makeSigner([]);
     await expect(
