@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
+import { gpgHome } from "../../../peers/gpg";
 import { makeSigner, type TSigner } from "../../../test/signers";
 import { sampleDiff } from "../../../test/diffs";
 import { sign } from "../../../test/emergencies";
@@ -260,6 +261,46 @@ describe("an emergency's evidence bundle", () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(
       /statements\/005-resolve\.txt: SHA-256 \w+ is not the manifest's/,
+    );
+  });
+
+  it("checks by hand with stock tools: gpg --verify of the seal and each statement, sha256sum -c and of the diff", async () => {
+    const { files } = await readDossier(bundle2.bytes);
+    const dir = mkdtempSync(path.join(tmpdir(), "emergency-bundle-stock-"));
+    for (const [name, bytes] of files) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), bytes);
+    }
+    expect(execFileSync("sha256sum", ["-c", CHECKSUMS], { cwd: dir, encoding: "utf8" })).toMatch(
+      /emergency\.json: OK/,
+    );
+    const m = JSON.parse(decode(files.get(MANIFEST)!)) as TEmergencyBundleManifest;
+    const rec = JSON.parse(decode(files.get(EMERGENCY_RECORD)!)) as TEmergencyRecord;
+    const g = gpgHome();
+    try {
+      g.gpg(["--import"], (await portalPublicKey()).publicArmored);
+      for (const k of m.keys) g.gpg(["--import", path.join(dir, k.file)]);
+      const ok = (args: string[]) =>
+        spawnSync(
+          "gpg",
+          ["--homedir", g.home, "--batch", "--status-fd", "1", "--verify", ...args],
+          {
+            cwd: dir,
+            encoding: "utf8",
+          },
+        );
+      expect(ok([MANIFEST_SIGNATURE, MANIFEST]).stdout).toMatch(/\[GNUPG:\] GOODSIG/);
+      for (const s of m.statements)
+        expect(ok([s.signature, s.file]).stdout, s.file).toMatch(
+          new RegExp(`\\[GNUPG:\\] VALIDSIG ${s.fingerprint}`),
+        );
+    } finally {
+      g.cleanup();
+    }
+    // The statement that brought the patch names the bundled diff's SHA-256.
+    const diff = execFileSync("sha256sum", [rec.diffs[0].file], { cwd: dir, encoding: "utf8" });
+    expect(decode(files.get("statements/003-option2-patch.txt")!)).toContain(
+      `patch-sha256: ${diff.split(" ")[0]}`,
     );
   });
 
