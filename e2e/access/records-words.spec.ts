@@ -52,6 +52,11 @@ for (const viewport of [
     const mayDo = page.getByTestId("may-do");
     await expect(mayDo).toContainText("read the audit log");
     await expect(mayDo).not.toContainText(":");
+    await mainFits(page, "overview");
+    await page.screenshot({
+      path: `${SHOTS}/overview-words-${viewport.width}.png`,
+      fullPage: true,
+    });
 
     await page.goto("/admin/audit");
     const patchLink = page
