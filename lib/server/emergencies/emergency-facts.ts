@@ -88,6 +88,16 @@ export function fastPathPatchId(moves: readonly TMoveRow[]): string | undefined 
 }
 
 /** Option 1's patch with its current revision, or null before it is prepared. */
+/** A false alarm is closed before option 1's patch goes to deployment: after that, it was an emergency. */
+export function assertMayClose(fastPath: { number: number; state: string } | null) {
+  if (fastPath && ["DEPLOYING", "DEPLOYED"].includes(fastPath.state))
+    throw new AppError(
+      "CONFLICT",
+      `Option 1's patch #${fastPath.number} is being deployed: this emergency ends when it is installed, not as a false alarm.`,
+      { rule: "E3" },
+    );
+}
+
 export async function loadFastPathPatch(tx: Pick<Tx, "patch">, moves: readonly TMoveRow[]) {
   const id = fastPathPatchId(moves);
   if (!id) return null;

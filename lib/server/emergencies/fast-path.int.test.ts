@@ -138,6 +138,13 @@ describe("option 1 on a patch (E3)", () => {
 
     // The critical team deploys through the normal record; X3 counts the gates' signers.
     const record = await openDeployment({ actor: t.ca2, patchId: patch.id });
+    // Once the patch is being deployed, this was no false alarm.
+    const moves = await db.emergencyMove.count();
+    await expect(sign(t.a1, e.id, "close", "Not real after all.")).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/being deployed/),
+    });
+    expect(await db.emergencyMove.count()).toBe(moves);
     const evidence: Record<number, Record<string, unknown>> = {
       3: { checksumMatched: true },
       4: { assessment: "Low risk", webServerStopped: false },

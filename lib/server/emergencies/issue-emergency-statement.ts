@@ -15,7 +15,7 @@ import {
 } from "../../domain/emergency-statements";
 import { acceptDiff, ZPatchFields } from "../patches/submit-patch";
 import { writeStatement } from "../statements/write-statement";
-import { loadFastPathPatch, loadLadder, participantsOf } from "./emergency-facts";
+import { assertMayClose, loadFastPathPatch, loadLadder, participantsOf } from "./emergency-facts";
 
 /** A tester's result on option 1's test gate. */
 export const TEST_VERDICTS = ["pass", "fail"] as const;
@@ -149,7 +149,9 @@ export async function issueEmergencyStatement({
     };
     // Option 1 (E3): every statement binds the diff it is for.
     const fastPath =
-      f.kind === "option1-patch" || f.kind === "gate" ? await loadFastPathPatch(db, e.moves) : null;
+      f.kind === "option1-patch" || f.kind === "gate" || f.kind === "close"
+        ? await loadFastPathPatch(db, e.moves)
+        : null;
     if (f.kind === "option1-patch") {
       if (!f.diff) throw new AppError("VALIDATION", "Attach the patch (a unified diff).");
       move.sha256 = acceptDiff(new TextEncoder().encode(f.diff)).sha256;
@@ -161,6 +163,7 @@ export async function issueEmergencyStatement({
         move.verdict = f.verdict;
     }
     await assertMayMove(person, ladder, move);
+    if (f.kind === "close") assertMayClose(fastPath);
     if (f.kind === "gate" && f.gate === "test" && !move.verdict)
       throw new AppError("VALIDATION", "The test result: pass or fail.");
     if (f.kind === "gate" && fastPath) {

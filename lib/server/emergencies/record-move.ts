@@ -8,7 +8,13 @@ import { fromNonceKind } from "../../domain/emergency-statements";
 import { sha256Hex } from "../../crypto/hash";
 import { appendAuditEvent } from "../audit/append-event";
 import { storeSignedStatement, verifySubmission } from "../statements/accept-statement";
-import { asAppError, loadFastPathPatch, loadLadder, lockEmergency } from "./emergency-facts";
+import {
+  asAppError,
+  assertMayClose,
+  loadFastPathPatch,
+  loadLadder,
+  lockEmergency,
+} from "./emergency-facts";
 import { writeOutbox } from "../../jobs/outbox";
 import { syncPatchState } from "../patches/patch-facts";
 import { prepareFastPathPatch } from "./prepare-fast-path-patch";
@@ -76,6 +82,7 @@ export async function recordMove({
         systemSlug: e.system.slug,
       };
       const fastPath = await loadFastPathPatch(tx, e.moves);
+      if (kind === "close") assertMayClose(fastPath);
 
       // Option 1's patch (E3): the signed diff becomes the patch, or its next revision.
       let fastPathId: string | undefined;
