@@ -1,4 +1,9 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
 import { detachSign, makeSigner, type TSigner } from "../../../test/signers";
@@ -27,8 +32,28 @@ const TRANSFER = { develCommit: "a1b2c3d4e5f6", testServer: "test1.cacert.org" }
 const utf8 = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytesOf = (text: string) => new TextEncoder().encode(text);
 
+const BIN = fileURLToPath(new URL("../../../bin/patchgate.mjs", import.meta.url));
+
 let t: TTeam;
 let prep: TSigner;
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), "patchgate-fast-path-dossier-"));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The real CLI, offline: no DATABASE_URL in its environment. */
+function cliVerify(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATCHGATE_DEBUG: "" };
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, [BIN, "verify", ...args], { cwd: work, env });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout }));
+  });
+}
 
 beforeEach(async () => {
   await resetDatabase();
@@ -155,7 +180,22 @@ describe("the dossier of option 1's patch", () => {
       `review-2 of revision 2 by ${t.a2.email}`,
     ]);
     expect(report.checks.find((c) => c.check === "people")?.ok).toBe(true);
-  }, 120_000);
+    expect(utf8(files.get("VERIFY.md")!)).toContain(
+      `for f in emergency/*.txt; do gpg --verify "$f.asc" "$f"; done`,
+    );
+
+    // `patchgate verify`, offline, against the portal key fetched from the portal.
+    const file = path.join(work, dossier.fileName);
+    writeFileSync(file, dossier.bytes);
+    const key = path.join(work, "portal-key.asc");
+    writeFileSync(key, (await portalPublicKey()).publicArmored);
+    const run = await cliVerify([file, "--portal-key", key]);
+    expect(run.stdout).toMatch(/dossier verified: \d+ checks passed/);
+    expect(run.stdout).toMatch(
+      /^ok +fast-path +emergency\/08-gate-review-2\.txt: review-2 of revision 2 by /m,
+    );
+    expect(run.code).toBe(0);
+  }, 180_000);
 
   it("refuses the dossier with a gate statement removed, or one naming another diff, by name", async () => {
     const { patch } = await deployedFastPath();
