@@ -243,6 +243,39 @@ describe("the dossier of option 1's patch", () => {
         }),
       ]),
     );
+    // The preparer (the author) adds a 2nd review of their own, signed with their own key.
+    const own = utf8(files.get(review2.file)!)
+      .replace(`signer-account: ${t.a2.id}`, `signer-account: ${prep.id}`)
+      .replace(`signer-email: ${t.a2.email}`, `signer-email: ${prep.email}`)
+      .replace(`key-fingerprint: ${t.a2.fingerprint}`, `key-fingerprint: ${prep.fingerprint}`);
+    const added = new Map(files);
+    const ownFile = "emergency/09-gate-review-2.txt";
+    added.set(ownFile, bytesOf(own));
+    added.set(`${ownFile}.asc`, bytesOf((await detachSign(prep.privateKey, own)).trim() + "\n"));
+    const r3 = await verifyDossier(
+      await reseal(added, (m) => {
+        m.fastPath!.statements.push({
+          ...review2,
+          id: "own",
+          file: ownFile,
+          signature: `${ownFile}.asc`,
+          signer: { ...manifest.fastPath!.statements[0].signer },
+          fingerprint: prep.fingerprint,
+          key: `keys/${prep.fingerprint}.asc`,
+        });
+        m.files[ownFile] = "";
+        m.files[`${ownFile}.asc`] = "";
+      }),
+      { root, anchor: await anchor() },
+    );
+    expect(r3.ok).toBe(false);
+    expect(r3.problems).toEqual([
+      expect.objectContaining({
+        check: "people",
+        message: `${ownFile}: the author or a preparer signed the review-2 gate of their own revision 2`,
+      }),
+    ]);
+
     // The signature itself is good: only the binding to the diff refuses it.
     expect(r2.checks).toContainEqual(
       expect.objectContaining({ check: "signature", subject: review2.file, ok: true }),
