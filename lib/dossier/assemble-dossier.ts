@@ -4,6 +4,7 @@ import {
   checksumsText,
   DEPLOYMENT,
   EVENTS,
+  fastPathStatementFile,
   keyFile,
   LINKS,
   MANIFEST,
@@ -32,6 +33,14 @@ export type TDossierStatement = Omit<
   armoredSignature: string;
 };
 
+type TFastPath = NonNullable<TManifest["fastPath"]>;
+
+/** E3: one of option 1's statements as stored, with its exact text and signature. */
+export type TDossierFastPathStatement = Omit<
+  TFastPath["statements"][number],
+  "file" | "signature" | "key" | "receivedAt"
+> & { receivedAt: Date; text: string; armoredSignature: string };
+
 type TDeployment = TDeploymentFile["deployments"][number];
 
 export type TDossierInput = {
@@ -42,6 +51,8 @@ export type TDossierInput = {
   revisions: { number: number; diff: Uint8Array; uploadedBy: string; createdAt: Date }[];
   /** In the order they were received. */
   statements: TDossierStatement[];
+  /** E3: option 1's patch carries its emergency's option-1 statements, in the order received. */
+  fastPath?: { emergency: TFastPath["emergency"]; statements: TDossierFastPathStatement[] } | null;
   keys: { fingerprint: string; armored: string; account: TManifest["keys"][number]["account"] }[];
   events: TEventLine[];
   /** `seq`, `hash` of every other chain event between the patch's first event and the head. */
@@ -97,7 +108,10 @@ export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
   const notifications = input.deployments.flatMap((d) =>
     d.notification ? [notificationFile(d.id)] : [],
   );
-  content.set(VERIFY_MD, utf8(verifyMd(input.patch.number, notifications)));
+  content.set(
+    VERIFY_MD,
+    utf8(verifyMd(input.patch.number, notifications, Boolean(input.fastPath))),
+  );
 
   const revisions = input.revisions.map((r) => {
     const file = revisionFile(r.number);
@@ -126,6 +140,25 @@ export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
       receivedAt: receivedAt.toISOString(),
     };
   });
+
+  const fastPath: TFastPath | undefined = input.fastPath
+    ? {
+        emergency: input.fastPath.emergency,
+        statements: input.fastPath.statements.map((s, i) => {
+          const file = fastPathStatementFile(i + 1, s.kind, s.gate, s.verdict);
+          content.set(file, utf8(s.text));
+          content.set(signatureFile(file), utf8(s.armoredSignature.trim() + "\n"));
+          const { text: _text, armoredSignature: _sig, receivedAt, ...fields } = s;
+          return {
+            ...fields,
+            file,
+            signature: signatureFile(file),
+            key: keyFile(s.fingerprint),
+            receivedAt: receivedAt.toISOString(),
+          };
+        }),
+      }
+    : undefined;
 
   const keys = input.keys.map((k) => {
     content.set(keyFile(k.fingerprint), utf8(k.armored.trim() + "\n"));
@@ -168,6 +201,7 @@ export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
     gates: input.gates,
     revisions,
     statements,
+    ...(fastPath ? { fastPath } : {}),
     keys,
     audit: { events: EVENTS, count: input.events.length, head: input.head, links: LINKS },
     deployment: input.deployments.length ? DEPLOYMENT : null,

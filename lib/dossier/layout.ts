@@ -47,6 +47,20 @@ export function statementFile(
   return `statements/${String(seq).padStart(2, "0")}-${what}-${verdict}-r${revision}.txt`;
 }
 
+/**
+ * E3: option 1's statements, signed on the emergency, in a patch's dossier:
+ * `emergency/NN-option1-patch.txt`, `emergency/NN-gate-review-1.txt`, `emergency/NN-gate-test-pass.txt`.
+ */
+export function fastPathStatementFile(
+  seq: number,
+  kind: string,
+  gate?: string,
+  verdict?: string,
+): string {
+  const what = [kind, gate, verdict].filter(Boolean).join("-");
+  return `emergency/${String(seq).padStart(2, "0")}-${what}.txt`;
+}
+
 export function signatureFile(statement: string): string {
   return `${statement}.asc`;
 }

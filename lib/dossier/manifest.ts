@@ -26,6 +26,30 @@ const ZSeq = z.string().regex(/^[0-9]+$/);
 /** Issue #11: who a key belongs to, as the portal vouches in its signed manifest. */
 const ZAccount = z.strictObject({ id: z.string().min(1), email: z.string(), name: z.string() });
 
+const ZSigner = z.strictObject({
+  account: z.string().min(1),
+  email: z.string(),
+  name: z.string(),
+  /** The roles the account held when the portal received the statement. */
+  roles: z.array(z.enum(ROLES)),
+});
+
+/** E3: one of option 1's statements, signed on the emergency, that the patch reads as a sign-off. */
+const ZFastPathStatement = z.strictObject({
+  id: z.string().min(1),
+  file: ZDossierPath,
+  signature: ZDossierPath,
+  kind: z.enum(["option1-patch", "gate"]),
+  gate: z.enum(["review-1", "test", "review-2"]).optional(),
+  verdict: z.enum(["pass", "fail"]).optional(),
+  /** The diff it is signed for (`patch-sha256`). */
+  sha256: ZSha256,
+  signer: ZSigner,
+  fingerprint: ZFingerprint,
+  key: ZDossierPath,
+  receivedAt: ZInstant,
+});
+
 export const ZHead = z.strictObject({ seq: ZSeq, hash: ZSha256, at: ZInstant.nullable() });
 export type THead = z.infer<typeof ZHead>;
 
@@ -72,18 +96,22 @@ export const ZManifest = z.strictObject({
       /** The deployment step a `step` statement ticks or decides. */
       step: z.number().int().min(1).max(13).optional(),
       revision: z.number().int().positive(),
-      signer: z.strictObject({
-        account: z.string().min(1),
-        email: z.string(),
-        name: z.string(),
-        /** The roles the account held when the portal received the statement. */
-        roles: z.array(z.enum(ROLES)),
-      }),
+      signer: ZSigner,
       fingerprint: ZFingerprint,
       key: ZDossierPath,
       receivedAt: ZInstant,
     }),
   ),
+  /**
+   * E3: the patch is option 1's patch on emergency #N's fast path; its gates are
+   * these statements, signed on the emergency. Absent for every other patch.
+   */
+  fastPath: z
+    .strictObject({
+      emergency: z.strictObject({ id: z.string().min(1), number: z.number().int().positive() }),
+      statements: z.array(ZFastPathStatement),
+    })
+    .optional(),
   /** Every key and the account it is registered to. */
   keys: z.array(
     z.strictObject({ fingerprint: ZFingerprint, file: ZDossierPath, account: ZAccount }),

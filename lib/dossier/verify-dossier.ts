@@ -8,6 +8,7 @@ import { checkAudit } from "./verify-audit";
 import { checkSteps } from "./verify-steps";
 import { checkNotifications } from "./verify-notification";
 import { checkBinding } from "./verify-binding";
+import { checkFastPath } from "./verify-fast-path";
 import { checkPortalSeal, type TTrustAnchor } from "./portal-seal";
 
 // The offline verifier (X1): everything is checked from the dossier and one
@@ -107,6 +108,7 @@ function checkFiles(
   const referenced = [
     ...manifest.revisions.map((r) => r.file),
     ...manifest.statements.flatMap((s) => [s.file, s.signature, s.key]),
+    ...(manifest.fastPath?.statements ?? []).flatMap((s) => [s.file, s.signature, s.key]),
     ...manifest.keys.map((k) => k.file),
     manifest.portal.key,
     CHECKSUMS,
@@ -167,12 +169,14 @@ export async function verifyDossier(
     checkFiles(log, manifest, files);
     const keys = await checkKeys(log, manifest, files);
     const statements = await checkStatements(log, manifest, files, keys);
+    // E3: a fast-path patch's gates are option 1's statements, signed on the emergency.
+    const fastPath = await checkFastPath(log, manifest, files, keys);
     const deployments = readDeployments(log, manifest, files);
     checkBinding(log, manifest, statements, deployments);
-    checkPeople(log, manifest, statements);
-    checkGates(log, manifest, statements, deployments);
+    checkPeople(log, manifest, statements, fastPath);
+    checkGates(log, manifest, statements, deployments, fastPath);
     checkDeployments(log, statements, deployments, manifest);
-    checkSteps(log, manifest, statements, deployments);
+    checkSteps(log, manifest, statements, deployments, fastPath);
     await checkNotifications(log, files, keys, statements, deployments);
     checkAudit(log, manifest, files);
   }

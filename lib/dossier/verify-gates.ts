@@ -9,15 +9,21 @@ import { visitQuorum } from "../domain/procedures";
 import type { TDeploymentFile, TManifest } from "./manifest";
 import type { CheckLog } from "./check-log";
 import type { TVerifiedStatement } from "./verify-statements";
+import { fastPathFacts, type TVerifiedFastPath } from "./verify-fast-path";
 
 const AFTER_REQUEST = ["REQUESTED", "DEPLOYING", "DEPLOYED", "REWORK"];
 /** The statements that are votes of the gates; presence and step statements are not. */
 const SIGNOFF_KINDS: string[] = ["submit", "review", "test", "request"];
 
-/** The dossier's records in the shape the portal's rules read (the caller picks revision and deployment). */
+/**
+ * The dossier's records in the shape the portal's rules read (the caller picks
+ * revision and deployment). E3: option 1's verified statements stand for the
+ * sign-offs of a fast-path patch.
+ */
 export function recorded(
   manifest: TManifest,
   statements: TVerifiedStatement[],
+  fastPath: readonly TVerifiedFastPath[] = [],
 ): Omit<TPatchFactsSource, "revision" | "deployment"> {
   return {
     authorId: manifest.patch.author,
@@ -30,7 +36,11 @@ export function recorded(
         verdict: s.verdict.toUpperCase() as TVerdict,
         signerId: s.signer.account,
         revision: s.revision,
-      })),
+      }))
+      .concat(fastPathFacts(manifest, fastPath)),
+    ...(manifest.fastPath
+      ? { fastPath: { emergencyNumber: manifest.fastPath.emergency.number } }
+      : {}),
     // A patch is withdrawn by its signed withdraw statement, not by the recorded state.
     withdrawn: statements.some((s) => s.kind === "withdraw"),
   };
@@ -41,12 +51,17 @@ export function recorded(
  * one person votes once per revision (in one gate), and the author or uploader
  * never signs a review, test or request of their own revision.
  */
-export function checkPeople(log: CheckLog, manifest: TManifest, statements: TVerifiedStatement[]) {
+export function checkPeople(
+  log: CheckLog,
+  manifest: TManifest,
+  statements: TVerifiedStatement[],
+  fastPath: readonly TVerifiedFastPath[] = [],
+) {
   const problems: string[] = [];
   const accountOfKey = new Map<string, string>();
   const emailOfAccount = new Map<string, string>();
   const accountOfEmail = new Map<string, string>();
-  for (const s of statements) {
+  for (const s of [...statements, ...fastPath]) {
     const owner = accountOfKey.get(s.fingerprint) ?? s.signer.account;
     if (owner !== s.signer.account)
       problems.push(`key ${s.fingerprint} signed for two accounts (${owner}, ${s.signer.account})`);
@@ -61,7 +76,7 @@ export function checkPeople(log: CheckLog, manifest: TManifest, statements: TVer
     if (account !== s.signer.account) problems.push(`${s.signer.email} appears as two accounts`);
     accountOfEmail.set(s.signer.email, account);
   }
-  const source = recorded(manifest, statements);
+  const source = recorded(manifest, statements, fastPath);
   for (const rev of manifest.revisions) {
     // The portal's own rule: the author and whoever uploaded this or an earlier revision never count.
     const own = authorsOf(buildPatchFacts({ ...source, revision: rev.number, deployment: null }));
@@ -88,6 +103,26 @@ export function checkPeople(log: CheckLog, manifest: TManifest, statements: TVer
         );
       else votes.set(s.signer.account, s.file);
     }
+    // E3: option 1's statements on this revision's diff: prepared by its uploader, one gate per person.
+    for (const f of fastPath.filter((f) => f.sha256 === rev.sha256)) {
+      if (f.kind === "option1-patch") {
+        if (f.signer.account !== rev.uploadedBy)
+          problems.push(
+            `${f.file}: revision ${rev.number} was prepared by someone other than its uploader`,
+          );
+        continue;
+      }
+      if (own.has(f.signer.account))
+        problems.push(
+          `${f.file}: the author or a preparer signed the ${f.gate} gate of their own revision ${rev.number}`,
+        );
+      const earlier = votes.get(f.signer.account);
+      if (earlier)
+        problems.push(
+          `${f.file}: ${f.signer.email} already filled a gate of revision ${rev.number} (${earlier}); one person fills one gate`,
+        );
+      else votes.set(f.signer.account, f.file);
+    }
   }
   log.expect(
     "people",
@@ -109,6 +144,7 @@ export function checkGates(
   manifest: TManifest,
   statements: TVerifiedStatement[],
   deployments: TDeployment[],
+  fastPath: readonly TVerifiedFastPath[] = [],
 ) {
   const current = manifest.revisions.find((r) => r.number === manifest.patch.revision);
   if (!current) {
@@ -121,7 +157,7 @@ export function checkGates(
   }
   const deployment = deployments.filter((d) => d.revision === current.number).at(-1);
   const facts = buildPatchFacts({
-    ...recorded(manifest, statements),
+    ...recorded(manifest, statements, fastPath),
     revision: current.number,
     deployment: deployment ?? null,
   });

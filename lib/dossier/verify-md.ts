@@ -1,12 +1,30 @@
 import { dossierFileName, dossierRoot, signatureFile } from "./layout";
 
 /** The VERIFY.md inside every dossier: how to check it with stock tools, and with patchgate. */
-export function verifyMd(patchNumber: number, notifications: readonly string[] = []): string {
+export function verifyMd(
+  patchNumber: number,
+  notifications: readonly string[] = [],
+  fastPath = false,
+): string {
   const root = dossierRoot(patchNumber);
   // P7: the critical admin's signed notification, checked over the part's exact bytes (CRLF kept).
   const notificationLines = notifications
     .map((part) => `\n    gpg --verify ${signatureFile(part)} ${part}`)
     .join("");
+  // E3: option 1's patch: its gates are statements signed on the emergency, in emergency/.
+  const fastPathLine = fastPath
+    ? `\n    for f in emergency/*.txt; do gpg --verify "$f.asc" "$f"; done`
+    : "";
+  const fastPathText = fastPath
+    ? `
+
+This patch was option 1's patch on an emergency's fast path: its gates are the
+statements in emergency/, signed on the emergency (\`kind: option1-patch\` or
+\`gate\`), each naming this patch's \`patch-number\` (but the first preparation,
+which created the patch) and the diff's SHA-256 (\`patch-sha256\`). The preparation
+counts as the submission, the reviews and tests as reviews and tests, and the 2nd
+review also as the request.`
+    : "";
   return `# Verifying the dossier of patch ${patchNumber}
 
 This dossier is the full record of one patch in Patchgate: every revision's diff,
@@ -47,7 +65,7 @@ trust: \`gpg --show-keys portal-key.asc\`), not from this dossier:
     grep -F "\\"SHA256SUMS\\": \\"$(sha256sum SHA256SUMS | cut -c1-64)\\"" manifest.json
     sha256sum -c SHA256SUMS
     gpg --import keys/*.asc
-    for f in statements/*.txt; do gpg --verify "$f.asc" "$f"; done${notificationLines}
+    for f in statements/*.txt; do gpg --verify "$f.asc" "$f"; done${fastPathLine}${notificationLines}
 
 \`gpg --verify manifest.json.asc\` must say "Good signature" from the portal key
 you fetched (check it before importing keys/*.asc: until then the throwaway home
@@ -62,7 +80,7 @@ the account the manifest binds that key to.
 
 Then read the statements: each names the patch, the revision, the diff's SHA-256
 (\`diff-sha256\`), the verdict, the signer's account and key fingerprint. Check the
-hash against the diff it is about, e.g. \`sha256sum revisions/r1.diff\`.
+hash against the diff it is about, e.g. \`sha256sum revisions/r1.diff\`.${fastPathText}
 
 ## With Patchgate
 

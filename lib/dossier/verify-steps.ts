@@ -6,6 +6,7 @@ import { evidenceMatches, readStepStatement } from "../domain/step-statement";
 import type { TDeploymentFile, TManifest } from "./manifest";
 import type { CheckLog } from "./check-log";
 import type { TVerifiedStatement } from "./verify-statements";
+import type { TVerifiedFastPath } from "./verify-fast-path";
 import { recorded } from "./verify-gates";
 
 type TDeployment = TDeploymentFile["deployments"][number];
@@ -23,9 +24,10 @@ export function checkSteps(
   manifest: TManifest,
   statements: TVerifiedStatement[],
   deployments: TDeployment[],
+  fastPath: readonly TVerifiedFastPath[] = [],
 ) {
   const facts = buildPatchFacts({
-    ...recorded(manifest, statements),
+    ...recorded(manifest, statements, fastPath),
     revision: manifest.patch.revision,
     deployment: null,
   });

@@ -23,7 +23,7 @@ async function readRecord(
   exportedAt: Date,
   portal: TDossierInput["portal"],
 ): Promise<TDossierInput> {
-  const { patch, revision, facts } = await loadPatch(tx, patchId);
+  const { patch, revision, facts, fastPath } = await loadPatch(tx, patchId);
   const { gates } = derivePatchState(facts);
   const [diffs, deployments] = await Promise.all([
     tx.patchRevision.findMany({
@@ -50,14 +50,28 @@ async function readRecord(
     ),
     ...(patch.withdrawalId ? [patch.withdrawalId] : []),
   ];
+  const statementInclude = {
+    key: { select: { fingerprint: true, armored: true, userId: true } },
+    signer: { select: { email: true, name: true } },
+  } as const;
   const statements = await tx.signedStatement.findMany({
     where: { id: { in: statementIds } },
     orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
-    include: {
-      key: { select: { fingerprint: true, armored: true, userId: true } },
-      signer: { select: { email: true, name: true } },
-    },
+    include: statementInclude,
   });
+  // E3: option 1's patch carries the emergency's option-1 statements, which stand for its sign-offs.
+  const fastPathMoves = fastPath
+    ? await tx.emergencyMove.findMany({
+        where: {
+          emergencyId: fastPath.emergencyId,
+          kind: { in: ["option1-patch", "gate"] },
+          statementId: { not: null },
+        },
+        orderBy: [{ at: "asc" }, { id: "asc" }],
+        include: { statement: { include: statementInclude } },
+      })
+    : [];
+  const fastPathStatements = fastPathMoves.flatMap((m) => (m.statement ? [m.statement] : []));
   // The notification's signer's key, which no statement of the patch may have brought along.
   const notificationKeys = await tx.pgpKey.findMany({
     where: {
@@ -67,7 +81,11 @@ async function readRecord(
     },
     select: { fingerprint: true, armored: true, userId: true },
   });
-  const keyRows = [...statements.map((s) => s.key), ...notificationKeys];
+  const keyRows = [
+    ...statements.map((s) => s.key),
+    ...fastPathStatements.map((s) => s.key),
+    ...notificationKeys,
+  ];
   // Issue #11: who each key belongs to, and what each signer held when the portal received it.
   const [owners, grants] = await Promise.all([
     tx.user.findMany({
@@ -75,7 +93,11 @@ async function readRecord(
       select: { id: true, email: true, name: true },
     }),
     tx.roleGrant.findMany({
-      where: { userId: { in: [...new Set(statements.map((s) => s.signerId))] } },
+      where: {
+        userId: {
+          in: [...new Set([...statements, ...fastPathStatements].map((s) => s.signerId))],
+        },
+      },
       select: { userId: true, role: true, approvedAt: true, revokedAt: true },
     }),
   ]);
@@ -96,6 +118,15 @@ async function readRecord(
     const p = id ? people.find((u) => u.id === id) : undefined;
     return p ? { account: p.id, name: p.name, email: p.email } : null;
   };
+  const signerOf = (s: (typeof statements)[number]) => ({
+    account: s.signerId,
+    email: s.signer.email,
+    name: s.signer.name,
+    roles: rolesHeldAt(
+      grants.filter((g) => g.userId === s.signerId),
+      s.receivedAt,
+    ),
+  });
   const deploymentIds = deployments.map((d) => d.id);
   const audit = await auditExcerpt(
     tx,
@@ -142,21 +173,32 @@ async function readRecord(
         verdict: parsed?.verdict ?? "unknown",
         revision: Number(parsed?.revision ?? 0),
         ...(s.kind === "step" && parsed?.step ? { step: Number(parsed.step) } : {}),
-        signer: {
-          account: s.signerId,
-          email: s.signer.email,
-          name: s.signer.name,
-          roles: rolesHeldAt(
-            grants.filter((g) => g.userId === s.signerId),
-            s.receivedAt,
-          ),
-        },
+        signer: signerOf(s),
         fingerprint: s.fingerprint,
         receivedAt: s.receivedAt,
         text: s.statement,
         armoredSignature: s.signature,
       };
     }),
+    fastPath: fastPath && {
+      emergency: { id: fastPath.emergencyId, number: fastPath.emergencyNumber },
+      statements: fastPathStatements.map((s) => {
+        const parsed = parseStatement(s.statement);
+        const move = fastPathMoves.find((m) => m.statementId === s.id)!;
+        return {
+          id: s.id,
+          kind: move.kind as "option1-patch" | "gate",
+          ...(parsed?.gate ? { gate: parsed.gate as "review-1" | "test" | "review-2" } : {}),
+          ...(parsed?.verdict ? { verdict: parsed.verdict as "pass" | "fail" } : {}),
+          sha256: parsed?.["patch-sha256"] ?? "",
+          signer: signerOf(s),
+          fingerprint: s.fingerprint,
+          receivedAt: s.receivedAt,
+          text: s.statement,
+          armoredSignature: s.signature,
+        };
+      }),
+    },
     keys: [...new Map(keyRows.map((k) => [k.fingerprint, k])).values()]
       .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint))
       .map((k) => {
