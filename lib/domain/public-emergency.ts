@@ -28,3 +28,21 @@ export function redactForPublic<
 export function inProgressLine(e: { system: string; declaredAt: string }): string {
   return `An emergency on ${e.system} since ${e.declaredAt.replace("T", " ").slice(0, 16)} UTC`;
 }
+
+/** How an ended emergency's outcome reads in the public log. */
+export function endedLine(e: { state: string; endedAt: string | null }): string {
+  const at = e.endedAt ? ` ${e.endedAt.replace("T", " ").slice(0, 16)} UTC` : "";
+  return e.state === "CLOSED"
+    ? `closed: not an emergency${at && ` (${at.trim()})`}`
+    : `resolved${at}`;
+}
+
+/**
+ * When a public entry last changed, as a feed's `updated`: the latest of the
+ * instants shown. An entry in progress shows only its declaration, so it
+ * changes only when it ends (the change a reader wants to hear about).
+ */
+export function lastChanged(instants: readonly (string | null | undefined)[]): string {
+  const shown = instants.filter((i): i is string => !!i).map((i) => new Date(i).toISOString());
+  return shown.sort().pop() ?? new Date(0).toISOString();
+}

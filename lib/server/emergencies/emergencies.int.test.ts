@@ -474,13 +474,18 @@ describe("emergencies (E1–E7)", () => {
     await expect(
       sign(t.ari2, e.id, "ruling", "Again.", { disputeId: dispute.id, verdict: "justified" }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
+    // Still in progress (option 2 deployed, not resolved): the public sees only system and time.
     const log = await publicEmergencyLog();
-    expect(log[0]).toMatchObject({
+    expect(log[0]).toMatchObject({ number: e.number, system: "webdb", inProgress: true });
+    expect(log[0]).not.toHaveProperty("disputes");
+    await sign(t.carl, e.id, "resolve", "Fixed; logins checked.");
+    const ended = await publicEmergencyLog();
+    expect(ended[0]).toMatchObject({
       number: e.number,
       option: 2,
       disputes: [{ state: "RULED", ruling: { verdict: "justified", by: t.ari.name } }],
     });
-    const json = JSON.stringify(log);
+    const json = JSON.stringify(ended);
     expect(json).not.toContain("5550123");
     expect(json).not.toContain("@");
     expect(json).not.toContain("BEGIN PGP");
