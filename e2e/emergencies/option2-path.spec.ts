@@ -87,9 +87,11 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
   // E7: the dispute appears for the arbitrator, who signs the ruling in the browser.
   const rp = await pageFor(browser, ari);
   await rp.getByRole("link", { name: "Disputes" }).click();
+  // The row of this spec's emergency (other specs file disputes in the same database).
   await rp
+    .getByRole("row")
+    .filter({ hasText: `(${system})` })
     .getByRole("link", { name: /Dispute #\d+/ })
-    .first()
     .click();
   await expect(rp.getByRole("heading", { name: "Timeline" })).toBeVisible();
   await expect(rp.getByText("Option 1 recorded unfit")).toBeVisible();
@@ -122,4 +124,22 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
   expect(atom).toContain(`Emergency #${n}: An emergency on ${systemName} since`);
   expect(atom).not.toContain("Password check skipped");
   expect(atom).toContain(`/emergencies#emergency-${n}"`);
+
+  // Resolved: the page shows the option used and its outcome, not the option-1 tracker.
+  await cp.reload();
+  await signInDialog(cp, () => cp.getByTestId("rung-resolve").getByRole("button").click(), {
+    keyFile: carl.keyFile,
+    reason: "Logins checked over HTTPS only; the cookie carries the secure flag.",
+  });
+  await cp.reload();
+  await expect(cp.getByTestId("emergency-state")).toHaveText("Resolved");
+  await expect(cp.getByTestId("outcome-line")).toContainText(
+    /Resolved under option 2: patch deployed by Carl Critical at .+; dispute #\d+ ruled justified/,
+  );
+  await expect(cp.getByTestId("time-left")).toHaveCount(0);
+  await expect(cp.locator("body")).not.toContainText("reminded hourly");
+  if (SHOTS) await cp.screenshot({ path: `${SHOTS}/emergency-resolved.png`, fullPage: true });
+  // Over: the public log names it now.
+  await visitor.reload();
+  await expect(entry).toContainText("Password check skipped");
 });

@@ -12,7 +12,7 @@ for (const viewport of VIEWPORTS) {
     browser,
   }) => {
     const system = createSystem("webdb");
-    const carl = await keyedPerson(["critical-admin"], "Carl Critical");
+    const carl = await keyedPerson(["critical-admin"], `Carl Critical ${viewport.width}`);
     const title = `Unauthenticated export of member addresses ${system}`;
     const n = declarePastEmergency(carl.email, system, 3, title);
 
