@@ -46,7 +46,7 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  // One command for both kinds of bundle: the manifest's format says which this is.
+  // One command for every kind of bundle: the manifest's format says which this is.
   const { HOTFIX_BUNDLE_FORMAT } = await import("../../lib/dossier/hotfix-bundle");
   const manifest = new TextDecoder().decode(dossier.files.get("manifest.json") ?? new Uint8Array());
   const { PACKAGE_BUNDLE_FORMAT } = await import("../../lib/dossier/package-bundle");
@@ -61,9 +61,16 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
         await import("../../lib/dossier/verify-update-bundle")
       ).verifyUpdateBundle(dossier.files, { root: dossier.root, anchor })
     : null;
+  const { EMERGENCY_BUNDLE_FORMAT } = await import("../../lib/dossier/emergency-bundle");
+  const emergencyReport = manifest.includes(`"format": "${EMERGENCY_BUNDLE_FORMAT}"`)
+    ? await (
+        await import("../../lib/dossier/verify-emergency-bundle")
+      ).verifyEmergencyBundle(dossier.files, { root: dossier.root, anchor })
+    : null;
   const report =
     packageReport ??
     updateReport ??
+    emergencyReport ??
     (manifest.includes(`"format": "${HOTFIX_BUNDLE_FORMAT}"`)
       ? await (
           await import("../../lib/dossier/verify-hotfix-bundle")
@@ -78,6 +85,11 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
     // A release update's tags, as recomputed from the bundle alone.
     if (updateReport?.tags)
       console.log(`tags: ${updateReport.tags.join(", ") || "none (the record is not approved)"}`);
+    // An emergency's outcome, as the ladder replayed from the bundle's moves gives it.
+    if (emergencyReport?.record)
+      console.log(
+        `emergency #${emergencyReport.record.number}: ${emergencyReport.record.state}, ${emergencyReport.record.moves.length} moves, ${emergencyReport.record.disputes.length} dispute(s)`,
+      );
     console.log(`dossier verified: ${report.checks.length} checks passed`);
     return;
   }
@@ -97,7 +109,7 @@ export function verifyCommand(): Command {
     )
     .argument(
       "<dossier>",
-      "the .tar.gz from GET /api/v1/patches/:id/evidence, /api/v1/hotfixes/:name/evidence, /api/v1/packages/:id/evidence or /api/v1/updates/:id/evidence",
+      "the .tar.gz from GET /api/v1/patches/:id/evidence, /api/v1/hotfixes/:name/evidence, /api/v1/packages/:id/evidence, /api/v1/updates/:id/evidence or /api/v1/emergencies/:number/evidence",
     )
     .option(
       "--portal-key <file>",

@@ -269,6 +269,12 @@ export const ROUTES: Record<string, TRouteCall> = {
     url: "/api/v1/updates/no-such-update/evidence",
     auth: "token",
   },
+  // An emergency's evidence bundle (docs/emergencies.md "Evidence bundle"): every team and the arbitrators.
+  "GET /api/v1/emergencies/[number]/evidence": {
+    needs: "patch:read",
+    url: "/api/v1/emergencies/999999/evidence",
+    auth: "token",
+  },
   "GET /api/v1/hotfixes/[name]/statement": {
     needs: "hotfix:read",
     url: `/api/v1/hotfixes/${NO_HOTFIX}/statement?kind=hotfix-release`,
@@ -525,6 +531,11 @@ export const ROUTES: Record<string, TRouteCall> = {
   "GET /updates/[id]/evidence": {
     needs: "update:read",
     url: `/updates/${NO_ID}/evidence`,
+    auth: "session",
+  },
+  "GET /emergencies/[number]/evidence": {
+    needs: "patch:read",
+    url: "/emergencies/999999/evidence",
     auth: "session",
   },
 };

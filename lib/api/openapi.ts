@@ -8,6 +8,7 @@ import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
 import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-modes";
 import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { UPDATE_EVIDENCE_PATHS } from "./openapi-update-evidence";
+import { EMERGENCY_EVIDENCE_PATHS } from "./openapi-emergency-evidence";
 import { UPDATE_PATHS, UPDATE_SCHEMAS } from "./openapi-updates";
 import { RELEASE_UPDATE_PATHS, RELEASE_UPDATE_SCHEMAS } from "./openapi-release-updates";
 import {
@@ -83,6 +84,7 @@ export const openApiDocument = {
     ...PACKAGE_MODE_PATHS,
     ...PACKAGE_EVIDENCE_PATHS,
     ...UPDATE_EVIDENCE_PATHS,
+    ...EMERGENCY_EVIDENCE_PATHS,
     ...UPDATE_PATHS,
     ...RELEASE_UPDATE_PATHS,
     ...UPDATE_VERIFICATION_PATHS,

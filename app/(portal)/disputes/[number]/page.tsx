@@ -8,6 +8,10 @@ import { formatDateTime, formatFingerprint } from "@/lib/format";
 import { EmergencySignDialog } from "../../emergencies/_components/emergency-sign-dialog";
 import styles from "../../emergencies/_components/emergency.module.css";
 import { intId } from "@/lib/domain/input-hygiene";
+import { disputeEvidence } from "@/lib/server/emergencies/dispute-evidence";
+import { EvidenceLink } from "../../emergencies/_components/evidence-link";
+import { DeployedDiff } from "../_components/deployed-diff";
+import own from "../_components/dispute.module.css";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Dispute" };
@@ -20,6 +24,8 @@ export default async function DisputePage({ params }: { params: Promise<{ number
   const r = await getDispute({ actor, number });
   if (!r) notFound();
   const { dispute, ruling, emergency: e, audit } = r;
+  const { diffs, signers } = await disputeEvidence({ actor, emergencyId: e.id });
+  const signerOf = new Map(signers.map((s) => [s.statementId, s]));
   const label = (kind: string, data: Record<string, string> | null) =>
     kind === "gate"
       ? `Gate: ${GATE_LABEL[data?.gate as keyof typeof GATE_LABEL]}`
@@ -70,6 +76,32 @@ export default async function DisputePage({ params }: { params: Promise<{ number
         <p className="small muted">Why it was filed: {dispute.reason}</p>
       </section>
 
+      <section className="panel" aria-labelledby="deployed">
+        <h2 id="deployed">What was deployed</h2>
+        {diffs.length === 0 ? (
+          <p className="muted">No diff was deployed under this emergency.</p>
+        ) : (
+          <div className={own.diffs}>
+            {diffs.map((d) => (
+              <DeployedDiff key={`${d.label}-${d.sha256}`} diff={d} />
+            ))}
+          </div>
+        )}
+        <EvidenceLink number={e.number} />
+      </section>
+
+      <section className="panel" aria-labelledby="signers">
+        <h2 id="signers">Who signed</h2>
+        <ul className={own.signers} data-testid="signers">
+          {signers.map((s) => (
+            <li key={s.statementId}>
+              <strong>{s.name}</strong> <span className="muted">({s.role})</span>: {s.what} ·{" "}
+              {formatDateTime(s.receivedAt)}
+            </li>
+          ))}
+        </ul>
+      </section>
+
       <section className="panel" aria-labelledby="timeline">
         <h2 id="timeline">Timeline</h2>
         <ol className={styles.record}>
@@ -116,7 +148,8 @@ export default async function DisputePage({ params }: { params: Promise<{ number
         {e.statements.map((s) => (
           <details key={s.id}>
             <summary>
-              {s.kind.replace("emergency.", "")} — key{" "}
+              {signerOf.get(s.id)?.what ?? s.kind.replace("emergency.", "")} by{" "}
+              {signerOf.get(s.id)?.name ?? "unknown"} — key{" "}
               <span className="fingerprint">{formatFingerprint(s.fingerprint)}</span> — received{" "}
               {formatDateTime(s.receivedAt)}
             </summary>
@@ -128,33 +161,35 @@ export default async function DisputePage({ params }: { params: Promise<{ number
 
       <section className="panel" aria-labelledby="audit">
         <h2 id="audit">Audit events</h2>
-        <table className="list">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>When</th>
-              <th>Who</th>
-              <th>Action</th>
-              <th>Hash</th>
-            </tr>
-          </thead>
-          <tbody>
-            {audit.map((a) => (
-              <tr key={a.seq}>
-                <td>{a.seq}</td>
-                <td className={styles.nowrap}>{formatDateTime(a.at)}</td>
-                <td className={styles.breakAll}>{a.actorLabel}</td>
-                <td>
-                  <strong>{a.action}</strong>{" "}
-                  <span className={`small muted ${styles.breakAll}`}>
-                    {JSON.stringify(a.payload).slice(0, 160)}
-                  </span>
-                </td>
-                <td className="mono small">{a.hash.slice(0, 12)}</td>
+        <div className="table-scroll">
+          <table className="list">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>When</th>
+                <th>Who</th>
+                <th>Action</th>
+                <th>Hash</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {audit.map((a) => (
+                <tr key={a.seq}>
+                  <td>{a.seq}</td>
+                  <td className={styles.nowrap}>{formatDateTime(a.at)}</td>
+                  <td className={styles.breakAll}>{a.actorLabel}</td>
+                  <td>
+                    <strong>{a.action}</strong>{" "}
+                    <span className={`small muted ${styles.breakAll}`}>
+                      {JSON.stringify(a.payload).slice(0, 160)}
+                    </span>
+                  </td>
+                  <td className="mono small">{a.hash.slice(0, 12)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );
