@@ -26,6 +26,7 @@ import {
 } from "../_components/emergency-panels";
 import { closeView, option1View, outcomeView } from "../_components/emergency-view";
 import { stepProps, stepTitle } from "../_components/step-props";
+import { EvidenceLink } from "../_components/evidence-link";
 import styles from "../_components/emergency.module.css";
 import { intId } from "@/lib/domain/input-hygiene";
 
@@ -256,6 +257,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
 
       <section className="panel" aria-labelledby="record">
         <h2 id="record">Record</h2>
+        <EvidenceLink number={e.number} />
         <ol className={styles.record}>
           <li>
             <strong>Declared</strong> by {e.declaredBy.name} · {formatDateTime(e.declaredAt)}
