@@ -22,7 +22,7 @@ for (const viewport of VIEWPORTS) {
     browser,
     request,
   }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(120_000); // about 25 s alone; the CI box is shared
     const system = createSystem("webdb");
     const [carl, ada, ari] = await Promise.all([
       keyedPerson(["critical-admin"], `Carl Critical ${viewport.width}`),

@@ -17,7 +17,7 @@ for (const viewport of VIEWPORTS) {
   test(`a false alarm is closed by the declarer and an assessor, at ${viewport.width} px`, async ({
     browser,
   }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(120_000); // about 25 s alone; the CI box is shared
     const system = createSystem("webdb");
     const carl = await keyedPerson(["critical-admin"], `Carl Critical ${viewport.width}`);
     const ada = await keyedPerson(["assessor"], `Ada Assessor ${viewport.width}`);

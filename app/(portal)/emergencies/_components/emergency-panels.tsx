@@ -199,9 +199,7 @@ export function OutcomePanel({
     );
   return (
     <section className={`panel ${styles.outcome}`} data-testid="outcome" aria-labelledby="outcome">
-      <h2 id="outcome">
-        {outcome.option ? `Resolved under option ${outcome.option}` : "Resolved"}
-      </h2>
+      <h2 id="outcome">Outcome</h2>
       <p data-testid="outcome-line">
         {outcome.option ? `Resolved under option ${outcome.option}: ` : "Resolved: "}
         {outcome.parts.map((p, i) => (
