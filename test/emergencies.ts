@@ -30,5 +30,7 @@ export async function sign(
     signature,
     diff: extra.diff,
     log: extra.log,
+    bugId: extra.bugId,
+    bugSummary: extra.bugSummary,
   });
 }

@@ -11,6 +11,7 @@ import { CLI_BOOTSTRAP } from "../lib/auth/actor";
 import { addSystem } from "../lib/server/systems/add-system";
 import { declareEmergency } from "../lib/server/emergencies/declare-emergency";
 import { sweepEscalations } from "../lib/server/emergencies/sweep-escalations";
+import { writeOutbox } from "../lib/jobs/outbox";
 import { portalPublicKey } from "../lib/server/portal-key/portal-key";
 import { startMailRuntime, waitFor } from "../test/workers/mail-runtime";
 import { splitSigned } from "../peers/mime-parts";
@@ -135,5 +136,63 @@ describe("emergency notices", () => {
     await runtime.dispatchOnce();
     await new Promise((r) => setTimeout(r, 500));
     expect(smtp.messages).toHaveLength(before);
+  });
+
+  it("tell everyone once when the deadline passes, though swept twice, and no reminder then", async () => {
+    const admin = await makePerson(["CRITICAL_ADMIN"]);
+    const tester = await makePerson(["TESTER"]);
+    const e = await declareEmergency({
+      actor: admin,
+      now: new Date(Date.now() - 25 * 3_600_000),
+      system: "webdb",
+      title: "OCSP down",
+      description: "d",
+      severity: "high",
+    });
+    await waitFor("the declaration mail", () => smtp.messages.length === 1);
+    await sweepEscalations({ marks: [12, 6, 2] });
+    await sweepEscalations({ marks: [12, 6, 2] });
+    await waitFor(
+      "all rows done",
+      async () => (await db.outbox.count({ where: { state: { not: "DONE" } } })) === 0,
+    );
+    await runtime.dispatchOnce();
+    await new Promise((r) => setTimeout(r, 500));
+    const subjects = await Promise.all(
+      smtp.messages.map(async (m) => (await simpleParser(m.raw)).subject),
+    );
+    expect(subjects.slice(1)).toEqual([`[emergency #${e.number}] The 24-hour deadline has passed`]);
+    expect(smtp.messages[1].to.sort()).toEqual([admin.email, tester.email].sort());
+  });
+
+  it("skip a reminder or escalation whose emergency ended before the job ran", async () => {
+    const admin = await makePerson(["CRITICAL_ADMIN"]);
+    await makePerson(["TESTER"]);
+    const e = await declareEmergency({
+      actor: admin,
+      system: "webdb",
+      title: "False alarm",
+      description: "d",
+      severity: "high",
+    });
+    await waitFor("the declaration mail", () => smtp.messages.length === 1);
+    await db.emergency.update({
+      where: { id: e.id },
+      data: { state: "CLOSED", closedAt: new Date() },
+    });
+    await db.$transaction(async (tx) => {
+      await writeOutbox(tx, "emergency.reminder", { emergencyId: e.id, team: "TESTERS" }, "r1");
+      await writeOutbox(tx, "emergency.escalation", { emergencyId: e.id, hoursBefore: 2 }, "r2");
+      await writeOutbox(tx, "emergency.closed", { emergencyId: e.id }, "r3");
+    });
+    await runtime.dispatchOnce();
+    await waitFor(
+      "all rows done",
+      async () => (await db.outbox.count({ where: { state: { not: "DONE" } } })) === 0,
+    );
+    const subjects = await Promise.all(
+      smtp.messages.map(async (m) => (await simpleParser(m.raw)).subject),
+    );
+    expect(subjects.slice(1)).toEqual([`[emergency #${e.number}] Closed: not an emergency`]);
   });
 });

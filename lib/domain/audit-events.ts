@@ -179,6 +179,14 @@ export const AUDIT_PAYLOADS = {
     statementId: z.string(),
   }),
   "emergency.escalated": z.object({ hoursBefore: z.number() }),
+  // E3: option 1's patch installed by its deployment record: the deploy gate, and the emergency resolved.
+  "emergency.fast-path-deployed": z.object({
+    patchId: z.string(),
+    deploymentId: z.string(),
+    sha256: z.string(),
+  }),
+  // E3: the 24 hours ran out with option 1 unfinished; everyone is told once.
+  "emergency.deadline-passed": z.object({ deadlineAt: z.string(), state: z.string() }),
   "dispute.filed": z.object({
     emergencyId: z.string(),
     number: z.number().int(),

@@ -198,6 +198,12 @@ describe("the escalation ladder (E3–E6)", () => {
       rule: "E3",
     },
     {
+      name: "who prepared an earlier revision signs none of its gates either",
+      before: [mv("option1-patch", "ada", { sha256: SHA }), { ...prep2, actorId: "dev" }],
+      move: gate("review-1", "ada", { sha256: SHA2 }),
+      rule: "E3",
+    },
+    {
       name: "a gate naming an earlier diff is refused",
       before: [prep, gate("review-1", "ada"), prep2],
       move: gate("review-1", "bert"),

@@ -318,7 +318,8 @@ export const LADDER: Record<TMoveKind, TRule> = {
           "E3",
           "Option 1 deploys through the patch's deployment record, not a statement of its own.",
         );
-      if (patch.actorId === m.actorId)
+      // Whoever prepared any revision wrote part of the code: the patch's rules count them out too.
+      if (has(l, "option1-patch", (x) => x.actorId === m.actorId))
         return refuse("E3", "Who prepared the patch does not sign its gates.");
       // Every gate by another person: one person holding several roles fills only one of them.
       const earlier = currentGates(l).find((x) => x.actorId === m.actorId);

@@ -14,6 +14,12 @@ export const OUTBOX_KINDS = {
   "emergency.declared": z.object({ emergencyId: z.string() }),
   "emergency.escalation": z.object({ emergencyId: z.string(), hoursBefore: z.number() }),
   "emergency.reminder": z.object({ emergencyId: z.string(), team: z.string() }),
+  // Option 1 (E3): a tester's result as a note on the patch's bug; the 2nd review forwarding the
+  // patch to the critical team; the deadline passed; a false alarm closed (E1).
+  "emergency.test-result": z.object({ moveId: z.string() }),
+  "emergency.forwarded": z.object({ emergencyId: z.string() }),
+  "emergency.deadline": z.object({ emergencyId: z.string() }),
+  "emergency.closed": z.object({ emergencyId: z.string() }),
   "dispute.filed": z.object({ disputeId: z.string() }),
   "dispute.ruled": z.object({ disputeId: z.string() }),
   // The owner hears of a lock-out once, when the 10th consecutive failure locks the account.

@@ -48,11 +48,24 @@ async function loadDispute(disputeId: string) {
 
 type TNotice = { to: string[]; subject: string; lines: string[] };
 
+/** A reminder or escalation owed no more: the emergency ended (or, for a reminder, its deadline passed) before the job ran. */
+export function noticeMoot(
+  kind: TNoticeKind,
+  e: { state: string; deadlineAt: Date },
+  now = new Date(),
+): string | null {
+  if (kind !== "emergency.reminder" && kind !== "emergency.escalation") return null;
+  if (e.state === "RESOLVED" || e.state === "CLOSED")
+    return `the emergency is ${e.state.toLowerCase()}`;
+  if (kind === "emergency.reminder" && now >= e.deadlineAt) return "the deadline has passed";
+  return null;
+}
+
 async function compose<K extends TNoticeKind>(
   ctx: THandlerCtx,
   kind: K,
   payload: TOutboxPayload<K>,
-): Promise<TNotice> {
+): Promise<TNotice | null> {
   if (kind === "dispute.filed" || kind === "dispute.ruled") {
     const { dispute, emergency: e } = await loadDispute(
       (payload as { disputeId: string }).disputeId,
@@ -82,6 +95,69 @@ async function compose<K extends TNoticeKind>(
   const e = await loadEmergency((payload as { emergencyId: string }).emergencyId);
   const head = `Emergency #${e.number} on ${e.system.name} (${e.system.slug}): ${e.title} [severity ${e.severity}]`;
   const deadline = `Deadline of the fast path: ${e.deadlineAt.toISOString()}.`;
+  const moot = noticeMoot(kind, e);
+  if (moot) {
+    ctx.log.info({ kind, emergencyId: e.id }, `notice skipped: ${moot}`);
+    return null;
+  }
+  if (kind === "emergency.forwarded") {
+    const review = await db.emergencyMove.findFirst({
+      where: { emergencyId: e.id, kind: "gate", data: { path: ["gate"], equals: "review-2" } },
+      orderBy: { at: "desc" },
+      include: { actor: { select: { name: true } } },
+    });
+    const d = (review?.data ?? {}) as { patchId?: string; sha256?: string };
+    const patch = d.patchId ? await db.patch.findUnique({ where: { id: d.patchId } }) : null;
+    return {
+      to: await holders(["CRITICAL_ADMIN"]),
+      subject: `[emergency #${e.number}] Option 1: patch${patch ? ` #${patch.number}` : ""} forwarded for deployment`,
+      lines: [
+        head,
+        "",
+        `${review?.actor.name ?? "An assessor"} signed the 2nd assessor review and forwarded option 1's patch to the critical team.`,
+        ...(patch
+          ? [`Patch #${patch.number} "${patch.title}", revision ${patch.currentRevision}.`]
+          : []),
+        ...(d.sha256 ? [`Diff SHA-256: ${d.sha256}`] : []),
+        "",
+        "A critical admin who did not take part opens its deployment record and installs it; the deploy resolves the emergency.",
+        ...(patch
+          ? [`Deployment: ${new URL(`/patches/${patch.id}/deployment`, ctx.publicUrl)}`]
+          : []),
+        deadline,
+      ],
+    };
+  }
+  if (kind === "emergency.deadline") {
+    return {
+      to: await holders(ALL_TEAMS),
+      subject: `[emergency #${e.number}] The 24-hour deadline has passed`,
+      lines: [
+        head,
+        "",
+        `The fast path's deadline (${e.deadlineAt.toISOString()}) passed with the emergency still ${e.state === "DECLARED" ? "declared, option 1 not started" : "on option 1"}.`,
+        "Finish option 1, or record it unfit (with a reason) so that option 2 may be used.",
+      ],
+    };
+  }
+  if (kind === "emergency.closed") {
+    const closes = await db.emergencyMove.findMany({
+      where: { emergencyId: e.id, kind: "close" },
+      orderBy: { at: "asc" },
+      include: { actor: { select: { name: true } } },
+    });
+    return {
+      to: await holders(ALL_TEAMS),
+      subject: `[emergency #${e.number}] Closed: not an emergency`,
+      lines: [
+        head,
+        "",
+        "The false alarm is over: the emergency was closed as not an emergency. Standby ends.",
+        "",
+        ...closes.flatMap((c) => [`${c.actor.name}: ${c.reason ?? ""}`]),
+      ],
+    };
+  }
   if (kind === "emergency.reminder") {
     const team = (payload as { team: string }).team as TTeam;
     if (!TEAMS.includes(team)) throw new PermanentError(`unknown team ${team}`);
@@ -127,7 +203,7 @@ async function compose<K extends TNoticeKind>(
 export function emergencyNotice<K extends TNoticeKind>(kind: K): THandler<K> {
   return async (ctx, outboxId, payload) => {
     const notice = await compose(ctx, kind, payload);
-    if (notice.to.length > 0) {
+    if (notice && notice.to.length > 0) {
       const id =
         (payload as { emergencyId?: string; disputeId?: string }).emergencyId ??
         (payload as { disputeId: string }).disputeId;

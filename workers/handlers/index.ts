@@ -8,6 +8,7 @@ import { mirrorTarball } from "./mirror";
 import { sendNotification } from "./notify";
 import { sendReply } from "./reply";
 import { emergencyNotice } from "./emergency-notice";
+import { postTestResult } from "./emergency-test-result";
 import { sendSignInLocked } from "./sign-in-locked";
 import { sendPasswordLink } from "./password-link";
 import { sendCertificateExpiry } from "./certificate-expiry";
@@ -24,6 +25,10 @@ export const HANDLERS: { [K in TOutboxKind]: THandler<K> } = {
   "emergency.declared": emergencyNotice("emergency.declared"),
   "emergency.escalation": emergencyNotice("emergency.escalation"),
   "emergency.reminder": emergencyNotice("emergency.reminder"),
+  "emergency.test-result": postTestResult,
+  "emergency.forwarded": emergencyNotice("emergency.forwarded"),
+  "emergency.deadline": emergencyNotice("emergency.deadline"),
+  "emergency.closed": emergencyNotice("emergency.closed"),
   "dispute.filed": emergencyNotice("dispute.filed"),
   "dispute.ruled": emergencyNotice("dispute.ruled"),
   "user.sign-in-locked": sendSignInLocked,

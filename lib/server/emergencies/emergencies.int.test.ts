@@ -188,32 +188,43 @@ describe("emergencies (E1–E7)", () => {
     expect(await db.auditEvent.count()).toBe(audit);
   });
 
-  it("E3: option 1's gates go in order, each by the right role, signed; the deploy resolves it", async () => {
+  it("E3: option 1's gates go in order on the prepared patch, each by the right role, signed; the deploy is the deployment record's", async () => {
     const e = await declare();
+    const transfer = { develCommit: "0123abcd", testServer: "test1.cacert.org" };
     await expect(sign(t.tara, e.id, "gate", "", { gate: "test" })).rejects.toMatchObject({
       code: "CONFLICT",
       details: { rule: "E3" },
     });
+    await sign(t.dev, e.id, "option1-patch", "The fix.", { diff: diffText() });
     await expect(sign(t.tara, e.id, "gate", "", { gate: "review-1" })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
     await sign(t.ada, e.id, "gate", "Reviewed, moved to cacert-devel and the test server.", {
       gate: "review-1",
+      ...transfer,
     });
     await sign(t.tara, e.id, "gate", "Checked on test1, reported to the bug tracker.", {
       gate: "test",
+      verdict: "pass",
     });
+    const tara2 = await makeSigner(["TESTER"]);
+    await sign(tara2, e.id, "gate", "Checked too.", { gate: "test", verdict: "pass" });
     await expect(sign(t.ada, e.id, "gate", "", { gate: "review-2" })).rejects.toMatchObject({
       details: { rule: "E3" },
     });
     await sign(t.bert, e.id, "gate", "Second review, forwarded to the critical team.", {
       gate: "review-2",
     });
-    await sign(t.carl, e.id, "gate", "Deployed.", { gate: "deploy" });
+    await expect(sign(t.carl, e.id, "gate", "Deployed.", { gate: "deploy" })).rejects.toMatchObject(
+      { code: "CONFLICT", details: { rule: "E3" } },
+    );
     const em = await db.emergency.findUniqueOrThrow({ where: { id: e.id } });
-    expect(em.state).toBe("RESOLVED");
+    expect(em.state).toBe("OPTION1");
+    expect(await db.patch.findFirstOrThrow({ where: { emergencyId: e.id } })).toMatchObject({
+      state: "REQUESTED",
+    });
     expect(await db.dispute.count()).toBe(0);
-    expect(await db.auditEvent.count({ where: { action: "emergency.move" } })).toBe(4);
+    expect(await db.auditEvent.count({ where: { action: "emergency.move" } })).toBe(5);
   });
 
   it("E3: escalation notices at the marks before the deadline and reminders, from an injected clock, once each", async () => {

@@ -79,3 +79,22 @@ export function asAppError(e: unknown): unknown {
   if (!(e instanceof LadderRefusal)) return e;
   return new AppError(e.rule === "ROLE" ? "FORBIDDEN" : "CONFLICT", e.message, { rule: e.rule });
 }
+
+/** Option 1's patch: the one the last `option1-patch` move names (data.patchId). */
+export function fastPathPatchId(moves: readonly TMoveRow[]): string | undefined {
+  const m = moves.findLast((x) => x.kind === "option1-patch");
+  const id = (m?.data as { patchId?: unknown } | null)?.patchId;
+  return typeof id === "string" ? id : undefined;
+}
+
+/** Option 1's patch with its current revision, or null before it is prepared. */
+export async function loadFastPathPatch(tx: Pick<Tx, "patch">, moves: readonly TMoveRow[]) {
+  const id = fastPathPatchId(moves);
+  if (!id) return null;
+  const patch = await tx.patch.findUniqueOrThrow({
+    where: { id },
+    include: { revisions: { select: { number: true, diffSha256: true } } },
+  });
+  const revision = patch.revisions.find((r) => r.number === patch.currentRevision)!;
+  return { ...patch, revision };
+}

@@ -13,9 +13,12 @@ import {
   nonceKind,
   RULING_VERDICTS,
 } from "../../domain/emergency-statements";
-import { acceptDiff } from "../patches/submit-patch";
+import { acceptDiff, ZPatchFields } from "../patches/submit-patch";
 import { writeStatement } from "../statements/write-statement";
-import { loadLadder, participantsOf } from "./emergency-facts";
+import { loadFastPathPatch, loadLadder, participantsOf } from "./emergency-facts";
+
+/** A tester's result on option 1's test gate. */
+export const TEST_VERDICTS = ["pass", "fail"] as const;
 
 export const ZIssueEmergencyStatement = z.object({
   emergencyId: cleanId(),
@@ -36,7 +39,28 @@ export const ZIssueEmergencyStatement = z.object({
     .max(2 * 1024 * 1024)
     .optional(),
   disputeId: cleanId().optional(),
-  verdict: z.enum(RULING_VERDICTS).optional(),
+  /** A ruling's verdict, or a tester's result on option 1's test gate (pass or fail): checked per kind. */
+  verdict: z.enum([...RULING_VERDICTS, ...TEST_VERDICTS]).optional(),
+  /** option1-patch: the patch's bug (default emergency-<number>) and its short description (default the title). */
+  bugId: ZPatchFields.shape.bugId.optional(),
+  bugSummary: ZPatchFields.shape.bugSummary.optional(),
+  /** Option 1's 1st review: the commit in the development repository and the test server it went to. */
+  develCommit: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F]{7,64}$/, "The development commit: its id, 7 to 64 hex digits.")
+    .transform((s) => s.toLowerCase())
+    .optional(),
+  testServer: z
+    .string()
+    .trim()
+    .max(253, "The test server's host name: up to 253 characters.")
+    .regex(
+      /^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/,
+      "The test server: a host name (letters, digits, hyphens, dots).",
+    )
+    .transform((s) => s.toLowerCase())
+    .optional(),
   keyFingerprint: ZKeyFingerprint.optional(),
 });
 export type TIssueEmergencyStatement = z.input<typeof ZIssueEmergencyStatement>;
@@ -76,7 +100,10 @@ export async function issueEmergencyStatement({
     role?: string;
     team?: string;
     gate?: string;
+    patchNumber?: number;
     patchSha256?: string;
+    develCommit?: string;
+    testServer?: string;
     grantee?: string;
     disputeId?: string;
     disputeNumber?: number;
@@ -105,7 +132,7 @@ export async function issueEmergencyStatement({
         "You took part in this emergency: another arbitrator must rule.",
         { rule: "E7" },
       );
-    if (!f.verdict)
+    if (!f.verdict || !(RULING_VERDICTS as readonly string[]).includes(f.verdict))
       throw new AppError("VALIDATION", `A ruling needs a verdict: ${RULING_VERDICTS.join(", ")}.`);
     if (!f.comment.trim()) throw new AppError("VALIDATION", "A ruling needs its reasoning.");
     Object.assign(extra, { verdict: f.verdict, disputeId: d.id, disputeNumber: d.number });
@@ -120,7 +147,37 @@ export async function issueEmergencyStatement({
       as: f.as,
       granteeId: f.granteeId,
     };
+    // Option 1 (E3): every statement binds the diff it is for.
+    const fastPath =
+      f.kind === "option1-patch" || f.kind === "gate" ? await loadFastPathPatch(db, e.moves) : null;
+    if (f.kind === "option1-patch") {
+      if (!f.diff) throw new AppError("VALIDATION", "Attach the patch (a unified diff).");
+      move.sha256 = acceptDiff(new TextEncoder().encode(f.diff)).sha256;
+      Object.assign(extra, { patchSha256: move.sha256, patchNumber: fastPath?.number });
+    }
+    if (f.kind === "gate") {
+      move.sha256 = fastPath?.revision.diffSha256;
+      if (f.gate === "test" && (f.verdict === "pass" || f.verdict === "fail"))
+        move.verdict = f.verdict;
+    }
     await assertMayMove(person, ladder, move);
+    if (f.kind === "gate" && f.gate === "test" && !move.verdict)
+      throw new AppError("VALIDATION", "The test result: pass or fail.");
+    if (f.kind === "gate" && fastPath) {
+      Object.assign(extra, {
+        patchNumber: fastPath.number,
+        patchSha256: fastPath.revision.diffSha256,
+        verdict: move.verdict,
+      });
+      if (f.gate === "review-1") {
+        if (!f.develCommit || !f.testServer)
+          throw new AppError(
+            "VALIDATION",
+            "The 1st review records the transfer: the development commit and the test server.",
+          );
+        Object.assign(extra, { develCommit: f.develCommit, testServer: f.testServer });
+      }
+    }
     Object.assign(extra, {
       gate: f.gate,
       team: f.kind === "team-unreachable" ? f.team : undefined,

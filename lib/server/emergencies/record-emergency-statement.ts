@@ -19,10 +19,11 @@ export async function recordEmergencyStatement({
   actor,
   ...input
 }: { actor: TActor } & z.input<typeof ZRecordEmergencyStatement>) {
-  const { statement, signature, diff, log } = ZRecordEmergencyStatement.parse(input);
+  const { statement, signature, diff, log, bugId, bugSummary } =
+    ZRecordEmergencyStatement.parse(input);
   const kind = parseStatement(statement)?.kind;
   if (kind === "acknowledge")
     return { kind, ...(await acknowledgeStandby({ actor, statement, signature })) };
   if (kind === "ruling") return { kind, ...(await recordRuling({ actor, statement, signature })) };
-  return recordMove({ actor, statement, signature, diff, log });
+  return recordMove({ actor, statement, signature, diff, log, bugId, bugSummary });
 }

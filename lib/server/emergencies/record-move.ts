@@ -8,7 +8,10 @@ import { fromNonceKind } from "../../domain/emergency-statements";
 import { sha256Hex } from "../../crypto/hash";
 import { appendAuditEvent } from "../audit/append-event";
 import { storeSignedStatement, verifySubmission } from "../statements/accept-statement";
-import { asAppError, loadLadder, lockEmergency } from "./emergency-facts";
+import { asAppError, loadFastPathPatch, loadLadder, lockEmergency } from "./emergency-facts";
+import { writeOutbox } from "../../jobs/outbox";
+import { syncPatchState } from "../patches/patch-facts";
+import { prepareFastPathPatch } from "./prepare-fast-path-patch";
 import { fileDispute } from "./file-dispute";
 import { reenterPatch } from "./reenter-patch";
 import { ZSignedStatement } from "../patches/record-signoff";
@@ -16,7 +19,7 @@ import { ZIssueEmergencyStatement } from "./issue-emergency-statement";
 
 /** The signed statement, and the attachments whose SHA-256 it names, as they were issued. */
 export const ZRecordMove = ZSignedStatement.extend(
-  ZIssueEmergencyStatement.pick({ diff: true, log: true }).shape,
+  ZIssueEmergencyStatement.pick({ diff: true, log: true, bugId: true, bugSummary: true }).shape,
 );
 
 /**
@@ -52,6 +55,9 @@ export async function recordMove({
     team: p.team as TMove["team"],
     as: p.role as TMove["as"],
     granteeId: p["grantee-account"],
+    // Option 1 (E3): the diff the statement binds, and the tester's result.
+    sha256: kind === "option1-patch" || kind === "gate" ? p["patch-sha256"] : undefined,
+    verdict: kind === "gate" && p.gate === "test" ? (p.verdict as TMove["verdict"]) : undefined,
   };
   const emergencyId = v.nonce.subjectId;
 
@@ -62,6 +68,55 @@ export async function recordMove({
       const next = applyMove(ladder, move, person.roles);
       const data: Record<string, string> = {};
       for (const k of ["gate", "team", "as", "granteeId"] as const) if (move[k]) data[k] = move[k]!;
+      const emergencyRef = {
+        id: e.id,
+        number: e.number,
+        title: e.title,
+        systemId: e.systemId,
+        systemSlug: e.system.slug,
+      };
+      const fastPath = await loadFastPathPatch(tx, e.moves);
+
+      // Option 1's patch (E3): the signed diff becomes the patch, or its next revision.
+      let fastPathId: string | undefined;
+      if (kind === "option1-patch") {
+        if (!f.diff || sha256Hex(f.diff) !== p["patch-sha256"])
+          throw new AppError(
+            "CONFLICT",
+            "The attached patch is not the one named in the signed statement.",
+          );
+        if (String(fastPath?.number ?? "") !== (p["patch-number"] ?? ""))
+          throw new AppError(
+            "CONFLICT",
+            "The patch was prepared again meanwhile: fetch a new statement and sign it.",
+          );
+        const prepared = await prepareFastPathPatch(tx, person, emergencyRef, fastPath, {
+          diff: new TextEncoder().encode(f.diff),
+          bugId: f.bugId,
+          bugSummary: f.bugSummary,
+        });
+        fastPathId = prepared.id;
+        data.patchId = prepared.id;
+        data.sha256 = p["patch-sha256"];
+      }
+      if (kind === "gate") {
+        // The ladder checked the diff against the prepared one; the number must be its patch's.
+        if (!fastPath || String(fastPath.number) !== p["patch-number"])
+          throw new AppError("CONFLICT", "The statement does not name option 1's patch.");
+        fastPathId = fastPath.id;
+        data.patchId = fastPath.id;
+        data.sha256 = p["patch-sha256"];
+        if (move.verdict) data.verdict = move.verdict;
+        if (move.gate === "review-1") {
+          if (!p["devel-commit"] || !p["test-server"])
+            throw new AppError(
+              "VALIDATION",
+              "The 1st review records the transfer: the development commit and the test server.",
+            );
+          data.develCommit = p["devel-commit"];
+          data.testServer = p["test-server"];
+        }
+      }
 
       // What the signature binds must be what is stored ("what you see is what you sign").
       if (kind === "option2-patch") {
@@ -114,6 +169,7 @@ export async function recordMove({
           data: {
             state: next.state,
             resolvedAt: next.state === "RESOLVED" ? signed.receivedAt : undefined,
+            closedAt: next.state === "CLOSED" ? signed.receivedAt : undefined,
           },
         });
         if (count === 0)
@@ -135,6 +191,30 @@ export async function recordMove({
         },
       });
 
+      // The patch reads option 1's gates as its sign-offs: its state follows each one.
+      if (fastPathId) await syncPatchState(tx, person, fastPathId);
+      if (kind === "gate" && move.gate === "test")
+        await writeOutbox(
+          tx,
+          "emergency.test-result",
+          { moveId: row.id },
+          `emergency.test-result:${row.id}`,
+        );
+      if (kind === "gate" && move.gate === "review-2")
+        await writeOutbox(
+          tx,
+          "emergency.forwarded",
+          { emergencyId },
+          `emergency.forwarded:${row.id}`,
+        );
+      if (next.state === "CLOSED" && ladder.state !== "CLOSED")
+        await writeOutbox(
+          tx,
+          "emergency.closed",
+          { emergencyId },
+          `emergency:${emergencyId}:closed`,
+        );
+
       const newDispute =
         next.disputes.length > ladder.disputes.length
           ? next.disputes[next.disputes.length - 1]
@@ -146,13 +226,7 @@ export async function recordMove({
         const patch = await reenterPatch(
           tx,
           person,
-          {
-            id: e.id,
-            number: e.number,
-            title: e.title,
-            systemId: e.systemId,
-            systemSlug: e.system.slug,
-          },
+          emergencyRef,
           patchMove!.actorId,
           diff,
           move.reason ?? "",
@@ -166,13 +240,7 @@ export async function recordMove({
         const patch = await reenterPatch(
           tx,
           person,
-          {
-            id: e.id,
-            number: e.number,
-            title: e.title,
-            systemId: e.systemId,
-            systemSlug: e.system.slug,
-          },
+          emergencyRef,
           session.granteeId,
           new TextEncoder().encode(f.diff!),
           move.reason ?? "",
@@ -208,7 +276,7 @@ export async function recordMove({
         from: ladder.state,
         to: next.state,
         disputeId,
-        patchId,
+        patchId: patchId ?? fastPathId,
         fingerprint: signed.fingerprint,
       };
     });

@@ -5,12 +5,14 @@ import { emergencyClock } from "../../domain/emergency-clock";
 import { TEAMS } from "../../domain/emergency-ladder";
 import { writeOutbox } from "../../jobs/outbox";
 import { appendAuditEvent } from "../audit/append-event";
-import { escalationMarks } from "./emergency-facts";
+import { escalationMarks, lockEmergency } from "./emergency-facts";
 
 /**
  * E2/E3: for every emergency still on option 1 (or not started), owes the
- * escalation notice of each clock mark passed, and a reminder to every team
- * with no responder or no acknowledgement. Idempotent through the outbox's
+ * escalation notice of each clock mark passed, and, until the deadline, a
+ * reminder to every team with no responder or no acknowledgement. When the
+ * deadline passes, everyone is told once (and the audit log says so); then
+ * the reminders stop. An emergency that ended is not swept at all. Idempotent through the outbox's
  * dedupe keys: run it on a schedule (the workers' repeatable job) as often as
  * you like. `now` is injectable.
  */
@@ -26,6 +28,27 @@ export async function sweepEscalations({
   for (const e of open) {
     const clock = emergencyClock({ declaredAt: e.declaredAt, now, marks });
     await db.$transaction(async (tx: Tx) => {
+      // Under the emergency's lock: one that ended meanwhile is owed nothing.
+      await lockEmergency(tx, e.id);
+      const current = await tx.emergency.findUniqueOrThrow({
+        where: { id: e.id },
+        select: { state: true },
+      });
+      if (current.state !== "DECLARED" && current.state !== "OPTION1") return;
+      if (clock.overdue) {
+        const key = `emergency:${e.id}:deadline`;
+        if (await tx.outbox.findUnique({ where: { dedupeKey: key } })) return;
+        await writeOutbox(tx, "emergency.deadline", { emergencyId: e.id }, key);
+        await appendAuditEvent(tx, {
+          actor: WORKER_ACTOR,
+          action: "emergency.deadline-passed",
+          subjectType: "emergency",
+          subjectId: e.id,
+          payload: { deadlineAt: clock.deadlineAt.toISOString(), state: e.state },
+        });
+        written++;
+        return;
+      }
       for (const h of clock.passedMarks) {
         const key = `emergency:${e.id}:mark:${h}`;
         if (await tx.outbox.findUnique({ where: { dedupeKey: key } })) continue;

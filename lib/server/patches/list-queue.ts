@@ -12,6 +12,7 @@ import {
 } from "../../domain/patch-state";
 import { deploySeparation } from "../../domain/deploy-separation";
 import { buildPatchFacts } from "../../domain/patch-facts";
+import { fastPathOf } from "./fast-path";
 
 export type TQueueReason = "submit" | "rework" | "review" | "test" | "request" | "deploy";
 export type TQueueItem = {
@@ -71,7 +72,7 @@ export async function listQueue({
         include: {
           system: { select: { slug: true, reviewsRequired: true, testsRequired: true } },
           author: { select: { name: true } },
-          revisions: { select: { number: true, uploadedById: true } },
+          revisions: { select: { number: true, uploadedById: true, diffSha256: true } },
           signoffs: {
             select: {
               kind: true,
@@ -95,12 +96,18 @@ export async function listQueue({
     deploy: [],
   };
   for (const p of rows) {
+    // Option 1's patch: its gates are its sign-offs, and nobody signs one off here (E3).
+    const fastPath = await fastPathOf(db, p, p.revisions);
     const facts = buildPatchFacts({
       authorId: p.authorId,
       revision: p.currentRevision,
       revisions: p.revisions,
       policy: p.system,
-      signoffs: p.signoffs.map((s) => ({ ...s, revision: s.revision.number })),
+      signoffs: [
+        ...p.signoffs.map((s) => ({ ...s, revision: s.revision.number })),
+        ...(fastPath?.signoffs ?? []),
+      ],
+      ...(fastPath ? { fastPath: { emergencyNumber: fastPath.emergencyNumber } } : {}),
       // Deployments aren't read here: the queue asks for votes and requests, made before one opens.
       deployment: null,
       withdrawn: p.withdrawalId !== null,

@@ -4,6 +4,8 @@ import { AppError } from "../../errors";
 import { derivePatchState, type TPatchState } from "../../domain/patch-state";
 import { buildPatchFacts } from "../../domain/patch-facts";
 import { appendAuditEvent, type TAuditActor } from "../audit/append-event";
+import { fastPathOf } from "./fast-path";
+import { recordFastPathDeployed } from "../emergencies/fast-path-deployed";
 
 /** Everything the pure rules need about a patch, read inside the caller's transaction. */
 export async function loadPatch(tx: Tx, patchId: string) {
@@ -36,16 +38,22 @@ export async function loadPatch(tx: Tx, patchId: string) {
   if (!patch) throw new AppError("NOT_FOUND", "No such patch.");
   const revision = patch.revisions.find((r) => r.number === patch.currentRevision)!;
   const deployment = patch.deployments.find((d) => d.revisionId === revision.id) ?? null;
+  // Option 1's patch (E3): its gates, signed on the emergency, stand for its sign-offs.
+  const fastPath = await fastPathOf(tx, patch, patch.revisions);
   const facts = buildPatchFacts({
     authorId: patch.authorId,
     revision: revision.number,
     revisions: patch.revisions,
     policy: patch.system,
-    signoffs: patch.signoffs.map((s) => ({ ...s, revision: s.revision.number })),
+    signoffs: [
+      ...patch.signoffs.map((s) => ({ ...s, revision: s.revision.number })),
+      ...(fastPath?.signoffs ?? []),
+    ],
     deployment,
     withdrawn: patch.withdrawalId !== null,
+    ...(fastPath ? { fastPath: { emergencyNumber: fastPath.emergencyNumber } } : {}),
   });
-  return { patch, revision, deployment, facts };
+  return { patch, revision, deployment, facts, fastPath };
 }
 
 /**
@@ -57,7 +65,7 @@ export async function syncPatchState(
   actor: TAuditActor,
   patchId: string,
 ): Promise<TPatchState> {
-  const { patch, facts } = await loadPatch(tx, patchId);
+  const { patch, revision, deployment, facts, fastPath } = await loadPatch(tx, patchId);
   const next = derivePatchState(facts).state;
   if (next === patch.state) return next;
   const { count } = await tx.patch.updateMany({
@@ -73,6 +81,15 @@ export async function syncPatchState(
     subjectId: patchId,
     payload: { from: patch.state, to: next },
   });
+  // Option 1's deploy gate is the deployment record that installed the patch (E3).
+  if (next === "DEPLOYED" && fastPath && deployment)
+    await recordFastPathDeployed(tx, actor, {
+      emergencyId: fastPath.emergencyId,
+      patchId,
+      deploymentId: deployment.id,
+      openedById: deployment.openedById,
+      sha256: revision.diffSha256,
+    });
   return next;
 }
 
