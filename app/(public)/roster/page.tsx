@@ -15,7 +15,7 @@ export default async function RosterPage() {
   const grants = await listRoster();
   const active = grants.filter((g) => g.approvedAt && !g.revokedAt && !g.user.disabledAt);
   return (
-    <main className="page">
+    <main id="main" tabIndex={-1} className="page">
       <div className="page-head">
         <h1>Approved teams</h1>
         <p>
