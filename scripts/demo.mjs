@@ -32,8 +32,9 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
 };
 const url = `http://localhost:${env.PORT}`;
+// Links in mail and tracker notes. No AUTH_URL unless the operator sets one: Auth.js then
+// trusts the request's host, so the demo signs in at localhost, 127.0.0.1 or the machine's name.
 env.PUBLIC_URL = process.env.PUBLIC_URL ?? url;
-env.AUTH_URL = process.env.AUTH_URL ?? url;
 const workerEnv = {
   ...env,
   SMTP_URL: process.env.SMTP_URL ?? `smtp://127.0.0.1:${demo.smtpPort}`,

@@ -25,8 +25,12 @@ const env = {
   // Step 7's tarball uploads (P9); a spec's own worker process reads the same folder.
   TARBALL_DIR: mkdtempSync(path.join(tmpdir(), "patchgate-e2e-tarballs-")),
 };
-env.AUTH_URL = `http://localhost:${env.E2E_PORT}`;
-env.PUBLIC_URL = env.AUTH_URL;
+// No AUTH_URL: Auth.js trusts the request's host (trustHost), so sign-in works on whichever
+// address the browser used (e2e/auth/typed-host.spec.ts). PUBLIC_URL is only for links in mail,
+// tracker notes and the Atom feed.
+env.PUBLIC_URL = `http://localhost:${env.E2E_PORT}`;
+delete process.env.AUTH_URL;
+delete process.env.NEXTAUTH_URL;
 
 let status = 0;
 await createDatabaseIfMissing(env.DATABASE_URL);

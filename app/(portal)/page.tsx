@@ -6,6 +6,7 @@ import { can, permissionsOf } from "@/lib/domain/permissions";
 import { listQueue } from "@/lib/server/patches/list-queue";
 import { listEmergencies } from "@/lib/server/emergencies/list-emergencies";
 import { ROLE_LABEL } from "@/lib/domain/roles";
+import { PERMISSION_LABEL } from "@/lib/domain/permission-labels";
 import { formatDateTime } from "@/lib/format";
 
 export const metadata = { title: "Overview" };
@@ -83,10 +84,10 @@ export default async function Overview() {
         </section>
         <section className="panel">
           <h2>What you may do</h2>
-          <div className="chips">
+          <div className="chips" data-testid="may-do">
             {permissionsOf(actor.roles).map((p) => (
               <span key={p} className="chip">
-                {p}
+                {PERMISSION_LABEL[p]}
               </span>
             ))}
           </div>

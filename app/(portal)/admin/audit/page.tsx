@@ -3,7 +3,10 @@ import { pageActor } from "@/lib/auth/require-actor";
 import { listAuditEvents, ZAuditFilter } from "@/lib/server/audit/list-events";
 import { verifyStoredChain } from "@/lib/server/audit/verify-chain";
 import { AUDIT_ACTIONS } from "@/lib/domain/audit-events";
+import { subjectLinks } from "@/lib/server/audit/subject-links";
+import { payloadFields } from "@/lib/domain/audit-display";
 import { formatDateTimeSeconds } from "@/lib/format";
+import styles from "../records.module.css";
 
 export const metadata = { title: "Audit log" };
 
@@ -30,6 +33,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     listAuditEvents({ actor, ...filter }),
     verifyStoredChain(),
   ]);
+  const subjects = await subjectLinks(events);
   const next = new URLSearchParams(
     Object.entries({ ...filter, before: nextBefore?.toString() }).filter(([, v]) => v) as [
       string,
@@ -103,7 +107,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </Link>
       </form>
       <section className="panel">
-        <table className="list">
+        <table className={`list ${styles.log}`}>
           <thead>
             <tr>
               <th>#</th>
@@ -111,28 +115,55 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               <th>Actor</th>
               <th>Action</th>
               <th>Subject</th>
-              <th>Payload</th>
+              <th>Details</th>
               <th>Hash</th>
             </tr>
           </thead>
           <tbody>
-            {events.map((e) => (
-              <tr key={e.seq.toString()}>
-                <td className="mono">{e.seq.toString()}</td>
-                <td className="small">{formatDateTimeSeconds(e.at)}</td>
-                <td className="small">{e.actorLabel}</td>
-                <td>
-                  <span className="chip">{e.action}</span>
-                </td>
-                <td className="small mono">
-                  {e.subjectType}:{e.subjectId.slice(0, 10)}
-                </td>
-                <td className="small mono">{JSON.stringify(e.payload)}</td>
-                <td className="small mono" title={e.hash}>
-                  {e.hash.slice(0, 12)}…
-                </td>
-              </tr>
-            ))}
+            {events.map((e) => {
+              const subject = subjects.get(`${e.subjectType}:${e.subjectId}`)!;
+              const fields = payloadFields(e.payload);
+              return (
+                <tr key={e.seq.toString()} data-testid={`audit-${e.seq.toString()}`}>
+                  <td className="mono" data-label="#">
+                    {e.seq.toString()}
+                  </td>
+                  <td className="small" data-label="When (UTC)">
+                    {formatDateTimeSeconds(e.at)}
+                  </td>
+                  <td className="small" data-label="Actor">
+                    {e.actorLabel}
+                  </td>
+                  <td data-label="Action">
+                    <span className="chip">{e.action}</span>
+                  </td>
+                  <td className="small" data-label="Subject">
+                    {subject.href ? (
+                      <Link href={subject.href}>{subject.label}</Link>
+                    ) : (
+                      subject.label
+                    )}
+                  </td>
+                  <td data-label="Details">
+                    {fields.length > 0 ? (
+                      <dl className={styles.fields}>
+                        {fields.map((f, i) => (
+                          <div key={i}>
+                            <dt>{f.label}</dt>
+                            <dd className={f.mono ? styles.hash : undefined}>{f.value}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    ) : (
+                      <span className="muted small">—</span>
+                    )}
+                  </td>
+                  <td className={styles.hash} data-label="Hash" title={e.hash}>
+                    {e.hash.slice(0, 12)}…
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
         {events.length === 0 && <p className="muted">No events match.</p>}

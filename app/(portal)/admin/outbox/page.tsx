@@ -4,7 +4,9 @@ import { waitingTarballs } from "@/lib/server/outbox/waiting-tarballs";
 import { portalPublicKey } from "@/lib/server/portal-key/portal-key";
 import { ActionForm } from "@/app/_components/action-form";
 import { retryOutboxAction } from "@/lib/actions/outbox";
+import { describeOutbox } from "@/lib/server/outbox/describe-outbox";
 import { formatDateTimeSeconds } from "@/lib/format";
+import styles from "../records.module.css";
 
 export const metadata = { title: "Outbox" };
 export const dynamic = "force-dynamic";
@@ -16,6 +18,7 @@ export default async function OutboxPage() {
     portalPublicKey(),
     waitingTarballs({ actor }),
   ]);
+  const words = await describeOutbox(rows);
 
   return (
     <>
@@ -79,37 +82,58 @@ export default async function OutboxPage() {
         </section>
       )}
       <section className="panel">
-        {/* Scrolls sideways on a phone rather than widening the page; focusable for the keyboard. */}
-        <div style={{ overflowX: "auto" }} tabIndex={0} role="region" aria-label="Outbox rows">
-          <table className="list">
-            <thead>
-              <tr>
-                <th>State</th>
-                <th>Kind</th>
-                <th>Created (UTC)</th>
-                <th>Attempts</th>
-                <th>Last error</th>
-                <th>Done (UTC)</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-state={r.state}>
-                  <td>
+        {/* A table on a wide screen, one card per row on a phone (no sideways scroll). */}
+        <table className={`list ${styles.log}`} aria-label="Outbox rows">
+          <thead>
+            <tr>
+              <th>State</th>
+              <th>What</th>
+              <th>About</th>
+              <th>To</th>
+              <th>Created (UTC)</th>
+              <th>Attempts</th>
+              <th>Last error</th>
+              <th>Done (UTC)</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const w = words.get(r.id)!;
+              return (
+                <tr key={r.id} data-state={r.state} data-testid={`outbox-${r.id}`}>
+                  <td data-label="State">
                     <span
                       className={`chip ${r.state === "DONE" ? "ok" : r.state === "FAILED" ? "bad" : ""}`}
                     >
                       {r.state.toLowerCase()}
                     </span>
                   </td>
-                  <td>
+                  <td data-label="What">
                     <code>{r.kind}</code>
                   </td>
-                  <td>{formatDateTimeSeconds(r.createdAt)}</td>
-                  <td>{r.attempts}</td>
-                  <td className="small">{r.lastError ?? ""}</td>
-                  <td>{r.doneAt ? formatDateTimeSeconds(r.doneAt) : "—"}</td>
+                  <td data-label="About">
+                    {w.about ? (
+                      w.about.href ? (
+                        <a href={w.about.href}>{w.about.label}</a>
+                      ) : (
+                        w.about.label
+                      )
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td className="small" data-label="To">
+                    {w.to}
+                  </td>
+                  <td data-label="Created (UTC)">{formatDateTimeSeconds(r.createdAt)}</td>
+                  <td data-label="Attempts">{r.attempts}</td>
+                  <td className="small" data-label="Last error">
+                    {r.lastError ?? ""}
+                  </td>
+                  <td data-label="Done (UTC)">
+                    {r.doneAt ? formatDateTimeSeconds(r.doneAt) : "—"}
+                  </td>
                   <td>
                     {r.state === "FAILED" && (
                       <ActionForm action={retryOutboxAction} submit="Retry" submitClass="secondary">
@@ -118,17 +142,17 @@ export default async function OutboxPage() {
                     )}
                   </td>
                 </tr>
-              ))}
-              {rows.length === 0 && (
-                <tr>
-                  <td colSpan={7} className="small">
-                    Nothing has been sent yet.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+              );
+            })}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={9} className="small">
+                  Nothing has been sent yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
       </section>
     </>
   );

@@ -1,0 +1,32 @@
+import type { TPermission } from "./permissions";
+
+/** What each permission lets a person do, in words (the overview's "What you may do"). */
+export const PERMISSION_LABEL: Record<TPermission, string> = {
+  "patch:read": "read patches",
+  "patch:submit": "submit patches",
+  "patch:review": "review patches",
+  "patch:test": "test patches",
+  "patch:request": "request deployments",
+  "deploy:tick": "deploy patches step by step",
+  "visit:attend": "attend signing-server visits",
+  "emergency:declare": "declare emergencies",
+  "emergency:respond": "respond to emergencies",
+  "dispute:read": "read disputes",
+  "dispute:rule": "rule on disputes",
+  "hotfix:read": "read hotfixes",
+  "hotfix:manage": "upload and roll out hotfixes",
+  "hotfix:release": "release hotfixes",
+  "servers:manage": "manage servers",
+  "update:read": "read release updates",
+  "update:submit": "prepare release updates",
+  "update:review": "review release updates",
+  "update:verify": "verify release updates",
+  "update:manage": "manage update templates and HTTPS hosts",
+  "package:read": "read update packages",
+  "package:manage": "manage installations and packages",
+  "package:apply": "apply update packages",
+  "roles:manage": "manage roles",
+  "systems:manage": "manage target systems",
+  "audit:read": "read the audit log",
+  "outbox:manage": "manage the outbox",
+};
