@@ -5,12 +5,8 @@ import { test, expect } from "@playwright/test";
 import { createSystem, keyedPerson } from "../fixtures/requested-patch";
 import { diffFile } from "../patches/patch-helpers";
 import { signIn } from "../fixtures/session";
-import {
-  declarePastEmergency,
-  expectFitsAndAccessible,
-  recordMoves,
-  VIEWPORTS,
-} from "../fixtures/emergencies";
+import { expectFitsAndAccessible, VIEWPORTS } from "../fixtures/page-checks";
+import { declarePastEmergency, recordMoves } from "../fixtures/emergencies";
 
 // Arbitrators verify offline (issue #15, E7): an option-2 emergency (seeded through
 // the use-cases, each move signed) files a dispute; the arbitrator opens it, goes to

@@ -2,12 +2,8 @@ import { test, expect } from "@playwright/test";
 import { keyedPerson } from "../fixtures/requested-patch";
 import { createSystem } from "../patches/patch-helpers";
 import { signIn } from "../fixtures/session";
-import {
-  declarePastEmergency,
-  expectFitsAndAccessible,
-  signStep,
-  VIEWPORTS,
-} from "../fixtures/emergencies";
+import { expectFitsAndAccessible, VIEWPORTS } from "../fixtures/page-checks";
+import { declarePastEmergency, signStep } from "../fixtures/emergencies";
 
 // E1 with a false alarm that ends (issue #15): the declarer and a second critical
 // admin or assessor each sign the closing with their reasons; the emergency reads

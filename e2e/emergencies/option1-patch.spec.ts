@@ -2,13 +2,9 @@ import { test, expect, type Browser } from "@playwright/test";
 import { auth, createSystem, keyedPerson, type TKeyedPerson } from "../fixtures/requested-patch";
 import { diffFile } from "../patches/patch-helpers";
 import { signIn } from "../fixtures/session";
+import { expectFitsAndAccessible, VIEWPORTS } from "../fixtures/page-checks";
 import { tickInBrowser, tickOverApi } from "../fixtures/deployment";
-import {
-  declarePastEmergency,
-  expectFitsAndAccessible,
-  signStep,
-  VIEWPORTS,
-} from "../fixtures/emergencies";
+import { declarePastEmergency, signStep } from "../fixtures/emergencies";
 
 // E3, option 1 on a real patch (issue #15): a developer prepares the patch (a diff with
 // its bug), the 1st assessor review records the development-repository commit and the

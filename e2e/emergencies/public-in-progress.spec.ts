@@ -1,7 +1,8 @@
 import { test, expect } from "@playwright/test";
 import { keyedPerson } from "../fixtures/requested-patch";
 import { createSystem } from "../patches/patch-helpers";
-import { declarePastEmergency, expectFitsAndAccessible, VIEWPORTS } from "../fixtures/emergencies";
+import { declarePastEmergency } from "../fixtures/emergencies";
+import { expectFitsAndAccessible, VIEWPORTS } from "../fixtures/page-checks";
 
 // No disclosure before the fix (issue #15, E7): a visitor without an account sees an
 // emergency in progress only as "an emergency on <system> since <time>", on the

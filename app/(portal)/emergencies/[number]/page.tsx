@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { pageActor } from "@/lib/auth/require-actor";
 import { getEmergency } from "@/lib/server/emergencies/get-emergency";
 import { listTeamMembers } from "@/lib/server/emergencies/list-team-members";
+import { getFastPath } from "@/lib/server/emergencies/fast-path-facts";
 import {
   describeState,
   GATE_LABEL,
@@ -51,7 +52,8 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
   if (!e) notFound();
   const { byTeam, grantees } = await listTeamMembers({ actor });
 
-  const o1 = option1View(e);
+  const fastPath = await getFastPath(e.id, { actor });
+  const o1 = option1View(e, fastPath);
   const closing = closeView(e);
   const ended = e.state === "RESOLVED" || e.state === "CLOSED";
   const open = !ended;
@@ -71,6 +73,8 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
   );
   const stoppedAt =
     e.state === "DECLARED" || e.state === "OPTION1" ? null : (leftOption1?.at ?? null);
+  const remindedHourly =
+    (e.state === "DECLARED" || e.state === "OPTION1") && !fastPath.deadlinePassed;
   const endedAt =
     e.state === "CLOSED"
       ? (closing?.closedAt ?? null)
@@ -117,7 +121,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
       {ended ? (
         <OutcomePanel
           state={e.state as "RESOLVED" | "CLOSED"}
-          outcome={outcomeView(e)}
+          outcome={outcomeView(e, fastPath)}
           close={closing}
           endedAt={endedAt}
           declaredAt={e.declaredAt}
@@ -139,7 +143,7 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
               </span>
             ))}
           </div>
-          {e.clock.overdue && (
+          {fastPath.deadlinePassed && (
             <DeadlineNotice
               deadlineAt={e.clock.deadlineAt}
               toldAt={null}
@@ -168,8 +172,8 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
         <div className={styles.teams}>
           {TEAMS.map((t) => {
             const r = e.responders.find((x) => x.team === t);
-            // Reminders stop when the emergency ends: only an open one says "reminded hourly".
-            const reminded = open ? " — reminded hourly" : "";
+            // Teams are reminded while option 1 runs, until the deadline (then everyone was told).
+            const reminded = remindedHourly ? " — reminded hourly" : "";
             return (
               <div
                 key={t}

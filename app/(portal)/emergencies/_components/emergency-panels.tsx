@@ -96,6 +96,14 @@ export function Option1Panel({ view }: { view: TOption1View }) {
           option 1 is recorded unfit.
         </p>
       )}
+      {patch.deployment && patch.id && (
+        <p className="small" data-testid="option1-deployment">
+          Deployment record:{" "}
+          <Link href={`/patches/${patch.id}/deployment`}>
+            {patch.deployment.state.toLowerCase().replace("_", " ")}
+          </Link>
+        </p>
+      )}
       {view.forwarded && patch.id && (
         <p className="notice ok" data-testid="forwarded">
           The patch is with the critical team: a critical admin deploys it through{" "}
@@ -123,7 +131,7 @@ export function DeadlineNotice({
       <strong>The 24-hour deadline passed at {formatDateTime(deadlineAt)}.</strong>{" "}
       {toldAt
         ? `Everyone on the emergency was told at ${formatTime(toldAt)}.`
-        : "Everyone on the emergency is being told."}{" "}
+        : "Everyone on the emergency is told by mail, once; the hourly reminders stop."}{" "}
       {option1 && "Option 1 may still finish; otherwise record it unfit and move to option 2."}
     </p>
   );

@@ -9,6 +9,7 @@ import {
 } from "@/lib/domain/emergency-ladder";
 import { formatDateTime as iso } from "@/lib/format";
 import type { TEmergencyView } from "@/lib/server/emergencies/get-emergency";
+import type { TFastPathView } from "@/lib/server/emergencies/fast-path-facts";
 
 // What the emergency page draws, read off the emergency as getEmergency returns
 // it: option 1's patch and its gates (for the diff prepared last), the closing
@@ -44,6 +45,8 @@ export type TOption1View = {
     revision: number;
     preparedBy: string;
     preparedAt: Date;
+    /** The deployment record of the current revision, once a critical admin opened it. */
+    deployment: { id: string; state: string } | null;
   };
   gates: TGateView[];
   /** review-2 signed: the patch is with the critical team. */
@@ -52,20 +55,18 @@ export type TOption1View = {
   failed: boolean;
 };
 
-/** Option 1's patch and its gates, or null when no patch was prepared. */
-export function option1View(e: TEmergencyView): TOption1View | null {
+/** Option 1's patch (as getFastPath reads it) and its gates, or null when no patch was prepared. */
+export function option1View(e: TEmergencyView, fp: TFastPathView | null): TOption1View | null {
   const prepared = preparedPatch(e.ladder);
   if (!prepared?.sha256) return null;
   const sha = prepared.sha256;
   const patchMoves = e.moves.filter((m) => m.kind === "option1-patch");
   const last = patchMoves.findLast((m) => str(m, "sha256") === sha) ?? patchMoves.at(-1)!;
-  const patchId = str(last, "patchId") ?? null;
-  const record = e.patches.find((p) => p.id === patchId) ?? null;
-  const revisionData = Number(last.data?.revision);
+  const patchId = fp?.patch?.id ?? str(last, "patchId") ?? null;
+  const record = fp?.patch ?? e.patches.find((p) => p.id === patchId) ?? null;
   const revision =
-    Number.isInteger(revisionData) && revisionData > 0
-      ? revisionData
-      : patchMoves.filter((m) => !patchId || str(m, "patchId") === patchId).length;
+    fp?.patch?.revision ??
+    patchMoves.filter((m) => !patchId || str(m, "patchId") === patchId).length;
 
   const gateMoves = e.moves.filter((m) => m.kind === "gate" && str(m, "sha256") === sha);
   const done = currentGates(e.ladder);
@@ -101,6 +102,7 @@ export function option1View(e: TEmergencyView): TOption1View | null {
       revision,
       preparedBy: last.actor.name,
       preparedAt: last.at,
+      deployment: fp?.deployment ?? null,
     },
     gates,
     forwarded: gates[2].status === "done",
@@ -143,7 +145,7 @@ export type TOutcome = {
 };
 
 /** How a resolved emergency was resolved: the option actually used and its outcome. */
-export function outcomeView(e: TEmergencyView): TOutcome {
+export function outcomeView(e: TEmergencyView, fp: TFastPathView | null): TOutcome {
   const find = (k: string) => e.moves.find((m) => m.kind === k);
   const resolve = e.moves.findLast((m) => m.kind === "resolve");
   const resolvedBy = resolve
@@ -155,7 +157,7 @@ export function outcomeView(e: TEmergencyView): TOutcome {
     href: `/disputes/${d.number}`,
   }));
   if (deployGate) {
-    const o1 = option1View(e);
+    const o1 = option1View(e, fp);
     const p = o1?.patch;
     return {
       option: 1,
