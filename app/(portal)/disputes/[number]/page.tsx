@@ -163,7 +163,8 @@ export default async function DisputePage({ params }: { params: Promise<{ number
         <h2 id="audit">Audit events</h2>
         {/* It scrolls sideways on a phone: reachable with the keyboard (axe: scrollable-region-focusable). */}
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Audit events">
-          <table className="list">
+          {/* Below 640 px the table itself scrolls (globals.css): it takes the focus too. */}
+          <table className="list" tabIndex={0} aria-label="Audit events of this emergency">
             <thead>
               <tr>
                 <th>#</th>
