@@ -27,7 +27,9 @@ export function Option1Panel({ view }: { view: TOption1View }) {
             ) : (
               "prepared"
             )}
-            {patch.state && <span className="chip">{patch.state.toLowerCase()}</span>}
+            {patch.state && (
+              <span className="chip">{patch.state.toLowerCase().replaceAll("_", " ")}</span>
+            )}
           </dd>
         </div>
         <div>
@@ -100,7 +102,7 @@ export function Option1Panel({ view }: { view: TOption1View }) {
         <p className="small" data-testid="option1-deployment">
           Deployment record:{" "}
           <Link href={`/patches/${patch.id}/deployment`}>
-            {patch.deployment.state.toLowerCase().replace("_", " ")}
+            {patch.deployment.state.toLowerCase().replaceAll("_", " ")}
           </Link>
         </p>
       )}
