@@ -1,5 +1,5 @@
 import { test, expect, type Browser } from "@playwright/test";
-import { auth, createSystem, keyedPerson, type TKeyedPerson } from "../fixtures/requested-patch";
+import { createSystem, keyedPerson, type TKeyedPerson } from "../fixtures/requested-patch";
 import { diffFile } from "../patches/patch-helpers";
 import { signIn } from "../fixtures/session";
 import { expectFitsAndAccessible, VIEWPORTS } from "../fixtures/page-checks";
