@@ -12,6 +12,10 @@ import { addSystem } from "../lib/server/systems/add-system";
 import { declareEmergency } from "../lib/server/emergencies/declare-emergency";
 import { sweepEscalations } from "../lib/server/emergencies/sweep-escalations";
 import { writeOutbox } from "../lib/jobs/outbox";
+import { sha256Hex } from "../lib/crypto/hash";
+import { makeSigner } from "../test/signers";
+import { sampleDiff } from "../test/diffs";
+import { sign } from "../test/emergencies";
 import { portalPublicKey } from "../lib/server/portal-key/portal-key";
 import { startMailRuntime, waitFor } from "../test/workers/mail-runtime";
 import { splitSigned } from "../peers/mime-parts";
@@ -194,5 +198,43 @@ describe("emergency notices", () => {
       smtp.messages.map(async (m) => (await simpleParser(m.raw)).subject),
     );
     expect(subjects.slice(1)).toEqual([`[emergency #${e.number}] Closed: not an emergency`]);
+  });
+
+  it("tell the critical admins, signed, when the 2nd review forwards option 1's patch", async () => {
+    const [admin, dev, a1, a2, t1, t2] = await Promise.all(
+      (["CRITICAL_ADMIN", "DEVELOPER", "ASSESSOR", "ASSESSOR", "TESTER", "TESTER"] as const).map(
+        (r) => makeSigner([r]),
+      ),
+    );
+    const e = await declareEmergency({
+      actor: admin,
+      system: "webdb",
+      title: "Login bypass",
+      description: "d",
+      severity: "critical",
+    });
+    await sign(dev, e.id, "option1-patch", "Fix.", {
+      diff: new TextDecoder().decode(sampleDiff("fw")),
+    });
+    await sign(a1, e.id, "gate", "Reviewed.", {
+      gate: "review-1",
+      develCommit: "abcdef12",
+      testServer: "test1.cacert.org",
+    });
+    await sign(t1, e.id, "gate", "Passed.", { gate: "test", verdict: "pass" });
+    await sign(t2, e.id, "gate", "Passed.", { gate: "test", verdict: "pass" });
+    await sign(a2, e.id, "gate", "Forwarded.", { gate: "review-2" });
+    const patch = await db.patch.findFirstOrThrow({ where: { emergencyId: e.id } });
+    await waitFor("the forwarding mail", () =>
+      smtp.messages.some((m) => m.raw.includes("forwarded for deployment")),
+    );
+    const mail = smtp.messages.find((m) => m.raw.includes("forwarded for deployment"))!;
+    expect(mail.to).toEqual([admin.email]);
+    const parsed = await simpleParser(mail.raw);
+    expect(parsed.subject).toBe(
+      `[emergency #${e.number}] Option 1: patch #${patch.number} forwarded for deployment`,
+    );
+    expect(parsed.text).toContain(`Diff SHA-256: ${sha256Hex(sampleDiff("fw"))}`);
+    expect(parsed.text).toContain(`/patches/${patch.id}/deployment`);
   });
 });

@@ -46,6 +46,11 @@ export async function nameResponderAction(
   }, "Responder named.");
 }
 
+/**
+ * The statement to sign for one emergency step. Option 1 (E3): `option1-patch` takes `diff` and the
+ * optional `bugId`, `bugSummary`; the `review-1` gate `develCommit`, `testServer`; the `test` gate
+ * `verdict` (`pass` | `fail`); a ruling's `verdict` is one of the ruling verdicts.
+ */
 export async function issueEmergencyStatementAction(
   input: z.input<typeof ZIssueEmergencyStatement>,
 ): Promise<TActionResult<{ statement: string; keyFingerprint: string }>> {
@@ -58,7 +63,10 @@ export async function issueEmergencyStatementAction(
   });
 }
 
-/** A signed emergency statement: a standby acknowledgement, a ruling, or a step of the ladder. */
+/**
+ * A signed emergency statement: a standby acknowledgement, a ruling, or a step of the ladder, with
+ * the attachments it names (`diff`, `log`) and, for `option1-patch`, the same `bugId`, `bugSummary`.
+ */
 export async function recordEmergencyStatementAction(
   input: z.input<typeof ZRecordEmergencyStatement>,
 ): Promise<TActionResult<{ kind: string }>> {

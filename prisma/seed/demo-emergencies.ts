@@ -1,5 +1,6 @@
 // Demo emergencies: a past one handled under option 2, its dispute and a
-// signed ruling; and one in progress on the fast path. Signed with the demo
+// signed ruling; one in progress on the fast path, running on its patch; and a
+// false alarm closed by its declarer and a second critical admin or assessor. Signed with the demo
 // people's own keys through the same use-cases the portal uses.
 import { db } from "../../lib/db";
 import { declareEmergency } from "../../lib/server/emergencies/declare-emergency";
@@ -34,15 +35,21 @@ async function sign(
     signature,
     diff: extra.diff,
     log: extra.log,
+    bugId: extra.bugId,
+    bugSummary: extra.bugSummary,
   });
 }
+
+const OCSP_DIFF = `--- a/ocsp/responder.c\n+++ b/ocsp/responder.c\n@@ -1,3 +1,3 @@\n /* status */\n-status = cached_crl_status(serial);\n+status = current_status(serial);\n /* end */\n`;
 
 const DIFF = `--- a/www/index.php\n+++ b/www/index.php\n@@ -1,3 +1,3 @@\n <?php\n-if (check_pw($user, $pw) || $user['imported']) {\n+if (check_pw($user, $pw)) {\n // end\n`;
 
 export async function seedDemoEmergencies(keys: TDemoKeys) {
   if ((await db.emergency.count()) > 0) return;
-  const [ada, bert, tara, carl, ari] = await Promise.all(
-    ["ada", "bert", "tara", "carl", "ari"].map((n) => demoSigner(`${n}@demo.patchgate.org`, keys)),
+  const [ada, bert, tara, carl, ari, dev] = await Promise.all(
+    ["ada", "bert", "tara", "carl", "ari", "dev"].map((n) =>
+      demoSigner(`${n}@demo.patchgate.org`, keys),
+    ),
   );
   const HOUR = 3_600_000;
 
@@ -104,7 +111,7 @@ export async function seedDemoEmergencies(keys: TDemoKeys) {
     },
   );
 
-  // One in progress on the fast path: two gates done, the clock running.
+  // One in progress on the fast path, the clock running.
   const open = await declareEmergency({
     actor: ada.actor,
     system: "webdb",
@@ -122,10 +129,53 @@ export async function seedDemoEmergencies(keys: TDemoKeys) {
     contact: "tara by mail",
   });
   await sign(tara, open.id, "acknowledge", "Standing by.");
+  // Option 1 runs on a patch: prepared, the 1st review with the transfer, one tester passed.
+  await sign(
+    dev,
+    open.id,
+    "option1-patch",
+    "The responder's cache kept the status of the last full CRL: read the revocations since then too.",
+    {
+      diff: OCSP_DIFF,
+      bugId: "1523",
+      bugSummary: "OCSP answers good for recently revoked certificates",
+    },
+  );
   await sign(bert, open.id, "gate", "Reviewed; moved to cacert-devel and the test server.", {
     gate: "review-1",
+    develCommit: "4f1c2e9a7b3d",
+    testServer: "test1.cacert.org",
   });
-  await sign(tara, open.id, "gate", "Checked on test1; reported to the bug tracker.", {
-    gate: "test",
+  await sign(
+    tara,
+    open.id,
+    "gate",
+    "Checked on test1: a certificate revoked today answers 'revoked'.",
+    {
+      gate: "test",
+      verdict: "pass",
+    },
+  );
+
+  // A false alarm, closed: the declarer and a second person signed, with reasons.
+  const alarm = await declareEmergency({
+    actor: carl.actor,
+    system: "webdb",
+    title: "Mass sign-in failures on the web interface",
+    description: "Hundreds of members report that their client certificate is refused at sign-in.",
+    severity: "high",
+    now: new Date(Date.now() - 30 * HOUR),
   });
+  await sign(
+    ada,
+    alarm.id,
+    "close",
+    "Not an emergency: the members' browsers had an expired intermediate certificate cached; nothing is wrong with the system.",
+  );
+  await sign(
+    carl,
+    alarm.id,
+    "close",
+    "Confirmed a false alarm: sign-in works with a fresh browser profile; a note went to the support list.",
+  );
 }

@@ -59,15 +59,32 @@ export async function applyTick(
   const { record } = d;
   const patchId = record.patchId;
   const recorded: Record<string, unknown> = { ...evidence };
-  const { patch, facts } = await loadPatch(tx, patchId);
+  const { patch, facts, fastPath } = await loadPatch(tx, patchId);
   if (number === 1) {
     const request = patch.signoffs.find(
       (s) => s.kind === "REQUEST" && s.revisionId === record.revisionId,
     );
+    // Option 1's patch (E3): the request is the 2nd assessor review, signed on the emergency.
+    const forwarded =
+      !request && fastPath
+        ? await tx.emergencyMove.findFirst({
+            where: {
+              emergencyId: fastPath.emergencyId,
+              kind: "gate",
+              AND: [
+                { data: { path: ["gate"], equals: "review-2" } },
+                { data: { path: ["sha256"], equals: record.revision.diffSha256 } },
+              ],
+            },
+            orderBy: { at: "desc" },
+            select: { statementId: true },
+          })
+        : null;
+    const statementId = request?.statementId ?? forwarded?.statementId;
     const req =
-      request &&
+      statementId &&
       (await tx.signedStatement.findUnique({
-        where: { id: request.statementId },
+        where: { id: statementId },
         include: { signer: { select: { name: true, email: true } } },
       }));
     recorded.request = req

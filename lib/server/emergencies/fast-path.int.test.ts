@@ -150,6 +150,11 @@ describe("option 1 on a patch (E3)", () => {
     expect((await db.emergency.findUniqueOrThrow({ where: { id: e.id } })).state).toBe("OPTION1");
     const done = await tickStep({ actor: t.ca2, patchId: patch.id, number: 9, evidence: {} });
     expect(done.state).toBe("DEPLOYED");
+    // Step 1 shows the request: here the 2nd assessor review that forwarded the patch.
+    expect(
+      (await db.deploymentStep.findFirstOrThrow({ where: { recordId: record.id, number: 1 } }))
+        .evidence,
+    ).toMatchObject({ request: { signer: t.a2.name, fingerprint: t.a2.fingerprint } });
 
     const em = await db.emergency.findUniqueOrThrow({ where: { id: e.id } });
     expect(em.state).toBe("RESOLVED");
