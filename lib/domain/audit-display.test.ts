@@ -91,6 +91,9 @@ describe("an audit payload reads as labelled fields, not JSON", () => {
       { label: "ruling · verdict", value: "justified", mono: false },
       { label: "ruling · by", value: "Ari", mono: false },
     ]);
+    expect(payloadFields({ expiresAt: "2026-12-03T14:59:29.251Z" })).toEqual([
+      { label: "expires at", value: "2026-12-03 14:59:29 UTC", mono: false },
+    ]);
     expect(payloadFields({})).toEqual([]);
     expect(payloadFields(null)).toEqual([]);
   });

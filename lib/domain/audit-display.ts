@@ -124,6 +124,9 @@ const looksLikeCode = (v: string) => /^[0-9a-f]{16,}$/i.test(v) || /^c[a-z0-9]{2
 function text(v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";
   if (typeof v === "boolean") return v ? "yes" : "no";
+  // An instant as the portal writes times elsewhere: "2026-12-03 14:59:29 UTC".
+  if (typeof v === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v))
+    return `${v.slice(0, 19).replace("T", " ")} UTC`;
   if (typeof v === "string" || typeof v === "number" || typeof v === "bigint") return String(v);
   if (Array.isArray(v))
     return v.length === 0

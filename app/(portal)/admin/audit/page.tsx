@@ -56,7 +56,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             <span className="chip ok">chain intact</span>
             <span className="small">
               {chain.count} events · head #{chain.head?.seq.toString() ?? 0}{" "}
-              <code>{chain.head?.hash ?? "—"}</code>
+              <code className={styles.hash}>{chain.head?.hash ?? "—"}</code>
             </span>
           </>
         ) : (
@@ -125,26 +125,26 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               const fields = payloadFields(e.payload);
               return (
                 <tr key={e.seq.toString()} data-testid={`audit-${e.seq.toString()}`}>
-                  <td className="mono" data-label="#">
+                  <td className={`mono ${styles.nowrap}`} data-label="#">
                     {e.seq.toString()}
                   </td>
-                  <td className="small" data-label="When (UTC)">
+                  <td className={`small ${styles.nowrap}`} data-label="When (UTC)">
                     {formatDateTimeSeconds(e.at)}
                   </td>
-                  <td className="small" data-label="Actor">
+                  <td className={`small ${styles.wrap}`} data-label="Actor">
                     {e.actorLabel}
                   </td>
                   <td data-label="Action">
                     <span className="chip">{e.action}</span>
                   </td>
-                  <td className="small" data-label="Subject">
+                  <td className={`small ${styles.wrap}`} data-label="Subject">
                     {subject.href ? (
                       <Link href={subject.href}>{subject.label}</Link>
                     ) : (
                       subject.label
                     )}
                   </td>
-                  <td data-label="Details">
+                  <td className={styles.wrap} data-label="Details">
                     {fields.length > 0 ? (
                       <dl className={styles.fields}>
                         {fields.map((f, i) => (
@@ -158,7 +158,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                       <span className="muted small">—</span>
                     )}
                   </td>
-                  <td className={styles.hash} data-label="Hash" title={e.hash}>
+                  <td
+                    className={`${styles.hash} ${styles.nowrap}`}
+                    data-label="Hash"
+                    title={e.hash}
+                  >
                     {e.hash.slice(0, 12)}…
                   </td>
                 </tr>

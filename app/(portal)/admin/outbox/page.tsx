@@ -112,7 +112,7 @@ export default async function OutboxPage() {
                   <td data-label="What">
                     <code>{r.kind}</code>
                   </td>
-                  <td data-label="About">
+                  <td className={styles.wrap} data-label="About">
                     {w.about ? (
                       w.about.href ? (
                         <a href={w.about.href}>{w.about.label}</a>
@@ -123,12 +123,12 @@ export default async function OutboxPage() {
                       <span className="muted">—</span>
                     )}
                   </td>
-                  <td className="small" data-label="To">
+                  <td className={`small ${styles.wrap}`} data-label="To">
                     {w.to}
                   </td>
                   <td data-label="Created (UTC)">{formatDateTimeSeconds(r.createdAt)}</td>
                   <td data-label="Attempts">{r.attempts}</td>
-                  <td className="small" data-label="Last error">
+                  <td className={`small ${styles.wrap}`} data-label="Last error">
                     {r.lastError ?? ""}
                   </td>
                   <td data-label="Done (UTC)">
