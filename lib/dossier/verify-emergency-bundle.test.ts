@@ -308,7 +308,7 @@ describe("verifyEmergencyBundle", () => {
       "statement statements/001-option1-unfit.txt: emergency.json does not say what this statement is for",
     );
     expect(problems).toContainEqual(
-      "audit audit/events.jsonl: the audit log records a option1-unfit move (statement st-0) that emergency.json does not list: a move was removed",
+      "audit audit/events.jsonl: the audit log records the move option1-unfit (statement st-0) that emergency.json does not list: a move was removed",
     );
   });
 
@@ -363,7 +363,7 @@ describe("verifyEmergencyBundle", () => {
       i.statements[1].signer.roles = ["DEVELOPER"];
     });
     expect(problems).toContainEqual(
-      "statement statements/002-option2-patch.txt: a option2-patch is made by ASSESSOR; the signer held DEVELOPER",
+      "statement statements/002-option2-patch.txt: the move option2-patch is made by ASSESSOR; the signer held DEVELOPER",
     );
   });
 

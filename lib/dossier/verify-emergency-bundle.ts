@@ -288,7 +288,7 @@ async function checkStatement(
   }
   if (needs.length && !needs.some((role) => s.signer.roles.includes(role as never)))
     problems.push(
-      `a ${s.kind} is made by ${needsWhat}; the signer held ${s.signer.roles.join(", ") || "no role"}`,
+      `the move ${s.kind} is made by ${needsWhat}; the signer held ${s.signer.roles.join(", ") || "no role"}`,
     );
 
   const key = keys.get(s.fingerprint);
@@ -388,7 +388,7 @@ function checkAudit(
   for (const a of audited)
     if (!listed.some((x) => x.statement!.id === a.id))
       problems.push(
-        `the audit log records a ${a.kind} move (statement ${a.id}) that emergency.json does not list: a move was removed`,
+        `the audit log records the move ${a.kind} (statement ${a.id}) that emergency.json does not list: a move was removed`,
       );
   for (const x of listed) {
     const a = audited.find((y) => y.id === x.statement!.id);

@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
+import { gpgHome } from "../../../peers/gpg";
 import { makeSigner, type TSigner } from "../../../test/signers";
 import { sampleDiff } from "../../../test/diffs";
 import { sign } from "../../../test/emergencies";
@@ -263,6 +264,46 @@ describe("an emergency's evidence bundle", () => {
     );
   });
 
+  it("checks by hand with stock tools: gpg --verify of the seal and each statement, sha256sum -c and of the diff", async () => {
+    const { files } = await readDossier(bundle2.bytes);
+    const dir = mkdtempSync(path.join(tmpdir(), "emergency-bundle-stock-"));
+    for (const [name, bytes] of files) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), bytes);
+    }
+    expect(execFileSync("sha256sum", ["-c", CHECKSUMS], { cwd: dir, encoding: "utf8" })).toMatch(
+      /emergency\.json: OK/,
+    );
+    const m = JSON.parse(decode(files.get(MANIFEST)!)) as TEmergencyBundleManifest;
+    const rec = JSON.parse(decode(files.get(EMERGENCY_RECORD)!)) as TEmergencyRecord;
+    const g = gpgHome();
+    try {
+      g.gpg(["--import"], (await portalPublicKey()).publicArmored);
+      for (const k of m.keys) g.gpg(["--import", path.join(dir, k.file)]);
+      const ok = (args: string[]) =>
+        spawnSync(
+          "gpg",
+          ["--homedir", g.home, "--batch", "--status-fd", "1", "--verify", ...args],
+          {
+            cwd: dir,
+            encoding: "utf8",
+          },
+        );
+      expect(ok([MANIFEST_SIGNATURE, MANIFEST]).stdout).toMatch(/\[GNUPG:\] GOODSIG/);
+      for (const s of m.statements)
+        expect(ok([s.signature, s.file]).stdout, s.file).toMatch(
+          new RegExp(`\\[GNUPG:\\] VALIDSIG ${s.fingerprint}`),
+        );
+    } finally {
+      g.cleanup();
+    }
+    // The statement that brought the patch names the bundled diff's SHA-256.
+    const diff = execFileSync("sha256sum", [rec.diffs[0].file], { cwd: dir, encoding: "utf8" });
+    expect(decode(files.get("statements/003-option2-patch.txt")!)).toContain(
+      `patch-sha256: ${diff.split(" ")[0]}`,
+    );
+  });
+
   it("refuses a changed diff", async () => {
     const rec = await recordOf(bundle2.bytes);
     const file = rec.diffs[0].file;
@@ -320,7 +361,7 @@ describe("an emergency's evidence bundle", () => {
     );
     expect(problems).toContainEqual(
       expect.stringMatching(
-        /^audit audit\/events\.jsonl: the audit log records a option1-unfit move \(statement \w+\) that emergency\.json does not list: a move was removed$/,
+        /^audit audit\/events\.jsonl: the audit log records the move option1-unfit \(statement \w+\) that emergency\.json does not list: a move was removed$/,
       ),
     );
     expect(problems).toContainEqual(
@@ -382,6 +423,18 @@ describe("an emergency's evidence bundle", () => {
     expect(problems).toContainEqual(
       "ladder emergency.json: the record says OPTION2; its moves replayed on the ladder make it RESOLVED",
     );
+  });
+
+  it("a false alarm closed by a second person and its declarer: CLOSED, as the ladder replays it", async () => {
+    const e = await declare("Monitoring misfired");
+    await sign(t.ada, e.id, "close", "The alert came from a test probe.");
+    await sign(t.carl, e.id, "close", "Confirmed: the probe, not an attack.");
+    const b = await buildEmergencyBundle({ actor: t.ari, number: e.number });
+    const { root, files } = await readDossier(b.bytes);
+    const r = await verifyEmergencyBundle(files, { root, anchor: await anchor() });
+    expect(r.problems).toEqual([]);
+    expect(r.record).toMatchObject({ state: "CLOSED", closedAt: expect.any(String), disputes: [] });
+    expect(r.record!.diffs).toEqual([]);
   });
 
   it("needs patch:read: a person without a role is refused, an unknown emergency is NOT_FOUND", async () => {
