@@ -30,6 +30,9 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
   const n = declarePastEmergency(carl.email, system, 25);
   await cp.goto(`/emergencies/${n}`);
   await expect(cp.getByTestId("time-left")).toContainText("overdue by 1 h");
+  // The deadline passed: said plainly, and the teams are no longer "reminded hourly".
+  await expect(cp.getByTestId("deadline-passed")).toContainText("The 24-hour deadline passed at");
+  await expect(cp.getByTestId("team-TESTERS")).not.toContainText("reminded hourly");
 
   // E2: responders named and acknowledged with signed statements.
   await cp.getByText("Name a team's responder").click();
