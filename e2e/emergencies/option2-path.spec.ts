@@ -7,7 +7,7 @@ const SHOTS = process.env.E2E_SHOTS_DIR ?? "test-results/screens";
 test("declare → acknowledgements → option 1 runs out → option 2 with a reason → dispute → signed ruling → public log", async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000); // about 45 s alone; much slower on a loaded box
   const system = createSystem("webdb");
   const carl = await createKeyedPerson(["CRITICAL_ADMIN"], { name: "Carl Critical" });
   const ada = await createKeyedPerson(["ASSESSOR"], { name: "Ada Assessor" });
