@@ -73,8 +73,9 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
   );
   const stoppedAt =
     e.state === "DECLARED" || e.state === "OPTION1" ? null : (leftOption1?.at ?? null);
-  const remindedHourly =
-    (e.state === "DECLARED" || e.state === "OPTION1") && !fastPath.deadlinePassed;
+  // Option 1 runs (or has yet to start): the sweep reminds the teams until the deadline, then tells everyone once.
+  const onOption1 = e.state === "DECLARED" || e.state === "OPTION1";
+  const remindedHourly = onOption1 && !fastPath.deadlinePassed;
   const endedAt =
     e.state === "CLOSED"
       ? (closing?.closedAt ?? null)
@@ -143,12 +144,8 @@ export default async function EmergencyPage({ params }: { params: Promise<{ numb
               </span>
             ))}
           </div>
-          {fastPath.deadlinePassed && (
-            <DeadlineNotice
-              deadlineAt={e.clock.deadlineAt}
-              toldAt={null}
-              option1={e.state === "DECLARED" || e.state === "OPTION1"}
-            />
+          {onOption1 && fastPath.deadlinePassed && (
+            <DeadlineNotice deadlineAt={e.clock.deadlineAt} toldAt={null} option1={onOption1} />
           )}
           <ClockTimeline
             declaredAt={e.declaredAt.toISOString()}
