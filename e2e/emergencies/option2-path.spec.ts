@@ -97,7 +97,7 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
     .getByRole("link", { name: /Dispute #\d+/ })
     .click();
   await expect(rp.getByRole("heading", { name: "Timeline" })).toBeVisible();
-  await expect(rp.getByText("Option 1 recorded unfit")).toBeVisible();
+  await expect(rp.getByText("Option 1 recorded unfit", { exact: true })).toBeVisible();
   await signInDialog(rp, () => rp.getByRole("button", { name: "Sign a ruling" }).click(), {
     keyFile: ari.keyFile,
     verdict: "justified",
