@@ -3,7 +3,7 @@ import Link from "next/link";
 // Rendered with HTTP 403 by forbidden() (experimental.authInterrupts).
 export default function Forbidden() {
   return (
-    <main className="page">
+    <main id="main" tabIndex={-1} className="page">
       <div className="panel">
         <h1>403 — not allowed</h1>
         <p>

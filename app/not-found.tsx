@@ -2,7 +2,7 @@ import Link from "next/link";
 
 export default function NotFound() {
   return (
-    <main className="page">
+    <main id="main" tabIndex={-1} className="page">
       <div className="panel">
         <h1>Not found</h1>
         <p>There is nothing at this address.</p>

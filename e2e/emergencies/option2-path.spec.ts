@@ -7,7 +7,7 @@ const SHOTS = process.env.E2E_SHOTS_DIR ?? "test-results/screens";
 test("declare → acknowledgements → option 1 runs out → option 2 with a reason → dispute → signed ruling → public log", async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000); // about 45 s alone; much slower on a loaded box
   const system = createSystem("webdb");
   const carl = await createKeyedPerson(["CRITICAL_ADMIN"], { name: "Carl Critical" });
   const ada = await createKeyedPerson(["ASSESSOR"], { name: "Ada Assessor" });
@@ -30,6 +30,9 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
   const n = declarePastEmergency(carl.email, system, 25);
   await cp.goto(`/emergencies/${n}`);
   await expect(cp.getByTestId("time-left")).toContainText("overdue by 1 h");
+  // The deadline passed: said plainly, and the teams are no longer "reminded hourly".
+  await expect(cp.getByTestId("deadline-passed")).toContainText("The 24-hour deadline passed at");
+  await expect(cp.getByTestId("team-TESTERS")).not.toContainText("reminded hourly");
 
   // E2: responders named and acknowledged with signed statements.
   await cp.getByText("Name a team's responder").click();
@@ -87,12 +90,14 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
   // E7: the dispute appears for the arbitrator, who signs the ruling in the browser.
   const rp = await pageFor(browser, ari);
   await rp.getByRole("link", { name: "Disputes" }).click();
+  // The row of this spec's emergency (other specs file disputes in the same database).
   await rp
+    .getByRole("row")
+    .filter({ hasText: `(${system})` })
     .getByRole("link", { name: /Dispute #\d+/ })
-    .first()
     .click();
   await expect(rp.getByRole("heading", { name: "Timeline" })).toBeVisible();
-  await expect(rp.getByText("Option 1 recorded unfit")).toBeVisible();
+  await expect(rp.getByText("Option 1 recorded unfit", { exact: true })).toBeVisible();
   await signInDialog(rp, () => rp.getByRole("button", { name: "Sign a ruling" }).click(), {
     keyFile: ari.keyFile,
     verdict: "justified",
@@ -122,4 +127,22 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
   expect(atom).toContain(`Emergency #${n}: An emergency on ${systemName} since`);
   expect(atom).not.toContain("Password check skipped");
   expect(atom).toContain(`/emergencies#emergency-${n}"`);
+
+  // Resolved: the page shows the option used and its outcome, not the option-1 tracker.
+  await cp.reload();
+  await signInDialog(cp, () => cp.getByTestId("rung-resolve").getByRole("button").click(), {
+    keyFile: carl.keyFile,
+    reason: "Logins checked over HTTPS only; the cookie carries the secure flag.",
+  });
+  await cp.reload();
+  await expect(cp.getByTestId("emergency-state")).toHaveText("Resolved");
+  await expect(cp.getByTestId("outcome-line")).toContainText(
+    /Resolved under option 2: patch deployed by Carl Critical at .+; dispute #\d+ ruled justified/,
+  );
+  await expect(cp.getByTestId("time-left")).toHaveCount(0);
+  await expect(cp.locator("body")).not.toContainText("reminded hourly");
+  if (SHOTS) await cp.screenshot({ path: `${SHOTS}/emergency-resolved.png`, fullPage: true });
+  // Over: the public log names it now.
+  await visitor.reload();
+  await expect(entry).toContainText("Password check skipped");
 });

@@ -18,7 +18,7 @@ export default async function LoginPage({
       ? refusalMessage(parseRefusalCode(typeof code === "string" ? code : undefined))
       : null;
   return (
-    <div className="auth-shell">
+    <main id="main" tabIndex={-1} className="auth-shell">
       <div className="auth-card">
         <h1>
           <span className="brand-mark" />
@@ -40,6 +40,6 @@ export default async function LoginPage({
           Public: <a href="/roster">approved assessors and teams</a>
         </p>
       </div>
-    </div>
+    </main>
   );
 }

@@ -13,7 +13,7 @@ export default async function PasswordPage() {
   const actor = await currentActor();
   if (!actor) redirect("/login");
   return (
-    <div className="auth-shell">
+    <main id="main" tabIndex={-1} className="auth-shell">
       <div className="auth-card">
         <h1>
           <span className="brand-mark" /> Your password
@@ -36,6 +36,6 @@ export default async function PasswordPage() {
           <NewPasswordFields />
         </ActionForm>
       </div>
-    </div>
+    </main>
   );
 }

@@ -15,7 +15,7 @@ export default async function RosterPage() {
   const grants = await listRoster();
   const active = grants.filter((g) => g.approvedAt && !g.revokedAt && !g.user.disabledAt);
   return (
-    <main className="page">
+    <main id="main" tabIndex={-1} className="page">
       <div className="page-head">
         <h1>Approved teams</h1>
         <p>
@@ -33,7 +33,7 @@ export default async function RosterPage() {
             {rows.length === 0 ? (
               <p className="muted">Nobody yet.</p>
             ) : (
-              <table className="list">
+              <table className="list stacked">
                 <thead>
                   <tr>
                     <th>Name</th>
@@ -45,12 +45,14 @@ export default async function RosterPage() {
                 <tbody>
                   {rows.map((g) => (
                     <tr key={g.id}>
-                      <td>
+                      <td data-label="Name">
                         <strong>{g.user.name}</strong>
                       </td>
-                      <td>{g.nominatedBy?.name ?? g.nominatedVia}</td>
-                      <td>{g.approvedBy?.name ?? g.approvedVia}</td>
-                      <td>{g.approvedAt ? formatDate(g.approvedAt) : "—"}</td>
+                      <td data-label="Nominated by">{g.nominatedBy?.name ?? g.nominatedVia}</td>
+                      <td data-label="Approved by">{g.approvedBy?.name ?? g.approvedVia}</td>
+                      <td data-label="Approved on">
+                        {g.approvedAt ? formatDate(g.approvedAt) : "—"}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

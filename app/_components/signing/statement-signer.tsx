@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { TActionResult } from "@/lib/actions/action-result";
@@ -41,17 +42,47 @@ const GPG_COMMAND = "gpg --armor --detach-sign statement.txt";
  */
 export function StatementSigner(props: TStatementSignerProps) {
   const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
   return (
     <>
       <button
+        ref={opener}
         type="button"
         className={props.buttonClass ?? "sign-button"}
+        aria-haspopup="dialog"
         onClick={() => setOpen(true)}
       >
         {props.label}
       </button>
-      {open && <SignPanel {...props} onClose={() => setOpen(false)} />}
+      {open && (
+        <SignPanel
+          {...props}
+          onClose={() => {
+            setOpen(false);
+            // The dialog is closed already (the page is no longer inert): back to the opener.
+            opener.current?.focus();
+          }}
+        />
+      )}
     </>
+  );
+}
+
+// What Tab can reach inside the dialog (visible ones only; see tabbables()).
+const TABBABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+function tabbables(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(TABBABLE)].filter(
+    (el) =>
+      el.getClientRects().length > 0 &&
+      // Of a radio group only the checked radio (or the first, if none is) is a Tab stop.
+      !(
+        el instanceof HTMLInputElement &&
+        el.type === "radio" &&
+        !el.checked &&
+        root.querySelector(`input[type="radio"][name="${CSS.escape(el.name)}"]:checked`)
+      ),
   );
 }
 
@@ -72,6 +103,13 @@ function SignPanel({
   const [mismatch, setMismatch] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const shownDiffRefusal = useShownDiffRefusal();
+  const titleId = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const body = useRef<HTMLDivElement>(null);
+  const statementRef = useRef<HTMLPreElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  // Where the signing tabs put their action button: the footer, always in view.
+  const [slot, setSlot] = useState<HTMLDivElement | null>(null);
   const [keys, setKeys] = useState<TKeys>({ stored: [], registered: [] });
   // This browser's keys and the person's registered fingerprints, read once per
   // dialog; the first statement waits for them so it can name the right key.
@@ -92,15 +130,49 @@ function SignPanel({
   // longer hold the button this dialog belongs to.
   const close = useCallback(() => {
     if (busy) return;
+    dialog.current?.close();
     onClose();
     if (done) router.refresh();
   }, [busy, done, onClose, router]);
 
+  // A modal: the rest of the page is inert while it is open. Focus goes to the
+  // first control of its body (the first thing to fill in), not to the close button.
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && close();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [close]);
+    const d = dialog.current!;
+    if (!d.open) d.showModal();
+    (body.current && tabbables(body.current)[0])?.focus();
+    return () => d.close();
+  }, []);
+
+  // Each new stage takes the focus: the statement to read, then the Close button.
+  const hadStatement = useRef(false);
+  useEffect(() => {
+    if (statement && !hadStatement.current) statementRef.current?.focus();
+    hadStatement.current = statement !== null;
+  }, [statement]);
+  useEffect(() => {
+    if (done) closeButton.current?.focus();
+  }, [done]);
+
+  // Tab from the last control comes back to the first, Shift+Tab from the first to the last.
+  function trapTab(e: React.KeyboardEvent<HTMLDialogElement>) {
+    if (e.key !== "Tab") return;
+    const all = tabbables(e.currentTarget);
+    if (all.length === 0) return;
+    const first = all[0];
+    const last = all[all.length - 1];
+    const at = document.activeElement;
+    if (
+      e.shiftKey &&
+      (at === first || at === e.currentTarget || !all.includes(at as HTMLElement))
+    ) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (at === last || !all.includes(at as HTMLElement))) {
+      e.preventDefault();
+      first.focus();
+    }
+  }
 
   async function getStatement(keyFingerprint?: string) {
     setError(null);
@@ -129,10 +201,22 @@ function SignPanel({
   }
 
   return (
-    <div className="sign-backdrop" onClick={(e) => e.target === e.currentTarget && close()}>
-      <div className="sign-dialog" role="dialog" aria-modal="true" aria-labelledby="sign-title">
+    <dialog
+      ref={dialog}
+      className="sign-dialog"
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        // Escape: closed by close() (which refuses while the server is asked).
+        e.preventDefault();
+        close();
+      }}
+      onKeyDown={trapTab}
+      // A click on the backdrop lands on the <dialog> itself; its frame fills the box.
+      onClick={(e) => e.target === e.currentTarget && close()}
+    >
+      <div className="sign-frame">
         <header>
-          <h2 id="sign-title">{label}</h2>
+          <h2 id={titleId}>{label}</h2>
           <button
             type="button"
             className="secondary small"
@@ -144,101 +228,113 @@ function SignPanel({
           </button>
         </header>
 
-        {done ? (
-          <div className="stack-col">
+        <div className="sign-body" ref={body}>
+          {done ? (
             <div className="notice ok" role="status">
               Signed and recorded. The server verified your signature over the statement.
             </div>
-            <span>
-              <button type="button" onClick={close}>
+          ) : !statement ? (
+            <div className="stack-col">{form}</div>
+          ) : (
+            <div className="stack-col">
+              {intro ?? (
+                <p className="small muted">
+                  You sign exactly this text, byte for byte. It names your key{" "}
+                  <span className="mono">{formatFingerprint(statement.keyFingerprint)}</span> and a
+                  single-use nonce.
+                </p>
+              )}
+              {/* Focusable: a long statement scrolls, and keyboard users must reach all of it. */}
+              <pre
+                className="statement"
+                data-testid="statement"
+                tabIndex={0}
+                ref={statementRef}
+                aria-label="The text you sign"
+              >
+                {statement.statement}
+              </pre>
+              <div className="tabs" role="tablist">
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === "browser"}
+                  className={tab === "browser" ? "tab on" : "tab"}
+                  onClick={() => setTab("browser")}
+                >
+                  Sign in this browser
+                </button>
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === "gpg"}
+                  className={tab === "gpg" ? "tab on" : "tab"}
+                  onClick={() => setTab("gpg")}
+                >
+                  Sign with GnuPG
+                </button>
+              </div>
+              {tab === "browser" ? (
+                <BrowserSigning
+                  statement={statement}
+                  fitting={fittingKeys(keys.stored, keys.registered, statement.keyFingerprint)}
+                  onChooseKey={getStatement}
+                  busy={busy}
+                  onSigned={submit}
+                  onError={setError}
+                  onMismatch={setMismatch}
+                  slot={slot}
+                />
+              ) : (
+                <GpgSigning
+                  fileName={fileName ?? "statement.txt"}
+                  statement={statement.statement}
+                  fingerprint={statement.keyFingerprint}
+                  busy={busy}
+                  onSigned={submit}
+                  slot={slot}
+                />
+              )}
+            </div>
+          )}
+        </div>
+
+        {/* The footer stays in view however long the statement: what went wrong, and the action. */}
+        <div className="sign-footer">
+          {mismatch && statement && !done && (
+            <div className="notice warn" role="alert">
+              The statement names key {formatFingerprint(statement.keyFingerprint)}, but you chose
+              key {formatFingerprint(mismatch)}.{" "}
+              <button
+                type="button"
+                className="secondary small"
+                onClick={() => getStatement(mismatch)}
+                disabled={busy}
+              >
+                Get a statement for the chosen key
+              </button>
+            </div>
+          )}
+          {error && (
+            <div className="notice error" role="alert">
+              {error}
+            </div>
+          )}
+          <div className="sign-buttons">
+            {done ? (
+              <button type="button" onClick={close} ref={closeButton}>
                 Close
               </button>
-            </span>
-          </div>
-        ) : !statement ? (
-          <div className="stack-col">
-            {form}
-            <span>
+            ) : !statement ? (
               <button type="button" onClick={() => getStatement()} disabled={busy}>
                 {busy ? "Asking the server…" : "Get statement"}
               </button>
-            </span>
+            ) : null}
+            <div className="sign-slot" ref={setSlot} />
           </div>
-        ) : (
-          <div className="stack-col">
-            {intro ?? (
-              <p className="small muted">
-                You sign exactly this text, byte for byte. It names your key{" "}
-                <span className="mono">{formatFingerprint(statement.keyFingerprint)}</span> and a
-                single-use nonce.
-              </p>
-            )}
-            {/* Focusable: a long statement scrolls, and keyboard users must reach all of it. */}
-            <pre className="statement" data-testid="statement" tabIndex={0}>
-              {statement.statement}
-            </pre>
-            <div className="tabs" role="tablist">
-              <button
-                type="button"
-                role="tab"
-                aria-selected={tab === "browser"}
-                className={tab === "browser" ? "tab on" : "tab"}
-                onClick={() => setTab("browser")}
-              >
-                Sign in this browser
-              </button>
-              <button
-                type="button"
-                role="tab"
-                aria-selected={tab === "gpg"}
-                className={tab === "gpg" ? "tab on" : "tab"}
-                onClick={() => setTab("gpg")}
-              >
-                Sign with GnuPG
-              </button>
-            </div>
-            {tab === "browser" ? (
-              <BrowserSigning
-                statement={statement}
-                fitting={fittingKeys(keys.stored, keys.registered, statement.keyFingerprint)}
-                onChooseKey={getStatement}
-                busy={busy}
-                onSigned={submit}
-                onError={setError}
-                onMismatch={setMismatch}
-              />
-            ) : (
-              <GpgSigning
-                fileName={fileName ?? "statement.txt"}
-                statement={statement.statement}
-                fingerprint={statement.keyFingerprint}
-                busy={busy}
-                onSigned={submit}
-              />
-            )}
-            {mismatch && (
-              <div className="notice warn" role="alert">
-                The statement names key {formatFingerprint(statement.keyFingerprint)}, but you chose
-                key {formatFingerprint(mismatch)}.{" "}
-                <button
-                  type="button"
-                  className="secondary small"
-                  onClick={() => getStatement(mismatch)}
-                  disabled={busy}
-                >
-                  Get a statement for the chosen key
-                </button>
-              </div>
-            )}
-          </div>
-        )}
-        {error && (
-          <div className="notice error" role="alert">
-            {error}
-          </div>
-        )}
+        </div>
       </div>
-    </div>
+    </dialog>
   );
 }
 
@@ -250,6 +346,7 @@ function BrowserSigning({
   onSigned,
   onError,
   onMismatch,
+  slot,
 }: {
   statement: TIssued;
   /** Stored keys registered to this person (or named by the statement), oldest first. */
@@ -260,6 +357,8 @@ function BrowserSigning({
   onSigned: (signature: string) => Promise<void>;
   onError: (e: string | null) => void;
   onMismatch: (fpr: string | null) => void;
+  /** The dialog's footer, where the sign button goes. */
+  slot: HTMLElement | null;
 }) {
   // "" = several fit and none is named: the person picks; "file" = a key file.
   const [source, setSource] = useState<string>(
@@ -370,15 +469,17 @@ function BrowserSigning({
         value={passphrase}
         onChange={setPassphrase}
       />
-      <span>
-        <button
-          type="button"
-          onClick={sign}
-          disabled={busy || signing || !source || (source === "file" && !fileKey)}
-        >
-          {signing ? "Signing…" : busy ? "Working…" : "Sign and submit"}
-        </button>
-      </span>
+      {slot &&
+        createPortal(
+          <button
+            type="button"
+            onClick={sign}
+            disabled={busy || signing || !source || (source === "file" && !fileKey)}
+          >
+            {signing ? "Signing…" : busy ? "Working…" : "Sign and submit"}
+          </button>,
+          slot,
+        )}
     </div>
   );
 }
@@ -389,12 +490,14 @@ function GpgSigning({
   fingerprint,
   busy,
   onSigned,
+  slot,
 }: {
   fileName: string;
   statement: string;
   fingerprint: string;
   busy: boolean;
   onSigned: (signature: string) => Promise<void>;
+  slot: HTMLElement | null;
 }) {
   const [signature, setSignature] = useState("");
   // The exact statement bytes as a file: what gpg signs must be what the server issued.
@@ -432,15 +535,17 @@ function GpgSigning({
           </label>
         </li>
       </ol>
-      <span>
-        <button
-          type="button"
-          onClick={() => onSigned(signature)}
-          disabled={busy || !signature.trim()}
-        >
-          {busy ? "Checking…" : "Submit signature"}
-        </button>
-      </span>
+      {slot &&
+        createPortal(
+          <button
+            type="button"
+            onClick={() => onSigned(signature)}
+            disabled={busy || !signature.trim()}
+          >
+            {busy ? "Checking…" : "Submit signature"}
+          </button>,
+          slot,
+        )}
     </div>
   );
 }

@@ -35,7 +35,12 @@ export function DeployedDiff({ diff }: { diff: TDeployedDiff }) {
             {f.path} <span className="d-add-n">+{f.added}</span>{" "}
             <span className="d-del-n">−{f.removed}</span>
           </summary>
-          <div className="diff-file-body">
+          <div
+            className="diff-file-body"
+            tabIndex={0}
+            role="region"
+            aria-label={`Diff of ${f.path}`}
+          >
             {f.lines.map((l) => (
               <div key={l.index} className={`d-line ${LINE_CLASS[l.kind]}`}>
                 <span className="d-no">{l.new ?? l.old ?? ""}</span>

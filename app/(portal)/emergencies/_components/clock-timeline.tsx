@@ -11,6 +11,7 @@ export type TGateNode = { gate: string; label: string; doneAt: string | null; by
  * The 24-hour clock drawn as a timeline (E3): the declaration at the left, the
  * deadline at the right, the escalation marks, option 1's gates as nodes (done
  * where they were signed, the open one at "now"), and the time left, ticking.
+ * Who signed each gate is drawn by the option-1 panel (emergency-panels.tsx).
  * The clock itself is the pure emergencyClock(); this only redraws it.
  */
 export function ClockTimeline({
@@ -95,31 +96,6 @@ export function ClockTimeline({
         <span>Declared</span>
         <span>Deadline (24 h)</span>
       </div>
-      <ol className={styles.gates}>
-        {gates.map((g, i) => (
-          <li
-            key={g.gate}
-            className={
-              g.doneAt ? styles.gateDone : g === openGate ? styles.gateOpen : styles.gateWaiting
-            }
-          >
-            <span className={styles.gateNo}>{i + 1}</span>
-            <span>
-              <strong>{g.label}</strong>
-              <span className="small muted">
-                {" "}
-                {g.doneAt
-                  ? `done by ${g.by} at ${formatTime(g.doneAt)}`
-                  : g === openGate
-                    ? stoppedAt
-                      ? "not reached"
-                      : "open"
-                    : "waiting"}
-              </span>
-            </span>
-          </li>
-        ))}
-      </ol>
     </section>
   );
 }

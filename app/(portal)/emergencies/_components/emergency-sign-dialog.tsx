@@ -20,8 +20,20 @@ export type TSignProps = {
   grantees?: TOption[];
   attachDiff?: boolean;
   diffLabel?: string;
+  /** The diff may also be pasted (option 1's patch), not only uploaded. */
+  pasteDiff?: boolean;
   attachLog?: boolean;
   secondary?: boolean;
+  /** One-line inputs that become statement fields (bug id and summary, commit, test server). */
+  fields?: TField[];
+};
+
+/** A one-line input: its name is the action's input of the same name. */
+export type TField = {
+  name: "bugId" | "bugSummary" | "develCommit" | "testServer";
+  label: string;
+  hint?: string;
+  required?: boolean;
 };
 
 function Choice({
@@ -64,16 +76,25 @@ export function EmergencySignDialog({
   grantees,
   attachDiff,
   diffLabel,
+  pasteDiff,
   attachLog,
   secondary,
+  fields,
 }: TSignProps) {
   const [comment, setComment] = useState("");
   const [verdict, setVerdict] = useState(verdicts?.[0] ?? "");
   const [team, setTeam] = useState(teams?.[0]?.value ?? "");
   const [grantee, setGrantee] = useState(grantees?.[0]?.value ?? "");
   const [diff, setDiff] = useState<string | undefined>();
+  const [pasted, setPasted] = useState("");
   const [log, setLog] = useState("");
-  const attachments = { diff: attachDiff ? diff : undefined, log: attachLog ? log : undefined };
+  const [values, setValues] = useState<Record<string, string>>({});
+  // A pasted diff wins over an uploaded file only when something was pasted.
+  const theDiff = pasteDiff && pasted.trim() ? pasted : diff;
+  const attachments = { diff: attachDiff ? theDiff : undefined, log: attachLog ? log : undefined };
+  const typed = Object.fromEntries(
+    (fields ?? []).map((f) => [f.name, values[f.name]?.trim() || undefined]),
+  );
 
   return (
     <StatementSigner
@@ -88,6 +109,7 @@ export function EmergencySignDialog({
           team: teams ? team : fixed?.team,
           granteeId: grantees ? grantee : undefined,
           verdict: verdicts ? (verdict as "justified") : undefined,
+          ...typed,
           ...attachments,
           keyFingerprint,
         } as Parameters<typeof issueEmergencyStatementAction>[0])
@@ -117,6 +139,31 @@ export function EmergencySignDialog({
               />
             </label>
           )}
+          {attachDiff && pasteDiff && (
+            <label>
+              Or paste the diff
+              <textarea
+                value={pasted}
+                onChange={(e) => setPasted(e.target.value)}
+                className="prose mono"
+                spellCheck={false}
+                placeholder={"--- a/www/account.php\n+++ b/www/account.php\n@@ …"}
+              />
+            </label>
+          )}
+          {fields?.map((f) => (
+            <label key={f.name}>
+              {f.label}
+              <input
+                name={f.name}
+                value={values[f.name] ?? ""}
+                required={f.required}
+                autoComplete="off"
+                onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
+              />
+              {f.hint && <span className="small muted">{f.hint}</span>}
+            </label>
+          ))}
           {attachLog && (
             <label>
               Session log

@@ -12,7 +12,7 @@ export default async function SetPasswordPage({ params }: { params: Promise<{ to
   const { token } = await params;
   const link = await findPasswordLink(token);
   return (
-    <div className="auth-shell">
+    <main id="main" tabIndex={-1} className="auth-shell">
       <div className="auth-card">
         <h1>
           <span className="brand-mark" /> Choose your password
@@ -35,6 +35,6 @@ export default async function SetPasswordPage({ params }: { params: Promise<{ to
           </>
         )}
       </div>
-    </div>
+    </main>
   );
 }
