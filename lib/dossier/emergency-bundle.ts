@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { sha256Hex } from "../crypto/hash";
-import { ROLES } from "../domain/roles";
 import { GATES, LADDER_STATES, MOVE_KINDS, TEAMS } from "../domain/emergency-ladder";
 import {
   CHECKSUMS,
@@ -13,7 +12,17 @@ import {
   signatureFile,
   VERIFY_MD,
 } from "./layout";
-import { ZDossierPath, ZHead, type TEventLine, type THead } from "./manifest";
+import {
+  ZAccount,
+  ZBundleAudit,
+  ZBundleFiles,
+  ZBundleKeys,
+  ZBundleSigner,
+  ZFingerprint,
+  ZInstant,
+  ZSha256,
+} from "./bundle-manifest";
+import { ZDossierPath, type TEventLine, type THead } from "./manifest";
 
 // The evidence bundle of one emergency (E1–E7, issue #15): the record as
 // emergency.json (declarer, responders, every move in order, the remote
@@ -37,10 +46,6 @@ export const emergencyDiffFile = (source: string, sha256: string) =>
   `diffs/${source}-${sha256.slice(0, 12)}.diff`;
 export const sessionLogFile = (n: number) => `sessions/${n}.log`;
 
-const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const ZFingerprint = z.string().regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/);
-const ZInstant = z.iso.datetime();
-const ZAccount = z.strictObject({ id: z.string().min(1), email: z.string(), name: z.string() });
 const ZStatementRef = z.strictObject({ id: z.string().min(1), file: ZDossierPath });
 
 export const DIFF_SOURCES = ["option1-patch", "option2-patch", "option3-session"] as const;
@@ -182,27 +187,15 @@ export const ZEmergencyBundleManifest = z.strictObject({
       signature: ZDossierPath,
       /** The statement's kind: acknowledge, a move's kind, ruling, or a deployment step's. */
       kind: z.string().min(1),
-      signer: z.strictObject({
-        account: z.string().min(1),
-        email: z.string(),
-        name: z.string(),
-        roles: z.array(z.enum(ROLES)),
-      }),
+      signer: ZBundleSigner,
       fingerprint: ZFingerprint,
       key: ZDossierPath,
       receivedAt: ZInstant,
     }),
   ),
-  keys: z.array(
-    z.strictObject({ fingerprint: ZFingerprint, file: ZDossierPath, account: ZAccount }),
-  ),
-  audit: z.strictObject({
-    events: ZDossierPath,
-    count: z.number().int().min(0),
-    head: ZHead,
-    links: ZDossierPath,
-  }),
-  files: z.record(ZDossierPath, ZSha256),
+  keys: ZBundleKeys,
+  audit: ZBundleAudit,
+  files: ZBundleFiles,
 });
 export type TEmergencyBundleManifest = z.infer<typeof ZEmergencyBundleManifest>;
 type TStatementEntry = TEmergencyBundleManifest["statements"][number];

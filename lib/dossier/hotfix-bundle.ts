@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { sha256Hex } from "../crypto/hash";
-import { ROLES } from "../domain/roles";
 import { HOTFIX_STATEMENT_KINDS } from "../domain/hotfix-statements";
 import {
   CHECKSUMS,
@@ -13,7 +12,17 @@ import {
   signatureFile,
   VERIFY_MD,
 } from "./layout";
-import { ZDossierPath, ZEventLine, ZHead, type TEventLine, type THead } from "./manifest";
+import {
+  ZAccount,
+  ZBundleAudit,
+  ZBundleFiles,
+  ZBundleKeys,
+  ZBundleSigner,
+  ZFingerprint,
+  ZInstant,
+  ZSha256,
+} from "./bundle-manifest";
+import { ZDossierPath, ZEventLine, type TEventLine, type THead } from "./manifest";
 
 // The evidence bundle of one hotfix (H1–H6): its file, the signed release and
 // verifications, every application, and its audit events chained to the head,
@@ -26,11 +35,6 @@ export const HOTFIX_APPLICATIONS = "applications.json";
 export const hotfixBundleRoot = (name: string) => name;
 export const hotfixBundleFileName = (name: string) => `${name}-evidence.tar.gz`;
 const hotfixFile = (fileName: string) => `hotfix/${fileName}`;
-
-const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const ZFingerprint = z.string().regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/);
-const ZInstant = z.iso.datetime();
-const ZAccount = z.strictObject({ id: z.string().min(1), email: z.string(), name: z.string() });
 
 export const ZHotfixBundleManifest = z.strictObject({
   format: z.literal(HOTFIX_BUNDLE_FORMAT),
@@ -57,28 +61,16 @@ export const ZHotfixBundleManifest = z.strictObject({
       file: ZDossierPath,
       signature: ZDossierPath,
       kind: z.enum(HOTFIX_STATEMENT_KINDS),
-      signer: z.strictObject({
-        account: z.string().min(1),
-        email: z.string(),
-        name: z.string(),
-        roles: z.array(z.enum(ROLES)),
-      }),
+      signer: ZBundleSigner,
       fingerprint: ZFingerprint,
       key: ZDossierPath,
       receivedAt: ZInstant,
     }),
   ),
-  keys: z.array(
-    z.strictObject({ fingerprint: ZFingerprint, file: ZDossierPath, account: ZAccount }),
-  ),
+  keys: ZBundleKeys,
   applications: ZDossierPath,
-  audit: z.strictObject({
-    events: ZDossierPath,
-    count: z.number().int().min(0),
-    head: ZHead,
-    links: ZDossierPath,
-  }),
-  files: z.record(ZDossierPath, ZSha256),
+  audit: ZBundleAudit,
+  files: ZBundleFiles,
 });
 export type THotfixBundleManifest = z.infer<typeof ZHotfixBundleManifest>;
 

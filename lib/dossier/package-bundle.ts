@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { sha256Hex } from "../crypto/hash";
-import { ROLES } from "../domain/roles";
 import { PACKAGE_STATEMENT_KINDS } from "../domain/package-statements";
 import {
   CHECKSUMS,
@@ -13,7 +12,17 @@ import {
   signatureFile,
   VERIFY_MD,
 } from "./layout";
-import { ZDossierPath, ZHead, type TEventLine, type THead } from "./manifest";
+import {
+  ZAccount,
+  ZBundleAudit,
+  ZBundleFiles,
+  ZBundleKeys,
+  ZBundleSigner,
+  ZFingerprint,
+  ZInstant,
+  ZSha256,
+} from "./bundle-manifest";
+import { ZDossierPath, type TEventLine, type THead } from "./manifest";
 
 // The evidence bundle of one update package (U1–U5): the file as received (and
 // its detached signature), the content it carries, every verdict with the
@@ -44,10 +53,6 @@ export const contentFile = (name: string) =>
 export const certificateFile = (sha256: string) => `certificates/${sha256}.pem`;
 export const vendorKeyFile = (fingerprint: string) => `vendor-keys/${fingerprint}.asc`;
 
-const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const ZFingerprint = z.string().regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/);
-const ZInstant = z.iso.datetime();
-const ZAccount = z.strictObject({ id: z.string().min(1), email: z.string(), name: z.string() });
 const ZMode = z.enum(["AUTOMATIC", "SEMI_AUTOMATIC", "MANUAL"]);
 const ZState = z.enum(["VERIFIED", "QUARANTINED"]);
 const ZSigner = z.strictObject({
@@ -105,27 +110,15 @@ export const ZPackageBundleManifest = z.strictObject({
       kind: z.enum(PACKAGE_STATEMENT_KINDS),
       /** The checklist step a package-step ticks. */
       step: z.number().int().min(1).optional(),
-      signer: z.strictObject({
-        account: z.string().min(1),
-        email: z.string(),
-        name: z.string(),
-        roles: z.array(z.enum(ROLES)),
-      }),
+      signer: ZBundleSigner,
       fingerprint: ZFingerprint,
       key: ZDossierPath,
       receivedAt: ZInstant,
     }),
   ),
-  keys: z.array(
-    z.strictObject({ fingerprint: ZFingerprint, file: ZDossierPath, account: ZAccount }),
-  ),
-  audit: z.strictObject({
-    events: ZDossierPath,
-    count: z.number().int().min(0),
-    head: ZHead,
-    links: ZDossierPath,
-  }),
-  files: z.record(ZDossierPath, ZSha256),
+  keys: ZBundleKeys,
+  audit: ZBundleAudit,
+  files: ZBundleFiles,
 });
 export type TPackageBundleManifest = z.infer<typeof ZPackageBundleManifest>;
 

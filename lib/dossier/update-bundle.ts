@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { sha256Hex } from "../crypto/hash";
-import { ROLES } from "../domain/roles";
 import { UPDATE_STATEMENT_KINDS } from "../domain/update-statements";
 import {
   CHECKSUMS,
@@ -13,7 +12,17 @@ import {
   signatureFile,
   VERIFY_MD,
 } from "./layout";
-import { ZDossierPath, ZHead, type TEventLine, type THead } from "./manifest";
+import {
+  ZAccount,
+  ZBundleAudit,
+  ZBundleFiles,
+  ZBundleKeys,
+  ZBundleSigner,
+  ZFingerprint,
+  ZInstant,
+  ZSha256,
+} from "./bundle-manifest";
+import { ZDossierPath, type TEventLine, type THead } from "./manifest";
 
 // The evidence bundle of one stable release update (S1–S3): every signed
 // revision's text, every signed statement (update-submit, update-review,
@@ -55,10 +64,6 @@ export function updateStatementFile(
   return `statements/${String(seq).padStart(2, "0")}-${what}-r${s.revision}.txt`;
 }
 
-const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const ZFingerprint = z.string().regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/);
-const ZInstant = z.iso.datetime();
-const ZAccount = z.strictObject({ id: z.string().min(1), email: z.string(), name: z.string() });
 const ZRecordState = z.enum(["DRAFT", "SUBMITTED", "APPROVED", "REJECTED"]);
 
 export const ZUpdateBundleManifest = z.strictObject({
@@ -117,31 +122,19 @@ export const ZUpdateBundleManifest = z.strictObject({
       change: z.strictObject({ number: z.number().int().min(1), sha256: ZSha256 }).nullable(),
       /** update-verify: the evidence it covers, as hashed. */
       evidence: z.strictObject({ file: ZDossierPath, sha256: ZSha256 }).nullable(),
-      signer: z.strictObject({
-        account: z.string().min(1),
-        email: z.string(),
-        name: z.string(),
-        roles: z.array(z.enum(ROLES)),
-      }),
+      signer: ZBundleSigner,
       fingerprint: ZFingerprint,
       key: ZDossierPath,
       receivedAt: ZInstant,
     }),
   ),
-  keys: z.array(
-    z.strictObject({ fingerprint: ZFingerprint, file: ZDossierPath, account: ZAccount }),
-  ),
+  keys: ZBundleKeys,
   seriesEvidence: ZDossierPath,
   httpsChecks: ZDossierPath,
   /** The tags the portal showed at export; the verifier recomputes them. */
   tags: z.array(z.string()),
-  audit: z.strictObject({
-    events: ZDossierPath,
-    count: z.number().int().min(0),
-    head: ZHead,
-    links: ZDossierPath,
-  }),
-  files: z.record(ZDossierPath, ZSha256),
+  audit: ZBundleAudit,
+  files: ZBundleFiles,
 });
 export type TUpdateBundleManifest = z.infer<typeof ZUpdateBundleManifest>;
 
