@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { db } from "../lib/db";
 import { CLI_BOOTSTRAP } from "../lib/auth/actor";
@@ -8,6 +6,7 @@ import { sha256Hex } from "../lib/crypto/hash";
 import { addSystem } from "../lib/server/systems/add-system";
 import { declareEmergency } from "../lib/server/emergencies/declare-emergency";
 import { resetDatabase } from "../test/reset";
+import { startTrackerReceiver } from "../test/workers/tracker-receiver";
 import { makeSigner } from "../test/signers";
 import { sampleDiff } from "../test/diffs";
 import { sign } from "../test/emergencies";
@@ -18,17 +17,9 @@ import { webhookSignature } from "./tracker/webhook";
 // E3: a tester's signed result on option 1's patch goes to the patch's bug in
 // the system's tracker, once, against a real local HTTP server.
 
-type TReceived = {
-  method: string;
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-};
 const MANTIS_TOKEN = "mantis-token-emergency";
 const WEBHOOK_SECRET = "webhook-secret-emergency";
-let received: TReceived[] = [];
-let server: Server;
-let base = "";
+let tracker: Awaited<ReturnType<typeof startTrackerReceiver>>;
 
 const ctx: THandlerCtx = {
   smtpUrl: "smtp://127.0.0.1:1",
@@ -40,29 +31,14 @@ const ctx: THandlerCtx = {
 };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({
-        method: req.method!,
-        url: req.url!,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
-      res.writeHead(201, { "content-type": "application/json" });
-      res.end(JSON.stringify({ note: { id: 91 } }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  tracker = await startTrackerReceiver(91);
 });
 afterAll(async () => {
-  await new Promise((r) => server?.close(r));
+  await tracker?.close();
 });
 beforeEach(async () => {
   await resetDatabase();
-  received = [];
+  tracker.received.length = 0;
   await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb" });
 });
 
@@ -102,18 +78,18 @@ describe("option 1's test result in the bug tracker", () => {
       where: { slug: "webdb" },
       data: {
         trackerKind: "MANTIS",
-        trackerUrl: `${base}/mantis`,
+        trackerUrl: `${tracker.base}/mantis`,
         trackerSecretEnv: "WEBDB_MANTIS_TOKEN",
       },
     });
     const { e, tester, row, patch, moveId } = await tested("pass");
     await postTestResult(ctx, row.id, { moveId });
     await postTestResult(ctx, row.id, { moveId });
-    expect(received.map((r) => `${r.method} ${r.url}`)).toEqual([
+    expect(tracker.received.map((r) => `${r.method} ${r.url}`)).toEqual([
       "POST /mantis/api/rest/issues/4242/notes",
     ]);
-    expect(received[0].headers.authorization).toBe(MANTIS_TOKEN);
-    const text = (JSON.parse(received[0].body) as { text: string }).text;
+    expect(tracker.received[0].headers.authorization).toBe(MANTIS_TOKEN);
+    const text = (JSON.parse(tracker.received[0].body) as { text: string }).text;
     expect(text).toBe(
       [
         `Emergency #${e.number}, option 1: test passed for patch #${patch.number} revision 1`,
@@ -135,15 +111,15 @@ describe("option 1's test result in the bug tracker", () => {
       where: { slug: "webdb" },
       data: {
         trackerKind: "WEBHOOK",
-        trackerUrl: `${base}/hook`,
+        trackerUrl: `${tracker.base}/hook`,
         trackerSecretEnv: "WEBDB_WEBHOOK",
       },
     });
     const { row, patch, moveId } = await tested("fail");
     await postTestResult(ctx, row.id, { moveId });
     await postTestResult(ctx, row.id, { moveId });
-    expect(received).toHaveLength(1);
-    const [r] = received;
+    expect(tracker.received).toHaveLength(1);
+    const [r] = tracker.received;
     expect(r.headers["x-patchgate-signature"]).toBe(
       webhookSignature(WEBHOOK_SECRET, String(r.headers["x-patchgate-timestamp"]), r.body),
     );

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { db } from "../lib/db";
 import { writeOutbox } from "../lib/jobs/outbox";
 import { resetDatabase } from "../test/reset";
+import { startTrackerReceiver } from "../test/workers/tracker-receiver";
 import { makeSigner, type TSigner } from "../test/signers";
 import {
   makeApprovedRecord,
@@ -19,18 +18,9 @@ import { webhookSignature } from "./tracker/webhook";
 // S3: a signed update-verify goes to the bug tracker once, as a MantisBT note or
 // the signed webhook, against a real local HTTP server standing in for both.
 
-type TReceived = {
-  method: string;
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-};
-
 const MANTIS_TOKEN = "mantis-token-verify";
 const WEBHOOK_SECRET = "webhook-secret-verify";
-let received: TReceived[] = [];
-let server: Server;
-let base = "";
+let tracker: Awaited<ReturnType<typeof startTrackerReceiver>>;
 let submitter: TSigner;
 let tester: TSigner;
 
@@ -44,29 +34,14 @@ const ctx: THandlerCtx = {
 };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({
-        method: req.method!,
-        url: req.url!,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
-      res.writeHead(201, { "content-type": "application/json" });
-      res.end(JSON.stringify({ note: { id: 77 } }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  tracker = await startTrackerReceiver(77);
 });
 afterAll(async () => {
-  await new Promise((r) => server?.close(r));
+  await tracker?.close();
 });
 beforeEach(async () => {
   await resetDatabase();
-  received = [];
+  tracker.received.length = 0;
   [submitter, tester] = await Promise.all([makeSigner(["ASSESSOR"]), makeSigner(["TESTER"])]);
 });
 
@@ -110,16 +85,16 @@ describe("the verification comment", () => {
   it("adds one MantisBT note to the bug, even when the job runs twice", async () => {
     const { record, outboxId, signoff } = await signed({
       kind: "MANTIS",
-      url: `${base}/mantis`,
+      url: `${tracker.base}/mantis`,
       secretEnv: "UBUNTU_MANTIS_TOKEN",
     });
     await postVerificationComment(ctx, outboxId, { signoffId: signoff.id });
     await postVerificationComment(ctx, outboxId, { signoffId: signoff.id });
-    expect(received.map((r) => `${r.method} ${r.url}`)).toEqual([
+    expect(tracker.received.map((r) => `${r.method} ${r.url}`)).toEqual([
       "POST /mantis/api/rest/issues/1640978/notes",
     ]);
-    expect(received[0].headers.authorization).toBe(MANTIS_TOKEN);
-    expect(JSON.parse(received[0].body)).toEqual({
+    expect(tracker.received[0].headers.authorization).toBe(MANTIS_TOKEN);
+    expect(JSON.parse(tracker.received[0].body)).toEqual({
       text: expectedNote(record.id, "done"),
       view_state: { name: "public" },
     });
@@ -128,13 +103,13 @@ describe("the verification comment", () => {
 
   it("posts one signed webhook event with the verdict, tag and versions, even when run twice", async () => {
     const { record, outboxId, signoff, system } = await signed(
-      { kind: "WEBHOOK", url: `${base}/hook`, secretEnv: "UBUNTU_WEBHOOK_SECRET" },
+      { kind: "WEBHOOK", url: `${tracker.base}/hook`, secretEnv: "UBUNTU_WEBHOOK_SECRET" },
       "fail",
     );
     await postVerificationComment(ctx, outboxId, { signoffId: signoff.id });
     await postVerificationComment(ctx, outboxId, { signoffId: signoff.id });
-    expect(received).toHaveLength(1);
-    const r = received[0];
+    expect(tracker.received).toHaveLength(1);
+    const r = tracker.received[0];
     const timestamp = String(r.headers["x-patchgate-timestamp"]);
     expect(r.headers["x-patchgate-signature"]).toBe(
       webhookSignature(WEBHOOK_SECRET, timestamp, r.body),
@@ -167,12 +142,12 @@ describe("the verification comment", () => {
     ).rejects.toThrow(PermanentError);
     const unset = await signed({
       kind: "MANTIS",
-      url: `${base}/mantis`,
+      url: `${tracker.base}/mantis`,
       secretEnv: "NOT_SET_HERE",
     });
     await expect(
       postVerificationComment(ctx, unset.outboxId, { signoffId: unset.signoff.id }),
     ).rejects.toThrow(/NOT_SET_HERE .* is not set/);
-    expect(received).toEqual([]);
+    expect(tracker.received).toEqual([]);
   });
 });
