@@ -1,4 +1,5 @@
 import "server-only";
+import { signerAt } from "./bundle-signers";
 import { exportSealedBundle } from "./export-sealed";
 import { z } from "zod";
 import { cleanId } from "../../domain/input-hygiene";
@@ -7,7 +8,6 @@ import { authorize, type TActor } from "../../auth/actor";
 import { derivePatchState } from "../../domain/patch-state";
 import { parseStatement } from "../../domain/statements";
 import { assembleDossier, type TDossierInput } from "../../dossier/assemble-dossier";
-import { rolesHeldAt } from "../../domain/roles";
 import { dossierFileName, dossierRoot } from "../../dossier/layout";
 import { loadPatch } from "../patches/patch-facts";
 import { auditExcerpt } from "./audit-excerpt";
@@ -118,15 +118,7 @@ async function readRecord(
     const p = id ? people.find((u) => u.id === id) : undefined;
     return p ? { account: p.id, name: p.name, email: p.email } : null;
   };
-  const signerOf = (s: (typeof statements)[number]) => ({
-    account: s.signerId,
-    email: s.signer.email,
-    name: s.signer.name,
-    roles: rolesHeldAt(
-      grants.filter((g) => g.userId === s.signerId),
-      s.receivedAt,
-    ),
-  });
+  const signerOf = (s: (typeof statements)[number]) => signerAt(s, s.signer, grants);
   const deploymentIds = deployments.map((d) => d.id);
   const audit = await auditExcerpt(
     tx,

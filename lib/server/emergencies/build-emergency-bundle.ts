@@ -1,11 +1,11 @@
 import "server-only";
+import { signerAt, signersKeys } from "../dossier/bundle-signers";
 import { z } from "zod";
 import type { Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { sha256Hex } from "../../crypto/hash";
 import { intId } from "../../domain/input-hygiene";
-import { rolesHeldAt } from "../../domain/roles";
 import type { TGate } from "../../domain/emergency-ladder";
 import { fromNonceKind } from "../../domain/emergency-statements";
 import {
@@ -286,24 +286,14 @@ async function readEmergency(
       id: s.id,
       file: fileOf.get(s.id)!,
       kind: fromNonceKind(s.kind) ?? s.kind,
-      signer: {
-        account: s.signerId,
-        email: account(s.signerId).email,
-        name: account(s.signerId).name,
-        roles: rolesHeldAt(
-          grants.filter((g) => g.userId === s.signerId),
-          s.receivedAt,
-        ),
-      },
+      signer: signerAt(s, account(s.signerId), grants),
       fingerprint: s.fingerprint,
       receivedAt: s.receivedAt,
       text: s.statement,
       armoredSignature: s.signature,
     })),
     attachments,
-    keys: [...new Map(rows.map((s) => [s.key.fingerprint, s.key])).values()]
-      .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint))
-      .map((k) => ({ fingerprint: k.fingerprint, armored: k.armored, account: account(k.userId) })),
+    keys: signersKeys(rows, account),
     ...(await auditExcerpt(tx, events)),
   };
 }

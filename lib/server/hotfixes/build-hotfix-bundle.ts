@@ -1,8 +1,8 @@
 import "server-only";
+import { signerAt, signersKeys } from "../dossier/bundle-signers";
 import { exportSealedBundle } from "../dossier/export-sealed";
 import type { Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
-import { rolesHeldAt } from "../../domain/roles";
 import {
   assembleHotfixBundle,
   hotfixBundleFileName,
@@ -78,23 +78,13 @@ async function readHotfixRecord(
     statements: statements.map((s) => ({
       id: s.id,
       kind: s.kind as "hotfix-release" | "hotfix-verify",
-      signer: {
-        account: s.signerId,
-        email: s.signer.email,
-        name: s.signer.name,
-        roles: rolesHeldAt(
-          grants.filter((g) => g.userId === s.signerId),
-          s.receivedAt,
-        ),
-      },
+      signer: signerAt(s, s.signer, grants),
       fingerprint: s.fingerprint,
       receivedAt: s.receivedAt,
       text: s.statement,
       armoredSignature: s.signature,
     })),
-    keys: [...new Map(statements.map((s) => [s.key.fingerprint, s.key])).values()]
-      .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint))
-      .map((k) => ({ fingerprint: k.fingerprint, armored: k.armored, account: account(k.userId) })),
+    keys: signersKeys(statements, account),
     applications: hotfix.applications.map((a) => ({
       server: a.server.slug,
       role: a.server.role,

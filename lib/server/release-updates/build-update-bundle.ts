@@ -1,11 +1,11 @@
 import "server-only";
+import { signerAt, signersKeys } from "../dossier/bundle-signers";
 import { exportSealedBundle } from "../dossier/export-sealed";
 import { z } from "zod";
 import type { Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { cleanId } from "../../domain/input-hygiene";
-import { rolesHeldAt } from "../../domain/roles";
 import { evidenceText } from "../../domain/step-statement";
 import { updateTags } from "../../domain/update-tags";
 import type { TUpdateStatementKind } from "../../domain/update-statements";
@@ -104,15 +104,7 @@ async function readUpdateRecord(
         signoff?.kind === "VERIFY" && signoff.evidence
           ? evidenceText(signoff.evidence as Record<string, unknown>)
           : null,
-      signer: {
-        account: s.signerId,
-        email: s.signer.email,
-        name: s.signer.name,
-        roles: rolesHeldAt(
-          grants.filter((g) => g.userId === s.signerId),
-          s.receivedAt,
-        ),
-      },
+      signer: signerAt(s, s.signer, grants),
       fingerprint: s.fingerprint,
       receivedAt: s.receivedAt,
       text: s.statement,
@@ -192,9 +184,7 @@ async function readUpdateRecord(
       body: r.body,
     })),
     statements,
-    keys: [...new Map(rows.map((s) => [s.key.fingerprint, s.key])).values()]
-      .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint))
-      .map((k) => ({ fingerprint: k.fingerprint, armored: k.armored, account: account(k.userId) })),
+    keys: signersKeys(rows, account),
     seriesEvidence,
     httpsChecks,
     tags,

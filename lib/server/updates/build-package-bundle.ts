@@ -1,11 +1,11 @@
 import "server-only";
+import { signerAt, signersKeys } from "../dossier/bundle-signers";
 import { exportSealedBundle } from "../dossier/export-sealed";
 import { z } from "zod";
 import type { Tx } from "../../db";
 import { authorize, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { cleanId } from "../../domain/input-hygiene";
-import { rolesHeldAt } from "../../domain/roles";
 import {
   assemblePackageBundle,
   packageBundleFileName,
@@ -186,23 +186,13 @@ async function readPackageRecord(
       id: s.id,
       kind: s.kind as "package-apply" | "package-step",
       ...(stepOf.has(s.id) ? { step: stepOf.get(s.id)! } : {}),
-      signer: {
-        account: s.signerId,
-        email: s.signer.email,
-        name: s.signer.name,
-        roles: rolesHeldAt(
-          grants.filter((g) => g.userId === s.signerId),
-          s.receivedAt,
-        ),
-      },
+      signer: signerAt(s, s.signer, grants),
       fingerprint: s.fingerprint,
       receivedAt: s.receivedAt,
       text: s.statement,
       armoredSignature: s.signature,
     })),
-    keys: [...new Map(statements.map((s) => [s.key.fingerprint, s.key])).values()]
-      .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint))
-      .map((k) => ({ fingerprint: k.fingerprint, armored: k.armored, account: account(k.userId) })),
+    keys: signersKeys(statements, account),
     ...(await auditExcerpt(tx, events)),
   };
 }
