@@ -1,3 +1,4 @@
+import { openSealedBundle } from "./open-bundle";
 import { sha256Hex } from "../crypto/hash";
 import { isAppError } from "../errors";
 import { verifyDetachedSignature } from "../crypto/verify-signature";
@@ -13,7 +14,6 @@ import {
   type TTeam,
 } from "../domain/emergency-ladder";
 import type { TRole } from "../domain/roles";
-import { MANIFEST } from "./layout";
 import { CheckLog, utf8Text } from "./check-log";
 import {
   checkBundleKeys,
@@ -23,7 +23,7 @@ import {
   type TCheckedKeys,
   type TFiles,
 } from "./bundle-checks";
-import { checkPortalSeal, type TTrustAnchor } from "./portal-seal";
+import type { TTrustAnchor } from "./portal-seal";
 import {
   emergencyBundleRoot,
   ZEmergencyBundleManifest,
@@ -470,25 +470,16 @@ export async function verifyEmergencyBundle(
   opts: { root?: string; anchor: TTrustAnchor },
 ) {
   const log = new CheckLog();
-  const parsed = ZEmergencyBundleManifest.safeParse(jsonOf(files.get(MANIFEST)));
-  const manifest = parsed.success ? parsed.data : null;
-  if (!manifest) log.fail("manifest", MANIFEST, "missing or not an emergency bundle manifest");
-  else
-    log.pass(
-      "manifest",
-      MANIFEST,
-      `${manifest.format}, emergency #${manifest.emergency.number} ${manifest.emergency.title} (${manifest.emergency.system})`,
-    );
-  const sealed = await checkPortalSeal(log, files, opts.anchor, manifest?.exportedAt ?? null);
+  const { manifest, sealed } = await openSealedBundle(log, files, opts, {
+    schema: ZEmergencyBundleManifest,
+    what: "an emergency bundle manifest",
+    describe: (m) =>
+      `${m.format}, emergency #${m.emergency.number} ${m.emergency.title} (${m.emergency.system})`,
+    root: (m) => emergencyBundleRoot(m.emergency.number),
+  });
   let record: TEmergencyRecord | null = null;
   if (manifest) {
     const m = manifest;
-    if (opts.root !== undefined && opts.root !== emergencyBundleRoot(m.emergency.number))
-      log.fail(
-        "manifest",
-        opts.root,
-        `the bundle's directory should be ${emergencyBundleRoot(m.emergency.number)}`,
-      );
     checkListedFiles(log, m.files, files);
     const r = ZEmergencyRecord.safeParse(jsonOf(files.get(m.emergency.record)));
     if (!r.success) {

@@ -1,10 +1,10 @@
+import { openSealedBundle } from "./open-bundle";
 import { sha256Hex } from "../crypto/hash";
 import { isAppError } from "../errors";
 import { verifyDetachedSignature } from "../crypto/verify-signature";
 import { can, type TPermission } from "../domain/permissions";
 import { parseStatement } from "../domain/statements";
 import type { TRole } from "../domain/roles";
-import { MANIFEST } from "./layout";
 import { CheckLog, utf8Text } from "./check-log";
 import {
   checkBundleKeys,
@@ -13,7 +13,7 @@ import {
   readBundleAudit,
   type TFiles,
 } from "./bundle-checks";
-import { checkPortalSeal, type TTrustAnchor } from "./portal-seal";
+import type { TTrustAnchor } from "./portal-seal";
 import {
   hotfixBundleRoot,
   ZHotfixApplications,
@@ -130,19 +130,13 @@ export async function verifyHotfixBundle(
   opts: { root?: string; anchor: TTrustAnchor },
 ) {
   const log = new CheckLog();
-  const parsed = ZHotfixBundleManifest.safeParse(jsonOf(files.get(MANIFEST)));
-  const manifest = parsed.success ? parsed.data : null;
-  if (!manifest) log.fail("manifest", MANIFEST, "missing or not a hotfix bundle manifest");
-  else
-    log.pass(
-      "manifest",
-      MANIFEST,
-      `${manifest.format}, ${manifest.hotfix.name} (${manifest.hotfix.issue})`,
-    );
-  const sealed = await checkPortalSeal(log, files, opts.anchor, manifest?.exportedAt ?? null);
+  const { manifest, sealed } = await openSealedBundle(log, files, opts, {
+    schema: ZHotfixBundleManifest,
+    what: "a hotfix bundle manifest",
+    describe: (m) => `${m.format}, ${m.hotfix.name} (${m.hotfix.issue})`,
+    root: (m) => hotfixBundleRoot(m.hotfix.name),
+  });
   if (manifest) {
-    if (opts.root !== undefined && opts.root !== hotfixBundleRoot(manifest.hotfix.name))
-      log.fail("manifest", opts.root, `the bundle's directory should be ${manifest.hotfix.name}`);
     checkFiles(log, manifest, files);
     const keys = await checkBundleKeys(log, manifest.keys, files);
     await checkStatements(log, manifest, files, keys);

@@ -1,3 +1,4 @@
+import { openSealedBundle } from "./open-bundle";
 import * as openpgp from "openpgp";
 import { sha256Hex } from "../crypto/hash";
 import { isAppError } from "../errors";
@@ -9,7 +10,6 @@ import { modeName } from "../domain/package-statements";
 import { evidenceText } from "../domain/step-statement";
 import type { TRole } from "../domain/roles";
 import { verifyPackage } from "../update/verify-package";
-import { MANIFEST } from "./layout";
 import { CheckLog, utf8Text } from "./check-log";
 import {
   checkBundleKeys,
@@ -18,7 +18,7 @@ import {
   readBundleAudit,
   type TFiles,
 } from "./bundle-checks";
-import { checkPortalSeal, type TTrustAnchor } from "./portal-seal";
+import type { TTrustAnchor } from "./portal-seal";
 import {
   certificateFile,
   packageBundleRoot,
@@ -383,24 +383,15 @@ export async function verifyPackageBundle(
   opts: { root?: string; anchor: TTrustAnchor },
 ) {
   const log = new CheckLog();
-  const parsed = ZPackageBundleManifest.safeParse(jsonOf(files.get(MANIFEST)));
-  const manifest = parsed.success ? parsed.data : null;
-  if (!manifest) log.fail("manifest", MANIFEST, "missing or not an update package bundle manifest");
-  else
-    log.pass(
-      "manifest",
-      MANIFEST,
-      `${manifest.format}, ${manifest.package.fileName} for ${manifest.installation.name} (${manifest.installation.slug})`,
-    );
-  const sealed = await checkPortalSeal(log, files, opts.anchor, manifest?.exportedAt ?? null);
+  const { manifest, sealed } = await openSealedBundle(log, files, opts, {
+    schema: ZPackageBundleManifest,
+    what: "an update package bundle manifest",
+    describe: (m) =>
+      `${m.format}, ${m.package.fileName} for ${m.installation.name} (${m.installation.slug})`,
+    root: (m) => packageBundleRoot(m.package.id),
+  });
   let quarantined: string | null = null;
   if (manifest) {
-    if (opts.root !== undefined && opts.root !== packageBundleRoot(manifest.package.id))
-      log.fail(
-        "manifest",
-        opts.root,
-        `the bundle's directory should be ${packageBundleRoot(manifest.package.id)}`,
-      );
     checkFiles(log, manifest, files);
     const trust = await checkTrust(log, manifest, files);
     const verdicts = readVerdicts(log, manifest, files);

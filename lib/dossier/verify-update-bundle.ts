@@ -1,3 +1,4 @@
+import { openSealedBundle } from "./open-bundle";
 import canonicalize from "canonicalize";
 import { sha256Hex } from "../crypto/hash";
 import { isAppError } from "../errors";
@@ -24,7 +25,7 @@ import {
   type TCheckedKeys,
   type TFiles,
 } from "./bundle-checks";
-import { checkPortalSeal, type TTrustAnchor } from "./portal-seal";
+import type { TTrustAnchor } from "./portal-seal";
 import {
   updateBundleRoot,
   updateRevisionFile,
@@ -411,25 +412,16 @@ export async function verifyUpdateBundle(
   opts: { root?: string; anchor: TTrustAnchor },
 ) {
   const log = new CheckLog();
-  const parsed = ZUpdateBundleManifest.safeParse(jsonOf(files.get(MANIFEST)));
-  const manifest = parsed.success ? parsed.data : null;
-  if (!manifest) log.fail("manifest", MANIFEST, "missing or not a release update bundle manifest");
-  else
-    log.pass(
-      "manifest",
-      MANIFEST,
-      `${manifest.format}, update #${manifest.update.number} ${manifest.update.title} (${manifest.update.system})`,
-    );
-  const sealed = await checkPortalSeal(log, files, opts.anchor, manifest?.exportedAt ?? null);
+  const { manifest, sealed } = await openSealedBundle(log, files, opts, {
+    schema: ZUpdateBundleManifest,
+    what: "a release update bundle manifest",
+    describe: (m) =>
+      `${m.format}, update #${m.update.number} ${m.update.title} (${m.update.system})`,
+    root: (m) => updateBundleRoot(m.update.number),
+  });
   let tags: string[] | null = null;
   if (manifest) {
     const m = manifest;
-    if (opts.root !== undefined && opts.root !== updateBundleRoot(m.update.number))
-      log.fail(
-        "manifest",
-        opts.root,
-        `the bundle's directory should be ${updateBundleRoot(m.update.number)}`,
-      );
     checkListedFiles(log, m.files, files);
     const bodies = checkRevisions(log, m, files);
     const keys = await checkBundleKeys(log, m.keys, files);
