@@ -3,7 +3,8 @@ import { completeOutbox } from "../complete-outbox";
 import type { TMailReceipt } from "../mail/send-once";
 import { updateMantis } from "../tracker/mantis";
 import { postWebhook } from "../tracker/webhook";
-import { PermanentError, type THandler } from "./context";
+import { trackerOf } from "../tracker/system-tracker";
+import type { THandler } from "./context";
 import { loadDeployment } from "./load-deployment";
 import { notifyKey } from "./notify";
 import { formatInstant, installedAt, notificationLink } from "../../lib/domain/notification";
@@ -16,16 +17,7 @@ export const updateBug: THandler<"deployment.bug-update"> = async (
 ) => {
   const d = await loadDeployment(deploymentId);
   const { system, patch } = d;
-  if (!system.trackerKind || !system.trackerUrl || !system.trackerSecretEnv) {
-    throw new PermanentError(
-      `system ${system.slug} has no bug tracker configured (patchgate system set ${system.slug} --tracker ...)`,
-    );
-  }
-  const secret = ctx.secret(system.trackerSecretEnv);
-  if (!secret)
-    throw new PermanentError(
-      `the environment variable ${system.trackerSecretEnv} (the tracker secret of ${system.slug}) is not set`,
-    );
+  const tracker = trackerOf(ctx, system);
   const notification = await findReceipt<TMailReceipt>(notifyKey(deploymentId));
   if (notification?.status !== "sent")
     throw new Error("waiting for the notification (step 10) to be sent");
@@ -44,9 +36,9 @@ export const updateBug: THandler<"deployment.bug-update"> = async (
   ].join("\n");
   const base = { deploymentId, outboxId, bugId: patch.bugId, note, timeoutMs: ctx.timeoutMs };
   const evidence =
-    system.trackerKind === "MANTIS"
-      ? await updateMantis(system.trackerUrl, secret, base)
-      : await postWebhook(system.trackerUrl, secret, {
+    tracker.kind === "MANTIS"
+      ? await updateMantis(tracker.url, tracker.secret, base)
+      : await postWebhook(tracker.url, tracker.secret, {
           ...base,
           payload: {
             system: system.slug,

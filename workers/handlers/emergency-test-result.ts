@@ -1,7 +1,6 @@
 import { db } from "../../lib/db";
 import { completeOutbox } from "../complete-outbox";
-import { addMantisNote } from "../tracker/mantis";
-import { postWebhookEvent } from "../tracker/webhook";
+import { postTrackerNote, trackerOf } from "../tracker/system-tracker";
 import { PermanentError, type THandler } from "./context";
 
 // E3: a tester's signed result on option 1's patch goes to the patch's bug in
@@ -70,15 +69,7 @@ export const postTestResult: THandler<"emergency.test-result"> = async (
   const { move, patch, revision, sha256, verdict } = await loadResult(moveId);
   const { emergency: e } = move;
   const system = e.system;
-  if (!system.trackerKind || !system.trackerUrl || !system.trackerSecretEnv)
-    throw new PermanentError(
-      `system ${system.slug} has no bug tracker configured (patchgate system set ${system.slug} --tracker ...)`,
-    );
-  const secret = ctx.secret(system.trackerSecretEnv);
-  if (!secret)
-    throw new PermanentError(
-      `the environment variable ${system.trackerSecretEnv} (the tracker secret of ${system.slug}) is not set`,
-    );
+  const tracker = trackerOf(ctx, system);
   const url = new URL(`/emergencies/${e.number}`, ctx.publicUrl).toString();
   const note = testResultNote({
     verdict,
@@ -90,23 +81,23 @@ export const postTestResult: THandler<"emergency.test-result"> = async (
     comment: move.reason ?? "",
     url,
   });
-  const base = { receiptKey: receiptKey(move.id), outboxId, timeoutMs: ctx.timeoutMs };
-  if (system.trackerKind === "MANTIS")
-    await addMantisNote(system.trackerUrl, secret, { ...base, bugId: patch.bugId, note });
-  else
-    await postWebhookEvent(system.trackerUrl, secret, {
-      ...base,
-      event: "emergency.test-result",
-      fields: {
-        system: system.slug,
-        emergency: { number: e.number, url },
-        patch: { number: patch.number, title: patch.title, revision, sha256 },
-        bug: patch.bugId,
-        verdict,
-        tester: move.actor.name,
-        comment: move.reason ?? "",
-        note,
-      },
-    });
+  await postTrackerNote(tracker, {
+    receiptKey: receiptKey(move.id),
+    outboxId,
+    timeoutMs: ctx.timeoutMs,
+    bugId: patch.bugId,
+    note,
+    event: "emergency.test-result",
+    fields: {
+      system: system.slug,
+      emergency: { number: e.number, url },
+      patch: { number: patch.number, title: patch.title, revision, sha256 },
+      bug: patch.bugId,
+      verdict,
+      tester: move.actor.name,
+      comment: move.reason ?? "",
+      note,
+    },
+  });
   await completeOutbox(outboxId);
 };

@@ -2,8 +2,7 @@ import { db } from "../../lib/db";
 import { parseStatement } from "../../lib/domain/statements";
 import { readUpdateStatement } from "../../lib/domain/update-statements";
 import { completeOutbox } from "../complete-outbox";
-import { addMantisNote } from "../tracker/mantis";
-import { postWebhookEvent } from "../tracker/webhook";
+import { postTrackerNote, trackerOf } from "../tracker/system-tracker";
 import { PermanentError, type THandler } from "./context";
 
 // S3: a tester's signed update-verify goes to the bug tracker as a comment
@@ -70,15 +69,7 @@ export const postVerificationComment: THandler<"update.verification-comment"> = 
     update,
     update: { system },
   } = s;
-  if (!system.trackerKind || !system.trackerUrl || !system.trackerSecretEnv)
-    throw new PermanentError(
-      `system ${system.slug} has no bug tracker configured (patchgate system set ${system.slug} --tracker ...)`,
-    );
-  const secret = ctx.secret(system.trackerSecretEnv);
-  if (!secret)
-    throw new PermanentError(
-      `the environment variable ${system.trackerSecretEnv} (the tracker secret of ${system.slug}) is not set`,
-    );
+  const tracker = trackerOf(ctx, system);
   const verdict = s.verdict === "pass" ? "pass" : "fail";
   const series = s.series!;
   const tag = `verification-${verdict === "pass" ? "done" : "failed"}-${series}`;
@@ -93,24 +84,24 @@ export const postVerificationComment: THandler<"update.verification-comment"> = 
     versions,
     url,
   });
-  const base = { receiptKey: receiptKey(s.id), outboxId, timeoutMs: ctx.timeoutMs };
-  if (system.trackerKind === "MANTIS")
-    await addMantisNote(system.trackerUrl, secret, { ...base, bugId: update.bugId, note });
-  else
-    await postWebhookEvent(system.trackerUrl, secret, {
-      ...base,
-      event: "update.verification",
-      fields: {
-        system: system.slug,
-        update: { number: update.number, title: update.title, url },
-        bug: update.bugId,
-        series,
-        verdict,
-        tag,
-        comment: s.comment,
-        versions: Object.fromEntries(versions),
-        note,
-      },
-    });
+  await postTrackerNote(tracker, {
+    receiptKey: receiptKey(s.id),
+    outboxId,
+    timeoutMs: ctx.timeoutMs,
+    bugId: update.bugId,
+    note,
+    event: "update.verification",
+    fields: {
+      system: system.slug,
+      update: { number: update.number, title: update.title, url },
+      bug: update.bugId,
+      series,
+      verdict,
+      tag,
+      comment: s.comment,
+      versions: Object.fromEntries(versions),
+      note,
+    },
+  });
   await completeOutbox(outboxId);
 };
