@@ -1,17 +1,6 @@
 import { z } from "zod";
-import { sha256Hex } from "../crypto/hash";
 import { GATES, LADDER_STATES, MOVE_KINDS, TEAMS } from "../domain/emergency-ladder";
-import {
-  CHECKSUMS,
-  checksumsText,
-  EVENTS,
-  keyFile,
-  LINKS,
-  MANIFEST,
-  PORTAL_KEY,
-  signatureFile,
-  VERIFY_MD,
-} from "./layout";
+import { keyFile, signatureFile } from "./layout";
 import {
   ZAccount,
   ZBundleAudit,
@@ -22,6 +11,7 @@ import {
   ZInstant,
   ZSha256,
 } from "./bundle-manifest";
+import { text, writeCommonParts, writeManifest } from "./seal-bundle";
 import { ZDossierPath, type TEventLine, type THead } from "./manifest";
 
 // The evidence bundle of one emergency (E1–E7, issue #15): the record as
@@ -217,8 +207,6 @@ export type TEmergencyBundleInput = {
   head: THead;
 };
 
-const text = (s: string) => new TextEncoder().encode(s);
-
 export const EMERGENCY_VERIFY_TEXT = `# Verifying this emergency's evidence bundle
 
 With the portal's public key fetched from the portal itself (GET /api/portal-key), never from this
@@ -280,17 +268,12 @@ export function assembleEmergencyBundle(input: TEmergencyBundleInput): Map<strin
       receivedAt: s.receivedAt.toISOString(),
     };
   });
-  for (const k of input.keys) files.set(keyFile(k.fingerprint), text(k.armored.trim() + "\n"));
-  files.set(PORTAL_KEY, text(input.portal.armored.trim() + "\n"));
-  files.set(EVENTS, text(input.events.map((e) => JSON.stringify(e) + "\n").join("")));
-  files.set(LINKS, text(input.links.map((l) => `${l.seq} ${l.hash}\n`).join("")));
-  files.set(VERIFY_MD, text(EMERGENCY_VERIFY_TEXT));
-  files.set(CHECKSUMS, text(checksumsText(files)));
   const r = input.record;
+  const common = writeCommonParts(files, input, EMERGENCY_VERIFY_TEXT);
   const manifest: TEmergencyBundleManifest = {
     format: EMERGENCY_BUNDLE_FORMAT,
-    exportedAt: input.exportedAt.toISOString(),
-    portal: { fingerprint: input.portal.fingerprint, key: PORTAL_KEY },
+    exportedAt: common.exportedAt,
+    portal: common.portal,
     emergency: {
       id: r.id,
       number: r.number,
@@ -300,14 +283,9 @@ export function assembleEmergencyBundle(input: TEmergencyBundleInput): Map<strin
       record: EMERGENCY_RECORD,
     },
     statements,
-    keys: input.keys.map((k) => ({
-      fingerprint: k.fingerprint,
-      file: keyFile(k.fingerprint),
-      account: k.account,
-    })),
-    audit: { events: EVENTS, count: input.events.length, head: input.head, links: LINKS },
-    files: Object.fromEntries([...files].map(([name, bytes]) => [name, sha256Hex(bytes)])),
+    keys: common.keys,
+    audit: common.audit,
+    files: common.files,
   };
-  files.set(MANIFEST, text(JSON.stringify(manifest, null, 2) + "\n"));
-  return files;
+  return writeManifest(files, manifest);
 }

@@ -1,17 +1,6 @@
 import { z } from "zod";
-import { sha256Hex } from "../crypto/hash";
 import { HOTFIX_STATEMENT_KINDS } from "../domain/hotfix-statements";
-import {
-  CHECKSUMS,
-  checksumsText,
-  EVENTS,
-  keyFile,
-  LINKS,
-  MANIFEST,
-  PORTAL_KEY,
-  signatureFile,
-  VERIFY_MD,
-} from "./layout";
+import { keyFile, signatureFile } from "./layout";
 import {
   ZAccount,
   ZBundleAudit,
@@ -22,6 +11,7 @@ import {
   ZInstant,
   ZSha256,
 } from "./bundle-manifest";
+import { text, writeCommonParts, writeManifest } from "./seal-bundle";
 import { ZDossierPath, ZEventLine, type TEventLine, type THead } from "./manifest";
 
 // The evidence bundle of one hotfix (H1–H6): its file, the signed release and
@@ -111,8 +101,6 @@ export type THotfixBundleInput = {
   head: THead;
 };
 
-const text = (s: string) => new TextEncoder().encode(s);
-
 const VERIFY_TEXT = `# Verifying this hotfix bundle
 
 With the portal's public key fetched from the portal itself (GET /api/portal-key), never from this
@@ -154,30 +142,20 @@ export function assembleHotfixBundle(input: THotfixBundleInput): Map<string, Uin
       receivedAt: s.receivedAt.toISOString(),
     };
   });
-  for (const k of input.keys) files.set(keyFile(k.fingerprint), text(k.armored.trim() + "\n"));
-  files.set(PORTAL_KEY, text(input.portal.armored.trim() + "\n"));
   files.set(HOTFIX_APPLICATIONS, text(JSON.stringify(input.applications, null, 2) + "\n"));
-  files.set(EVENTS, text(input.events.map((e) => JSON.stringify(e) + "\n").join("")));
-  files.set(LINKS, text(input.links.map((l) => `${l.seq} ${l.hash}\n`).join("")));
-  files.set(VERIFY_MD, text(VERIFY_TEXT));
-  files.set(CHECKSUMS, text(checksumsText(files)));
+  const common = writeCommonParts(files, input, VERIFY_TEXT);
   const manifest: THotfixBundleManifest = {
     format: HOTFIX_BUNDLE_FORMAT,
-    exportedAt: input.exportedAt.toISOString(),
-    portal: { fingerprint: input.portal.fingerprint, key: PORTAL_KEY },
+    exportedAt: common.exportedAt,
+    portal: common.portal,
     hotfix: { ...hotfix, file },
     statements,
-    keys: input.keys.map((k) => ({
-      fingerprint: k.fingerprint,
-      file: keyFile(k.fingerprint),
-      account: k.account,
-    })),
+    keys: common.keys,
     applications: HOTFIX_APPLICATIONS,
-    audit: { events: EVENTS, count: input.events.length, head: input.head, links: LINKS },
-    files: Object.fromEntries([...files].map(([name, bytes]) => [name, sha256Hex(bytes)])),
+    audit: common.audit,
+    files: common.files,
   };
-  files.set(MANIFEST, text(JSON.stringify(manifest, null, 2) + "\n"));
-  return files;
+  return writeManifest(files, manifest);
 }
 
 export { ZEventLine };

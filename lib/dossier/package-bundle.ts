@@ -1,17 +1,7 @@
 import { z } from "zod";
 import { sha256Hex } from "../crypto/hash";
 import { PACKAGE_STATEMENT_KINDS } from "../domain/package-statements";
-import {
-  CHECKSUMS,
-  checksumsText,
-  EVENTS,
-  keyFile,
-  LINKS,
-  MANIFEST,
-  PORTAL_KEY,
-  signatureFile,
-  VERIFY_MD,
-} from "./layout";
+import { keyFile, signatureFile } from "./layout";
 import {
   ZAccount,
   ZBundleAudit,
@@ -22,6 +12,7 @@ import {
   ZInstant,
   ZSha256,
 } from "./bundle-manifest";
+import { text, writeCommonParts, writeManifest } from "./seal-bundle";
 import { ZDossierPath, type TEventLine, type THead } from "./manifest";
 
 // The evidence bundle of one update package (U1–U5): the file as received (and
@@ -194,8 +185,6 @@ export type TPackageBundleInput = {
   head: THead;
 };
 
-const text = (s: string) => new TextEncoder().encode(s);
-
 /** PEM as `openssl x509` writes it: base64 in lines of 64. */
 export function derToPem(der: Uint8Array): string {
   const b64 = Buffer.from(der).toString("base64");
@@ -287,16 +276,11 @@ export function assemblePackageBundle(input: TPackageBundleInput): Map<string, U
       receivedAt: s.receivedAt.toISOString(),
     };
   });
-  for (const k of input.keys) files.set(keyFile(k.fingerprint), text(k.armored.trim() + "\n"));
-  files.set(PORTAL_KEY, text(input.portal.armored.trim() + "\n"));
-  files.set(EVENTS, text(input.events.map((e) => JSON.stringify(e) + "\n").join("")));
-  files.set(LINKS, text(input.links.map((l) => `${l.seq} ${l.hash}\n`).join("")));
-  files.set(VERIFY_MD, text(VERIFY_TEXT));
-  files.set(CHECKSUMS, text(checksumsText(files)));
+  const common = writeCommonParts(files, input, VERIFY_TEXT);
   const manifest: TPackageBundleManifest = {
     format: PACKAGE_BUNDLE_FORMAT,
-    exportedAt: input.exportedAt.toISOString(),
-    portal: { fingerprint: input.portal.fingerprint, key: PORTAL_KEY },
+    exportedAt: common.exportedAt,
+    portal: common.portal,
     installation: input.installation,
     package: {
       ...pkg,
@@ -315,14 +299,9 @@ export function assemblePackageBundle(input: TPackageBundleInput): Map<string, U
     })),
     update: input.update ? PACKAGE_UPDATE : null,
     statements,
-    keys: input.keys.map((k) => ({
-      fingerprint: k.fingerprint,
-      file: keyFile(k.fingerprint),
-      account: k.account,
-    })),
-    audit: { events: EVENTS, count: input.events.length, head: input.head, links: LINKS },
-    files: Object.fromEntries([...files].map(([name, bytes]) => [name, sha256Hex(bytes)])),
+    keys: common.keys,
+    audit: common.audit,
+    files: common.files,
   };
-  files.set(MANIFEST, text(JSON.stringify(manifest, null, 2) + "\n"));
-  return files;
+  return writeManifest(files, manifest);
 }

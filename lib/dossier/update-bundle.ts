@@ -1,17 +1,7 @@
 import { z } from "zod";
 import { sha256Hex } from "../crypto/hash";
 import { UPDATE_STATEMENT_KINDS } from "../domain/update-statements";
-import {
-  CHECKSUMS,
-  checksumsText,
-  EVENTS,
-  keyFile,
-  LINKS,
-  MANIFEST,
-  PORTAL_KEY,
-  signatureFile,
-  VERIFY_MD,
-} from "./layout";
+import { keyFile, signatureFile } from "./layout";
 import {
   ZAccount,
   ZBundleAudit,
@@ -22,6 +12,7 @@ import {
   ZInstant,
   ZSha256,
 } from "./bundle-manifest";
+import { text, writeCommonParts, writeManifest } from "./seal-bundle";
 import { ZDossierPath, type TEventLine, type THead } from "./manifest";
 
 // The evidence bundle of one stable release update (S1–S3): every signed
@@ -207,8 +198,6 @@ export type TUpdateBundleInput = {
   head: THead;
 };
 
-const text = (s: string) => new TextEncoder().encode(s);
-
 const VERIFY_TEXT = `# Verifying this release update's bundle
 
 With the portal's public key fetched from the portal itself (GET /api/portal-key), never from this
@@ -293,33 +282,23 @@ export function assembleUpdateBundle(input: TUpdateBundleInput): Map<string, Uin
       receivedAt: s.receivedAt.toISOString(),
     };
   });
-  for (const k of input.keys) files.set(keyFile(k.fingerprint), text(k.armored.trim() + "\n"));
   files.set(UPDATE_SERIES_EVIDENCE, text(JSON.stringify(input.seriesEvidence, null, 2) + "\n"));
   files.set(UPDATE_HTTPS_CHECKS, text(JSON.stringify(input.httpsChecks, null, 2) + "\n"));
-  files.set(PORTAL_KEY, text(input.portal.armored.trim() + "\n"));
-  files.set(EVENTS, text(input.events.map((e) => JSON.stringify(e) + "\n").join("")));
-  files.set(LINKS, text(input.links.map((l) => `${l.seq} ${l.hash}\n`).join("")));
-  files.set(VERIFY_MD, text(VERIFY_TEXT));
-  files.set(CHECKSUMS, text(checksumsText(files)));
   const { body, ...update } = input.update;
+  const common = writeCommonParts(files, input, VERIFY_TEXT);
   const manifest: TUpdateBundleManifest = {
     format: UPDATE_BUNDLE_FORMAT,
-    exportedAt: input.exportedAt.toISOString(),
-    portal: { fingerprint: input.portal.fingerprint, key: PORTAL_KEY },
+    exportedAt: common.exportedAt,
+    portal: common.portal,
     update: { ...update, body: { file: UPDATE_BODY, sha256: sha256Hex(body) } },
     revisions,
     statements,
-    keys: input.keys.map((k) => ({
-      fingerprint: k.fingerprint,
-      file: keyFile(k.fingerprint),
-      account: k.account,
-    })),
+    keys: common.keys,
     seriesEvidence: UPDATE_SERIES_EVIDENCE,
     httpsChecks: UPDATE_HTTPS_CHECKS,
     tags: input.tags,
-    audit: { events: EVENTS, count: input.events.length, head: input.head, links: LINKS },
-    files: Object.fromEntries([...files].map(([name, bytes]) => [name, sha256Hex(bytes)])),
+    audit: common.audit,
+    files: common.files,
   };
-  files.set(MANIFEST, text(JSON.stringify(manifest, null, 2) + "\n"));
-  return files;
+  return writeManifest(files, manifest);
 }
