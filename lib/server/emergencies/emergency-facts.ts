@@ -43,6 +43,11 @@ export function toMove(row: TMoveRow): TMove {
   };
 }
 
+/** The recorded rows that are moves of the ladder, as the ladder reads them. */
+export function ladderMoves(rows: readonly TMoveRow[]): TMove[] {
+  return rows.filter((m) => (MOVE_KINDS as readonly string[]).includes(m.kind)).map(toMove);
+}
+
 export async function loadLadder(tx: Tx, emergencyId: string) {
   const emergency = await tx.emergency.findUnique({
     where: { id: emergencyId },
@@ -56,10 +61,10 @@ export async function loadLadder(tx: Tx, emergencyId: string) {
     },
   });
   if (!emergency) throw new AppError("NOT_FOUND", "No such emergency.");
-  const ladder: TLadder = replay(
-    emergency.moves.filter((m) => (MOVE_KINDS as readonly string[]).includes(m.kind)).map(toMove),
-    { declaredById: emergency.declaredById, testsRequired: emergency.system.testsRequired },
-  );
+  const ladder: TLadder = replay(ladderMoves(emergency.moves), {
+    declaredById: emergency.declaredById,
+    testsRequired: emergency.system.testsRequired,
+  });
   return { emergency, ladder };
 }
 
@@ -87,7 +92,6 @@ export function fastPathPatchId(moves: readonly TMoveRow[]): string | undefined 
   return typeof id === "string" ? id : undefined;
 }
 
-/** Option 1's patch with its current revision, or null before it is prepared. */
 /** A false alarm is closed before option 1's patch goes to deployment: after that, it was an emergency. */
 export function assertMayClose(fastPath: { number: number; state: string } | null) {
   if (fastPath && ["DEPLOYING", "DEPLOYED"].includes(fastPath.state))
@@ -98,6 +102,7 @@ export function assertMayClose(fastPath: { number: number; state: string } | nul
     );
 }
 
+/** Option 1's patch with its current revision, or null before it is prepared. */
 export async function loadFastPathPatch(tx: Pick<Tx, "patch">, moves: readonly TMoveRow[]) {
   const id = fastPathPatchId(moves);
   if (!id) return null;

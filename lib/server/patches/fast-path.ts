@@ -2,8 +2,7 @@ import "server-only";
 import type { Tx } from "../../db";
 import type { TSignoffFact } from "../../domain/patch-state";
 import { fastPathSignoffs } from "../../domain/emergency-fast-path";
-import { MOVE_KINDS } from "../../domain/emergency-ladder";
-import { toMove } from "../emergencies/emergency-facts";
+import { ladderMoves } from "../emergencies/emergency-facts";
 
 export type TFastPath = {
   emergencyId: string;
@@ -36,12 +35,9 @@ export async function fastPathOf(
     where: { id: patch.emergencyId },
     select: { number: true, moves: { orderBy: { at: "asc" } } },
   });
-  const moves = e.moves
-    .filter((m) => (MOVE_KINDS as readonly string[]).includes(m.kind))
-    .map(toMove);
   return {
     emergencyId: patch.emergencyId,
     emergencyNumber: e.number,
-    signoffs: fastPathSignoffs(moves, revisions),
+    signoffs: fastPathSignoffs(ladderMoves(e.moves), revisions),
   };
 }
