@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "../fixtures/test";
 import { createPerson } from "../fixtures/people";
 import { signIn } from "../fixtures/session";
 import { requestedPatch } from "../fixtures/requested-patch";

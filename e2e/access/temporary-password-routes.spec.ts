@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "../fixtures/test";
 import { createPerson } from "../fixtures/people";
 import { signIn } from "../fixtures/session";
 import { markPasswordTemporary } from "../fixtures/database";

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { expect, test, type APIRequestContext, type APIResponse } from "../fixtures/test";
 import * as openpgp from "openpgp";
 import { createPerson, e2eEmail, type TE2EPerson } from "../fixtures/people";
 

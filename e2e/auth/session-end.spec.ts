@@ -5,7 +5,7 @@ import {
   type BrowserContext,
   type Cookie,
   type Page,
-} from "@playwright/test";
+} from "../fixtures/test";
 import { createPerson } from "../fixtures/people";
 import { signIn } from "../fixtures/session";
 import { expireSessions } from "../fixtures/database";

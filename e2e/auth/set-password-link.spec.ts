@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures/test";
 import { simpleParser } from "mailparser";
 import { startSmtpPeer } from "../../peers/smtp-peer";
 import { killWorkerProcesses, startWorkerProcess } from "../../test/workers/worker-process";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures/test";
 import { createPerson } from "../fixtures/people";
 
 // Issue 11, finding 4: after 10 wrong passwords the account is locked, the right

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "../fixtures/test";
 import { signIn } from "../fixtures/session";
 import { auth, keyedPerson, requestedPatch } from "../fixtures/requested-patch";
 import { closeDialog, openStatement, signAndClose, tickOverApi } from "../fixtures/deployment";

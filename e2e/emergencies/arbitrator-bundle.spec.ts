@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../fixtures/test";
 import { createSystem, keyedPerson } from "../fixtures/requested-patch";
 import { diffFile } from "../patches/patch-helpers";
 import { signIn } from "../fixtures/session";

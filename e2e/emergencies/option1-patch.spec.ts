@@ -1,4 +1,4 @@
-import { test, expect, type Browser } from "@playwright/test";
+import { test, expect, type Browser } from "../fixtures/test";
 import { createSystem, keyedPerson, type TKeyedPerson } from "../fixtures/requested-patch";
 import { diffFile } from "../patches/patch-helpers";
 import { signIn } from "../fixtures/session";

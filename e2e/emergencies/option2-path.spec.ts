@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../fixtures/test";
 import { createKeyedPerson, createSystem, diffFile, pageFor } from "../patches/patch-helpers";
 import { declarePastEmergency, signInDialog } from "../fixtures/emergencies";
 

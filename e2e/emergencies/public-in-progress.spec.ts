@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "../fixtures/test";
 import { keyedPerson } from "../fixtures/requested-patch";
 import { createSystem } from "../patches/patch-helpers";
 import { declarePastEmergency } from "../fixtures/emergencies";

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures/test";
 import { Header, Pack, ReadEntry } from "tar";
 import type { TE2EPerson } from "../fixtures/people";
 import { createKeyedPerson, pageFor, signInBrowser } from "../patches/patch-helpers";

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "../fixtures/test";
 import * as openpgp from "openpgp";
 import { makeKey } from "../../test/pgp-fixtures";
 import { createPerson } from "../fixtures/people";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures/test";
 import * as openpgp from "openpgp";
 import { createPerson } from "../fixtures/people";
 import { signIn } from "../fixtures/session";

@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "../fixtures/test";
 import { VIEWPORTS, expectFitsAndAccessible } from "../fixtures/page-checks";
 import {
   createKeyedPerson,

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "../fixtures/test";
 import AxeBuilder from "@axe-core/playwright";
 import { createPerson } from "../fixtures/people";
 import { signIn } from "../fixtures/session";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures/test";
 import { createPerson } from "../fixtures/people";
 import { createSystem, pageFor } from "./patch-helpers";
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures/test";
 import { createKeyedPerson, createSystem, diffFile, pageFor } from "./patch-helpers";
 
 // The route behind the new-patch form decides for itself: session, origin header, role, size.

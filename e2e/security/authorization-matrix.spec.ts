@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures/test";
 import { ACTIONS, ROUTES, type TNeeds } from "./access-table";
 import { callAction, callRoute, type TAnswer } from "./call";
 import { actionIds, discoverActions, discoverRoutes } from "./discover";

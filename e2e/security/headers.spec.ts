@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type APIResponse } from "@playwright/test";
+import { expect, test, type APIResponse } from "../fixtures/test";
 import { createPerson } from "../fixtures/people";
 import { createKeyedPerson, createSystem, diffFile, pageFor } from "../patches/patch-helpers";
 

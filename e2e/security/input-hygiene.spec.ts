@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "../fixtures/test";
 import { createPerson, type TE2EPerson } from "../fixtures/people";
 import { createSystem } from "../patches/patch-helpers";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures/test";
 import { createPerson } from "../fixtures/people";
 import { signIn } from "../fixtures/session";
 import { makeCorpus, type TCorpus } from "../../test/update-corpus";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "../fixtures/test";
 import { checklistFor } from "../../lib/domain/manual-checklist";
 import { makeCa, makeSigner, signPackage } from "../../test/update-corpus";
 import { closeDialog, createKeyedPerson, pageFor } from "../patches/patch-helpers";

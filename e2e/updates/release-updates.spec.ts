@@ -8,7 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import * as openpgp from "openpgp";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "../fixtures/test";
 import { CERTBOT_SRU_TEMPLATE } from "../../lib/domain/sru-template";
 import { DEFAULT_REDIS_URL } from "../../lib/env-defaults";
 import { makeCa, makeSigner } from "../../test/update-corpus";
