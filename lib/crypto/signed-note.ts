@@ -60,11 +60,12 @@ function malformedKey(message: string): never {
 
 /** Key names are non-empty, with no Unicode space and no "+" (the vkey separator). */
 export function isValidKeyName(name: string): boolean {
-  return name.length > 0 && name.isWellFormed() && !/[\s+]/u.test(name) && !hasControl(name);
+  // \s is JavaScript's list of Unicode spaces; Go's unicode.IsSpace adds NEL (U+0085).
+  return name.length > 0 && name.isWellFormed() && !/[\s\u0085+]/u.test(name) && !hasControl(name);
 }
 
+/** The ASCII control characters a note may not hold: all below U+0020 but the newline. */
 function hasControl(text: string): boolean {
-  // eslint-disable-next-line no-control-regex -- the control characters are what is looked for
   return /[\u0000-\u0009\u000b-\u001f]/.test(text);
 }
 
