@@ -135,6 +135,21 @@ export function perfectParts(r: TRange): TPerfect[] {
 }
 
 /**
+ * The perfect subtrees that leaf `leafIndex` completes, level 0 (the leaf)
+ * upwards: the nodes a writer stores when it appends that leaf. Each one above
+ * level 0 is nodeHash of its two children, both stored already.
+ */
+export function completedNodes(leafIndex: number): TPerfect[] {
+  if (!isIndex(leafIndex)) throw new RangeError(`not a leaf index: ${leafIndex}`);
+  const nodes: TPerfect[] = [];
+  // A subtree of 2^level leaves ends at this leaf when leafIndex + 1 is a multiple of 2^level.
+  for (let level = 0; (leafIndex + 1) % 2 ** level === 0; level += 1) {
+    nodes.push({ level, index: (leafIndex + 1) / 2 ** level - 1 });
+  }
+  return nodes;
+}
+
+/**
  * The hash of a node from its perfect parts' hashes, left to right: RFC 6962
  * splits a node after its largest perfect part, so the parts nest to the
  * right: h(P1, h(P2, … h(Pk-1, Pk))). No parts: the empty tree's root.
