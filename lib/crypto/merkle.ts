@@ -46,6 +46,7 @@ export function splitPoint(n: number): number {
   return k;
 }
 
+/** A leaf index or tree size this code can hold exactly: a non-negative safe integer. */
 export function isIndex(n: number): boolean {
   return Number.isSafeInteger(n) && n >= 0;
 }
