@@ -1,6 +1,7 @@
 // The worker process: `npm run start:worker`. Started with plain node (not
 // npx) so SIGTERM reaches it; it closes cleanly on SIGTERM/SIGINT: running
 // jobs finish, unfinished ones stay queued for the next start.
+import { hostname } from "node:os";
 import { db } from "../lib/db";
 import { env } from "../lib/env";
 import { logger } from "../lib/logger";
@@ -17,6 +18,8 @@ async function main() {
     redisUrl: e.REDIS_URL,
     prefix: e.BULLMQ_PREFIX,
     lockMs: e.WORKER_LOCK_MS,
+    // Several workers share a queue: each job names the process that holds it.
+    name: `${hostname()}:${process.pid}`,
     inbox: e.UPDATE_INBOX_DIR
       ? { dir: e.UPDATE_INBOX_DIR, everyMs: e.UPDATE_INBOX_POLL_MS }
       : undefined,

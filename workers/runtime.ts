@@ -30,6 +30,8 @@ export type TRuntimeOptions = {
   lockMs?: number;
   /** The update packages' drop directory (U1) and how often it is polled. */
   inbox?: { dir: string; everyMs: number };
+  /** This process in BullMQ's job records (processedBy): which process holds or ran a job. */
+  name?: string;
 };
 
 /**
@@ -50,6 +52,7 @@ export async function startRuntime(o: TRuntimeOptions) {
     connection: workerConnection(o.redisUrl),
     prefix: o.prefix,
     concurrency: o.concurrency ?? 4,
+    ...(o.name ? { name: o.name } : {}),
     ...(o.lockMs ? { lockDuration: o.lockMs, stalledInterval: o.lockMs } : {}),
   });
   worker.on("error", (err) => log.error({ err: err.message }, "outbox worker error"));

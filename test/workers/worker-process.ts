@@ -16,6 +16,10 @@ export type TWorkerEnv = {
   /** The update packages' drop directory and its poll (U1). */
   UPDATE_INBOX_DIR?: string;
   UPDATE_INBOX_POLL_MS?: string;
+  /** Step 7's tarballs, which step 13 mirrors (shared storage when there are several workers). */
+  TARBALL_DIR?: string;
+  /** Tracker secrets, by the names the systems store (trackerSecretEnv). */
+  [trackerSecret: string]: string | undefined;
 };
 
 const live = new Set<ChildProcess>();
