@@ -66,6 +66,11 @@ step("typecheck", "npx", ["tsc", "-p", "."]);
 step("lint", "npx", ["eslint", "."]);
 step("format", "npx", ["prettier", "--check", "."]);
 
+// One production build for both: the scale-out suite (vitest) runs `next start` on
+// it, and Playwright's run then skips its own build.
+step("build (next build)", "npx", ["next", "build"]);
+if (results.at(-1).failed === 0) env.E2E_SKIP_BUILD = "1";
+
 const vitestJson = path.join(out, "vitest.json");
 step(
   "unit + integration (vitest)",

@@ -103,8 +103,11 @@ export async function killAppProcesses(): Promise<void> {
 const setCookies = (response: Response) =>
   response.headers.getSetCookie().map((c) => c.split(";")[0]);
 
-/** Signs in through Auth.js's credentials endpoint of one app; returns the session's Cookie header. */
-export async function signInCookie(baseURL: string, email: string, password: string) {
+/**
+ * One sign-in through Auth.js's credentials endpoint of one app: the session's
+ * Cookie header (null when refused) and where the app sends the browser next.
+ */
+export async function signInAttempt(baseURL: string, email: string, password: string) {
   const csrf = await fetch(`${baseURL}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${baseURL}/api/auth/callback/credentials`, {
@@ -116,7 +119,31 @@ export async function signInCookie(baseURL: string, email: string, password: str
     },
     body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseURL}/` }),
   });
-  const session = setCookies(res).find((c) => /authjs\.session-token=./.test(c));
-  if (!session) throw new Error(`sign-in of ${email} at ${baseURL} failed: ${res.status}`);
-  return session;
+  return {
+    cookie: setCookies(res).find((c) => /authjs\.session-token=./.test(c)) ?? null,
+    location: res.headers.get("location") ?? "",
+  };
+}
+
+/** Signs in on one app; returns the session's Cookie header. */
+export async function signInCookie(baseURL: string, email: string, password: string) {
+  const r = await signInAttempt(baseURL, email, password);
+  if (!r.cookie) throw new Error(`sign-in of ${email} at ${baseURL} failed: ${r.location}`);
+  return r.cookie;
+}
+
+/** Auth.js's own sign-out (POST /api/auth/signout) on one app. */
+export async function signOut(baseURL: string, cookie: string) {
+  const csrf = await fetch(`${baseURL}/api/auth/csrf`, { headers: { cookie } });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${baseURL}/api/auth/signout`, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: [cookie, ...setCookies(csrf)].join("; "),
+    },
+    body: new URLSearchParams({ csrfToken, callbackUrl: `${baseURL}/` }),
+  });
+  if (res.status >= 400) throw new Error(`sign-out at ${baseURL}: ${res.status}`);
 }

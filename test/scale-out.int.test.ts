@@ -24,7 +24,9 @@ import { killWorkerProcesses, startWorkerProcess } from "./workers/worker-proces
 import {
   ensureProductionBuild,
   killAppProcesses,
+  signInAttempt,
   signInCookie,
+  signOut,
   startAppProcess,
 } from "./app-process";
 import { startTrackerPeer } from "../peers/tracker-peer";
@@ -197,6 +199,13 @@ describe("two apps and two workers on one database and one Redis", () => {
       expect(anonymous.headers.get("location")).toMatch(/\/login/);
     }
 
+    // Signed out on the other app: the session row is gone, so it ends on both.
+    await signOut(b.url, cookie);
+    for (const app of [a, b]) {
+      const session = await fetch(`${app.url}/api/auth/session`, { headers: { cookie } });
+      expect(await session.json()).toBeNull();
+    }
+
     const token = await makeToken(ada);
     for (const app of [a, b]) {
       const me = await fetch(`${app.url}/api/v1/me`, {
@@ -204,6 +213,22 @@ describe("two apps and two workers on one database and one Redis", () => {
       });
       expect(me.status).toBe(200);
       expect(JSON.stringify(await me.json())).toContain(email);
+    }
+  }, 60_000);
+
+  it("the sign-in throttle counts failures on both apps together", async () => {
+    const bert = await makePerson(["TESTER"], { password: PASSWORD });
+    const email = (await db.user.findUniqueOrThrow({ where: { id: bert.id } })).email;
+    // Ten wrong passwords, alternating between the apps: the tenth locks the account.
+    for (let i = 0; i < 10; i++) {
+      const r = await signInAttempt(apps[i % 2].url, email, "not the password");
+      expect(r.cookie).toBeNull();
+    }
+    // A memory of its own per app would have counted five each, and let this one in.
+    for (const app of apps) {
+      const right = await signInAttempt(app.url, email, PASSWORD);
+      expect(right.cookie).toBeNull();
+      expect(right.location).toMatch(/code=account_locked%3A\d+|code=account_locked:\d+/);
     }
   }, 60_000);
 
