@@ -63,3 +63,15 @@ export async function dropTestDatabases(template: string): Promise<void> {
   );
   for (const { datname } of rows) await dropTestDatabase(datname);
 }
+
+/**
+ * An empty database (no migrations) beside this run's, for `pg_restore` to fill.
+ * Named after the run's template, so the run's teardown drops it whatever fails.
+ */
+export async function createEmptyDatabase(label: string): Promise<{ name: string; url: string }> {
+  const template = process.env.TEST_DATABASE_TEMPLATE;
+  if (!template) throw new Error("integration tests run through vitest's global setup");
+  const name = `${template}_${label}_${randomBytes(4).toString("hex")}`;
+  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  return { name, url: urlFor(name) };
+}
