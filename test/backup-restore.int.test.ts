@@ -219,6 +219,8 @@ describe("pg_dump of a running portal, restored into a new database", () => {
     while ((await reviewsNow()) < 4) await new Promise((r) => setTimeout(r, 20));
 
     const dump = file("patchgate.dump");
+    // The head written down beside the backup (docs/operations.md): the restore must hold it unchanged.
+    const [headSeq, headHash] = cli(["audit", "head"]).stdout.trim().split(" ");
     figures.signoffsBefore = await reviewsNow();
     const t0 = Date.now();
     await run("pg_dump", ["-Fc", "-f", dump, "-d", libpqUrl(process.env.DATABASE_URL!)]);
@@ -253,6 +255,7 @@ describe("pg_dump of a running portal, restored into a new database", () => {
           `SELECT count(*) FROM "Signoff" s WHERE EXISTS (SELECT 1 FROM "AuditEvent" e WHERE e.action = 'patch.signed' AND e.payload->>'statementId' = s."statementId")`,
           `SELECT count(*) FROM "AuditEvent" e WHERE e.action = 'patch.signed' AND e.payload->>'kind' IN ('SUBMIT', 'REVIEW', 'TEST', 'REQUEST') AND NOT EXISTS (SELECT 1 FROM "Signoff" s WHERE s."statementId" = e.payload->>'statementId')`,
           `SELECT fingerprint FROM "PortalKey"`,
+          `SELECT hash FROM "AuditEvent" WHERE seq = ${Number(headSeq)}`,
         ]
           .map((q) => `(${q})`)
           .join(", ")
@@ -260,7 +263,8 @@ describe("pg_dump of a running portal, restored into a new database", () => {
       ],
       { encoding: "utf8" },
     ).stdout.trim();
-    const [reviews, signoffs, withEvent, eventsWithout, fingerprint] = count.split("|");
+    const [reviews, signoffs, withEvent, eventsWithout, fingerprint, hashAtHead] = count.split("|");
+    expect(hashAtHead).toBe(headHash);
     figures.signoffsRestored = Number(reviews);
     expect(figures.signoffsRestored).toBeGreaterThanOrEqual(figures.signoffsBefore);
     expect(figures.signoffsRestored).toBeLessThanOrEqual(figures.signoffsAfter);
@@ -319,7 +323,7 @@ describe("pg_dump of a running portal, restored into a new database", () => {
     expect(statementsCompared).toBeGreaterThan(0);
 
     console.log(
-      `backup-restore figures: pg_dump -Fc ${figures.dumpBytes} bytes in ${figures.dumpMs} ms while sign-offs went on (${figures.signoffsBefore} reviews before, ${figures.signoffsDuringDump} recorded during the dump, ${figures.signoffsAfter} at the end); pg_restore in ${figures.restoreMs} ms; restored ${figures.signoffsRestored} reviews, ${signoffs} sign-offs each with its audit event; ${audit.stdout.trim()}; ${bundles.length} bundles (${bundles.map((b) => b.kind).join(", ")}) verify before and re-exported, ${statementsCompared} statements identical; portal key ${fingerprint} unchanged`,
+      `backup-restore figures: pg_dump -Fc ${figures.dumpBytes} bytes in ${figures.dumpMs} ms while sign-offs went on (${figures.signoffsBefore} reviews before, ${figures.signoffsDuringDump} recorded during the dump, ${figures.signoffsAfter} at the end); pg_restore in ${figures.restoreMs} ms; restored ${figures.signoffsRestored} reviews, ${signoffs} sign-offs each with its audit event; ${audit.stdout.trim()}; ${bundles.length} bundles (${bundles.map((b) => b.kind).join(", ")}) verify before and re-exported, ${statementsCompared} statements identical; portal key ${fingerprint} unchanged; head ${headSeq} written down before the dump found unchanged`,
     );
   }, 180_000);
 });
