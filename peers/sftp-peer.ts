@@ -46,6 +46,8 @@ export async function startSftpPeer(opts: TSftpPeerOptions = {}) {
   const allowed = utils.parseKey(clientKey.public) as ParsedKey;
   const hostParsed = utils.parseKey(hostKey.private) as ParsedKey;
   let uploads = 0;
+  /** The remote path of each completed upload, in order. */
+  const uploaded: string[] = [];
 
   const local = (remote: string) => {
     const p = path.join(root, path.posix.normalize(`/${remote}`));
@@ -83,7 +85,7 @@ export async function startSftpPeer(opts: TSftpPeerOptions = {}) {
         const session = accept();
         session.on("sftp", (acceptSftp) => {
           const sftp = acceptSftp();
-          const fds = new Map<number, { fd: number; writing: boolean }>();
+          const fds = new Map<number, { fd: number; writing: boolean; name: string }>();
           let next = 0;
           const handleOf = (h: Buffer) => (h.length === 4 ? fds.get(h.readUInt32BE(0)) : undefined);
           sftp.on("OPEN", (reqid, filename, flags) => {
@@ -92,7 +94,7 @@ export async function startSftpPeer(opts: TSftpPeerOptions = {}) {
               const fd = openSync(local(filename), utils.sftp.flagsToString(flags) ?? "r");
               const h = Buffer.alloc(4);
               h.writeUInt32BE(next, 0);
-              fds.set(next++, { fd, writing });
+              fds.set(next++, { fd, writing, name: filename });
               sftp.handle(reqid, h);
             } catch {
               sftp.status(reqid, STATUS_CODE.FAILURE);
@@ -136,7 +138,10 @@ export async function startSftpPeer(opts: TSftpPeerOptions = {}) {
             if (!f) return sftp.status(reqid, STATUS_CODE.FAILURE);
             closeSync(f.fd);
             fds.delete(handle.readUInt32BE(0));
-            if (f.writing) uploads++;
+            if (f.writing) {
+              uploads++;
+              uploaded.push(f.name);
+            }
             sftp.status(reqid, STATUS_CODE.OK);
           });
         });
@@ -152,6 +157,7 @@ export async function startSftpPeer(opts: TSftpPeerOptions = {}) {
     hostFingerprint: sshFingerprint(hostParsed.getPublicSSH()),
     clientPrivateKey: clientKey.private,
     uploads: () => uploads,
+    uploaded: () => [...uploaded],
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!opts.root) rmSync(root, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./workers/redis-process";
@@ -11,17 +11,33 @@ const distDir = () => path.join(repoRoot, process.env.NEXT_DIST_DIR || ".next");
 /**
  * The production build `next start` serves. `npm test` builds once before the
  * vitest run (scripts/test.mjs); run alone, a suite that needs it builds it here
- * (minutes). An existing build is used as it is: after changing app code, build again.
+ * (minutes), one suite at a time (a lock folder beside the build). An existing
+ * build is used as it is: after changing app code, build again.
  */
-export function ensureProductionBuild(): { buildId: string; builtAt: Date } {
+export async function ensureProductionBuild(): Promise<{ buildId: string; builtAt: Date }> {
   const idFile = path.join(distDir(), "BUILD_ID");
-  if (!existsSync(idFile)) {
-    const r = spawnSync(process.execPath, [NEXT_BIN, "build"], {
-      cwd: repoRoot,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    if (r.status !== 0) throw new Error(`next build exited with ${r.status ?? r.signal}`);
+  const lock = `${distDir()}-build-lock`;
+  const until = Date.now() + 15 * 60_000;
+  while (!existsSync(idFile)) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Another suite is building: wait for its build.
+      if (Date.now() > until)
+        throw new Error(`waited too long for the build; remove ${lock} if none runs`);
+      await new Promise((r) => setTimeout(r, 1_000));
+      continue;
+    }
+    try {
+      const r = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+        cwd: repoRoot,
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      if (r.status !== 0) throw new Error(`next build exited with ${r.status ?? r.signal}`);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
   }
   return { buildId: readFileSync(idFile, "utf8").trim(), builtAt: statSync(idFile).mtime };
 }

@@ -103,7 +103,7 @@ async function signHotfix(
 }
 
 beforeAll(async () => {
-  const build = ensureProductionBuild();
+  const build = await ensureProductionBuild();
   console.log(`backup-restore: build ${build.buildId} of ${build.builtAt.toISOString()}`);
   await resetDatabase();
   await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb" });
