@@ -17,6 +17,8 @@ const SYSTEM_PACKAGES = [
   { pkg: "docker-compose", bin: "docker-compose" },
   // The worker fault tests start a Redis of their own to kill and restart.
   { pkg: "redis-server", bin: "redis-server" },
+  // The backup suite dumps and restores with the server's own tools (pg_dump, pg_restore, psql).
+  { pkg: "postgresql-client", bin: "pg_restore" },
 ];
 
 function have(bin) {
