@@ -17,6 +17,12 @@ async function main() {
     redisUrl: e.REDIS_URL,
     prefix: e.BULLMQ_PREFIX,
     lockMs: e.WORKER_LOCK_MS,
+    retry: {
+      attempts: e.OUTBOX_RETRY_ATTEMPTS,
+      backoffMs: e.OUTBOX_BACKOFF_MS,
+      backoffMaxMs: Math.max(e.OUTBOX_BACKOFF_MAX_MS, e.OUTBOX_BACKOFF_MS),
+      waitMaxMs: e.OUTBOX_WAIT_MAX_HOURS * 3_600_000,
+    },
     inbox: e.UPDATE_INBOX_DIR
       ? { dir: e.UPDATE_INBOX_DIR, everyMs: e.UPDATE_INBOX_POLL_MS }
       : undefined,
