@@ -11,7 +11,7 @@ export function isUniqueViolation(e: unknown): boolean {
 const UNREACHABLE_PRISMA = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 const UNREACHABLE_SQLSTATE = /^(08\d\d\d|57P0[1-3])$/;
 const UNREACHABLE_TEXT =
-  /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|Server has closed the connection|DatabaseNotReachable|Timed out fetching a new connection/i;
+  /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|Server has closed the connection|DatabaseNotReachable|Timed out fetching a new connection|Client has encountered a connection error|Connection terminated unexpectedly/i;
 
 /**
  * True when the error means PostgreSQL could not be reached or dropped the

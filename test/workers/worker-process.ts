@@ -16,6 +16,10 @@ export type TWorkerEnv = {
   /** The update packages' drop directory and its poll (U1). */
   UPDATE_INBOX_DIR?: string;
   UPDATE_INBOX_POLL_MS?: string;
+  /** The outbox's retry schedule (docs/configuration.md), short in tests. */
+  OUTBOX_RETRY_ATTEMPTS?: string;
+  OUTBOX_BACKOFF_MS?: string;
+  OUTBOX_BACKOFF_MAX_MS?: string;
 };
 
 const live = new Set<ChildProcess>();
