@@ -220,6 +220,11 @@ describe("PostgreSQL stopped and started again in the middle of sign-offs", () =
         message: "The portal's database is unreachable; nothing was changed. Try again shortly.",
       },
     });
+    // /api/health tells a load balancer the same.
+    const { GET: health } = await import("../app/api/health/route");
+    const h = await health();
+    expect(h.status).toBe(503);
+    expect(await h.json()).toMatchObject({ db: "down" });
     await sleep(3_000);
     own.start();
     const upAt = Date.now();
@@ -283,5 +288,5 @@ describe("PostgreSQL stopped and started again in the middle of sign-offs", () =
         `recorded ${recorded.length} (201; ${recorded.filter((s) => s.answers[0].at > upAt).length} of them after the restart), refused ${refused.length} (503 UNAVAILABLE), then all ${refused.length} recorded when sent again; ` +
         `half-written 0; worker mails after the restart ${smtp.messages.length}/${users.length}; ${Date.now() - t0} ms`,
     );
-  });
+  }, 120_000);
 });

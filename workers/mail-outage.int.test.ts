@@ -239,7 +239,7 @@ describe("a mail outage longer than the whole retry schedule", () => {
     console.log(
       `mail outage: SMTP refused connections for ${outageMs} ms (whole retry schedule ${WHOLE_SCHEDULE_MS} ms); 2 mails, 2 tracker calls, 1 upload; 0 lost, 0 doubled`,
     );
-  });
+  }, 90_000);
 
   it("a permanent error still fails at once, while the others wait", async () => {
     // No assessment-team address: the reply (step 12) can never be sent, whatever the server does.

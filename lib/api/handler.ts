@@ -28,9 +28,9 @@ export function errorResponse(
   // PostgreSQL restarting or unreachable: the request's transaction did not commit (it rolled
   // back with the lost connection), so the client may simply send it again.
   if (isDatabaseUnavailable(e)) {
-    console.warn(
-      `database unavailable: ${e instanceof Error ? e.message.trim().split("\n")[0] : e}`,
-    );
+    // Prisma's message starts with where it was called; its last line is the cause.
+    const cause = e instanceof Error ? e.message.trim().split("\n").at(-1) : String(e);
+    console.warn(`database unavailable: ${cause}`);
     return apiError(
       "UNAVAILABLE",
       "The portal's database is unreachable; nothing was changed. Try again shortly.",

@@ -16,9 +16,9 @@ describe("unreachableReason", () => {
   });
 
   it("counts an SMTP 4xx (try later) but not a 5xx refusal or a plain bug", () => {
-    expect(
-      unreachableReason(Object.assign(new Error("421 too busy"), { responseCode: 421 })),
-    ).toBe("421 too busy");
+    expect(unreachableReason(Object.assign(new Error("421 too busy"), { responseCode: 421 }))).toBe(
+      "421 too busy",
+    );
     expect(
       unreachableReason(Object.assign(new Error("550 no such user"), { responseCode: 550 })),
     ).toBeNull();
