@@ -17,6 +17,8 @@ const SYSTEM_PACKAGES = [
   { pkg: "docker-compose", bin: "docker-compose" },
   // The worker fault tests start a Redis of their own to kill and restart.
   { pkg: "redis-server", bin: "redis-server" },
+  // test/postgres-restart.int.test.ts starts and stops a PostgreSQL server of its own.
+  { pkg: "postgresql-15", bin: "/usr/lib/postgresql/15/bin/pg_ctl" },
 ];
 
 function have(bin) {
