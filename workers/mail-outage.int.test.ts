@@ -253,8 +253,12 @@ describe("a mail outage longer than the whole retry schedule", () => {
     expect(failed.attempts).toBe(1);
     expect(failed.waitingFor).toBeNull();
     expect(failed.lastError).toMatch(/has no assessment team address configured/);
-    expect((await row("deployment.notify")).state).toBe("PENDING");
-    expect((await row("deployment.notify")).waitingFor).toMatch(/^the mail server to answer/);
+    const notify = await waitFor("step 10 to wait for the mail server", async () => {
+      const r = await row("deployment.notify");
+      return r.waitingFor ? r : null;
+    });
+    expect(notify.state).toBe("PENDING");
+    expect(notify.waitingFor).toMatch(/^the mail server to answer/);
 
     await smtpBack();
     await waitFor(
