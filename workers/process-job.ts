@@ -89,8 +89,10 @@ export async function processOutboxJob(
     throw new UnrecoverableError(message);
   }
 
+  let counted = false;
   try {
     await db.outbox.update({ where: { id: outboxId }, data: { attempts: { increment: 1 } } });
+    counted = true;
     await (handler as THandler<typeof row.kind>)(ctx, outboxId, payload.data as never);
     return "done";
   } catch (e) {
@@ -107,7 +109,7 @@ export async function processOutboxJob(
             waitingSince: since,
             lastError: null,
             // Nothing was tried: the attempt counted above did not happen.
-            ...(wait.tried ? {} : { attempts: { decrement: 1 } }),
+            ...(wait.tried || !counted ? {} : { attempts: { decrement: 1 } }),
           },
         })
         // The database itself may be what is away; the job waits all the same.
