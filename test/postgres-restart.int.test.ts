@@ -254,7 +254,14 @@ describe("PostgreSQL stopped and started again in the middle of sign-offs", () =
     const verdict = await m.verifyStoredChain();
     expect(verdict.ok).toBe(true);
 
-    // The same API process, not restarted, records each refused sign-off when it is sent again.
+    // The same API process, not restarted, answers again (its pool reconnects by itself)...
+    await waitFor("the API to answer again", async () => {
+      const r = await fetch(`${api.url}/api/v1/me`, {
+        headers: { authorization: `Bearer ${tokens[0]}` },
+      });
+      return r.status === 200;
+    });
+    // ...and records each refused sign-off when it is sent again.
     for (const shot of refused) expect(await post(shot)).toBe(201);
     expect(await m.db.signoff.count({ where: { kind: "REVIEW" } })).toBe(shots.length);
     // And a second time is refused (the statement was used), not a second row.
