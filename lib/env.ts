@@ -61,6 +61,22 @@ export const ZEnv = z.object({
   // Release updates (S3): how long the worker's HTTPS check waits to connect and finish the
   // TLS handshake before it records "no answer" (docs/release-updates.md "The HTTPS check").
   HTTPS_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // The outbox's retries (docs/configuration.md "Outbox retries"): tries of a failing effect,
+  // the first delay (doubling) and the longest one; how long an effect may wait (for another
+  // effect, or for a peer that cannot be reached) before it is FAILED.
+  OUTBOX_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  OUTBOX_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2_000),
+  OUTBOX_BACKOFF_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3_600_000)
+    .default(5 * 60_000),
+  OUTBOX_WAIT_MAX_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(72),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 

@@ -19,6 +19,8 @@ const SYSTEM_PACKAGES = [
   { pkg: "redis-server", bin: "redis-server" },
   // The backup suite dumps and restores with the server's own tools (pg_dump, pg_restore, psql).
   { pkg: "postgresql-client", bin: "pg_restore" },
+  // test/postgres-restart.int.test.ts starts and stops a PostgreSQL server of its own.
+  { pkg: "postgresql-15", bin: "/usr/lib/postgresql/15/bin/pg_ctl" },
 ];
 
 function have(bin) {

@@ -15,7 +15,13 @@ export async function completeOutbox(outboxId: string, tick?: TStepTick): Promis
   await db.$transaction(async (tx: Tx) => {
     await tx.outbox.updateMany({
       where: { id: outboxId, state: { not: "DONE" } },
-      data: { state: "DONE", doneAt: new Date(), lastError: null },
+      data: {
+        state: "DONE",
+        doneAt: new Date(),
+        lastError: null,
+        waitingFor: null,
+        waitingSince: null,
+      },
     });
     if (!tick) return;
     const record = await tx.deploymentRecord.findUniqueOrThrow({

@@ -20,6 +20,12 @@ async function main() {
     lockMs: e.WORKER_LOCK_MS,
     // Several workers share a queue: each job names the process that holds it.
     name: `${hostname()}:${process.pid}`,
+    retry: {
+      attempts: e.OUTBOX_RETRY_ATTEMPTS,
+      backoffMs: e.OUTBOX_BACKOFF_MS,
+      backoffMaxMs: Math.max(e.OUTBOX_BACKOFF_MAX_MS, e.OUTBOX_BACKOFF_MS),
+      waitMaxMs: e.OUTBOX_WAIT_MAX_HOURS * 3_600_000,
+    },
     inbox: e.UPDATE_INBOX_DIR
       ? { dir: e.UPDATE_INBOX_DIR, everyMs: e.UPDATE_INBOX_POLL_MS }
       : undefined,

@@ -431,7 +431,8 @@ describe("faults, counted at the peers", () => {
       "a failed try against the stopped SMTP server",
       async () =>
         (await db.outbox.findFirst({
-          where: { kind: "deployment.notify", attempts: { gte: 2 }, lastError: { not: null } },
+          // A refused connection is a wait, not an error (docs/workers.md "Waiting effects").
+          where: { kind: "deployment.notify", attempts: { gte: 2 }, waitingFor: { not: null } },
         })) !== null,
     );
     expect(smtp.messages).toHaveLength(0);

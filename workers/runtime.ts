@@ -5,6 +5,7 @@ import {
   OUTBOX_QUEUE,
   SWEEP_QUEUE,
   DEFAULT_RETRY,
+  OUTBOX_BACKOFF,
   type TOutboxJob,
   type TRetryPolicy,
 } from "../lib/jobs/queues";
@@ -48,13 +49,30 @@ export async function startRuntime(o: TRuntimeOptions) {
   queue.on("error", (err) => log.warn({ err: err.message }, "outbox queue error"));
   sweepQueue.on("error", (err) => log.warn({ err: err.message }, "sweep queue error"));
 
-  const worker = new Worker(OUTBOX_QUEUE, (job) => processOutboxJob(o.ctx, job), {
-    connection: workerConnection(o.redisUrl),
-    prefix: o.prefix,
-    concurrency: o.concurrency ?? 4,
-    ...(o.name ? { name: o.name } : {}),
-    ...(o.lockMs ? { lockDuration: o.lockMs, stalledInterval: o.lockMs } : {}),
-  });
+  const maxMs = retry.backoffMaxMs ?? DEFAULT_RETRY.backoffMaxMs!;
+  const worker = new Worker(
+    OUTBOX_QUEUE,
+    (job, token) => processOutboxJob(o.ctx, job, token, retry),
+    {
+      connection: workerConnection(o.redisUrl),
+      prefix: o.prefix,
+      concurrency: o.concurrency ?? 4,
+      ...(o.name ? { name: o.name } : {}),
+      // The retry delay: doubling from the job's delay, never above OUTBOX_BACKOFF_MAX_MS.
+      settings: {
+        backoffStrategy: (attemptsMade, type, _err, job) => {
+          const base = Number(
+            job?.opts.backoff && typeof job.opts.backoff === "object"
+              ? job.opts.backoff.delay
+              : retry.backoffMs,
+          );
+          if (type !== OUTBOX_BACKOFF) return base;
+          return Math.min(base * 2 ** Math.max(0, attemptsMade - 1), maxMs);
+        },
+      },
+      ...(o.lockMs ? { lockDuration: o.lockMs, stalledInterval: o.lockMs } : {}),
+    },
+  );
   worker.on("error", (err) => log.error({ err: err.message }, "outbox worker error"));
   worker.on("failed", (job, err) =>
     log.warn({ jobId: job?.id, kind: job?.name, err: err.message }, "outbox job attempt failed"),

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError } from "../errors";
-import { toActionResult } from "./action-result";
+import { Prisma } from "../db";
+import { DATABASE_UNREACHABLE, toActionResult } from "./action-result";
 
 // The code beside the message lets callers (and the authorization matrix in
 // e2e/security/) tell a refusal from bad input without reading the text.
@@ -35,5 +36,15 @@ describe("toActionResult", () => {
       data: 42,
       message: "Done.",
     });
+  });
+
+  it("tells the form plainly when the database is unreachable (a restart), as UNAVAILABLE", async () => {
+    const r = await toActionResult(async () => {
+      throw new Prisma.PrismaClientKnownRequestError("Can't reach database server", {
+        code: "P1001",
+        clientVersion: "6",
+      });
+    });
+    expect(r).toEqual({ ok: false, error: DATABASE_UNREACHABLE, code: "UNAVAILABLE" });
   });
 });

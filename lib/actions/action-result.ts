@@ -1,5 +1,10 @@
 import { z, ZodError } from "zod";
 import { isAppError, describeZodIssues } from "../errors";
+import { isDatabaseUnavailable } from "../server/prisma-errors";
+
+/** What a form shows while PostgreSQL restarts (the API says the same with 503 UNAVAILABLE). */
+export const DATABASE_UNREACHABLE =
+  "The portal's database is unreachable; nothing was changed. Try again shortly.";
 
 // What a server action returns to its form: never a thrown error, so the page
 // can show the message; never internals. `code` is the AppError code (VALIDATION
@@ -19,6 +24,8 @@ export async function toActionResult<T>(
     if (isAppError(e)) return { ok: false, error: e.message, code: e.code };
     if (e instanceof ZodError)
       return { ok: false, error: describeZodIssues(e.issues), code: "VALIDATION" };
+    if (isDatabaseUnavailable(e))
+      return { ok: false, error: DATABASE_UNREACHABLE, code: "UNAVAILABLE" };
     console.error(e);
     return {
       ok: false,

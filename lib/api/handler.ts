@@ -3,11 +3,20 @@ import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { AppError, describeZodIssues, isAppError } from "../errors";
 import { authenticateToken } from "../server/tokens/authenticate-token";
+import { isDatabaseUnavailable } from "../server/prisma-errors";
 import type { TPersonActor } from "../auth/actor";
 
-export function apiError(code: AppError["code"], message: string, status: number) {
-  return NextResponse.json({ error: { code, message } }, { status });
+export function apiError(
+  code: AppError["code"],
+  message: string,
+  status: number,
+  headers?: HeadersInit,
+) {
+  return NextResponse.json({ error: { code, message } }, { status, headers });
 }
+
+/** Seconds a client should wait before trying again when the database is away (a restart takes a few). */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 /** What a route answers when a use-case throws: its code and status, or 500 with `internal`. */
 export function errorResponse(
@@ -16,6 +25,19 @@ export function errorResponse(
 ): Response {
   if (isAppError(e)) return apiError(e.code, e.message, e.status);
   if (e instanceof ZodError) return apiError("VALIDATION", describeZodIssues(e.issues), 400);
+  // PostgreSQL restarting or unreachable: the request's transaction did not commit (it rolled
+  // back with the lost connection), so the client may simply send it again.
+  if (isDatabaseUnavailable(e)) {
+    // Prisma's message starts with where it was called; its last line is the cause.
+    const cause = e instanceof Error ? e.message.trim().split("\n").at(-1) : String(e);
+    console.warn(`database unavailable: ${cause}`);
+    return apiError(
+      "UNAVAILABLE",
+      "The portal's database is unreachable; nothing was changed. Try again shortly.",
+      503,
+      { "retry-after": String(UNAVAILABLE_RETRY_AFTER_S) },
+    );
+  }
   console.error(e);
   return apiError("INTERNAL", internal, 500);
 }

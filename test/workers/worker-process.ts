@@ -20,6 +20,10 @@ export type TWorkerEnv = {
   TARBALL_DIR?: string;
   /** Tracker secrets, by the names the systems store (trackerSecretEnv). */
   [trackerSecret: string]: string | undefined;
+  /** The outbox's retry schedule (docs/configuration.md), short in tests. */
+  OUTBOX_RETRY_ATTEMPTS?: string;
+  OUTBOX_BACKOFF_MS?: string;
+  OUTBOX_BACKOFF_MAX_MS?: string;
 };
 
 const live = new Set<ChildProcess>();

@@ -4,7 +4,7 @@ import type { TMailReceipt } from "../mail/send-once";
 import { updateMantis } from "../tracker/mantis";
 import { postWebhook } from "../tracker/webhook";
 import { trackerOf } from "../tracker/system-tracker";
-import type { THandler } from "./context";
+import { NotReadyError, type THandler } from "./context";
 import { loadDeployment } from "./load-deployment";
 import { notifyKey } from "./notify";
 import { formatInstant, installedAt, notificationLink } from "../../lib/domain/notification";
@@ -20,7 +20,7 @@ export const updateBug: THandler<"deployment.bug-update"> = async (
   const tracker = trackerOf(ctx, system);
   const notification = await findReceipt<TMailReceipt>(notifyKey(deploymentId));
   if (notification?.status !== "sent")
-    throw new Error("waiting for the notification (step 10) to be sent");
+    throw new NotReadyError("the notification (step 10) to be sent");
 
   const installed = installedAt(d.record.steps) ?? new Date();
   const patchUrl = new URL(`/patches/${patch.id}`, ctx.publicUrl).toString();

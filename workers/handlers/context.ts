@@ -28,3 +28,17 @@ export type THandler<K extends TOutboxKind> = (
 export class PermanentError extends Error {
   override name = "PermanentError";
 }
+
+/**
+ * The effect cannot run yet because something else has to happen first (step
+ * 11 waits for step 10's mail): not a failure. The job is put back with a delay
+ * and spends no retry; the row shows what it waits for. (Not named
+ * "WaitingError": BullMQ treats an error of that name as its own.)
+ */
+export class NotReadyError extends Error {
+  override name = "NotReadyError";
+  /** What the effect waits for, in words for the outbox page: "the notification (step 10) to be sent". */
+  constructor(readonly waitingFor: string) {
+    super(`waiting for ${waitingFor}`);
+  }
+}

@@ -2,7 +2,7 @@ import { findReceipt } from "../effects";
 import { completeOutbox } from "../complete-outbox";
 import { replyMail } from "../mail/compose";
 import { sendMailOnce, type TMailReceipt } from "../mail/send-once";
-import type { THandler } from "./context";
+import { NotReadyError, type THandler } from "./context";
 import { loadDeployment, requireAddress } from "./load-deployment";
 import { notifyKey } from "./notify";
 
@@ -15,9 +15,9 @@ export const sendReply: THandler<"deployment.reply"> = async (ctx, outboxId, { d
     d.system.slug,
   );
   const notification = await findReceipt<TMailReceipt>(notifyKey(deploymentId));
-  // Retried with backoff until step 10 is done: the reply forwards what was really sent.
+  // Waits (spending no retry) until step 10 is done: the reply forwards what was really sent.
   if (notification?.status !== "sent")
-    throw new Error("waiting for the notification (step 10) to be sent");
+    throw new NotReadyError("the notification (step 10) to be sent");
   const sent = await sendMailOnce(ctx, `mail:reply:${deploymentId}`, outboxId, () =>
     replyMail(ctx, d, to, notification, notification.envelope.to.join(", ")),
   );

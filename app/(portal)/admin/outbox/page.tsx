@@ -106,7 +106,7 @@ export default async function OutboxPage() {
                     <span
                       className={`chip ${r.state === "DONE" ? "ok" : r.state === "FAILED" ? "bad" : ""}`}
                     >
-                      {r.state.toLowerCase()}
+                      {r.state === "PENDING" && r.waitingFor ? "waiting" : r.state.toLowerCase()}
                     </span>
                   </td>
                   <td data-label="What">
@@ -129,7 +129,16 @@ export default async function OutboxPage() {
                   <td data-label="Created (UTC)">{formatDateTimeSeconds(r.createdAt)}</td>
                   <td data-label="Attempts">{r.attempts}</td>
                   <td className={`small ${styles.wrap}`} data-label="Last error">
-                    {r.lastError ?? ""}
+                    {r.state === "PENDING" && r.waitingFor ? (
+                      // A wait is not an error: say what it waits for, and that it goes on by itself.
+                      <span data-testid="outbox-waiting">
+                        Waiting for {r.waitingFor}
+                        {r.waitingSince && <> since {formatDateTimeSeconds(r.waitingSince)} UTC</>}.
+                        Not an error: the worker tries again by itself and spends no retry.
+                      </span>
+                    ) : (
+                      (r.lastError ?? "")
+                    )}
                   </td>
                   <td data-label="Done (UTC)">
                     {r.doneAt ? formatDateTimeSeconds(r.doneAt) : "—"}
