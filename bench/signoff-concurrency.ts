@@ -58,7 +58,7 @@ async function main() {
       patches.push(p);
     }
     // Interleaved so that 8 consecutive sign-offs are on 8 different patches.
-    const work = [];
+    const work: { actor: (typeof assessors)[number]; statement: string; signature: string }[] = [];
     for (const a of assessors)
       for (const p of patches) {
         const s = await issueStatement({
