@@ -70,20 +70,31 @@ async function integratePage(): Promise<{ size: number; added: number; frontier:
         const index = size + i;
         // Leaf i is the event with seq i+1: a gap is a deleted event, never skipped over.
         if (e.seq !== BigInt(index + 1))
-          throw new AppError("INTERNAL", `The audit log has no event ${index + 1}; not integrated.`);
+          throw new AppError(
+            "INTERNAL",
+            `The audit log has no event ${index + 1}; not integrated.`,
+          );
         let node: TNode = { level: 0, index, hash: leafHash(auditLeaf(e)) };
         fresh.push(node);
         // Two neighbours of one level make their parent, as in a binary counter.
         while (stack.length && stack[stack.length - 1].level === node.level) {
           const left = stack.pop()!;
-          node = { level: node.level + 1, index: left.index / 2, hash: nodeHash(left.hash, node.hash) };
+          node = {
+            level: node.level + 1,
+            index: left.index / 2,
+            hash: nodeHash(left.hash, node.hash),
+          };
           fresh.push(node);
         }
         stack.push(node);
       }
       if (fresh.length)
         await tx.logNode.createMany({
-          data: fresh.map((n) => ({ level: n.level, index: BigInt(n.index), hash: new Uint8Array(n.hash) })),
+          data: fresh.map((n) => ({
+            level: n.level,
+            index: BigInt(n.index),
+            hash: new Uint8Array(n.hash),
+          })),
         });
       return { size: size + events.length, added: events.length, frontier: stack };
     },
