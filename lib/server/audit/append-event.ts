@@ -1,7 +1,6 @@
 import "server-only";
 import { commitQueue, type Tx } from "../../db";
-import { auditHash } from "../../crypto/audit-chain";
-import { GENESIS_HASH } from "../../domain/audit-canonical";
+import { auditCanonicalEncoding, GENESIS_HASH } from "../../domain/audit-canonical";
 import {
   parseAuditPayload,
   type TAuditAction,
@@ -58,24 +57,22 @@ export async function appendAuditEventNow<A extends TAuditAction>(tx: Tx, input:
   return row;
 }
 
+// What every event's canonical encoding holds at the place of the two values the chain's
+// head decides (RFC 8785 sorts the keys: "prevHash" and "seq" are adjacent).
+const HEAD_MARK = `"prevHash":"${GENESIS_HASH}","seq":"0"`;
+
 /**
- * Under the chain's transaction-scoped advisory lock, continues the chain from
- * its stored head with `events`, in one insert. The lock makes concurrent
- * writers take turns: the chain never forks.
+ * Continues the chain from its stored head with `events`, in one round trip:
+ * audit_append() (the transparency_log migration) takes the chain's
+ * transaction-scoped advisory lock, reads the head, and inserts each event with
+ * its seq, prevHash and hash, computed from the canonical encoding prepared
+ * here around those two values. The lock makes concurrent writers take turns:
+ * the chain never forks; it is held from here to the commit.
  */
 async function writeEvents(tx: Tx, events: TQueued[]) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-  const last = await tx.auditEvent.findFirst({
-    orderBy: { seq: "desc" },
-    select: { seq: true, hash: true },
-  });
-  let seq = last?.seq ?? 0n;
-  let prevHash = last?.hash ?? GENESIS_HASH;
   const at = new Date();
-  const rows = events.map((e) => {
-    seq += 1n;
-    const row = {
-      seq,
+  const prepared = events.map((e) => {
+    const fields = {
       at,
       actorId: e.actor.id,
       actorLabel: e.actor.label,
@@ -83,12 +80,26 @@ async function writeEvents(tx: Tx, events: TQueued[]) {
       subjectType: e.subjectType,
       subjectId: e.subjectId,
       payload: e.payload,
-      prevHash,
     };
-    const withHash = { ...row, hash: auditHash(row) };
-    prevHash = withHash.hash;
-    return withHash;
+    const text = auditCanonicalEncoding({ ...fields, seq: 0n, prevHash: GENESIS_HASH });
+    // The last occurrence: a payload may hold the same keys, but it comes before them.
+    const i = text.lastIndexOf(HEAD_MARK);
+    return {
+      fields,
+      sql: {
+        ...fields,
+        at: at.toISOString(),
+        before: text.slice(0, i) + `"prevHash":"`,
+        after: `"` + text.slice(i + HEAD_MARK.length),
+      },
+    };
   });
-  await tx.auditEvent.createMany({ data: rows });
-  return rows;
+  const written = await tx.$queryRaw<{ seq: bigint; prev_hash: string; hash: string }[]>`
+    SELECT seq, prev_hash, hash FROM audit_append(${AUDIT_CHAIN_LOCK}::bigint, ${JSON.stringify(prepared.map((p) => p.sql))}::jsonb)`;
+  return written.map((w, i) => ({
+    ...prepared[i].fields,
+    seq: BigInt(w.seq),
+    prevHash: w.prev_hash,
+    hash: w.hash,
+  }));
 }

@@ -117,6 +117,31 @@ describe("audit log", () => {
     }
   });
 
+  it("hashes in the database exactly as the verifier does, whatever the text holds", async () => {
+    await write(1);
+    await db.$transaction(async (tx) => {
+      await appendAuditEvent(tx, {
+        actor: { id: null, label: 'Zoë \u2014 "quoted" \\ 😀' },
+        action: "https-host.allowed",
+        subjectType: "https-host",
+        subjectId: "example.org",
+        // The very text the database's hash is built around, inside the payload.
+        payload: {
+          host: "example.org",
+          note: `"prevHash":"${"0".repeat(64)}","seq":"0"\n\t\u0001`,
+        },
+      });
+      await appendAuditEvent(tx, {
+        actor: CLI_BOOTSTRAP,
+        action: "user.enabled",
+        subjectType: "user",
+        subjectId: "ü",
+        payload: {},
+      });
+    });
+    expect(await verifyStoredChain()).toMatchObject({ ok: true, count: 3 });
+  });
+
   it("rolls the event back with a failed change", async () => {
     await expect(
       db.$transaction(async (tx) => {
