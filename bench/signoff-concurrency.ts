@@ -76,6 +76,7 @@ async function main() {
 
     const samples: number[] = [];
     let next = 0;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -88,10 +89,11 @@ async function main() {
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const s = samples.sort((a, b) => a - b);
     const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(0);
     console.log(
-      `sign-offs via recordSignoff, concurrency ${CONCURRENCY}: ${work.length} in ${seconds.toFixed(2)} s = ${(work.length / seconds).toFixed(0)}/s, p50 ${q(0.5)} ms, p95 ${q(0.95)} ms`,
+      `sign-offs via recordSignoff, concurrency ${CONCURRENCY}: ${work.length} in ${seconds.toFixed(2)} s = ${(work.length / seconds).toFixed(0)}/s, p50 ${q(0.5)} ms, p95 ${q(0.95)} ms; Node CPU ${((cpu.user + cpu.system) / 1000 / work.length).toFixed(1)} ms per sign-off`,
     );
     const verdict = await verifyStoredChain();
     console.log(
