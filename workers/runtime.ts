@@ -15,6 +15,11 @@ import { closeTransports } from "./mail/transport";
 import { sweepEscalations } from "../lib/server/emergencies/sweep-escalations";
 import { sweepCertificateExpiry } from "../lib/server/updates/certificate-expiry";
 import { newInboxState, scanInbox } from "../lib/server/updates/inbox";
+import { sweepCheckpointMail } from "../lib/server/log/mail-checkpoint";
+
+const LOG_MAIL_JOB = "log-checkpoint-mail";
+/** Every day at 06:00 UTC (docs/transparency-log.md "The worker and the daily mail"). */
+const LOG_MAIL_CRON = "0 6 * * *";
 
 export type TRuntimeOptions = {
   redisUrl: string;
@@ -81,7 +86,9 @@ export async function startRuntime(o: TRuntimeOptions) {
   // The same repeatable job owes the emergencies' escalation notices and reminders (E2, E3).
   const sweeper = new Worker(
     SWEEP_QUEUE,
-    async () => {
+    async (job) => {
+      // Issue #16: the day's checkpoint to every system-log list (one dedupe key per UTC day).
+      if (job.name === LOG_MAIL_JOB) return sweepCheckpointMail();
       await sweepEscalations();
       // U3: trusted certificates' expiry warnings at 90, 30 and 7 days.
       await sweepCertificateExpiry();
@@ -94,9 +101,19 @@ export async function startRuntime(o: TRuntimeOptions) {
   );
   sweeper.on("error", (err) => log.error({ err: err.message }, "sweep worker error"));
   const installSweep = () =>
-    sweepQueue
-      .upsertJobScheduler("outbox-sweep", { every: o.sweepEveryMs ?? 60_000 }, { name: "sweep" })
-      .catch((err: Error) => log.warn({ err: err.message }, "sweep scheduler not installed yet"));
+    Promise.all([
+      sweepQueue.upsertJobScheduler(
+        "outbox-sweep",
+        { every: o.sweepEveryMs ?? 60_000 },
+        { name: "sweep" },
+      ),
+      // At a fixed time, not at start: a restarted worker does not mail the lists again.
+      sweepQueue.upsertJobScheduler(
+        LOG_MAIL_JOB,
+        { pattern: LOG_MAIL_CRON, tz: "UTC" },
+        { name: LOG_MAIL_JOB },
+      ),
+    ]).catch((err: Error) => log.warn({ err: err.message }, "sweep scheduler not installed yet"));
   await installSweep();
   // The scheduler lives in Redis: one restarted without its data forgets it, and
   // with it the jobs the sweep exists to bring back. Installed again on every reconnect.
