@@ -6,6 +6,7 @@ import {
   ZBundleAudit,
   ZBundleFiles,
   ZBundleKeys,
+  ZBundleLog,
   ZBundleSigner,
   ZFingerprint,
   ZInstant,
@@ -185,6 +186,8 @@ export const ZEmergencyBundleManifest = z.strictObject({
   ),
   keys: ZBundleKeys,
   audit: ZBundleAudit,
+  /** Issue #16: the checkpoint and inclusion proofs; absent in bundles made before the log. */
+  log: ZBundleLog.optional(),
   files: ZBundleFiles,
 });
 export type TEmergencyBundleManifest = z.infer<typeof ZEmergencyBundleManifest>;

@@ -6,6 +6,7 @@ import {
   ZBundleAudit,
   ZBundleFiles,
   ZBundleKeys,
+  ZBundleLog,
   ZBundleSigner,
   ZFingerprint,
   ZInstant,
@@ -60,6 +61,8 @@ export const ZHotfixBundleManifest = z.strictObject({
   keys: ZBundleKeys,
   applications: ZDossierPath,
   audit: ZBundleAudit,
+  /** Issue #16: the checkpoint and inclusion proofs; absent in bundles made before the log. */
+  log: ZBundleLog.optional(),
   files: ZBundleFiles,
 });
 export type THotfixBundleManifest = z.infer<typeof ZHotfixBundleManifest>;

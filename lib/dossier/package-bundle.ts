@@ -7,6 +7,7 @@ import {
   ZBundleAudit,
   ZBundleFiles,
   ZBundleKeys,
+  ZBundleLog,
   ZBundleSigner,
   ZFingerprint,
   ZInstant,
@@ -109,6 +110,8 @@ export const ZPackageBundleManifest = z.strictObject({
   ),
   keys: ZBundleKeys,
   audit: ZBundleAudit,
+  /** Issue #16: the checkpoint and inclusion proofs; absent in bundles made before the log. */
+  log: ZBundleLog.optional(),
   files: ZBundleFiles,
 });
 export type TPackageBundleManifest = z.infer<typeof ZPackageBundleManifest>;
