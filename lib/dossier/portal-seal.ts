@@ -93,14 +93,28 @@ export async function checkPortalSeal(
   anchor: TTrustAnchor,
   exportedAt: string | null,
 ): Promise<boolean> {
+  return (await checkPortalSealKey(log, files, anchor, exportedAt)) !== null;
+}
+
+/**
+ * checkPortalSeal, returning the armored portal key the seal verified with
+ * (the key the bundle's other portal signatures, such as the log checkpoint's,
+ * are checked with), or null when the seal is not good.
+ */
+export async function checkPortalSealKey(
+  log: CheckLog,
+  files: ReadonlyMap<string, Uint8Array>,
+  anchor: TTrustAnchor,
+  exportedAt: string | null,
+): Promise<string | null> {
   if (!anchor) {
     log.fail("trust", MANIFEST_SIGNATURE, NO_ANCHOR_MESSAGE);
-    return false;
+    return null;
   }
   const found = await anchoredKey(anchor, files);
   if ("problem" in found) {
     log.fail("trust", MANIFEST_SIGNATURE, found.problem);
-    return false;
+    return null;
   }
   const fingerprint = found.key.getFingerprint().toUpperCase();
   const manifest = files.get(MANIFEST);
@@ -112,7 +126,7 @@ export async function checkPortalSeal(
       MANIFEST_SIGNATURE,
       `${!manifest ? MANIFEST : MANIFEST_SIGNATURE} is missing: the dossier is not sealed by the portal`,
     );
-    return false;
+    return null;
   }
   try {
     await verifyDetachedSignature({
@@ -127,12 +141,12 @@ export async function checkPortalSeal(
       MANIFEST_SIGNATURE,
       `not a good signature over ${MANIFEST} by the portal key ${fingerprint} (${found.source}): ${isAppError(e) ? e.message : (e as Error).message} Nothing in this dossier is proven.`,
     );
-    return false;
+    return null;
   }
   log.pass(
     "trust",
     MANIFEST_SIGNATURE,
     `good signature over ${MANIFEST} by portal key ${fingerprint} (${found.source})`,
   );
-  return true;
+  return found.key.armor();
 }
