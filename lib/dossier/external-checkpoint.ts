@@ -1,6 +1,5 @@
-import { parseCheckpoint } from "../crypto/checkpoint";
+import { verifyCheckpoint } from "../crypto/checkpoint";
 import { inconsistency, proofNeeded } from "../crypto/checkpoint-consistency";
-import { verifyNote } from "../crypto/signed-note";
 import { isAppError } from "../errors";
 import { jsonOf } from "./bundle-checks";
 import type { CheckLog } from "./check-log";
@@ -60,10 +59,8 @@ export function externalCheckpoint(text: string, vkey: string): TBundleCheckpoin
   let last = "";
   for (const note of notes) {
     try {
-      const c = parseCheckpoint(verifyNote(note, vkey));
-      if (c.origin === origin)
-        return { origin: c.origin, size: c.size, root: c.rootHash, note, vkey };
-      last = `its origin is ${c.origin}, not ${origin}`;
+      const c = verifyCheckpoint(note, vkey);
+      return { origin: c.origin, size: c.treeSize, root: c.rootHash, note, vkey };
     } catch (e) {
       last = isAppError(e) ? e.message : (e as Error).message;
     }
