@@ -5,7 +5,7 @@ import { verifyInclusion } from "../crypto/merkle";
 import { verifyDetachedSignature } from "../crypto/verify-signature";
 import { isAppError } from "../errors";
 import { utf8Text, type CheckLog } from "./check-log";
-import { ZLogProofs, type TBundleLog } from "./log-manifest";
+import { ZLogProofs, type TBundleLog, type TLogProofs } from "./log-manifest";
 import type { TEventLine } from "./manifest";
 
 // Issue #16, offline: a bundle's audit events are leaves of the portal's
@@ -125,7 +125,8 @@ function proofProblems(
     problems.push(`tree size ${proofs.treeSize}, the checkpoint's is ${checkpoint.size}`);
   if (proofs.rootHash !== b64(checkpoint.root))
     problems.push(`root ${proofs.rootHash}, the checkpoint's is ${b64(checkpoint.root)}`);
-  const bySeq = Map.groupBy(proofs.events, (p) => p.seq);
+  const bySeq = new Map<string, TLogProofs["events"]>();
+  for (const p of proofs.events) bySeq.set(p.seq, [...(bySeq.get(p.seq) ?? []), p]);
   for (const e of events) {
     const entries = bySeq.get(e.seq) ?? [];
     if (entries.length !== 1) {
