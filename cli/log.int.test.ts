@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ import { db } from "../lib/db";
 import { eventLeafHash } from "../lib/crypto/audit-leaf";
 import { signCheckpoint } from "../lib/crypto/checkpoint";
 import { nodeHash } from "../lib/crypto/merkle";
+import { vkeyOf } from "../lib/crypto/signed-note";
 import { readDossier } from "../lib/dossier/archive";
 import { LOG_FILES } from "../lib/dossier/log-manifest";
 import { buildDossier } from "../lib/server/dossier/build-dossier";
@@ -296,7 +298,7 @@ describe("patchgate log watch", () => {
     const state = path.join(work, "watch-key.json");
     rmSync(state, { force: true });
     const other = path.join(work, "other.vkey");
-    writeFileSync(other, "patchgate.test/patchgate-log+00000000+AQ==\n");
+    writeFileSync(other, vkeyOf(origin(), generateKeyPairSync("ed25519").publicKey) + "\n");
     const badKey = await cli([
       "log",
       "watch",

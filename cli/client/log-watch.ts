@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { verifyCheckpoint } from "../../lib/crypto/checkpoint";
+import { parseVkey } from "../../lib/crypto/signed-note";
 import {
   judgeCheckpoint,
   LOG_WATCH_FORMAT,
@@ -109,6 +110,11 @@ async function run(opts: { portal: string; state: string; key?: string }): Promi
       given = (await readFile(opts.key, "utf8")).trim();
     } catch (e) {
       throw new WatchError(`cannot read ${opts.key}: ${(e as NodeJS.ErrnoException).code}`);
+    }
+    try {
+      parseVkey(given);
+    } catch (e) {
+      throw new WatchError(`${opts.key} is not a note verifier key: ${(e as Error).message}`);
     }
     if (kept && kept.vkey !== given)
       throw new WatchError(

@@ -64,13 +64,15 @@ async function compare(
 }
 
 describe("notesIn / externalCheckpoint", () => {
-  it("finds the note in a mail body, CRLF and quoted-printable included", () => {
+  it("finds the note in a mail body (CRLF and quoted-printable included) and in a monitor's state file", () => {
     const n = note(9);
     const mail = `From: portal@example.org\r\nSubject: checkpoint\r\n\r\nToday's checkpoint:\r\n\r\n${n.replace(/\n/g, "\r\n")}\r\n-- \r\nPatchgate\r\n`;
     expect(notesIn(mail, TEST_ORIGIN)).toEqual([n]);
     const qp = mail.replace(/=/g, "=3D").replace("\u2014", "=E2=80=94");
     expect(notesIn(qp, TEST_ORIGIN)).toEqual([n]);
     expect(externalCheckpoint(mail, testVkey)).toMatchObject({ size: 9, origin: TEST_ORIGIN });
+    // A monitor's state file keeps it as a JSON string.
+    expect(notesIn(JSON.stringify({ size: 9, checkpoint: n }), TEST_ORIGIN)).toEqual([n]);
   });
 
   it("refuses a text without a note of this log, and a note not signed by the key", () => {

@@ -13,6 +13,14 @@ const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 // as they got it: the bare note, or the mail that carried it, so the note is
 // found inside the text by the log's origin line.
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Undoes a quoted-printable mail body (soft line breaks, =XX bytes) when it is one. */
 function unquote(text: string): string {
   if (!/=[0-9A-F]{2}|=\n/.test(text)) return text;
@@ -29,13 +37,22 @@ function unquote(text: string): string {
 }
 
 /**
- * Every signed note of `origin` in `text` (a bare note, or a mail body or
- * archive page holding one), in the order they appear; each rebuilt exactly:
+ * Every signed note of `origin` in `text` (a bare note, a mail body or
+ * archive page holding one, a `log watch` state file), in the order they appear; each rebuilt exactly:
  * the three checkpoint lines, a blank line, the signature lines.
  */
 export function notesIn(text: string, origin: string): string[] {
   const notes: string[] = [];
-  for (const candidate of new Set([text, unquote(text.replace(/\r\n/g, "\n"))])) {
+  const candidates = new Set([text, unquote(text.replace(/\r\n/g, "\n"))]);
+  // A `patchgate log watch` state file keeps the note as a JSON string.
+  const kept = parseJson(text);
+  if (
+    typeof kept === "object" &&
+    kept &&
+    typeof (kept as { checkpoint?: unknown }).checkpoint === "string"
+  )
+    candidates.add((kept as { checkpoint: string }).checkpoint);
+  for (const candidate of candidates) {
     const lines = candidate.replace(/\r\n/g, "\n").split("\n");
     for (let i = 0; i + 4 < lines.length; i++) {
       if (lines[i] !== origin || !/^[0-9]+$/.test(lines[i + 1]) || lines[i + 3] !== "") continue;
