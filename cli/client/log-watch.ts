@@ -9,7 +9,7 @@ import {
   proofToFetch,
   ZWatchState,
   type TWatchState,
-} from "../../lib/domain/log-watch";
+} from "../../lib/crypto/log-watch";
 import { logClient } from "./log-client";
 
 // `patchgate log watch`: one run of the monitor (issue #16). It keeps one

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  consistencyRanges,
-  EMPTY_ROOT,
-  foldParts,
-  leafHash,
-  perfectParts,
-  rootOf,
-} from "../crypto/merkle";
+import { consistencyRanges, EMPTY_ROOT, foldParts, leafHash, perfectParts, rootOf } from "./merkle";
 import { judgeCheckpoint, proofToFetch } from "./log-watch";
 
 // The monitor's judgement on trees built here: growth with its proof is fine,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { inconsistency, proofNeeded, type TTreeHead } from "../crypto/checkpoint-consistency";
+import { inconsistency, proofNeeded, type TTreeHead } from "./checkpoint-consistency";
 
 // Issue #16: what `patchgate log watch` keeps between runs and how it judges a
 // fresh checkpoint against the one it kept. The log may only grow: a smaller
