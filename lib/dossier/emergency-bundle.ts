@@ -289,6 +289,7 @@ export function assembleEmergencyBundle(input: TEmergencyBundleInput): Map<strin
     statements,
     keys: common.keys,
     audit: common.audit,
+    ...(common.log ? { log: common.log } : {}),
     files: common.files,
   };
   return writeManifest(files, manifest);

@@ -157,6 +157,7 @@ export function assembleHotfixBundle(input: THotfixBundleInput): Map<string, Uin
     keys: common.keys,
     applications: HOTFIX_APPLICATIONS,
     audit: common.audit,
+    ...(common.log ? { log: common.log } : {}),
     files: common.files,
   };
   return writeManifest(files, manifest);

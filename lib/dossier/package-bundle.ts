@@ -305,6 +305,7 @@ export function assemblePackageBundle(input: TPackageBundleInput): Map<string, U
     statements,
     keys: common.keys,
     audit: common.audit,
+    ...(common.log ? { log: common.log } : {}),
     files: common.files,
   };
   return writeManifest(files, manifest);

@@ -302,6 +302,7 @@ export function assembleUpdateBundle(input: TUpdateBundleInput): Map<string, Uin
     httpsChecks: UPDATE_HTTPS_CHECKS,
     tags: input.tags,
     audit: common.audit,
+    ...(common.log ? { log: common.log } : {}),
     files: common.files,
   };
   return writeManifest(files, manifest);
