@@ -199,7 +199,7 @@ async function rewriteLeaf(index: number, leaf: Uint8Array) {
 }
 
 describe("patchgate log watch", () => {
-  it("keeps the first checkpoint (mode 0600), follows the log's growth; a FORK (an event and its tree nodes rewritten in the database) exits 2, and audit verify names the event", async () => {
+  it("keeps the first checkpoint (mode 0600), follows the log's growth; a FORK (an event and its tree nodes rewritten in the database) exits 2, a dossier exported before it no longer matches the portal's checkpoint, and audit verify names the event", async () => {
     const t = await makeTeam();
     const p = await reviewedPatch(t);
     const state = path.join(work, "watch-fork.json");
@@ -228,6 +228,13 @@ describe("patchgate log watch", () => {
     expect(json.size).toBeGreaterThan(kept.size);
     expect(grown.stdout.trim().split("\n")).toHaveLength(1);
 
+    // A dossier exported before the rewrite; the monitor's state file is a checkpoint to compare it with.
+    const bundle = await exported(t, p.id);
+    const key = await portalKeyFile();
+    const before = await cli(["verify", bundle, "--portal-key", key, "--checkpoint", state]);
+    expect(before.stderr).toBe("");
+    expect(before.code).toBe(0);
+
     // Someone with the database rewrites event 3's payload, and its leaf and nodes to match.
     const seq = 3n;
     await db.$transaction([
@@ -246,6 +253,24 @@ describe("patchgate log watch", () => {
     );
     // The kept checkpoint stays: the next run raises the alarm again.
     expect((JSON.parse(readFileSync(state, "utf8")) as { size: number }).size).toBe(json.size);
+
+    // The dossier against the portal's checkpoint now: no consistency proof joins them.
+    writeFileSync(path.join(work, "after-fork.txt"), await get("checkpoint"));
+    const after = await cli([
+      "verify",
+      bundle,
+      "--portal-key",
+      key,
+      "--checkpoint",
+      "after-fork.txt",
+      "--portal",
+      api.url,
+    ]);
+    expect(after.code).toBe(1);
+    expect(after.stdout).toMatch(
+      /^FAIL +checkpoint +consistency: .*does not verify: .*the log forked$/m,
+    );
+    expect(after.stderr).toMatch(/^checkpoint NOT consistent with the bundle's: 1 problem/m);
 
     const audit = await cli(["audit", "verify"], true);
     expect(audit.code).toBe(1);
