@@ -90,6 +90,20 @@ describe("notesIn / externalCheckpoint", () => {
 });
 
 describe("checkExternalCheckpoint", () => {
+  it("refuses a bundle without log proofs: a stripped bundle cannot pass as one from before the log", async () => {
+    const log = new CheckLog();
+    const ok = await checkExternalCheckpoint(log, {
+      files: new Map(),
+      entry: undefined,
+      name: "list.eml",
+      text: note(7),
+    });
+    expect(ok).toBe(false);
+    expect(log.problems.map((p) => p.message)).toEqual([
+      "the bundle has no log proofs (exported before the transparency log): there is nothing to compare it with",
+    ]);
+  });
+
   it("accepts the same checkpoint without a proof", async () => {
     const r = await compare(note(7));
     expect(r.ok).toBe(true);
