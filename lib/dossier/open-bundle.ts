@@ -41,7 +41,7 @@ export async function openSealedBundle<
   const manifest = parsed.success ? parsed.data : null;
   if (!manifest) log.fail("manifest", MANIFEST, `missing or not ${kind.what}`);
   else log.pass("manifest", MANIFEST, kind.describe(manifest));
-  const portalKey = await checkPortalSealKey(log, files, opts.anchor, manifest?.exportedAt ?? null);
+  const seal = await checkPortalSealKey(log, files, opts.anchor, manifest?.exportedAt ?? null);
   if (manifest && opts.root !== undefined && opts.root !== kind.root(manifest))
     log.fail("manifest", opts.root, `the bundle's directory should be ${kind.root(manifest)}`);
   if (manifest) {
@@ -52,9 +52,9 @@ export async function openSealedBundle<
       entry: manifest.log,
       // Lines that are no event are the audit check's to report.
       events: parseEventLines(bytes && utf8Text(bytes)).events,
-      portalKey,
+      portalKey: seal.key,
       at: new Date(manifest.exportedAt),
     });
   }
-  return { manifest, sealed: portalKey !== null };
+  return { manifest, sealed: seal.sealed };
 }

@@ -158,8 +158,8 @@ export async function verifyDossier(
 ): Promise<TVerifyReport> {
   const log = new CheckLog();
   const manifest = readManifest(log, files);
-  const portalKey = await checkPortalSealKey(log, files, opts.anchor, manifest?.exportedAt ?? null);
-  const sealed = portalKey !== null;
+  const seal = await checkPortalSealKey(log, files, opts.anchor, manifest?.exportedAt ?? null);
+  const sealed = seal.sealed;
   checkChecksums(log, files);
   if (manifest) {
     if (opts.root !== undefined && opts.root !== dossierRoot(manifest.patch.number)) {
@@ -189,7 +189,7 @@ export async function verifyDossier(
       listed: manifest.files,
       entry: manifest.log,
       events: parseEventLines(events && utf8Text(events)).events,
-      portalKey,
+      portalKey: seal.key,
       at: new Date(manifest.exportedAt),
     });
   }

@@ -117,7 +117,7 @@ async function check(
     listed,
     entry,
     events,
-    portalKey: portal.publicKey,
+    portalKey: { armored: portal.publicKey, source: "the portal key you gave" },
     at: AT,
   });
   return { checkpoint, log, problems: log.problems.map((p) => `${p.subject}: ${p.message}`) };
@@ -135,7 +135,9 @@ describe("checkLogProofs", () => {
     expect(problems).toEqual([]);
     expect(checkpoint).toMatchObject({ origin: ORIGIN, size: 9, vkey });
     expect(log.checks.map((c) => c.message)).toEqual([
-      expect.stringMatching(/^good signature over log\/checkpoint by portal key [0-9A-F]{40}$/),
+      expect.stringMatching(
+        /^good signature over log\/checkpoint by portal key [0-9A-F]{40} \(the portal key you gave\)$/,
+      ),
       expect.stringMatching(
         /tree size 9, root .*, note signed by patchgate\.example\.org\/patchgate-log\+[0-9a-f]{8}/,
       ),

@@ -5,6 +5,7 @@ import { verifyInclusion } from "../crypto/merkle";
 import { verifyDetachedSignature } from "../crypto/verify-signature";
 import { isAppError } from "../errors";
 import { utf8Text, type CheckLog } from "./check-log";
+import type { TSealKey } from "./portal-seal";
 import { ZLogProofs, type TBundleLog, type TLogProofs } from "./log-manifest";
 import type { TEventLine } from "./manifest";
 
@@ -64,15 +65,11 @@ async function checkCheckpointSignature(
   log: CheckLog,
   files: TFiles,
   entry: TBundleLog,
-  portalKey: string | null,
+  portalKey: TSealKey | null,
   at: Date,
 ): Promise<boolean> {
   if (!portalKey) {
-    log.fail(
-      "log",
-      entry.signature,
-      "not checked: without a good portal seal there is no portal key to check it with",
-    );
+    log.fail("log", entry.signature, "not checked: there is no portal key to check it with");
     return false;
   }
   const checkpoint = files.get(entry.checkpoint);
@@ -87,11 +84,13 @@ async function checkCheckpointSignature(
   }
   let fingerprint = "?";
   try {
-    fingerprint = (await openpgp.readKey({ armoredKey: portalKey })).getFingerprint().toUpperCase();
+    fingerprint = (await openpgp.readKey({ armoredKey: portalKey.armored }))
+      .getFingerprint()
+      .toUpperCase();
     await verifyDetachedSignature({
       statement: checkpoint,
       armoredSignature: signature,
-      armoredPublicKey: portalKey,
+      armoredPublicKey: portalKey.armored,
       now: at,
     });
   } catch (e) {
@@ -105,7 +104,7 @@ async function checkCheckpointSignature(
   log.pass(
     "log",
     entry.signature,
-    `good signature over ${entry.checkpoint} by portal key ${fingerprint}`,
+    `good signature over ${entry.checkpoint} by portal key ${fingerprint} (${portalKey.source})`,
   );
   return true;
 }
@@ -183,8 +182,8 @@ export async function checkLogProofs(
     listed: Record<string, string>;
     entry: TBundleLog | undefined;
     events: readonly TEventLine[];
-    /** Null when the seal did not verify: then nothing is proven, and the checkpoint's signature is not checked. */
-    portalKey: string | null;
+    /** The key the seal was checked with (checkPortalSealKey); null when there is none. */
+    portalKey: TSealKey | null;
     at: Date;
   },
 ): Promise<TBundleCheckpoint | null> {
