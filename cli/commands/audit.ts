@@ -15,6 +15,17 @@ async function verify(): Promise<void> {
   }
   const head = verdict.head ? `${verdict.head.seq} ${verdict.head.hash}` : EMPTY_HEAD;
   console.log(`audit chain ok: ${verdict.count} events, head ${head}`);
+  // Issue #16: the Merkle tree, recomputed from the events, against the latest signed checkpoint.
+  const { verifyStoredTree } = await import("../../lib/server/log/verify-tree");
+  const tree = await verifyStoredTree();
+  if (!tree.ok) {
+    console.error(`log tree BROKEN: ${tree.reason}`);
+    process.exitCode = 1;
+  } else if (!tree.rootHash) console.log("log tree: no checkpoint yet");
+  else
+    console.log(
+      `log tree ok: checkpoint ${tree.treeSize}, root ${Buffer.from(tree.rootHash).toString("base64")}`,
+    );
 }
 
 async function head(): Promise<void> {
@@ -29,7 +40,7 @@ export function auditCommand(): Command {
   audit
     .command("verify")
     .description(
-      "recompute the whole hash chain; exit 1 and name the first bad row if it is broken",
+      "recompute the whole hash chain and the log's tree up to the latest checkpoint; exit 1 and name the first bad row, or the checkpoint the events no longer match",
     )
     .action(runCommand(verify));
 
