@@ -1,8 +1,10 @@
 import { Command } from "commander";
+import { logCheckpointCommand } from "./log-checkpoint";
 
-// Issue #16: the transparency log seen from outside. `log watch` is a client:
-// no database, no token, only the portal's public log endpoints and a state
-// file, so it runs from cron on any machine.
+// Issue #16: the transparency log. `log watch` is a client: no database, no
+// token, only the portal's public log endpoints and a state file, so it runs
+// from cron on any machine. `log checkpoint` is the operator's, on the portal's
+// host (log-checkpoint.ts).
 
 type TWatchOptions = { portal: string; state: string; key?: string; json?: boolean };
 
@@ -19,7 +21,9 @@ async function watch(opts: TWatchOptions): Promise<void> {
 }
 
 export function logCommand(): Command {
-  const log = new Command("log").description("watch the portal's transparency log from outside");
+  const log = new Command("log").description(
+    "the transparency log: watch it from any machine (watch); print or mail its latest checkpoint on the portal's host (checkpoint)",
+  );
   log
     .command("watch")
     .description(
@@ -36,5 +40,6 @@ export function logCommand(): Command {
     )
     .option("--json", "print one JSON object instead of a line of text")
     .action(watch);
+  log.addCommand(logCheckpointCommand());
   return log;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { TEST_ORIGIN, testNoteKey, testVkey } from "../../test/log-fixtures";
 import { signCheckpoint } from "../crypto/checkpoint";
 import { consistencyRanges, leafHash, rootOf } from "../crypto/merkle";
+import { textPart } from "../mail/mime";
 import { CheckLog } from "./check-log";
 import { checkExternalCheckpoint, externalCheckpoint, notesIn } from "./external-checkpoint";
 import { LOG_FILES, type TBundleLog } from "./log-manifest";
@@ -73,6 +74,29 @@ describe("notesIn / externalCheckpoint", () => {
     expect(externalCheckpoint(mail, testVkey)).toMatchObject({ size: 9, origin: TEST_ORIGIN });
     // A monitor's state file keeps it as a JSON string.
     expect(notesIn(JSON.stringify({ size: 9, checkpoint: n }), TEST_ORIGIN)).toEqual([n]);
+  });
+
+  it("finds it in the checkpoint mail's quoted-printable part, as the worker writes it", () => {
+    const n = note(9);
+    const part = textPart(
+      [
+        "Its signed checkpoint is between the lines below.",
+        "",
+        "-----BEGIN CHECKPOINT-----",
+        n.trimEnd(),
+        "-----END CHECKPOINT-----",
+        "",
+        testVkey,
+        "",
+      ].join("\n"),
+    );
+    expect(part).toMatch(/=E2=80=94 /);
+    expect(
+      externalCheckpoint(`Subject: Patchgate log checkpoint\r\n${part}`, testVkey),
+    ).toMatchObject({
+      size: 9,
+      note: n,
+    });
   });
 
   it("refuses a text without a note of this log, and a note not signed by the key", () => {
