@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { auditCommand } from "./commands/audit";
 import { hotfixCommand } from "./commands/hotfix";
 import { installationCommand } from "./commands/installation";
+import { logCommand } from "./commands/log";
 import { packageCommand } from "./commands/package";
 import { serverCommand } from "./commands/server";
 import { systemCommand } from "./commands/system";
@@ -24,6 +25,7 @@ const program = new Command("patchgate")
   .addCommand(packageCommand())
   .addCommand(updateCommand())
   .addCommand(auditCommand())
+  .addCommand(logCommand())
   .addCommand(verifyCommand());
 
 await program.parseAsync();

@@ -6,7 +6,12 @@ import { Command } from "commander";
 // Issue #11: trust comes from outside the dossier, the portal's key or its
 // fingerprint; without one nothing is proven and the exit code says so.
 
-type TOptions = { portalKey?: string; portalFingerprint?: string };
+type TOptions = {
+  portalKey?: string;
+  portalFingerprint?: string;
+  checkpoint?: string;
+  portal?: string;
+};
 
 async function anchorOf(opts: TOptions) {
   if (opts.portalKey && opts.portalFingerprint)
@@ -22,10 +27,65 @@ async function anchorOf(opts: TOptions) {
   }
 }
 
+/** Issue #16: the checkpoint file given with --checkpoint, read before any work. */
+async function checkpointText(opts: TOptions): Promise<string | null> {
+  if (opts.portal && !opts.checkpoint)
+    throw new Error(
+      "--portal URL is where the consistency proof for --checkpoint FILE comes from: give --checkpoint too",
+    );
+  if (!opts.checkpoint) return null;
+  try {
+    return await readFile(opts.checkpoint, "utf8");
+  } catch (e) {
+    throw new Error(
+      `cannot read ${opts.checkpoint}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
+/**
+ * --checkpoint FILE: a second trust anchor beside the portal key. Runs on a
+ * bundle that verified; prints its checks like the others; false on a problem.
+ */
+async function compareCheckpoint(
+  files: ReadonlyMap<string, Uint8Array>,
+  opts: TOptions,
+  text: string,
+): Promise<boolean> {
+  const { CheckLog } = await import("../../lib/dossier/check-log");
+  const { checkExternalCheckpoint } = await import("../../lib/dossier/external-checkpoint");
+  const { ZBundleLog } = await import("../../lib/dossier/log-manifest");
+  const { jsonOf } = await import("../../lib/dossier/bundle-checks");
+  const { logClient } = await import("../client/log-client");
+  const manifest = jsonOf(files.get("manifest.json")) as { log?: unknown } | undefined;
+  const entry = ZBundleLog.safeParse(manifest?.log);
+  const log = new CheckLog();
+  const client = opts.portal ? logClient(opts.portal) : null;
+  const ok = await checkExternalCheckpoint(log, {
+    files,
+    entry: entry.success ? entry.data : undefined,
+    name: opts.checkpoint!,
+    text,
+    portal: client
+      ? { name: client.base, consistency: (from, to) => client.consistency(from, to) }
+      : undefined,
+  });
+  for (const c of log.checks)
+    console.log(`${c.ok ? "ok  " : "FAIL"}  ${c.check.padEnd(11)} ${c.subject}: ${c.message}`);
+  if (!ok) {
+    console.error(
+      `checkpoint NOT consistent with the bundle's: ${log.problems.length} problem(s):`,
+    );
+    for (const p of log.problems) console.error(`  ${p.subject}: ${p.message}`);
+  }
+  return ok;
+}
+
 async function verify(dossierPath: string, opts: TOptions): Promise<void> {
   const { readDossier, DossierArchiveError } = await import("../../lib/dossier/archive");
   const { verifyDossier } = await import("../../lib/dossier/verify-dossier");
   const anchor = await anchorOf(opts);
+  const external = await checkpointText(opts);
   let bytes: Buffer;
   try {
     bytes = await readFile(dossierPath);
@@ -90,6 +150,10 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
       console.log(
         `emergency #${emergencyReport.record.number}: ${emergencyReport.record.state}, ${emergencyReport.record.moves.length} moves, ${emergencyReport.record.disputes.length} dispute(s)`,
       );
+    if (external !== null && !(await compareCheckpoint(dossier.files, opts, external))) {
+      process.exitCode = 1;
+      return;
+    }
     console.log(`dossier verified: ${report.checks.length} checks passed`);
     return;
   }
@@ -99,13 +163,15 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
     console.error(
       "nothing is proven without a trust anchor: pass --portal-key FILE or --portal-fingerprint FPR",
     );
+  if (external !== null)
+    console.error(`${opts.checkpoint} was not compared: the bundle itself did not verify`);
   process.exitCode = 1;
 }
 
 export function verifyCommand(): Command {
   return new Command("verify")
     .description(
-      "check a dossier offline against the portal key you trust: the portal's signature, hashes, key owners and roles, signatures, diff hashes, distinct signers, gates, audit chain",
+      "check a dossier offline against the portal key you trust: the portal's signature, hashes, key owners and roles, signatures, diff hashes, distinct signers, gates, audit chain, the audit events' inclusion proofs in the transparency log; with --checkpoint, also that the bundle's log checkpoint is consistent with one you obtained elsewhere",
     )
     .argument(
       "<dossier>",
@@ -118,6 +184,14 @@ export function verifyCommand(): Command {
     .option(
       "--portal-fingerprint <fpr>",
       "the portal key's fingerprint; the key in the dossier is used only if it has this fingerprint",
+    )
+    .option(
+      "--checkpoint <file>",
+      "a signed log checkpoint obtained elsewhere (the note itself, or the mail from the list archive that carries it): checked with the bundle's log/note-key and for consistency with the bundle's checkpoint",
+    )
+    .option(
+      "--portal <url>",
+      "with --checkpoint: the portal to fetch the consistency proof from (GET /api/v1/log/proof/consistency); without it, the proof must be in the bundle (log/consistency.json)",
     )
     .action(async (dossierPath: string, opts: TOptions) => {
       try {

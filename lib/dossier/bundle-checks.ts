@@ -71,6 +71,21 @@ export async function checkBundleKeys(
   return checked;
 }
 
+/** audit/events.jsonl's events, and the numbers of the lines that are not one. */
+export function parseEventLines(text: string | null | undefined): {
+  events: TEventLine[];
+  unreadable: number[];
+} {
+  const events: TEventLine[] = [];
+  const unreadable: number[] = [];
+  for (const [i, line] of (text ?? "").split("\n").filter(Boolean).entries()) {
+    const e = ZEventLine.safeParse(jsonOf(new TextEncoder().encode(line)));
+    if (!e.success) unreadable.push(i + 1);
+    else events.push(e.data);
+  }
+  return { events, unreadable };
+}
+
 export type TBundleAudit = {
   events: string;
   links: string;
@@ -92,12 +107,8 @@ export function readBundleAudit(
   const links = readLinks(files.get(audit.links) && utf8Text(files.get(audit.links)!));
   const problems: string[] = [];
   if (typeof links === "string") problems.push(`${audit.links}: ${links}`);
-  const events: TEventLine[] = [];
-  for (const [i, line] of (text ?? "").split("\n").filter(Boolean).entries()) {
-    const e = ZEventLine.safeParse(jsonOf(new TextEncoder().encode(line)));
-    if (!e.success) problems.push(`line ${i + 1} is not an audit event`);
-    else events.push(e.data);
-  }
+  const { events, unreadable } = parseEventLines(text);
+  for (const line of unreadable) problems.push(`line ${line} is not an audit event`);
   if (events.length !== audit.count)
     problems.push(`${events.length} events, the manifest says ${audit.count}`);
   for (const e of events) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOG_VERIFY_TEXT } from "./verify-log-md";
 import { GATES, LADDER_STATES, MOVE_KINDS, TEAMS } from "../domain/emergency-ladder";
 import { keyFile, signatureFile } from "./layout";
 import {
@@ -250,7 +251,7 @@ and checks the audit events.
     gpg --import keys/*.asc
     for s in statements/*.txt; do gpg --verify "$s.asc" "$s"; done
     sha256sum diffs/* sessions/*                     # = patch-sha256 / session-log-sha256 in the statements
-`;
+${LOG_VERIFY_TEXT}`;
 
 /** The bundle's files, manifest included, ready to be sealed (sealDossier) and packed. */
 export function assembleEmergencyBundle(input: TEmergencyBundleInput): Map<string, Uint8Array> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOG_VERIFY_TEXT } from "./verify-log-md";
 import { HOTFIX_STATEMENT_KINDS } from "../domain/hotfix-statements";
 import { keyFile, signatureFile } from "./layout";
 import {
@@ -122,7 +123,7 @@ Or with stock tools, inside the unpacked directory:
 The portal's signature vouches for which account each key belongs to, the roles each signer held, the
 audit head and every file's SHA-256 at export. Each signature proves that key signed the statement
 the server issued, which names the hotfix file's SHA-256 (hotfix-sha256); sha256sum hotfix/* shows it.
-`;
+${LOG_VERIFY_TEXT}`;
 
 /** The bundle's files, manifest included, ready to be sealed (sealDossier) and packed. */
 export function assembleHotfixBundle(input: THotfixBundleInput): Map<string, Uint8Array> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOG_VERIFY_TEXT } from "./verify-log-md";
 import { sha256Hex } from "../crypto/hash";
 import { PACKAGE_STATEMENT_KINDS } from "../domain/package-statements";
 import { keyFile, signatureFile } from "./layout";
@@ -245,7 +246,7 @@ VERIFIED verdict must come out again.
     gpg --verify statements/<file>.txt.asc statements/<file>.txt
 
 (-inform PEM for a package that starts with -----BEGIN PKCS7-----.)
-`;
+${LOG_VERIFY_TEXT}`;
 
 /** The bundle's files, manifest included, ready to be sealed (sealDossier) and packed. */
 export function assemblePackageBundle(input: TPackageBundleInput): Map<string, Uint8Array> {

@@ -93,15 +93,42 @@ export async function checkPortalSeal(
   anchor: TTrustAnchor,
   exportedAt: string | null,
 ): Promise<boolean> {
+  return (await checkPortalSealKey(log, files, anchor, exportedAt)).sealed;
+}
+
+/** The portal key the bundle's other portal signatures (the log checkpoint's) are checked with. */
+export type TSealKey = { armored: string; source: string };
+
+/**
+ * checkPortalSeal, also returning the portal key to check the bundle's other
+ * portal signatures with (issue #16: the log checkpoint's): the anchored key,
+ * or without an anchor the bundle's own portal-key.asc (which proves nothing,
+ * like every check that runs without one); null when there is neither.
+ */
+export async function checkPortalSealKey(
+  log: CheckLog,
+  files: ReadonlyMap<string, Uint8Array>,
+  anchor: TTrustAnchor,
+  exportedAt: string | null,
+): Promise<{ sealed: boolean; key: TSealKey | null }> {
   if (!anchor) {
     log.fail("trust", MANIFEST_SIGNATURE, NO_ANCHOR_MESSAGE);
-    return false;
+    const own = files.get(PORTAL_KEY) && utf8Text(files.get(PORTAL_KEY)!);
+    const key = own ? await publicKeyOf(own).catch(() => null) : null;
+    return {
+      sealed: false,
+      key: key && {
+        armored: key.armor(),
+        source: `the dossier's own ${PORTAL_KEY}, which proves nothing without an anchor`,
+      },
+    };
   }
   const found = await anchoredKey(anchor, files);
   if ("problem" in found) {
     log.fail("trust", MANIFEST_SIGNATURE, found.problem);
-    return false;
+    return { sealed: false, key: null };
   }
+  const key = { armored: found.key.armor(), source: found.source };
   const fingerprint = found.key.getFingerprint().toUpperCase();
   const manifest = files.get(MANIFEST);
   const signature = files.get(MANIFEST_SIGNATURE);
@@ -112,13 +139,13 @@ export async function checkPortalSeal(
       MANIFEST_SIGNATURE,
       `${!manifest ? MANIFEST : MANIFEST_SIGNATURE} is missing: the dossier is not sealed by the portal`,
     );
-    return false;
+    return { sealed: false, key };
   }
   try {
     await verifyDetachedSignature({
       statement: manifest,
       armoredSignature: armored,
-      armoredPublicKey: found.key.armor(),
+      armoredPublicKey: key.armored,
       now: exportedAt ? new Date(exportedAt) : new Date(),
     });
   } catch (e) {
@@ -127,12 +154,12 @@ export async function checkPortalSeal(
       MANIFEST_SIGNATURE,
       `not a good signature over ${MANIFEST} by the portal key ${fingerprint} (${found.source}): ${isAppError(e) ? e.message : (e as Error).message} Nothing in this dossier is proven.`,
     );
-    return false;
+    return { sealed: false, key };
   }
   log.pass(
     "trust",
     MANIFEST_SIGNATURE,
     `good signature over ${MANIFEST} by portal key ${fingerprint} (${found.source})`,
   );
-  return true;
+  return { sealed: true, key };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOG_VERIFY_TEXT } from "./verify-log-md";
 import { sha256Hex } from "../crypto/hash";
 import { UPDATE_STATEMENT_KINDS } from "../domain/update-statements";
 import { keyFile, signatureFile } from "./layout";
@@ -242,7 +243,7 @@ recomputes the review outcome and the tags.
     for s in statements/*.txt; do gpg --verify "$s.asc" "$s"; done
     sha256sum revisions/r1.md                        # = body-sha256 in r1's update-submit
     sha256sum evidence/<file>.json                   # = evidence-sha256 in its update-verify
-`;
+${LOG_VERIFY_TEXT}`;
 
 /** The bundle's files, manifest included, ready to be sealed (sealDossier) and packed. */
 export function assembleUpdateBundle(input: TUpdateBundleInput): Map<string, Uint8Array> {

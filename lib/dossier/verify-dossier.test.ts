@@ -1,6 +1,7 @@
 import * as openpgp from "openpgp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeKey } from "../../test/pgp-fixtures";
+import { withLogFiles } from "../../test/log-fixtures";
 import { buildStatement, type TStatementKind } from "../domain/statements";
 import { auditHash } from "../crypto/audit-chain";
 import { GENESIS_HASH } from "../domain/audit-canonical";
@@ -370,5 +371,34 @@ describe("verifyDossier", () => {
         /review-approve-r1\.txt\.asc: The signature does not match the statement/,
       );
     });
+  });
+});
+
+describe("verifyDossier: the transparency log (issue #16)", () => {
+  it("checks the events' inclusion proofs, and says when a dossier predates the log", async () => {
+    const plain = await dossier(standard());
+    const before = await verifyDossier(plain, { anchor: { portalKey: portal.publicKey } });
+    expect(before.checks.filter((c) => c.check === "log").map((c) => c.message)).toEqual([
+      "no log proofs (exported before the transparency log)",
+    ]);
+    const files = await withLogFiles(plain, { portalPrivateKey: portal.privateKey });
+    const report = await verifyDossier(files, { anchor: { portalKey: portal.publicKey } });
+    expect(report.problems).toEqual([]);
+    expect(report.checks.filter((c) => c.check === "log").map((c) => c.subject)).toEqual([
+      "log/checkpoint.asc",
+      "log/checkpoint",
+      "log/proofs.json",
+    ]);
+  });
+
+  it("names the event whose proof an exporter swapped", async () => {
+    const files = await withLogFiles(await dossier(standard()), {
+      portalPrivateKey: portal.privateKey,
+      edit: (p) =>
+        ([p.events[0].proof, p.events[1].proof] = [p.events[1].proof, p.events[0].proof]),
+    });
+    expect(await problems(files)).toMatch(
+      /^log\/proofs\.json: event 1 \(patch\.created\): its inclusion proof does not lead to the checkpoint's root$/m,
+    );
   });
 });

@@ -9,7 +9,9 @@ import { checkSteps } from "./verify-steps";
 import { checkNotifications } from "./verify-notification";
 import { checkBinding } from "./verify-binding";
 import { checkFastPath } from "./verify-fast-path";
-import { checkPortalSeal, type TTrustAnchor } from "./portal-seal";
+import { checkPortalSealKey, type TTrustAnchor } from "./portal-seal";
+import { parseEventLines } from "./bundle-checks";
+import { checkLogProofs } from "./verify-log";
 
 // The offline verifier (X1): everything is checked from the dossier and one
 // trust anchor from outside it (issue #11: the portal's key or fingerprint), no
@@ -156,7 +158,8 @@ export async function verifyDossier(
 ): Promise<TVerifyReport> {
   const log = new CheckLog();
   const manifest = readManifest(log, files);
-  const sealed = await checkPortalSeal(log, files, opts.anchor, manifest?.exportedAt ?? null);
+  const seal = await checkPortalSealKey(log, files, opts.anchor, manifest?.exportedAt ?? null);
+  const sealed = seal.sealed;
   checkChecksums(log, files);
   if (manifest) {
     if (opts.root !== undefined && opts.root !== dossierRoot(manifest.patch.number)) {
@@ -179,6 +182,16 @@ export async function verifyDossier(
     checkSteps(log, manifest, statements, deployments, fastPath);
     await checkNotifications(log, files, keys, statements, deployments);
     checkAudit(log, manifest, files);
+    const events = files.get(manifest.audit.events);
+    // Issue #16: each audit event is a leaf of the portal's transparency log.
+    await checkLogProofs(log, {
+      files,
+      listed: manifest.files,
+      entry: manifest.log,
+      events: parseEventLines(events && utf8Text(events)).events,
+      portalKey: seal.key,
+      at: new Date(manifest.exportedAt),
+    });
   }
   const problems = log.problems;
   return { ok: sealed && problems.length === 0, sealed, checks: log.checks, problems, manifest };

@@ -1,4 +1,5 @@
 import { dossierFileName, dossierRoot, signatureFile } from "./layout";
+import { LOG_VERIFY_TEXT } from "./verify-log-md";
 
 /** The VERIFY.md inside every dossier: how to check it with stock tools, and with patchgate. */
 export function verifyMd(
@@ -48,8 +49,9 @@ dossier, or whose fingerprint you already trust.
 - The patch's audit events recompute and, through audit/links.txt (the hashes of
   the portal's other events in between), chain to the head the manifest names.
   The links carry hashes only: their content stays in the portal.
-- Proof that does not rest on the portal (a published, append-only transparency
-  log of heads) is not here yet; it comes with the transparency-log issue.
+- Each audit event is a leaf of the portal's transparency log: log/ holds the
+  signed checkpoint and the events' inclusion proofs (see "The transparency log"
+  below). A checkpoint you obtained elsewhere does not rest on the portal at all.
 
 ## With stock tools (GnuPG 2.2 or later, coreutils)
 
@@ -120,8 +122,11 @@ offline (no database, no network) and checks:
   before any step of such a deployment was done;
 - each audit event's hash recomputes, every revision and signature has its audit
   event, and the events with audit/links.txt form one unbroken chain to the head
-  manifest.json names.
+  manifest.json names;
+- log/checkpoint.asc is the portal key's signature over log/checkpoint, whose note
+  signature verifies with log/note-key, and each audit event's leaf, recomputed from
+  audit/events.jsonl, is in the checkpoint's tree by its proof in log/proofs.json.
 
 It prints one line per check and exits non-zero naming every problem.
-`;
+${LOG_VERIFY_TEXT}`;
 }

@@ -1,6 +1,8 @@
 import * as openpgp from "openpgp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeKey } from "../../test/pgp-fixtures";
+import { withLogFiles } from "../../test/log-fixtures";
+import { NO_LOG_MESSAGE } from "./verify-log";
 import { auditHash } from "../crypto/audit-chain";
 import { sha256Hex } from "../crypto/hash";
 import { GENESIS_HASH } from "../domain/audit-canonical";
@@ -544,5 +546,28 @@ describe("verifyUpdateBundle", () => {
     const r = await verifyUpdateBundle(await bundle(GOOD()), { anchor: null });
     expect(r.ok).toBe(false);
     expect(r.sealed).toBe(false);
+  });
+});
+
+describe("verifyUpdateBundle: the transparency log (issue #16)", () => {
+  it("checks the events' inclusion proofs, and names an event missing from proofs.json", async () => {
+    const plain = await bundle(GOOD());
+    expect((await verify(plain)).checks).toContainEqual(
+      expect.objectContaining({ check: "log", ok: true, message: NO_LOG_MESSAGE }),
+    );
+    const good = await verify(await withLogFiles(plain, { portalPrivateKey: portal.privateKey }));
+    expect(failures(good)).toEqual([]);
+    expect(good.checks).toContainEqual(
+      expect.objectContaining({ check: "log", subject: "log/proofs.json", ok: true }),
+    );
+    const missing = await verify(
+      await withLogFiles(plain, {
+        portalPrivateKey: portal.privateKey,
+        edit: (p) => void p.events.pop(),
+      }),
+    );
+    expect(failures(missing)).toContainEqual(
+      expect.stringMatching(/^log log\/proofs\.json: event \d+ has 0 proof entries, not one$/),
+    );
   });
 });
