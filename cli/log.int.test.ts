@@ -292,7 +292,7 @@ describe("patchgate log watch", () => {
     const bigger = kept.size + 5;
     const rootHash = new Uint8Array(32).fill(7);
     const note = signCheckpoint(
-      { origin: origin(), treeSize: bigger, rootHash },
+      { origin: await origin(), treeSize: bigger, rootHash },
       await noteSigningKey(),
     );
     writeFileSync(
@@ -323,7 +323,7 @@ describe("patchgate log watch", () => {
     const state = path.join(work, "watch-key.json");
     rmSync(state, { force: true });
     const other = path.join(work, "other.vkey");
-    writeFileSync(other, vkeyOf(origin(), generateKeyPairSync("ed25519").publicKey) + "\n");
+    writeFileSync(other, vkeyOf(await origin(), generateKeyPairSync("ed25519").publicKey) + "\n");
     const badKey = await cli([
       "log",
       "watch",

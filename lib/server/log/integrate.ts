@@ -103,7 +103,10 @@ async function integratePage(): Promise<{ size: number; added: number; frontier:
 }
 
 async function signedNote(treeSize: number, rootHash: Uint8Array) {
-  const note = signCheckpoint({ origin: origin(), treeSize, rootHash }, await noteSigningKey());
+  const note = signCheckpoint(
+    { origin: await origin(), treeSize, rootHash },
+    await noteSigningKey(),
+  );
   // Over the note's exact bytes, so `gpg --verify checkpoint.asc checkpoint` checks what is served.
   const signature = (await openpgp.sign({
     message: await openpgp.createMessage({ binary: new TextEncoder().encode(note) }),

@@ -8,7 +8,9 @@ import { isUniqueViolation } from "../prisma-errors";
 
 // The portal's Ed25519 key that signs checkpoints as C2SP signed notes (the OpenPGP
 // portal key signs them too, for gpg). Created on first use, like the portal key; the
-// private half is stored as PKCS#8 PEM encrypted with PORTAL_KEY_PASSPHRASE.
+// private half is stored as PKCS#8 PEM encrypted with PORTAL_KEY_PASSPHRASE. The key's
+// name is the log's origin, fixed when the key is made: every process (apps, workers,
+// the CLI) signs and verifies under that one name, whatever its own PUBLIC_URL says.
 const LOG_KEY_ID = "log";
 
 function generate() {
@@ -16,6 +18,7 @@ function generate() {
   const spki = publicKey.export({ format: "der", type: "spki" });
   return {
     id: LOG_KEY_ID,
+    origin: logOrigin(env().PUBLIC_URL, env().LOG_ORIGIN),
     // The raw 32-byte key is the last 32 bytes of its SPKI encoding.
     publicKey: new Uint8Array(spki.subarray(spki.length - 32)),
     privateEncrypted: privateKey.export({
@@ -40,14 +43,14 @@ async function ensureRow() {
 }
 
 /** The log's origin: the checkpoints' first line and the note key's name. */
-export function origin(): string {
-  return logOrigin(env().PUBLIC_URL, env().LOG_ORIGIN);
+export async function origin(): Promise<string> {
+  return (await ensureRow()).origin;
 }
 
 /** The verifier key line (`<name>+<key hash>+<base64 key>`) served at /api/v1/log/key. */
 export async function noteVerifierKey(): Promise<string> {
   const row = await ensureRow();
-  return vkeyOf(origin(), new Uint8Array(row.publicKey));
+  return vkeyOf(row.origin, new Uint8Array(row.publicKey));
 }
 
 let decrypted: { publicKey: string; key: KeyObject } | undefined;

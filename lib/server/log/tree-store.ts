@@ -13,15 +13,23 @@ export async function integratedSize(client: Tx = db): Promise<number> {
   return _max.index === null ? 0 : Number(_max.index) + 1;
 }
 
-/** The stored hashes of these perfect subtrees, in the order asked, in one query. */
+/**
+ * The stored hashes of these perfect subtrees, in the order asked, in one query.
+ * A bundle's proofs share most of their nodes: the distinct keys go to PostgreSQL
+ * as two arrays joined against the primary key (an OR of thousands of terms was
+ * planned as a scan and made a 1,000-statement export miss its 5 s snapshot).
+ */
 export async function storedHashes(parts: TPerfect[], client: Tx = db): Promise<Uint8Array[]> {
   if (parts.length === 0) return [];
-  const rows = await client.logNode.findMany({
-    where: { OR: parts.map((p) => ({ level: p.level, index: BigInt(p.index) })) },
-  });
-  const byKey = new Map(rows.map((r) => [`${r.level}/${r.index}`, new Uint8Array(r.hash)]));
+  const key = (level: number, index: number | bigint) => `${level}/${index}`;
+  const distinct = [...new Map(parts.map((p) => [key(p.level, p.index), p])).values()];
+  const rows = await client.$queryRaw<{ level: number; index: bigint; hash: Uint8Array }[]>`
+    SELECT n."level", n."index", n."hash"
+    FROM unnest(${distinct.map((p) => p.level)}::int[], ${distinct.map((p) => String(p.index))}::bigint[]) AS k("level", "index")
+    JOIN "LogNode" n ON n."level" = k."level" AND n."index" = k."index"`;
+  const byKey = new Map(rows.map((r) => [key(r.level, r.index), new Uint8Array(r.hash)]));
   return parts.map((p) => {
-    const h = byKey.get(`${p.level}/${p.index}`);
+    const h = byKey.get(key(p.level, p.index));
     // Only a tree that was not integrated this far, or lost rows, gets here.
     if (!h) throw new AppError("INTERNAL", `The log has no node ${p.level}/${p.index}.`);
     return h;

@@ -25,6 +25,7 @@ CREATE TABLE "Checkpoint" (
 -- CreateTable
 CREATE TABLE "LogKey" (
     "id" TEXT NOT NULL DEFAULT 'log',
+    "origin" TEXT NOT NULL,
     "publicKey" BYTEA NOT NULL,
     "privateEncrypted" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
