@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import { createBenchDatabase, useDatabase } from "./lib/database";
 import { isMain, onCleanup, runMain } from "./lib/cleanup";
 import { ROOT } from "./lib/paths";
-import { rate, sizeFromEnv } from "./lib/stats";
+import { atConcurrency, rate, sizeFromEnv } from "./lib/stats";
 import { note, report } from "./lib/report";
 
 const BENCH = "verify";
@@ -49,16 +49,16 @@ export async function main() {
     bugSummary: "bench",
     diff: sampleDiff("r1"),
   });
+  note(BENCH, `${assessors.length + 1} people with keys in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   let signed = 0;
   for (let r = 1; r <= REVISIONS && signed < STATEMENTS; r++) {
     if (r > 1) await addRevision({ actor: dev, patchId: patch.id, diff: sampleDiff(`r${r}`) });
     await signoff(dev, patch.id, "submit");
     signed++;
-    for (const a of assessors) {
-      if (signed >= STATEMENTS) break;
-      await signoff(a, patch.id, "review", "approve");
-      signed++;
-    }
+    // Untimed seeding: several at once, so signing and verifying overlap the patch's transactions.
+    const voters = assessors.slice(0, Math.min(assessors.length, STATEMENTS - signed));
+    await atConcurrency(voters, 8, (a) => signoff(a, patch.id, "review", "approve"));
+    signed += voters.length;
   }
   const dossier = await buildDossier({ actor: dev, patchId: patch.id });
   const portalKey = (await portalPublicKey()).publicArmored;
