@@ -37,10 +37,10 @@ export async function appendBulkEvents(
   count: number,
   make: (i: number) => TBulkEvent,
 ): Promise<bigint> {
-  const { rows } = await client.query<{ seq: string; hash: string }>(
-    `SELECT seq::text, hash FROM "AuditEvent" ORDER BY seq DESC LIMIT 1`,
+  const { rows } = await client.query<{ head: string; hash: string }>(
+    `SELECT seq::text AS head, hash FROM "AuditEvent" ORDER BY "AuditEvent".seq DESC LIMIT 1`,
   );
-  let seq = rows[0] ? BigInt(rows[0].seq) : 0n;
+  let seq = rows[0] ? BigInt(rows[0].head) : 0n;
   let prevHash = rows[0]?.hash ?? GENESIS_HASH;
   const t0 = Date.now();
   for (let start = 0; start < count; start += BATCH) {

@@ -38,7 +38,7 @@ export async function main() {
   let t = performance.now();
   await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb", reviewsRequired: 20 });
   const dev = await makeSigner(["DEVELOPER"]);
-  const assessors = [];
+  const assessors: (Awaited<ReturnType<typeof makeSigner>> & { token: string })[] = [];
   for (let i = 0; i < ASSESSORS; i++) {
     const a = await makeSigner(["ASSESSOR"]);
     assessors.push({ ...a, token: await makeToken(a) });
