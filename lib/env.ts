@@ -17,6 +17,12 @@ export const ZEnv = z.object({
     .positive()
     .default(5 * 1024 * 1024),
   PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  // The transparency log's origin line and note key name; default `<host of PUBLIC_URL>/patchgate-log`
+  // (docs/transparency-log.md "Checkpoints"). No spaces and no "+" (a C2SP key name).
+  LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/, "a key name such as example.org/patchgate-log")
+    .optional(),
   // Workers (docs/workers.md).
   SMTP_URL: z.string().url().default("smtp://127.0.0.1:1025"),
   // A bare address (local domains such as patchgate@localhost are fine); the display name is ours.

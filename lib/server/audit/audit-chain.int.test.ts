@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
-import { appendAuditEvent } from "./append-event";
+import { appendAuditEvent, appendAuditEventNow } from "./append-event";
 import { chainHead, verifyStoredChain } from "./verify-chain";
 import { CLI_BOOTSTRAP } from "../../auth/actor";
 
@@ -87,6 +87,34 @@ describe("audit log", () => {
       await db.auditEvent.findMany({ select: { seq: true }, orderBy: { seq: "asc" } })
     ).map((r) => Number(r.seq));
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it("writes a transaction's events together, in the order appended, beside events written at once", async () => {
+    const event = (subjectId: string) => ({
+      actor: CLI_BOOTSTRAP,
+      action: "user.enabled" as const,
+      subjectType: "user",
+      subjectId,
+      payload: {},
+    });
+    await Promise.all(
+      Array.from({ length: 8 }, (_, t) =>
+        db.$transaction(async (tx) => {
+          await appendAuditEvent(tx, event(`t${t}-a`));
+          // Written now: it takes the chain's lock, and the queued ones follow it at commit.
+          const now = await appendAuditEventNow(tx, event(`t${t}-now`));
+          expect(now.seq).toBeGreaterThan(0n);
+          await appendAuditEvent(tx, event(`t${t}-b`));
+        }),
+      ),
+    );
+    expect(await verifyStoredChain()).toMatchObject({ ok: true, count: 24 });
+    const rows = await db.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    for (let t = 0; t < 8; t++) {
+      const mine = rows.filter((r) => r.subjectId.startsWith(`t${t}-`));
+      expect(mine.map((r) => r.subjectId)).toEqual([`t${t}-now`, `t${t}-a`, `t${t}-b`]);
+      expect(Number(mine[2].seq - mine[1].seq)).toBe(1);
+    }
   });
 
   it("rolls the event back with a failed change", async () => {

@@ -5,7 +5,7 @@ import { env } from "../../env";
 import { checkPassword } from "../../crypto/check-password";
 import { LOCK_AFTER_FAILURES, type TSignInRefusal } from "../../domain/sign-in-backoff";
 import { writeOutbox } from "../../jobs/outbox";
-import { appendAuditEvent } from "../audit/append-event";
+import { appendAuditEvent, appendAuditEventNow } from "../audit/append-event";
 import { beginAttempt, recordFailure, recordSuccess } from "./sign-in-throttle";
 
 const ZCredentials = z.object({
@@ -96,7 +96,8 @@ async function auditFailure(
   failures?: number,
 ) {
   await db.$transaction(async (tx) => {
-    const event = await appendAuditEvent(tx, {
+    // The lock mail's dedupe key names this event, so it is written now, not at commit.
+    const event = await appendAuditEventNow(tx, {
       actor: user ? { id: user.id, label: user.email } : { id: null, label: email },
       action: "user.sign_in_failed",
       subjectType: user ? "user" : "email",

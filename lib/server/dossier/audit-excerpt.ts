@@ -5,6 +5,22 @@ import type { TEventLine, THead } from "../../dossier/manifest";
 
 type TEventRow = Awaited<ReturnType<Tx["auditEvent"]["findMany"]>>[number];
 
+/** An audit event as a bundle's events file and the log's leaves API carry it. */
+export function eventLine(e: TEventRow): TEventLine {
+  return {
+    seq: e.seq.toString(),
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    actorLabel: e.actorLabel,
+    action: e.action,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    payload: e.payload,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  };
+}
+
 /**
  * A bundle's share of the audit log: its own events as lines, the chain's head,
  * and the `<seq> <hash>` of every other event between its first event and the
@@ -32,18 +48,7 @@ export async function auditExcerpt(
         .map((l) => ({ seq: l.seq.toString(), hash: l.hash }))
     : [];
   return {
-    events: events.map((e) => ({
-      seq: e.seq.toString(),
-      at: e.at.toISOString(),
-      actorId: e.actorId,
-      actorLabel: e.actorLabel,
-      action: e.action,
-      subjectType: e.subjectType,
-      subjectId: e.subjectId,
-      payload: e.payload,
-      prevHash: e.prevHash,
-      hash: e.hash,
-    })),
+    events: events.map(eventLine),
     links,
     head: last
       ? { seq: last.seq.toString(), hash: last.hash, at: last.at.toISOString() }

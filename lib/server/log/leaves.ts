@@ -1,0 +1,45 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "../../db";
+import { AppError, describeZodIssues } from "../../errors";
+import { authorize, type TActor } from "../../auth/actor";
+import { eventLine } from "../dossier/audit-excerpt";
+import { auditLeaf } from "./tree-store";
+
+export const MAX_LEAVES = 1000;
+
+const index = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const ZLeavesQuery = z
+  .object({ start: index, end: index })
+  .refine((q) => q.start < q.end, { message: "start must be smaller than end", path: ["start"] })
+  .refine((q) => q.end - q.start <= MAX_LEAVES, {
+    message: `at most ${MAX_LEAVES} leaves per call`,
+    path: ["end"],
+  });
+
+/**
+ * Leaves [start, end) with their events. Leaves carry payloads (an emergency's
+ * title before it may be published), so reading them needs audit:read.
+ */
+export async function logLeaves({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZLeavesQuery>) {
+  authorize(actor, "audit:read");
+  const r = ZLeavesQuery.safeParse(input);
+  if (!r.success) throw new AppError("VALIDATION", describeZodIssues(r.error.issues));
+  const { start, end } = r.data;
+  const rows = await db.auditEvent.findMany({
+    where: { seq: { gt: BigInt(start), lte: BigInt(end) } },
+    orderBy: { seq: "asc" },
+  });
+  return {
+    leaves: rows.map((e) => ({
+      index: Number(e.seq) - 1,
+      seq: e.seq.toString(),
+      leaf: Buffer.from(auditLeaf(e)).toString("base64"),
+      event: eventLine(e),
+    })),
+  };
+}
