@@ -43,7 +43,8 @@ export async function sequential(n: number, fn: (i: number) => Promise<unknown>)
 }
 
 export const ms = (v: number) => `${v < 10 ? v.toFixed(1) : v.toFixed(0)} ms`;
-export const rate = (v: number) => `${v < 100 ? v.toFixed(1) : v.toFixed(0)}/s`;
+export const rate = (v: number) =>
+  `${v < 100 ? v.toFixed(1) : Math.round(v).toLocaleString("en-US")}/s`;
 
 /** An env override that must be a positive integer, or the default. */
 export function sizeFromEnv(name: string, fallback: number): number {
