@@ -63,11 +63,15 @@ export async function main() {
   const portal = await startPortal(databaseUrl);
   note(BENCH, `next start answered in ${((performance.now() - t) / 1000).toFixed(1)} s at ${portal.url}`);
 
-  // Patch-major order: requests in flight together are for different patches.
+  // Requests in flight together are by different people for different patches: request i is
+  // for patch i mod P by assessor (i + ⌊i/P⌋) mod A, each pair once when gcd(P + 1, A) = 1.
   const pairs = Array.from({ length: ASSESSORS * PATCHES }, (_, i) => ({
-    assessor: assessors[Math.floor(i / PATCHES)],
+    assessor: assessors[(i + Math.floor(i / PATCHES)) % ASSESSORS],
     patchId: patches[i % PATCHES],
   }));
+  const distinctPairs = new Set(pairs.map((p) => `${p.patchId}/${p.assessor.id}`));
+  if (distinctPairs.size !== pairs.length)
+    throw new Error(`BENCH_ASSESSORS and BENCH_PATCHES + 1 must be coprime (${ASSESSORS}, ${PATCHES})`);
   const api = (path: string, token: string, init: RequestInit = {}) =>
     fetch(`${portal.url}/api/v1${path}`, {
       ...init,

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../../db";
+import { db, type Prisma } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { can } from "../../domain/permissions";
 import {
@@ -57,16 +57,25 @@ export async function listQueue({
 }): Promise<Record<TQueueReason, TQueueItem[]>> {
   const person = requirePerson(actor);
   authorize(person, "patch:read");
+  // Per role, the states that may need this person. Drafts and patches to rework need only
+  // who wrote them: other people's are never read (abandoned drafts pile up over the years,
+  // and the first LIMIT rows must not be theirs, or a patch waiting for review falls off).
+  const wanted: Prisma.PatchWhereInput[] = [];
+  if (can(person.roles, "patch:submit"))
+    wanted.push({
+      state: { in: ["DRAFT", "REWORK", "BLOCKED"] },
+      OR: [{ authorId: person.id }, { revisions: { some: { uploadedById: person.id } } }],
+    });
   const states: TPatchState[] = [];
-  if (can(person.roles, "patch:submit")) states.push("DRAFT", "REWORK", "BLOCKED");
   if (can(person.roles, "patch:review") || can(person.roles, "patch:test"))
     states.push("IN_REVIEW", "IN_TEST");
   if (can(person.roles, "patch:request")) states.push("READY");
   if (can(person.roles, "deploy:tick")) states.push("REQUESTED", "DEPLOYING");
+  if (states.length) wanted.push({ state: { in: states } });
 
-  const rows = states.length
+  const rows = wanted.length
     ? await db.patch.findMany({
-        where: { state: { in: [...new Set(states)] } },
+        where: { OR: wanted },
         orderBy: { number: "asc" },
         take: LIMIT,
         include: {
