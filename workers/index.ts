@@ -5,6 +5,7 @@ import { db } from "../lib/db";
 import { env } from "../lib/env";
 import { logger } from "../lib/logger";
 import { startHeartbeat } from "./heartbeat";
+import { startLogIntegrator } from "./log-integrator";
 import { startRuntime } from "./runtime";
 import { readTrackerSecret } from "./tracker-secret";
 
@@ -13,6 +14,8 @@ const log = logger.child({ component: "worker" });
 async function main() {
   const e = env();
   const heartbeat = startHeartbeat();
+  // Issue #16: a signed checkpoint within 2 s of every event (docs/workers.md).
+  const integrator = startLogIntegrator(log);
   const runtime = await startRuntime({
     redisUrl: e.REDIS_URL,
     prefix: e.BULLMQ_PREFIX,
@@ -40,6 +43,7 @@ async function main() {
     log.info({ signal }, "worker closing");
     await runtime.close();
     await heartbeat.stop();
+    await integrator.stop();
     await db.$disconnect();
     log.info("worker closed");
     process.exit(0);

@@ -14,6 +14,7 @@ import { closeTransports } from "./mail/transport";
 import { sweepEscalations } from "../lib/server/emergencies/sweep-escalations";
 import { sweepCertificateExpiry } from "../lib/server/updates/certificate-expiry";
 import { newInboxState, scanInbox } from "../lib/server/updates/inbox";
+import { sweepCheckpointMail } from "../lib/server/log/mail-checkpoint";
 
 export type TRuntimeOptions = {
   redisUrl: string;
@@ -64,6 +65,8 @@ export async function startRuntime(o: TRuntimeOptions) {
       await sweepEscalations();
       // U3: trusted certificates' expiry warnings at 90, 30 and 7 days.
       await sweepCertificateExpiry();
+      // Issue #16: the day's checkpoint to every system-log list (once per UTC day).
+      await sweepCheckpointMail();
       return dispatchOutbox(queue, { staleAfterMs: o.staleAfterMs ?? 5 * 60_000, retry });
     },
     {

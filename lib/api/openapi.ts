@@ -5,6 +5,7 @@
 import { PATCH_STATES } from "../domain/patch-state";
 import { E400, E401, E403, error, json, ref } from "./openapi-parts";
 import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
+import { LOG_PATHS, LOG_SCHEMAS } from "./openapi-log";
 import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-modes";
 import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { UPDATE_EVIDENCE_PATHS } from "./openapi-update-evidence";
@@ -81,6 +82,7 @@ export const openApiDocument = {
   security: [{ bearer: [] }],
   paths: {
     ...HOTFIX_PATHS,
+    ...LOG_PATHS,
     ...PACKAGE_MODE_PATHS,
     ...PACKAGE_EVIDENCE_PATHS,
     ...UPDATE_EVIDENCE_PATHS,
@@ -666,6 +668,7 @@ export const openApiDocument = {
     },
     schemas: {
       ...HOTFIX_SCHEMAS,
+      ...LOG_SCHEMAS,
       ...PACKAGE_MODE_SCHEMAS,
       ...UPDATE_SCHEMAS,
       ...RELEASE_UPDATE_SCHEMAS,

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
+  completedNodes,
   consistencyRanges,
   foldParts,
   inclusionRanges,
@@ -75,6 +76,26 @@ function flipped(hashes: Uint8Array[], which: number, byte: number, bit: number)
 }
 
 describe("a root from stored perfect subtrees", () => {
+  test("a writer that stores completedNodes of each leaf it appends holds every node a proof needs", () => {
+    const written = new Set<string>();
+    for (let leaf = 0; leaf < 300; leaf += 1) {
+      for (const p of completedNodes(leaf)) written.add(`${p.level}:${p.index}`);
+      const size = leaf + 1;
+      const needed = [
+        { start: 0, end: size },
+        ...inclusionRanges(leaf, size),
+        ...consistencyRanges(Math.max(1, size >> 1), size),
+      ].flatMap(perfectParts);
+      for (const p of needed) expect(written.has(`${p.level}:${p.index}`)).toBe(true);
+    }
+    expect(completedNodes(7)).toEqual([
+      { level: 0, index: 7 },
+      { level: 1, index: 3 },
+      { level: 2, index: 1 },
+      { level: 3, index: 0 },
+    ]);
+  });
+
   test("equals MTH over the leaves for every size 0..70 and some larger ones", () => {
     for (const n of [...Array.from({ length: 71 }, (_, i) => i), 127, 128, 129, 1000, MAX]) {
       expect(rootAt(n)).toEqual(rootOf(leafHashes.slice(0, n)));

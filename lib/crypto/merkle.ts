@@ -46,6 +46,7 @@ export function splitPoint(n: number): number {
   return k;
 }
 
+/** A leaf index or tree size this code can hold exactly: a non-negative safe integer. */
 export function isIndex(n: number): boolean {
   return Number.isSafeInteger(n) && n >= 0;
 }
@@ -132,6 +133,21 @@ export function perfectParts(r: TRange): TPerfect[] {
     start += 2 ** level;
   }
   return parts;
+}
+
+/**
+ * The perfect subtrees that leaf `leafIndex` completes, level 0 (the leaf)
+ * upwards: the nodes a writer stores when it appends that leaf. Each one above
+ * level 0 is nodeHash of its two children, both stored already.
+ */
+export function completedNodes(leafIndex: number): TPerfect[] {
+  if (!isIndex(leafIndex)) throw new RangeError(`not a leaf index: ${leafIndex}`);
+  const nodes: TPerfect[] = [];
+  // A subtree of 2^level leaves ends at this leaf when leafIndex + 1 is a multiple of 2^level.
+  for (let level = 0; (leafIndex + 1) % 2 ** level === 0; level += 1) {
+    nodes.push({ level, index: (leafIndex + 1) / 2 ** level - 1 });
+  }
+  return nodes;
 }
 
 /**

@@ -395,6 +395,14 @@ export const AUDIT_PAYLOADS = {
   }),
   "https-host.allowed": z.object({ host: z.string(), note: z.string() }),
   "https-host.removed": z.object({ host: z.string() }),
+  // Issue #16: the current checkpoint mailed to every system-log list (daily, or an operator's
+  // `patchgate log checkpoint --mail`), so the lists' archives witness the log.
+  "log.checkpoint-mailed": z.object({
+    treeSize: z.string(),
+    rootHash: z.string(),
+    to: z.array(z.string()),
+    reason: z.enum(["daily", "operator"]),
+  }),
 } as const;
 
 export type TAuditAction = keyof typeof AUDIT_PAYLOADS;

@@ -120,6 +120,8 @@ function recipient(kind: string, f: TOutboxFacts): string {
         : `the post-update URL (${NOT_SET})`;
     case "update.https-check":
       return `the HTTPS check of ${hostOf(f.checkUrl)}`;
+    case "log.checkpoint":
+      return "every system-log list (the signed checkpoint)";
     default:
       return "—";
   }

@@ -18,6 +18,7 @@ import {
 import { sha256Hex } from "../crypto/hash";
 import type { TDeploymentFile, TEventLine, THead, TManifest } from "./manifest";
 import { verifyMd } from "./verify-md";
+import { writeLogFiles, type TBundleLogFiles } from "./seal-bundle";
 
 // Turns the record of one patch, already read, into the dossier's files. Pure:
 // the server reads the database, calls this, and signs the manifest
@@ -58,6 +59,8 @@ export type TDossierInput = {
   /** `seq`, `hash` of every other chain event between the patch's first event and the head. */
   links: { seq: string; hash: string }[];
   head: THead;
+  /** Issue #16: the checkpoint covering the events and their inclusion proofs. */
+  log?: TBundleLogFiles;
   /** The portal's public key, whose signature seals the manifest. */
   portal: { fingerprint: string; armored: string };
   deployments: (Omit<TDeployment, "presence" | "steps" | "notification"> & {
@@ -168,6 +171,7 @@ export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
 
   content.set(EVENTS, utf8(input.events.map((e) => JSON.stringify(e) + "\n").join("")));
   content.set(LINKS, utf8(input.links.map((l) => `${l.seq} ${l.hash}\n`).join("")));
+  const log = input.log ? writeLogFiles(content, input.log) : undefined;
 
   if (input.deployments.length) {
     const deployments: TDeploymentFile = {
@@ -204,6 +208,7 @@ export function assembleDossier(input: TDossierInput): Map<string, Uint8Array> {
     ...(fastPath ? { fastPath } : {}),
     keys,
     audit: { events: EVENTS, count: input.events.length, head: input.head, links: LINKS },
+    ...(log ? { log } : {}),
     deployment: input.deployments.length ? DEPLOYMENT : null,
     files: Object.fromEntries([...content].map(([name, bytes]) => [name, sha256Hex(bytes)])),
   };

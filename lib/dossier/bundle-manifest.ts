@@ -35,3 +35,5 @@ export const ZBundleAudit = z.strictObject({
 });
 
 export const ZBundleFiles = z.record(ZDossierPath, ZSha256);
+
+export { ZBundleLog, type TBundleLog } from "./log-manifest";

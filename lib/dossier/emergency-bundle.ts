@@ -6,6 +6,7 @@ import {
   ZBundleAudit,
   ZBundleFiles,
   ZBundleKeys,
+  ZBundleLog,
   ZBundleSigner,
   ZFingerprint,
   ZInstant,
@@ -185,6 +186,8 @@ export const ZEmergencyBundleManifest = z.strictObject({
   ),
   keys: ZBundleKeys,
   audit: ZBundleAudit,
+  /** Issue #16: the checkpoint and inclusion proofs; absent in bundles made before the log. */
+  log: ZBundleLog.optional(),
   files: ZBundleFiles,
 });
 export type TEmergencyBundleManifest = z.infer<typeof ZEmergencyBundleManifest>;
@@ -285,6 +288,7 @@ export function assembleEmergencyBundle(input: TEmergencyBundleInput): Map<strin
     statements,
     keys: common.keys,
     audit: common.audit,
+    ...(common.log ? { log: common.log } : {}),
     files: common.files,
   };
   return writeManifest(files, manifest);

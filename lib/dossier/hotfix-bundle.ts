@@ -6,6 +6,7 @@ import {
   ZBundleAudit,
   ZBundleFiles,
   ZBundleKeys,
+  ZBundleLog,
   ZBundleSigner,
   ZFingerprint,
   ZInstant,
@@ -60,6 +61,8 @@ export const ZHotfixBundleManifest = z.strictObject({
   keys: ZBundleKeys,
   applications: ZDossierPath,
   audit: ZBundleAudit,
+  /** Issue #16: the checkpoint and inclusion proofs; absent in bundles made before the log. */
+  log: ZBundleLog.optional(),
   files: ZBundleFiles,
 });
 export type THotfixBundleManifest = z.infer<typeof ZHotfixBundleManifest>;
@@ -153,6 +156,7 @@ export function assembleHotfixBundle(input: THotfixBundleInput): Map<string, Uin
     keys: common.keys,
     applications: HOTFIX_APPLICATIONS,
     audit: common.audit,
+    ...(common.log ? { log: common.log } : {}),
     files: common.files,
   };
   return writeManifest(files, manifest);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DOSSIER_FORMAT } from "./layout";
+import { ZBundleLog } from "./log-manifest";
 import { STATEMENT_KINDS } from "../domain/statements";
 import { PATCH_STATES } from "../domain/patch-state";
 import { ROLES } from "../domain/roles";
@@ -124,6 +125,8 @@ export const ZManifest = z.strictObject({
     /** The hashes that link the patch's events to the head (docs/decisions/0008). */
     links: ZDossierPath,
   }),
+  /** Issue #16: the checkpoint and inclusion proofs; absent in dossiers made before the log. */
+  log: ZBundleLog.optional(),
   deployment: ZDossierPath.nullable(),
   /** The SHA-256 of every file but manifest.json and manifest.json.asc. */
   files: z.record(ZDossierPath, ZSha256),

@@ -7,6 +7,7 @@ import {
   ZBundleAudit,
   ZBundleFiles,
   ZBundleKeys,
+  ZBundleLog,
   ZBundleSigner,
   ZFingerprint,
   ZInstant,
@@ -109,6 +110,8 @@ export const ZPackageBundleManifest = z.strictObject({
   ),
   keys: ZBundleKeys,
   audit: ZBundleAudit,
+  /** Issue #16: the checkpoint and inclusion proofs; absent in bundles made before the log. */
+  log: ZBundleLog.optional(),
   files: ZBundleFiles,
 });
 export type TPackageBundleManifest = z.infer<typeof ZPackageBundleManifest>;
@@ -301,6 +304,7 @@ export function assemblePackageBundle(input: TPackageBundleInput): Map<string, U
     statements,
     keys: common.keys,
     audit: common.audit,
+    ...(common.log ? { log: common.log } : {}),
     files: common.files,
   };
   return writeManifest(files, manifest);

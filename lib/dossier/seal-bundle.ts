@@ -11,6 +11,7 @@ import {
   VERIFY_MD,
 } from "./layout";
 import type { ZAccount } from "./bundle-manifest";
+import { LOG_FILES, type TBundleLog, type TLogProofs } from "./log-manifest";
 import type { TEventLine, THead } from "./manifest";
 
 export const text = (s: string) => new TextEncoder().encode(s);
@@ -23,7 +24,32 @@ export type TBundleCommon = {
   events: TEventLine[];
   links: { seq: string; hash: string }[];
   head: THead;
+  /** Issue #16: the checkpoint covering the events and their inclusion proofs. */
+  log?: TBundleLogFiles;
 };
+
+/** The log files' contents (docs/transparency-log.md "Checkpoints"). */
+export type TBundleLogFiles = {
+  checkpoint: string;
+  checkpointAsc: string;
+  noteKey: string;
+  proofs: TLogProofs;
+};
+
+/** Writes log/checkpoint, log/checkpoint.asc, log/note-key and log/proofs.json; returns the manifest's `log`. */
+export function writeLogFiles(files: Map<string, Uint8Array>, log: TBundleLogFiles): TBundleLog {
+  files.set(LOG_FILES.checkpoint, text(log.checkpoint));
+  files.set(LOG_FILES.signature, text(log.checkpointAsc.trim() + "\n"));
+  files.set(LOG_FILES.noteKey, text(log.noteKey.trim() + "\n"));
+  files.set(LOG_FILES.proofs, text(JSON.stringify(log.proofs, null, 2) + "\n"));
+  return {
+    checkpoint: LOG_FILES.checkpoint,
+    signature: LOG_FILES.signature,
+    noteKey: LOG_FILES.noteKey,
+    proofs: LOG_FILES.proofs,
+    treeSize: log.proofs.treeSize,
+  };
+}
 
 /**
  * Writes the files every sealed bundle ends with (the signers' keys, the
@@ -41,6 +67,7 @@ export function writeCommonParts(
   files.set(PORTAL_KEY, text(input.portal.armored.trim() + "\n"));
   files.set(EVENTS, text(input.events.map((e) => JSON.stringify(e) + "\n").join("")));
   files.set(LINKS, text(input.links.map((l) => `${l.seq} ${l.hash}\n`).join("")));
+  const log = input.log ? writeLogFiles(files, input.log) : undefined;
   files.set(VERIFY_MD, text(verifyText));
   files.set(CHECKSUMS, text(checksumsText(files)));
   return {
@@ -52,6 +79,7 @@ export function writeCommonParts(
       account: k.account,
     })),
     audit: { events: EVENTS, count: input.events.length, head: input.head, links: LINKS },
+    ...(log ? { log } : {}),
     files: Object.fromEntries([...files].map(([name, bytes]) => [name, sha256Hex(bytes)])),
   };
 }

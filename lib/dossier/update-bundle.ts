@@ -7,6 +7,7 @@ import {
   ZBundleAudit,
   ZBundleFiles,
   ZBundleKeys,
+  ZBundleLog,
   ZBundleSigner,
   ZFingerprint,
   ZInstant,
@@ -125,6 +126,8 @@ export const ZUpdateBundleManifest = z.strictObject({
   /** The tags the portal showed at export; the verifier recomputes them. */
   tags: z.array(z.string()),
   audit: ZBundleAudit,
+  /** Issue #16: the checkpoint and inclusion proofs; absent in bundles made before the log. */
+  log: ZBundleLog.optional(),
   files: ZBundleFiles,
 });
 export type TUpdateBundleManifest = z.infer<typeof ZUpdateBundleManifest>;
@@ -298,6 +301,7 @@ export function assembleUpdateBundle(input: TUpdateBundleInput): Map<string, Uin
     httpsChecks: UPDATE_HTTPS_CHECKS,
     tags: input.tags,
     audit: common.audit,
+    ...(common.log ? { log: common.log } : {}),
     files: common.files,
   };
   return writeManifest(files, manifest);

@@ -34,6 +34,8 @@ export const OUTBOX_KINDS = {
   // verification's comment to the bug tracker (MantisBT note or webhook), once.
   "update.https-check": z.object({ checkId: z.string() }),
   "update.verification-comment": z.object({ signoffId: z.string() }),
+  // Issue #16: a signed checkpoint mailed to every system-log list (the lists' archives witness it).
+  "log.checkpoint": z.object({ treeSize: z.string() }),
 } as const;
 
 export type TOutboxKind = keyof typeof OUTBOX_KINDS;

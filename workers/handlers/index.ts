@@ -13,6 +13,7 @@ import { sendSignInLocked } from "./sign-in-locked";
 import { sendPasswordLink } from "./password-link";
 import { sendCertificateExpiry } from "./certificate-expiry";
 import { callPostUpdate } from "./post-update";
+import { sendCheckpoint } from "./log-checkpoint";
 
 // One idempotent handler per outbox kind. Kinds other areas write before their
 // handler exists fail their row with "no handler" (an admin retries it later).
@@ -37,4 +38,5 @@ export const HANDLERS: { [K in TOutboxKind]: THandler<K> } = {
   "package.post-update": callPostUpdate,
   "update.https-check": runHttpsCheck,
   "update.verification-comment": postVerificationComment,
+  "log.checkpoint": sendCheckpoint,
 };

@@ -21,6 +21,8 @@ import { portalPublicKey, portalSigningKey } from "../portal-key/portal-key";
 import { sha256Hex } from "../../crypto/hash";
 import { verifyDossier } from "../../dossier/verify-dossier";
 import { buildDossier } from "./build-dossier";
+import { leafOfEvent } from "../../crypto/audit-leaf";
+import { leafHash, verifyInclusion } from "../../crypto/merkle";
 import { addProcessSystems, makeTeam, visitRecorded, type TTeam } from "../../../test/process";
 import { GET as apiGet } from "../../../app/api/v1/patches/[id]/evidence/route";
 import { signTheNotification } from "../../../test/workers/deployment";
@@ -191,6 +193,7 @@ describe("the dossier", () => {
       "audit",
       "deployment.json",
       "keys",
+      "log",
       "manifest.json",
       "manifest.json.asc",
       "notifications",
@@ -198,6 +201,32 @@ describe("the dossier", () => {
       "revisions",
       "statements",
     ]);
+    // Issue #16: the checkpoint covering the patch's events and their inclusion proofs.
+    expect(readdirSync(path.join(dir, "log")).sort()).toEqual([
+      "checkpoint",
+      "checkpoint.asc",
+      "note-key",
+      "proofs.json",
+    ]);
+    // One proof per event, in the events file's order, each leading from the event's own
+    // leaf to the checkpoint's root; the export forced a checkpoint that covers them all.
+    const manifestLog = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")).log;
+    const proofs = JSON.parse(readFileSync(path.join(dir, "log", "proofs.json"), "utf8"));
+    const lines = readFileSync(path.join(dir, "audit", "events.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(manifestLog).toMatchObject({ checkpoint: "log/checkpoint", treeSize: proofs.treeSize });
+    expect(proofs.events.map((e: { seq: string }) => e.seq)).toEqual(lines.map((l) => l.seq));
+    const root = new Uint8Array(Buffer.from(proofs.rootHash, "base64"));
+    for (const [i, e] of proofs.events.entries()) {
+      const leaf = leafHash(
+        leafOfEvent({ ...lines[i], seq: BigInt(lines[i].seq), at: new Date(lines[i].at) }),
+      );
+      expect(Buffer.from(leaf).toString("base64")).toBe(e.leafHash);
+      const path_ = e.proof.map((h: string) => new Uint8Array(Buffer.from(h, "base64")));
+      expect(verifyInclusion(leaf, e.leafIndex, proofs.treeSize, path_, root)).toBe(true);
+    }
     const notifications = readdirSync(path.join(dir, "notifications")).sort();
     expect(notifications).toEqual([
       expect.stringMatching(/\.part$/),

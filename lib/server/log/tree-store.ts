@@ -2,12 +2,10 @@ import "server-only";
 import { db, type Tx } from "../../db";
 import { AppError } from "../../errors";
 import { foldParts, perfectParts, type TPerfect, type TRange } from "../../crypto/merkle";
-import { auditCanonicalEncoding, type TAuditHashInput } from "../../domain/audit-canonical";
+import { leafOfEvent } from "../../crypto/audit-leaf";
 
 /** The leaf bytes of an audit event: the canonical encoding its chain hash covers. */
-export function auditLeaf(e: TAuditHashInput): Uint8Array {
-  return new TextEncoder().encode(auditCanonicalEncoding(e));
-}
+export const auditLeaf = leafOfEvent;
 
 /** How many leaves the stored tree holds: the level-0 nodes are contiguous from 0. */
 export async function integratedSize(client: Tx = db): Promise<number> {
