@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { createBenchDatabase, useDatabase } from "./lib/database";
+import { createBenchDatabase, pointAtDatabase } from "./lib/database";
 import { isMain, runMain } from "./lib/cleanup";
 import { rate, sizeFromEnv } from "./lib/stats";
 import { note, report } from "./lib/report";
@@ -31,7 +31,7 @@ function bestInTurns(runs: number, fns: (() => unknown)[]): number[] {
 
 export async function main() {
   const { url } = await createBenchDatabase("audit");
-  useDatabase(url);
+  pointAtDatabase(url);
   const { db } = await import("../lib/db");
   const { CLI_BOOTSTRAP } = await import("../lib/auth/actor");
   const { createUser } = await import("../lib/server/users/create-user");
@@ -59,7 +59,10 @@ export async function main() {
   }));
   await client.query(`VACUUM ANALYZE "AuditEvent"`);
   await client.end();
-  note(BENCH, `seeded ${EVENTS} events in bulk in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  note(
+    BENCH,
+    `seeded ${EVENTS} events in bulk in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
   t = performance.now();
   const verdict = await verifyStoredChain();
@@ -72,7 +75,11 @@ export async function main() {
   const encodings: Buffer[] = [];
   let after = 0n;
   for (;;) {
-    const page = await db.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: 2000 });
+    const page = await db.auditEvent.findMany({
+      where: { seq: { gt: after } },
+      orderBy: { seq: "asc" },
+      take: 2000,
+    });
     for (const r of page) encodings.push(Buffer.from(auditCanonicalEncoding(r)));
     if (page.length < 2000) break;
     after = page[page.length - 1].seq;

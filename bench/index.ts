@@ -53,7 +53,12 @@ function runChild(file: string, env: NodeJS.ProcessEnv): Promise<number> {
 
 const t0 = performance.now();
 const cores = os.cpus().length;
-console.log(`bench     · ${names.join(", ")} on ${cores} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `bench     · ${names.join(", ")} on ${cores} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 if (names.some((n) => BENCHES[n].server)) ensureBuild();
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "patchgate-bench-"));
@@ -70,9 +75,15 @@ try {
     if (code !== 0) failed.push(name);
   }
   const lines: TLine[] = existsSync(results)
-    ? readFileSync(results, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as TLine)
+    ? readFileSync(results, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as TLine)
     : [];
-  console.log(`\n== summary (${cores} cores, ${((performance.now() - t0) / 1000).toFixed(0)} s, load average now ${os.loadavg()[0].toFixed(1)})`);
+  console.log(
+    `\n== summary (${cores} cores, ${((performance.now() - t0) / 1000).toFixed(0)} s, load average now ${os.loadavg()[0].toFixed(1)})`,
+  );
   for (const l of lines) console.log(formatLine(l));
 } finally {
   rmSync(dir, { recursive: true, force: true });

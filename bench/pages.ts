@@ -4,7 +4,7 @@
 //   npm run bench -- pages      (BENCH_LARGE_PATCHES, BENCH_LARGE_EVENTS, BENCH_PAGE_RUNS)
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { createBenchDatabase, useDatabase } from "./lib/database";
+import { createBenchDatabase, pointAtDatabase } from "./lib/database";
 import { isMain, runMain } from "./lib/cleanup";
 import { startPortal } from "./lib/server";
 import { ms, quantile, sequential, sizeFromEnv } from "./lib/stats";
@@ -32,7 +32,8 @@ function installRecorder() {
   proto.query = function (this: unknown, ...args: unknown[]) {
     if (recording) {
       const [first, second] = args;
-      if (typeof first === "string") recorded.push({ sql: first, params: Array.isArray(second) ? second : [] });
+      if (typeof first === "string")
+        recorded.push({ sql: first, params: Array.isArray(second) ? second : [] });
       else if (first && typeof first === "object" && "text" in first) {
         const q = first as { text: string; values?: unknown[] };
         recorded.push({ sql: q.text, params: q.values ?? [] });
@@ -79,7 +80,7 @@ async function signIn(base: string, email: string, password: string): Promise<st
 
 export async function main() {
   const { url } = await createBenchDatabase("pages");
-  useDatabase(url);
+  pointAtDatabase(url);
   const recorder = installRecorder();
   const { CLI_BOOTSTRAP } = await import("../lib/auth/actor");
   const { loadActor } = await import("../lib/auth/load-actor");
@@ -137,9 +138,14 @@ export async function main() {
   );
 
   // The server functions alone, in this process: no HTTP, no session, no React.
-  const fnList = await sequential(RUNS, () => Promise.all([listPatches({ actor }), listSystems({ actor })]));
+  const fnList = await sequential(RUNS, () =>
+    Promise.all([listPatches({ actor }), listSystems({ actor })]),
+  );
   const fnQueue = await sequential(RUNS, () => listQueue({ actor }));
-  note(BENCH, `server functions in-process: list ${percentiles(fnList)}; queue ${percentiles(fnQueue)}`);
+  note(
+    BENCH,
+    `server functions in-process: list ${percentiles(fnList)}; queue ${percentiles(fnQueue)}`,
+  );
 
   t = performance.now();
   const portal = await startPortal(url);

@@ -52,7 +52,18 @@ export async function appendBulkEvents(
       const at = new Date(t0 - (count - i));
       const row = { seq, at, ...e, prevHash };
       const hash = createHash("sha256").update(auditCanonicalEncoding(row)).digest("hex");
-      const values = [seq.toString(), at.toISOString(), e.actorId, e.actorLabel, e.action, e.subjectType, e.subjectId, JSON.stringify(e.payload), prevHash, hash];
+      const values = [
+        seq.toString(),
+        at.toISOString(),
+        e.actorId,
+        e.actorLabel,
+        e.action,
+        e.subjectType,
+        e.subjectId,
+        JSON.stringify(e.payload),
+        prevHash,
+        hash,
+      ];
       values.forEach((v, c) => cols[c].push(v));
       prevHash = hash;
     }
@@ -107,7 +118,9 @@ export async function seedLarge(url: string, sizes: { patches: number; events: n
        FROM generate_series(1, $4::int) g`,
       [base[0].n, sys.rows.map((s) => s.id), authors.map((a) => a.id), sizes.patches],
     );
-    await client.query(`SELECT setval(pg_get_serial_sequence('"Patch"', 'number'), (SELECT max(number) FROM "Patch"))`);
+    await client.query(
+      `SELECT setval(pg_get_serial_sequence('"Patch"', 'number'), (SELECT max(number) FROM "Patch"))`,
+    );
     await client.query(
       `INSERT INTO "PatchRevision" (id, "patchId", number, diff, "diffSha256", "sizeBytes", "fileCount", "uploadedById", "createdAt")
        SELECT 'bulkrev' || substr(p.id, 5), p.id, 1, d.diff, encode(sha256(d.diff), 'hex'), length(d.diff), 1, p."authorId", p."createdAt"
@@ -116,7 +129,13 @@ export async function seedLarge(url: string, sizes: { patches: number; events: n
        WHERE p.id LIKE 'bulk%'`,
     );
     const { rows: created } = await client.query<{
-      id: string; number: number; slug: string; title: string; bugId: string; diffSha256: string; authorId: string;
+      id: string;
+      number: number;
+      slug: string;
+      title: string;
+      bugId: string;
+      diffSha256: string;
+      authorId: string;
     }>(
       `SELECT p.id, p.number, s.slug, p.title, p."bugId", r."diffSha256", p."authorId"
        FROM "Patch" p JOIN "TargetSystem" s ON s.id = p."systemId" JOIN "PatchRevision" r ON r."patchId" = p.id AND r.number = 1
@@ -137,11 +156,24 @@ export async function seedLarge(url: string, sizes: { patches: number; events: n
           action: "patch.created",
           subjectType: "patch",
           subjectId: p.id,
-          payload: { number: p.number, system: p.slug, title: p.title, bugId: p.bugId, diffSha256: p.diffSha256 },
+          payload: {
+            number: p.number,
+            system: p.slug,
+            title: p.title,
+            bugId: p.bugId,
+            diffSha256: p.diffSha256,
+          },
         };
       }
       const a = authors[i % authors.length];
-      return { actorId: null, actorLabel: CLI_BOOTSTRAP.label, action: "user.enabled", subjectType: "user", subjectId: a.id, payload: {} };
+      return {
+        actorId: null,
+        actorLabel: CLI_BOOTSTRAP.label,
+        action: "user.enabled",
+        subjectType: "user",
+        subjectId: a.id,
+        payload: {},
+      };
     });
     await client.query(`VACUUM ANALYZE "Patch"`);
     await client.query(`VACUUM ANALYZE "PatchRevision"`);

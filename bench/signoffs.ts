@@ -2,7 +2,7 @@
 // same signed statements, same count, same concurrency, in the same run. Alone:
 //   npm run bench -- signoffs
 import { performance } from "node:perf_hooks";
-import { createBenchDatabase, useDatabase } from "./lib/database";
+import { createBenchDatabase, pointAtDatabase } from "./lib/database";
 import { isMain, runMain } from "./lib/cleanup";
 import { startPortal } from "./lib/server";
 import { atConcurrency, ms, quantile, rate, sizeFromEnv } from "./lib/stats";
@@ -23,7 +23,7 @@ type TWork = {
 
 export async function main() {
   const { url: databaseUrl } = await createBenchDatabase("signoffs");
-  useDatabase(databaseUrl);
+  pointAtDatabase(databaseUrl);
   const { db } = await import("../lib/db");
   const { CLI_BOOTSTRAP } = await import("../lib/auth/actor");
   const { addSystem } = await import("../lib/server/systems/add-system");
@@ -57,11 +57,17 @@ export async function main() {
     await signoff(dev, p.id, "submit");
     patches.push(p.id);
   }
-  note(BENCH, `seeded ${ASSESSORS} assessors × ${PATCHES} patches in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  note(
+    BENCH,
+    `seeded ${ASSESSORS} assessors × ${PATCHES} patches in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
   t = performance.now();
   const portal = await startPortal(databaseUrl);
-  note(BENCH, `next start answered in ${((performance.now() - t) / 1000).toFixed(1)} s at ${portal.url}`);
+  note(
+    BENCH,
+    `next start answered in ${((performance.now() - t) / 1000).toFixed(1)} s at ${portal.url}`,
+  );
 
   // Requests in flight together are by different people for different patches: request i is
   // for patch i mod P by assessor (i + ⌊i/P⌋) mod A, each pair once when gcd(P + 1, A) = 1.
@@ -71,7 +77,9 @@ export async function main() {
   }));
   const distinctPairs = new Set(pairs.map((p) => `${p.patchId}/${p.assessor.id}`));
   if (distinctPairs.size !== pairs.length)
-    throw new Error(`BENCH_ASSESSORS and BENCH_PATCHES + 1 must be coprime (${ASSESSORS}, ${PATCHES})`);
+    throw new Error(
+      `BENCH_ASSESSORS and BENCH_PATCHES + 1 must be coprime (${ASSESSORS}, ${PATCHES})`,
+    );
   const api = (path: string, token: string, init: RequestInit = {}) =>
     fetch(`${portal.url}/api/v1${path}`, {
       ...init,
@@ -134,8 +142,12 @@ export async function main() {
   // Every sign-off recorded once, each with its audit event, and the chain still verifies.
   const [signoffs, distinct, events] = await Promise.all([
     db.signoff.count({ where: { kind: "REVIEW" } }),
-    db.$queryRaw<{ n: number }[]>`SELECT count(DISTINCT ("patchId", "signerId"))::int AS n FROM "Signoff" WHERE kind = 'REVIEW'`,
-    db.auditEvent.count({ where: { action: "patch.signed", payload: { path: ["kind"], equals: "REVIEW" } } }),
+    db.$queryRaw<
+      { n: number }[]
+    >`SELECT count(DISTINCT ("patchId", "signerId"))::int AS n FROM "Signoff" WHERE kind = 'REVIEW'`,
+    db.auditEvent.count({
+      where: { action: "patch.signed", payload: { path: ["kind"], equals: "REVIEW" } },
+    }),
   ]);
   if (signoffs !== work.length || distinct[0].n !== work.length || events !== work.length)
     throw new Error(
@@ -143,7 +155,10 @@ export async function main() {
     );
   const chain = await verifyStoredChain();
   if (!chain.ok) throw new Error(`audit chain broken at ${chain.firstBadSeq}: ${chain.reason}`);
-  note(BENCH, `checked: ${signoffs} sign-offs, each once, ${events} audit events, chain of ${chain.count} verifies`);
+  note(
+    BENCH,
+    `checked: ${signoffs} sign-offs, each once, ${events} audit events, chain of ${chain.count} verifies`,
+  );
   await db.$disconnect();
 
   const portalRate = work.length / timed.seconds;
@@ -153,7 +168,8 @@ export async function main() {
     bench: BENCH,
     operation: `${work.length} sign-offs, POST /api/v1/patches/:id/signoffs, concurrency ${CONCURRENCY}`,
     measured: `${rate(portalRate)}  p50 ${ms(quantile(timed.latencies, 0.5))}  p95 ${ms(quantile(timed.latencies, 0.95))}`,
-    floor: "openpgp.js verify + one INSERT, same statements and concurrency; mean of a run before and after",
+    floor:
+      "openpgp.js verify + one INSERT, same statements and concurrency; mean of a run before and after",
     floorMeasured: `${rate(floorRate)} (before ${rate(work.length / floorBefore.seconds)}, after ${rate(work.length / floorAfter.seconds)})  p50 ${ms(quantile([...floorBefore.latencies, ...floorAfter.latencies], 0.5))}  p95 ${ms(quantile([...floorBefore.latencies, ...floorAfter.latencies], 0.95))}`,
     ratio: portalRate / floorRate,
     goal: 0.5,

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { createBenchDatabase, useDatabase } from "./lib/database";
+import { createBenchDatabase, pointAtDatabase } from "./lib/database";
 import { isMain, onCleanup, runMain } from "./lib/cleanup";
 import { ROOT } from "./lib/paths";
 import { atConcurrency, rate, sizeFromEnv } from "./lib/stats";
@@ -22,7 +22,7 @@ export async function main() {
   // Each revision: the developer's submission and one review per assessor.
   const assessorCount = perRevision - 1;
   const { url } = await createBenchDatabase("verify");
-  useDatabase(url);
+  pointAtDatabase(url);
   const { db } = await import("../lib/db");
   const { CLI_BOOTSTRAP } = await import("../lib/auth/actor");
   const { addSystem } = await import("../lib/server/systems/add-system");
@@ -49,7 +49,10 @@ export async function main() {
     bugSummary: "bench",
     diff: sampleDiff("r1"),
   });
-  note(BENCH, `${assessors.length + 1} people with keys in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  note(
+    BENCH,
+    `${assessors.length + 1} people with keys in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   let signed = 0;
   for (let r = 1; r <= REVISIONS && signed < STATEMENTS; r++) {
     if (r > 1) await addRevision({ actor: dev, patchId: patch.id, diff: sampleDiff(`r${r}`) });
@@ -62,7 +65,10 @@ export async function main() {
   }
   const dossier = await buildDossier({ actor: dev, patchId: patch.id });
   const portalKey = (await portalPublicKey()).publicArmored;
-  note(BENCH, `seeded ${signed} signed statements and exported a ${(dossier.bytes.length / 1024).toFixed(0)} KiB dossier in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  note(
+    BENCH,
+    `seeded ${signed} signed statements and exported a ${(dossier.bytes.length / 1024).toFixed(0)} KiB dossier in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   await db.$disconnect();
 
   const dir = mkdtempSync(path.join(os.tmpdir(), "patchgate-bench-verify-"));
@@ -77,21 +83,34 @@ export async function main() {
   t = performance.now();
   const cli = spawnSync(
     process.execPath,
-    [path.join(ROOT, "bin", "patchgate.mjs"), "verify", bundle, "--portal-key", path.join(dir, "portal-key.asc")],
+    [
+      path.join(ROOT, "bin", "patchgate.mjs"),
+      "verify",
+      bundle,
+      "--portal-key",
+      path.join(dir, "portal-key.asc"),
+    ],
     { cwd: dir, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
   );
   const cliSeconds = (performance.now() - t) / 1000;
   if (cli.status !== 0 || !cli.stdout.includes("dossier verified"))
-    throw new Error(`patchgate verify failed (${cli.status}):\n${cli.stderr}\n${cli.stdout.slice(-2000)}`);
+    throw new Error(
+      `patchgate verify failed (${cli.status}):\n${cli.stderr}\n${cli.stdout.slice(-2000)}`,
+    );
   // The CLI's fixed cost, for the reader of the figure: node + tsx + imports, no bundle.
   t = performance.now();
-  execFileSync(process.execPath, [path.join(ROOT, "bin", "patchgate.mjs"), "--help"], { cwd: dir, env, stdio: "ignore" });
+  execFileSync(process.execPath, [path.join(ROOT, "bin", "patchgate.mjs"), "--help"], {
+    cwd: dir,
+    env,
+    stdio: "ignore",
+  });
   const startup = (performance.now() - t) / 1000;
 
   // The floor: the same statement files, out of the same bundle, checked by stock gpg one by one.
   const { files } = await readDossier(dossier.bytes);
   const statements = [...files.keys()].filter((f) => f.endsWith(".txt") && files.has(`${f}.asc`));
-  if (statements.length !== signed) throw new Error(`the dossier holds ${statements.length} statements, expected ${signed}`);
+  if (statements.length !== signed)
+    throw new Error(`the dossier holds ${statements.length} statements, expected ${signed}`);
   const out = path.join(dir, "files");
   for (const [name, bytes] of files) {
     mkdirSync(path.dirname(path.join(out, name)), { recursive: true });

@@ -34,7 +34,8 @@ export async function prepareSignoffFloor(concurrency: number) {
         );
       });
       const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM signoff");
-      if (rows[0].n !== work.length) throw new Error(`floor inserted ${rows[0].n} of ${work.length}`);
+      if (rows[0].n !== work.length)
+        throw new Error(`floor inserted ${rows[0].n} of ${work.length}`);
       return timed;
     },
     close: () => pool.end(),

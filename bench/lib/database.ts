@@ -50,6 +50,6 @@ export async function createBenchDatabase(label: string): Promise<{ name: string
  * Points this process at the database before lib/db is first imported (its client reads
  * DATABASE_URL once): import the use-cases dynamically after this.
  */
-export function useDatabase(url: string): void {
+export function pointAtDatabase(url: string): void {
   process.env.DATABASE_URL = url;
 }

@@ -17,7 +17,10 @@ export type TLine = {
 };
 
 export function formatLine(l: TLine): string {
-  const goal = l.goal === undefined ? "" : `  (goal ≥ ${l.goal.toFixed(2)}: ${l.ratio >= l.goal ? "met" : "NOT met"})`;
+  const goal =
+    l.goal === undefined
+      ? ""
+      : `  (goal ≥ ${l.goal.toFixed(2)}: ${l.ratio >= l.goal ? "met" : "NOT met"})`;
   return [
     `${l.bench.padEnd(9)} ${l.operation}`,
     `          measured  ${l.measured}`,

@@ -32,7 +32,10 @@ export async function atConcurrency<T>(
 }
 
 /** Runs fn n times one after another; each call's latency in ms. */
-export async function sequential(n: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+export async function sequential(
+  n: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
@@ -51,6 +54,7 @@ export function sizeFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`${name} must be a positive integer, got ${raw}`);
   return n;
 }
