@@ -1,6 +1,7 @@
 // Sign-offs over HTTP against `next start` vs the floor (bench/floors/signoff-floor.ts), on the
 // same signed statements, same count, same concurrency, in the same run. Alone:
 //   npm run bench -- signoffs
+import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { createBenchDatabase, pointAtDatabase } from "./lib/database";
 import { isMain, runMain } from "./lib/cleanup";
@@ -13,6 +14,7 @@ const BENCH = "signoffs";
 const ASSESSORS = sizeFromEnv("BENCH_ASSESSORS", 16);
 const PATCHES = sizeFromEnv("BENCH_PATCHES", 30);
 const CONCURRENCY = sizeFromEnv("BENCH_CONCURRENCY", 8);
+const nproc = os.cpus().length;
 
 type TWork = {
   assessor: { token: string; privateKey: string; fingerprint: string };
@@ -125,6 +127,7 @@ export async function main() {
   // The floor runs before and after the portal, so a change in the machine's load shows.
   const floorBefore = await floor.run(floorWork);
 
+  const cpuBefore = portal.cpuSeconds();
   const timed = await atConcurrency(work, CONCURRENCY, async (w) => {
     const r = await api(`/patches/${w.patchId}/signoffs`, w.assessor.token, {
       method: "POST",
@@ -135,6 +138,12 @@ export async function main() {
     await r.arrayBuffer();
   });
 
+  // Where the time goes: a server near one core's worth of CPU is bound by its one Node thread.
+  const cpu = portal.cpuSeconds() - cpuBefore;
+  note(
+    BENCH,
+    `next start used ${cpu.toFixed(1)} s of CPU in the ${timed.seconds.toFixed(1)} s burst (${((100 * cpu) / timed.seconds).toFixed(0)} % of one core; ${nproc} cores)`,
+  );
   const floorAfter = await floor.run(floorWork);
   await floor.close();
   await portal.stop();

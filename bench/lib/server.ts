@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -61,7 +61,33 @@ async function dropQueueKeys(prefix: string) {
   }
 }
 
-export type TPortal = { url: string; stop: () => Promise<void> };
+export type TPortal = {
+  url: string;
+  stop: () => Promise<void>;
+  /** CPU seconds (user + system) used so far by the server's processes; NaN without /proc. */
+  cpuSeconds: () => number;
+};
+
+/** CPU seconds of every live process in this process group, from /proc (Linux). */
+function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // gone meanwhile
+      }
+      // Fields after the parenthesised name: state is field 3, pgrp 5, utime 14, stime 15.
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+    }
+  } catch {
+    return NaN;
+  }
+  return ticks / 100; // USER_HZ, 100 on Linux
+}
 
 /** `next start` on a free port with its own queue prefix; stopped (process group) at cleanup. */
 export async function startPortal(databaseUrl: string): Promise<TPortal> {
@@ -105,7 +131,7 @@ export async function startPortal(databaseUrl: string): Promise<TPortal> {
     if (exited) throw new Error(`next start exited:\n${stderr}`);
     try {
       const r = await fetch(`${url}/login`);
-      if (r.status === 200) return { url, stop };
+      if (r.status === 200) return { url, stop, cpuSeconds: () => groupCpuSeconds(child.pid!) };
     } catch {
       /* not listening yet */
     }
