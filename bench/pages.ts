@@ -175,6 +175,12 @@ export async function main() {
   await replay(queueSql);
   const sqlList = await sequential(RUNS, () => replay(listSql));
   const sqlQueue = await sequential(RUNS, () => replay(queueSql));
+  // BENCH_SQL=1: each statement's own p50, to see which one costs.
+  if (process.env.BENCH_SQL === "1")
+    for (const q of [...listSql, ...queueSql]) {
+      const each = await sequential(10, () => client.query(q.sql, q.params));
+      note(BENCH, `${ms(quantile(each, 0.5))}  ${q.sql.replace(/\s+/g, " ").slice(0, 160)}`);
+    }
   await client.end();
 
   const size = `${seeded.patches + WAITING} patches, ${seeded.events}+ audit events`;

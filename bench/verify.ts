@@ -31,6 +31,7 @@ export async function main() {
   const { buildDossier } = await import("../lib/server/dossier/build-dossier");
   const { portalPublicKey } = await import("../lib/server/portal-key/portal-key");
   const { readDossier } = await import("../lib/dossier/archive");
+  const { integrateLog } = await import("../lib/server/log/integrate");
   const { makeSigner, signoff } = await import("../test/signers");
   const { sampleDiff } = await import("../test/diffs");
 
@@ -63,6 +64,9 @@ export async function main() {
     await atConcurrency(voters, 8, (a) => signoff(a, patch.id, "review", "approve"));
     signed += voters.length;
   }
+  // In production the worker integrates the log once a second, so an export finds a checkpoint
+  // covering its events; without a worker here, integrate first, as the worker would have.
+  await integrateLog();
   const dossier = await buildDossier({ actor: dev, patchId: patch.id });
   const portalKey = (await portalPublicKey()).publicArmored;
   note(
