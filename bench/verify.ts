@@ -67,7 +67,25 @@ export async function main() {
   // In production the worker integrates the log once a second, so an export finds a checkpoint
   // covering its events; without a worker here, integrate first, as the worker would have.
   await integrateLog();
-  const dossier = await buildDossier({ actor: dev, patchId: patch.id });
+  // The export is setup here, not what is measured; when it fails (its snapshot transaction
+  // has 5 s), say so and try again, so the failure shows without hiding the verification.
+  let dossier: Awaited<ReturnType<typeof buildDossier>> | null = null;
+  for (let attempt = 1; !dossier; attempt++) {
+    const started = performance.now();
+    try {
+      dossier = await buildDossier({ actor: dev, patchId: patch.id });
+      note(
+        BENCH,
+        `export took ${((performance.now() - started) / 1000).toFixed(1)} s (attempt ${attempt})`,
+      );
+    } catch (e) {
+      note(
+        BENCH,
+        `EXPORT FAILED after ${((performance.now() - started) / 1000).toFixed(1)} s (attempt ${attempt}): ${(e as Error).message.split("\n").slice(-1)[0]}`,
+      );
+      if (attempt === 3) throw e;
+    }
+  }
   const portalKey = (await portalPublicKey()).publicArmored;
   note(
     BENCH,
