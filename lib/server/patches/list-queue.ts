@@ -76,8 +76,8 @@ export async function listQueue({
   // Per role, the states that may need this person. Drafts and patches to rework need only
   // who wrote them: other people's are never read (abandoned drafts pile up over the years,
   // and the first LIMIT rows must not be theirs, or a patch waiting for review falls off).
-  // Two queries, not one with OR: each can then use its own index, and neither walks the
-  // whole patch table in number order filtering as it goes.
+  // Separate queries, not one with OR: each can use its own index (authorId, a revision's
+  // uploadedById, state) instead of walking the patch table in number order.
   const states: TPatchState[] = [];
   if (can(person.roles, "patch:review") || can(person.roles, "patch:test"))
     states.push("IN_REVIEW", "IN_TEST");
@@ -85,17 +85,16 @@ export async function listQueue({
   if (can(person.roles, "deploy:tick")) states.push("REQUESTED", "DEPLOYING");
   const read = (where: Prisma.PatchWhereInput) =>
     db.patch.findMany({ where, orderBy: { number: "asc" }, take: LIMIT, include: QUEUE_INCLUDE });
-  const [own, others] = await Promise.all([
-    can(person.roles, "patch:submit")
-      ? read({
-          state: { in: ["DRAFT", "REWORK", "BLOCKED"] },
-          OR: [{ authorId: person.id }, { revisions: { some: { uploadedById: person.id } } }],
-        })
-      : [],
+  const writes = can(person.roles, "patch:submit");
+  const ownStates: Prisma.PatchWhereInput = { state: { in: ["DRAFT", "REWORK", "BLOCKED"] } };
+  const found = await Promise.all([
+    writes ? read({ ...ownStates, authorId: person.id }) : [],
+    writes ? read({ ...ownStates, revisions: { some: { uploadedById: person.id } } }) : [],
     states.length ? read({ state: { in: states } }) : [],
   ]);
-  // The two sets have no state in common: merged in number order, as one query would give.
-  const rows = [...own, ...others].sort((a, b) => a.number - b.number).slice(0, LIMIT);
+  // Merged in number order, once each (a patch can be the person's by both ways), as one query would give.
+  const byId = new Map(found.flat().map((p) => [p.id, p]));
+  const rows = [...byId.values()].sort((a, b) => a.number - b.number).slice(0, LIMIT);
 
   const out: Record<TQueueReason, TQueueItem[]> = {
     submit: [],
