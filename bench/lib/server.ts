@@ -13,6 +13,7 @@ import { ROOT } from "./paths";
 // the benchmark's database. BENCH_SKIP_BUILD=1 reuses an existing .next.
 
 const NEXT = path.join(ROOT, "node_modules", ".bin", "next");
+const NEXT_JS = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
 export function hasBuild(): boolean {
   return existsSync(path.join(ROOT, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"));
@@ -96,7 +97,12 @@ export async function startPortal(databaseUrl: string): Promise<TPortal> {
   const url = `http://127.0.0.1:${port}`;
   const prefix = `patchgate-bench-${randomBytes(4).toString("hex")}`;
   let stderr = "";
-  const child = spawn(NEXT, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  // BENCH_CPU_PROFILE=DIR: a V8 CPU profile of the server, written to DIR when it stops.
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const [cmd, args] = profile
+    ? [process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${profile}`, NEXT_JS]]
+    : [NEXT, []];
+  const child = spawn(cmd, [...args, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     detached: true, // its own process group: stopping it stops whatever it started
     stdio: ["ignore", "ignore", "pipe"],
