@@ -1,138 +1,94 @@
-// `npm run bench`: timings of the hot paths against a throwaway database.
-// Numbers, not pass/fail: compare them between commits on the same machine.
+// `npm run bench`: each operation beside its floor, measured in the same run on this machine,
+// and the ratio. Numbers, not pass/fail (docs/performance.md). One or more by name:
+//   npm run bench -- signoffs verify
+// Each benchmark runs in its own process with its own throwaway database (lib/db reads
+// DATABASE_URL once per process) and removes what it made, whatever happens.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { DEFAULT_DATABASE_URL } from "../lib/env-defaults";
+import { ensureBuild } from "./lib/server";
+import { formatLine, type TLine } from "./lib/report";
+import { ROOT } from "./lib/paths";
 
-const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
-const name = `patchgate_bench_${randomBytes(4).toString("hex")}`;
-const admin = new URL(server);
-admin.pathname = "/postgres";
-const url = new URL(server);
-url.pathname = `/${name}`;
+const BENCHES = {
+  signoffs: { file: "signoffs.ts", server: true, what: "sign-offs over HTTP vs verify + insert" },
+  verify: { file: "verify.ts", server: false, what: "patchgate verify vs a gpg --verify loop" },
+  audit: { file: "audit.ts", server: false, what: "audit chain / tree vs raw SHA-256" },
+  pages: { file: "pages.ts", server: true, what: "patch list and queue at scale vs the SQL" },
+} as const;
+type TName = keyof typeof BENCHES;
 
-function stats(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return `median ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms (n=${s.length})`;
+const asked = process.argv.slice(2);
+const unknown = asked.filter((a) => !(a in BENCHES));
+if (unknown.length) {
+  console.error(`unknown benchmark ${unknown.join(", ")}; there are:`);
+  for (const [name, b] of Object.entries(BENCHES)) console.error(`  ${name.padEnd(9)} ${b.what}`);
+  process.exit(2);
+}
+const names = (asked.length ? asked : Object.keys(BENCHES)) as TName[];
+
+let current: ReturnType<typeof spawn> | null = null;
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => {
+    // The child cleans up (databases, servers) on the same signal, then we exit.
+    current?.kill(signal);
+  });
+
+function runChild(file: string, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "bench", file)],
+      { cwd: ROOT, stdio: "inherit", env },
+    );
+    current = child;
+    child.on("exit", (code, signal) => {
+      current = null;
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
 }
 
-async function time(label: string, n: number, fn: (i: number) => Promise<unknown>) {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn(i);
-    samples.push(performance.now() - t);
+const t0 = performance.now();
+const cores = os.cpus().length;
+console.log(
+  `bench     · ${names.join(", ")} on ${cores} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
+if (names.some((n) => BENCHES[n].server)) ensureBuild();
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "patchgate-bench-"));
+const results = path.join(dir, "results.jsonl");
+const failed: string[] = [];
+try {
+  for (const name of names) {
+    console.log(`\n== ${name}: ${BENCHES[name].what}`);
+    const code = await runChild(BENCHES[name].file, {
+      ...process.env,
+      BENCH_RESULTS: results,
+      BENCH_SKIP_BUILD: "1", // built above, once
+    });
+    if (code !== 0) failed.push(name);
   }
-  console.log(`${label.padEnd(44)} ${stats(samples)}`);
+  const lines: TLine[] = existsSync(results)
+    ? readFileSync(results, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as TLine)
+    : [];
+  console.log(
+    `\n== summary (${cores} cores, ${((performance.now() - t0) / 1000).toFixed(0)} s, load average now ${os.loadavg()[0].toFixed(1)})`,
+  );
+  for (const l of lines) console.log(formatLine(l));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
-
-async function main() {
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  try {
-    execFileSync("npx", ["prisma", "migrate", "deploy"], {
-      env: { ...process.env, DATABASE_URL: url.toString() },
-      stdio: "ignore",
-    });
-    process.env.DATABASE_URL = url.toString();
-    // Imported after DATABASE_URL points at the bench database.
-    const { db } = await import("../lib/db");
-    const { CLI_BOOTSTRAP } = await import("../lib/auth/actor");
-    const { appendAuditEvent } = await import("../lib/server/audit/append-event");
-    const { verifyStoredChain } = await import("../lib/server/audit/verify-chain");
-    const { addSystem } = await import("../lib/server/systems/add-system");
-    const { submitPatch } = await import("../lib/server/patches/submit-patch");
-    const { issueStatement } = await import("../lib/server/statements/issue-statement");
-    const { recordSignoff } = await import("../lib/server/patches/record-signoff");
-    const { verifyDetachedSignature } = await import("../lib/crypto/verify-signature");
-    const { makeSigner, detachSign, signoff } = await import("../test/signers");
-    const { sampleDiff } = await import("../test/diffs");
-
-    await time("audit event append (one transaction)", 500, () =>
-      db.$transaction((tx) =>
-        appendAuditEvent(tx, {
-          actor: CLI_BOOTSTRAP,
-          action: "user.enabled",
-          subjectType: "user",
-          subjectId: "bench",
-          payload: {},
-        }),
-      ),
-    );
-    const t0 = performance.now();
-    const verdict = await verifyStoredChain();
-    console.log(
-      `${"audit chain verify".padEnd(44)} ${(performance.now() - t0).toFixed(1)} ms for ${verdict.ok ? verdict.count : "?"} events`,
-    );
-
-    await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb", reviewsRequired: 20 });
-    const dev = await makeSigner(["DEVELOPER"]);
-    const assessors = await Promise.all(Array.from({ length: 20 }, () => makeSigner(["ASSESSOR"])));
-    const patch = await submitPatch({
-      actor: dev,
-      system: "webdb",
-      title: "Bench",
-      summary: "s",
-      bugId: "1",
-      bugSummary: "b",
-      diff: sampleDiff(),
-    });
-    await signoff(dev, patch.id, "submit");
-
-    const { statement } = await issueStatement({
-      actor: assessors[0],
-      patchId: patch.id,
-      kind: "review",
-      verdict: "approve",
-    });
-    const signature = await detachSign(assessors[0].privateKey, statement);
-    const key = await db.pgpKey.findFirstOrThrow({ where: { userId: assessors[0].id } });
-    await time("signature verification (openpgp.js)", 200, () =>
-      verifyDetachedSignature({
-        statement,
-        armoredSignature: signature,
-        armoredPublicKey: key.armored,
-      }),
-    );
-    await time("statement issue (nonce + text)", 100, () =>
-      issueStatement({
-        actor: assessors[1],
-        patchId: patch.id,
-        kind: "review",
-        verdict: "approve",
-      }),
-    );
-
-    const signed = await Promise.all(
-      assessors.map(async (a) => {
-        const s = await issueStatement({
-          actor: a,
-          patchId: patch.id,
-          kind: "review",
-          verdict: "approve",
-        });
-        return {
-          actor: a,
-          statement: s.statement,
-          signature: await detachSign(a.privateKey, s.statement),
-        };
-      }),
-    );
-    await time("sign-off recorded (verify + transaction)", signed.length, (i) =>
-      recordSignoff(signed[i]),
-    );
-    await db.$disconnect();
-  } finally {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.end();
-  }
-}
-
-main().catch((e) => {
-  console.error(e);
+if (failed.length) {
+  console.error(`\nfailed: ${failed.join(", ")}`);
   process.exit(1);
-});
+}

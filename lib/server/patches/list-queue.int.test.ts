@@ -86,6 +86,32 @@ describe("listQueue (waiting for me)", () => {
     expect(ids((await listQueue({ actor: a2 })).review)).toEqual([p.id]);
   });
 
+  it("lists a patch waiting for review however many older drafts of other people there are", async () => {
+    const [dev, other, assessor] = await Promise.all([
+      makeSigner(["DEVELOPER"]),
+      makeSigner(["DEVELOPER"]),
+      makeSigner(["ASSESSOR"]),
+    ]);
+    const fields = {
+      system: "webdb",
+      summary: "s",
+      bugId: "1",
+      bugSummary: "b",
+      diff: sampleDiff(),
+    };
+    // More abandoned drafts than the queue reads at once (200), all older than the patch.
+    for (let i = 0; i < 201; i++)
+      await submitPatch({ actor: other, title: `Abandoned draft ${i}`, ...fields });
+    const p = await submitPatch({ actor: dev, title: "Waiting for review", ...fields });
+    await signoff(dev, p.id, "submit");
+
+    const queue = await listQueue({ actor: assessor });
+    expect(ids(queue.review)).toEqual([p.id]);
+    expect(queue.submit).toEqual([]);
+    // The drafts' author still sees each of their own, oldest first, up to the page's limit.
+    expect((await listQueue({ actor: other })).submit).toHaveLength(200);
+  });
+
   it("refuses the operator's system actor: the queue is a person's", async () => {
     await expect(listQueue({ actor: CLI_BOOTSTRAP })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
