@@ -54,7 +54,8 @@ async function readPublicKey(armoredKey: string): Promise<openpgp.Key> {
     if (parsedKeys.size >= PARSED_KEYS_MAX) parsedKeys.delete(parsedKeys.keys().next().value!);
   }
   parsedKeys.set(armoredKey, key);
-  return key.clone();
+  // Key#clone() (openpgp.js v6, untyped): new Key, User and Subkey objects over the same packets.
+  return (key as openpgp.Key & { clone(): openpgp.Key }).clone();
 }
 
 export type TVerifiedSignature = { signingKeyId: string; signedAt: Date };
