@@ -37,6 +37,27 @@ function refuseFor(e: unknown, fallback: "mismatch" | "not-signing-key"): never 
   );
 }
 
+// Parsed public keys by their exact armored text: parsing is a pure function of the text, so
+// an entry never goes stale (a changed key row is a different text). Reading an armored key
+// costs ~0.8 ms of CPU per sign-off; the cached key also keeps openpgp.js's record of which of
+// its self-signatures verified, while every date check (expiry, revocation as of `now`) still
+// runs on each call. Callers get a copy: keyAsOf() changes the key it is given.
+const PARSED_KEYS_MAX = 256;
+const parsedKeys = new Map<string, openpgp.Key>();
+
+async function readPublicKey(armoredKey: string): Promise<openpgp.Key> {
+  let key = parsedKeys.get(armoredKey);
+  if (key) {
+    parsedKeys.delete(armoredKey); // most recently used last
+  } else {
+    key = await openpgp.readKey({ armoredKey });
+    if (parsedKeys.size >= PARSED_KEYS_MAX) parsedKeys.delete(parsedKeys.keys().next().value!);
+  }
+  parsedKeys.set(armoredKey, key);
+  // Key#clone() (openpgp.js v6, untyped): new Key, User and Subkey objects over the same packets.
+  return (key as openpgp.Key & { clone(): openpgp.Key }).clone();
+}
+
 export type TVerifiedSignature = { signingKeyId: string; signedAt: Date };
 
 export async function verifyDetachedSignature(args: {
@@ -85,7 +106,7 @@ export async function verifyDetachedSignature(args: {
 
   // The key as it stood at `now`, the server's receipt time: a revocation made later does not
   // void what was received before it; one made earlier refuses the signature.
-  const key = keyAsOf(await openpgp.readKey({ armoredKey: args.armoredPublicKey }), now);
+  const key = keyAsOf(await readPublicKey(args.armoredPublicKey), now);
   // Binary literal data: the hash covers exactly the issued bytes.
   const binary =
     typeof args.statement === "string" ? new TextEncoder().encode(args.statement) : args.statement;

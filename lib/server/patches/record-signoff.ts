@@ -7,7 +7,7 @@ import { assertMaySignoff, type TSignoffKind, type TVerdict } from "../../domain
 import { appendAuditEvent } from "../audit/append-event";
 import { isUniqueViolation } from "../prisma-errors";
 import { storeSignedStatement, verifySubmission } from "../statements/accept-statement";
-import { loadPatch, lockPatch, syncPatchState } from "./patch-facts";
+import { loadPatch, lockPatch, syncPatchStateAfterSignoff } from "./patch-facts";
 import { parseLineComments } from "../../domain/line-comments";
 
 export const ZSignedStatement = z.object({
@@ -44,7 +44,8 @@ export async function recordSignoff({
   try {
     return await db.$transaction(async (tx: Tx) => {
       await lockPatch(tx, patchId);
-      const { revision, facts } = await loadPatch(tx, patchId);
+      const loaded = await loadPatch(tx, patchId);
+      const { revision, facts } = loaded;
       if (Number(v.parsed.revision) !== revision.number) {
         throw new AppError(
           "CONFLICT",
@@ -87,7 +88,11 @@ export async function recordSignoff({
           statementId: signed.id,
         },
       });
-      const state = await syncPatchState(tx, person, patchId);
+      // The patch is locked: its facts are those loaded above plus this sign-off (no reload).
+      const state = await syncPatchStateAfterSignoff(tx, person, loaded, {
+        ...signoff,
+        revision: revision.number,
+      });
       return {
         id: signoff.id,
         kind,

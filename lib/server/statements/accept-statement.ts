@@ -1,5 +1,6 @@
 import "server-only";
 import { db, type Tx } from "../../db";
+import type { PgpKey, StatementNonce } from "../../generated/prisma/client";
 import { AppError } from "../../errors";
 import type { TPersonActor } from "../../auth/actor";
 import { parseStatement } from "../../domain/statements";
@@ -24,7 +25,10 @@ export async function verifySubmission(
 ) {
   const parsed = parseStatement(statement);
   if (!parsed?.nonce) refuse("This is not a statement issued by Patchgate.", "not-issued");
-  const nonce = await db.statementNonce.findUnique({ where: { nonce: parsed.nonce } });
+  // Raw reads of whole rows (the columns are the models' fields): Prisma's query compiler
+  // costs ~0.6 ms of CPU per model query, a raw one far less; sign-offs are the hot path.
+  const [nonce] = await db.$queryRaw<StatementNonce[]>`
+    SELECT * FROM "StatementNonce" WHERE nonce = ${parsed.nonce}`;
   if (!nonce || nonce.userId !== actor.id)
     refuse("This statement was not issued to you.", "not-issued");
   if (nonce.statement !== statement)
@@ -36,9 +40,8 @@ export async function verifySubmission(
     refuse("This statement's nonce was already used; fetch a new statement.", "nonce-reused");
   if (nonce.expiresAt <= now)
     refuse("This statement has expired; fetch a new one.", "expired-statement");
-  const key = await db.pgpKey.findUnique({
-    where: { fingerprint: parsed["key-fingerprint"] ?? "" },
-  });
+  const [key] = await db.$queryRaw<PgpKey[]>`
+    SELECT * FROM "PgpKey" WHERE fingerprint = ${parsed["key-fingerprint"] ?? ""}`;
   if (!key || key.userId !== actor.id || key.removedAt)
     refuse("The statement names a key that is not one of your registered keys.", "not-your-key");
   // Judged at the server's receipt: a key revoked before now signs nothing more.
@@ -60,10 +63,8 @@ export async function storeSignedStatement(
   v: Awaited<ReturnType<typeof verifySubmission>>,
   signature: string,
 ) {
-  const { count } = await tx.statementNonce.updateMany({
-    where: { id: v.nonce.id, usedAt: null },
-    data: { usedAt: new Date() },
-  });
+  const count = await tx.$executeRaw`
+    UPDATE "StatementNonce" SET "usedAt" = ${new Date()} WHERE id = ${v.nonce.id} AND "usedAt" IS NULL`;
   if (count === 0)
     refuse("This statement's nonce was already used; fetch a new statement.", "nonce-reused");
   return tx.signedStatement.create({
