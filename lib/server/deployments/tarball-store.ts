@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
@@ -79,7 +80,10 @@ export async function storeTarball(
     await rename(incoming, uploadedTarballPath(dir, sha256));
     return { sha256, bytes };
   } catch (e) {
+    // The file may still be opening: remove it only once the stream has closed, or
+    // the open would create it again after the rm.
     file.destroy();
+    if (!file.closed) await once(file, "close");
     await rm(incoming, { force: true });
     throw e;
   }
