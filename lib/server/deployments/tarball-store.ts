@@ -1,6 +1,5 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
@@ -83,7 +82,7 @@ export async function storeTarball(
     // The file may still be opening: remove it only once the stream has closed, or
     // the open would create it again after the rm.
     file.destroy();
-    if (!file.closed) await once(file, "close");
+    if (!file.closed) await new Promise((resolve) => file.once("close", resolve));
     await rm(incoming, { force: true });
     throw e;
   }
