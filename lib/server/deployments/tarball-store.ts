@@ -82,7 +82,7 @@ export async function storeTarball(
     // The file may still be opening: remove it only once the stream has closed, or
     // the open would create it again after the rm.
     file.destroy();
-    if (!file.closed) await new Promise((resolve) => file.once("close", resolve));
+    if (!file.closed) await new Promise<void>((resolve) => file.once("close", () => resolve()));
     await rm(incoming, { force: true });
     throw e;
   }
