@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { test, expect } from "../fixtures/test";
 import { createKeyedPerson, createSystem, diffFile, pageFor } from "../patches/patch-helpers";
 import { declarePastEmergency, signInDialog } from "../fixtures/emergencies";
@@ -9,9 +10,12 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
 }) => {
   test.setTimeout(240_000); // about 45 s alone; much slower on a loaded box
   const system = createSystem("webdb");
-  const carl = await createKeyedPerson(["CRITICAL_ADMIN"], { name: "Carl Critical" });
-  const ada = await createKeyedPerson(["ASSESSOR"], { name: "Ada Assessor" });
-  const ari = await createKeyedPerson(["ARBITRATOR"], { name: "Ari Arbitrator" });
+  // Names of this test's own: the responder list holds every person, and other specs
+  // make a "Carl Critical" too (the label picks the first of the same name).
+  const tag = randomBytes(3).toString("hex");
+  const carl = await createKeyedPerson(["CRITICAL_ADMIN"], { name: `Carl Critical ${tag}` });
+  const ada = await createKeyedPerson(["ASSESSOR"], { name: `Ada Assessor ${tag}` });
+  const ari = await createKeyedPerson(["ARBITRATOR"], { name: `Ari Arbitrator ${tag}` });
 
   // E1: declaring through the form starts a 24-hour clock.
   const cp = await pageFor(browser, carl);
@@ -37,12 +41,12 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
   // E2: responders named and acknowledged with signed statements.
   await cp.getByText("Name a team's responder").click();
   await cp.locator("select[name=team]").selectOption("CRITICAL_ADMINS");
-  await cp.locator("select[name=userId]").selectOption({ label: "Carl Critical" });
+  await cp.locator("select[name=userId]").selectOption({ label: carl.name });
   await cp.getByLabel("How to reach them").fill("+49 170 5550123");
   await cp.getByRole("button", { name: "Name responder" }).click();
   await expect(cp.getByTestId("team-CRITICAL_ADMINS")).toContainText("not acknowledged");
   await cp.locator("select[name=team]").selectOption("ASSESSORS");
-  await cp.locator("select[name=userId]").selectOption({ label: "Ada Assessor" });
+  await cp.locator("select[name=userId]").selectOption({ label: ada.name });
   await cp.getByLabel("How to reach them").fill("ada on IRC");
   await cp.getByRole("button", { name: "Name responder" }).click();
   await expect(cp.getByTestId("team-ASSESSORS")).toContainText("not acknowledged");
@@ -137,7 +141,9 @@ test("declare → acknowledgements → option 1 runs out → option 2 with a rea
   await cp.reload();
   await expect(cp.getByTestId("emergency-state")).toHaveText("Resolved");
   await expect(cp.getByTestId("outcome-line")).toContainText(
-    /Resolved under option 2: patch deployed by Carl Critical at .+; dispute #\d+ ruled justified/,
+    new RegExp(
+      `Resolved under option 2: patch deployed by ${carl.name} at .+; dispute #\\d+ ruled justified`,
+    ),
   );
   await expect(cp.getByTestId("time-left")).toHaveCount(0);
   await expect(cp.locator("body")).not.toContainText("reminded hourly");
