@@ -80,6 +80,30 @@ export const ROUTES: Record<string, TRouteCall> = {
   "GET /emergencies/atom.xml": { needs: "public", url: "/emergencies/atom.xml", auth: "none" },
   "GET /emergencies/feed.json": { needs: "public", url: "/emergencies/feed.json", auth: "none" },
   "GET /api/v1/openapi.json": { needs: "public", url: "/api/v1/openapi.json", auth: "none" },
+  // The transparency log (docs/transparency-log.md): checkpoints and proofs are public;
+  // the leaves carry payloads, so they need the audit log's permission.
+  "GET /api/v1/log/checkpoint": { needs: "public", url: "/api/v1/log/checkpoint", auth: "none" },
+  "GET /api/v1/log/checkpoint.asc": {
+    needs: "public",
+    url: "/api/v1/log/checkpoint.asc",
+    auth: "none",
+  },
+  "GET /api/v1/log/key": { needs: "public", url: "/api/v1/log/key", auth: "none" },
+  "GET /api/v1/log/proof/inclusion": {
+    needs: "public",
+    url: "/api/v1/log/proof/inclusion?index=999999999&size=1000000000",
+    auth: "none",
+  },
+  "GET /api/v1/log/proof/consistency": {
+    needs: "public",
+    url: "/api/v1/log/proof/consistency?from=999999999&to=1000000000",
+    auth: "none",
+  },
+  "GET /api/v1/log/leaves": {
+    needs: "audit:read",
+    url: "/api/v1/log/leaves?start=0&end=1",
+    auth: "token",
+  },
 
   "GET /api/v1/me": { needs: "signed-in", url: "/api/v1/me", auth: "token" },
   "POST /api/v1/me/keys/[fingerprint]": {
