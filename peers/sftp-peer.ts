@@ -15,6 +15,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import ssh2, { type ParsedKey } from "ssh2";
 import { sshFingerprint } from "../workers/sftp/fingerprint";
+import { ed25519KeyPair } from "./ssh-key-pair";
 
 // ssh2 is CommonJS: Node's ESM loader (the demo runs this file) sees only some
 // of its named exports, so the module object is taken whole.
@@ -41,8 +42,8 @@ export async function startSftpPeer(opts: TSftpPeerOptions = {}) {
   const root = opts.root
     ? path.resolve(opts.root)
     : mkdtempSync(path.join(tmpdir(), "patchgate-sftp-"));
-  const hostKey = opts.hostKey ?? utils.generateKeyPairSync("ed25519");
-  const clientKey = opts.clientKey ?? utils.generateKeyPairSync("ed25519");
+  const hostKey = opts.hostKey ?? ed25519KeyPair();
+  const clientKey = opts.clientKey ?? ed25519KeyPair();
   const allowed = utils.parseKey(clientKey.public) as ParsedKey;
   const hostParsed = utils.parseKey(hostKey.private) as ParsedKey;
   let uploads = 0;

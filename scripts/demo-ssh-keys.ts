@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ssh2, { type ParsedKey } from "ssh2";
+import { ed25519KeyPair } from "../peers/ssh-key-pair";
 import { sshFingerprint } from "../workers/sftp/fingerprint";
 
 const { utils } = ssh2; // CommonJS: not all of it is visible as named exports
@@ -14,7 +15,7 @@ function keyPair(dir: string, name: string): TKeyPair {
   const file = path.join(dir, name);
   if (!existsSync(file) || !existsSync(`${file}.pub`)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const k = utils.generateKeyPairSync("ed25519", { comment: `patchgate-demo-${name}` });
+    const k = ed25519KeyPair(`patchgate-demo-${name}`);
     writeFileSync(file, k.private, { mode: 0o600 });
     writeFileSync(`${file}.pub`, `${k.public}\n`);
   }
