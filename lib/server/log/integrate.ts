@@ -1,6 +1,7 @@
 import "server-only";
 import * as openpgp from "openpgp";
 import { db } from "../../db";
+import { isUniqueViolation } from "../prisma-errors";
 import { AppError } from "../../errors";
 import { foldParts, leafHash, nodeHash, perfectParts } from "../../crypto/merkle";
 import { signCheckpoint } from "../../crypto/checkpoint";
@@ -130,11 +131,16 @@ export async function integrateLog(): Promise<TStoredCheckpoint> {
   if (latest && latest.treeSize >= page.size) return latest;
   const rootHash = foldParts(page.frontier.map((n) => n.hash));
   const { note, signature } = await signedNote(page.size, rootHash);
-  const row = await db.checkpoint.upsert({
-    where: { treeSize: BigInt(page.size) },
-    // Another integrator signed the same size first: its checkpoint stands.
-    update: {},
-    create: { treeSize: BigInt(page.size), rootHash: new Uint8Array(rootHash), note, signature },
-  });
-  return toCheckpoint(row);
+  const treeSize = BigInt(page.size);
+  try {
+    const row = await db.checkpoint.create({
+      data: { treeSize, rootHash: new Uint8Array(rootHash), note, signature },
+    });
+    return toCheckpoint(row);
+  } catch (e) {
+    // Another integrator signed the same size first (concurrent requests for the
+    // checkpoint; an upsert is no atomic insert-or-read): its checkpoint stands.
+    if (!isUniqueViolation(e)) throw e;
+    return toCheckpoint(await db.checkpoint.findUniqueOrThrow({ where: { treeSize } }));
+  }
 }

@@ -101,4 +101,14 @@ describe("transparency log", () => {
       expect(verifyConsistency(s, 30, c.proof, new Uint8Array(from), cp.rootHash)).toBe(true);
     }
   });
+
+  it("gives every one of many requests at once the same new checkpoint", async () => {
+    await write(5);
+    // Twelve callers find the same events uncovered and sign the same size at once:
+    // one checkpoint is stored, and none of them fails (the matrix's 500 in CI).
+    const got = await Promise.all(Array.from({ length: 12 }, () => latestCheckpoint()));
+    expect(new Set(got.map((c) => c.note)).size).toBe(1);
+    expect(got[0].treeSize).toBe(5);
+    expect(await db.checkpoint.count({ where: { treeSize: 5n } })).toBe(1);
+  });
 });
