@@ -105,6 +105,36 @@ export const ROUTES: Record<string, TRouteCall> = {
     auth: "token",
   },
 
+  // No route: 404 in the error shape for every method.
+  "GET /api/v1/[...path]": {
+    needs: "public",
+    url: "/api/v1/no/such/endpoint",
+    auth: "none",
+  },
+  "POST /api/v1/[...path]": {
+    needs: "public",
+    url: "/api/v1/no/such/endpoint",
+    auth: "none",
+    body: { json: {} },
+  },
+  "PUT /api/v1/[...path]": {
+    needs: "public",
+    url: "/api/v1/no/such/endpoint",
+    auth: "none",
+    body: { json: {} },
+  },
+  "PATCH /api/v1/[...path]": {
+    needs: "public",
+    url: "/api/v1/no/such/endpoint",
+    auth: "none",
+    body: { json: {} },
+  },
+  "DELETE /api/v1/[...path]": {
+    needs: "public",
+    url: "/api/v1/no/such/endpoint",
+    auth: "none",
+  },
+
   "GET /api/v1/me": { needs: "signed-in", url: "/api/v1/me", auth: "token" },
   "POST /api/v1/me/keys/[fingerprint]": {
     needs: "signed-in",
