@@ -349,8 +349,7 @@ export const CORE_PATHS = {
           name: "comment",
           in: "query",
           schema: { type: "string", maxLength: 4000 },
-          description:
-            "Becomes part of the signed text. Required for withdraw: it is the reason.",
+          description: "Becomes part of the signed text. Required for withdraw: it is the reason.",
         },
         {
           name: "key",
@@ -404,8 +403,7 @@ export const CORE_PATHS = {
   },
   "/api/v1/patches/{id}/signoffs": {
     post: {
-      summary:
-        "Record a signed statement (sign-off, visit presence, withdraw or deployment step)",
+      summary: "Record a signed statement (sign-off, visit presence, withdraw or deployment step)",
       description:
         "A refused statement changes nothing. `presence` statements are recorded on the open signing-server deployment. A `withdraw` (by the author or an assessor, of a patch not deployed or being deployed) sets the patch WITHDRAWN; its comment is the reason. `step` statements tick or decide a deployment step.",
       parameters: [patchId],
@@ -563,8 +561,7 @@ export const CORE_PATHS = {
               properties: {
                 signature: {
                   type: "string",
-                  description:
-                    "The ASCII-armored detached signature over the bytes GET returned.",
+                  description: "The ASCII-armored detached signature over the bytes GET returned.",
                 },
               },
             },
@@ -623,7 +620,6 @@ export const CORE_PATHS = {
       },
     },
   },
-
 };
 
 export const CORE_SCHEMAS = {
@@ -901,5 +897,4 @@ export const CORE_SCHEMAS = {
       },
     },
   },
-
 };

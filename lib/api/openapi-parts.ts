@@ -30,6 +30,21 @@ export const json = (description: string, schema: z.ZodType | object) => ({
   content: { "application/json": { schema } },
 });
 
+/** Bytes that are not JSON (a bundle, a diff, a tarball). */
+export const ZBinary = z.string().meta({ format: "binary" });
+
+/** An evidence bundle: application/gzip. */
+export const gzip = (description: string): ZodOpenApiResponseObject => ({
+  description,
+  content: { "application/gzip": { schema: ZBinary } },
+});
+
+/** Plain text (a statement to sign, a diff). */
+export const text = (description: string, contentType = "text/plain; charset=utf-8") => ({
+  description,
+  content: { [contentType]: { schema: z.string() } },
+});
+
 /** Transitional: a reference to a hand-written component. Parts converted to zod do not use it. */
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cleanId } from "../domain/input-hygiene";
+import { cleanId, intId } from "../domain/input-hygiene";
 
 // Route segments are input like any other: parsed, never trusted.
 const ZPatchParams = z.object({ id: cleanId() });
@@ -49,4 +49,13 @@ export async function hotfixServerOf(
   context: THotfixServerContext,
 ): Promise<{ name: string; slug: string }> {
   return ZHotfixServerParams.parse(await context.params);
+}
+
+export const ZEmergencyParams = z.object({
+  number: intId().meta({ description: "The emergency's number (#N on its page)." }),
+});
+export type TEmergencyContext = { params: Promise<{ number: string }> };
+
+export async function emergencyNumberOf(context: TEmergencyContext): Promise<number> {
+  return ZEmergencyParams.parse(await context.params).number;
 }
