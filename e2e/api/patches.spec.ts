@@ -455,3 +455,17 @@ test("a review with line comments over the API: POST .../statement, signed, list
   const review = view.signoffs.find((s: { kind: string }) => s.kind === "review");
   expect(review.lineComments).toEqual([{ file: "www/account.php", line: 11, text: "Say why." }]);
 });
+
+test("an unknown path under /api/v1 is a 404 in the error shape, whatever the method", async ({
+  request,
+}) => {
+  for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+    const res = await request.fetch("/api/v1/no/such/endpoint", {
+      method,
+      data: method === "GET" || method === "DELETE" ? undefined : { x: 1 },
+    });
+    expect(res.status(), method).toBe(404);
+    expect(res.headers()["content-type"]).toContain("application/json");
+    expect((await res.json()).error.code).toBe("NOT_FOUND");
+  }
+});
