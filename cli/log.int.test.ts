@@ -14,6 +14,7 @@ import { readDossier } from "../lib/dossier/archive";
 import { LOG_FILES } from "../lib/dossier/log-manifest";
 import { buildDossier } from "../lib/server/dossier/build-dossier";
 import { noteSigningKey, origin } from "../lib/server/log/log-key";
+import { sweepCheckpointMail } from "../lib/server/log/mail-checkpoint";
 import { submitPatch } from "../lib/server/patches/submit-patch";
 import { portalPublicKey } from "../lib/server/portal-key/portal-key";
 import { startApiServer } from "../test/api-server";
@@ -140,6 +141,55 @@ describe("patchgate verify: the bundle's log proofs", () => {
     const offline = await cli(["verify", file, "--portal-key", key, "--checkpoint", later]);
     expect(offline.code).toBe(1);
     expect(offline.stdout).toMatch(/FAIL +checkpoint +consistency: .*pass --portal URL/);
+  });
+
+  it("a bundle carries the consistency proof from the last checkpoint mailed to the lists, so that mail verifies against it without --portal", async () => {
+    const t = await makeTeam();
+    await db.targetSystem.updateMany({ data: { systemLogAddress: "webdb-log@lists.example.org" } });
+    const p = await reviewedPatch(t);
+    // The day's checkpoint mail, sent by the worker; the list archive keeps its note.
+    const queued = await sweepCheckpointMail(new Date("2026-12-03T06:00:00Z"));
+    expect(queued).not.toBeNull();
+    await db.outbox.update({
+      where: { id: queued!.outboxId },
+      data: { state: "DONE", doneAt: new Date() },
+    });
+    const mailed = await db.checkpoint.findUniqueOrThrow({
+      where: { treeSize: BigInt(queued!.treeSize) },
+    });
+    const mail = path.join(work, "list-archive.eml");
+    writeFileSync(
+      mail,
+      `From: patchgate@example.org\r\nSubject: Patchgate log checkpoint\r\n\r\n${mailed.note.replace(/\n/g, "\r\n")}`,
+    );
+
+    // The log grows past the mailed checkpoint; the dossier exported now carries the proof.
+    await signoff(t.a2, p.id, "review", "approve");
+    const file = await exported(t, p.id);
+    const carried = JSON.parse(
+      Buffer.from(
+        (await readDossier(readFileSync(file))).files.get(LOG_FILES.consistency)!,
+      ).toString(),
+    );
+    expect(carried.from).toBe(queued!.treeSize);
+    expect(carried.to).toBeGreaterThan(queued!.treeSize);
+
+    const run = await cli([
+      "verify",
+      file,
+      "--portal-key",
+      await portalKeyFile(),
+      "--checkpoint",
+      mail,
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^ok {4}checkpoint +consistency: the bundle's checkpoint \\(size ${carried.to}\\) and .*list-archive\\.eml's \\(size ${carried.from}\\) are of one append-only log: consistency proof ${carried.from} → ${carried.to} carried in the bundle's log/consistency\\.json$`,
+        "m",
+      ),
+    );
   });
 
   it("stock GnuPG verifies the bundle's checkpoint with the portal key", async () => {

@@ -11,7 +11,7 @@ import {
   VERIFY_MD,
 } from "./layout";
 import type { ZAccount } from "./bundle-manifest";
-import { LOG_FILES, type TBundleLog, type TLogProofs } from "./log-manifest";
+import { LOG_FILES, type TBundleLog, type TLogConsistency, type TLogProofs } from "./log-manifest";
 import type { TEventLine, THead } from "./manifest";
 
 export const text = (s: string) => new TextEncoder().encode(s);
@@ -34,6 +34,8 @@ export type TBundleLogFiles = {
   checkpointAsc: string;
   noteKey: string;
   proofs: TLogProofs;
+  /** From the last checkpoint mailed to the lists, when there is one. */
+  consistency?: TLogConsistency;
 };
 
 /** Writes log/checkpoint, log/checkpoint.asc, log/note-key and log/proofs.json; returns the manifest's `log`. */
@@ -42,6 +44,8 @@ export function writeLogFiles(files: Map<string, Uint8Array>, log: TBundleLogFil
   files.set(LOG_FILES.signature, text(log.checkpointAsc.trim() + "\n"));
   files.set(LOG_FILES.noteKey, text(log.noteKey.trim() + "\n"));
   files.set(LOG_FILES.proofs, text(JSON.stringify(log.proofs, null, 2) + "\n"));
+  if (log.consistency)
+    files.set(LOG_FILES.consistency, text(JSON.stringify(log.consistency, null, 2) + "\n"));
   return {
     checkpoint: LOG_FILES.checkpoint,
     signature: LOG_FILES.signature,

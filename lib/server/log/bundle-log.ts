@@ -1,12 +1,45 @@
 import "server-only";
-import { inclusionRanges } from "../../crypto/merkle";
-import { LOG_PROOFS_FORMAT, type TLogProofs } from "../../dossier/log-manifest";
+import { db } from "../../db";
+import { consistencyRanges, inclusionRanges } from "../../crypto/merkle";
+import {
+  LOG_PROOFS_FORMAT,
+  type TLogConsistency,
+  type TLogProofs,
+} from "../../dossier/log-manifest";
 import type { TBundleLogFiles } from "../../dossier/seal-bundle";
 import { noteVerifierKey } from "./log-key";
 import { checkpointCovering, latestCheckpoint } from "./proofs";
 import { rangeHashes } from "./tree-store";
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
+
+/**
+ * The tree size of the last checkpoint mailed to the system-log lists (the archive's
+ * witness) that is smaller than `size`, or null when none was mailed yet.
+ */
+async function lastMailedBelow(size: number): Promise<number | null> {
+  const rows = await db.outbox.findMany({
+    where: { kind: "log.checkpoint", state: "DONE" },
+    orderBy: { doneAt: "desc" },
+    select: { payload: true },
+    take: 50,
+  });
+  const sizes = rows
+    .map((r) => Number((r.payload as { treeSize?: unknown }).treeSize))
+    .filter((n) => Number.isSafeInteger(n) && n >= 1 && n < size);
+  return sizes.length ? Math.max(...sizes) : null;
+}
+
+/**
+ * log/consistency.json: the proof that the bundle's tree extends the last checkpoint the
+ * lists received, so `patchgate verify --checkpoint` with that mail needs no portal.
+ */
+async function consistencyFromLastMail(size: number): Promise<TLogConsistency | undefined> {
+  const from = await lastMailedBelow(size);
+  if (from === null) return undefined;
+  const proof = await rangeHashes(consistencyRanges(from, size));
+  return { from, to: size, proof: proof.map(b64) };
+}
 
 /**
  * A checkpoint covering every one of `events` (forced now if the worker has not
@@ -45,5 +78,6 @@ export async function bundleLog(events: { seq: bigint }[]): Promise<TBundleLogFi
     checkpointAsc: cp.signature,
     noteKey: (await noteVerifierKey()) + "\n",
     proofs,
+    consistency: await consistencyFromLastMail(size),
   };
 }
