@@ -161,6 +161,18 @@ describe("withdrawDecision", () => {
     ["an assessor withdraws a deploying patch", deploying, assessor, false],
     ["an assessor withdraws a deployed patch", deployed, assessor, false],
     ["the author withdraws twice", withdrawn, author, "CONFLICT"],
+    [
+      "the author withdraws option 1's patch",
+      facts([], { fastPath: { emergencyNumber: 7 } }),
+      author,
+      false,
+    ],
+    [
+      "an assessor withdraws option 1's patch",
+      facts([], { fastPath: { emergencyNumber: 7 } }),
+      assessor,
+      false,
+    ],
   ])("%s → %s", (_name, f, actor, expected) => {
     const d = withdrawDecision(f, actor);
     if (expected === "CONFLICT") expect(d).toMatchObject({ ok: false, code: "CONFLICT" });
@@ -172,6 +184,15 @@ describe("withdrawDecision", () => {
       code: "FORBIDDEN",
       message: expect.stringMatching(/deployed patch cannot be withdrawn/),
     });
+  });
+
+  it("sends option 1's patch back to its emergency", () => {
+    expect(withdrawDecision(facts([], { fastPath: { emergencyNumber: 7 } }), author)).toMatchObject(
+      {
+        code: "FORBIDDEN",
+        message: expect.stringMatching(/emergency #7's fast path.*record option 1 unfit/),
+      },
+    );
   });
 });
 

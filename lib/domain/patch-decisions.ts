@@ -72,6 +72,14 @@ export function withdrawDecision(f: TPatchFacts, actor: TPerson): TDecision {
   const { state } = derivePatchState(f);
   if (state === "WITHDRAWN")
     return { ok: false, code: "CONFLICT", message: "The patch was already withdrawn." };
+  // Option 1's patch belongs to its emergency's ladder (E3): leaving it is a move there,
+  // signed on the emergency, so the public log says why the fast path was left.
+  if (f.fastPath)
+    return {
+      ok: false,
+      code: "FORBIDDEN",
+      message: `This patch is on emergency #${f.fastPath.emergencyNumber}'s fast path: it cannot be withdrawn here; record option 1 unfit on the emergency's page instead.`,
+    };
   if (state === "DEPLOYED")
     return {
       ok: false,
