@@ -146,7 +146,10 @@ const trustAnswers = (entry: z.ZodType, what: string) =>
   }) satisfies ZodOpenApiResponsesObject;
 
 /** The content of a quarantined package: the error, and the verdict beside it for scripts. */
-const ZQuarantined = ZApiError.extend({ state: z.literal("QUARANTINED"), reason: z.string() });
+export const ZQuarantined = ZApiError.extend({
+  state: z.literal("QUARANTINED"),
+  reason: z.string(),
+});
 
 const ZCertificateOrKey = z.union([ZTrustedCertificate, ZVendorPgpKey]);
 
