@@ -1,44 +1,82 @@
 // The update-mode operations of the OpenAPI document (U4: package-apply,
 // the manual checklist's package-step; docs/update-packages.md); openapi.ts
-// merges them in.
-import { E400, E401, E403, error, json, ref } from "./openapi-parts";
+// merges them in. Requests are the use-case's schemas (package-statements.ts);
+// answers match presentUpdate and packageChecklist (package-modes.int.test.ts).
+import { z } from "zod";
+import type { ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from "zod-openapi";
+import { ZPackageParams } from "./update-params";
+import {
+  ZIssuePackageStatement,
+  ZPackageStatementQuery,
+  ZRecordPackageSignoff,
+} from "../server/updates/package-statements";
+import { UPDATE_MODES } from "../domain/update-mode";
+import { E400, E401, E403, error, json, text } from "./openapi-parts";
 
 const E404 = error("NOT_FOUND: no such update package.");
 const E409 = error(
   "CONFLICT: the package is quarantined (the message gives its reason), the installation's mode does not take this statement, the update is already complete, a step is out of order (the message names the step that comes first) or Enterprise-only on a non-Enterprise installation.",
 );
+const ZInstant = z.iso.datetime();
 
-const id = {
-  name: "id",
-  in: "path",
-  required: true,
-  schema: { type: "string", minLength: 1, maxLength: 64 },
-  description: "The update package's id.",
+/** Who signed a statement, when it was received and with which key. */
+const tickedShape = {
+  by: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  at: ZInstant,
+  fingerprint: z.string(),
 };
-const instant = { type: "string", format: "date-time" };
-const nullable = (schema: object) => ({ oneOf: [schema, { type: "null" }] });
-const ticked = {
-  type: "object",
-  required: ["by", "at", "fingerprint"],
-  properties: {
-    by: {
-      type: "object",
-      required: ["id", "name", "email"],
-      properties: { id: { type: "string" }, name: { type: "string" }, email: { type: "string" } },
-    },
-    at: instant,
-    fingerprint: { type: "string" },
-  },
+
+const checklistShape = {
+  enterprise: z.boolean(),
+  steps: z.array(
+    z.object({
+      number: z.number().int(),
+      key: z.string(),
+      title: z.string(),
+      enterpriseOnly: z.boolean(),
+      confirms: z.array(z.string()),
+      confirmLabels: z.record(z.string(), z.string()),
+      ticked: z.object({ ...tickedShape, evidence: z.record(z.string(), z.unknown()) }).nullable(),
+    }),
+  ),
+  next: z.object({ number: z.number().int(), key: z.string(), title: z.string() }).nullable(),
 };
+
+export const ZPackageChecklist = z
+  .object({
+    packageId: z.string(),
+    updateId: z.string(),
+    installation: z.string(),
+    state: z.enum(["IN_PROGRESS", "COMPLETED"]),
+    completedAt: ZInstant.nullable(),
+    ...checklistShape,
+  })
+  .meta({ id: "PackageChecklist" });
+
+export const ZPackageUpdate = z
+  .object({
+    id: z.string(),
+    packageId: z.string(),
+    installation: z.string().meta({ description: "The installation's slug." }),
+    mode: z.enum(UPDATE_MODES),
+    state: z.enum(["AWAITING_APPLY", "IN_PROGRESS", "COMPLETED"]),
+    createdAt: ZInstant,
+    completedAt: ZInstant.nullable(),
+    applied: z.object({ ...tickedShape, statementId: z.string() }).nullable(),
+    checklist: z.object(checklistShape).nullable(),
+    postUpdate: z
+      .object({ status: z.number().int().nullable(), answer: z.string().nullable(), at: ZInstant })
+      .nullable(),
+  })
+  .meta({ id: "PackageUpdate" });
 
 const STATEMENT_ISSUED = {
   "200": {
-    description: "The statement: sign exactly these bytes.",
-    headers: {
-      "X-Statement-Expires-At": { schema: instant },
-      "X-Key-Fingerprint": { schema: { type: "string" } },
-    },
-    content: { "text/plain; charset=utf-8": { schema: { type: "string" } } },
+    ...text("The statement: sign exactly these bytes."),
+    headers: z.object({
+      "X-Statement-Expires-At": ZInstant,
+      "X-Key-Fingerprint": z.string(),
+    }),
   },
   "400": error(
     "VALIDATION: a bad kind or step, evidence that is not a JSON object, a field the step does not ask for, or a missing confirmation (the message names it).",
@@ -48,63 +86,24 @@ const STATEMENT_ISSUED = {
   "404": E404,
   "409": E409,
   "422": error("KEY_REFUSED: no registered key can sign."),
-};
+} satisfies ZodOpenApiResponsesObject;
 
-const statementFields = {
-  kind: { enum: ["package-apply", "package-step"] },
-  step: {
-    type: "integer",
-    minimum: 1,
-    maximum: 10,
-    description: "package-step: the checklist step's number.",
-  },
-  evidence: {
-    type: "object",
-    description:
-      "package-step: the step's confirmations (each `true`: licenceKept for step 3, databaseIncChecked for 5 and 7, os4xrd, os4xsqd, os4xdebugd, os4xclientd for 10) and an optional `note`. In a query string: the object as JSON.",
-    additionalProperties: true,
-  },
-  comment: {
-    type: "string",
-    maxLength: 4000,
-    description: "package-apply only: a remark written into the statement.",
-  },
-};
+const jsonBody = (schema: z.ZodType) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
 
 export const PACKAGE_MODE_PATHS = {
   "/api/v1/packages/{id}/statement": {
     get: {
       summary: "The package-apply or package-step statement to sign (U4)",
-      parameters: [
-        id,
-        { name: "kind", in: "query", required: true, schema: statementFields.kind },
-        { name: "step", in: "query", schema: statementFields.step },
-        {
-          name: "evidence",
-          in: "query",
-          schema: { type: "string" },
-          description: statementFields.evidence.description,
-        },
-        { name: "comment", in: "query", schema: statementFields.comment },
-        { name: "key", in: "query", schema: { type: "string" } },
-      ],
+      requestParams: { path: ZPackageParams, query: ZPackageStatementQuery },
       responses: STATEMENT_ISSUED,
     },
     post: {
       summary: "The same statement from a JSON body",
-      parameters: [id],
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              required: ["kind"],
-              properties: { ...statementFields, keyFingerprint: { type: "string" } },
-            },
-          },
-        },
-      },
+      requestParams: { path: ZPackageParams },
+      requestBody: jsonBody(ZIssuePackageStatement.omit({ id: true })),
       responses: {
         ...STATEMENT_ISSUED,
         "413": error("PAYLOAD_TOO_LARGE: the body is above 1 MiB."),
@@ -114,30 +113,10 @@ export const PACKAGE_MODE_PATHS = {
   "/api/v1/packages/{id}/signoffs": {
     post: {
       summary: "Record a signed package-apply or package-step; answers the update record",
-      parameters: [id],
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              required: ["statement", "signature"],
-              properties: {
-                statement: {
-                  type: "string",
-                  description: "Exactly the text GET .../statement returned.",
-                },
-                signature: {
-                  type: "string",
-                  description: "The ASCII-armored detached signature over those bytes.",
-                },
-              },
-            },
-          },
-        },
-      },
+      requestParams: { path: ZPackageParams },
+      requestBody: jsonBody(ZRecordPackageSignoff.omit({ id: true })),
       responses: {
-        "201": json("Recorded.", ref("PackageUpdate")),
+        "201": json("Recorded.", ZPackageUpdate),
         "400": E400,
         "401": E401,
         "403": error("FORBIDDEN: only critical admins and admins (package:apply)."),
@@ -152,9 +131,9 @@ export const PACKAGE_MODE_PATHS = {
     get: {
       summary:
         "A manual update's checklist: the steps that apply, each ticked or not, and the next",
-      parameters: [id],
+      requestParams: { path: ZPackageParams },
       responses: {
-        "200": json("The checklist.", ref("PackageChecklist")),
+        "200": json("The checklist.", ZPackageChecklist),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -165,80 +144,4 @@ export const PACKAGE_MODE_PATHS = {
       },
     },
   },
-};
-
-const checklistStep = {
-  type: "object",
-  required: ["number", "key", "title", "enterpriseOnly", "confirms", "confirmLabels", "ticked"],
-  properties: {
-    number: { type: "integer" },
-    key: { type: "string" },
-    title: { type: "string" },
-    enterpriseOnly: { type: "boolean" },
-    confirms: { type: "array", items: { type: "string" } },
-    confirmLabels: { type: "object", additionalProperties: { type: "string" } },
-    ticked: nullable({
-      ...ticked,
-      required: [...ticked.required, "evidence"],
-      properties: { ...ticked.properties, evidence: { type: "object" } },
-    }),
-  },
-};
-const checklist = {
-  type: "object",
-  required: ["enterprise", "steps", "next"],
-  properties: {
-    enterprise: { type: "boolean" },
-    steps: { type: "array", items: checklistStep },
-    next: nullable({
-      type: "object",
-      required: ["number", "key", "title"],
-      properties: {
-        number: { type: "integer" },
-        key: { type: "string" },
-        title: { type: "string" },
-      },
-    }),
-  },
-};
-
-export const PACKAGE_MODE_SCHEMAS = {
-  PackageChecklist: {
-    ...checklist,
-    required: [...checklist.required, "packageId", "updateId", "installation", "state"],
-    properties: {
-      ...checklist.properties,
-      packageId: { type: "string" },
-      updateId: { type: "string" },
-      installation: { type: "string" },
-      state: { enum: ["IN_PROGRESS", "COMPLETED"] },
-      completedAt: nullable(instant),
-    },
-  },
-  PackageUpdate: {
-    type: "object",
-    required: ["id", "packageId", "installation", "mode", "state", "createdAt"],
-    properties: {
-      id: { type: "string" },
-      packageId: { type: "string" },
-      installation: { type: "string", description: "The installation's slug." },
-      mode: { enum: ["automatic", "semi-automatic", "manual"] },
-      state: { enum: ["AWAITING_APPLY", "IN_PROGRESS", "COMPLETED"] },
-      createdAt: instant,
-      completedAt: nullable(instant),
-      applied: nullable({
-        ...ticked,
-        properties: { ...ticked.properties, statementId: { type: "string" } },
-      }),
-      checklist: nullable(checklist),
-      postUpdate: nullable({
-        type: "object",
-        properties: {
-          status: nullable({ type: "integer" }),
-          answer: nullable({ type: "string" }),
-          at: instant,
-        },
-      }),
-    },
-  },
-};
+} satisfies ZodOpenApiPathsObject;

@@ -1,80 +1,173 @@
 // The installation and update-package operations of the OpenAPI document (U1–U3,
-// docs/update-packages.md); openapi.ts merges them in.
-import { E400, E401, E403, error, json, ref } from "./openapi-parts";
+// docs/update-packages.md); openapi.ts merges them in. Requests are the schemas the
+// routes and their use-cases parse with; answers are written to match the present*
+// functions of lib/server/updates (checked by expectShape in their integration tests).
+import { z } from "zod";
+import type { ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from "zod-openapi";
+import {
+  ZCertificateParams,
+  ZInstallationParams,
+  ZPackageParams,
+  ZPackageUploadForm,
+  ZPgpKeyParams,
+  ZTrustCertificateForm,
+  ZTrustPgpKeyForm,
+} from "./update-params";
+import { ZCreateInstallation, ZUpdateInstallation } from "../server/updates/installations";
+import { UPDATE_MODES } from "../domain/update-mode";
+import { E400, E401, E403, ZApiError, ZBinary, error, json } from "./openapi-parts";
 
 const E404i = error("NOT_FOUND: no such installation.");
 const E404p = error("NOT_FOUND: no such package.");
 
-const slug = {
-  name: "slug",
-  in: "path",
-  required: true,
-  schema: { type: "string", minLength: 1, maxLength: 64 },
-  description: "The installation's slug (also its folder in the drop directory).",
-};
-const id = {
-  name: "id",
-  in: "path",
-  required: true,
-  schema: { type: "string", minLength: 1, maxLength: 64 },
-  description: "The package's id.",
-};
-const sha256 = { type: "string", pattern: "^[0-9a-f]{64}$" };
-const instant = { type: "string", format: "date-time" };
-const nullableInstant = { type: ["string", "null"], format: "date-time" };
-const mode = { enum: ["automatic", "semi-automatic", "manual"] };
-const binary = { type: "string", format: "binary" };
+const ZSha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const ZInstant = z.iso.datetime();
+const ZMode = z.enum(UPDATE_MODES);
+const ZVerdictState = z.enum(["VERIFIED", "QUARANTINED"]);
 
-const multipart = (required: string[], properties: Record<string, object>) => ({
+export const ZTrustedCertificate = z
+  .object({
+    subject: z.string(),
+    issuer: z.string(),
+    sha256: ZSha256Hex,
+    notBefore: ZInstant,
+    notAfter: ZInstant,
+    notAfterText: z.string().meta({
+      description: 'As `openssl x509 -noout -enddate` prints it: "Jun 15 18:18:53 2032 GMT".',
+    }),
+    selfSigned: z.boolean(),
+    expiresInDays: z.number().int(),
+    addedAt: ZInstant,
+  })
+  .meta({ id: "TrustedCertificate" });
+
+export const ZVendorPgpKey = z
+  .object({
+    fingerprint: z.string().regex(/^[0-9A-F]{40}$/),
+    userIds: z.array(z.string()),
+    expiresAt: ZInstant.nullable(),
+    addedAt: ZInstant,
+  })
+  .meta({ id: "VendorPgpKey" });
+
+export const ZInstallation = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    product: z.string(),
+    mode: ZMode,
+    enterprise: z.boolean(),
+    postUpdateUrl: z.string().nullable(),
+    postUpdateSecretEnv: z.string().nullable(),
+    certificates: z.array(ZTrustedCertificate),
+    pgpKeys: z.array(ZVendorPgpKey),
+  })
+  .meta({ id: "Installation" });
+
+/** An upload's or a re-verification's answer (presentPackageResult). */
+const verdictShape = {
+  id: z.string(),
+  state: ZVerdictState,
+  reason: z.string().nullable(),
+  signer: z
+    .object({ subject: z.string(), issuer: z.string(), notAfter: ZInstant.nullable() })
+    .nullable(),
+  contentSha256: ZSha256Hex.nullable(),
+  bytes: z.number().int(),
+};
+export const ZPackageVerdict = z.object(verdictShape).meta({ id: "PackageVerdict" });
+
+const summaryShape = {
+  ...verdictShape,
+  fileName: z.string(),
+  channel: z.enum(["BROWSER", "API", "INBOX"]),
+  format: z.enum(["cms", "openpgp", "detached", "unknown"]),
+  sha256: ZSha256Hex,
+  installation: z.object({ slug: z.string(), name: z.string() }),
+  receivedAt: ZInstant,
+  verifiedAt: ZInstant,
+};
+export const ZPackageSummary = z.object(summaryShape).meta({ id: "PackageSummary" });
+
+export const ZPackage = z
+  .object({
+    ...summaryShape,
+    verdicts: z.array(
+      z.object({
+        state: ZVerdictState,
+        reason: z.string().nullable(),
+        at: ZInstant,
+        by: z.string().nullable(),
+        certificates: z.array(ZSha256Hex),
+        pgpKeys: z.array(z.string()),
+      }),
+    ),
+    update: z
+      .object({
+        id: z.string(),
+        mode: ZMode,
+        state: z.enum(["AWAITING_APPLY", "IN_PROGRESS", "COMPLETED"]),
+        createdAt: ZInstant,
+        completedAt: ZInstant.nullable(),
+        steps: z.array(
+          z.object({
+            number: z.number().int(),
+            key: z.string(),
+            tickedBy: z.string().nullable(),
+            tickedAt: ZInstant,
+          }),
+        ),
+      })
+      .nullable(),
+  })
+  .meta({ id: "Package" });
+
+const jsonBody = (schema: z.ZodType) => ({
   required: true,
-  content: { "multipart/form-data": { schema: { type: "object", required, properties } } },
+  content: { "application/json": { schema } },
+});
+const multipart = (schema: z.ZodType) => ({
+  required: true,
+  content: { "multipart/form-data": { schema } },
 });
 
-const trustAnswers = (entry: string, what: string) => ({
-  "200": json(`The ${what} was trusted already: its entry, no second row.`, ref(entry)),
-  "201": json(`Trusted: the ${what}'s entry.`, ref(entry)),
-  "400": error(
-    `VALIDATION: the field is missing or is not ${what === "certificate" ? "an X.509 certificate (PEM or DER)" : "one OpenPGP public key"}; the message says which.`,
-  ),
-  "401": E401,
-  "403": E403,
-  "404": E404i,
-  "413": error("PAYLOAD_TOO_LARGE: the body is above the limit."),
-  "422": error("KEY_REFUSED: a private key, or a v6 key GnuPG 2.2 cannot verify with."),
+const trustAnswers = (entry: z.ZodType, what: string) =>
+  ({
+    "200": json(`The ${what} was trusted already: its entry, no second row.`, entry),
+    "201": json(`Trusted: the ${what}'s entry.`, entry),
+    "400": error(
+      `VALIDATION: the field is missing or is not ${what === "certificate" ? "an X.509 certificate (PEM or DER)" : "one OpenPGP public key"}; the message says which.`,
+    ),
+    "401": E401,
+    "403": E403,
+    "404": E404i,
+    "413": error("PAYLOAD_TOO_LARGE: the body is above the limit."),
+    "422": error("KEY_REFUSED: a private key, or a v6 key GnuPG 2.2 cannot verify with."),
+  }) satisfies ZodOpenApiResponsesObject;
+
+/** The content of a quarantined package: the error, and the verdict beside it for scripts. */
+export const ZQuarantined = ZApiError.extend({
+  state: z.literal("QUARANTINED"),
+  reason: z.string(),
 });
+
+const ZCertificateOrKey = z.union([ZTrustedCertificate, ZVendorPgpKey]);
 
 export const UPDATE_PATHS = {
   "/api/v1/installations": {
     get: {
       summary: "Every installation, its mode and the certificates and vendor keys it trusts",
       responses: {
-        "200": json("The installations by slug.", { type: "array", items: ref("Installation") }),
+        "200": json("The installations by slug.", z.array(ZInstallation)),
         "401": E401,
         "403": E403,
       },
     },
     post: {
       summary: "Add an installation of a vendor-updated product (critical admins and admins)",
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              required: ["slug", "name", "product", "mode"],
-              properties: {
-                slug: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{0,62}$" },
-                name: { type: "string", minLength: 1, maxLength: 200 },
-                product: { type: "string", minLength: 1, maxLength: 100 },
-                mode,
-                enterprise: { type: "boolean" },
-              },
-            },
-          },
-        },
-      },
+      requestBody: jsonBody(ZCreateInstallation),
       responses: {
-        "201": json("The installation.", ref("Installation")),
+        "201": json("The installation.", ZInstallation),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -86,9 +179,9 @@ export const UPDATE_PATHS = {
   "/api/v1/installations/{slug}": {
     get: {
       summary: "One installation with its active trusted certificates (and their end) and keys",
-      parameters: [slug],
+      requestParams: { path: ZInstallationParams },
       responses: {
-        "200": json("The installation.", ref("Installation")),
+        "200": json("The installation.", ZInstallation),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -97,33 +190,10 @@ export const UPDATE_PATHS = {
     },
     patch: {
       summary: "Set its name, mode, Enterprise flag or post-update event (U5)",
-      parameters: [slug],
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              properties: {
-                name: { type: "string", minLength: 1, maxLength: 200 },
-                mode,
-                enterprise: { type: "boolean" },
-                postUpdateUrl: {
-                  type: ["string", "null"],
-                  description: "An http(s) URL; empty or null clears it.",
-                },
-                postUpdateSecretEnv: {
-                  type: ["string", "null"],
-                  description:
-                    "The NAME of the environment variable holding the HMAC secret; empty or null clears it.",
-                },
-              },
-            },
-          },
-        },
-      },
+      requestParams: { path: ZInstallationParams },
+      requestBody: jsonBody(ZUpdateInstallation.omit({ slug: true })),
       responses: {
-        "200": json("The installation.", ref("Installation")),
+        "200": json("The installation.", ZInstallation),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -135,35 +205,25 @@ export const UPDATE_PATHS = {
   "/api/v1/installations/{slug}/certificates": {
     post: {
       summary: "Trust a vendor certificate (field certificate) or OpenPGP key (field pgpKey)",
-      parameters: [slug],
-      requestBody: multipart([], {
-        certificate: { ...binary, description: "An X.509 certificate, PEM or DER." },
-        pgpKey: { ...binary, description: "Instead: a vendor OpenPGP public key." },
-      }),
+      requestParams: { path: ZInstallationParams },
+      requestBody: multipart(ZTrustCertificateForm),
       responses: {
-        ...trustAnswers("TrustedCertificate", "certificate"),
-        "200": json("Trusted already: its entry (a certificate's, or a key's for pgpKey).", {
-          oneOf: [ref("TrustedCertificate"), ref("VendorPgpKey")],
-        }),
-        "201": json("Trusted: the entry (a certificate's, or a key's for pgpKey).", {
-          oneOf: [ref("TrustedCertificate"), ref("VendorPgpKey")],
-        }),
+        ...trustAnswers(ZTrustedCertificate, "certificate"),
+        "200": json(
+          "Trusted already: its entry (a certificate's, or a key's for pgpKey).",
+          ZCertificateOrKey,
+        ),
+        "201": json(
+          "Trusted: the entry (a certificate's, or a key's for pgpKey).",
+          ZCertificateOrKey,
+        ),
       },
     },
   },
   "/api/v1/installations/{slug}/certificates/{sha256}": {
     delete: {
       summary: "Stop trusting a certificate (kept for the verdicts that used it)",
-      parameters: [
-        slug,
-        {
-          name: "sha256",
-          in: "path",
-          required: true,
-          schema: { type: "string", minLength: 1, maxLength: 128 },
-          description: "The certificate's SHA-256 (of its DER), hex.",
-        },
-      ],
+      requestParams: { path: ZCertificateParams },
       responses: {
         "204": { description: "No longer trusted." },
         "400": E400,
@@ -176,24 +236,15 @@ export const UPDATE_PATHS = {
   "/api/v1/installations/{slug}/pgp-keys": {
     post: {
       summary: "Trust a vendor OpenPGP public key (armored or binary)",
-      parameters: [slug],
-      requestBody: multipart(["pgpKey"], { pgpKey: binary }),
-      responses: trustAnswers("VendorPgpKey", "key"),
+      requestParams: { path: ZInstallationParams },
+      requestBody: multipart(ZTrustPgpKeyForm),
+      responses: trustAnswers(ZVendorPgpKey, "key"),
     },
   },
   "/api/v1/installations/{slug}/pgp-keys/{fingerprint}": {
     delete: {
       summary: "Stop trusting a vendor key (kept for the verdicts that used it)",
-      parameters: [
-        slug,
-        {
-          name: "fingerprint",
-          in: "path",
-          required: true,
-          schema: { type: "string", minLength: 1, maxLength: 128 },
-          description: "The key's fingerprint, 40 hex digits.",
-        },
-      ],
+      requestParams: { path: ZPgpKeyParams },
       responses: {
         "204": { description: "No longer trusted." },
         "400": E400,
@@ -206,9 +257,9 @@ export const UPDATE_PATHS = {
   "/api/v1/installations/{slug}/packages": {
     get: {
       summary: "The installation's packages, newest first",
-      parameters: [slug],
+      requestParams: { path: ZInstallationParams },
       responses: {
-        "200": json("The packages.", { type: "array", items: ref("PackageSummary") }),
+        "200": json("The packages.", z.array(ZPackageSummary)),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -217,17 +268,10 @@ export const UPDATE_PATHS = {
     },
     post: {
       summary: "Upload a package: every file is kept, verified or quarantined (U1, U2)",
-      parameters: [slug],
-      requestBody: multipart(["package"], {
-        package: {
-          ...binary,
-          description:
-            "CMS/PKCS#7 SignedData with the content attached (DER or PEM), an OpenPGP signed message, or any file with `signature`.",
-        },
-        signature: { ...binary, description: "A detached signature (CMS or OpenPGP)." },
-      }),
+      requestParams: { path: ZInstallationParams },
+      requestBody: multipart(ZPackageUploadForm),
       responses: {
-        "201": json("Kept, with its verdict.", ref("PackageVerdict")),
+        "201": json("Kept, with its verdict.", ZPackageVerdict),
         "400": error("VALIDATION: the field package is missing."),
         "401": E401,
         "403": E403,
@@ -239,9 +283,9 @@ export const UPDATE_PATHS = {
   "/api/v1/packages/{id}": {
     get: {
       summary: "A package, its verdicts and its update record",
-      parameters: [id],
+      requestParams: { path: ZPackageParams },
       responses: {
-        "200": json("The package.", ref("Package")),
+        "200": json("The package.", ZPackage),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -252,26 +296,29 @@ export const UPDATE_PATHS = {
   "/api/v1/packages/{id}/content": {
     get: {
       summary: "A VERIFIED package's signed content, byte for byte (openssl's -out)",
-      parameters: [id],
+      requestParams: { path: ZPackageParams },
       responses: {
         "200": {
           description: "The content; `x-sha256` is its SHA-256.",
-          content: { "application/octet-stream": { schema: binary } },
+          content: { "application/octet-stream": { schema: ZBinary } },
         },
         "400": E400,
         "401": E401,
         "403": E403,
         "404": E404p,
-        "409": error("CONFLICT: the package is quarantined; the message is the verdict's reason."),
+        "409": json(
+          "CONFLICT: the package is quarantined; the message is the verdict's reason.",
+          ZQuarantined,
+        ),
       },
     },
   },
   "/api/v1/packages/{id}/verify": {
     post: {
       summary: "Verify a kept package again with the installation's trust as it is now",
-      parameters: [id],
+      requestParams: { path: ZPackageParams },
       responses: {
-        "200": json("The new verdict.", ref("PackageVerdict")),
+        "200": json("The new verdict.", ZPackageVerdict),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -280,151 +327,4 @@ export const UPDATE_PATHS = {
       },
     },
   },
-};
-
-const verdictProperties = {
-  id: { type: "string" },
-  state: { enum: ["VERIFIED", "QUARANTINED"] },
-  reason: { type: ["string", "null"] },
-  signer: {
-    type: ["object", "null"],
-    required: ["subject", "issuer", "notAfter"],
-    properties: {
-      subject: { type: "string" },
-      issuer: { type: "string" },
-      notAfter: nullableInstant,
-    },
-  },
-  contentSha256: { type: ["string", "null"], pattern: "^[0-9a-f]{64}$" },
-  bytes: { type: "integer" },
-};
-const verdictRequired = Object.keys(verdictProperties);
-const summaryProperties = {
-  ...verdictProperties,
-  fileName: { type: "string" },
-  channel: { enum: ["BROWSER", "API", "INBOX"] },
-  format: { enum: ["cms", "openpgp", "detached", "unknown"] },
-  sha256,
-  installation: {
-    type: "object",
-    required: ["slug", "name"],
-    properties: { slug: { type: "string" }, name: { type: "string" } },
-  },
-  receivedAt: instant,
-  verifiedAt: instant,
-};
-const summaryRequired = Object.keys(summaryProperties);
-
-export const UPDATE_SCHEMAS = {
-  TrustedCertificate: {
-    type: "object",
-    required: [
-      "subject",
-      "issuer",
-      "sha256",
-      "notBefore",
-      "notAfter",
-      "notAfterText",
-      "selfSigned",
-      "expiresInDays",
-      "addedAt",
-    ],
-    properties: {
-      subject: { type: "string" },
-      issuer: { type: "string" },
-      sha256,
-      notBefore: instant,
-      notAfter: instant,
-      notAfterText: {
-        type: "string",
-        description: 'As `openssl x509 -noout -enddate` prints it: "Jun 15 18:18:53 2032 GMT".',
-      },
-      selfSigned: { type: "boolean" },
-      expiresInDays: { type: "integer" },
-      addedAt: instant,
-    },
-  },
-  VendorPgpKey: {
-    type: "object",
-    required: ["fingerprint", "userIds", "expiresAt", "addedAt"],
-    properties: {
-      fingerprint: { type: "string", pattern: "^[0-9A-F]{40}$" },
-      userIds: { type: "array", items: { type: "string" } },
-      expiresAt: nullableInstant,
-      addedAt: instant,
-    },
-  },
-  Installation: {
-    type: "object",
-    required: [
-      "slug",
-      "name",
-      "product",
-      "mode",
-      "enterprise",
-      "postUpdateUrl",
-      "postUpdateSecretEnv",
-      "certificates",
-      "pgpKeys",
-    ],
-    properties: {
-      slug: { type: "string" },
-      name: { type: "string" },
-      product: { type: "string" },
-      mode,
-      enterprise: { type: "boolean" },
-      postUpdateUrl: { type: ["string", "null"] },
-      postUpdateSecretEnv: { type: ["string", "null"] },
-      certificates: { type: "array", items: ref("TrustedCertificate") },
-      pgpKeys: { type: "array", items: ref("VendorPgpKey") },
-    },
-  },
-  PackageVerdict: { type: "object", required: verdictRequired, properties: verdictProperties },
-  PackageSummary: { type: "object", required: summaryRequired, properties: summaryProperties },
-  Package: {
-    type: "object",
-    required: [...summaryRequired, "verdicts", "update"],
-    properties: {
-      ...summaryProperties,
-      verdicts: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["state", "reason", "at", "by", "certificates", "pgpKeys"],
-          properties: {
-            state: { enum: ["VERIFIED", "QUARANTINED"] },
-            reason: { type: ["string", "null"] },
-            at: instant,
-            by: { type: ["string", "null"] },
-            certificates: { type: "array", items: sha256 },
-            pgpKeys: { type: "array", items: { type: "string" } },
-          },
-        },
-      },
-      update: {
-        type: ["object", "null"],
-        required: ["id", "mode", "state", "createdAt", "completedAt", "steps"],
-        properties: {
-          id: { type: "string" },
-          mode,
-          state: { enum: ["AWAITING_APPLY", "IN_PROGRESS", "COMPLETED"] },
-          createdAt: instant,
-          completedAt: nullableInstant,
-          steps: {
-            type: "array",
-            items: {
-              type: "object",
-              required: ["number", "key", "tickedBy", "tickedAt"],
-              properties: {
-                number: { type: "integer" },
-                key: { type: "string" },
-                tickedBy: { type: ["string", "null"] },
-                tickedAt: instant,
-              },
-            },
-          },
-        },
-      },
-    },
-  },
-};
+} satisfies ZodOpenApiPathsObject;

@@ -11,16 +11,13 @@ import {
 import { CORE_PATHS, CORE_SCHEMAS } from "./openapi-core";
 import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
 import { LOG_PATHS, LOG_SCHEMAS } from "./openapi-log";
-import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-modes";
+import { PACKAGE_MODE_PATHS } from "./openapi-package-modes";
 import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { UPDATE_EVIDENCE_PATHS } from "./openapi-update-evidence";
 import { EMERGENCY_EVIDENCE_PATHS } from "./openapi-emergency-evidence";
-import { UPDATE_PATHS, UPDATE_SCHEMAS } from "./openapi-updates";
+import { UPDATE_PATHS } from "./openapi-updates";
 import { RELEASE_UPDATE_PATHS, RELEASE_UPDATE_SCHEMAS } from "./openapi-release-updates";
-import {
-  UPDATE_VERIFICATION_PATHS,
-  UPDATE_VERIFICATION_SCHEMAS,
-} from "./openapi-update-verification";
+import { UPDATE_VERIFICATION_PATHS } from "./openapi-update-verification";
 
 /** Every operation, as zod-openapi path items; the test walks this to find hand-written schemas. */
 export const apiPaths = {
@@ -62,10 +59,7 @@ export const openApiDocument = createDocument({
       ...CORE_SCHEMAS,
       ...HOTFIX_SCHEMAS,
       ...LOG_SCHEMAS,
-      ...PACKAGE_MODE_SCHEMAS,
-      ...UPDATE_SCHEMAS,
       ...RELEASE_UPDATE_SCHEMAS,
-      ...UPDATE_VERIFICATION_SCHEMAS,
     } as unknown as ZodOpenApiComponentsObject["schemas"],
   },
 });

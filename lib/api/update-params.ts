@@ -1,12 +1,23 @@
 import { z } from "zod";
 import { cleanId } from "../domain/input-hygiene";
+import { ZBinary } from "./openapi-parts";
 
 // Route segments of the update-package routes (issue 13): parsed, never trusted.
 // The use-cases check their form (a slug, a SHA-256, a fingerprint) after authorizing.
-const ZSlug = z.object({ slug: cleanId() });
-const ZSha256 = ZSlug.extend({ sha256: cleanId(128) });
-const ZFingerprint = ZSlug.extend({ fingerprint: cleanId(128) });
-const ZPackage = z.object({ id: cleanId() });
+export const ZInstallationParams = z.object({
+  slug: cleanId().meta({
+    description: "The installation's slug (also its folder in the drop directory).",
+  }),
+});
+export const ZCertificateParams = ZInstallationParams.extend({
+  sha256: cleanId(128).meta({ description: "The certificate's SHA-256 (of its DER), hex." }),
+});
+export const ZPgpKeyParams = ZInstallationParams.extend({
+  fingerprint: cleanId(128).meta({ description: "The key's fingerprint, 40 hex digits." }),
+});
+export const ZPackageParams = z.object({
+  id: cleanId().meta({ description: "The update package's id." }),
+});
 
 export type TInstallationContext = { params: Promise<{ slug: string }> };
 export type TCertificateContext = { params: Promise<{ slug: string; sha256: string }> };
@@ -14,19 +25,19 @@ export type TPgpKeyContext = { params: Promise<{ slug: string; fingerprint: stri
 export type TPackageContext = { params: Promise<{ id: string }> };
 
 export async function installationSlugOf(context: TInstallationContext): Promise<string> {
-  return ZSlug.parse(await context.params).slug;
+  return ZInstallationParams.parse(await context.params).slug;
 }
 
 export async function certificateOf(context: TCertificateContext) {
-  return ZSha256.parse(await context.params);
+  return ZCertificateParams.parse(await context.params);
 }
 
 export async function pgpKeyOf(context: TPgpKeyContext) {
-  return ZFingerprint.parse(await context.params);
+  return ZPgpKeyParams.parse(await context.params);
 }
 
 export async function packageIdOf(context: TPackageContext): Promise<string> {
-  return ZPackage.parse(await context.params).id;
+  return ZPackageParams.parse(await context.params).id;
 }
 
 /** A JSON body as the fields a use-case parses itself (after it authorized); anything else is no fields. */
@@ -42,3 +53,25 @@ export async function fieldBytes(value: FormDataEntryValue | null): Promise<Uint
   if (typeof value === "string") return value === "" ? null : new Uint8Array(Buffer.from(value));
   return new Uint8Array(await value.arrayBuffer());
 }
+
+// The multipart bodies as the OpenAPI document describes them. The routes read these fields with
+// fieldBytes (a file part or a text part alike, kept byte for byte), not with zod: the use-cases
+// check the bytes (a certificate, a key, a package) after authorizing.
+const ZFilePart = (description: string) => ZBinary.meta({ description });
+
+/** POST /installations/{slug}/certificates: one of the two fields. */
+export const ZTrustCertificateForm = z.object({
+  certificate: ZFilePart("An X.509 certificate, PEM or DER.").optional(),
+  pgpKey: ZFilePart("Instead: a vendor OpenPGP public key.").optional(),
+});
+
+/** POST /installations/{slug}/pgp-keys. */
+export const ZTrustPgpKeyForm = z.object({ pgpKey: ZBinary });
+
+/** POST /installations/{slug}/packages (lib/api/package-upload.ts). */
+export const ZPackageUploadForm = z.object({
+  package: ZFilePart(
+    "CMS/PKCS#7 SignedData with the content attached (DER or PEM), an OpenPGP signed message, or any file with `signature`.",
+  ),
+  signature: ZFilePart("A detached signature (CMS or OpenPGP).").optional(),
+});

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { db } from "../db";
 import { resetDatabase } from "../../test/reset";
 import { makeToken } from "../../test/factories";
 import { makeSigner } from "../../test/signers";
 import { startApiServer } from "../../test/api-server";
 import { makeApprovedRecord } from "../../test/update-verification";
+import { expectShape } from "../../test/api-shape";
+import { ZHttpsCheck, ZHttpsHost, ZSeriesEvidence } from "./openapi-update-verification";
 
 // The per-series verification routes (S3) as a client calls them: the route modules Next
 // serves, behind a plain HTTP server, with personal API tokens.
@@ -54,12 +57,16 @@ describe("the verification API", () => {
       note: "jammy test VM",
     });
     expect(res.status).toBe(201);
+    expectShape(ZHttpsHost, await res.json());
     res = await call(adminToken, "POST", "/api/v1/https-hosts", {
       host: "certbot-jammy.example.org",
     });
     expect(res.status).toBe(200);
+    expectShape(ZHttpsHost, await res.json());
     res = await call(testerToken, "GET", "/api/v1/https-hosts");
-    expect((await res.json()).hosts.map((h: { host: string }) => h.host)).toEqual([
+    const listed = await res.json();
+    expectShape(z.object({ hosts: z.array(ZHttpsHost) }), listed);
+    expect(listed.hosts.map((h: { host: string }) => h.host)).toEqual([
       "certbot-jammy.example.org",
     ]);
 
@@ -75,8 +82,11 @@ describe("the verification API", () => {
     expect(res.status).toBe(202);
     const check = await res.json();
     expect(check).toMatchObject({ state: "PENDING", server: "nginx", port: 8443, trust: "system" });
+    expectShape(ZHttpsCheck, check);
     res = await call(testerToken, "GET", `${series}/https-check`);
-    expect((await res.json()).checks.map((c: { id: string }) => c.id)).toEqual([check.id]);
+    const checks = await res.json();
+    expectShape(z.object({ checks: z.array(ZHttpsCheck) }), checks);
+    expect(checks.checks.map((c: { id: string }) => c.id)).toEqual([check.id]);
     expect(await db.outbox.count({ where: { kind: "update.https-check" } })).toBe(1);
 
     res = await call(testerToken, "POST", `${series}/evidence`, {
@@ -85,7 +95,9 @@ describe("the verification API", () => {
       result: "pass",
     });
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ kind: "smoke", ok: true, series: "jammy" });
+    const smoke = await res.json();
+    expect(smoke).toMatchObject({ kind: "smoke", ok: true, series: "jammy" });
+    expectShape(ZSeriesEvidence, smoke);
     res = await call(testerToken, "POST", `${series}/evidence`, { kind: "photo" });
     expect(res.status).toBe(400);
     res = await call(testerToken, "POST", `/api/v1/updates/${record.id}/series/bionic/evidence`, {

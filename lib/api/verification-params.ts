@@ -6,14 +6,21 @@ import { cleanId, cleanLine } from "../domain/input-hygiene";
 export type TSeriesContext = { params: Promise<{ id: string; series: string }> };
 export type THostContext = { params: Promise<{ host: string }> };
 
-const ZSeriesParams = z.object({ id: cleanId(), series: cleanLine().min(1).max(40) });
+export const ZSeriesParams = z.object({
+  id: cleanId().meta({ description: "The update record's id." }),
+  series: cleanLine()
+    .min(1)
+    .max(40)
+    .meta({ description: "One of the record's target series, e.g. `jammy`." }),
+});
+export const ZHostParams = z.object({ host: cleanLine().min(1).max(300) });
 
 export async function seriesOf(context: TSeriesContext): Promise<{ id: string; series: string }> {
   return ZSeriesParams.parse(await context.params);
 }
 
 export async function hostOf(context: THostContext): Promise<string> {
-  return z.object({ host: cleanLine().min(1).max(300) }).parse(await context.params).host;
+  return ZHostParams.parse(await context.params).host;
 }
 
 /** A JSON body must be an object of fields. */

@@ -20,7 +20,14 @@ export const ZHttpsHost = cleanLine()
     return z.NEVER;
   });
 
-const ZAllow = z.object({ host: ZHttpsHost, note: cleanLine().trim().max(500).default("") });
+/** POST /api/v1/https-hosts's body. */
+export const ZAllowHttpsHost = z.object({
+  host: ZHttpsHost.meta({
+    description:
+      "A DNS name or an IP address, exactly: no port, scheme or wildcard. Kept in lower case.",
+  }),
+  note: cleanLine().trim().max(500).default(""),
+});
 
 export type THttpsHost = { host: string; note: string; addedById: string | null; createdAt: Date };
 
@@ -44,7 +51,7 @@ export async function allowHttpsHost(input: {
   note?: string;
 }): Promise<{ entry: THttpsHost; created: boolean }> {
   authorize(input.actor, "update:manage");
-  const { host, note } = ZAllow.parse({ host: input.host, note: input.note });
+  const { host, note } = ZAllowHttpsHost.parse({ host: input.host, note: input.note });
   try {
     const entry = await db.$transaction(async (tx: Tx) => {
       const row = await tx.httpsAllowedHost.create({

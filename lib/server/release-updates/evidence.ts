@@ -27,29 +27,45 @@ const ZDomain = cleanLine()
 
 const ZAcme = z.object({
   kind: z.literal("acme"),
-  domain: ZDomain,
-  acmeServer: ZHttpUrl("acmeServer").refine(
-    (s) => s.toLowerCase().startsWith("https://"),
-    "acmeServer: the https URL of the ACME directory",
-  ),
-  certificate: cleanText().refine(
-    (s) => Buffer.byteLength(s, "utf8") <= MAX_ACME_CERTIFICATE_BYTES,
-    `certificate: at most ${MAX_ACME_CERTIFICATE_BYTES / 1024} KiB of PEM`,
-  ),
+  domain: ZDomain.meta({ description: "acme: the name the certificate was obtained for." }),
+  acmeServer: ZHttpUrl("acmeServer")
+    .refine(
+      (s) => s.toLowerCase().startsWith("https://"),
+      "acmeServer: the https URL of the ACME directory",
+    )
+    .meta({ description: "acme: the https URL of the ACME directory." }),
+  certificate: cleanText()
+    .refine(
+      (s) => Buffer.byteLength(s, "utf8") <= MAX_ACME_CERTIFICATE_BYTES,
+      `certificate: at most ${MAX_ACME_CERTIFICATE_BYTES / 1024} KiB of PEM`,
+    )
+    .meta({
+      description: "acme: the certificate issued, PEM, the leaf first (at most 64 KiB).",
+    }),
 });
 
 const ZSmoke = z.object({
   kind: z.literal("smoke"),
-  url: ZHttpUrl("url").refine(
-    (s) => /^https?:\/\//i.test(s),
-    "url: an http(s) link to the test's result (pending-sru.html, the autopkgtest log)",
-  ),
-  result: z.enum(["pass", "fail"]),
+  url: ZHttpUrl("url")
+    .refine(
+      (s) => /^https?:\/\//i.test(s),
+      "url: an http(s) link to the test's result (pending-sru.html, the autopkgtest log)",
+    )
+    .meta({
+      description: "smoke: http(s) link to the result (pending-sru.html, the autopkgtest log).",
+    }),
+  result: z.enum(["pass", "fail"]).meta({ description: "smoke: the test's result." }),
+});
+
+/** The JSON body of POST .../series/{series}/evidence. */
+export const ZSeriesEvidenceBody = z.discriminatedUnion("kind", [ZAcme, ZSmoke]).meta({
+  description:
+    "acme: `kind`, `domain`, `acmeServer`, `certificate` (all required); smoke: `kind`, `url`, `result`.",
 });
 
 export const ZRecordSeriesEvidence = z.intersection(
   z.object({ id: ZRecordId, series: ZSeriesName }),
-  z.discriminatedUnion("kind", [ZAcme, ZSmoke]),
+  ZSeriesEvidenceBody,
 );
 export type TRecordSeriesEvidence = z.input<typeof ZRecordSeriesEvidence>;
 

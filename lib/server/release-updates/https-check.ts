@@ -53,9 +53,18 @@ const ZCaBundle = cleanText()
 export const ZRequestHttpsCheck = z.object({
   id: ZRecordId,
   series: ZSeriesName,
-  url: ZHttpUrl("url"),
-  caBundle: z.union([z.literal("").transform(() => null), z.null(), ZCaBundle]).optional(),
-  server: z.enum(HTTPS_SERVERS).optional(),
+  url: ZHttpUrl("url").meta({ description: "https only; no user name or password." }),
+  caBundle: z
+    .union([z.literal("").transform(() => null), z.null(), ZCaBundle])
+    .optional()
+    .meta({
+      description:
+        "PEM text holding at least one certificate (at most 256 KiB). Absent: the system's trust store.",
+    }),
+  server: z.enum(HTTPS_SERVERS).optional().meta({
+    description:
+      "Which check this is. Absent: the first of apache, nginx without an ok check on the current revision.",
+  }),
 });
 export type TRequestHttpsCheck = z.input<typeof ZRequestHttpsCheck>;
 

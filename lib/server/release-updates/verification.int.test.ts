@@ -12,6 +12,8 @@ import { HOST_REMOVED, runHttpsCheck } from "../../../workers/handlers/https-che
 import { allowHttpsHost, listHttpsHosts, removeHttpsHost } from "./allowed-hosts";
 import { listHttpsChecks, requestHttpsCheck } from "./https-check";
 import { recordSeriesEvidence } from "./evidence";
+import { expectShape } from "../../../test/api-shape";
+import { ZHttpsCheck, ZSeriesEvidence } from "../../api/openapi-update-verification";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -192,6 +194,8 @@ describe("the HTTPS check", () => {
       ok: true,
       reason: "",
     });
+    expectShape(ZHttpsCheck, check);
+    expectShape(ZHttpsCheck, seen);
     expect((await db.outbox.findUniqueOrThrow({ where: { id: outboxId } })).state).toBe("DONE");
     // Run again (a duplicate delivery): nothing is connected to or written twice.
     const connections = t.seen.connections;
@@ -294,6 +298,7 @@ describe("ACME and smoke-test evidence", () => {
         },
       },
     });
+    expectShape(ZSeriesEvidence, ok);
     const wrong = await recordSeriesEvidence({
       ...base,
       domain: "certbot.example.org",

@@ -16,6 +16,8 @@ import {
 } from "./installations";
 import { removeCertificate, trustCertificate, trustCertificateWithOutcome } from "./certificates";
 import { removePgpKey, trustPgpKey, trustPgpKeyWithOutcome } from "./pgp-keys";
+import { expectShape } from "../../../test/api-shape";
+import { ZInstallation, ZTrustedCertificate, ZVendorPgpKey } from "../../api/openapi-updates";
 
 const DAY = 86_400_000;
 let dir: string;
@@ -119,6 +121,7 @@ describe("installations", () => {
       mode: "automatic",
       enterprise: true,
     });
+    expectShape(ZInstallation, set);
     await expect(
       updateInstallation({ actor: CLI_BOOTSTRAP, slug: "os4x-prod", postUpdateUrl: "ftp://x/y" }),
     ).rejects.toThrow(/http\(s\)/);
@@ -222,6 +225,9 @@ describe("trusted certificates", () => {
       ].sort(),
     );
     expect(shown.certificates).toEqual([entry]);
+    // The OpenAPI document's schemas are what GET and POST answer.
+    expectShape(ZTrustedCertificate, entry);
+    expectShape(ZInstallation, shown);
     expect(Object.keys(entry).sort()).toEqual(
       [
         "subject",
@@ -305,9 +311,10 @@ describe("vendor OpenPGP keys", () => {
     expect(
       (await trustPgpKeyWithOutcome({ actor: CLI_BOOTSTRAP, slug: "os4x-prod", file })).created,
     ).toBe(false);
-    expect((await getInstallation({ actor: CLI_BOOTSTRAP, slug: "os4x-prod" })).pgpKeys).toEqual([
-      first.pgpKey,
-    ]);
+    const shown = await getInstallation({ actor: CLI_BOOTSTRAP, slug: "os4x-prod" });
+    expect(shown.pgpKeys).toEqual([first.pgpKey]);
+    expectShape(ZVendorPgpKey, first.pgpKey);
+    expectShape(ZInstallation, shown);
     await removePgpKey({
       actor: CLI_BOOTSTRAP,
       slug: "os4x-prod",

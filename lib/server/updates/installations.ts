@@ -25,12 +25,18 @@ export const ZInstallationSlug = cleanLine()
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "Slug: lower-case letters, digits and dashes");
 
-const ZMode = z.string().transform((s, ctx) => {
-  const name = readModeName(s);
-  if (name) return name;
-  ctx.addIssue({ code: "custom", message: `Mode: one of ${UPDATE_MODES.join(", ")}` });
-  return z.NEVER;
-});
+const ZMode = z
+  .string()
+  .meta({
+    description: `${UPDATE_MODES.join(", ")}; any case, \`_\` or a space for \`-\` (SEMI_AUTOMATIC).`,
+    examples: [...UPDATE_MODES],
+  })
+  .transform((s, ctx) => {
+    const name = readModeName(s);
+    if (name) return name;
+    ctx.addIssue({ code: "custom", message: `Mode: one of ${UPDATE_MODES.join(", ")}` });
+    return z.NEVER;
+  });
 
 export const ZCreateInstallation = z.object({
   slug: ZInstallationSlug,
@@ -68,8 +74,13 @@ export const ZUpdateInstallation = z.object({
   name: cleanLine().trim().min(1).max(200).optional(),
   mode: ZMode.optional(),
   enterprise: z.boolean().optional(),
-  postUpdateUrl: clearable(ZPostUpdateUrl),
-  postUpdateSecretEnv: clearable(ZSecretEnv),
+  postUpdateUrl: clearable(ZPostUpdateUrl).meta({
+    description: "An http(s) URL; empty or null clears it.",
+  }),
+  postUpdateSecretEnv: clearable(ZSecretEnv).meta({
+    description:
+      "The NAME of the environment variable holding the HMAC secret; empty or null clears it.",
+  }),
 });
 export type TUpdateInstallation = z.input<typeof ZUpdateInstallation>;
 

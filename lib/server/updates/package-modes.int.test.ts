@@ -16,6 +16,10 @@ import {
 } from "@/app/api/v1/packages/[id]/statement/route";
 import { POST as signoffsPost } from "@/app/api/v1/packages/[id]/signoffs/route";
 import { GET as checklistGet } from "@/app/api/v1/packages/[id]/checklist/route";
+import { expectShape } from "../../../test/api-shape";
+import { ZPackageChecklist, ZPackageUpdate } from "../../api/openapi-package-modes";
+import { ZPackage } from "../../api/openapi-updates";
+import { getPackage } from "./package-queries";
 
 type TMode = "AUTOMATIC" | "SEMI_AUTOMATIC" | "MANUAL";
 
@@ -117,6 +121,7 @@ describe("semi-automatic: a signed package-apply (U4)", () => {
       checklist: null,
       postUpdate: null,
     });
+    expectShape(ZPackageUpdate, answer);
     const row = await db.packageUpdate.findUniqueOrThrow({ where: { id: update.id } });
     expect(row).toMatchObject({ state: "COMPLETED", appliedById: admin.id });
     const signed = await db.signedStatement.findUniqueOrThrow({
@@ -277,6 +282,8 @@ describe("manual: the checklist in its fixed order (U4)", () => {
       evidence: { note: "tar to /backup/os4x.tgz" },
     });
     expect(answer!.checklist!.steps.at(-1)!.ticked!.evidence).toEqual(DAEMONS_OK);
+    expectShape(ZPackageUpdate, answer);
+    expectShape(ZPackage, await getPackage({ actor: admin, id: pkg.id }));
     expect(await outboxRows()).toHaveLength(1);
     const steps = await db.packageUpdateStep.findMany({ orderBy: { number: "asc" } });
     expect(steps.map((s) => s.key)).toEqual([
@@ -480,10 +487,12 @@ describe("the API", () => {
       ctx(pkg.id),
     );
     expect(rec.status).toBe(201);
-    expect(await rec.json()).toMatchObject({
+    const recorded = await rec.json();
+    expect(recorded).toMatchObject({
       state: "IN_PROGRESS",
       checklist: { next: { number: 4 } },
     });
+    expectShape(ZPackageUpdate, recorded);
 
     const viaPost = await statementPost(
       new Request(`http://localhost/api/v1/packages/${pkg.id}/statement`, {
@@ -520,6 +529,7 @@ describe("the API", () => {
       ticked: { by: { email: admin.email }, evidence: { licenceKept: true, note: "kept" } },
     });
     expect(body.steps[3].ticked).toBe(null);
+    expectShape(ZPackageChecklist, body);
 
     const bad = await statementGet(
       new Request(

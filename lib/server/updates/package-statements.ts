@@ -58,13 +58,38 @@ const ZEvidence = z
   ])
   .default({});
 
+const EVIDENCE_WORDS =
+  "package-step: the step's confirmations (each `true`: licenceKept for step 3, databaseIncChecked for 5 and 7, os4xrd, os4xsqd, os4xdebugd, os4xclientd for 10) and an optional `note`. In a query string: the object as JSON.";
+
 export const ZIssuePackageStatement = z.object({
   id: cleanId(),
   kind: z.enum(PACKAGE_STATEMENT_KINDS, { error: "kind: package-apply or package-step" }),
-  step: z.coerce.number().int().min(1).max(99).optional(),
-  evidence: ZEvidence,
-  comment: cleanText().max(4000).default(""),
+  step: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(99)
+    .optional()
+    .meta({ description: "package-step: the checklist step's number." }),
+  evidence: ZEvidence.meta({ description: EVIDENCE_WORDS }),
+  comment: cleanText()
+    .max(4000)
+    .default("")
+    .meta({ description: "package-apply only: a remark written into the statement." }),
   keyFingerprint: ZKeyFingerprint.optional(),
+});
+
+/**
+ * GET /api/v1/packages/{id}/statement's query string: ZIssuePackageStatement's fields as text,
+ * `key` for keyFingerprint and `evidence` as the object's JSON; the use-case parses them.
+ */
+export const ZPackageStatementQuery = ZIssuePackageStatement.pick({
+  kind: true,
+  step: true,
+  comment: true,
+}).extend({
+  evidence: z.string().optional().meta({ description: EVIDENCE_WORDS }),
+  key: ZKeyFingerprint.optional(),
 });
 
 const ZNote = cleanText().max(NOTE_MAX);
@@ -209,8 +234,16 @@ function writePackageStatement(
 
 export const ZRecordPackageSignoff = z.object({
   id: cleanId(),
-  statement: z.string().min(1).max(100_000),
-  signature: z.string().min(1).max(100_000),
+  statement: z
+    .string()
+    .min(1)
+    .max(100_000)
+    .meta({ description: "Exactly the text GET .../statement returned." }),
+  signature: z
+    .string()
+    .min(1)
+    .max(100_000)
+    .meta({ description: "The ASCII-armored detached signature over those bytes." }),
 });
 
 /**

@@ -7,7 +7,7 @@ import { env } from "../../env";
 import { CLI_BOOTSTRAP, WORKER_ACTOR } from "../../auth/actor";
 import { sha256Hex } from "../../crypto/hash";
 import { resetDatabase } from "../../../test/reset";
-import { makePerson } from "../../../test/factories";
+import { makePerson, makeToken } from "../../../test/factories";
 import { makeInstallation, pemCertificates } from "../../../test/updates";
 import { makeCorpus, opensslVerify, type TCorpus } from "../../../test/update-corpus";
 import { receivePackage } from "./receive-package";
@@ -16,6 +16,14 @@ import { getPackage, listPackages } from "./package-queries";
 import { loadPackageContent, packageContent } from "./package-content";
 import { removeCertificate, trustCertificate } from "./certificates";
 import { getInstallation } from "./installations";
+import { expectShape } from "../../../test/api-shape";
+import {
+  ZPackage,
+  ZPackageSummary,
+  ZPackageVerdict,
+  ZQuarantined,
+} from "../../api/openapi-updates";
+import { GET as contentGet } from "@/app/api/v1/packages/[id]/content/route";
 
 let corpus: TCorpus;
 
@@ -234,12 +242,24 @@ describe("quarantine and re-verification", () => {
       data: file(corpus.packages.validDer.path),
     });
     expect(r.state).toBe("QUARANTINED");
+    expectShape(ZPackageVerdict, r);
     expect(r.reason).toContain("probably not the current one");
     expect(r.reason).toContain(`Installations → ${i.name} → Trusted certificates`);
     await expect(packageContent({ actor: assessor, id: r.id })).rejects.toMatchObject({
       code: "CONFLICT",
       message: r.reason,
     });
+    // Over the API: 409 with the verdict beside the error, as the OpenAPI document says.
+    const refused = await contentGet(
+      new Request(`http://localhost/api/v1/packages/${r.id}/content`, {
+        headers: { authorization: `Bearer ${await makeToken(assessor)}` },
+      }),
+      { params: Promise.resolve({ id: r.id }) },
+    );
+    expect(refused.status).toBe(409);
+    const refusal = await refused.json();
+    expect(refusal).toMatchObject({ state: "QUARANTINED", reason: r.reason });
+    expectShape(ZQuarantined, refusal);
     expect(await db.packageUpdate.count()).toBe(0);
 
     // Re-verifying with the same trust records the same verdict again.
@@ -259,8 +279,12 @@ describe("quarantine and re-verification", () => {
     });
     const again = await reverifyPackage({ actor: admin, id: r.id });
     expect(again).toMatchObject({ id: r.id, state: "VERIFIED", reason: null });
+    expectShape(ZPackageVerdict, again);
 
     const pkg = await getPackage({ actor: assessor, id: r.id });
+    expectShape(ZPackage, pkg);
+    const [listed] = await listPackages({ actor: assessor, slug: i.slug });
+    expectShape(ZPackageSummary, listed);
     expect(pkg.verdicts.map((v) => v.state)).toEqual(["QUARANTINED", "QUARANTINED", "VERIFIED"]);
     expect(pkg.verdicts[2]).toMatchObject({ by: admin.name, reason: null });
     expect(pkg.verdicts[2].certificates).not.toContain(old.sha256);
@@ -294,6 +318,7 @@ describe("quarantine and re-verification", () => {
     expect(r.state).toBe("VERIFIED");
     const pkg = await getPackage({ actor: CLI_BOOTSTRAP, id: r.id });
     expect(pkg.update).toMatchObject({ mode: "automatic", state: "COMPLETED" });
+    expectShape(ZPackage, pkg);
     expect(await db.outbox.count({ where: { kind: "package.post-update" } })).toBe(1);
   });
 });

@@ -1,9 +1,13 @@
 import { apiRoute } from "@/lib/api/handler";
 import { authorize } from "@/lib/auth/actor";
 import { readJson } from "@/lib/api/json-body";
-import { patchIdOf, queryOf, type TPatchContext } from "@/lib/api/route-params";
+import { queryOf } from "@/lib/api/route-params";
+import { packageIdOf, type TPackageContext } from "@/lib/api/update-params";
 import { statementResponse } from "@/lib/api/statement-response";
-import { issuePackageStatement } from "@/lib/server/updates/package-statements";
+import {
+  issuePackageStatement,
+  ZPackageStatementQuery,
+} from "@/lib/server/updates/package-statements";
 
 /**
  * `?kind=package-apply` (a semi-automatic installation's apply), or
@@ -11,10 +15,10 @@ import { issuePackageStatement } from "@/lib/server/updates/package-statements";
  * step); `&key=` picks the signing key. The body is exactly the bytes to sign;
  * record it with POST /api/v1/packages/:id/signoffs.
  */
-export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
+export const GET = apiRoute<TPackageContext>(async ({ actor, request, context }) => {
   authorize(actor, "package:apply");
-  const id = await patchIdOf(context);
-  const q = queryOf(request, ["kind", "step", "evidence", "comment", "key"]);
+  const id = await packageIdOf(context);
+  const q = queryOf(request, ZPackageStatementQuery.keyof().options);
   return statementResponse(
     await issuePackageStatement({
       actor,
@@ -29,10 +33,10 @@ export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) =
 });
 
 /** The same statement from a JSON body `{ kind, step?, evidence?, comment?, keyFingerprint? }`. */
-export const POST = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
+export const POST = apiRoute<TPackageContext>(async ({ actor, request, context }) => {
   // Refused before the path or body is read; the use-case authorizes again and parses.
   authorize(actor, "package:apply");
-  const id = await patchIdOf(context);
+  const id = await packageIdOf(context);
   const body = (await readJson(request)) as Record<string, unknown>;
   return statementResponse(await issuePackageStatement({ ...body, id, actor }));
 });
