@@ -9,8 +9,8 @@ import {
   type ZodOpenApiPathsObject,
 } from "zod-openapi";
 import { CORE_PATHS, CORE_SCHEMAS } from "./openapi-core";
-import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
-import { LOG_PATHS, LOG_SCHEMAS } from "./openapi-log";
+import { HOTFIX_PATHS } from "./openapi-hotfixes";
+import { LOG_PATHS } from "./openapi-log";
 import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-modes";
 import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { UPDATE_EVIDENCE_PATHS } from "./openapi-update-evidence";
@@ -60,8 +60,6 @@ export const openApiDocument = createDocument({
     // Transitional: hand-written components of the parts not yet converted to zod.
     schemas: {
       ...CORE_SCHEMAS,
-      ...HOTFIX_SCHEMAS,
-      ...LOG_SCHEMAS,
       ...PACKAGE_MODE_SCHEMAS,
       ...UPDATE_SCHEMAS,
       ...RELEASE_UPDATE_SCHEMAS,
