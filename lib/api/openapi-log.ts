@@ -1,19 +1,45 @@
 // The transparency log's routes in the OpenAPI document (issue 16,
 // docs/transparency-log.md "The API"); openapi.ts merges them in.
-import { E400, E401, E403, json, ref } from "./openapi-parts";
+import { z } from "zod";
+import type { ZodOpenApiPathsObject } from "zod-openapi";
+import { ZEventLine } from "../dossier/manifest";
+import { ZLeavesQuery } from "../server/log/leaves";
+import { ZConsistencyQuery, ZInclusionQuery } from "../server/log/proofs";
+import { E400, E401, E403, json, text } from "./openapi-parts";
 
-const text = (description: string) => ({
-  description,
-  content: { "text/plain; charset=utf-8": { schema: { type: "string" } } },
-});
-const count = (name: string, description: string) => ({
-  name,
-  in: "query",
-  required: true,
-  schema: { type: "integer", minimum: 0 },
-  description,
-});
-const b64 = { type: "string", contentEncoding: "base64" };
+/** A hash or a leaf's bytes, base64 (RFC 4648 §4), as the routes' b64() writes them. */
+const ZBase64 = z.base64();
+
+export const ZLogInclusionProof = z
+  .object({
+    index: z.int().min(0),
+    treeSize: z.int().min(1),
+    leafHash: ZBase64,
+    proof: z.array(ZBase64),
+  })
+  .meta({ id: "LogInclusionProof" });
+
+export const ZLogConsistencyProof = z
+  .object({ from: z.int().min(1), to: z.int().min(1), proof: z.array(ZBase64) })
+  .meta({ id: "LogConsistencyProof" });
+
+export const ZLogLeaves = z
+  .object({
+    leaves: z.array(
+      z.object({
+        index: z.int().min(0),
+        seq: z
+          .string()
+          .regex(/^[1-9][0-9]*$/)
+          .meta({ description: "index + 1, as a decimal string" }),
+        leaf: ZBase64.meta({
+          description: "The leaf bytes: the event's canonical encoding (its chain hash's input).",
+        }),
+        event: ZEventLine.meta({ description: "The event line, as in a bundle's events file." }),
+      }),
+    ),
+  })
+  .meta({ id: "LogLeaves" });
 
 export const LOG_PATHS = {
   "/api/v1/log/checkpoint": {
@@ -51,14 +77,11 @@ export const LOG_PATHS = {
     get: {
       summary: "An inclusion proof (public)",
       security: [],
-      parameters: [
-        count("index", "The leaf: the audit event with seq index+1."),
-        count("size", "The tree size, at least index+1 and at most the latest checkpoint's."),
-      ],
+      requestParams: { query: ZInclusionQuery },
       responses: {
         "200": json(
           "The leaf hash and its audit path, bottom-up (RFC 9162 §2.1.3).",
-          ref("LogInclusionProof"),
+          ZLogInclusionProof,
         ),
         "400": E400,
       },
@@ -68,14 +91,11 @@ export const LOG_PATHS = {
     get: {
       summary: "A consistency proof (public)",
       security: [],
-      parameters: [
-        count("from", "The older tree size, at least 1."),
-        count("to", "The newer tree size, at least from and at most the latest checkpoint's."),
-      ],
+      requestParams: { query: ZConsistencyQuery },
       responses: {
         "200": json(
           "The proof that tree `to` extends tree `from` (RFC 9162 §2.1.4).",
-          ref("LogConsistencyProof"),
+          ZLogConsistencyProof,
         ),
         "400": E400,
       },
@@ -84,61 +104,13 @@ export const LOG_PATHS = {
   "/api/v1/log/leaves": {
     get: {
       summary: "Leaves with their audit events (needs audit:read; a token or a session)",
-      parameters: [
-        count("start", "The first leaf."),
-        count("end", "One past the last leaf; at most 1000 leaves per call."),
-      ],
+      requestParams: { query: ZLeavesQuery },
       responses: {
-        "200": json("The leaves in order.", ref("LogLeaves")),
+        "200": json("The leaves in order.", ZLogLeaves),
         "400": E400,
         "401": E401,
         "403": E403,
       },
     },
   },
-};
-
-export const LOG_SCHEMAS = {
-  LogInclusionProof: {
-    type: "object",
-    required: ["index", "treeSize", "leafHash", "proof"],
-    properties: {
-      index: { type: "integer" },
-      treeSize: { type: "integer" },
-      leafHash: b64,
-      proof: { type: "array", items: b64 },
-    },
-  },
-  LogConsistencyProof: {
-    type: "object",
-    required: ["from", "to", "proof"],
-    properties: {
-      from: { type: "integer" },
-      to: { type: "integer" },
-      proof: { type: "array", items: b64 },
-    },
-  },
-  LogLeaves: {
-    type: "object",
-    required: ["leaves"],
-    properties: {
-      leaves: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["index", "seq", "leaf", "event"],
-          properties: {
-            index: { type: "integer" },
-            seq: { type: "string", description: "index + 1, as a decimal string" },
-            leaf: {
-              ...b64,
-              description:
-                "The leaf bytes: the event's canonical encoding (its chain hash's input).",
-            },
-            event: { type: "object", description: "The event line, as in a bundle's events file." },
-          },
-        },
-      },
-    },
-  },
-};
+} satisfies ZodOpenApiPathsObject;

@@ -1,27 +1,19 @@
 // The update package's evidence bundle in the OpenAPI document (issue 13,
 // docs/update-packages.md "Evidence bundle"); openapi.ts merges it in.
-import { E400, E401, E403, error } from "./openapi-parts";
+import type { ZodOpenApiPathsObject } from "zod-openapi";
+import { ZBuildPackageBundle } from "../server/updates/build-package-bundle";
+import { E400, E401, E403, error, gzip } from "./openapi-parts";
 
 export const PACKAGE_EVIDENCE_PATHS = {
   "/api/v1/packages/{id}/evidence": {
     get: {
       summary:
         "The update package's evidence bundle, sealed by the portal key, for `patchgate verify`",
-      parameters: [
-        {
-          name: "id",
-          in: "path",
-          required: true,
-          schema: { type: "string", minLength: 1, maxLength: 64 },
-          description: "The package's id (as the upload answered it).",
-        },
-      ],
+      requestParams: { path: ZBuildPackageBundle },
       responses: {
-        "200": {
-          description:
-            "application/gzip: the bundle (package-<id>/...); `x-content-sha256` is its SHA-256.",
-          content: { "application/gzip": { schema: { type: "string", format: "binary" } } },
-        },
+        "200": gzip(
+          "application/gzip: the bundle (package-<id>/...); `x-content-sha256` is its SHA-256.",
+        ),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -29,4 +21,4 @@ export const PACKAGE_EVIDENCE_PATHS = {
       },
     },
   },
-};
+} satisfies ZodOpenApiPathsObject;

@@ -32,12 +32,15 @@ export async function systemSlugOf(context: TSystemContext): Promise<string> {
   return ZSystemParams.parse(await context.params).slug;
 }
 
-const ZHotfixParams = z.object({
+export const ZHotfixParams = z.object({
   name: z
     .string()
-    .regex(/^hotfix_[a-z0-9_]{1,200}$/, "a hotfix name: hotfix_<component>_<description>"),
+    .regex(/^hotfix_[a-z0-9_]{1,200}$/, "a hotfix name: hotfix_<component>_<description>")
+    .meta({ description: "The hotfix's registered name, hotfix_<component>_<description>." }),
 });
-const ZHotfixServerParams = ZHotfixParams.extend({ slug: cleanId() });
+export const ZHotfixServerParams = ZHotfixParams.extend({
+  slug: cleanId().meta({ description: "The server's slug." }),
+});
 export type THotfixContext = { params: Promise<{ name: string }> };
 export type THotfixServerContext = { params: Promise<{ name: string; slug: string }> };
 

@@ -37,6 +37,12 @@ export const ZIssueHotfixStatement = z.object({
   keyFingerprint: ZKeyFingerprint.optional(),
 });
 
+/** GET /api/v1/hotfixes/{name}/statement's query string: the fields above, the fingerprint as `key`. */
+export const ZHotfixStatementQuery = ZIssueHotfixStatement.omit({
+  name: true,
+  keyFingerprint: true,
+}).extend({ key: ZKeyFingerprint.optional() });
+
 function assertMayRelease(hotfix: THotfixRow, person: TPersonActor) {
   authorize(person, "hotfix:release");
   if (hotfix.uploadedById === person.id)

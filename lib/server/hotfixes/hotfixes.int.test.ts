@@ -1,15 +1,19 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { db } from "../../db";
 import { resetDatabase } from "../../../test/reset";
 import { detachSign, makeSigner, type TSigner } from "../../../test/signers";
-import { makePerson } from "../../../test/factories";
+import { makePerson, makeToken } from "../../../test/factories";
+import { startApiServer } from "../../../test/api-server";
 import { hotfixArchive, sha256, tarGz } from "../../../test/hotfix-archives";
+import { expectShape } from "../../../test/api-shape";
+import { ZHotfix, ZHotfixServerStatus, ZServer } from "../../api/openapi-hotfixes";
 import { addServer, listServers } from "./servers";
 import { uploadHotfix } from "./upload-hotfix";
 import { issueHotfixStatement, recordHotfixSignoff } from "./hotfix-statements";
 import { reportApplication, reportUnapply, serverStatus } from "./applications";
 import { deleteHotfix } from "./delete-hotfix";
-import { getHotfix } from "./list-hotfixes";
+import { getHotfix, listHotfixes } from "./list-hotfixes";
 
 const FILE = "sshmgr-3.0.0-hotfix_frontend_fix_login_UKM-7.gz";
 const NAME = "hotfix_frontend_fix_login";
@@ -51,7 +55,10 @@ beforeEach(async () => {
     ["be1", "backend", "3.0.0"],
     ["old", "backend", "2.9.0"],
   ] as const)
-    await addServer({ actor: uploader, slug, role, product: "sshmgr", version });
+    expectShape(
+      ZServer,
+      await addServer({ actor: uploader, slug, role, product: "sshmgr", version }),
+    );
 });
 
 describe("upload (H1)", () => {
@@ -69,6 +76,8 @@ describe("upload (H1)", () => {
       state: "UPLOADED",
     });
     expect(h.files).toHaveLength(2);
+    expectShape(ZHotfix, h);
+    expectShape(z.array(ZHotfix), await listHotfixes({ actor: uploader }));
   });
 
   it.each([
@@ -167,12 +176,12 @@ describe("release, staged apply, verify, unapply, delete (H3–H5)", () => {
   });
 
   it("refuses any application before the release", async () => {
-    expect(
-      (await serverStatus({ actor: uploader, name: NAME, server: "fe1" })).mayApply,
-    ).toMatchObject({
+    const status = await serverStatus({ actor: uploader, name: NAME, server: "fe1" });
+    expect(status.mayApply).toMatchObject({
       ok: false,
       code: "NOT_RELEASED",
     });
+    expectShape(ZHotfixServerStatus, status);
     await expect(apply("fe1")).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
@@ -180,10 +189,18 @@ describe("release, staged apply, verify, unapply, delete (H3–H5)", () => {
     const released = await release();
     expect(released.state).toBe("RELEASED");
     expect(released.release?.by).toBe(releaser.email);
+    expectShape(ZHotfix, released);
+    expectShape(
+      ZHotfixServerStatus,
+      await serverStatus({ actor: uploader, name: NAME, server: "fe1" }),
+    );
 
     await expect(apply("be1")).rejects.toThrow(/goes to a front end first/);
     await expect(apply("old")).rejects.toThrow(/runs sshmgr 2.9.0/);
-    await apply("fe1");
+    expectShape(ZHotfix, await apply("fe1"));
+    const applied = await serverStatus({ actor: uploader, name: NAME, server: "fe1" });
+    expect(applied).toMatchObject({ state: "APPLIED", mayUnapply: { ok: true } });
+    expectShape(ZHotfixServerStatus, applied);
     await expect(apply("fe1")).rejects.toThrow(/already applied/);
     await expect(apply("be1")).rejects.toThrow(/on fe1, is not verified/);
     await expect(
@@ -192,20 +209,26 @@ describe("release, staged apply, verify, unapply, delete (H3–H5)", () => {
 
     const verified = await verify("fe1");
     expect(verified.applications).toMatchObject([{ server: "fe1", state: "VERIFIED" }]);
+    expectShape(ZHotfix, verified);
     const signed = await db.signedStatement.findFirstOrThrow({ where: { kind: "hotfix-verify" } });
     expect(signed.statement).toMatch(
       /\nserver: fe1\n[\s\S]*\ndirect: yes\nmax-processes-zero: no\n/,
     );
 
     await apply("be1");
-    expect(
-      (await listServers({ actor: releaser })).find((s) => s.slug === "be1")?.hotfixes,
-    ).toEqual([{ name: NAME, state: "APPLIED" }]);
+    const servers = await listServers({ actor: releaser });
+    expect(servers.find((s) => s.slug === "be1")?.hotfixes).toEqual([
+      { name: NAME, state: "APPLIED" },
+    ]);
+    expectShape(z.array(ZServer), servers);
 
     await expect(deleteHotfix({ actor: uploader, name: NAME })).rejects.toThrow(
       /still applied to fe1, be1/,
     );
-    await reportUnapply({ actor: uploader, name: NAME, server: "be1", restartExit: 0 });
+    expectShape(
+      ZHotfix,
+      await reportUnapply({ actor: uploader, name: NAME, server: "be1", restartExit: 0 }),
+    );
     await reportUnapply({
       actor: uploader,
       name: NAME,
@@ -220,6 +243,7 @@ describe("release, staged apply, verify, unapply, delete (H3–H5)", () => {
     expect(unverified.applications.find((a) => a.server === "fe1")).toMatchObject({
       state: "UNAPPLIED",
     });
+    expectShape(ZHotfix, unverified);
 
     await deleteHotfix({ actor: uploader, name: NAME });
     await expect(getHotfix({ actor: uploader, name: NAME })).rejects.toMatchObject({
@@ -253,9 +277,11 @@ describe("release, staged apply, verify, unapply, delete (H3–H5)", () => {
       error: "File /opt/sshmgr/api/v2/operations.pyc: SHA-256 on disk x does not match",
       restartCommand: "supervisorctl restart all",
     });
-    expect((await getHotfix({ actor: uploader, name: NAME })).applications).toMatchObject([
+    const failed = await getHotfix({ actor: uploader, name: NAME });
+    expect(failed.applications).toMatchObject([
       { server: "fe1", state: "FAILED", error: expect.stringMatching(/does not match/) },
     ]);
+    expectShape(ZHotfix, failed);
     await apply("fe1");
     expect((await getHotfix({ actor: uploader, name: NAME })).applications).toMatchObject([
       { server: "fe1", state: "APPLIED", error: null },
@@ -281,5 +307,74 @@ describe("release, staged apply, verify, unapply, delete (H3–H5)", () => {
     const results = await Promise.allSettled([apply("fe1"), apply("fe2")]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await db.hotfixApplication.count()).toBe(1);
+  });
+});
+
+describe("the routes' own parsing: the upload form and the statement query", () => {
+  let api: Awaited<ReturnType<typeof startApiServer>>;
+  beforeAll(async () => {
+    api = await startApiServer();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+  const call = async (token: string, p: string, init: RequestInit = {}) => {
+    const res = await fetch(`${api.url}/api/v1${p}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const type = res.headers.get("content-type") ?? "";
+    return {
+      status: res.status,
+      body: type.includes("json") ? await res.json() : await res.text(),
+    };
+  };
+  const form = (file: Blob | string, name?: string) => {
+    const f = new FormData();
+    if (typeof file === "string") f.set("file", file);
+    else f.set("file", file, name);
+    return { method: "POST", body: f };
+  };
+
+  it("uploads a file part, refuses a text part, and issues a statement from the query", async () => {
+    const up = await makeToken(uploader);
+    const text = await call(up, "/hotfixes", form("not a file"));
+    expect(text).toMatchObject({ status: 400, body: { error: { code: "VALIDATION" } } });
+    expect(text.body.error.message).toMatch(/^file: attach the hotfix file itself/);
+
+    const bytes = await hotfixArchive(FILES);
+    const created = await call(up, "/hotfixes", form(new Blob([Buffer.from(bytes)]), FILE));
+    expect(created.status).toBe(201);
+    expectShape(ZHotfix, created.body);
+    expect(created.body).toMatchObject({ name: NAME, sha256: sha256(bytes) });
+
+    const rel = await makeToken(releaser);
+    for (const q of [
+      "kind=nope",
+      "kind=hotfix-release&key=xyz",
+      "kind=hotfix-release&direct=maybe",
+    ])
+      expect((await call(rel, `/hotfixes/${NAME}/statement?${q}`)).status, q).toBe(400);
+    const statement = await call(
+      rel,
+      `/hotfixes/${NAME}/statement?kind=hotfix-release&comment=ok&key=${releaser.fingerprint.toLowerCase()}`,
+    );
+    expect(statement.status).toBe(200);
+    expect(statement.body).toMatch(/^kind: hotfix-release$/m);
+    expect(statement.body).toMatch(new RegExp(`^key-fingerprint: ${releaser.fingerprint}$`, "m"));
+    expect(statement.body).toMatch(/\n\nok\n$/);
+    await release();
+    await apply("fe1");
+    const verifyStatement = await call(
+      up,
+      `/hotfixes/${NAME}/statement?kind=hotfix-verify&server=fe1&direct=1`,
+    );
+    expect(verifyStatement.body).toMatch(/^direct: yes\nmax-processes-zero: no$/m);
+
+    const servers = await call(rel, "/servers");
+    expectShape(z.array(ZServer), servers.body);
+    const status = await call(rel, `/hotfixes/${NAME}/servers/fe1`);
+    expect(status.body).toMatchObject({ state: "APPLIED", mayApply: { ok: false } });
+    expectShape(ZHotfixServerStatus, status.body);
   });
 });

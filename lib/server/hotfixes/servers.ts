@@ -25,7 +25,8 @@ export const ZAddServer = z.object({
     .string()
     .trim()
     .toUpperCase()
-    .pipe(z.enum(["FRONTEND", "BACKEND"], { error: "Role: frontend or backend" })),
+    .pipe(z.enum(["FRONTEND", "BACKEND"], { error: "Role: frontend or backend" }))
+    .meta({ description: "frontend or backend (any case)." }),
 });
 export type TAddServer = z.input<typeof ZAddServer>;
 

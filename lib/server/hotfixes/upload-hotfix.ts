@@ -1,5 +1,6 @@
 import "server-only";
 import { Readable } from "node:stream";
+import { z } from "zod";
 import { db } from "../../db";
 import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
@@ -12,6 +13,14 @@ import { loadHotfix, presentHotfix } from "./hotfix-facts";
 
 /** The largest hotfix file accepted (compressed); unpacked, 200 MB (lib/hotfix/read-hotfix.ts). */
 export const MAX_HOTFIX_BYTES = 64 * 1024 * 1024;
+
+/** POST /api/v1/hotfixes: a multipart form whose part `file` is the hotfix file, its own name parsed. */
+export const ZHotfixUploadForm = z.object({
+  file: z.file().meta({
+    description:
+      "<product>-<version>-hotfix_<component>_<description>_<issue>.gz: a gzip tar with hotfix.json and files/.",
+  }),
+});
 
 /**
  * H1: registers an uploaded hotfix file after reading it whole: its name

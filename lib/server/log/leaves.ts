@@ -9,7 +9,10 @@ import { parseQuery, ZLogCount as index } from "./params";
 export const MAX_LEAVES = 1000;
 
 export const ZLeavesQuery = z
-  .object({ start: index, end: index })
+  .object({
+    start: index.meta({ description: "The first leaf." }),
+    end: index.meta({ description: "One past the last leaf; at most 1000 leaves per call." }),
+  })
   .refine((q) => q.start < q.end, { message: "start must be smaller than end", path: ["start"] })
   .refine((q) => q.end - q.start <= MAX_LEAVES, {
     message: `at most ${MAX_LEAVES} leaves per call`,

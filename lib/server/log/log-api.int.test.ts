@@ -8,6 +8,9 @@ import { resetDatabase } from "../../../test/reset";
 import { makeToken } from "../../../test/factories";
 import { makeSigner } from "../../../test/signers";
 import { startApiServer } from "../../../test/api-server";
+import { expectShape } from "../../../test/api-shape";
+import { ZLogConsistencyProof, ZLogInclusionProof, ZLogLeaves } from "../../api/openapi-log";
+import { ZApiError } from "../../api/openapi-parts";
 import { CLI_BOOTSTRAP } from "../../auth/actor";
 import { verifyConsistency, verifyInclusion, leafHash } from "../../crypto/merkle";
 import { verifyCheckpoint } from "../../crypto/checkpoint";
@@ -65,16 +68,20 @@ describe("the log API", () => {
 
     const inc = await (await get("/api/v1/log/proof/inclusion?index=4&size=15")).json();
     expect(inc).toMatchObject({ index: 4, treeSize: 15 });
+    expectShape(ZLogInclusionProof, inc);
     expect(verifyInclusion(b(inc.leafHash), 4, 15, inc.proof.map(b), second.rootHash)).toBe(true);
     const con = await (await get("/api/v1/log/proof/consistency?from=6&to=15")).json();
     expect(con).toMatchObject({ from: 6, to: 15 });
+    expectShape(ZLogConsistencyProof, con);
     expect(verifyConsistency(6, 15, con.proof.map(b), first.rootHash, second.rootHash)).toBe(true);
 
     // The leaf the proof is for is the event the leaves route returns.
     const reader = await makeSigner(["ADMIN"]);
-    const { leaves } = await (
+    const answer = await (
       await get("/api/v1/log/leaves?start=4&end=5", await makeToken(reader))
     ).json();
+    expectShape(ZLogLeaves, answer);
+    const { leaves } = answer;
     expect(leaves).toHaveLength(1);
     expect(leaves[0]).toMatchObject({ index: 4, seq: "5", event: { seq: "5", subjectId: "u4" } });
     expect(Buffer.from(leafHash(b(leaves[0].leaf))).toString("base64")).toBe(inc.leafHash);
@@ -122,7 +129,9 @@ describe("the log API", () => {
     ]) {
       const res = await get(q);
       expect(res.status, q).toBe(400);
-      expect((await res.json()).error, q).toMatchObject({ code: "VALIDATION" });
+      const body = await res.json();
+      expect(body.error, q).toMatchObject({ code: "VALIDATION" });
+      expectShape(ZApiError, body);
     }
     const token = await makeToken(await makeSigner(["ADMIN"]));
     for (const q of ["?start=2&end=2", "?start=0&end=1001", "?start=a&end=2"]) {

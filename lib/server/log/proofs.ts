@@ -35,7 +35,14 @@ async function checkedSize(treeSize: number) {
 }
 
 export const ZInclusionQuery = z
-  .object({ index: size, size: size.refine((n) => n >= 1, "must be at least 1") })
+  .object({
+    index: size.meta({ description: "The leaf: the audit event with seq index+1." }),
+    size: size
+      .refine((n) => n >= 1, "must be at least 1")
+      .meta({
+        description: "The tree size, at least index+1 and at most the latest checkpoint's.",
+      }),
+  })
   .refine((q) => q.index < q.size, { message: "index must be smaller than size", path: ["index"] });
 
 /** The leaf's hash and its audit path in the tree of `size` leaves (RFC 9162 §2.1.3). */
@@ -49,8 +56,14 @@ export async function inclusionProof(input: Record<string, unknown>) {
 
 export const ZConsistencyQuery = z
   .object({
-    from: size.refine((n) => n >= 1, "must be at least 1"),
-    to: size.refine((n) => n >= 1, "must be at least 1"),
+    from: size
+      .refine((n) => n >= 1, "must be at least 1")
+      .meta({ description: "The older tree size, at least 1." }),
+    to: size
+      .refine((n) => n >= 1, "must be at least 1")
+      .meta({
+        description: "The newer tree size, at least from and at most the latest checkpoint's.",
+      }),
   })
   .refine((q) => q.from <= q.to, { message: "from must not be larger than to", path: ["from"] });
 

@@ -18,7 +18,11 @@ import {
 import { auditExcerpt } from "../dossier/audit-excerpt";
 import { loadUpdate, seriesFacts } from "./update-facts";
 
-export const ZBuildUpdateBundle = z.object({ id: cleanId() });
+export const ZBuildUpdateBundle = z.object({
+  id: cleanId().meta({
+    description: "The update record's id (as POST /api/v1/updates answered it).",
+  }),
+});
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

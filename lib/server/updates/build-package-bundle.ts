@@ -14,7 +14,9 @@ import {
 } from "../../dossier/package-bundle";
 import { auditExcerpt } from "../dossier/audit-excerpt";
 
-export const ZBuildPackageBundle = z.object({ id: cleanId() });
+export const ZBuildPackageBundle = z.object({
+  id: cleanId().meta({ description: "The package's id (as the upload answered it)." }),
+});
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

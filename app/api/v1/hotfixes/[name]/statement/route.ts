@@ -3,7 +3,7 @@ import { hotfixNameOf, queryOf, type THotfixContext } from "@/lib/api/route-para
 import { statementResponse } from "@/lib/api/statement-response";
 import {
   issueHotfixStatement,
-  ZIssueHotfixStatement,
+  ZHotfixStatementQuery,
 } from "@/lib/server/hotfixes/hotfix-statements";
 
 /**
@@ -13,15 +13,10 @@ import {
  */
 export const GET = apiRoute<THotfixContext>(async ({ actor, request, context }) => {
   const name = await hotfixNameOf(context);
-  const q = queryOf(request, ["kind", "server", "direct", "maxProcessesZero", "comment", "key"]);
-  const input = ZIssueHotfixStatement.parse({
-    name,
-    kind: q.kind,
-    server: q.server,
-    direct: q.direct,
-    maxProcessesZero: q.maxProcessesZero,
-    comment: q.comment,
-    keyFingerprint: q.key,
-  });
-  return statementResponse(await issueHotfixStatement({ actor, ...input }));
+  const { key, ...query } = ZHotfixStatementQuery.parse(
+    queryOf(request, Object.keys(ZHotfixStatementQuery.shape)),
+  );
+  return statementResponse(
+    await issueHotfixStatement({ actor, name, ...query, keyFingerprint: key }),
+  );
 });
