@@ -16,7 +16,7 @@ import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { UPDATE_EVIDENCE_PATHS } from "./openapi-update-evidence";
 import { EMERGENCY_EVIDENCE_PATHS } from "./openapi-emergency-evidence";
 import { UPDATE_PATHS, UPDATE_SCHEMAS } from "./openapi-updates";
-import { RELEASE_UPDATE_PATHS, RELEASE_UPDATE_SCHEMAS } from "./openapi-release-updates";
+import { RELEASE_UPDATE_PATHS } from "./openapi-release-updates";
 import {
   UPDATE_VERIFICATION_PATHS,
   UPDATE_VERIFICATION_SCHEMAS,
@@ -64,7 +64,6 @@ export const openApiDocument = createDocument({
       ...LOG_SCHEMAS,
       ...PACKAGE_MODE_SCHEMAS,
       ...UPDATE_SCHEMAS,
-      ...RELEASE_UPDATE_SCHEMAS,
       ...UPDATE_VERIFICATION_SCHEMAS,
     } as unknown as ZodOpenApiComponentsObject["schemas"],
   },
