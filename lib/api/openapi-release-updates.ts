@@ -1,7 +1,22 @@
 // The release-update record operations of the OpenAPI document (S1–S3:
 // templates, records, submitting, statements and sign-offs;
-// docs/release-updates.md "API"); openapi.ts merges them in.
-import { E400, E401, error, json, ref } from "./openapi-parts";
+// docs/release-updates.md "API"); openapi.ts merges them in. Requests are the
+// schemas the routes and their use-cases parse with; answers are
+// release-update-responses.ts.
+import { z } from "zod";
+import type { ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from "zod-openapi";
+import { ZTemplateParams, ZUpdateParams } from "./release-update-params";
+import { ZReleaseUpdate, ZReleaseUpdateSummary, ZUpdateTemplate } from "./release-update-responses";
+import { E400, E401, error, json, text } from "./openapi-parts";
+import { ZReplaceTemplate, ZSaveTemplate } from "../server/release-updates/templates";
+import { ZCreateUpdate } from "../server/release-updates/create-update";
+import { ZEditUpdateBody } from "../server/release-updates/edit-update";
+import { ZListUpdates } from "../server/release-updates/update-facts";
+import {
+  ZIssueUpdateStatementBody,
+  ZSignedUpdateStatement,
+  ZUpdateStatementQuery,
+} from "../server/release-updates/update-statements";
 
 const E404 = error("NOT_FOUND: no such release update (or template, or target system).");
 const E413 = error("PAYLOAD_TOO_LARGE: the body is above 1 MiB.");
@@ -12,87 +27,19 @@ const E409 = error(
   "CONFLICT: the record is not in the state this needs (reviews and acknowledgements: SUBMITTED; verification: APPROVED; submitting: DRAFT), the statement is about a revision an edit voided or about an earlier one, the record or its evidence changed since the statement was issued, this person already reviewed this revision, or this change was already acknowledged.",
 );
 
-const id = {
-  name: "id",
-  in: "path",
+/** A JSON request body. */
+const body = (schema: z.ZodType) => ({
   required: true,
-  schema: { type: "string", minLength: 1, maxLength: 64 },
-  description: "The release update's id (not its number).",
-};
-const slug = {
-  name: "slug",
-  in: "path",
-  required: true,
-  schema: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{1,62}$" },
-  description: "The template's slug.",
-};
-const sha256 = { type: "string", pattern: "^[0-9a-f]{64}$" };
-const instant = { type: "string", format: "date-time" };
-const nullable = (schema: object) => ({ oneOf: [schema, { type: "null" }] });
-const who = {
-  type: "object",
-  required: ["id", "name"],
-  properties: { id: { type: "string" }, name: { type: "string" } },
-};
-const todo = {
-  type: "object",
-  required: ["section", "line", "text"],
-  properties: {
-    section: { type: "string" },
-    line: { type: "integer", description: "1-based line in the body." },
-    text: { type: "string", description: "The line as written (trimmed, at most 200 characters)." },
-  },
-};
-const body = (required: string[], properties: Record<string, object>) => ({
-  required: true,
-  content: { "application/json": { schema: { type: "object", required, properties } } },
+  content: { "application/json": { schema } },
 });
-
-const recordFields = {
-  title: { type: "string", minLength: 3, maxLength: 200 },
-  packages: {
-    type: "array",
-    minItems: 1,
-    maxItems: 20,
-    uniqueItems: true,
-    items: { type: "string", pattern: "^[a-z0-9][a-z0-9+.-]+$" },
-    description: "The package family: Debian source package names.",
-  },
-  version: {
-    type: "string",
-    pattern: "^(?:\\d{1,9}:)?[0-9][A-Za-z0-9.+~-]*$",
-    maxLength: 100,
-    description: "The new upstream (or Debian) version.",
-  },
-  series: {
-    type: "array",
-    minItems: 1,
-    maxItems: 20,
-    uniqueItems: true,
-    items: { type: "string", pattern: "^[a-z][a-z0-9-]{1,30}$" },
-    description: "The target series (focal, jammy, noble).",
-  },
-  bugId: { type: "string", pattern: "^[0-9A-Za-z#._-]{1,32}$" },
-};
-
-const templateBody = {
-  name: { type: "string", minLength: 3, maxLength: 200 },
-  body: {
-    type: "string",
-    maxLength: 64000,
-    description:
-      "Markdown; `[Heading]` or `## Heading` lines start sections; `TODO` marks a placeholder.",
-  },
-};
 
 const STATEMENT_ISSUED = {
   "200": {
-    description: "The statement: sign exactly these bytes.",
-    headers: {
-      "X-Statement-Expires-At": { schema: instant },
-      "X-Key-Fingerprint": { schema: { type: "string" } },
-    },
-    content: { "text/plain; charset=utf-8": { schema: { type: "string" } } },
+    ...text("The statement: sign exactly these bytes."),
+    headers: z.object({
+      "X-Statement-Expires-At": z.iso.datetime(),
+      "X-Key-Fingerprint": z.string(),
+    }),
   },
   "400": error(
     "VALIDATION: a bad kind or verdict; update-submit while a TODO remains (`error.details.todos` lists each: section, line, text); update-major-ack naming no change or a compatible one; update-verify without a target series, without a version for every package (`error.details.missing`), a pass while a check is not ok (`error.details.missingChecks`), or a fail without a comment; a rejection without a comment.",
@@ -102,74 +49,37 @@ const STATEMENT_ISSUED = {
   "404": E404,
   "409": E409,
   "422": error("KEY_REFUSED: no registered key can sign."),
-};
+} satisfies ZodOpenApiResponsesObject;
 
-const statementFields = {
-  kind: { enum: ["update-submit", "update-review", "update-major-ack", "update-verify"] },
-  verdict: {
-    type: "string",
-    description:
-      "update-review: approve | reject; update-verify: pass | fail; update-submit (submit) and update-major-ack (acknowledge) have one and need none.",
-  },
-  series: { type: "string", description: "update-verify: the series verified." },
-  change: {
-    type: "integer",
-    minimum: 1,
-    description: "update-major-ack: the change's number in the current revision's Major Changes.",
-  },
-  versions: {
-    type: "object",
-    additionalProperties: { type: "string" },
-    description:
-      "update-verify: the version verified of every package of the family. In a query string: the object as JSON.",
-  },
-  comment: {
-    type: "string",
-    maxLength: 4000,
-    description:
-      "The signer's words (update-verify: the comment that goes to the bug tracker). Required for a rejection and a failed verification. update-submit signs the body instead.",
-  },
-};
-
-const signedBody = body(["statement", "signature"], {
-  statement: { type: "string", description: "Exactly the text GET .../statement returned." },
-  signature: {
-    type: "string",
-    description: "The ASCII-armored detached signature over those bytes.",
-  },
-});
-
-const RECORDED = (what: string) => ({
-  "201": json(`${what}: the record as GET /api/v1/updates/{id} answers.`, ref("ReleaseUpdate")),
-  "400": error(
-    "VALIDATION: not an update statement, a statement about another update, or a rule of its kind (update-submit: `error.details.todos` lists every TODO left, checked before anything else).",
-  ),
-  "401": E401,
-  "403": E403,
-  "404": E404,
-  "409": E409,
-  "413": E413,
-  "422": error("SIGNATURE_REFUSED: the statement or its signature is not acceptable."),
-});
+const RECORDED = (what: string) =>
+  ({
+    "201": json(`${what}: the record as GET /api/v1/updates/{id} answers.`, ZReleaseUpdate),
+    "400": error(
+      "VALIDATION: not an update statement, a statement about another update, or a rule of its kind (update-submit: `error.details.todos` lists every TODO left, checked before anything else).",
+    ),
+    "401": E401,
+    "403": E403,
+    "404": E404,
+    "409": E409,
+    "413": E413,
+    "422": error("SIGNATURE_REFUSED: the statement or its signature is not acceptable."),
+  }) satisfies ZodOpenApiResponsesObject;
 
 export const RELEASE_UPDATE_PATHS = {
   "/api/v1/update-templates": {
     get: {
       summary: "The release-update templates (update:read)",
       responses: {
-        "200": json("The templates, by name.", { type: "array", items: ref("UpdateTemplate") }),
+        "200": json("The templates, by name.", z.array(ZUpdateTemplate)),
         "401": E401,
         "403": E403,
       },
     },
     post: {
       summary: "Create a template (admins: update:manage)",
-      requestBody: body(["slug", "name", "body"], {
-        slug: { type: "string", pattern: "^[a-z0-9][a-z0-9-]{1,62}$" },
-        ...templateBody,
-      }),
+      requestBody: body(ZSaveTemplate),
       responses: {
-        "201": json("Created.", ref("UpdateTemplate")),
+        "201": json("Created.", ZUpdateTemplate),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -181,9 +91,9 @@ export const RELEASE_UPDATE_PATHS = {
   "/api/v1/update-templates/{slug}": {
     get: {
       summary: "One template with its sections and TODOs",
-      parameters: [slug],
+      requestParams: { path: ZTemplateParams },
       responses: {
-        "200": json("The template.", ref("UpdateTemplate")),
+        "200": json("The template.", ZUpdateTemplate),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -192,11 +102,11 @@ export const RELEASE_UPDATE_PATHS = {
     },
     put: {
       summary: "Create or replace a template (admins: update:manage); records keep their text",
-      parameters: [slug],
-      requestBody: body(["name", "body"], templateBody),
+      requestParams: { path: ZTemplateParams },
+      requestBody: body(ZReplaceTemplate),
       responses: {
-        "200": json("Replaced.", ref("UpdateTemplate")),
-        "201": json("Created.", ref("UpdateTemplate")),
+        "200": json("Replaced.", ZUpdateTemplate),
+        "201": json("Created.", ZUpdateTemplate),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -207,15 +117,9 @@ export const RELEASE_UPDATE_PATHS = {
   "/api/v1/updates": {
     get: {
       summary: "The release-update records, newest first, with their tags",
-      parameters: [
-        {
-          name: "state",
-          in: "query",
-          schema: { enum: ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED"] },
-        },
-      ],
+      requestParams: { query: ZListUpdates },
       responses: {
-        "200": json("The records.", { type: "array", items: ref("ReleaseUpdateSummary") }),
+        "200": json("The records.", z.array(ZReleaseUpdateSummary)),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -223,16 +127,9 @@ export const RELEASE_UPDATE_PATHS = {
     },
     post: {
       summary: "Create a record from a template (update:submit); its text is the template's",
-      requestBody: body(["template", "system", "title", "packages", "version", "series", "bugId"], {
-        template: { type: "string", description: "The template's slug." },
-        system: {
-          type: "string",
-          description: "The target system's slug (review policy, tracker).",
-        },
-        ...recordFields,
-      }),
+      requestBody: body(ZCreateUpdate),
       responses: {
-        "201": json("Created as a DRAFT.", ref("ReleaseUpdate")),
+        "201": json("Created as a DRAFT.", ZReleaseUpdate),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -245,9 +142,9 @@ export const RELEASE_UPDATE_PATHS = {
     get: {
       summary:
         "The record: sections and TODOs, major changes, reviews, verification per series, tags",
-      parameters: [id],
+      requestParams: { path: ZUpdateParams },
       responses: {
-        "200": json("The record.", ref("ReleaseUpdate")),
+        "200": json("The record.", ZReleaseUpdate),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -257,26 +154,10 @@ export const RELEASE_UPDATE_PATHS = {
     patch: {
       summary:
         "Edit: fill sections or replace the text, change the facts (update:submit); a submitted, approved or rejected record goes back to DRAFT and its revision is void",
-      parameters: [id],
-      requestBody: body([], {
-        sections: {
-          type: "object",
-          additionalProperties: { type: "string" },
-          description:
-            'Section title (case-insensitive) → its new text, e.g. { "Impact": "…" }; the text before the first heading is "Introduction". A title that names no section is a 400 (`error.details.unknown`).',
-        },
-        body: {
-          type: "string",
-          maxLength: 64000,
-          description: "The whole text (not with sections).",
-        },
-        ...recordFields,
-      }),
+      requestParams: { path: ZUpdateParams },
+      requestBody: body(ZEditUpdateBody),
       responses: {
-        "200": json(
-          "The record after the edit (unchanged when nothing differs).",
-          ref("ReleaseUpdate"),
-        ),
+        "200": json("The record after the edit (unchanged when nothing differs).", ZReleaseUpdate),
         "400": E400,
         "401": E401,
         "403": E403,
@@ -289,8 +170,8 @@ export const RELEASE_UPDATE_PATHS = {
   "/api/v1/updates/{id}/submit": {
     post: {
       summary: "Record a signed update-submit: the text becomes the next revision (SUBMITTED)",
-      parameters: [id],
-      requestBody: signedBody,
+      requestParams: { path: ZUpdateParams },
+      requestBody: body(ZSignedUpdateStatement),
       responses: RECORDED("Submitted"),
     },
   },
@@ -298,271 +179,22 @@ export const RELEASE_UPDATE_PATHS = {
     get: {
       summary:
         "The update-submit, update-review, update-major-ack or update-verify statement to sign",
-      parameters: [
-        id,
-        { name: "kind", in: "query", required: true, schema: statementFields.kind },
-        { name: "verdict", in: "query", schema: statementFields.verdict },
-        { name: "series", in: "query", schema: statementFields.series },
-        { name: "change", in: "query", schema: statementFields.change },
-        {
-          name: "versions",
-          in: "query",
-          schema: { type: "string" },
-          description: statementFields.versions.description,
-        },
-        { name: "comment", in: "query", schema: statementFields.comment },
-        { name: "key", in: "query", schema: { type: "string" }, description: "A key fingerprint." },
-      ],
+      requestParams: { path: ZUpdateParams, query: ZUpdateStatementQuery },
       responses: STATEMENT_ISSUED,
     },
     post: {
       summary: "The same statement from a JSON body",
-      parameters: [id],
-      requestBody: body(["kind"], { ...statementFields, keyFingerprint: { type: "string" } }),
+      requestParams: { path: ZUpdateParams },
+      requestBody: body(ZIssueUpdateStatementBody),
       responses: { ...STATEMENT_ISSUED, "413": E413 },
     },
   },
   "/api/v1/updates/{id}/signoffs": {
     post: {
       summary: "Record a signed update statement of any of the four kinds",
-      parameters: [id],
-      requestBody: signedBody,
+      requestParams: { path: ZUpdateParams },
+      requestBody: body(ZSignedUpdateStatement),
       responses: RECORDED("Recorded"),
     },
   },
-};
-
-const checkOf = (key: "evidence" | "check") => ({
-  type: "object",
-  required: ["state", key],
-  properties: {
-    state: { enum: ["missing", "pending", "ok", "failed"] },
-    [key]: nullable({ type: "object", additionalProperties: true }),
-  },
-});
-
-export const RELEASE_UPDATE_SCHEMAS = {
-  UpdateTemplate: {
-    type: "object",
-    required: ["slug", "name", "body", "bodySha256", "sections", "todos", "createdAt", "updatedAt"],
-    properties: {
-      slug: { type: "string" },
-      name: { type: "string" },
-      body: { type: "string" },
-      bodySha256: sha256,
-      sections: {
-        type: "array",
-        items: {
-          type: "object",
-          properties: { title: { type: "string" }, line: { type: "integer" } },
-        },
-      },
-      todos: { type: "array", items: todo },
-      created: { type: "boolean", description: "POST and PUT only: whether it was created." },
-      createdAt: instant,
-      updatedAt: instant,
-    },
-  },
-  ReleaseUpdateSummary: {
-    type: "object",
-    required: ["id", "number", "title", "state", "revision", "system", "tags"],
-    properties: {
-      id: { type: "string" },
-      number: { type: "integer" },
-      title: { type: "string" },
-      state: { enum: ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED"] },
-      revision: { type: "integer" },
-      system: {
-        type: "object",
-        properties: { slug: { type: "string" }, name: { type: "string" } },
-      },
-      packages: recordFields.packages,
-      version: { type: "string" },
-      series: recordFields.series,
-      bugId: { type: "string" },
-      todos: { type: "integer", description: "How many TODO placeholders remain." },
-      tags: { type: "array", items: { type: "string" } },
-      createdBy: who,
-      createdAt: instant,
-      updatedAt: instant,
-    },
-  },
-  ReleaseUpdate: {
-    type: "object",
-    required: [
-      "id",
-      "number",
-      "title",
-      "state",
-      "revision",
-      "system",
-      "template",
-      "packages",
-      "version",
-      "series",
-      "bugId",
-      "body",
-      "sections",
-      "todos",
-      "majorChanges",
-      "reviews",
-      "outcome",
-      "verification",
-      "tags",
-      "revisions",
-      "createdBy",
-      "createdAt",
-      "updatedAt",
-    ],
-    properties: {
-      id: { type: "string" },
-      number: { type: "integer" },
-      title: { type: "string" },
-      state: {
-        enum: ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED"],
-        description:
-          "DRAFT: being written, or edited since revision `revision` was submitted (that revision is void).",
-      },
-      revision: {
-        type: "integer",
-        description: "The latest signed revision (0: never submitted).",
-      },
-      system: {
-        type: "object",
-        properties: { slug: { type: "string" }, name: { type: "string" } },
-      },
-      template: {
-        type: "object",
-        properties: { slug: { type: "string" }, name: { type: "string" } },
-      },
-      packages: recordFields.packages,
-      version: { type: "string" },
-      series: recordFields.series,
-      bugId: { type: "string" },
-      body: { type: "string" },
-      sections: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["title", "line", "text", "todos"],
-          properties: {
-            title: { type: "string" },
-            line: { type: "integer" },
-            text: { type: "string" },
-            todos: {
-              type: "array",
-              items: {
-                type: "object",
-                properties: { line: { type: "integer" }, text: { type: "string" } },
-              },
-            },
-          },
-        },
-      },
-      todos: { type: "array", items: todo },
-      majorChanges: {
-        type: "array",
-        description: "The changes of the current revision's Major Changes section.",
-        items: {
-          type: "object",
-          required: ["number", "text", "incompatible", "sha256", "acknowledged"],
-          properties: {
-            number: { type: "integer" },
-            text: { type: "string" },
-            incompatible: { type: "boolean" },
-            sha256,
-            acknowledged: nullable({
-              type: "object",
-              properties: { by: who, at: instant, statementId: { type: "string" } },
-            }),
-          },
-        },
-      },
-      reviews: {
-        type: "array",
-        description: "Every review, of every revision (only the current revision's count).",
-        items: {
-          type: "object",
-          properties: {
-            id: { type: "string" },
-            revision: { type: "integer" },
-            verdict: { enum: ["approve", "reject"] },
-            signer: who,
-            fingerprint: { type: "string" },
-            at: instant,
-            comment: { type: "string" },
-          },
-        },
-      },
-      outcome: nullable({
-        type: "object",
-        description: "The review outcome of the current revision (null while DRAFT).",
-        properties: {
-          state: { enum: ["SUBMITTED", "APPROVED", "REJECTED"] },
-          approvals: { type: "integer" },
-          required: { type: "integer" },
-          unacknowledged: {
-            type: "array",
-            items: {
-              type: "object",
-              properties: { number: { type: "integer" }, text: { type: "string" } },
-            },
-          },
-          waitingFor: { type: "array", items: { type: "string" } },
-        },
-      }),
-      verification: {
-        type: "array",
-        items: {
-          type: "object",
-          required: ["series", "verdict", "tag", "checks", "verifiedBy"],
-          properties: {
-            series: { type: "string" },
-            verdict: { enum: ["needed", "done", "failed"] },
-            tag: nullable({ type: "string", description: "Only once APPROVED." }),
-            checks: {
-              type: "object",
-              properties: {
-                acme: checkOf("evidence"),
-                apache: checkOf("check"),
-                nginx: checkOf("check"),
-                smoke: checkOf("evidence"),
-              },
-            },
-            verifiedBy: nullable({
-              type: "object",
-              properties: {
-                signer: who,
-                verdict: { enum: ["pass", "fail"] },
-                at: instant,
-                comment: { type: "string" },
-                statementId: { type: "string" },
-              },
-            }),
-          },
-        },
-      },
-      tags: {
-        type: "array",
-        items: { type: "string" },
-        description: "verification-needed|done|failed-<series>, one per series once APPROVED.",
-      },
-      revisions: {
-        type: "array",
-        items: {
-          type: "object",
-          properties: {
-            number: { type: "integer" },
-            bodySha256: sha256,
-            submittedBy: who,
-            at: instant,
-            statementId: { type: "string" },
-          },
-        },
-      },
-      createdBy: who,
-      createdAt: instant,
-      updatedAt: instant,
-    },
-  },
-};
+} satisfies ZodOpenApiPathsObject;

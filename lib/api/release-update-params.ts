@@ -4,18 +4,22 @@ import { cleanId } from "../domain/input-hygiene";
 import { isAppError } from "../errors";
 
 // Route segments of the release-update routes (issue 14): parsed, never trusted.
-const ZUpdate = z.object({ id: cleanId() });
-const ZTemplate = z.object({ slug: cleanId() });
+export const ZUpdateParams = z.object({
+  id: cleanId().meta({ description: "The release update's id (not its number)." }),
+});
+export const ZTemplateParams = z.object({
+  slug: cleanId().meta({ description: "The template's slug." }),
+});
 
 export type TUpdateContext = { params: Promise<{ id: string }> };
 export type TTemplateContext = { params: Promise<{ slug: string }> };
 
 export async function updateIdOf(context: TUpdateContext): Promise<string> {
-  return ZUpdate.parse(await context.params).id;
+  return ZUpdateParams.parse(await context.params).id;
 }
 
 export async function templateSlugOf(context: TTemplateContext): Promise<string> {
-  return ZTemplate.parse(await context.params).slug;
+  return ZTemplateParams.parse(await context.params).slug;
 }
 
 // The lists a refusal carries for scripts: each TODO left (section, line, text),

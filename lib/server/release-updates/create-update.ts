@@ -5,7 +5,7 @@ import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { cleanId } from "../../domain/input-hygiene";
 import { appendAuditEvent } from "../audit/append-event";
-import { ZBugId, ZPackages, ZSeries, ZUpdateTitle, ZVersion } from "./update-fields";
+import { ZBugId, ZPackages, ZSeries, ZUpdateTitle, ZUpdateVersion } from "./update-fields";
 import { loadUpdate, presentUpdate } from "./update-facts";
 
 // One record per update (S1): a package family to a new upstream version for
@@ -13,11 +13,11 @@ import { loadUpdate, presentUpdate } from "./update-facts";
 // to fill before it can be submitted.
 
 export const ZCreateUpdate = z.object({
-  template: cleanId().describe("the template's slug"),
-  system: cleanId().describe("the target system's slug"),
+  template: cleanId().meta({ description: "The template's slug." }),
+  system: cleanId().meta({ description: "The target system's slug (review policy, tracker)." }),
   title: ZUpdateTitle,
   packages: ZPackages,
-  version: ZVersion,
+  version: ZUpdateVersion,
   series: ZSeries,
   bugId: ZBugId,
 });

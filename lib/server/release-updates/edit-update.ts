@@ -7,7 +7,7 @@ import { sha256Hex } from "../../crypto/hash";
 import { cleanId, cleanLine, cleanText } from "../../domain/input-hygiene";
 import { BODY_MAX, fillSections, normaliseBody } from "../../domain/update-template";
 import { appendAuditEvent } from "../audit/append-event";
-import { ZBugId, ZPackages, ZSeries, ZUpdateTitle, ZVersion } from "./update-fields";
+import { ZBugId, ZPackages, ZSeries, ZUpdateTitle, ZUpdateVersion } from "./update-fields";
 import { loadUpdate, presentUpdate } from "./update-facts";
 
 // Editing a record (PATCH /api/v1/updates/:id): fill sections of the template's
@@ -17,27 +17,35 @@ import { loadUpdate, presentUpdate } from "./update-facts";
 // had is void, and with it every review, acknowledgement and verification of
 // it; the next signed submission is a new revision.
 
-export const ZEditUpdate = z
-  .object({
-    id: cleanId(),
-    sections: z
-      .record(cleanLine().trim().min(1).max(200), cleanText().max(BODY_MAX))
-      .refine((o) => Object.keys(o).length <= 50, "at most 50 sections at once")
-      .optional(),
-    body: cleanText()
-      .transform(normaliseBody)
-      .pipe(z.string().min(1, "must not be empty").max(BODY_MAX))
-      .optional(),
-    title: ZUpdateTitle.optional(),
-    packages: ZPackages.optional(),
-    version: ZVersion.optional(),
-    series: ZSeries.optional(),
-    bugId: ZBugId.optional(),
-  })
-  .refine((e) => !(e.sections && e.body !== undefined), {
-    message: "give sections or body, not both",
-    path: ["sections"],
-  });
+/** What an edit changes (PATCH's body: the path names the record). */
+const EDIT_FIELDS = {
+  sections: z
+    .record(cleanLine().trim().min(1).max(200), cleanText().max(BODY_MAX))
+    .refine((o) => Object.keys(o).length <= 50, "at most 50 sections at once")
+    .optional()
+    .meta({
+      description:
+        'Section title (case-insensitive) → its new text, e.g. { "Impact": "…" }; the text before the first heading is "Introduction". A title that names no section is a 400 (`error.details.unknown`).',
+    }),
+  body: cleanText()
+    .transform(normaliseBody)
+    .pipe(z.string().min(1, "must not be empty").max(BODY_MAX))
+    .optional()
+    .meta({ maxLength: BODY_MAX, description: "The whole text (not with sections)." }),
+  title: ZUpdateTitle.optional(),
+  packages: ZPackages.optional(),
+  version: ZUpdateVersion.optional(),
+  series: ZSeries.optional(),
+  bugId: ZBugId.optional(),
+};
+
+/** Sections or the whole text, not both. */
+const oneText = (e: { sections?: unknown; body?: string }) => !(e.sections && e.body !== undefined);
+const ONE_TEXT = { message: "give sections or body, not both", path: ["sections"] };
+
+export const ZEditUpdateBody = z.object(EDIT_FIELDS).refine(oneText, ONE_TEXT);
+
+export const ZEditUpdate = z.object({ id: cleanId(), ...EDIT_FIELDS }).refine(oneText, ONE_TEXT);
 
 const FACTS = ["title", "packages", "version", "series", "bugId"] as const;
 

@@ -1,8 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
-import { openApiDocument } from "../../api/openapi";
+import { z } from "zod";
+import { ZApiError } from "../../api/openapi-parts";
+import {
+  ZReleaseUpdate,
+  ZReleaseUpdateSummary,
+  ZUpdateTemplate,
+} from "../../api/release-update-responses";
 import { db } from "../../db";
+import { expectShape } from "../../../test/api-shape";
 import { resetDatabase } from "../../../test/reset";
 import { detachSign, makeSigner, type TSigner } from "../../../test/signers";
 import { makePerson, makeToken } from "../../../test/factories";
@@ -20,7 +25,8 @@ import { GET as updateGet, PATCH as updatePatch } from "@/app/api/v1/updates/[id
 import { POST as submitPost } from "@/app/api/v1/updates/[id]/submit/route";
 import { GET as statementGet } from "@/app/api/v1/updates/[id]/statement/route";
 import { POST as signoffsPost } from "@/app/api/v1/updates/[id]/signoffs/route";
-import { POST as templatesPost } from "@/app/api/v1/update-templates/route";
+import { GET as templatesGet, POST as templatesPost } from "@/app/api/v1/update-templates/route";
+import { GET as templateGet, PUT as templatePut } from "@/app/api/v1/update-templates/[slug]/route";
 
 let admin: TPersonActor;
 let dev: TSigner;
@@ -154,7 +160,9 @@ describe("templates", () => {
       name: "Certbot SRU (v2)",
     });
     expect(again).toMatchObject({ created: false, name: "Certbot SRU (v2)" });
+    expectShape(ZUpdateTemplate, again);
     const t = await getTemplate({ actor: dev, slug: CERTBOT_SRU_TEMPLATE.slug });
+    expectShape(ZUpdateTemplate, t);
     expect(t.todos.map((x) => x.section)).toEqual([
       "Introduction",
       "Introduction",
@@ -319,6 +327,7 @@ describe("submitting (S1)", () => {
     await expect(review(a1, u.id, "reject")).rejects.toThrow(/a rejection says why/);
     const r = await review(a1, u.id, "reject", "The changelog is missing.");
     expect(r).toMatchObject({ state: "REJECTED", tags: [] });
+    expectShape(ZReleaseUpdate, r);
   });
 });
 
@@ -374,6 +383,7 @@ describe("major changes (S2)", () => {
     const done = await recordUpdateSignoff({ actor: a3, id: u.id, statement, signature });
     expect(done.state).toBe("APPROVED");
     expect(done.majorChanges[1].acknowledged).toMatchObject({ by: { id: a3.id } });
+    expectShape(ZReleaseUpdate, done);
     expect((await actions(u.id)).slice(-2)).toEqual([
       "update.change-acknowledged",
       "update.state-changed",
@@ -548,19 +558,11 @@ describe("per-series verification (S3)", () => {
     });
     expect((await actions(u.id)).slice(-1)).toEqual(["update.verified"]);
 
-    // The record as the API answers it matches the OpenAPI document's schema.
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
-    ajv.addSchema({ $id: "doc", components: openApiDocument.components });
-    const valid = ajv.compile({ $ref: "doc#/components/schemas/ReleaseUpdate" });
-    const answer = JSON.parse(JSON.stringify(await getUpdate({ actor: tester, id: u.id })));
-    expect(valid(answer), JSON.stringify(valid.errors)).toBe(true);
-    const summary = ajv.compile({ $ref: "doc#/components/schemas/ReleaseUpdateSummary" });
-    const listed = JSON.parse(JSON.stringify(await listUpdates({ actor: tester })));
-    expect(
-      listed.every((x: unknown) => summary(x)),
-      JSON.stringify(summary.errors),
-    ).toBe(true);
+    // The record as the API answers it (every check and the verification filled in)
+    // matches the OpenAPI document's schema, with no field it leaves out.
+    expectShape(ZReleaseUpdate, r);
+    expectShape(ZReleaseUpdate, await getUpdate({ actor: tester, id: u.id }));
+    expectShape(z.array(ZReleaseUpdateSummary), await listUpdates({ actor: tester }));
   });
 
   it("refuses a verify whose evidence changed after the statement was issued", async () => {
@@ -608,7 +610,9 @@ describe("the API", () => {
       {},
     );
     expect(created.status).toBe(201);
-    const { id, createdBy } = (await created.json()) as { id: string; createdBy: { id: string } };
+    const draft = (await created.json()) as { id: string; createdBy: { id: string } };
+    expectShape(ZReleaseUpdate, draft);
+    const { id, createdBy } = draft;
     expect(createdBy.id).toBe(dev.id);
 
     // A submit with TODOs left: 400 listing them (the statement is refused before signing).
@@ -622,7 +626,21 @@ describe("the API", () => {
     const err = (await refused.json()) as {
       error: { code: string; details: { todos: unknown[] } };
     };
+    expectShape(ZApiError, err);
     expect(err.error.code).toBe("VALIDATION");
+    // The query string is parsed before anything is looked up: each bad field is named.
+    const badQuery = await statementGet(
+      new Request(
+        `http://localhost/api/v1/updates/${id}/statement?kind=update-verify&versions=x&change=0`,
+        { headers: { authorization: `Bearer ${token}` } },
+      ),
+      ctx(id),
+    );
+    expect(badQuery.status).toBe(400);
+    const badQueryError = (await badQuery.json()) as { error: { message: string } };
+    expectShape(ZApiError, badQueryError);
+    expect(badQueryError.error.message).toMatch(/versions.*JSON object/s);
+    expect(badQueryError.error.message).toMatch(/change/);
     expect(err.error.details.todos).toHaveLength(5);
     const bogus = await submitPost(
       new Request(
@@ -632,6 +650,7 @@ describe("the API", () => {
       ctx(id),
     );
     expect(bogus.status).toBe(400);
+    expectShape(ZApiError, await bogus.json());
 
     const patched = await updatePatch(
       new Request(
@@ -641,7 +660,9 @@ describe("the API", () => {
       ctx(id),
     );
     expect(patched.status).toBe(200);
-    expect(((await patched.json()) as { todos: unknown[] }).todos).toEqual([]);
+    const edited = (await patched.json()) as { todos: unknown[] };
+    expectShape(ZReleaseUpdate, edited);
+    expect(edited.todos).toEqual([]);
 
     const st = await statementGet(
       new Request(`http://localhost/api/v1/updates/${id}/statement?kind=update-submit`, {
@@ -650,6 +671,9 @@ describe("the API", () => {
       ctx(id),
     );
     expect(st.status).toBe(200);
+    expect(st.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(st.headers.get("x-statement-expires-at")).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+    expect(st.headers.get("x-key-fingerprint")).toBe(dev.fingerprint);
     const statement = await st.text();
     const sub = await submitPost(
       new Request(
@@ -659,7 +683,9 @@ describe("the API", () => {
       ctx(id),
     );
     expect(sub.status).toBe(201);
-    expect(await sub.json()).toMatchObject({ state: "SUBMITTED", revision: 1 });
+    const submittedAnswer = await sub.json();
+    expectShape(ZReleaseUpdate, submittedAnswer);
+    expect(submittedAnswer).toMatchObject({ state: "SUBMITTED", revision: 1 });
 
     const reviewerToken = await makeToken(a1);
     const rs = await statementGet(
@@ -683,6 +709,7 @@ describe("the API", () => {
       ctx(id),
     );
     expect(rec.status).toBe(201);
+    expectShape(ZReleaseUpdate, await rec.json());
 
     const got = await updateGet(
       new Request(`http://localhost/api/v1/updates/${id}`, {
@@ -690,14 +717,18 @@ describe("the API", () => {
       }),
       ctx(id),
     );
-    expect(await got.json()).toMatchObject({ id, reviews: [{ signer: { id: a1.id } }] });
+    const record = await got.json();
+    expectShape(ZReleaseUpdate, record);
+    expect(record).toMatchObject({ id, reviews: [{ signer: { id: a1.id } }] });
     const list = await updatesGet(
       new Request("http://localhost/api/v1/updates?state=SUBMITTED", {
         headers: { authorization: `Bearer ${reviewerToken}` },
       }),
       {},
     );
-    expect(((await list.json()) as unknown[]).length).toBe(1);
+    const listed = (await list.json()) as unknown[];
+    expectShape(z.array(ZReleaseUpdateSummary), listed);
+    expect(listed.length).toBe(1);
     expect(await getUpdate({ actor: tester, id })).toMatchObject({ state: "SUBMITTED" });
 
     // Templates: only admins create them.
@@ -709,5 +740,50 @@ describe("the API", () => {
       {},
     );
     expect(t.status).toBe(403);
+    expectShape(ZApiError, await t.json());
+
+    // Admins create (POST) and replace or create (PUT) them; everyone reading updates lists them.
+    const adminToken = await makeToken(admin);
+    const made = await templatesPost(
+      new Request(
+        "http://localhost/api/v1/update-templates",
+        json(adminToken, "POST", { slug: "x-sru", name: "X SRU", body: "[Impact]\n\nTODO" }),
+      ),
+      {},
+    );
+    expect(made.status).toBe(201);
+    expectShape(ZUpdateTemplate, await made.json());
+    const slugCtx = (slug: string) => ({ params: Promise.resolve({ slug }) });
+    for (const [slug, status] of [
+      ["x-sru", 200],
+      ["y-sru", 201],
+    ] as const) {
+      const put = await templatePut(
+        new Request(
+          `http://localhost/api/v1/update-templates/${slug}`,
+          json(adminToken, "PUT", { name: "Y SRU", body: "[Impact]\n\nTODO: why" }),
+        ),
+        slugCtx(slug),
+      );
+      expect(put.status).toBe(status);
+      expectShape(ZUpdateTemplate, await put.json());
+    }
+    const one = await templateGet(
+      new Request("http://localhost/api/v1/update-templates/y-sru", {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+      slugCtx("y-sru"),
+    );
+    expect(one.status).toBe(200);
+    expectShape(ZUpdateTemplate, await one.json());
+    const all = await templatesGet(
+      new Request("http://localhost/api/v1/update-templates", {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+      {},
+    );
+    const templates = (await all.json()) as { slug: string }[];
+    expectShape(z.array(ZUpdateTemplate), templates);
+    expect(templates.map((x) => x.slug)).toEqual(["certbot-sru", "x-sru", "y-sru"]);
   });
 });

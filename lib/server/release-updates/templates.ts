@@ -16,13 +16,24 @@ export const ZTemplateSlug = cleanLine()
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "a slug: lower-case letters, digits and hyphens, 2–63");
 
+/** A template's text; its limit is what the normalised text may hold. */
+export const ZTemplateBody = cleanText()
+  .transform(normaliseBody)
+  .pipe(z.string().min(1, "must not be empty").max(BODY_MAX))
+  .meta({
+    maxLength: BODY_MAX,
+    description:
+      "Markdown; `[Heading]` or `## Heading` lines start sections; `TODO` marks a placeholder.",
+  });
+
 export const ZSaveTemplate = z.object({
   slug: ZTemplateSlug,
   name: cleanLine().trim().min(3).max(200),
-  body: cleanText()
-    .transform(normaliseBody)
-    .pipe(z.string().min(1, "must not be empty").max(BODY_MAX)),
+  body: ZTemplateBody,
 });
+
+/** PUT /api/v1/update-templates/:slug's body: the path names the template. */
+export const ZReplaceTemplate = ZSaveTemplate.omit({ slug: true });
 
 function presentTemplate(t: {
   slug: string;

@@ -287,7 +287,8 @@ export async function getUpdate({ actor, id }: { actor: TActor; id: string }) {
   return presentUpdate(await loadUpdate(cleanId().parse(id)));
 }
 
-const ZListUpdates = z.object({ state: z.enum(UPDATE_STATES).optional() });
+/** GET /api/v1/updates's query string. */
+export const ZListUpdates = z.object({ state: z.enum(UPDATE_STATES).optional() });
 
 /** The records, newest first, with their tags (GET /api/v1/updates, the list page). */
 export async function listUpdates({

@@ -19,7 +19,8 @@ export const ZPackages = z
   )
   .min(1, "name at least one package")
   .max(20, "at most 20 packages")
-  .refine(unique, "packages must be unique");
+  .refine(unique, "packages must be unique")
+  .meta({ uniqueItems: true, description: "The package family: Debian source package names." });
 
 /** Release series (focal, jammy, noble). */
 export const ZSeries = z
@@ -30,7 +31,8 @@ export const ZSeries = z
   )
   .min(1, "name at least one series")
   .max(20, "at most 20 series")
-  .refine(unique, "series must be unique");
+  .refine(unique, "series must be unique")
+  .meta({ uniqueItems: true, description: "The target series (focal, jammy, noble)." });
 
 /** An upstream or Debian version string (epoch:upstream-revision, ~ and + allowed). */
 export const ZVersion = cleanLine()
@@ -40,6 +42,11 @@ export const ZVersion = cleanLine()
     "a version such as 2.11.0 or 2.11.0-1~ubuntu22.04.1 (starts with a digit)",
   )
   .max(100);
+
+/** A record's version: the one the update brings. */
+export const ZUpdateVersion = ZVersion.meta({
+  description: "The new upstream (or Debian) version.",
+});
 
 export const ZBugId = z
   .string()

@@ -57,36 +57,79 @@ export const UPDATE_KIND_PERMISSION: Record<TUpdateStatementKind, TPermission> =
   "update-verify": "update:verify",
 };
 
-/** Versions as a JSON object, or as its text (a query string's `versions=`). */
-const ZVersions = z.union([
-  z.record(cleanLine().trim().min(1).max(100), ZVersion),
-  z.string().transform((text, ctx) => {
-    try {
-      const v: unknown = JSON.parse(text);
-      const parsed = z.record(cleanLine().trim().min(1).max(100), ZVersion).safeParse(v);
-      if (parsed.success) return parsed.data;
-    } catch {
-      // reported below
-    }
-    ctx.addIssue({
-      code: "custom",
-      message: 'must be a JSON object of package versions, e.g. {"python-acme":"2.11.0-1"}',
-    });
-    return z.NEVER;
-  }),
-]);
+const VERSIONS_DESCRIPTION =
+  "update-verify: the version verified of every package of the family. In a query string: the object as JSON.";
 
-export const ZIssueUpdateStatement = z.object({
-  id: cleanId(),
+/** Package → version verified. */
+const ZVersionsObject = z.record(cleanLine().trim().min(1).max(100), ZVersion);
+
+/** The same object as JSON text (a query string's `versions=`). */
+const ZVersionsText = z.string().transform((text, ctx) => {
+  try {
+    const v: unknown = JSON.parse(text);
+    const parsed = ZVersionsObject.safeParse(v);
+    if (parsed.success) return parsed.data;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({
+    code: "custom",
+    message: 'must be a JSON object of package versions, e.g. {"python-acme":"2.11.0-1"}',
+  });
+  return z.NEVER;
+});
+
+/** Versions as a JSON object, or as its text. */
+const ZVersions = z.union([ZVersionsObject, ZVersionsText]);
+
+const ASK = {
   kind: z.enum(UPDATE_STATEMENT_KINDS, {
     error: "kind: update-submit, update-review, update-major-ack or update-verify",
   }),
-  verdict: cleanLine().trim().max(20).optional(),
-  series: cleanLine().trim().max(40).optional(),
-  change: z.coerce.number().int().min(1).max(999).optional(),
-  versions: ZVersions.optional(),
-  comment: cleanText().max(4000).default(""),
-  keyFingerprint: ZKeyFingerprint.optional(),
+  verdict: cleanLine().trim().max(20).optional().meta({
+    description:
+      "update-review: approve | reject; update-verify: pass | fail; update-submit (submit) and update-major-ack (acknowledge) have one and need none.",
+  }),
+  series: cleanLine()
+    .trim()
+    .max(40)
+    .optional()
+    .meta({ description: "update-verify: the series verified." }),
+  change: z.coerce.number().int().min(1).max(999).optional().meta({
+    description: "update-major-ack: the change's number in the current revision's Major Changes.",
+  }),
+  comment: cleanText().max(4000).default("").meta({
+    description:
+      "The signer's words (update-verify: the comment that goes to the bug tracker). Required for a rejection and a failed verification. update-submit signs the body instead.",
+  }),
+  key: ZKeyFingerprint.optional().meta({ description: "A key fingerprint." }),
+};
+
+/** The statement asked for in a JSON body (POST .../statement; the path names the update). */
+export const ZIssueUpdateStatementBody = z.object({
+  kind: ASK.kind,
+  verdict: ASK.verdict,
+  series: ASK.series,
+  change: ASK.change,
+  versions: ZVersions.optional().meta({ description: VERSIONS_DESCRIPTION }),
+  comment: ASK.comment,
+  keyFingerprint: ASK.key,
+});
+
+export const ZIssueUpdateStatement = z.object({
+  id: cleanId(),
+  ...ZIssueUpdateStatementBody.shape,
+});
+
+/** The statement asked for in a query string (GET .../statement): the same, `key` for the key. */
+export const ZUpdateStatementQuery = z.object({
+  kind: ASK.kind,
+  verdict: ASK.verdict,
+  series: ASK.series,
+  change: ASK.change,
+  versions: ZVersionsText.optional().meta({ description: VERSIONS_DESCRIPTION }),
+  comment: ASK.comment,
+  key: ASK.key,
 });
 
 type TFields = Omit<TUpdateStatementFields, keyof TSignerFields>;
@@ -331,11 +374,21 @@ export async function issueUpdateStatement({
   );
 }
 
-export const ZRecordUpdateSignoff = z.object({
-  id: cleanId(),
-  statement: z.string().min(1).max(200_000),
-  signature: z.string().min(1).max(100_000),
+/** A signed statement (POST .../signoffs and .../submit; the path names the update). */
+export const ZSignedUpdateStatement = z.object({
+  statement: z
+    .string()
+    .min(1)
+    .max(200_000)
+    .meta({ description: "Exactly the text GET .../statement returned." }),
+  signature: z
+    .string()
+    .min(1)
+    .max(100_000)
+    .meta({ description: "The ASCII-armored detached signature over those bytes." }),
 });
+
+export const ZRecordUpdateSignoff = z.object({ id: cleanId(), ...ZSignedUpdateStatement.shape });
 
 const list = (xs: string[]) => xs.join(", ");
 

@@ -5,7 +5,10 @@ import { queryOf } from "@/lib/api/route-params";
 import { statementResponse } from "@/lib/api/statement-response";
 import { bodyFields } from "@/lib/api/update-params";
 import { updateIdOf, withDetails, type TUpdateContext } from "@/lib/api/release-update-params";
-import { issueUpdateStatement } from "@/lib/server/release-updates/update-statements";
+import {
+  issueUpdateStatement,
+  ZUpdateStatementQuery,
+} from "@/lib/server/release-updates/update-statements";
 
 /**
  * `?kind=update-submit|update-review|update-major-ack|update-verify` with
@@ -16,21 +19,11 @@ import { issueUpdateStatement } from "@/lib/server/release-updates/update-statem
 export const GET = apiRoute<TUpdateContext>(async ({ actor, request, context }) => {
   authorize(actor, "update:read");
   const id = await updateIdOf(context);
-  const q = queryOf(request, ["kind", "verdict", "series", "change", "versions", "comment", "key"]);
+  const { key, ...ask } = ZUpdateStatementQuery.parse(
+    queryOf(request, Object.keys(ZUpdateStatementQuery.shape)),
+  );
   return withDetails(async () =>
-    statementResponse(
-      await issueUpdateStatement({
-        actor,
-        id,
-        kind: q.kind,
-        verdict: q.verdict,
-        series: q.series,
-        change: q.change,
-        versions: q.versions,
-        comment: q.comment,
-        keyFingerprint: q.key,
-      }),
-    ),
+    statementResponse(await issueUpdateStatement({ actor, id, ...ask, keyFingerprint: key })),
   );
 });
 
