@@ -19,6 +19,9 @@ export type TSchema = {
   properties?: Record<string, TSchema>;
   required?: readonly string[];
   items?: TSchema;
+  anyOf?: TSchema[];
+  oneOf?: TSchema[];
+  allOf?: TSchema[];
 };
 
 export type TComponents = { schemas: Record<string, TSchema> };
@@ -32,6 +35,10 @@ export function resolve(schema: TSchema, components: TComponents): TSchema {
 /** Values the schema allows (kept short: the point is the shape, not the size). */
 export function validValue(schema: TSchema, components: TComponents): fc.Arbitrary<unknown> {
   const s = resolve(schema, components);
+  // zod's unions and nullables come out as anyOf; an allOf is taken by its first part.
+  const alternatives = s.anyOf ?? s.oneOf;
+  if (alternatives?.length) return fc.oneof(...alternatives.map((a) => validValue(a, components)));
+  if (s.allOf?.length) return validValue(s.allOf[0], components);
   if (s.enum) return fc.constantFrom(...s.enum);
   if ("const" in s) return fc.constant(s.const);
   const types = Array.isArray(s.type)
@@ -68,7 +75,15 @@ export function validValue(schema: TSchema, components: TComponents): fc.Arbitra
           return fc.record(props, { requiredKeys: [...(s.required ?? [])] });
         }
         default:
-          if (s.pattern) return fc.stringMatching(new RegExp(s.pattern));
+          if (s.pattern) {
+            // fast-check cannot generate from every pattern zod emits (lookaheads, in e-mail
+            // and date patterns); then any short string will do: the server must still answer.
+            try {
+              return fc.stringMatching(new RegExp(s.pattern));
+            } catch {
+              return fc.string({ maxLength: 40 });
+            }
+          }
           if (s.format === "date-time") return fc.date().map((d) => d.toISOString());
           return fc.string({
             minLength: s.minLength ?? 0,
