@@ -104,13 +104,18 @@ describe("GET /me and keys over the API", () => {
       "NOT_FOUND",
     );
     await refused(await call(token, "DELETE", "/api/v1/me/keys/not-hex"), 400, "VALIDATION");
-    const spaced = fingerprint.toLowerCase().replace(/(.{4})/g, "$1 ").trim();
+    const spaced = fingerprint
+      .toLowerCase()
+      .replace(/(.{4})/g, "$1 ")
+      .trim();
     res = await call(token, "DELETE", `/api/v1/me/keys/${encodeURIComponent(spaced)}`);
     expect(res.status).toBe(204);
     expect(await res.text()).toBe("");
     await refused(await call(token, "DELETE", `/api/v1/me/keys/${fingerprint}`), 409, "CONFLICT");
     expect(await (await call(token, "GET", "/api/v1/me/keys")).json()).toEqual([]);
-    expect((await db.pgpKey.findUniqueOrThrow({ where: { fingerprint } })).removedAt).not.toBeNull();
+    expect(
+      (await db.pgpKey.findUniqueOrThrow({ where: { fingerprint } })).removedAt,
+    ).not.toBeNull();
     expect(await db.auditEvent.count({ where: { action: "key.removed" } })).toBe(1);
   });
 

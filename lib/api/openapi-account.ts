@@ -68,13 +68,17 @@ export const ZToken = z
     lastUsedAt: ZInstant.nullable(),
     revokedAt: ZInstant.nullable(),
   })
-  .meta({ id: "Token", description: "An API token as its owner's list shows it; never the secret." });
+  .meta({
+    id: "Token",
+    description: "An API token as its owner's list shows it; never the secret.",
+  });
 
 export const ZNewToken = z
   .object({
     ...tokenFields,
     token: z.string().meta({
-      description: "The secret, `pg_` + 43 characters: in this answer only; the portal keeps its hash.",
+      description:
+        "The secret, `pg_` + 43 characters: in this answer only; the portal keeps its hash.",
     }),
   })
   .meta({ id: "NewToken", description: "A token just made." });

@@ -55,19 +55,22 @@ export const ZGrant = z
     revokedBy: ZWho,
     revokedAt: ZInstant.nullable(),
     revokeReason: z.string().nullable(),
-    revocationRequest: z
-      .object({ by: ZWho, at: ZInstant, reason: z.string() })
-      .nullable()
-      .meta({
-        description:
-          "An admin's or critical admin's removal asked by one admin, waiting for another to confirm.",
-      }),
+    revocationRequest: z.object({ by: ZWho, at: ZInstant, reason: z.string() }).nullable().meta({
+      description:
+        "An admin's or critical admin's removal asked by one admin, waiting for another to confirm.",
+    }),
   })
-  .meta({ id: "Grant", description: "A role grant or nomination, with who did each step and when." });
+  .meta({
+    id: "Grant",
+    description: "A role grant or nomination, with who did each step and when.",
+  });
 
 export const ZPolicy = z
   .object({ reviewsRequired: z.int(), testsRequired: z.int() })
-  .meta({ id: "Policy", description: "How many approving reviews and passed tests a patch needs." });
+  .meta({
+    id: "Policy",
+    description: "How many approving reviews and passed tests a patch needs.",
+  });
 
 export const ZSystem = z
   .object({
@@ -100,7 +103,9 @@ export const ZOutboxEntry = z
     about: z
       .object({ label: z.string(), href: z.string().nullable() })
       .nullable()
-      .meta({ description: "The patch (emergency, update, account, ...) it is about, with its page." }),
+      .meta({
+        description: "The patch (emergency, update, account, ...) it is about, with its page.",
+      }),
     to: z.string().meta({ description: "Who or what receives it." }),
     attempts: z.int(),
     lastError: z.string().nullable(),
@@ -111,7 +116,10 @@ export const ZOutboxEntry = z
     createdAt: ZInstant,
     doneAt: ZInstant.nullable(),
   })
-  .meta({ id: "OutboxEntry", description: "A side effect (mail, bug tracker, mirror) and its state." });
+  .meta({
+    id: "OutboxEntry",
+    description: "A side effect (mail, bug tracker, mirror) and its state.",
+  });
 
 export const ZOutboxRetried = z
   .object({ id: z.string(), state: z.literal("PENDING") })
@@ -214,10 +222,7 @@ export const ADMIN_PATHS = {
         "200": grantAnswer,
         "400": E400,
         "401": E401,
-        "403": forbidden(
-          "admins (roles:manage)",
-          "; not your own nomination, nor one you made",
-        ),
+        "403": forbidden("admins (roles:manage)", "; not your own nomination, nor one you made"),
         "404": error("NOT_FOUND: no such nomination."),
         "409": error("CONFLICT: the nomination is no longer pending."),
       },

@@ -26,7 +26,11 @@ function grantEntry(g: TGrantRow) {
   return {
     id: g.id,
     role: g.role,
-    state: g.revokedAt ? ("revoked" as const) : g.approvedAt ? ("live" as const) : ("pending" as const),
+    state: g.revokedAt
+      ? ("revoked" as const)
+      : g.approvedAt
+        ? ("live" as const)
+        : ("pending" as const),
     user: g.user,
     note: g.note,
     nominatedBy: who(g.nominatedBy),
