@@ -65,12 +65,10 @@ export const ZGrant = z
     description: "A role grant or nomination, with who did each step and when.",
   });
 
-export const ZPolicy = z
-  .object({ reviewsRequired: z.int(), testsRequired: z.int() })
-  .meta({
-    id: "Policy",
-    description: "How many approving reviews and passed tests a patch needs.",
-  });
+export const ZPolicy = z.object({ reviewsRequired: z.int(), testsRequired: z.int() }).meta({
+  id: "Policy",
+  description: "How many approving reviews and passed tests a patch needs.",
+});
 
 export const ZSystem = z
   .object({
@@ -100,12 +98,9 @@ export const ZOutboxEntry = z
     id: z.string(),
     kind: z.string().meta({ description: "What the row does, e.g. deployment.mirror." }),
     state: z.enum(OUTBOX_STATES),
-    about: z
-      .object({ label: z.string(), href: z.string().nullable() })
-      .nullable()
-      .meta({
-        description: "The patch (emergency, update, account, ...) it is about, with its page.",
-      }),
+    about: z.object({ label: z.string(), href: z.string().nullable() }).nullable().meta({
+      description: "The patch (emergency, update, account, ...) it is about, with its page.",
+    }),
     to: z.string().meta({ description: "Who or what receives it." }),
     attempts: z.int(),
     lastError: z.string().nullable(),
