@@ -7,6 +7,7 @@ import { makeKey, revokedPublicKey } from "../../test/pgp-fixtures";
 import { startApiServer } from "../../test/api-server";
 import { expectShape } from "../../test/api-shape";
 import { loadActor } from "../auth/load-actor";
+import { createToken } from "../server/tokens/create-token";
 import { ZApiError } from "./openapi-parts";
 import { ZKeyEntry, ZMe, ZNewToken, ZToken } from "./openapi-account";
 
@@ -230,6 +231,17 @@ describe("tokens over the API", () => {
     res = await ask({ expiresInDays: 9 });
     expect(res.status).toBe(201);
     expect(new Date((await res.json()).expiresAt).getTime()).toBeLessThan(expiresAt.getTime());
+
+    // apiRoute lets no read token POST; the use-case holds the scope line on its own too.
+    await expect(
+      createToken({
+        actor: alice,
+        via: { id: "t", scope: "read", expiresAt: null },
+        name: "up",
+        password: PASSWORD,
+        scope: "sign",
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     // A token without expiry may make one without expiry, as the profile page may.
     const lasting = await makeToken(alice);
