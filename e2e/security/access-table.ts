@@ -148,6 +148,100 @@ export const ROUTES: Record<string, TRouteCall> = {
     auth: "token",
     body: { json: { reviewsRequired: 2, testsRequired: 2, reason: "authorization matrix" } },
   },
+  // Account & admin over the API (issue 18): the same use-cases as the profile, password,
+  // roles, systems and outbox pages. A temporary password gets no token through at all.
+  "GET /api/v1/me/keys": { needs: "signed-in", url: "/api/v1/me/keys", auth: "token" },
+  "POST /api/v1/me/keys": {
+    needs: "signed-in",
+    url: "/api/v1/me/keys",
+    auth: "token",
+    body: { json: { armored: "not a key" } },
+  },
+  "DELETE /api/v1/me/keys/[fingerprint]": {
+    needs: "signed-in",
+    url: `/api/v1/me/keys/${"0".repeat(40)}`,
+    auth: "token",
+  },
+  "GET /api/v1/me/tokens": { needs: "signed-in", url: "/api/v1/me/tokens", auth: "token" },
+  "POST /api/v1/me/tokens": {
+    needs: "signed-in",
+    url: "/api/v1/me/tokens",
+    auth: "token",
+    body: { json: { name: "" } },
+  },
+  "DELETE /api/v1/me/tokens/[id]": {
+    needs: "signed-in",
+    url: `/api/v1/me/tokens/${NO_ID}`,
+    auth: "token",
+  },
+  "POST /api/v1/me/password": {
+    needs: "signed-in",
+    url: "/api/v1/me/password",
+    auth: "token",
+    body: { json: { current: "", next: "", repeat: "" } },
+  },
+  "GET /api/v1/users": { needs: "roles:manage", url: "/api/v1/users", auth: "token" },
+  "POST /api/v1/users": {
+    needs: "roles:manage",
+    url: "/api/v1/users",
+    auth: "token",
+    body: { json: { email: "not-an-email", name: "" } },
+    // A valid body would create an account: the route's strict parse refuses this one first.
+    refusedAlso: [400],
+  },
+  "POST /api/v1/users/[id]/disable": {
+    needs: "roles:manage",
+    url: `/api/v1/users/${NO_ID}/disable`,
+    auth: "token",
+    body: { json: { reason: "authorization matrix" } },
+  },
+  "POST /api/v1/users/[id]/enable": {
+    needs: "roles:manage",
+    url: `/api/v1/users/${NO_ID}/enable`,
+    auth: "token",
+  },
+  "GET /api/v1/roles": { needs: "roles:manage", url: "/api/v1/roles", auth: "token" },
+  "POST /api/v1/roles": {
+    needs: "roles:manage",
+    url: "/api/v1/roles",
+    auth: "token",
+    body: { json: { userId: NO_ID, role: "TESTER" } },
+  },
+  "POST /api/v1/roles/[grantId]/approve": {
+    needs: "roles:manage",
+    url: `/api/v1/roles/${NO_ID}/approve`,
+    auth: "token",
+  },
+  "POST /api/v1/roles/[grantId]/revoke": {
+    needs: "roles:manage",
+    url: `/api/v1/roles/${NO_ID}/revoke`,
+    auth: "token",
+    body: { json: { reason: "authorization matrix" } },
+  },
+  "POST /api/v1/roles/[grantId]/revocation": {
+    needs: "roles:manage",
+    url: `/api/v1/roles/${NO_ID}/revocation`,
+    auth: "token",
+    body: { json: { reason: "authorization matrix" } },
+  },
+  "DELETE /api/v1/roles/[grantId]/revocation": {
+    needs: "roles:manage",
+    url: `/api/v1/roles/${NO_ID}/revocation`,
+    auth: "token",
+  },
+  "POST /api/v1/roles/[grantId]/revocation/confirm": {
+    needs: "roles:manage",
+    url: `/api/v1/roles/${NO_ID}/revocation/confirm`,
+    auth: "token",
+  },
+  "GET /api/v1/systems": { needs: "signed-in", url: "/api/v1/systems", auth: "token" },
+  "GET /api/v1/outbox": { needs: "outbox:manage", url: "/api/v1/outbox", auth: "token" },
+  "POST /api/v1/outbox/[id]/retry": {
+    needs: "outbox:manage",
+    url: `/api/v1/outbox/${NO_ID}/retry`,
+    auth: "token",
+  },
+  // End of account & admin.
   "GET /api/v1/patches": {
     needs: "patch:read",
     url: "/api/v1/patches?limit=1",

@@ -42,7 +42,8 @@ export function errorResponse(
   return apiError("INTERNAL", internal, 500);
 }
 
-function bearer(request: Request): string | null {
+/** The bearer token a request carries, or null. */
+export function bearer(request: Request): string | null {
   const header = request.headers.get("authorization");
   const match = header?.match(/^Bearer\s+(\S+)$/i);
   return match ? match[1] : null;

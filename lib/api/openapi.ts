@@ -9,6 +9,8 @@ import {
   type ZodOpenApiPathsObject,
 } from "zod-openapi";
 import { CORE_PATHS, CORE_SCHEMAS } from "./openapi-core";
+import { ACCOUNT_PATHS } from "./openapi-account";
+import { ADMIN_PATHS } from "./openapi-admin";
 import { HOTFIX_PATHS } from "./openapi-hotfixes";
 import { LOG_PATHS } from "./openapi-log";
 import { PACKAGE_MODE_PATHS } from "./openapi-package-modes";
@@ -22,6 +24,8 @@ import { UPDATE_VERIFICATION_PATHS } from "./openapi-update-verification";
 /** Every operation, as zod-openapi path items; the test walks this to find hand-written schemas. */
 export const apiPaths = {
   ...CORE_PATHS,
+  ...ACCOUNT_PATHS,
+  ...ADMIN_PATHS,
   ...HOTFIX_PATHS,
   ...LOG_PATHS,
   ...PACKAGE_MODE_PATHS,

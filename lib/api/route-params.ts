@@ -25,7 +25,9 @@ export function queryOf(
   return Object.fromEntries(names.map((name) => [name, params.get(name) ?? undefined]));
 }
 
-const ZSystemParams = z.object({ slug: cleanId() });
+export const ZSystemParams = z.object({
+  slug: cleanId().meta({ description: "The system's slug." }),
+});
 export type TSystemContext = { params: Promise<{ slug: string }> };
 
 export async function systemSlugOf(context: TSystemContext): Promise<string> {

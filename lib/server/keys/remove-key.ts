@@ -5,6 +5,7 @@ import { db, type Tx } from "../../db";
 import { requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
+import { ZKeyFingerprint } from "./signing-key";
 
 export const ZRemoveKey = z.object({ keyId: cleanId() });
 
@@ -34,4 +35,21 @@ export async function removeKey({
       payload: { userId: person.id, fingerprint: key.fingerprint },
     });
   });
+}
+
+export const ZRemoveKeyByFingerprint = z.object({ fingerprint: ZKeyFingerprint });
+
+/** The API names a key by its fingerprint; the removal is the same. */
+export async function removeKeyByFingerprint({
+  actor,
+  ...input
+}: { actor: TActor } & z.input<typeof ZRemoveKeyByFingerprint>) {
+  const person = requirePerson(actor);
+  const { fingerprint } = ZRemoveKeyByFingerprint.parse(input);
+  const key = await db.pgpKey.findFirst({
+    where: { fingerprint, userId: person.id },
+    select: { id: true },
+  });
+  if (!key) throw new AppError("NOT_FOUND", `The key ${fingerprint} is not one of your keys.`);
+  await removeKey({ actor, keyId: key.id });
 }

@@ -9,6 +9,7 @@ import { TOKEN_SCOPES } from "../../domain/token-scope";
 import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
 import { scopeColumn } from "./token-scope-db";
+import type { TCallingToken } from "./calling-token";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -21,20 +22,27 @@ export const ZCreateToken = z.object({
   expiresInDays: z.coerce.number().int().min(1).max(3660).optional(),
 });
 
-/** Creates a personal API token. The token is returned once and stored only as a hash. */
+/**
+ * Creates a personal API token. The token is returned once and stored only as a hash.
+ * Made with another token (`via`, the API), the new one has no more scope than it and
+ * does not outlive it: without `expiresInDays` it expires with it, and a later expiry is refused.
+ */
 export async function createToken({
   actor,
+  via,
   ...input
-}: { actor: TActor } & z.input<typeof ZCreateToken>) {
+}: { actor: TActor; via?: TCallingToken | null } & z.input<typeof ZCreateToken>) {
   const person = requirePerson(actor);
   const { name, password, scope, expiresInDays } = ZCreateToken.parse(input);
+  if (via?.scope === "read" && scope !== "read")
+    throw new AppError("FORBIDDEN", "A read-scope token cannot create a token of the sign scope.");
   const user = await db.user.findUniqueOrThrow({
     where: { id: person.id },
     select: { passwordHash: true },
   });
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password)))
     throw new AppError("FORBIDDEN", "The password is wrong; no token was created.");
-  const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null;
+  const expiresAt = expiryOf(expiresInDays, via?.expiresAt ?? null);
   const token = newApiToken();
   const row = await db.$transaction(async (tx: Tx) => {
     const row = await tx.apiToken.create({
@@ -63,4 +71,17 @@ export async function createToken({
     return row;
   });
   return { id: row.id, name: row.name, prefix: row.prefix, scope, expiresAt, token: token.token };
+}
+
+/** The new token's expiry: as asked, but never after the expiry of the token that makes it. */
+function expiryOf(days: number | undefined, limit: Date | null): Date | null {
+  const asked = days ? new Date(Date.now() + days * DAY_MS) : null;
+  if (!limit) return asked;
+  if (!asked) return limit;
+  if (asked > limit)
+    throw new AppError(
+      "FORBIDDEN",
+      `A token cannot create one that outlives it: this token expires at ${limit.toISOString()}; ask for fewer days, or none to expire with it.`,
+    );
+  return asked;
 }

@@ -7,6 +7,7 @@ import { AppError } from "../../errors";
 import { appendAuditEvent } from "../audit/append-event";
 import { revokeAllTokens } from "../tokens/revoke-all-tokens";
 import { assertNotLastHolder, lockGuardedRoles } from "../roles/last-holder";
+import { USER_ENTRY } from "./list-users";
 
 export const ZSetUserDisabled = z.object({
   userId: cleanId(),
@@ -18,7 +19,7 @@ export const ZSetUserDisabled = z.object({
  * Disables or re-enables an account. Disabling bumps the session version, so
  * live sessions die on their next request, and revokes every token: re-enabling
  * gives back neither (the person signs in anew and makes new tokens). The last
- * enabled admin or critical admin cannot be disabled.
+ * enabled admin or critical admin cannot be disabled. Answers the account as now.
  */
 export async function setUserDisabled({
   actor,
@@ -68,5 +69,6 @@ export async function setUserDisabled({
       payload: disabled ? { ...(reason ? { reason } : {}) } : {},
     });
     if (disabled) await revokeAllTokens(tx, actor, userId, "disabled");
+    return tx.user.findUniqueOrThrow({ where: { id: userId }, select: USER_ENTRY });
   });
 }

@@ -1,12 +1,9 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { readJson } from "@/lib/api/json-body";
+import { keyFingerprintOf, type TKeyContext, ZKeyUpdateBody } from "@/lib/api/account-params";
 import { updateKey } from "@/lib/server/keys/update-key";
-
-type TKeyContext = { params: Promise<{ fingerprint: string }> };
-
-const ZBody = z.object({ armored: z.string() });
+import { removeKeyByFingerprint } from "@/lib/server/keys/remove-key";
 
 /**
  * An updated certificate (new expiry, user IDs, subkeys) or a revocation
@@ -14,7 +11,13 @@ const ZBody = z.object({ armored: z.string() });
  * the key's entry; from `revokedAt` on the key signs nothing.
  */
 export const POST = apiRoute<TKeyContext>(async ({ actor, request, context }) => {
-  const { fingerprint } = await context.params;
-  const { armored } = ZBody.parse(await readJson(request));
+  const fingerprint = await keyFingerprintOf(context);
+  const { armored } = ZKeyUpdateBody.parse(await readJson(request));
   return NextResponse.json(await updateKey({ actor, fingerprint, armored }));
+});
+
+/** Removes one of the caller's keys: it signs nothing more; past signatures stay verifiable. */
+export const DELETE = apiRoute<TKeyContext>(async ({ actor, context }) => {
+  await removeKeyByFingerprint({ actor, fingerprint: await keyFingerprintOf(context) });
+  return new Response(null, { status: 204 });
 });
