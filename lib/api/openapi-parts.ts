@@ -45,6 +45,28 @@ export const text = (description: string, contentType = "text/plain; charset=utf
   content: { [contentType]: { schema: z.string() } },
 });
 
+/**
+ * A time in an answer: a Date as JSON gives it (ISO 8601, UTC). The document
+ * says `format: date-time` without zod's long pattern, which says no more.
+ */
+export const ZDateTime = z.iso.datetime().meta({
+  override: ({ jsonSchema }) => {
+    delete jsonSchema.pattern;
+  },
+});
+
+/** A SHA-256 in lowercase hex (a diff, a bundle, a MIME part). */
+export const ZSha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .meta({ id: "Sha256" });
+
+/** Someone named in an answer; null where the account is gone or nobody is meant. */
+export const ZPerson = z
+  .object({ id: z.string(), name: z.string(), email: z.string() })
+  .nullable()
+  .meta({ id: "Person" });
+
 /** Transitional: a reference to a hand-written component. Parts converted to zod do not use it. */
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 

@@ -9,6 +9,9 @@ import {
   type ZodOpenApiPathsObject,
 } from "zod-openapi";
 import { CORE_PATHS, CORE_SCHEMAS } from "./openapi-core";
+import { HEALTH_PATHS } from "./openapi-health";
+import { PATCH_PATHS } from "./openapi-patches";
+import { DEPLOYMENT_PATHS } from "./openapi-deployments";
 import { HOTFIX_PATHS, HOTFIX_SCHEMAS } from "./openapi-hotfixes";
 import { LOG_PATHS, LOG_SCHEMAS } from "./openapi-log";
 import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-modes";
@@ -24,7 +27,10 @@ import {
 
 /** Every operation, as zod-openapi path items; the test walks this to find hand-written schemas. */
 export const apiPaths = {
+  ...HEALTH_PATHS,
   ...CORE_PATHS,
+  ...PATCH_PATHS,
+  ...DEPLOYMENT_PATHS,
   ...HOTFIX_PATHS,
   ...LOG_PATHS,
   ...PACKAGE_MODE_PATHS,
