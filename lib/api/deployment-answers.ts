@@ -16,6 +16,19 @@ export const ZDeploymentOpened = z.object({
   openedAt: ZDateTime,
 });
 
+/** The answer of POST /patches/{id}/deployment, from the record the use-case opened. */
+export function deploymentOpened(
+  record: Omit<z.input<typeof ZDeploymentOpened>, "openedAt"> & { openedAt: Date },
+) {
+  return {
+    id: record.id,
+    patchId: record.patchId,
+    procedure: record.procedure,
+    state: record.state,
+    openedAt: record.openedAt,
+  };
+}
+
 export const ZDeploymentStep = z.object({
   number: z.number().int(),
   key: z.string(),

@@ -3,11 +3,10 @@
 import { z } from "zod";
 import type { ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from "zod-openapi";
 import { ZListPatches } from "../server/patches/list-patches";
-import { ZSubmitPatchForm } from "../server/patches/submit-patch";
-import { ZRevisionForm } from "../server/patches/add-revision";
 import { ZIssueStatementBody, ZIssueStatementQuery } from "../server/statements/issue-statement";
 import { ZSignedStatement } from "../server/patches/record-signoff";
 import { ZDiffQuery, ZPatchParams } from "./route-params";
+import { ZRevisionForm, ZSubmitPatchForm } from "./patch-forms";
 import { E400, E401, E403, error, json, text, ZBinary, ZDateTime, ZSha256 } from "./openapi-parts";
 import {
   ZPatch,

@@ -2,6 +2,7 @@
 // them (openapi-patches.ts) and the integration tests check real answers
 // against them with expectShape, so the document cannot drift from the code.
 import { z } from "zod";
+import type { TRecordedPatchStatement } from "../server/statements/record-patch-statement";
 import { PATCH_STATES } from "../domain/patch-state";
 import { ZDeployment } from "./deployment-answers";
 import { ZDateTime, ZPerson, ZSha256 } from "./openapi-parts";
@@ -150,6 +151,14 @@ export const ZSignoffReceipt = z
     description:
       "A sign-off (submit, review, test, request), a visit presence, a withdraw, or a deployment step's tick or decision.",
   });
+
+/** The answer of POST /patches/{id}/signoffs: sign-offs spelled as GET /patches/{id} spells them. */
+export function signoffReceipt(r: TRecordedPatchStatement) {
+  if (r.presence) return { kind: r.kind, ...r.presence };
+  if (r.step) return { kind: "step" as const, ...r.step };
+  if (r.withdrawal) return { kind: r.kind, ...r.withdrawal };
+  return { ...r.signoff, kind: r.kind, verdict: r.signoff.verdict.toLowerCase() };
+}
 
 export const ZPatch = z
   .object({

@@ -7,16 +7,13 @@ import { AppError } from "../../errors";
 import { assertDecision } from "../../domain/patch-state";
 import { revisionDecision } from "../../domain/patch-decisions";
 import { appendAuditEvent } from "../audit/append-event";
-import { acceptDiff, ZSubmitPatchForm } from "./submit-patch";
+import { acceptDiff } from "./submit-patch";
 import { loadPatch, lockPatch, syncPatchState } from "./patch-facts";
 
 export const ZAddRevision = z.object({
   patchId: cleanId(),
   diff: z.custom<Uint8Array>((v) => v instanceof Uint8Array, "diff: the bytes of the file"),
 });
-
-/** POST /api/v1/patches/{id}/revisions: the diff as a file part (multipart/form-data). */
-export const ZRevisionForm = z.object({ diff: ZSubmitPatchForm.shape.diff });
 
 /**
  * A new upload of the same patch becomes revision n+1: every sign-off of older

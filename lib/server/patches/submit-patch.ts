@@ -8,7 +8,6 @@ import { env } from "../../env";
 import { sha256Hex } from "../../crypto/hash";
 import { checkUnifiedDiff } from "../../domain/diff-check";
 import { appendAuditEvent } from "../audit/append-event";
-import { ZUploadedFile } from "../../api/multipart";
 
 export const ZPatchFields = z.object({
   system: cleanLine().trim().min(1, "Choose a target system"),
@@ -19,17 +18,6 @@ export const ZPatchFields = z.object({
     .trim()
     .regex(/^[0-9A-Za-z#._-]{1,32}$/, "Bug number: letters, digits, # . _ - (up to 32)"),
   bugSummary: cleanLine().trim().min(1, "Give the bug's short description").max(300),
-});
-
-/** POST /api/v1/patches: the fields with the diff as a file part (multipart/form-data). */
-export const ZSubmitPatchForm = ZPatchFields.extend({
-  system: ZPatchFields.shape.system.meta({ description: "The target system's slug." }),
-  bugSummary: ZPatchFields.shape.bugSummary.meta({
-    description: "The bug's short description; it goes into the commit message.",
-  }),
-  diff: ZUploadedFile.meta({
-    description: "The unified diff, as a file part; stored byte for byte.",
-  }),
 });
 
 /** The checks every uploaded diff passes before anything is stored. */

@@ -9,7 +9,8 @@ import {
 } from "@/lib/api/multipart";
 import { queryOf } from "@/lib/api/route-params";
 import { env } from "@/lib/env";
-import { submitPatch, ZSubmitPatchForm } from "@/lib/server/patches/submit-patch";
+import { submitPatch } from "@/lib/server/patches/submit-patch";
+import { ZSubmitPatchForm } from "@/lib/api/patch-forms";
 import { listPatches, ZListPatches } from "@/lib/server/patches/list-patches";
 
 /** Newest first; `state`, `system`, and keyset pagination with `before` (a patch number) and `limit`. */
