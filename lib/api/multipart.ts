@@ -61,9 +61,10 @@ export async function readMultipart(request: Request, limit: number): Promise<Fo
 }
 
 /** A file field: its bytes are kept exactly as uploaded (a text field would have been re-decoded as UTF-8). */
-export const ZUploadedFile = z.instanceof(Blob, {
-  error: "attach it as a file field (curl -F diff=@fix.diff)",
-});
+export const ZUploadedFile = z
+  .instanceof(Blob, { error: "attach it as a file field (curl -F diff=@fix.diff)" })
+  // The OpenAPI document shows a file part as bytes (JSON Schema cannot say "a Blob").
+  .meta({ override: { type: "string", format: "binary" } });
 
 export async function fileBytes(file: Blob): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());

@@ -10,9 +10,8 @@ import { ZRegisterKey } from "../server/keys/register-key";
 import { ZCreateToken } from "../server/tokens/create-token";
 import { ZChangePassword } from "../server/users/change-password";
 import { ZKeyParams, ZKeyUpdateBody, ZTokenParams } from "./account-params";
-import { E400, E401, error, json } from "./openapi-parts";
+import { E400, E401, error, json, ZDateTime } from "./openapi-parts";
 
-const ZInstant = z.iso.datetime();
 const E413 = error("PAYLOAD_TOO_LARGE: the body is above 1 MiB.");
 
 export const ZMe = z
@@ -31,7 +30,7 @@ export const ZMe = z
         z.object({
           fingerprint: z.string(),
           algorithm: z.string(),
-          revokedAt: ZInstant.nullable().meta({
+          revokedAt: ZDateTime.nullable().meta({
             description: "Revoked keys sign nothing from this time on.",
           }),
         }),
@@ -45,8 +44,8 @@ export const ZKeyEntry = z
     fingerprint: z.string().meta({ description: "Upper-case hex, no spaces." }),
     algorithm: z.string(),
     userIds: z.array(z.string()).meta({ description: "The user IDs the key self-certifies." }),
-    expiresAt: ZInstant.nullable(),
-    revokedAt: ZInstant.nullable().meta({
+    expiresAt: ZDateTime.nullable(),
+    revokedAt: ZDateTime.nullable().meta({
       description: "The revocation's creation time: signatures received from then on are refused.",
     }),
     revocationReason: z.string().nullable(),
@@ -58,15 +57,15 @@ const tokenFields = {
   name: z.string(),
   prefix: z.string().meta({ description: "The token's first 10 characters, to tell it apart." }),
   scope: z.enum(TOKEN_SCOPES),
-  expiresAt: ZInstant.nullable().meta({ description: "Refused from then on; null: no expiry." }),
+  expiresAt: ZDateTime.nullable().meta({ description: "Refused from then on; null: no expiry." }),
 };
 
 export const ZToken = z
   .object({
     ...tokenFields,
-    createdAt: ZInstant,
-    lastUsedAt: ZInstant.nullable(),
-    revokedAt: ZInstant.nullable(),
+    createdAt: ZDateTime,
+    lastUsedAt: ZDateTime.nullable(),
+    revokedAt: ZDateTime.nullable(),
   })
   .meta({
     id: "Token",

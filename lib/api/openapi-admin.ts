@@ -16,9 +16,8 @@ import {
   ZUserParams,
 } from "./admin-params";
 import { ZSystemParams } from "./route-params";
-import { E400, E401, error, json } from "./openapi-parts";
+import { E400, E401, error, json, ZDateTime } from "./openapi-parts";
 
-const ZInstant = z.iso.datetime();
 const E413 = error("PAYLOAD_TOO_LARGE: the body is above 1 MiB.");
 const forbidden = (permission: string, more = "") =>
   error(
@@ -31,7 +30,7 @@ export const ZUser = z
     id: z.string(),
     name: z.string(),
     email: z.string(),
-    disabledAt: ZInstant.nullable().meta({ description: "Set while the account is disabled." }),
+    disabledAt: ZDateTime.nullable().meta({ description: "Set while the account is disabled." }),
   })
   .meta({ id: "User", description: "An account as admins see it." });
 
@@ -48,14 +47,14 @@ export const ZGrant = z
     note: z.string().nullable().meta({ description: "Why the person was nominated." }),
     nominatedBy: ZWho.meta({ description: "null: the operator's CLI (see nominatedVia)." }),
     nominatedVia: z.string(),
-    nominatedAt: ZInstant,
+    nominatedAt: ZDateTime,
     approvedBy: ZWho,
     approvedVia: z.string().nullable(),
-    approvedAt: ZInstant.nullable(),
+    approvedAt: ZDateTime.nullable(),
     revokedBy: ZWho,
-    revokedAt: ZInstant.nullable(),
+    revokedAt: ZDateTime.nullable(),
     revokeReason: z.string().nullable(),
-    revocationRequest: z.object({ by: ZWho, at: ZInstant, reason: z.string() }).nullable().meta({
+    revocationRequest: z.object({ by: ZWho, at: ZDateTime, reason: z.string() }).nullable().meta({
       description:
         "An admin's or critical admin's removal asked by one admin, waiting for another to confirm.",
     }),
@@ -107,9 +106,9 @@ export const ZOutboxEntry = z
     waitingFor: z.string().nullable().meta({
       description: "Set while a PENDING row waits (not an error; no retry is spent on it).",
     }),
-    waitingSince: ZInstant.nullable(),
-    createdAt: ZInstant,
-    doneAt: ZInstant.nullable(),
+    waitingSince: ZDateTime.nullable(),
+    createdAt: ZDateTime,
+    doneAt: ZDateTime.nullable(),
   })
   .meta({
     id: "OutboxEntry",

@@ -25,7 +25,7 @@ export const error = (description: string): ZodOpenApiResponseObject => ({
 });
 
 /** A JSON response. */
-export const json = (description: string, schema: z.ZodType | object) => ({
+export const json = (description: string, schema: z.ZodType) => ({
   description,
   content: { "application/json": { schema } },
 });
@@ -45,8 +45,27 @@ export const text = (description: string, contentType = "text/plain; charset=utf
   content: { [contentType]: { schema: z.string() } },
 });
 
-/** Transitional: a reference to a hand-written component. Parts converted to zod do not use it. */
-export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+/**
+ * A time in an answer: a Date as JSON gives it (ISO 8601, UTC). The document
+ * says `format: date-time` without zod's long pattern, which says no more.
+ */
+export const ZDateTime = z.iso.datetime().meta({
+  override: ({ jsonSchema }) => {
+    delete jsonSchema.pattern;
+  },
+});
+
+/** A SHA-256 in lowercase hex (a diff, a bundle, a MIME part). */
+export const ZSha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .meta({ id: "Sha256" });
+
+/** Someone named in an answer; null where the account is gone or nobody is meant. */
+export const ZPerson = z
+  .object({ id: z.string(), name: z.string(), email: z.string() })
+  .nullable()
+  .meta({ id: "Person" });
 
 export const E400 = error(
   "VALIDATION: the input is invalid (including control characters, bidi controls or a number beyond 2147483647 in any typed field, path id or query); the message names each bad field.",

@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import { openApiDocument } from "./openapi";
+import { z } from "zod";
+import type {
+  ZodOpenApiOperationObject,
+  ZodOpenApiRequestBodyObject,
+  ZodOpenApiResponseObject,
+} from "zod-openapi";
+import { apiPaths, openApiDocument } from "./openapi";
 
 const V1 = path.resolve("app/api/v1");
 
@@ -37,9 +43,37 @@ function documented(): string[] {
     .sort();
 }
 
+/** Where the parts still describe a shape by hand (a JSON Schema object or a `parameters` list) instead of by a zod schema. */
+function handWritten(): string[] {
+  const found: string[] = [];
+  const isZod = (s: unknown) => s instanceof z.ZodType;
+  for (const [p, item] of Object.entries(apiPaths)) {
+    for (const [method, op] of Object.entries(item as Record<string, ZodOpenApiOperationObject>)) {
+      const at = `${method.toUpperCase()} ${p}`;
+      if (op.parameters) found.push(`${at}: parameters`);
+      for (const [where, s] of Object.entries(op.requestParams ?? {}))
+        if (!isZod(s)) found.push(`${at}: ${where} params`);
+      const body = op.requestBody as ZodOpenApiRequestBodyObject | undefined;
+      for (const [type, media] of Object.entries(body?.content ?? {}))
+        if (!isZod(media?.schema)) found.push(`${at}: ${type} body`);
+      for (const [status, res] of Object.entries(op.responses ?? {})) {
+        const r = res as ZodOpenApiResponseObject;
+        for (const [type, media] of Object.entries(r.content ?? {}))
+          if (!isZod(media?.schema)) found.push(`${at} → ${status} ${type}`);
+        if (r.headers && !isZod(r.headers)) found.push(`${at} → ${status} headers`);
+      }
+    }
+  }
+  return found;
+}
+
 describe("the OpenAPI document", () => {
   it("describes exactly the route handlers under app/api/v1", () => {
     expect(documented()).toEqual(routeHandlers());
+  });
+
+  it("is generated: every parameter, body and answer is a zod schema, none written by hand", () => {
+    expect(handWritten()).toEqual([]);
   });
 
   it("is valid OpenAPI 3.1", async () => {

@@ -2,8 +2,18 @@ import { z } from "zod";
 import { cleanId, intId } from "../domain/input-hygiene";
 
 // Route segments are input like any other: parsed, never trusted.
-const ZPatchParams = z.object({ id: cleanId() });
-const ZStepParams = ZPatchParams.extend({ n: z.coerce.number().int().min(1).max(13) });
+export const ZPatchParams = z.object({
+  id: cleanId().meta({
+    description:
+      "The patch's id (not its number); a longer one, control characters or bidi controls are a 400, as in every typed field.",
+  }),
+});
+export const ZStepParams = ZPatchParams.extend({ n: z.coerce.number().int().min(1).max(13) });
+
+/** GET /patches/{id}/diff: which revision; the current one when absent. */
+export const ZDiffQuery = z.object({
+  revision: intId().optional().meta({ description: "Default: the current revision." }),
+});
 
 export type TPatchContext = { params: Promise<{ id: string }> };
 export type TStepContext = { params: Promise<{ id: string; n: string }> };

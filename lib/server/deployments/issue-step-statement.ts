@@ -22,6 +22,21 @@ export const ZIssueDecisionStatement = ZDecideStep.extend({
   keyFingerprint: ZKeyFingerprint.optional(),
 });
 
+/** POST .../deployment/steps/{n}/statement: the evidence (and the key); the patch and step are in the URL. */
+export const ZIssueStepStatementBody = z.object({
+  evidence: ZIssueStepStatement.shape.evidence,
+  keyFingerprint: ZIssueStepStatement.shape.keyFingerprint.meta({
+    description: "Default: the newest key.",
+  }),
+});
+
+/** POST .../deployment/steps/{n}/applicability/statement: the decision and its reason. */
+export const ZIssueDecisionStatementBody = ZIssueDecisionStatement.pick({
+  applicable: true,
+  reason: true,
+  keyFingerprint: true,
+});
+
 /** Checks inside a short transaction (the patch locked, as the recording will), then writes the statement. */
 async function issue(
   person: TPersonActor,

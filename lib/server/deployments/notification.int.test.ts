@@ -14,6 +14,8 @@ import { getNotificationPart } from "./notification";
 import { signNotification } from "./sign-notification";
 import { uploadTarball } from "./upload-tarball";
 import { uploadedTarballPath } from "./tarball-store";
+import { expectShape } from "../../../test/api-shape";
+import { ZNotificationSigned } from "../../api/deployment-answers";
 
 // env() is parsed once, when the first import reads it: set the upload folder before any import.
 const tarballDir = vi.hoisted(() => {
@@ -85,6 +87,7 @@ describe("the admin's own signature on the notification (P7)", () => {
     const signature = await detachSign(t.ca1.privateKey, part);
     const r = await signNotification({ actor: t.ca1, patchId: p.id, signature });
     expect(r).toMatchObject({ fingerprint: t.ca1.fingerprint, partSha256: sha256Hex(part) });
+    expectShape(ZNotificationSigned, r);
     const stored = await db.deploymentNotification.findFirstOrThrow();
     expect(stored).toMatchObject({ part, signerId: t.ca1.id, fingerprint: t.ca1.fingerprint });
     expect((await db.outbox.findMany()).map((o) => o.kind).sort()).toEqual([

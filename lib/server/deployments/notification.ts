@@ -22,6 +22,14 @@ export const ZNotificationPart = z.object({
   keyFingerprint: cleanLine().trim().toUpperCase().optional(),
 });
 
+/** GET .../deployment/notification: the query string. */
+export const ZNotificationQuery = z.object({
+  key: ZNotificationPart.shape.keyFingerprint.meta({
+    description:
+      "The fingerprint the X-Key-Fingerprint header should name; any of your keys may sign.",
+  }),
+});
+
 type TOpen = Awaited<ReturnType<typeof loadOpenDeployment>>;
 
 /** The part for this record, rebuilt from what the hand steps recorded: the same facts, the same bytes. */

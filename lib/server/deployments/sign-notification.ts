@@ -16,6 +16,13 @@ export const ZSignNotification = z.object({
   signature: z.string().min(1, "Paste the detached signature (gpg --armor --detach-sign)."),
 });
 
+/** POST .../deployment/notification: the signature; the patch is in the URL. */
+export const ZSignNotificationBody = z.object({
+  signature: ZSignNotification.shape.signature.meta({
+    description: "The ASCII-armored detached signature over the bytes GET returned.",
+  }),
+});
+
 function refuse(message: string, reason: string): never {
   throw new AppError("SIGNATURE_REFUSED", message, { reason });
 }

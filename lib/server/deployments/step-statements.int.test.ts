@@ -16,6 +16,9 @@ import { recordPatchStatement } from "../statements/record-patch-statement";
 import { issueStatement } from "../statements/issue-statement";
 import { openDeployment } from "./open-deployment";
 import { issueStepStatement } from "./issue-step-statement";
+import { expectShape } from "../../../test/api-shape";
+import { signoffReceipt, ZSignoffReceipt } from "../../api/patch-answers";
+import { ZIssuedStatement } from "../../api/deployment-answers";
 
 // X1, X3 and P5 on the server: each refused tick leaves nothing behind.
 
@@ -96,12 +99,14 @@ describe("signed deployment steps", () => {
 
   it("refuses a tick whose signature is not over the issued text, or whose evidence was changed, and uses no nonce", async () => {
     const p = await ticked(t, 0);
-    const { statement } = await issueStepStatement({
+    const issued = await issueStepStatement({
       actor: t.ca1,
       patchId: p.id,
       number: 1,
       evidence: { note: "Request mail checked." },
     });
+    expectShape(ZIssuedStatement, issued);
+    const { statement } = issued;
     expect(statement).toMatch(/^kind: step\nverdict: done\n/m);
     expect(statement).toMatch(/\nstep: 1\nevidence-sha256: [0-9a-f]{64}\n/);
     expect(statement.endsWith('\n\n{"note":"Request mail checked."}\n')).toBe(true);
@@ -153,6 +158,7 @@ describe("signed deployment steps", () => {
       signature: await detachSign(t.ca1.privateKey, statement),
     });
     expect(r).toMatchObject({ kind: "step", step: { type: "tick", number: 1, status: "DONE" } });
+    expectShape(ZSignoffReceipt, signoffReceipt(r));
     const step1 = await db.deploymentStep.findFirstOrThrow({ where: { number: 1 } });
     expect(step1.statementId).not.toBeNull();
     expect(await db.auditEvent.findFirst({ where: { action: "deployment.step" } })).toMatchObject({

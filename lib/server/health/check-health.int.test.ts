@@ -4,12 +4,15 @@ import { HEARTBEAT_ID } from "../../jobs/heartbeat-id";
 import { WORKER_STALE_AFTER_MS } from "../outbox/list-outbox";
 import { resetDatabase } from "../../../test/reset";
 import { checkHealth } from "./check-health";
+import { expectShape } from "../../../test/api-shape";
+import { ZHealth } from "../../api/openapi-health";
 
 describe("checkHealth", () => {
   beforeEach(resetDatabase);
 
   it("reports PostgreSQL and Redis up, and the worker stale until it beats", async () => {
     expect(await checkHealth()).toEqual({ db: "ok", redis: "ok", worker: "stale" });
+    expectShape(ZHealth, await checkHealth());
     await db.workerHeartbeat.create({ data: { id: HEARTBEAT_ID, beatAt: new Date() } });
     expect(await checkHealth()).toEqual({ db: "ok", redis: "ok", worker: "ok" });
   });

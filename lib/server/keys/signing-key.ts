@@ -10,7 +10,8 @@ export const ZKeyFingerprint = z
   .string()
   .trim()
   .transform((s) => s.replace(/\s+/g, "").toUpperCase())
-  .pipe(z.string().regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/, "an OpenPGP fingerprint (40 or 64 hex)"));
+  .pipe(z.string().regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/, "an OpenPGP fingerprint (40 or 64 hex)"))
+  .meta({ description: "An OpenPGP fingerprint: 40 or 64 hex digits; spaces and case forgiven." });
 
 type TKeyRow = { fingerprint: string; revokedAt: Date | null; revocationReason: string | null };
 

@@ -25,6 +25,8 @@ import { submitPatch } from "./submit-patch";
 import { addRevision } from "./add-revision";
 import { getPatch } from "./get-patch";
 import { listQueue } from "./list-queue";
+import { expectShape } from "../../../test/api-shape";
+import { signoffReceipt, ZPatch, ZSignoffReceipt } from "../../api/patch-answers";
 
 // Each rule of issue 10 items 1, 5 and 6 on the real database: what is
 // allowed is recorded, what is refused is refused with its code and writes
@@ -152,8 +154,10 @@ describe("item 6: withdraw", () => {
       kind: "withdraw",
       withdrawal: { state: "WITHDRAWN", reason: "Superseded by the upstream fix." },
     });
+    expectShape(ZSignoffReceipt, signoffReceipt(r));
     const view = await getPatch({ actor: t.a1, patchId: p.id });
     expect(view.state).toBe("WITHDRAWN");
+    expectShape(ZPatch, view);
     expect(view.withdrawal).toMatchObject({
       by: { id: t.dev.id },
       reason: "Superseded by the upstream fix.",

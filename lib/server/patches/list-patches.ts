@@ -8,9 +8,11 @@ import { PATCH_STATES } from "../../domain/patch-state";
 
 export const ZListPatches = z.object({
   state: z.enum(PATCH_STATES).optional(),
-  system: cleanLine().trim().optional(),
+  system: cleanLine().trim().optional().meta({ description: "A target system's slug." }),
   /** Keyset cursor: the number of the last patch on the previous page. */
-  before: intId().optional(),
+  before: intId()
+    .optional()
+    .meta({ description: "Keyset cursor: `nextBefore` of the previous page." }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 

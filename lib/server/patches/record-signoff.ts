@@ -12,8 +12,16 @@ import { parseLineComments } from "../../domain/line-comments";
 
 export const ZSignedStatement = z.object({
   // A step statement carries its evidence, the apply's output up to 200,000 characters.
-  statement: z.string().min(1).max(500_000),
-  signature: z.string().min(1).max(16_384),
+  statement: z
+    .string()
+    .min(1)
+    .max(500_000)
+    .meta({ description: "Exactly the text GET .../statement returned." }),
+  signature: z
+    .string()
+    .min(1)
+    .max(16_384)
+    .meta({ description: "The ASCII-armored detached signature over those bytes." }),
 });
 
 const SIGNOFF_KINDS = ["submit", "review", "test", "request"];

@@ -12,6 +12,17 @@ import { decideStep, tickStep } from "../../../test/steps";
 import { issueStatement } from "../statements/issue-statement";
 import { detachSign } from "../../../test/signers";
 import { signTheNotification } from "../../../test/workers/deployment";
+import { expectShape } from "../../../test/api-shape";
+import {
+  signoffReceipt,
+  ZPatch,
+  ZPatchCreated,
+  ZPatchPage,
+  ZRevisionCreated,
+  ZSignoffReceipt,
+} from "../../api/patch-answers";
+import { deploymentOpened, ZDeploymentOpened } from "../../api/deployment-answers";
+import { listPatches } from "./list-patches";
 
 describe("the standard patch process (webdb)", () => {
   beforeEach(async () => {
@@ -31,6 +42,9 @@ describe("the standard patch process (webdb)", () => {
       diff: sampleDiff(),
     });
     expect(p.state).toBe("DRAFT");
+    // The API's answers as its OpenAPI document describes them (POST /patches, GET /patches/{id}).
+    expectShape(ZPatchCreated, p);
+    expectShape(ZPatch, await getPatch({ actor: t.a1, patchId: p.id }));
     await signoff(t.dev, p.id, "submit");
     expect((await getPatch({ actor: t.a1, patchId: p.id })).state).toBe("IN_REVIEW");
     await signoff(t.a1, p.id, "review", "approve");
@@ -46,7 +60,10 @@ describe("the standard patch process (webdb)", () => {
     await signoff(t.a3, p.id, "request");
     expect((await getPatch({ actor: t.a1, patchId: p.id })).state).toBe("REQUESTED");
 
-    await openDeployment({ actor: t.ca1, patchId: p.id });
+    expectShape(
+      ZDeploymentOpened,
+      deploymentOpened(await openDeployment({ actor: t.ca1, patchId: p.id })),
+    );
     await expect(
       tickStep({ actor: t.ca1, patchId: p.id, number: 2, evidence: {} }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -95,6 +112,7 @@ describe("the standard patch process (webdb)", () => {
       evidence: { webServerRunning: true },
     });
     expect(last.state).toBe("DEPLOYED");
+    expectShape(ZSignoffReceipt, signoffReceipt({ kind: "step", step: last }));
     await expect(
       tickStep({ actor: t.ca1, patchId: p.id, number: 10, evidence: {} }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -110,6 +128,12 @@ describe("the standard patch process (webdb)", () => {
     ]);
     view = await getPatch({ actor: t.a1, patchId: p.id });
     expect(view.signoffs).toHaveLength(6);
+    expectShape(ZPatch, view);
+    // GET /patches: a page with the deployment's progress.
+    const page = await listPatches({ actor: t.a1, limit: 1 });
+    // The nine steps by hand are done; the worker's four wait for the outbox.
+    expect(page.patches[0].steps).toEqual({ done: 9, failed: 0, total: 13 });
+    expectShape(ZPatchPage, page);
   });
 
   it("stops at a failed apply: the record fails, the patch goes to rework, the assessors are told, nothing later can be ticked", async () => {
@@ -147,7 +171,9 @@ describe("the standard patch process (webdb)", () => {
     // Rework: a new revision starts over, and the old sign-offs are superseded.
     const r2 = await addRevision({ actor: t.dev, patchId: p.id, diff: sampleDiff("2") });
     expect(r2).toMatchObject({ revision: 2, state: "DRAFT" });
+    expectShape(ZRevisionCreated, r2);
     const view = await getPatch({ actor: t.a1, patchId: p.id });
+    expectShape(ZPatch, view);
     expect(view.signoffs.every((s) => s.superseded)).toBe(true);
     expect(view.gates.reviews.have).toBe(0);
   });
@@ -163,14 +189,16 @@ describe("the standard patch process (webdb)", () => {
     await expect(
       tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} }),
     ).rejects.toThrow(/Decide first/);
-    for (const n of [3, 4, 5, 6, 7])
-      await decideStep({
+    for (const n of [3, 4, 5, 6, 7]) {
+      const decided = await decideStep({
         actor: t.ca1,
         patchId: p.id,
         number: n,
         applicable: n === 5,
         reason: n === 5 ? "code on USB stick" : "not needed",
       });
+      expectShape(ZSignoffReceipt, signoffReceipt({ kind: "step", step: decided }));
+    }
     await tickStep({ actor: t.ca1, patchId: p.id, number: 1, evidence: {} });
     await tickStep({ actor: t.ca1, patchId: p.id, number: 2, evidence: {} });
     const done = await tickStep({
@@ -185,6 +213,10 @@ describe("the standard patch process (webdb)", () => {
     await signTheNotification(t.ca2, p.id);
     const kinds = (await db.outbox.findMany()).map((o) => o.kind).sort();
     expect(kinds).toEqual(["deployment.bug-update", "deployment.notify", "deployment.reply"]);
+    // The visit's presence, the decisions and the notification, as GET /patches/{id} shows them.
+    const view = await getPatch({ actor: t.a1, patchId: p.id });
+    expect(view.deployment?.visit.presence).toHaveLength(3);
+    expectShape(ZPatch, view);
   });
 
   it("counts 50 concurrent identical votes once, with 49 clean conflicts", async () => {

@@ -28,21 +28,46 @@ export { STATEMENT_TTL_MS } from "./write-statement";
 
 export const ZIssueStatement = z.object({
   patchId: cleanId(),
-  kind: z.enum(STATEMENT_KINDS),
-  verdict: cleanLine().trim().toLowerCase().optional(),
-  comment: cleanText().max(4000).default(""),
+  kind: z.enum(STATEMENT_KINDS).meta({
+    description:
+      "A `step` statement is refused here: it comes from POST .../deployment/steps/{n}/statement, with its evidence.",
+  }),
+  verdict: cleanLine()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .meta({ description: "Required for review (approve|reject) and test (pass|fail)." }),
+  comment: cleanText().max(4000).default("").meta({
+    description: "Becomes part of the signed text. Required for withdraw: it is the reason.",
+  }),
   keyFingerprint: ZKeyFingerprint.optional(),
   /** A review's comments on lines of the diff; checked against the revision's hunks. */
   lineComments: z
     .array(
       z.object({
-        file: cleanLine().min(1).max(1000),
+        file: cleanLine()
+          .min(1)
+          .max(1000)
+          .meta({ description: "The path as the diff names it, without a/ or b/." }),
         line: safeInt(),
         text: cleanText().max(MAX_LINE_COMMENT_CHARS * 2),
       }),
     )
     .max(MAX_LINE_COMMENTS)
     .default([]),
+});
+
+/** POST /api/v1/patches/{id}/statement: the inputs as a JSON body; the patch is in the URL. */
+export const ZIssueStatementBody = ZIssueStatement.omit({ patchId: true });
+
+/** GET /api/v1/patches/{id}/statement: the inputs as a query string. */
+export const ZIssueStatementQuery = z.object({
+  kind: ZIssueStatement.shape.kind,
+  verdict: ZIssueStatement.shape.verdict,
+  comment: ZIssueStatement.shape.comment,
+  key: ZKeyFingerprint.optional().meta({
+    description: "The fingerprint to sign with; default the newest registered key.",
+  }),
 });
 
 /** The comments as they go into the statement, or a 400 naming each problem. */

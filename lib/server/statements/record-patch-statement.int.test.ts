@@ -14,6 +14,8 @@ import { submitPatch } from "../patches/submit-patch";
 import { openDeployment } from "../deployments/open-deployment";
 import { issueStatement } from "./issue-statement";
 import { recordPatchStatement } from "./record-patch-statement";
+import { expectShape } from "../../../test/api-shape";
+import { signoffReceipt, ZSignoffReceipt } from "../../api/patch-answers";
 
 // The one entry for a signed patch statement, as the portal's action and the
 // API both call it: the kind chooses the use-case.
@@ -44,6 +46,8 @@ describe("recordPatchStatement", () => {
     });
     expect(r).toMatchObject({ kind: "submit", signoff: { kind: "SUBMIT", state: "IN_REVIEW" } });
     expect(r.presence).toBeUndefined();
+    // POST /patches/{id}/signoffs answers it as the OpenAPI document says.
+    expectShape(ZSignoffReceipt, signoffReceipt(r));
     expect(await db.signoff.count({ where: { patchId: p.id } })).toBe(1);
   });
 
@@ -58,6 +62,7 @@ describe("recordPatchStatement", () => {
     });
     expect(r).toMatchObject({ kind: "presence", presence: { role: "ACCESS_ENGINEER" } });
     expect(r.signoff).toBeUndefined();
+    expectShape(ZSignoffReceipt, signoffReceipt(r));
     expect(await db.visitPresence.count({ where: { userId: t.ae.id } })).toBe(1);
     expect(await db.signoff.count({ where: { patchId: p.id } })).toBe(before);
   });

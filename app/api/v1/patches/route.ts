@@ -6,14 +6,12 @@ import {
   formFields,
   missingIsRequired,
   readMultipart,
-  ZUploadedFile,
 } from "@/lib/api/multipart";
 import { queryOf } from "@/lib/api/route-params";
 import { env } from "@/lib/env";
-import { submitPatch, ZPatchFields } from "@/lib/server/patches/submit-patch";
+import { submitPatch } from "@/lib/server/patches/submit-patch";
+import { ZSubmitPatchForm } from "@/lib/api/patch-forms";
 import { listPatches, ZListPatches } from "@/lib/server/patches/list-patches";
-
-const ZSubmitForm = ZPatchFields.extend({ diff: ZUploadedFile });
 
 /** Newest first; `state`, `system`, and keyset pagination with `before` (a patch number) and `limit`. */
 export const GET = apiRoute(async ({ actor, request }) => {
@@ -26,7 +24,7 @@ export const GET = apiRoute(async ({ actor, request }) => {
 /** P1: multipart upload of a diff with its title, summary and bug; the patch starts as a draft to be signed. */
 export const POST = apiRoute(async ({ actor, request }) => {
   const form = await readMultipart(request, env().MAX_DIFF_BYTES + FORM_OVERHEAD_BYTES);
-  const { diff, ...fields } = ZSubmitForm.parse(
+  const { diff, ...fields } = ZSubmitPatchForm.parse(
     formFields(form, ["system", "title", "summary", "bugId", "bugSummary", "diff"]),
     { error: missingIsRequired },
   );

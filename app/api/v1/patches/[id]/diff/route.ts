@@ -1,11 +1,7 @@
-import { z } from "zod";
-import { intId } from "@/lib/domain/input-hygiene";
 import { apiRoute } from "@/lib/api/handler";
-import { patchIdOf, queryOf, type TPatchContext } from "@/lib/api/route-params";
+import { patchIdOf, queryOf, ZDiffQuery, type TPatchContext } from "@/lib/api/route-params";
 import { getPatchDiff } from "@/lib/server/patches/get-patch";
 import { diffResponse } from "@/lib/api/diff-response";
-
-const ZDiffQuery = z.object({ revision: intId().optional() });
 
 /** The exact bytes that were uploaded (and that statements name by SHA-256), current revision by default. */
 export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) => {

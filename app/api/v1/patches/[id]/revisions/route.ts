@@ -1,18 +1,10 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import {
-  FORM_OVERHEAD_BYTES,
-  fileBytes,
-  formFields,
-  readMultipart,
-  ZUploadedFile,
-} from "@/lib/api/multipart";
+import { FORM_OVERHEAD_BYTES, fileBytes, formFields, readMultipart } from "@/lib/api/multipart";
 import { patchIdOf, type TPatchContext } from "@/lib/api/route-params";
 import { env } from "@/lib/env";
 import { addRevision } from "@/lib/server/patches/add-revision";
-
-const ZRevisionForm = z.object({ diff: ZUploadedFile });
+import { ZRevisionForm } from "@/lib/api/patch-forms";
 
 /** A new upload of the same patch: revision n+1; every earlier sign-off stops counting. */
 export const POST = apiRoute<TPatchContext>(async ({ actor, request, context }) => {

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
 import { readJson } from "@/lib/api/json-body";
 import { patchIdOf, type TPatchContext } from "@/lib/api/route-params";
+import { signoffReceipt } from "@/lib/api/patch-answers";
 import { ZSignedStatement } from "@/lib/server/patches/record-signoff";
 import { recordPatchStatement } from "@/lib/server/statements/record-patch-statement";
 
@@ -16,12 +17,5 @@ export const POST = apiRoute<TPatchContext>(async ({ actor, request, context }) 
   const patchId = await patchIdOf(context);
   const body = ZSignedStatement.parse(await readJson(request));
   const r = await recordPatchStatement({ actor, patchId, ...body });
-  if (r.presence) return NextResponse.json({ kind: r.kind, ...r.presence }, { status: 201 });
-  if (r.step) return NextResponse.json({ kind: "step", ...r.step }, { status: 201 });
-  if (r.withdrawal) return NextResponse.json({ kind: r.kind, ...r.withdrawal }, { status: 201 });
-  // Spelled as GET /patches/:id spells sign-offs.
-  return NextResponse.json(
-    { ...r.signoff, kind: r.kind, verdict: r.signoff.verdict.toLowerCase() },
-    { status: 201 },
-  );
+  return NextResponse.json(signoffReceipt(r), { status: 201 });
 });

@@ -2,7 +2,11 @@ import { apiRoute } from "@/lib/api/handler";
 import { patchIdOf, queryOf, type TPatchContext } from "@/lib/api/route-params";
 import { readJson } from "@/lib/api/json-body";
 import { statementResponse } from "@/lib/api/statement-response";
-import { issueStatement, ZIssueStatement } from "@/lib/server/statements/issue-statement";
+import {
+  issueStatement,
+  ZIssueStatement,
+  ZIssueStatementQuery,
+} from "@/lib/server/statements/issue-statement";
 
 /**
  * The statement the caller would sign now, with a fresh single-use nonce: the
@@ -10,7 +14,7 @@ import { issueStatement, ZIssueStatement } from "@/lib/server/statements/issue-s
  */
 export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
   const patchId = await patchIdOf(context);
-  const q = queryOf(request, ["kind", "verdict", "comment", "key"]);
+  const q = ZIssueStatementQuery.parse(queryOf(request, ["kind", "verdict", "comment", "key"]));
   const input = ZIssueStatement.parse({
     patchId,
     kind: q.kind,

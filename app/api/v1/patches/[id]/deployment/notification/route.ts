@@ -3,8 +3,11 @@ import { apiRoute } from "@/lib/api/handler";
 import { readJson } from "@/lib/api/json-body";
 import { patchIdOf, queryOf, type TPatchContext } from "@/lib/api/route-params";
 import { sha256Hex } from "@/lib/crypto/hash";
-import { getNotificationPart } from "@/lib/server/deployments/notification";
-import { signNotification, ZSignNotification } from "@/lib/server/deployments/sign-notification";
+import { getNotificationPart, ZNotificationQuery } from "@/lib/server/deployments/notification";
+import {
+  signNotification,
+  ZSignNotificationBody,
+} from "@/lib/server/deployments/sign-notification";
 
 // P7: the notification to the system-log list is the critical admin's own
 // signed mail. GET returns the exact bytes of its MIME part (CRLF, RFC 3156)
@@ -12,7 +15,7 @@ import { signNotification, ZSignNotification } from "@/lib/server/deployments/si
 
 export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
   const patchId = await patchIdOf(context);
-  const { key } = queryOf(request, ["key"]);
+  const { key } = ZNotificationQuery.parse(queryOf(request, ["key"]));
   const { part, keyFingerprint } = await getNotificationPart({
     actor,
     patchId,
@@ -30,11 +33,9 @@ export const GET = apiRoute<TPatchContext>(async ({ actor, request, context }) =
   });
 });
 
-const ZBody = ZSignNotification.pick({ signature: true });
-
 export const POST = apiRoute<TPatchContext>(async ({ actor, request, context }) => {
   const patchId = await patchIdOf(context);
-  const { signature } = ZBody.parse(await readJson(request));
+  const { signature } = ZSignNotificationBody.parse(await readJson(request));
   return NextResponse.json(await signNotification({ actor, patchId, signature }), {
     status: 201,
   });

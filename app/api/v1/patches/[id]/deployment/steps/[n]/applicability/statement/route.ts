@@ -4,14 +4,8 @@ import { readJson } from "@/lib/api/json-body";
 import { stepOf, type TStepContext } from "@/lib/api/route-params";
 import {
   issueDecisionStatement,
-  ZIssueDecisionStatement,
+  ZIssueDecisionStatementBody,
 } from "@/lib/server/deployments/issue-step-statement";
-
-const ZBody = ZIssueDecisionStatement.pick({
-  applicable: true,
-  reason: true,
-  keyFingerprint: true,
-});
 
 /**
  * P6: the `step` statement to sign to decide whether step n (3–7) applies on
@@ -19,7 +13,7 @@ const ZBody = ZIssueDecisionStatement.pick({
  */
 export const POST = apiRoute<TStepContext>(async ({ actor, request, context }) => {
   const { id, n } = await stepOf(context);
-  const body = ZBody.parse(await readJson(request));
+  const body = ZIssueDecisionStatementBody.parse(await readJson(request));
   const issued = await issueDecisionStatement({ actor, patchId: id, number: n, ...body });
   return NextResponse.json(issued, { headers: { "cache-control": "no-store" } });
 });
