@@ -162,11 +162,9 @@ export const ZEmergency = z
         }),
       )
       .meta({ description: "Option 1's patch and the patches that re-entered the cycle." }),
-    standby: z
-      .array(z.enum(TEAMS))
-      .meta({
-        description: "The teams whose standby the caller, named responder, is to acknowledge.",
-      }),
+    standby: z.array(z.enum(TEAMS)).meta({
+      description: "The teams whose standby the caller, named responder, is to acknowledge.",
+    }),
     nextSteps: z.array(ZEmergencyNextStep),
   })
   .meta({
