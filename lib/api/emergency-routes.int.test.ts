@@ -24,7 +24,10 @@ import {
 // every statement fetched from the API, signed with the person's openpgp.js key
 // and posted back. Then each route's refusals: 401, 403, 404, 400, 409, 422.
 
-type People = Record<"ada" | "carl" | "cora" | "tara" | "ari" | "nobody", TSigner>;
+type People = Record<
+  "ada" | "bert" | "bea" | "carl" | "cora" | "tara" | "tom" | "ari" | "nobody",
+  TSigner
+>;
 let t: People;
 const token = {} as Record<keyof People, string>;
 let api: Awaited<ReturnType<typeof startApiServer>>;
@@ -67,7 +70,7 @@ async function statementFor(who: keyof People, path: string, body: Record<string
   return statement;
 }
 
-/** One emergency step over HTTP: fetch the statement, sign it, post it with its attachments. */
+/** One emergency step over HTTP: fetch the statement, sign it, post it with its attachments and bug. */
 async function step(who: keyof People, number: number, body: Record<string, unknown>) {
   const statement = await statementFor(who, `/emergencies/${number}/statement`, body);
   const signature = await detachSign(t[who].privateKey, statement);
@@ -77,6 +80,8 @@ async function step(who: keyof People, number: number, body: Record<string, unkn
       signature,
       diff: body.diff,
       log: body.log,
+      bugId: body.bugId,
+      bugSummary: body.bugSummary,
     }),
     201,
   );
@@ -102,13 +107,22 @@ async function declare(title: string) {
 beforeAll(async () => {
   await resetDatabase();
   await addSystem({ actor: CLI_BOOTSTRAP, slug: "webdb", name: "webdb" });
-  const [ada, carl, cora, tara, ari] = await Promise.all(
-    (["ASSESSOR", "CRITICAL_ADMIN", "CRITICAL_ADMIN", "TESTER", "ARBITRATOR"] as const).map((r) =>
-      makeSigner([r]),
-    ),
+  const [ada, bert, bea, carl, cora, tara, tom, ari] = await Promise.all(
+    (
+      [
+        "ASSESSOR",
+        "ASSESSOR",
+        "ASSESSOR",
+        "CRITICAL_ADMIN",
+        "CRITICAL_ADMIN",
+        "TESTER",
+        "TESTER",
+        "ARBITRATOR",
+      ] as const
+    ).map((r) => makeSigner([r])),
   );
   const nobody = { ...(await makePerson([])), privateKey: "", fingerprint: "" };
-  t = { ada, carl, cora, tara, ari, nobody };
+  t = { ada, bert, bea, carl, cora, tara, tom, ari, nobody };
   for (const k of Object.keys(t) as (keyof People)[]) token[k] = await makeToken(t[k]);
   api = await startApiServer();
 }, 60_000);
@@ -289,7 +303,7 @@ describe("the emergency ladder and a ruling through the API alone", () => {
   });
 });
 
-describe("option 3 and a false alarm through the API", () => {
+describe("option 1, option 3 and a false alarm through the API", () => {
   it("live analysis, both declarations (a dispute), the watched session with its log and change, resolved", async () => {
     const number = await declare("Replication stalls on webdb");
     await step("carl", number, { kind: "live-analysis", comment: "Needs the live system." });
@@ -348,6 +362,79 @@ describe("option 3 and a false alarm through the API", () => {
       sha256: sha256Hex(change),
     });
     expect(e.disputes).toEqual([expect.objectContaining({ state: "OPEN" })]);
+  });
+
+  it("option 1: the patch with its bug, the 1st review with the transfer, the testers' passes, the 2nd review", async () => {
+    const number = await declare("Session fixation on webdb");
+    const fix = new TextDecoder().decode(sampleDiff("api-o1"));
+    const prepared = await step("ada", number, {
+      kind: "option1-patch",
+      comment: "Regenerate the session id at login.",
+      diff: fix,
+      bugId: "4321",
+      bugSummary: "Session id kept across login",
+    });
+    expect(prepared).toMatchObject({
+      from: "DECLARED",
+      to: "OPTION1",
+      patchId: expect.any(String),
+    });
+    // The bug travels with the sign-off as with the statement: the patch record has it.
+    const patchId = (prepared as { patchId?: string }).patchId;
+    expect(await ok(await call("GET", `/patches/${patchId}`, "bert"), 200)).toMatchObject({
+      bugId: "4321",
+      bugSummary: "Session id kept across login",
+    });
+    const statement = await statementFor("bert", `/emergencies/${number}/statement`, {
+      kind: "gate",
+      gate: "review-1",
+      comment: "Reviewed, moved to the development repository and test1.",
+      develCommit: "A1B2C3D4E5F6",
+      testServer: "test1.example.org",
+    });
+    expect(statement).toContain("devel-commit: a1b2c3d4e5f6\ntest-server: test1.example.org\n");
+    await ok(
+      await call("POST", `/emergencies/${number}/signoffs`, "bert", {
+        statement,
+        signature: await detachSign(t.bert.privateKey, statement),
+      }),
+      201,
+    );
+    // The system's policy: two testers pass it.
+    await step("tara", number, { kind: "gate", gate: "test", verdict: "pass", comment: "OK." });
+    await step("tom", number, { kind: "gate", gate: "test", verdict: "pass", comment: "OK too." });
+    const e = await ok<z.infer<typeof ZEmergency>>(
+      await call("GET", `/emergencies/${number}`, "bea"),
+      200,
+    );
+    expectShape(ZEmergency, e);
+    expect(e.nextSteps.find((s) => s.kind === "gate")).toMatchObject({
+      gate: "review-2",
+      mine: true,
+    });
+    expect(e.moves.map((m) => [m.kind, m.data.gate ?? null])).toEqual([
+      ["option1-patch", null],
+      ["gate", "review-1"],
+      ["gate", "test"],
+      ["gate", "test"],
+    ]);
+    expect(e.moves[1].data).toMatchObject({
+      develCommit: "a1b2c3d4e5f6",
+      testServer: "test1.example.org",
+      sha256: sha256Hex(fix),
+    });
+    await step("bea", number, { kind: "gate", gate: "review-2", comment: "Forwarded." });
+    const after = await ok<z.infer<typeof ZEmergency>>(
+      await call("GET", `/emergencies/${number}`, "bea"),
+      200,
+    );
+    expect(after.patches).toEqual([
+      expect.objectContaining({
+        id: (prepared as { patchId?: string }).patchId,
+        state: "REQUESTED",
+      }),
+    ]);
+    expect(after.state).toBe("OPTION1");
   });
 
   it("a false alarm: the declarer and a second person close it", async () => {
