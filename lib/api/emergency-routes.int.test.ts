@@ -719,6 +719,24 @@ describe("the emergency and dispute routes' refusals", () => {
     ).toBe("VALIDATION");
   });
 
+  it("413 for a diff above MAX_DIFF_BYTES", async () => {
+    const n = await declare("Huge patch on webdb");
+    await step("carl", n, { kind: "option1-unfit", comment: "No time." });
+    const huge = `${diffText}${"+".repeat(6 * 1024 * 1024)}\n`;
+    expect(
+      (
+        await refusal(
+          await call("POST", `/emergencies/${n}/statement`, "ada", {
+            kind: "option2-patch",
+            comment: "Too big.",
+            diff: huge,
+          }),
+          413,
+        )
+      ).code,
+    ).toBe("PAYLOAD_TOO_LARGE");
+  });
+
   it("409 where the state refuses: the ladder's order, an emergency over, a dispute ruled", async () => {
     const n = await declare("Mail relay open on webdb");
     // E4: option 2's deploy needs option 1 unfit (or a team unreachable) and the assessor's patch first.
