@@ -423,6 +423,60 @@ export const ROUTES: Record<string, TRouteCall> = {
     url: "/api/v1/emergencies/999999/evidence",
     auth: "token",
   },
+  // Emergencies and disputes (issue 18, docs/emergencies.md "API"): the pages' use-cases. The
+  // number is checked after the step's permission, so an allowed caller gets 404 (or 400).
+  "GET /api/v1/emergencies": { needs: "patch:read", url: "/api/v1/emergencies", auth: "token" },
+  "POST /api/v1/emergencies": {
+    needs: "emergency:declare",
+    url: "/api/v1/emergencies",
+    auth: "token",
+    body: {
+      json: { system: "no-such-system", title: "matrix", description: "matrix", severity: "high" },
+    },
+  },
+  "GET /api/v1/emergencies/[number]": {
+    needs: "patch:read",
+    url: "/api/v1/emergencies/999999",
+    auth: "token",
+  },
+  "POST /api/v1/emergencies/[number]/responders": {
+    needs: "emergency:respond",
+    url: "/api/v1/emergencies/999999/responders",
+    auth: "token",
+    body: { json: { team: "DEVELOPERS", userId: NO_ID, contact: "matrix" } },
+  },
+  // An acknowledgement (a ruling would need dispute:rule).
+  "POST /api/v1/emergencies/[number]/statement": {
+    needs: "emergency:respond",
+    url: "/api/v1/emergencies/999999/statement",
+    auth: "token",
+    body: { json: { kind: "acknowledge" } },
+  },
+  // The kind is read from the statement: this one is no ruling, so emergency:respond.
+  "POST /api/v1/emergencies/[number]/signoffs": {
+    needs: "emergency:respond",
+    url: "/api/v1/emergencies/999999/signoffs",
+    auth: "token",
+    body: { json: { statement: "not a statement", signature: "not a signature" } },
+  },
+  "GET /api/v1/disputes": { needs: "dispute:read", url: "/api/v1/disputes", auth: "token" },
+  "GET /api/v1/disputes/[number]": {
+    needs: "dispute:read",
+    url: "/api/v1/disputes/999999",
+    auth: "token",
+  },
+  "POST /api/v1/disputes/[number]/statement": {
+    needs: "dispute:rule",
+    url: "/api/v1/disputes/999999/statement",
+    auth: "token",
+    body: { json: { verdict: "justified", comment: "matrix" } },
+  },
+  "POST /api/v1/disputes/[number]/signoffs": {
+    needs: "dispute:rule",
+    url: "/api/v1/disputes/999999/signoffs",
+    auth: "token",
+    body: { json: { statement: "not a statement", signature: "not a signature" } },
+  },
   "GET /api/v1/hotfixes/[name]/statement": {
     needs: "hotfix:read",
     url: `/api/v1/hotfixes/${NO_HOTFIX}/statement?kind=hotfix-release`,

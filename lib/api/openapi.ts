@@ -15,6 +15,7 @@ import { PACKAGE_MODE_PATHS } from "./openapi-package-modes";
 import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { UPDATE_EVIDENCE_PATHS } from "./openapi-update-evidence";
 import { EMERGENCY_EVIDENCE_PATHS } from "./openapi-emergency-evidence";
+import { EMERGENCY_PATHS } from "./openapi-emergencies";
 import { UPDATE_PATHS } from "./openapi-updates";
 import { RELEASE_UPDATE_PATHS } from "./openapi-release-updates";
 import { UPDATE_VERIFICATION_PATHS } from "./openapi-update-verification";
@@ -32,6 +33,7 @@ export const apiPaths = {
   ...PACKAGE_EVIDENCE_PATHS,
   ...UPDATE_EVIDENCE_PATHS,
   ...EMERGENCY_EVIDENCE_PATHS,
+  ...EMERGENCY_PATHS,
   ...UPDATE_PATHS,
   ...RELEASE_UPDATE_PATHS,
   ...UPDATE_VERIFICATION_PATHS,

@@ -74,3 +74,12 @@ export type TEmergencyContext = { params: Promise<{ number: string }> };
 export async function emergencyNumberOf(context: TEmergencyContext): Promise<number> {
   return ZEmergencyParams.parse(await context.params).number;
 }
+
+export const ZDisputeParams = z.object({
+  number: intId().meta({ description: "The dispute's number (#N on its page)." }),
+});
+export type TDisputeContext = { params: Promise<{ number: string }> };
+
+export async function disputeNumberOf(context: TDisputeContext): Promise<number> {
+  return ZDisputeParams.parse(await context.params).number;
+}

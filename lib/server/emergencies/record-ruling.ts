@@ -4,6 +4,7 @@ import { authorize, requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { mayRule } from "../../domain/emergency-ladder";
 import { fromNonceKind, RULING_VERDICTS } from "../../domain/emergency-statements";
+import { parseStatement } from "../../domain/statements";
 import { appendAuditEvent } from "../audit/append-event";
 import { writeOutbox } from "../../jobs/outbox";
 import { storeSignedStatement, verifySubmission } from "../statements/accept-statement";
@@ -13,19 +14,29 @@ import { loadLadder, lockEmergency, participantsOf } from "./emergency-facts";
 /**
  * E7: an arbitrator's signed ruling on a dispute: verdict and reasoning are the
  * statement's verdict and comment. Refused for an arbitrator who took part in
- * the emergency, and once a dispute is ruled.
+ * the emergency, and once a dispute is ruled. `disputeId`, where the caller
+ * names a dispute (the API's URL), must be the one the statement rules on.
  */
 export async function recordRuling({
   actor,
+  disputeId,
   ...input
 }: {
   actor: TActor;
+  disputeId?: string;
   statement: string;
   signature: string;
 }) {
   const person = requirePerson(actor);
   authorize(person, "dispute:rule");
   const { statement, signature } = ZSignedStatement.parse(input);
+  const claimed = parseStatement(statement);
+  if (disputeId !== undefined && claimed && claimed.dispute !== disputeId)
+    throw new AppError(
+      "SIGNATURE_REFUSED",
+      "The statement is no ruling on the dispute in the URL.",
+      { reason: "other-dispute" },
+    );
   const v = await verifySubmission(person, statement, signature);
   if (fromNonceKind(v.nonce.kind) !== "ruling" || v.nonce.subjectType !== "emergency")
     throw new AppError("VALIDATION", "This statement is not a ruling.");
