@@ -148,6 +148,8 @@ export const ROUTES: Record<string, TRouteCall> = {
     auth: "token",
     body: { json: { reviewsRequired: 2, testsRequired: 2, reason: "authorization matrix" } },
   },
+  // Issue 18, the terminal client's reads (helper "cli"): waiting for me.
+  "GET /api/v1/queue": { needs: "patch:read", url: "/api/v1/queue", auth: "token" },
   "GET /api/v1/patches": {
     needs: "patch:read",
     url: "/api/v1/patches?limit=1",

@@ -15,6 +15,7 @@ import { PACKAGE_MODE_PATHS, PACKAGE_MODE_SCHEMAS } from "./openapi-package-mode
 import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { UPDATE_EVIDENCE_PATHS } from "./openapi-update-evidence";
 import { EMERGENCY_EVIDENCE_PATHS } from "./openapi-emergency-evidence";
+import { QUEUE_PATHS } from "./openapi-queue";
 import { UPDATE_PATHS, UPDATE_SCHEMAS } from "./openapi-updates";
 import { RELEASE_UPDATE_PATHS, RELEASE_UPDATE_SCHEMAS } from "./openapi-release-updates";
 import {
@@ -31,6 +32,7 @@ export const apiPaths = {
   ...PACKAGE_EVIDENCE_PATHS,
   ...UPDATE_EVIDENCE_PATHS,
   ...EMERGENCY_EVIDENCE_PATHS,
+  ...QUEUE_PATHS,
   ...UPDATE_PATHS,
   ...RELEASE_UPDATE_PATHS,
   ...UPDATE_VERIFICATION_PATHS,

@@ -15,9 +15,9 @@ import { listPatches, ZListPatches } from "@/lib/server/patches/list-patches";
 
 const ZSubmitForm = ZPatchFields.extend({ diff: ZUploadedFile });
 
-/** Newest first; `state`, `system`, and keyset pagination with `before` (a patch number) and `limit`. */
+/** Newest first; `state`, `system`, `number` (one patch by #N), and keyset pagination with `before` (a patch number) and `limit`. */
 export const GET = apiRoute(async ({ actor, request }) => {
-  const q = queryOf(request, ["state", "system", "before", "limit"]);
+  const q = queryOf(request, ["state", "system", "before", "limit", "number"]);
   const filters = ZListPatches.parse({ ...q, state: q.state?.toUpperCase() });
   const page = await listPatches({ actor, ...filters });
   return NextResponse.json(page);
