@@ -13,11 +13,9 @@ export const ZListPatches = z.object({
   before: intId().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   /** The number people see (#12): the page holds that one patch, or none. */
-  number: intId()
-    .optional()
-    .meta({
-      description: "A patch's number (#12 on its page): the page holds that patch or none.",
-    }),
+  number: intId().optional().meta({
+    description: "A patch's number (#12 on its page): the page holds that patch or none.",
+  }),
 });
 
 /** Newest first, filtered by state and system, keyset-paginated by patch number. */
