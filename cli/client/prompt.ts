@@ -31,6 +31,7 @@ function lineReader(): void {
 export async function ask(question: string): Promise<string | null> {
   process.stderr.write(question);
   lineReader();
+  reader!.resume();
   if (lines.length) return lines.shift()!;
   if (ended) return null;
   return new Promise((resolve) => (waiting = resolve));
@@ -74,6 +75,15 @@ export async function askSecret(question: string): Promise<string | null> {
     };
     stdin.on("data", onData);
   });
+}
+
+/**
+ * Stops reading stdin until the next question: gpg's pinentry reads the PIN
+ * from the same terminal, and a reader left running would take its keystrokes.
+ * Lines already read stay for the next question.
+ */
+export function pausePrompts(): void {
+  reader?.pause();
 }
 
 /** Lets the process end: a pending stdin reader would keep it alive. */

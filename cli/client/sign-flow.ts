@@ -1,5 +1,5 @@
 import { ClientError, EXIT } from "./exit-codes";
-import { confirm } from "./prompt";
+import { confirm, pausePrompts } from "./prompt";
 import { signWithGpg, signWithKeyFile } from "./sign-statement";
 import type { TPortalClient } from "./portal-client";
 
@@ -47,6 +47,7 @@ export async function signAndSend<T>(
   );
   if (!opts.yes && !(await confirm("Sign? [y/N] ")))
     throw new ClientError("not signed: nothing was sent", EXIT.DECLINED, "DECLINED");
+  pausePrompts();
   const signature = opts.key
     ? await signWithKeyFile(issued.bytes, opts.key)
     : await signWithGpg(issued.bytes, opts.localUser);
