@@ -52,12 +52,9 @@ async function showCommand(n: string, opts: TJsonOption): Promise<void> {
       `declared by ${text(e.declaredBy)} at ${text(e.declaredAt)}`,
     ];
     const clock = e.clock as TRecord | undefined;
-    if (clock)
-      out.push(
-        `clock: ${Object.entries(clock)
-          .map(([k, v]) => `${k} ${text(v)}`)
-          .join(", ")}`,
-      );
+    out.push(
+      `deadline: ${text(e.deadlineAt)}${clock?.overdue ? " (overdue)" : ""}${clock?.level !== undefined ? `; escalation level ${text(clock.level)}` : ""}`,
+    );
     for (const r of (e.responders as TRecord[] | undefined) ?? [])
       out.push(
         `  responder ${text(r.team)}: ${text(r.name ?? r.userId)} (${text(r.contact)})${r.acknowledgedAt ? ", acknowledged" : ""}`,
@@ -68,6 +65,13 @@ async function showCommand(n: string, opts: TJsonOption): Promise<void> {
       );
     for (const d of (e.disputes as TRecord[] | undefined) ?? [])
       out.push(`  dispute #${text(d.number)} ${text(d.state)}`);
+    const standby = (e.standby as string[] | undefined) ?? [];
+    if (standby.length)
+      out.push(
+        `you are on standby for ${standby.join(", ")}: patchgate emergency ack ${text(e.number)}`,
+      );
+    const next = ((e.nextSteps as TRecord[] | undefined) ?? []).filter((s) => s.allowed);
+    if (next.length) out.push(`you may: ${next.map((s) => text(s.kind)).join(", ")}`);
     return out;
   });
 }
@@ -293,7 +297,7 @@ async function disputeListCommand(opts: TJsonOption): Promise<void> {
             `#${text(d.number)}`,
             text(d.state),
             `emergency #${text(d.emergency)}`,
-            text(d.reason),
+            d.ruling ? `ruled ${text((d.ruling as TRecord).verdict)}` : "no ruling yet",
           ].join("\t"),
         )
       : ["no disputes"],
@@ -306,7 +310,9 @@ async function disputeShowCommand(n: string, opts: TJsonOption): Promise<void> {
   output(opts, d, () => [
     `dispute #${text(d.number)} about emergency #${text(d.emergency)}: ${text(d.state)}`,
     `reason: ${text(d.reason)}`,
-    `ruling: ${d.ruling ? JSON.stringify(d.ruling) : "none yet"}`,
+    d.ruling
+      ? `ruling: ${text((d.ruling as TRecord).verdict)} by ${text((d.ruling as TRecord).arbitrator)}: ${text((d.ruling as TRecord).reasoning)}`
+      : `no ruling yet${d.mayRule ? `; you may rule: patchgate dispute rule ${text(d.number)} --verdict ... --reasoning ...` : ""}`,
   ]);
 }
 
