@@ -30,7 +30,7 @@ export class PortalError extends Error {
 
 export type TPortalClient = ReturnType<typeof portalClient>;
 
-export function portalClient(env: NodeJS.ProcessEnv = process.env) {
+export function portalClient(env: Record<string, string | undefined> = process.env) {
   const parsed = ZClientEnv.safeParse(env);
   if (!parsed.success)
     throw new PortalError(parsed.error.issues.map((i) => i.message).join("; "), 0);
@@ -77,6 +77,32 @@ export function portalClient(env: NodeJS.ProcessEnv = process.env) {
         body === undefined ? undefined : "application/json",
       );
       return (r.status === 204 ? null : await r.json()) as T;
+    },
+    /** A text answer (a statement to sign) with its headers; the body as it came, byte for byte. */
+    async text(
+      method: string,
+      path: string,
+      body?: unknown,
+    ): Promise<{ text: string; bytes: Buffer; headers: Headers }> {
+      const r = await send(
+        method,
+        path,
+        body === undefined ? undefined : JSON.stringify(body),
+        body === undefined ? undefined : "application/json",
+      );
+      const bytes = Buffer.from(await r.arrayBuffer());
+      return { text: bytes.toString("utf8"), bytes, headers: r.headers };
+    },
+    /** A multipart form of text fields and files (a patch's submission). */
+    async form<T>(
+      path: string,
+      fields: Record<string, string>,
+      files: { field: string; fileName: string; bytes: Uint8Array }[],
+    ): Promise<T> {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      for (const f of files) form.set(f.field, new File([Buffer.from(f.bytes)], f.fileName));
+      return (await (await send("POST", path, form)).json()) as T;
     },
     async bytes(path: string): Promise<{ bytes: Buffer; headers: Headers }> {
       const r = await send("GET", path);

@@ -241,6 +241,8 @@ export const ROUTES: Record<string, TRouteCall> = {
     auth: "token",
   },
   // End of account & admin.
+  // Issue 18, the terminal client's reads (helper "cli"): waiting for me.
+  "GET /api/v1/queue": { needs: "patch:read", url: "/api/v1/queue", auth: "token" },
   "GET /api/v1/patches": {
     needs: "patch:read",
     url: "/api/v1/patches?limit=1",

@@ -16,6 +16,7 @@ import { PACKAGE_EVIDENCE_PATHS } from "./openapi-package-evidence";
 import { UPDATE_EVIDENCE_PATHS } from "./openapi-update-evidence";
 import { EMERGENCY_EVIDENCE_PATHS } from "./openapi-emergency-evidence";
 import { EMERGENCY_PATHS } from "./openapi-emergencies";
+import { QUEUE_PATHS } from "./openapi-queue";
 import { UPDATE_PATHS } from "./openapi-updates";
 import { RELEASE_UPDATE_PATHS } from "./openapi-release-updates";
 import { UPDATE_VERIFICATION_PATHS } from "./openapi-update-verification";
@@ -34,6 +35,7 @@ export const apiPaths = {
   ...UPDATE_EVIDENCE_PATHS,
   ...EMERGENCY_EVIDENCE_PATHS,
   ...EMERGENCY_PATHS,
+  ...QUEUE_PATHS,
   ...UPDATE_PATHS,
   ...RELEASE_UPDATE_PATHS,
   ...UPDATE_VERIFICATION_PATHS,

@@ -14,6 +14,10 @@ export const ZListPatches = z.object({
     .optional()
     .meta({ description: "Keyset cursor: `nextBefore` of the previous page." }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
+  /** The number people see (#12): the page holds that one patch, or none. */
+  number: intId().optional().meta({
+    description: "A patch's number (#12 on its page): the page holds that patch or none.",
+  }),
 });
 
 /** Newest first, filtered by state and system, keyset-paginated by patch number. */
@@ -27,7 +31,14 @@ export async function listPatches({
     where: {
       ...(f.state ? { state: f.state } : {}),
       ...(f.system ? { system: { slug: f.system } } : {}),
-      ...(f.before ? { number: { lt: f.before } } : {}),
+      ...(f.before || f.number
+        ? {
+            number: {
+              ...(f.number ? { equals: f.number } : {}),
+              ...(f.before ? { lt: f.before } : {}),
+            },
+          }
+        : {}),
     },
     orderBy: { number: "desc" },
     take: f.limit + 1,

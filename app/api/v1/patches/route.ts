@@ -13,9 +13,9 @@ import { submitPatch } from "@/lib/server/patches/submit-patch";
 import { ZSubmitPatchForm } from "@/lib/api/patch-forms";
 import { listPatches, ZListPatches } from "@/lib/server/patches/list-patches";
 
-/** Newest first; `state`, `system`, and keyset pagination with `before` (a patch number) and `limit`. */
+/** Newest first; `state`, `system`, `number` (one patch by #N), and keyset pagination with `before` (a patch number) and `limit`. */
 export const GET = apiRoute(async ({ actor, request }) => {
-  const q = queryOf(request, ["state", "system", "before", "limit"]);
+  const q = queryOf(request, ["state", "system", "before", "limit", "number"]);
   const filters = ZListPatches.parse({ ...q, state: q.state?.toUpperCase() });
   const page = await listPatches({ actor, ...filters });
   return NextResponse.json(page);

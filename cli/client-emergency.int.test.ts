@@ -1,0 +1,191 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApiServer } from "../test/api-server";
+import { makeToken } from "../test/factories";
+import { makeSigner } from "../test/signers";
+import { resetDatabase } from "../test/reset";
+import { addProcessSystems } from "../test/process";
+import { portalPublicKey } from "../lib/server/portal-key/portal-key";
+
+// Issue 18: `patchgate emergency` and `patchgate dispute` against the
+// emergency routes (/api/v1/emergencies, /api/v1/disputes). A false alarm from
+// a terminal: declared, listed, shown, closed by two signed moves (key files
+// through openpgp.js), its evidence bundle verified. Skipped where those routes
+// are not part of the tree yet.
+
+const HAS_ROUTES = existsSync(
+  fileURLToPath(new URL("../app/api/v1/emergencies/[number]/signoffs/route.ts", import.meta.url)),
+);
+const BIN = fileURLToPath(new URL("../bin/patchgate.mjs", import.meta.url));
+let work: string;
+let api: Awaited<ReturnType<typeof startApiServer>>;
+
+type TRun = { code: number | null; stdout: string; stderr: string };
+
+function cli(args: string[], env: Record<string, string>, stdin = ""): Promise<TRun> {
+  return new Promise((resolve, reject) => {
+    const e: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATCHGATE_DEBUG: "",
+      XDG_CONFIG_HOME: path.join(work, "no-config"),
+      ...env,
+    };
+    delete e.DATABASE_URL;
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: work, env: e });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe.skipIf(!HAS_ROUTES)("patchgate emergency and dispute", () => {
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), "patchgate-client-emergency-"));
+    api = await startApiServer();
+    await resetDatabase();
+    await addProcessSystems();
+  }, 60_000);
+  afterAll(async () => {
+    await api?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  async function person(role: "ASSESSOR" | "CRITICAL_ADMIN" | "ARBITRATOR" | "TESTER") {
+    const s = await makeSigner([role]);
+    const key = path.join(work, `${s.id}.asc`);
+    writeFileSync(key, s.privateKey, { mode: 0o600 });
+    return { id: s.id, key, env: { PATCHGATE_URL: api.url, PATCHGATE_TOKEN: await makeToken(s) } };
+  }
+
+  it("a false alarm from a terminal: declare, list, show, two signed closes, the evidence bundle", async () => {
+    const [carl, ada, ari, tara] = await Promise.all([
+      person("CRITICAL_ADMIN"),
+      person("ASSESSOR"),
+      person("ARBITRATOR"),
+      person("TESTER"),
+    ]);
+    const declared = await cli(
+      [
+        "emergency",
+        "declare",
+        "--system",
+        "webdb",
+        "--title",
+        "Alarm on webdb",
+        "--description",
+        "Password check skipped for some accounts.",
+        "--severity",
+        "critical",
+      ],
+      carl.env,
+    );
+    expect(declared.code, declared.stderr).toBe(0);
+    const n = declared.stdout.trim();
+    expect(n).toMatch(/^\d+$/);
+
+    const list = await cli(["emergency", "list"], ada.env);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(
+      new RegExp(`^#${n}\\tDECLARED\\tcritical\\twebdb\\tAlarm on webdb$`, "m"),
+    );
+    const shown = await cli(["emergency", "show", n], carl.env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(new RegExp(`^emergency #${n} Alarm on webdb$`, "m"));
+
+    // E2: the declarer names the testers' responder, who acknowledges standby, signed.
+    const named = await cli(
+      ["emergency", "respond", n, "--team", "testers", "--user", tara.id, "--contact", "IRC #ops"],
+      carl.env,
+    );
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toMatch(
+      new RegExp(`^TESTERS responder for emergency #${n}: .+ \\(IRC #ops\\)$`, "m"),
+    );
+    expect((await cli(["emergency", "show", n], tara.env)).stdout).toContain(
+      `you are on standby for TESTERS: patchgate emergency ack ${n}`,
+    );
+    const ack = await cli(
+      ["emergency", "ack", n, "--comment", "On standby.", "--key", tara.key, "--yes", "--json"],
+      tara.env,
+    );
+    expect(ack.code, ack.stderr).toBe(0);
+    expect(JSON.parse(ack.stdout).signoff).toMatchObject({ kind: "acknowledge", team: "TESTERS" });
+
+    // "n" at Sign? [y/N]: nothing moves.
+    const no = await cli(
+      ["emergency", "move", n, "--kind", "close", "--comment", "Misfired.", "--key", ada.key],
+      ada.env,
+      "n\n",
+    );
+    expect(no.code).toBe(6);
+    const first = await cli(
+      [
+        "emergency",
+        "move",
+        n,
+        "--kind",
+        "close",
+        "--comment",
+        "The monitoring misfired.",
+        "--key",
+        ada.key,
+        "--yes",
+      ],
+      ada.env,
+    );
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`^emergency #${n} is DECLARED$`, "m"));
+    const second = await cli(
+      [
+        "emergency",
+        "sign",
+        n,
+        "--kind",
+        "close",
+        "--comment",
+        "Confirmed.",
+        "--key",
+        carl.key,
+        "--json",
+      ],
+      carl.env,
+      "yes\n",
+    );
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      signoff: { kind: "close", from: "DECLARED", to: "CLOSED" },
+      emergency: { number: Number(n), state: "CLOSED" },
+    });
+
+    // A closed emergency takes no more moves: the portal's words, exit 1.
+    const late = await cli(
+      ["emergency", "move", n, "--kind", "close", "--key", ada.key, "--yes"],
+      ada.env,
+    );
+    expect(late.code).toBe(1);
+    expect(late.stderr).toMatch(/^error: .+/);
+
+    const disputes = await cli(["dispute", "list", "--json"], ari.env);
+    expect(disputes.code, disputes.stderr).toBe(0);
+    expect(JSON.parse(disputes.stdout)).toEqual([]);
+    const none = await cli(["dispute", "show", "999999"], ari.env);
+    expect(none.code).toBe(4);
+
+    const bundle = path.join(work, "emergency.tar.gz");
+    const ev = await cli(["emergency", "evidence", n, "-o", bundle], ari.env);
+    expect(ev.code, ev.stderr).toBe(0);
+    const portalKey = path.join(work, "portal-key.asc");
+    writeFileSync(portalKey, (await portalPublicKey()).publicArmored);
+    const verified = await cli(["verify", bundle, "--portal-key", portalKey], {});
+    expect(verified.stderr).toBe("");
+    expect(verified.code).toBe(0);
+  }, 120_000);
+});
