@@ -56,7 +56,7 @@ export function stagingOf(hotfix: THotfixRow): {
 
 export const hotfixFiles = (hotfix: { files: unknown }) => hotfix.files as THotfixFile[];
 
-/** GET /api/v1/hotfixes/:name's shape (docs/api.md). */
+/** GET /api/v1/hotfixes/:name's shape (ZHotfix in lib/api/openapi-hotfixes.ts). */
 export function presentHotfix(hotfix: THotfixRow) {
   return {
     name: hotfix.name,
