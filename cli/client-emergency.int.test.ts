@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,16 +10,13 @@ import { makeSigner } from "../test/signers";
 import { resetDatabase } from "../test/reset";
 import { addProcessSystems } from "../test/process";
 import { portalPublicKey } from "../lib/server/portal-key/portal-key";
+import { sampleDiff } from "../test/diffs";
 
 // Issue 18: `patchgate emergency` and `patchgate dispute` against the
 // emergency routes (/api/v1/emergencies, /api/v1/disputes). A false alarm from
 // a terminal: declared, listed, shown, closed by two signed moves (key files
-// through openpgp.js), its evidence bundle verified. Skipped where those routes
-// are not part of the tree yet.
-
-const HAS_ROUTES = existsSync(
-  fileURLToPath(new URL("../app/api/v1/emergencies/[number]/signoffs/route.ts", import.meta.url)),
-);
+// through openpgp.js), its evidence bundle verified. Option 2 from a terminal:
+// its shortcut files a dispute, which an arbitrator rules on with `dispute rule`.
 const BIN = fileURLToPath(new URL("../bin/patchgate.mjs", import.meta.url));
 let work: string;
 let api: Awaited<ReturnType<typeof startApiServer>>;
@@ -46,7 +43,7 @@ function cli(args: string[], env: Record<string, string>, stdin = ""): Promise<T
   });
 }
 
-describe.skipIf(!HAS_ROUTES)("patchgate emergency and dispute", () => {
+describe("patchgate emergency and dispute", () => {
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), "patchgate-client-emergency-"));
     api = await startApiServer();
@@ -187,5 +184,110 @@ describe.skipIf(!HAS_ROUTES)("patchgate emergency and dispute", () => {
     const verified = await cli(["verify", bundle, "--portal-key", portalKey], {});
     expect(verified.stderr).toBe("");
     expect(verified.code).toBe(0);
+  }, 120_000);
+  it("option 2 from a terminal files a dispute; an arbitrator lists it, reads it and rules with `dispute rule`", async () => {
+    const [carl, ada, ari] = await Promise.all([
+      person("CRITICAL_ADMIN"),
+      person("ASSESSOR"),
+      person("ARBITRATOR"),
+    ]);
+    const declared = await cli(
+      [
+        "emergency",
+        "declare",
+        "--system",
+        "webdb",
+        "--title",
+        "Login bypass on webdb",
+        "--description",
+        "Password check skipped for some accounts.",
+        "--severity",
+        "critical",
+      ],
+      carl.env,
+    );
+    expect(declared.code, declared.stderr).toBe(0);
+    const n = declared.stdout.trim();
+    const move = (who: { key: string; env: Record<string, string> }, args: string[]) =>
+      cli(["emergency", "move", n, ...args, "--key", who.key, "--yes", "--json"], who.env);
+
+    const unfit = await move(carl, [
+      "--kind",
+      "option1-unfit",
+      "--comment",
+      "Testers unreachable.",
+    ]);
+    expect(unfit.code, unfit.stderr).toBe(0);
+    const diffFile = path.join(work, "option2.diff");
+    writeFileSync(diffFile, sampleDiff("option2-cli"));
+    const patch = await move(ada, [
+      "--kind",
+      "option2-patch",
+      "--comment",
+      "Tested locally against a copy of the database.",
+      "--diff",
+      diffFile,
+    ]);
+    expect(patch.code, patch.stderr).toBe(0);
+    const deploy = await move(carl, ["--kind", "option2-deploy", "--comment", "Applied at 03:10."]);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(JSON.parse(deploy.stdout)).toMatchObject({ emergency: { state: "OPTION2" } });
+
+    const listed = await cli(["dispute", "list", "--json"], ari.env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const [open] = JSON.parse(listed.stdout);
+    expect(open).toMatchObject({ state: "OPEN", emergency: { number: Number(n) }, ruling: null });
+    const d = String(open.number);
+    const shown = await cli(["dispute", "show", d], ari.env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/Applied at 03:10/);
+
+    // "n" at Sign? [y/N] sends nothing; then the arbitrator rules.
+    const declined = await cli(
+      ["dispute", "rule", d, "--verdict", "justified", "--reasoning", "Needed.", "--key", ari.key],
+      ari.env,
+      "n\n",
+    );
+    expect(declined.code).toBe(6);
+    const ruled = await cli(
+      [
+        "dispute",
+        "rule",
+        d,
+        "--verdict",
+        "justified-with-remarks",
+        "--reasoning",
+        "The shortcut was needed; document the deploy sooner next time.",
+        "--key",
+        ari.key,
+      ],
+      ari.env,
+      "y\n",
+    );
+    expect(ruled.code, ruled.stderr).toBe(0);
+    expect(ruled.stdout).toContain(`ruled on dispute #${d}: justified-with-remarks`);
+    const after = await cli(["dispute", "show", d, "--json"], ari.env);
+    expect(JSON.parse(after.stdout)).toMatchObject({
+      state: "RULED",
+      ruling: { verdict: "justified-with-remarks" },
+    });
+    // One ruling per dispute: a second is the portal's refusal, exit 1.
+    const again = await cli(
+      [
+        "dispute",
+        "rule",
+        d,
+        "--verdict",
+        "justified",
+        "--reasoning",
+        "Again.",
+        "--key",
+        ari.key,
+        "--yes",
+      ],
+      ari.env,
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^error: .+/m);
   }, 120_000);
 });
