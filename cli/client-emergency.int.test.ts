@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
+import { runCli } from "../test/run-cli";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServer } from "../test/api-server";
 import { makeToken } from "../test/factories";
@@ -17,31 +16,15 @@ import { sampleDiff } from "../test/diffs";
 // a terminal: declared, listed, shown, closed by two signed moves (key files
 // through openpgp.js), its evidence bundle verified. Option 2 from a terminal:
 // its shortcut files a dispute, which an arbitrator rules on with `dispute rule`.
-const BIN = fileURLToPath(new URL("../bin/patchgate.mjs", import.meta.url));
 let work: string;
 let api: Awaited<ReturnType<typeof startApiServer>>;
 
-type TRun = { code: number | null; stdout: string; stderr: string };
-
-function cli(args: string[], env: Record<string, string>, stdin = ""): Promise<TRun> {
-  return new Promise((resolve, reject) => {
-    const e: NodeJS.ProcessEnv = {
-      ...process.env,
-      PATCHGATE_DEBUG: "",
-      XDG_CONFIG_HOME: path.join(work, "no-config"),
-      ...env,
-    };
-    delete e.DATABASE_URL;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: work, env: e });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
+const cli = (args: string[], env: Record<string, string>, stdin = "") =>
+  runCli(args, {
+    cwd: work,
+    stdin,
+    env: { XDG_CONFIG_HOME: path.join(work, "no-config"), ...env },
   });
-}
 
 describe("patchgate emergency and dispute", () => {
   beforeAll(async () => {

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { runCli } from "../test/run-cli";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServer } from "../test/api-server";
 import { makePerson, makeToken } from "../test/factories";
@@ -20,36 +20,23 @@ import type { TPersonActor } from "../lib/auth/actor";
 // openpgp.js: login, submit, two reviews, two tests, the request, the evidence
 // bundle and `patchgate verify`; a refusal and a "no" at Sign? [y/N] change nothing.
 
-const BIN = fileURLToPath(new URL("../bin/patchgate.mjs", import.meta.url));
 let work: string;
 let gnupgHome: string;
 let api: Awaited<ReturnType<typeof startApiServer>>;
 
-type TRun = { code: number | null; stdout: string; stderr: string };
-
-/** The real CLI, without DATABASE_URL: a client command needs only the portal. */
-function cli(args: string[], env: Record<string, string> = {}, stdin = ""): Promise<TRun> {
-  return new Promise((resolve, reject) => {
-    const e: NodeJS.ProcessEnv = {
-      ...process.env,
-      PATCHGATE_DEBUG: "",
+/** The real CLI with this test's GnuPG home and no stored login unless a test makes one. */
+const cli = (args: string[], env: Record<string, string> = {}, stdin = "") =>
+  runCli(args, {
+    cwd: work,
+    stdin,
+    env: {
       PATCHGATE_URL: "",
       PATCHGATE_TOKEN: "",
       GNUPGHOME: gnupgHome,
       XDG_CONFIG_HOME: path.join(work, "no-config"),
       ...env,
-    };
-    delete e.DATABASE_URL;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: work, env: e });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
+    },
   });
-}
 
 const gpg = (args: string[]) =>
   spawnSync(

@@ -1,10 +1,10 @@
-import { chmod, mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
+import { chmod, mkdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { ClientError, EXIT } from "./exit-codes";
 import { portalBase } from "./log-client";
+import { writePrivateFile } from "./private-file";
 
 // Where the terminal client keeps the portal and the token `patchgate login`
 // checked: $XDG_CONFIG_HOME/patchgate/config.json (default ~/.config), the
@@ -62,21 +62,7 @@ export async function writeConfig(
   // mkdir's mode is masked by the umask and leaves an existing directory as it was.
   await chmod(dir, 0o700);
   const file = configFile(env);
-  const tmp = path.join(dir, `.config.json.${randomBytes(6).toString("hex")}`);
-  const handle = await open(tmp, "wx", 0o600);
-  try {
-    await handle.chmod(0o600);
-    await handle.writeFile(JSON.stringify(config, null, 2) + "\n");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await writePrivateFile(file, JSON.stringify(config, null, 2) + "\n");
   return file;
 }
 

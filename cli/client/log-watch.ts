@@ -1,6 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { verifyCheckpoint } from "../../lib/crypto/checkpoint";
 import { parseVkey } from "../../lib/crypto/signed-note";
 import {
@@ -11,6 +9,7 @@ import {
   type TWatchState,
 } from "../../lib/crypto/log-watch";
 import { logClient } from "./log-client";
+import { writePrivateFile } from "./private-file";
 
 // `patchgate log watch`: one run of the monitor (issue #16). It keeps one
 // checkpoint in a state file; each run fetches the portal's latest, verifies
@@ -63,26 +62,9 @@ async function readState(file: string): Promise<TWatchState | null> {
   return parsed.data;
 }
 
-/** Written beside the target and renamed over it: a reader (or a crash) sees the old state or the new, never half. */
-async function writeState(file: string, state: TWatchState): Promise<void> {
-  const tmp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${randomBytes(6).toString("hex")}`,
-  );
-  const handle = await open(tmp, "wx", 0o600);
-  try {
-    await handle.chmod(0o600);
-    await handle.writeFile(JSON.stringify(state, null, 2) + "\n");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+/** The kept state, mode 0600, replaced whole (writePrivateFile). */
+function writeState(file: string, state: TWatchState): Promise<void> {
+  return writePrivateFile(file, JSON.stringify(state, null, 2) + "\n");
 }
 
 /** The note's checkpoint, verified with `vkey` (whose name must be its origin). */
