@@ -10,7 +10,15 @@ export type TSmtpPeerMessage = { raw: string; to: string[]; from: string; at: nu
 
 export async function startSmtpPeer(
   port = 0,
-  opts: { onMessage?: (m: TSmtpPeerMessage) => void } = {},
+  opts: {
+    onMessage?: (m: TSmtpPeerMessage) => void;
+    /**
+     * Refuse (550) mail from any other sender. Test files run side by side, and an
+     * outage test frees its port for a while: a port the OS hands out again may get
+     * another file's retries, which must not count as this file's mail.
+     */
+    onlyFrom?: string;
+  } = {},
 ) {
   const messages: TSmtpPeerMessage[] = [];
   let server: SMTPServer | null = null;
@@ -21,6 +29,13 @@ export async function startSmtpPeer(
       authOptional: true,
       disabledCommands: ["STARTTLS", "AUTH"],
       logger: false,
+      onMailFrom(address, _session, callback) {
+        if (opts.onlyFrom && address.address !== opts.onlyFrom)
+          return callback(
+            Object.assign(new Error("not this test's sender"), { responseCode: 550 }),
+          );
+        callback();
+      },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));

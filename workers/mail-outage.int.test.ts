@@ -88,7 +88,7 @@ async function configure(assessmentTeamAddress: string | null = "cacert-sysadm@l
 }
 
 beforeAll(async () => {
-  smtp = await startSmtpPeer();
+  smtp = await startSmtpPeer(0, { onlyFrom: `${prefix}@portal.example.org` });
   tracker = await startTrackerPeer({ mantisToken: "mantis-token-123", webhookSecret: "unused" });
   sftp = await startSftpPeer();
   writeFileSync(path.join(keyDir, "id"), sftp.clientPrivateKey, { mode: 0o600 });
@@ -103,7 +103,7 @@ beforeAll(async () => {
     concurrency: 8,
     ctx: {
       smtpUrl: smtp.url,
-      mailFrom: "patchgate@portal.example.org",
+      mailFrom: `${prefix}@portal.example.org`,
       publicUrl: "https://patchgate.example.org",
       tarballDir,
       secret: (n) => (n === "TEST_MANTIS_TOKEN" ? "mantis-token-123" : undefined),

@@ -27,6 +27,8 @@ import { deploymentUpToStep9, failedDeployment } from "../test/workers/deploymen
 // an SFTP server, real Redis (own key prefix), real Postgres. Effects are
 // counted at the peers, not in our tables.
 const prefix = `pgtest-${randomBytes(4).toString("hex")}`;
+// This file's sender: its SMTP peer refuses every other (see startSmtpPeer's onlyFrom).
+const MAIL_FROM = `${prefix}@portal.example.org`;
 const TARBALL = "cacert-2026-11-25.tar.gz";
 const tarballDir = mkdtempSync(path.join(tmpdir(), "patchgate-tarballs-"));
 const tarballBytes = randomBytes(200_000);
@@ -86,7 +88,7 @@ async function configure(
 }
 
 beforeAll(async () => {
-  smtp = await startSmtpPeer();
+  smtp = await startSmtpPeer(0, { onlyFrom: MAIL_FROM });
   tracker = await startTrackerPeer({
     mantisToken: "mantis-token-123",
     webhookSecret: "webhook-secret-xyz",
@@ -108,7 +110,7 @@ beforeAll(async () => {
     concurrency: 8,
     ctx: {
       smtpUrl: smtp.url,
-      mailFrom: "patchgate@portal.example.org",
+      mailFrom: MAIL_FROM,
       publicUrl: "https://patchgate.example.org",
       tarballDir,
       secret: (n) => secrets[n],
@@ -177,7 +179,7 @@ describe("the worker steps 10–13", () => {
     // P7: the notification is the critical admin's own signed mail. Stock GnuPG 2.2, given
     // only the admin's public key, verifies the part; the portal key did not sign it.
     const adminKey = await db.pgpKey.findFirstOrThrow({ where: { userId: d.admin.id } });
-    expect(notify.raw).toMatch(/^From: ".* via Patchgate" <patchgate@portal\.example\.org>$/m);
+    expect(notify.raw).toMatch(new RegExp(`^From: ".* via Patchgate" <${MAIL_FROM}>$`, "m"));
     expect(notify.raw).toMatch(/^Reply-To: /m);
     expect(parsed.text).toContain(
       "signed with the OpenPGP key of the critical admin who installed",

@@ -24,7 +24,9 @@ export async function waitFor(
  */
 export async function startMailRuntime(name: string) {
   const prefix = `pgtest-${name}-${randomBytes(4).toString("hex")}`;
-  const smtp = await startSmtpPeer();
+  // Its own sender, the only one its SMTP peer takes (startSmtpPeer's onlyFrom).
+  const mailFrom = `${prefix}@portal.example.org`;
+  const smtp = await startSmtpPeer(0, { onlyFrom: mailFrom });
   const runtime = await startRuntime({
     redisUrl: env().REDIS_URL,
     prefix,
@@ -33,7 +35,7 @@ export async function startMailRuntime(name: string) {
     sweepEveryMs: 60_000,
     ctx: {
       smtpUrl: smtp.url,
-      mailFrom: "patchgate@portal.example.org",
+      mailFrom,
       publicUrl: "https://patchgate.example.org",
       secret: () => undefined,
       log: pino({ level: "silent" }),
