@@ -157,7 +157,10 @@ describe("the worker steps 10–13", () => {
         ["cacert-sysadm@lists.example.org"],
       ]),
     );
-    expect(smtp.messages).toHaveLength(2);
+    // Listed by recipient and subject, so a failure says which mail came in addition.
+    expect(
+      smtp.messages.map((m) => `${m.to.join(",")}: ${/^Subject: (.*)$/im.exec(m.raw)?.[1]}`),
+    ).toHaveLength(2);
     const notify = smtp.messages.find((m) => m.to[0] === "cacert-systemlog@lists.example.org")!;
     const reply = smtp.messages.find((m) => m.to[0] === "cacert-sysadm@lists.example.org")!;
     console.log(
