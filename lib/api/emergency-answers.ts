@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { ZDateTime } from "./openapi-parts";
 import type { TPersonActor } from "../auth/actor";
 import {
   GATES,
@@ -22,7 +23,7 @@ import type { recordEmergencyStatement } from "../server/emergencies/record-emer
 // writes it from what the use-case returned. Ids and dates as JSON gives them;
 // big attachments (option 2's diff, session logs) stay in the evidence bundle.
 
-const ZWhen = z.iso.datetime().meta({ description: "ISO 8601, UTC." });
+const ZWhen = ZDateTime.meta({ description: "ISO 8601, UTC." });
 const ZEmergencyState = z.enum(LADDER_STATES);
 
 export const ZEmergencyPerson = z

@@ -10,9 +10,7 @@ import { ZRegisterKey } from "../server/keys/register-key";
 import { ZCreateToken } from "../server/tokens/create-token";
 import { ZChangePassword } from "../server/users/change-password";
 import { ZKeyParams, ZKeyUpdateBody, ZTokenParams } from "./account-params";
-import { E400, E401, error, json, ZDateTime } from "./openapi-parts";
-
-const E413 = error("PAYLOAD_TOO_LARGE: the body is above 1 MiB.");
+import { E400, E401, E413_JSON, error, json, ZDateTime } from "./openapi-parts";
 
 export const ZMe = z
   .object({
@@ -109,7 +107,7 @@ export const ACCOUNT_PATHS = {
         "400": E400,
         "401": E401,
         "403": EREAD,
-        "413": E413,
+        "413": E413_JSON,
         "422": error(
           "KEY_REFUSED: the key cannot be registered (private, expired, revoked, no signing key, a v6 key, no user ID with your e-mail address, or already registered, to you or to another account).",
         ),
@@ -132,7 +130,7 @@ export const ACCOUNT_PATHS = {
         "403": EREAD,
         "404": keyNotYours,
         "409": error("CONFLICT: the key changed meanwhile; send the material again."),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
     delete: {
@@ -168,7 +166,7 @@ export const ACCOUNT_PATHS = {
         "403": error(
           "FORBIDDEN: the password is wrong, the calling token has the read scope, or the asked expiry is later than the calling token's.",
         ),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },
@@ -205,7 +203,7 @@ export const ACCOUNT_PATHS = {
         "401": E401,
         "403": error("FORBIDDEN: the current password is wrong, or the token has the read scope."),
         "409": error("CONFLICT: the password was changed meanwhile."),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },

@@ -16,9 +16,8 @@ import {
   ZUserParams,
 } from "./admin-params";
 import { ZSystemParams } from "./route-params";
-import { E400, E401, error, json, ZDateTime } from "./openapi-parts";
+import { E400, E401, E413_JSON, error, json, ZDateTime } from "./openapi-parts";
 
-const E413 = error("PAYLOAD_TOO_LARGE: the body is above 1 MiB.");
 const forbidden = (permission: string, more = "") =>
   error(
     `FORBIDDEN: only ${permission} holders${more}, with a token of the sign scope for anything but GET.`,
@@ -144,7 +143,7 @@ export const ADMIN_PATHS = {
         "401": E401,
         "403": ROLES_403,
         "409": error("CONFLICT: an account with this e-mail address exists."),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },
@@ -164,7 +163,7 @@ export const ADMIN_PATHS = {
         "409": error(
           "CONFLICT: the account is already disabled, or it holds the last admin or critical-admin grant.",
         ),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },
@@ -202,7 +201,7 @@ export const ADMIN_PATHS = {
         "403": ROLES_403,
         "404": noUser,
         "409": error("CONFLICT: the person already holds, or is nominated for, this role."),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },
@@ -239,7 +238,7 @@ export const ADMIN_PATHS = {
         ),
         "404": noGrant,
         "409": error("CONFLICT: the grant was already revoked."),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },
@@ -261,7 +260,7 @@ export const ADMIN_PATHS = {
         "409": error(
           "CONFLICT: the grant is revoked, its removal is asked already, or its holder is the last admin or critical admin.",
         ),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
     delete: {
@@ -319,7 +318,7 @@ export const ADMIN_PATHS = {
         "403": forbidden("admins (systems:manage)"),
         "404": error("NOT_FOUND: no system with this slug."),
         "409": error("CONFLICT: the policy changed at the same moment; try again."),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },

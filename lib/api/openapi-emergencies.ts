@@ -2,7 +2,7 @@
 // "API"): the request schemas the routes parse with, the answers' schemas from
 // lib/api/emergency-answers.ts; openapi.ts merges it in.
 import { z } from "zod";
-import type { ZodOpenApiPathsObject, ZodOpenApiResponseObject } from "zod-openapi";
+import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { ZDisputeParams, ZEmergencyParams } from "./route-params";
 import {
   ZDeclareEmergency,
@@ -21,7 +21,7 @@ import {
   ZEmergencySummary,
   ZRuling,
 } from "./emergency-answers";
-import { E400, E401, E403, error, json } from "./openapi-parts";
+import { E400, E401, E403, error, json, statementIssued } from "./openapi-parts";
 
 const E404_EMERGENCY = error("NOT_FOUND: no emergency with this number.");
 const E404_DISPUTE = error("NOT_FOUND: no dispute with this number.");
@@ -31,20 +31,6 @@ const E413 = error(
 const E422 = error(
   "SIGNATURE_REFUSED: a bad or mismatching signature, a statement not issued to the caller or modified, a reused or expired nonce, a key that is not the caller's, or a statement of another emergency (dispute) than the URL's.",
 );
-
-/** The statement to sign, exactly like POST /api/v1/patches/{id}/statement. */
-const statementIssued = (description: string): ZodOpenApiResponseObject => ({
-  description,
-  headers: z.object({
-    "X-Statement-Expires-At": z.iso
-      .datetime()
-      .meta({ description: "Sign and post it before then." }),
-    "X-Key-Fingerprint": z
-      .string()
-      .meta({ description: "The key the statement names: sign with this one." }),
-  }),
-  content: { "text/plain; charset=utf-8": { schema: z.string() } },
-});
 
 const FORBIDDEN_ISSUE = error(
   "FORBIDDEN: a read-scoped token, the caller's roles or part in the emergency refuse this step (the ladder's ROLE rule, not the team's named responder, took part in the emergency for a ruling), or the caller has no registered key that may sign (or `keyFingerprint` names none).",

@@ -9,14 +9,23 @@ import { ZHotfixStatementQuery } from "../server/hotfixes/hotfix-statements";
 import { ZAddServer } from "../server/hotfixes/servers";
 import { ZHotfixUploadForm } from "../server/hotfixes/upload-hotfix";
 import { ZSignedStatement } from "../server/patches/record-signoff";
-import { E400, E401, E403, error, gzip, json, text } from "./openapi-parts";
+import {
+  E400,
+  E401,
+  E403,
+  E413_JSON,
+  error,
+  gzip,
+  json,
+  statementIssued,
+  ZDateTime,
+} from "./openapi-parts";
 import { ZHotfixParams, ZHotfixServerParams } from "./route-params";
 
 // What the routes answer: presentHotfix (lib/server/hotfixes/hotfix-facts.ts), listServers
 // and serverStatus; hotfixes.int.test.ts checks real answers against these with expectShape.
 
 const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const ZInstant = z.iso.datetime();
 const ZRole = z.enum(["frontend", "backend"]);
 const ZApplicationState = z.enum(["APPLIED", "VERIFIED", "FAILED", "UNAPPLIED"]);
 const REFUSALS = [
@@ -42,11 +51,11 @@ const ZHotfixApplication = z.object({
   server: z.string(),
   role: ZRole,
   state: ZApplicationState,
-  appliedAt: ZInstant,
-  verifiedAt: ZInstant.nullable().meta({
+  appliedAt: ZDateTime,
+  verifiedAt: ZDateTime.nullable().meta({
     description: "When the apply was verified; for an UNAPPLIED one, when the unapply was.",
   }),
-  unappliedAt: ZInstant.nullable(),
+  unappliedAt: ZDateTime.nullable(),
   restartCommand: z.string(),
   restartExit: z.int().nullable().meta({ description: "For an UNAPPLIED one, the unapply's." }),
   error: z.string().nullable(),
@@ -68,8 +77,8 @@ export const ZHotfix = z
       z.object({ path: z.string(), sha256Before: ZSha256.nullable(), sha256After: ZSha256 }),
     ),
     uploadedBy: z.string(),
-    uploadedAt: ZInstant,
-    release: z.object({ by: z.string(), fingerprint: z.string(), at: ZInstant }).nullable(),
+    uploadedAt: ZDateTime,
+    release: z.object({ by: z.string(), fingerprint: z.string(), at: ZDateTime }).nullable(),
     applications: z
       .array(ZHotfixApplication)
       .meta({ description: "One per server, its latest application (or failed attempt)." }),
@@ -96,7 +105,6 @@ const E404 = error("NOT_FOUND: no such hotfix (deleted ones are gone) or server.
 const E409 = error(
   "CONFLICT: the staged rule or the hotfix's state refuses this; the message says why.",
 );
-const E413 = error("PAYLOAD_TOO_LARGE: the body is above 1 MiB.");
 const hotfixAnswer = (status: string, description: string) => ({
   [status]: json(description, ZHotfix),
 });
@@ -119,7 +127,7 @@ export const HOTFIX_PATHS = {
         "401": E401,
         "403": E403,
         "409": error("CONFLICT: a server with this slug exists."),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },
@@ -197,7 +205,7 @@ export const HOTFIX_PATHS = {
       summary: "The hotfix-release or hotfix-verify statement to sign",
       requestParams: { path: ZHotfixParams, query: ZHotfixStatementQuery },
       responses: {
-        "200": text("The statement: sign exactly these bytes."),
+        "200": statementIssued("The statement: sign exactly these bytes."),
         "400": E400,
         "401": E401,
         "403": error("FORBIDDEN: the uploader's own release, or a role that may not sign this."),
@@ -222,7 +230,7 @@ export const HOTFIX_PATHS = {
         "403": E403,
         "404": E404,
         "409": E409,
-        "413": E413,
+        "413": E413_JSON,
         "422": error("SIGNATURE_REFUSED: the statement or its signature is not acceptable."),
       },
     },
@@ -255,7 +263,7 @@ export const HOTFIX_PATHS = {
         "403": E403,
         "404": E404,
         "409": E409,
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },
@@ -271,7 +279,7 @@ export const HOTFIX_PATHS = {
         "403": E403,
         "404": E404,
         "409": E409,
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },

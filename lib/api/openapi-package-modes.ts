@@ -11,18 +11,17 @@ import {
   ZRecordPackageSignoff,
 } from "../server/updates/package-statements";
 import { UPDATE_MODES } from "../domain/update-mode";
-import { E400, E401, E403, error, json, text } from "./openapi-parts";
+import { E400, E401, E403, error, json, statementIssued, ZDateTime } from "./openapi-parts";
 
 const E404 = error("NOT_FOUND: no such update package.");
 const E409 = error(
   "CONFLICT: the package is quarantined (the message gives its reason), the installation's mode does not take this statement, the update is already complete, a step is out of order (the message names the step that comes first) or Enterprise-only on a non-Enterprise installation.",
 );
-const ZInstant = z.iso.datetime();
 
 /** Who signed a statement, when it was received and with which key. */
 const tickedShape = {
   by: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-  at: ZInstant,
+  at: ZDateTime,
   fingerprint: z.string(),
 };
 
@@ -48,7 +47,7 @@ export const ZPackageChecklist = z
     updateId: z.string(),
     installation: z.string(),
     state: z.enum(["IN_PROGRESS", "COMPLETED"]),
-    completedAt: ZInstant.nullable(),
+    completedAt: ZDateTime.nullable(),
     ...checklistShape,
   })
   .meta({ id: "PackageChecklist" });
@@ -60,24 +59,18 @@ export const ZPackageUpdate = z
     installation: z.string().meta({ description: "The installation's slug." }),
     mode: z.enum(UPDATE_MODES),
     state: z.enum(["AWAITING_APPLY", "IN_PROGRESS", "COMPLETED"]),
-    createdAt: ZInstant,
-    completedAt: ZInstant.nullable(),
+    createdAt: ZDateTime,
+    completedAt: ZDateTime.nullable(),
     applied: z.object({ ...tickedShape, statementId: z.string() }).nullable(),
     checklist: z.object(checklistShape).nullable(),
     postUpdate: z
-      .object({ status: z.number().int().nullable(), answer: z.string().nullable(), at: ZInstant })
+      .object({ status: z.number().int().nullable(), answer: z.string().nullable(), at: ZDateTime })
       .nullable(),
   })
   .meta({ id: "PackageUpdate" });
 
 const STATEMENT_ISSUED = {
-  "200": {
-    ...text("The statement: sign exactly these bytes."),
-    headers: z.object({
-      "X-Statement-Expires-At": ZInstant,
-      "X-Key-Fingerprint": z.string(),
-    }),
-  },
+  "200": statementIssued("The statement: sign exactly these bytes."),
   "400": error(
     "VALIDATION: a bad kind or step, evidence that is not a JSON object, a field the step does not ask for, or a missing confirmation (the message names it).",
   ),

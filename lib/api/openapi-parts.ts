@@ -67,6 +67,23 @@ export const ZPerson = z
   .nullable()
   .meta({ id: "Person" });
 
+/** Any JSON body above readJson's cap (MAX_JSON_BYTES in lib/api/json-body.ts). */
+export const E413_JSON = error("PAYLOAD_TOO_LARGE: the body is above 1 MiB.");
+
+/**
+ * The statement to sign, as statementResponse (lib/api/statement-response.ts)
+ * answers it for every kind: the bytes to sign, its expiry and the key it names.
+ */
+export const statementIssued = (description: string): ZodOpenApiResponseObject => ({
+  ...text(description),
+  headers: z.object({
+    "X-Statement-Expires-At": ZDateTime.meta({ description: "Sign and post it before then." }),
+    "X-Key-Fingerprint": z
+      .string()
+      .meta({ description: "The key the statement names: sign with this one." }),
+  }),
+});
+
 export const E400 = error(
   "VALIDATION: the input is invalid (including control characters, bidi controls or a number beyond 2147483647 in any typed field, path id or query); the message names each bad field.",
 );

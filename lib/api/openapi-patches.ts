@@ -7,7 +7,7 @@ import { ZIssueStatementBody, ZIssueStatementQuery } from "../server/statements/
 import { ZSignedStatement } from "../server/patches/record-signoff";
 import { ZDiffQuery, ZPatchParams } from "./route-params";
 import { ZRevisionForm, ZSubmitPatchForm } from "./patch-forms";
-import { E400, E401, E403, error, json, text, ZBinary, ZDateTime, ZSha256 } from "./openapi-parts";
+import { E400, E401, E403, error, json, statementIssued, ZBinary, ZSha256 } from "./openapi-parts";
 import {
   ZPatch,
   ZPatchCreated,
@@ -22,13 +22,7 @@ const E413 = error("PAYLOAD_TOO_LARGE: the body is above MAX_DIFF_BYTES plus 64 
 
 /** What both ways of asking for a statement answer. */
 const STATEMENT_ISSUED: ZodOpenApiResponsesObject = {
-  "200": {
-    ...text("The statement."),
-    headers: z.object({
-      "X-Statement-Expires-At": ZDateTime,
-      "X-Key-Fingerprint": z.string(),
-    }),
-  },
+  "200": statementIssued("The statement."),
   "400": E400,
   "401": E401,
   "403": E403,

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from "zod-openapi";
 import { ZTemplateParams, ZUpdateParams } from "./release-update-params";
 import { ZReleaseUpdate, ZReleaseUpdateSummary, ZUpdateTemplate } from "./release-update-responses";
-import { E400, E401, error, json, text } from "./openapi-parts";
+import { E400, E401, E413_JSON, error, json, statementIssued } from "./openapi-parts";
 import { ZReplaceTemplate, ZSaveTemplate } from "../server/release-updates/templates";
 import { ZCreateUpdate } from "../server/release-updates/create-update";
 import { ZEditUpdateBody } from "../server/release-updates/edit-update";
@@ -19,7 +19,6 @@ import {
 } from "../server/release-updates/update-statements";
 
 const E404 = error("NOT_FOUND: no such release update (or template, or target system).");
-const E413 = error("PAYLOAD_TOO_LARGE: the body is above 1 MiB.");
 const E403 = error(
   "FORBIDDEN: the token has the read scope, or the actor's roles do not allow this (update:read, update:submit, update:review, update:verify, update:manage), or separation of duties refuses it: the record's creator and the current revision's submitter never review, acknowledge or verify it.",
 );
@@ -34,13 +33,7 @@ const body = (schema: z.ZodType) => ({
 });
 
 const STATEMENT_ISSUED = {
-  "200": {
-    ...text("The statement: sign exactly these bytes."),
-    headers: z.object({
-      "X-Statement-Expires-At": z.iso.datetime(),
-      "X-Key-Fingerprint": z.string(),
-    }),
-  },
+  "200": statementIssued("The statement: sign exactly these bytes."),
   "400": error(
     "VALIDATION: a bad kind or verdict; update-submit while a TODO remains (`error.details.todos` lists each: section, line, text); update-major-ack naming no change or a compatible one; update-verify without a target series, without a version for every package (`error.details.missing`), a pass while a check is not ok (`error.details.missingChecks`), or a fail without a comment; a rejection without a comment.",
   ),
@@ -61,7 +54,7 @@ const RECORDED = (what: string) =>
     "403": E403,
     "404": E404,
     "409": E409,
-    "413": E413,
+    "413": E413_JSON,
     "422": error("SIGNATURE_REFUSED: the statement or its signature is not acceptable."),
   }) satisfies ZodOpenApiResponsesObject;
 
@@ -84,7 +77,7 @@ export const RELEASE_UPDATE_PATHS = {
         "401": E401,
         "403": E403,
         "409": error("CONFLICT: a template with this slug exists (change it with PUT)."),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },
@@ -110,7 +103,7 @@ export const RELEASE_UPDATE_PATHS = {
         "400": E400,
         "401": E401,
         "403": E403,
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },
@@ -134,7 +127,7 @@ export const RELEASE_UPDATE_PATHS = {
         "401": E401,
         "403": E403,
         "404": E404,
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },
@@ -163,7 +156,7 @@ export const RELEASE_UPDATE_PATHS = {
         "403": E403,
         "404": E404,
         "409": error("CONFLICT: the record changed meanwhile; reload and edit again."),
-        "413": E413,
+        "413": E413_JSON,
       },
     },
   },
@@ -186,7 +179,7 @@ export const RELEASE_UPDATE_PATHS = {
       summary: "The same statement from a JSON body",
       requestParams: { path: ZUpdateParams },
       requestBody: body(ZIssueUpdateStatementBody),
-      responses: { ...STATEMENT_ISSUED, "413": E413 },
+      responses: { ...STATEMENT_ISSUED, "413": E413_JSON },
     },
   },
   "/api/v1/updates/{id}/signoffs": {

@@ -8,13 +8,12 @@ import { ZHostParams, ZSeriesParams } from "./verification-params";
 import { HTTPS_SERVERS, ZRequestHttpsCheck } from "../server/release-updates/https-check";
 import { ZSeriesEvidenceBody } from "../server/release-updates/evidence";
 import { ZAllowHttpsHost } from "../server/release-updates/allowed-hosts";
-import { E400, E401, E403, error, json } from "./openapi-parts";
+import { E400, E401, E403, error, json, ZDateTime } from "./openapi-parts";
 
 const E404 = error("NOT_FOUND: no such update record, or it does not target that series.");
 const E409 = error(
   "CONFLICT: the update record is not approved (series are verified only on an approved revision).",
 );
-const ZInstant = z.iso.datetime();
 
 export const ZHttpsCheck = z
   .object({
@@ -31,13 +30,13 @@ export const ZHttpsCheck = z
       .meta({ description: "The CA bundle given, or the system's trust store." }),
     state: z.enum(["PENDING", "CHECKED"]),
     requestedById: z.string(),
-    createdAt: ZInstant,
-    checkedAt: ZInstant.nullable(),
+    createdAt: ZDateTime,
+    checkedAt: ZDateTime.nullable(),
     subject: z.string().nullable(),
     sans: z.array(z.string()).meta({ description: "e.g. `DNS:localhost`." }),
     issuer: z.string().nullable(),
-    notBefore: ZInstant.nullable(),
-    notAfter: ZInstant.nullable(),
+    notBefore: ZDateTime.nullable(),
+    notAfter: ZDateTime.nullable(),
     sha256: z
       .string()
       .regex(/^[0-9a-f]{64}$/)
@@ -64,7 +63,7 @@ export const ZSeriesEvidence = z
     ok: z.boolean(),
     reason: z.string(),
     recordedById: z.string(),
-    createdAt: ZInstant,
+    createdAt: ZDateTime,
   })
   .meta({ id: "SeriesEvidence" });
 
@@ -73,7 +72,7 @@ export const ZHttpsHost = z
     host: z.string(),
     note: z.string(),
     addedById: z.string().nullable(),
-    createdAt: ZInstant,
+    createdAt: ZDateTime,
   })
   .meta({ id: "HttpsHost" });
 

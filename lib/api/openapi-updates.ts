@@ -15,13 +15,12 @@ import {
 } from "./update-params";
 import { ZCreateInstallation, ZUpdateInstallation } from "../server/updates/installations";
 import { UPDATE_MODES } from "../domain/update-mode";
-import { E400, E401, E403, ZApiError, ZBinary, error, json } from "./openapi-parts";
+import { E400, E401, E403, ZApiError, ZBinary, error, json, ZDateTime } from "./openapi-parts";
 
 const E404i = error("NOT_FOUND: no such installation.");
 const E404p = error("NOT_FOUND: no such package.");
 
 const ZSha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
-const ZInstant = z.iso.datetime();
 const ZMode = z.enum(UPDATE_MODES);
 const ZVerdictState = z.enum(["VERIFIED", "QUARANTINED"]);
 
@@ -30,14 +29,14 @@ export const ZTrustedCertificate = z
     subject: z.string(),
     issuer: z.string(),
     sha256: ZSha256Hex,
-    notBefore: ZInstant,
-    notAfter: ZInstant,
+    notBefore: ZDateTime,
+    notAfter: ZDateTime,
     notAfterText: z.string().meta({
       description: 'As `openssl x509 -noout -enddate` prints it: "Jun 15 18:18:53 2032 GMT".',
     }),
     selfSigned: z.boolean(),
     expiresInDays: z.number().int(),
-    addedAt: ZInstant,
+    addedAt: ZDateTime,
   })
   .meta({ id: "TrustedCertificate" });
 
@@ -45,8 +44,8 @@ export const ZVendorPgpKey = z
   .object({
     fingerprint: z.string().regex(/^[0-9A-F]{40}$/),
     userIds: z.array(z.string()),
-    expiresAt: ZInstant.nullable(),
-    addedAt: ZInstant,
+    expiresAt: ZDateTime.nullable(),
+    addedAt: ZDateTime,
   })
   .meta({ id: "VendorPgpKey" });
 
@@ -70,7 +69,7 @@ const verdictShape = {
   state: ZVerdictState,
   reason: z.string().nullable(),
   signer: z
-    .object({ subject: z.string(), issuer: z.string(), notAfter: ZInstant.nullable() })
+    .object({ subject: z.string(), issuer: z.string(), notAfter: ZDateTime.nullable() })
     .nullable(),
   contentSha256: ZSha256Hex.nullable(),
   bytes: z.number().int(),
@@ -84,8 +83,8 @@ const summaryShape = {
   format: z.enum(["cms", "openpgp", "detached", "unknown"]),
   sha256: ZSha256Hex,
   installation: z.object({ slug: z.string(), name: z.string() }),
-  receivedAt: ZInstant,
-  verifiedAt: ZInstant,
+  receivedAt: ZDateTime,
+  verifiedAt: ZDateTime,
 };
 export const ZPackageSummary = z.object(summaryShape).meta({ id: "PackageSummary" });
 
@@ -96,7 +95,7 @@ export const ZPackage = z
       z.object({
         state: ZVerdictState,
         reason: z.string().nullable(),
-        at: ZInstant,
+        at: ZDateTime,
         by: z.string().nullable(),
         certificates: z.array(ZSha256Hex),
         pgpKeys: z.array(z.string()),
@@ -107,14 +106,14 @@ export const ZPackage = z
         id: z.string(),
         mode: ZMode,
         state: z.enum(["AWAITING_APPLY", "IN_PROGRESS", "COMPLETED"]),
-        createdAt: ZInstant,
-        completedAt: ZInstant.nullable(),
+        createdAt: ZDateTime,
+        completedAt: ZDateTime.nullable(),
         steps: z.array(
           z.object({
             number: z.number().int(),
             key: z.string(),
             tickedBy: z.string().nullable(),
-            tickedAt: ZInstant,
+            tickedAt: ZDateTime,
           }),
         ),
       })

@@ -1,23 +1,22 @@
 import { z } from "zod";
-import { PATCH_STATES } from "../domain/patch-state";
+import { ZDateTime } from "./openapi-parts";
+import { ZGate, ZPatchState } from "./patch-answers";
 
 // GET /api/v1/queue's answer, "waiting for me": what lib/server/patches/list-queue.ts
 // returns, as JSON spells it. The OpenAPI part and the route's test use it.
-
-const ZGate = z.object({ have: z.number().int(), need: z.number().int() });
 
 export const ZQueueItem = z
   .object({
     id: z.string(),
     number: z.number().int().meta({ description: "The number people see (#12)." }),
     title: z.string(),
-    state: z.enum(PATCH_STATES),
+    state: ZPatchState,
     system: z.string().meta({ description: "The target system's slug." }),
     author: z.string().meta({ description: "The author's name." }),
     revision: z.number().int(),
     reviews: ZGate,
     tests: ZGate,
-    updatedAt: z.iso.datetime(),
+    updatedAt: ZDateTime,
   })
   .meta({ id: "QueueItem", description: "A patch waiting for the caller." });
 

@@ -3,9 +3,9 @@
 // tests check every answer against (expectShape). They follow presentTemplate
 // (templates.ts), presentUpdate and listUpdates (update-facts.ts).
 import { z } from "zod";
+import { ZDateTime } from "./openapi-parts";
 import { UPDATE_STATES } from "../server/release-updates/update-facts";
 
-const ZInstant = z.iso.datetime();
 const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const ZWho = z.object({ id: z.string(), name: z.string() });
 const ZSlugName = z.object({ slug: z.string(), name: z.string() });
@@ -34,8 +34,8 @@ export const ZUpdateTemplate = z
       .boolean()
       .optional()
       .meta({ description: "POST and PUT only: whether it was created." }),
-    createdAt: ZInstant,
-    updatedAt: ZInstant,
+    createdAt: ZDateTime,
+    updatedAt: ZDateTime,
   })
   .meta({ id: "UpdateTemplate" });
 
@@ -56,8 +56,8 @@ export const ZReleaseUpdateSummary = z
     todos: z.int().meta({ description: "How many TODO placeholders remain." }),
     tags: z.array(z.string()),
     createdBy: ZWho,
-    createdAt: ZInstant,
-    updatedAt: ZInstant,
+    createdAt: ZDateTime,
+    updatedAt: ZDateTime,
   })
   .meta({ id: "ReleaseUpdateSummary" });
 
@@ -84,14 +84,14 @@ const ZHttpsFacts = z.object({
   subject: z.string().nullable(),
   sans: z.array(z.string()),
   issuer: z.string().nullable(),
-  notBefore: ZInstant.nullable(),
-  notAfter: ZInstant.nullable(),
+  notBefore: ZDateTime.nullable(),
+  notAfter: ZDateTime.nullable(),
   sha256: ZSha256.nullable(),
   hostValid: z.boolean().nullable(),
   chainValid: z.boolean().nullable(),
   ok: z.boolean().nullable(),
   reason: z.string(),
-  checkedAt: ZInstant.nullable(),
+  checkedAt: ZDateTime.nullable(),
 });
 
 const evidenceCheck = z.object({ state: ZCheckState, evidence: ZEvidenceFacts.nullable() });
@@ -130,7 +130,7 @@ export const ZReleaseUpdate = z
           text: z.string(),
           incompatible: z.boolean(),
           sha256: ZSha256,
-          acknowledged: z.object({ by: ZWho, at: ZInstant, statementId: z.string() }).nullable(),
+          acknowledged: z.object({ by: ZWho, at: ZDateTime, statementId: z.string() }).nullable(),
         }),
       )
       .meta({ description: "The changes of the current revision's Major Changes section." }),
@@ -142,7 +142,7 @@ export const ZReleaseUpdate = z
           verdict: z.enum(["approve", "reject"]),
           signer: ZWho,
           fingerprint: z.string(),
-          at: ZInstant,
+          at: ZDateTime,
           comment: z.string(),
         }),
       )
@@ -174,7 +174,7 @@ export const ZReleaseUpdate = z
           .object({
             signer: ZWho,
             verdict: z.enum(["pass", "fail"]),
-            at: ZInstant,
+            at: ZDateTime,
             comment: z.string(),
             statementId: z.string(),
           })
@@ -189,12 +189,12 @@ export const ZReleaseUpdate = z
         number: z.int(),
         bodySha256: ZSha256,
         submittedBy: ZWho,
-        at: ZInstant,
+        at: ZDateTime,
         statementId: z.string(),
       }),
     ),
     createdBy: ZWho,
-    createdAt: ZInstant,
-    updatedAt: ZInstant,
+    createdAt: ZDateTime,
+    updatedAt: ZDateTime,
   })
   .meta({ id: "ReleaseUpdate" });
