@@ -67,15 +67,26 @@ export function portalClient(env: Record<string, string | undefined> = process.e
     return response;
   }
 
+  type TFile = { field: string; fileName: string; bytes: Uint8Array };
+  const sendJson = (method: string, path: string, body?: unknown) =>
+    send(
+      method,
+      path,
+      body === undefined ? undefined : JSON.stringify(body),
+      body === undefined ? undefined : "application/json",
+    );
+  /** One multipart POST of text fields and files. */
+  const sendForm = (path: string, fields: Record<string, string>, files: TFile[]) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    for (const f of files) form.set(f.field, new File([Buffer.from(f.bytes)], f.fileName));
+    return send("POST", path, form);
+  };
+
   return {
     base,
     async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const r = await send(
-        method,
-        path,
-        body === undefined ? undefined : JSON.stringify(body),
-        body === undefined ? undefined : "application/json",
-      );
+      const r = await sendJson(method, path, body);
       return (r.status === 204 ? null : await r.json()) as T;
     },
     /** A text answer (a statement to sign) with its headers; the body as it came, byte for byte. */
@@ -84,44 +95,24 @@ export function portalClient(env: Record<string, string | undefined> = process.e
       path: string,
       body?: unknown,
     ): Promise<{ text: string; bytes: Buffer; headers: Headers }> {
-      const r = await send(
-        method,
-        path,
-        body === undefined ? undefined : JSON.stringify(body),
-        body === undefined ? undefined : "application/json",
-      );
+      const r = await sendJson(method, path, body);
       const bytes = Buffer.from(await r.arrayBuffer());
       return { text: bytes.toString("utf8"), bytes, headers: r.headers };
     },
     /** A multipart form of text fields and files (a patch's submission). */
-    async form<T>(
-      path: string,
-      fields: Record<string, string>,
-      files: { field: string; fileName: string; bytes: Uint8Array }[],
-    ): Promise<T> {
-      const form = new FormData();
-      for (const [k, v] of Object.entries(fields)) form.set(k, v);
-      for (const f of files) form.set(f.field, new File([Buffer.from(f.bytes)], f.fileName));
-      return (await (await send("POST", path, form)).json()) as T;
+    async form<T>(path: string, fields: Record<string, string>, files: TFile[]): Promise<T> {
+      return (await (await sendForm(path, fields, files)).json()) as T;
     },
     async bytes(path: string): Promise<{ bytes: Buffer; headers: Headers }> {
       const r = await send("GET", path);
       return { bytes: Buffer.from(await r.arrayBuffer()), headers: r.headers };
     },
     async upload<T>(path: string, field: string, fileName: string, bytes: Uint8Array): Promise<T> {
-      const form = new FormData();
-      form.set(field, new File([Buffer.from(bytes)], fileName));
-      const r = await send("POST", path, form);
-      return (await r.json()) as T;
+      return (await (await sendForm(path, {}, [{ field, fileName, bytes }])).json()) as T;
     },
     /** Several file fields in one multipart POST; the answer's status too (200 vs 201). */
-    async uploadFiles<T>(
-      path: string,
-      files: { field: string; fileName: string; bytes: Uint8Array }[],
-    ): Promise<{ status: number; body: T }> {
-      const form = new FormData();
-      for (const f of files) form.set(f.field, new File([Buffer.from(f.bytes)], f.fileName));
-      const r = await send("POST", path, form);
+    async uploadFiles<T>(path: string, files: TFile[]): Promise<{ status: number; body: T }> {
+      const r = await sendForm(path, {}, files);
       return { status: r.status, body: (await r.json()) as T };
     },
   };
