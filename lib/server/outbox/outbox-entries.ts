@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { TActor } from "../../auth/actor";
-import { listOutbox } from "./list-outbox";
+import { listOutboxRows } from "./list-outbox";
 import { describeOutbox } from "./describe-outbox";
 
 export const OUTBOX_STATES = ["PENDING", "DONE", "FAILED"] as const;
@@ -21,7 +21,8 @@ export async function listOutboxEntries({
   ...input
 }: { actor: TActor } & z.input<typeof ZOutboxFilter>) {
   const { state } = ZOutboxFilter.parse(input);
-  const { rows } = await listOutbox({ actor, state });
+  // Only the rows: the page's counts and worker status are not part of this answer.
+  const rows = await listOutboxRows({ actor, state });
   const words = await describeOutbox(rows);
   return rows.map((r) => {
     const w = words.get(r.id)!;
