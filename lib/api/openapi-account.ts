@@ -10,7 +10,7 @@ import { ZRegisterKey } from "../server/keys/register-key";
 import { ZCreateToken } from "../server/tokens/create-token";
 import { ZChangePassword } from "../server/users/change-password";
 import { ZKeyParams, ZKeyUpdateBody, ZTokenParams } from "./account-params";
-import { E400, E401, E413_JSON, error, json, ZDateTime } from "./openapi-parts";
+import { E400, E401, E413_JSON, error, json, jsonBody, ZDateTime } from "./openapi-parts";
 
 export const ZMe = z
   .object({
@@ -101,7 +101,7 @@ export const ACCOUNT_PATHS = {
       summary: "Register one of your OpenPGP public keys",
       description:
         "As on the profile page: a public key (not a private one, not v6) with a signing-capable key, unexpired and unrevoked, with a user ID carrying your account's e-mail address. Audited as `key.registered`.",
-      requestBody: { required: true, content: { "application/json": { schema: ZRegisterKey } } },
+      requestBody: jsonBody(ZRegisterKey),
       responses: {
         "201": json("The key as stored.", ZKeyEntry),
         "400": E400,
@@ -120,7 +120,7 @@ export const ACCOUNT_PATHS = {
       description:
         "Send an updated certificate (`gpg --armor --export FPR`: a new expiry, user IDs or subkeys) or a revocation certificate (`gpg --gen-revoke FPR`, or the one gpg keeps in openpgp-revocs.d, a leading `:` is forgiven). It is merged into the stored key; only signatures that verify with the key are kept. From the revocation's creation time (`revokedAt`) on, signatures by the key are refused; statements the server received before it keep counting, and the evidence bundle verifies them as of their receipt time. A revocation, once stored, stays. Audited as `key.revoked` or `key.updated`.",
       requestParams: { path: ZKeyParams },
-      requestBody: { required: true, content: { "application/json": { schema: ZKeyUpdateBody } } },
+      requestBody: jsonBody(ZKeyUpdateBody),
       responses: {
         "200": json("The key as now stored.", ZKeyEntry),
         "400": error(
@@ -158,7 +158,7 @@ export const ACCOUNT_PATHS = {
       summary: "Create an API token (asks for your password)",
       description:
         "As on the profile page, with your password: a stolen token alone mints nothing. The new token never outlives nor outranks the token that asks for it: without `expiresInDays` it expires when the calling token does (none if that one has none); a later expiry is a 403. Audited as `token.created`.",
-      requestBody: { required: true, content: { "application/json": { schema: ZCreateToken } } },
+      requestBody: jsonBody(ZCreateToken),
       responses: {
         "201": json("The new token, with its secret (shown this once).", ZNewToken),
         "400": E400,
@@ -191,10 +191,7 @@ export const ACCOUNT_PATHS = {
       summary: "Change your password",
       description:
         "As on the password page: every session and every API token of yours ends, **the token of this request included** (audited as `user.password_changed` and `token.revoked_all`); sign in anew and create a new token. A person whose password is temporary cannot use the API at all: they choose their own on the password page.",
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZChangePassword } },
-      },
+      requestBody: jsonBody(ZChangePassword),
       responses: {
         "204": { description: "Changed; this token no longer works." },
         "400": error(

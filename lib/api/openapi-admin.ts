@@ -16,7 +16,7 @@ import {
   ZUserParams,
 } from "./admin-params";
 import { ZSystemParams } from "./route-params";
-import { E400, E401, E413_JSON, error, json, ZDateTime } from "./openapi-parts";
+import { E400, E401, E413_JSON, error, json, jsonBody, ZDateTime } from "./openapi-parts";
 
 const forbidden = (permission: string, more = "") =>
   error(
@@ -118,10 +118,6 @@ export const ZOutboxRetried = z
   .object({ id: z.string(), state: z.literal("PENDING") })
   .meta({ id: "OutboxRetried" });
 
-const jsonBody = (schema: z.ZodType) => ({
-  required: true,
-  content: { "application/json": { schema } },
-});
 const noUser = error("NOT_FOUND: no such user.");
 const noGrant = error("NOT_FOUND: no such grant.");
 const grantAnswer = json("The grant as now stored.", ZGrant);

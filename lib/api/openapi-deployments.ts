@@ -9,7 +9,7 @@ import {
 import { ZNotificationQuery } from "../server/deployments/notification";
 import { ZSignNotificationBody } from "../server/deployments/sign-notification";
 import { ZPatchParams, ZStepParams } from "./route-params";
-import { E400, E401, E403, error, json, ZBinary, ZSha256 } from "./openapi-parts";
+import { E400, E401, E403, error, json, jsonBody, ZBinary, ZSha256 } from "./openapi-parts";
 import { E404, E409 } from "./openapi-patches";
 import { ZDeploymentOpened, ZIssuedStatement, ZNotificationSigned } from "./deployment-answers";
 
@@ -71,10 +71,7 @@ export const DEPLOYMENT_PATHS = {
       description:
         "The server rebuilds the part, verifies the detached signature against your registered keys (SHA-256 or stronger) and only then stores it and queues the worker steps. A refused signature writes nothing.",
       requestParams: { path: ZPatchParams },
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZSignNotificationBody } },
-      },
+      requestBody: jsonBody(ZSignNotificationBody),
       responses: {
         "201": json("Recorded; the worker sends the mail.", ZNotificationSigned),
         "400": E400,
@@ -93,10 +90,7 @@ export const DEPLOYMENT_PATHS = {
       summary:
         "Signing server: the `step` statement deciding whether step n (3–7) applies, with a reason",
       requestParams: { path: ZStepParams },
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZIssueDecisionStatementBody } },
-      },
+      requestBody: jsonBody(ZIssueDecisionStatementBody),
       responses: {
         "200": json("The statement to sign.", ZIssuedStatement),
         "400": E400,

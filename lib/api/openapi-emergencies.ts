@@ -21,7 +21,7 @@ import {
   ZEmergencySummary,
   ZRuling,
 } from "./emergency-answers";
-import { E400, E401, E403, error, json, statementIssued } from "./openapi-parts";
+import { E400, E401, E403, error, json, jsonBody, statementIssued } from "./openapi-parts";
 
 const E404_EMERGENCY = error("NOT_FOUND: no emergency with this number.");
 const E404_DISPUTE = error("NOT_FOUND: no dispute with this number.");
@@ -53,10 +53,7 @@ export const EMERGENCY_PATHS = {
       summary: "Declare an emergency (E1; needs emergency:declare: critical admins and assessors)",
       description:
         "The 24-hour clock starts now and every team is told. `system` is a target system's slug.",
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZDeclareEmergency } },
-      },
+      requestBody: jsonBody(ZDeclareEmergency),
       responses: {
         "201": json("Declared.", ZEmergency),
         "400": error("VALIDATION: invalid fields, or no target system with this slug."),
@@ -85,7 +82,7 @@ export const EMERGENCY_PATHS = {
       description:
         "By a member of that team or by whoever declared; the person must hold the team's role. Renaming is allowed until the responder acknowledges standby.",
       requestParams: { path: ZEmergencyParams },
-      requestBody: { required: true, content: { "application/json": { schema: ZResponderBody } } },
+      requestBody: jsonBody(ZResponderBody),
       responses: {
         "201": json("Named.", ZEmergencyResponder),
         "400": error(
@@ -110,10 +107,7 @@ export const EMERGENCY_PATHS = {
       description:
         "The body is exactly the bytes to sign. Each kind takes what the page asks for: `team` (acknowledge, team-unreachable), `gate` and `verdict` (option 1's gates; review-1 also `develCommit`, `testServer`), `as` (option3-declaration), `granteeId` (session-opened), `diff` (option1-patch, option2-patch, session-disabled) and `log` (session-disabled) as JSON strings, `bugId`/`bugSummary` (option1-patch), `disputeId` and `verdict` (ruling). `comment` is the reason the ladder asks for. The ladder's refusals name their rule (E3–E7).",
       requestParams: { path: ZEmergencyParams },
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZEmergencyStatementBody } },
-      },
+      requestBody: jsonBody(ZEmergencyStatementBody),
       responses: {
         "200": statementIssued("The statement."),
         "400": error(
@@ -135,10 +129,7 @@ export const EMERGENCY_PATHS = {
       description:
         "`{ statement, signature }` with the attachments the statement names (`diff`, `log`, and for option1-patch `bugId`, `bugSummary`), as issued. The step is checked again under the emergency's lock; a refused one changes nothing. Option 2's deploy and option 3's second declaration file their dispute (its id is in the answer).",
       requestParams: { path: ZEmergencyParams },
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZEmergencySignoffBody } },
-      },
+      requestBody: jsonBody(ZEmergencySignoffBody),
       responses: {
         "201": json("Recorded.", ZEmergencySignoff),
         "400": error("VALIDATION: invalid fields, or the statement is no emergency statement."),
@@ -182,10 +173,7 @@ export const EMERGENCY_PATHS = {
       description:
         "`comment` is the reasoning (required). An arbitrator who took part in the emergency may not rule.",
       requestParams: { path: ZDisputeParams },
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZRulingStatementBody } },
-      },
+      requestBody: jsonBody(ZRulingStatementBody),
       responses: {
         "200": statementIssued("The ruling to sign."),
         "400": error("VALIDATION: invalid fields, or no reasoning."),
@@ -201,10 +189,7 @@ export const EMERGENCY_PATHS = {
     post: {
       summary: "Record the signed ruling on a dispute (E7; needs dispute:rule)",
       requestParams: { path: ZDisputeParams },
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZSignedStatement } },
-      },
+      requestBody: jsonBody(ZSignedStatement),
       responses: {
         "201": json("Ruled.", ZRuling),
         "400": error("VALIDATION: invalid fields, or the statement is no ruling."),

@@ -17,6 +17,7 @@ import {
   error,
   gzip,
   json,
+  jsonBody,
   statementIssued,
   ZDateTime,
 } from "./openapi-parts";
@@ -120,7 +121,7 @@ export const HOTFIX_PATHS = {
     },
     post: {
       summary: "Add a server (critical admins and admins)",
-      requestBody: { required: true, content: { "application/json": { schema: ZAddServer } } },
+      requestBody: jsonBody(ZAddServer),
       responses: {
         "201": json("The server.", ZServer),
         "400": E400,
@@ -219,10 +220,7 @@ export const HOTFIX_PATHS = {
     post: {
       summary: "Record a signed hotfix-release or hotfix-verify",
       requestParams: { path: ZHotfixParams },
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZSignedStatement } },
-      },
+      requestBody: jsonBody(ZSignedStatement),
       responses: {
         ...hotfixAnswer("201", "Recorded."),
         "400": E400,
@@ -252,10 +250,7 @@ export const HOTFIX_PATHS = {
     post: {
       summary: "The CLI's report of an apply: APPLIED with the new checksums, or FAILED with why",
       requestParams: { path: ZHotfixServerParams },
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZReportApplication } },
-      },
+      requestBody: jsonBody(ZReportApplication),
       responses: {
         ...hotfixAnswer("201", "Recorded."),
         "400": E400,

@@ -11,7 +11,16 @@ import {
   ZRecordPackageSignoff,
 } from "../server/updates/package-statements";
 import { UPDATE_MODES } from "../domain/update-mode";
-import { E400, E401, E403, error, json, statementIssued, ZDateTime } from "./openapi-parts";
+import {
+  E400,
+  E401,
+  E403,
+  error,
+  json,
+  jsonBody,
+  statementIssued,
+  ZDateTime,
+} from "./openapi-parts";
 
 const E404 = error("NOT_FOUND: no such update package.");
 const E409 = error(
@@ -80,11 +89,6 @@ const STATEMENT_ISSUED = {
   "409": E409,
   "422": error("KEY_REFUSED: no registered key can sign."),
 } satisfies ZodOpenApiResponsesObject;
-
-const jsonBody = (schema: z.ZodType) => ({
-  required: true,
-  content: { "application/json": { schema } },
-});
 
 export const PACKAGE_MODE_PATHS = {
   "/api/v1/packages/{id}/statement": {

@@ -30,6 +30,12 @@ export const json = (description: string, schema: z.ZodType) => ({
   content: { "application/json": { schema } },
 });
 
+/** A required JSON request body. */
+export const jsonBody = (schema: z.ZodType) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
 /** Bytes that are not JSON (a bundle, a diff, a tarball). */
 export const ZBinary = z.string().meta({ format: "binary" });
 

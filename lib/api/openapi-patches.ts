@@ -7,7 +7,17 @@ import { ZIssueStatementBody, ZIssueStatementQuery } from "../server/statements/
 import { ZSignedStatement } from "../server/patches/record-signoff";
 import { ZDiffQuery, ZPatchParams } from "./route-params";
 import { ZRevisionForm, ZSubmitPatchForm } from "./patch-forms";
-import { E400, E401, E403, error, json, statementIssued, ZBinary, ZSha256 } from "./openapi-parts";
+import {
+  E400,
+  E401,
+  E403,
+  error,
+  json,
+  jsonBody,
+  statementIssued,
+  ZBinary,
+  ZSha256,
+} from "./openapi-parts";
 import {
   ZPatch,
   ZPatchCreated,
@@ -119,10 +129,7 @@ export const PATCH_PATHS = {
       description:
         "As GET, with the inputs in a JSON body. `lineComments` (review only) become numbered `line-comment-N` fields of the signed text; each names a file of the current revision's diff and a line of its hunks (the new file's line number; the old one's in a deleted file). At most 50, each at most 1000 characters. A file or line not in the diff is a 400 and no statement is issued.",
       requestParams: { path: ZPatchParams },
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZIssueStatementBody } },
-      },
+      requestBody: jsonBody(ZIssueStatementBody),
       responses: STATEMENT_ISSUED,
     },
   },
@@ -132,10 +139,7 @@ export const PATCH_PATHS = {
       description:
         "A refused statement changes nothing. `presence` statements are recorded on the open signing-server deployment. A `withdraw` (by the author or an assessor, of a patch not deployed or being deployed) sets the patch WITHDRAWN; its comment is the reason. `step` statements tick or decide a deployment step.",
       requestParams: { path: ZPatchParams },
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ZSignedStatement } },
-      },
+      requestBody: jsonBody(ZSignedStatement),
       responses: {
         "201": json("Recorded.", ZSignoffReceipt),
         "400": E400,

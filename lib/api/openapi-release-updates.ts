@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from "zod-openapi";
 import { ZTemplateParams, ZUpdateParams } from "./release-update-params";
 import { ZReleaseUpdate, ZReleaseUpdateSummary, ZUpdateTemplate } from "./release-update-responses";
-import { E400, E401, E413_JSON, error, json, statementIssued } from "./openapi-parts";
+import { E400, E401, E413_JSON, error, json, jsonBody, statementIssued } from "./openapi-parts";
 import { ZReplaceTemplate, ZSaveTemplate } from "../server/release-updates/templates";
 import { ZCreateUpdate } from "../server/release-updates/create-update";
 import { ZEditUpdateBody } from "../server/release-updates/edit-update";
@@ -25,12 +25,6 @@ const E403 = error(
 const E409 = error(
   "CONFLICT: the record is not in the state this needs (reviews and acknowledgements: SUBMITTED; verification: APPROVED; submitting: DRAFT), the statement is about a revision an edit voided or about an earlier one, the record or its evidence changed since the statement was issued, this person already reviewed this revision, or this change was already acknowledged.",
 );
-
-/** A JSON request body. */
-const body = (schema: z.ZodType) => ({
-  required: true,
-  content: { "application/json": { schema } },
-});
 
 const STATEMENT_ISSUED = {
   "200": statementIssued("The statement: sign exactly these bytes."),
@@ -70,7 +64,7 @@ export const RELEASE_UPDATE_PATHS = {
     },
     post: {
       summary: "Create a template (admins: update:manage)",
-      requestBody: body(ZSaveTemplate),
+      requestBody: jsonBody(ZSaveTemplate),
       responses: {
         "201": json("Created.", ZUpdateTemplate),
         "400": E400,
@@ -96,7 +90,7 @@ export const RELEASE_UPDATE_PATHS = {
     put: {
       summary: "Create or replace a template (admins: update:manage); records keep their text",
       requestParams: { path: ZTemplateParams },
-      requestBody: body(ZReplaceTemplate),
+      requestBody: jsonBody(ZReplaceTemplate),
       responses: {
         "200": json("Replaced.", ZUpdateTemplate),
         "201": json("Created.", ZUpdateTemplate),
@@ -120,7 +114,7 @@ export const RELEASE_UPDATE_PATHS = {
     },
     post: {
       summary: "Create a record from a template (update:submit); its text is the template's",
-      requestBody: body(ZCreateUpdate),
+      requestBody: jsonBody(ZCreateUpdate),
       responses: {
         "201": json("Created as a DRAFT.", ZReleaseUpdate),
         "400": E400,
@@ -148,7 +142,7 @@ export const RELEASE_UPDATE_PATHS = {
       summary:
         "Edit: fill sections or replace the text, change the facts (update:submit); a submitted, approved or rejected record goes back to DRAFT and its revision is void",
       requestParams: { path: ZUpdateParams },
-      requestBody: body(ZEditUpdateBody),
+      requestBody: jsonBody(ZEditUpdateBody),
       responses: {
         "200": json("The record after the edit (unchanged when nothing differs).", ZReleaseUpdate),
         "400": E400,
@@ -164,7 +158,7 @@ export const RELEASE_UPDATE_PATHS = {
     post: {
       summary: "Record a signed update-submit: the text becomes the next revision (SUBMITTED)",
       requestParams: { path: ZUpdateParams },
-      requestBody: body(ZSignedUpdateStatement),
+      requestBody: jsonBody(ZSignedUpdateStatement),
       responses: RECORDED("Submitted"),
     },
   },
@@ -178,7 +172,7 @@ export const RELEASE_UPDATE_PATHS = {
     post: {
       summary: "The same statement from a JSON body",
       requestParams: { path: ZUpdateParams },
-      requestBody: body(ZIssueUpdateStatementBody),
+      requestBody: jsonBody(ZIssueUpdateStatementBody),
       responses: { ...STATEMENT_ISSUED, "413": E413_JSON },
     },
   },
@@ -186,7 +180,7 @@ export const RELEASE_UPDATE_PATHS = {
     post: {
       summary: "Record a signed update statement of any of the four kinds",
       requestParams: { path: ZUpdateParams },
-      requestBody: body(ZSignedUpdateStatement),
+      requestBody: jsonBody(ZSignedUpdateStatement),
       responses: RECORDED("Recorded"),
     },
   },

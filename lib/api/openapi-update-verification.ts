@@ -8,7 +8,7 @@ import { ZHostParams, ZSeriesParams } from "./verification-params";
 import { HTTPS_SERVERS, ZRequestHttpsCheck } from "../server/release-updates/https-check";
 import { ZSeriesEvidenceBody } from "../server/release-updates/evidence";
 import { ZAllowHttpsHost } from "../server/release-updates/allowed-hosts";
-import { E400, E401, E403, error, json, ZDateTime } from "./openapi-parts";
+import { E400, E401, E403, error, json, jsonBody, ZDateTime } from "./openapi-parts";
 
 const E404 = error("NOT_FOUND: no such update record, or it does not target that series.");
 const E409 = error(
@@ -75,11 +75,6 @@ export const ZHttpsHost = z
     createdAt: ZDateTime,
   })
   .meta({ id: "HttpsHost" });
-
-const jsonBody = (schema: z.ZodType) => ({
-  required: true,
-  content: { "application/json": { schema } },
-});
 
 export const UPDATE_VERIFICATION_PATHS = {
   "/api/v1/updates/{id}/series/{series}/https-check": {

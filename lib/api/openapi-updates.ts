@@ -15,7 +15,17 @@ import {
 } from "./update-params";
 import { ZCreateInstallation, ZUpdateInstallation } from "../server/updates/installations";
 import { UPDATE_MODES } from "../domain/update-mode";
-import { E400, E401, E403, ZApiError, ZBinary, error, json, ZDateTime } from "./openapi-parts";
+import {
+  E400,
+  E401,
+  E403,
+  error,
+  json,
+  jsonBody,
+  ZApiError,
+  ZBinary,
+  ZDateTime,
+} from "./openapi-parts";
 
 const E404i = error("NOT_FOUND: no such installation.");
 const E404p = error("NOT_FOUND: no such package.");
@@ -121,10 +131,6 @@ export const ZPackage = z
   })
   .meta({ id: "Package" });
 
-const jsonBody = (schema: z.ZodType) => ({
-  required: true,
-  content: { "application/json": { schema } },
-});
 const multipart = (schema: z.ZodType) => ({
   required: true,
   content: { "multipart/form-data": { schema } },
