@@ -38,6 +38,29 @@ describe("patchgate emergency and dispute", () => {
     rmSync(work, { recursive: true, force: true });
   });
 
+  /** `patchgate emergency declare` on webdb; its number, as it prints it. */
+  async function declare(env: Record<string, string>, title: string): Promise<string> {
+    const declared = await cli(
+      [
+        "emergency",
+        "declare",
+        "--system",
+        "webdb",
+        "--title",
+        title,
+        "--description",
+        "Password check skipped for some accounts.",
+        "--severity",
+        "critical",
+      ],
+      env,
+    );
+    expect(declared.code, declared.stderr).toBe(0);
+    const n = declared.stdout.trim();
+    expect(n).toMatch(/^\d+$/);
+    return n;
+  }
+
   async function person(role: "ASSESSOR" | "CRITICAL_ADMIN" | "ARBITRATOR" | "TESTER") {
     const s = await makeSigner([role]);
     const key = path.join(work, `${s.id}.asc`);
@@ -52,24 +75,7 @@ describe("patchgate emergency and dispute", () => {
       person("ARBITRATOR"),
       person("TESTER"),
     ]);
-    const declared = await cli(
-      [
-        "emergency",
-        "declare",
-        "--system",
-        "webdb",
-        "--title",
-        "Alarm on webdb",
-        "--description",
-        "Password check skipped for some accounts.",
-        "--severity",
-        "critical",
-      ],
-      carl.env,
-    );
-    expect(declared.code, declared.stderr).toBe(0);
-    const n = declared.stdout.trim();
-    expect(n).toMatch(/^\d+$/);
+    const n = await declare(carl.env, "Alarm on webdb");
 
     const list = await cli(["emergency", "list"], ada.env);
     expect(list.code, list.stderr).toBe(0);
@@ -174,23 +180,7 @@ describe("patchgate emergency and dispute", () => {
       person("ASSESSOR"),
       person("ARBITRATOR"),
     ]);
-    const declared = await cli(
-      [
-        "emergency",
-        "declare",
-        "--system",
-        "webdb",
-        "--title",
-        "Login bypass on webdb",
-        "--description",
-        "Password check skipped for some accounts.",
-        "--severity",
-        "critical",
-      ],
-      carl.env,
-    );
-    expect(declared.code, declared.stderr).toBe(0);
-    const n = declared.stdout.trim();
+    const n = await declare(carl.env, "Login bypass on webdb");
     const move = (who: { key: string; env: Record<string, string> }, args: string[]) =>
       cli(["emergency", "move", n, ...args, "--key", who.key, "--yes", "--json"], who.env);
 
