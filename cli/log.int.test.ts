@@ -96,7 +96,10 @@ const get = async (p: string) => {
   return r.text();
 };
 
-describe("patchgate verify: the bundle's log proofs", () => {
+// Each test runs the CLI several times (a process each, 2–5 s on a busy machine).
+const CLI_TEST = { timeout: 120_000 };
+
+describe("patchgate verify: the bundle's log proofs", CLI_TEST, () => {
   it("a dossier exported right after a sign-off verifies with proofs; a later checkpoint from the API is consistent with it by a proof from --portal", async () => {
     const t = await makeTeam();
     const p = await reviewedPatch(t);
@@ -248,7 +251,7 @@ async function rewriteLeaf(index: number, leaf: Uint8Array) {
   }
 }
 
-describe("patchgate log watch", () => {
+describe("patchgate log watch", CLI_TEST, () => {
   it("keeps the first checkpoint (mode 0600), follows the log's growth; a FORK (an event and its tree nodes rewritten in the database) exits 2, a dossier exported before it no longer matches the portal's checkpoint, and audit verify names the event", async () => {
     const t = await makeTeam();
     const p = await reviewedPatch(t);

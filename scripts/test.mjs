@@ -46,6 +46,34 @@ function ensureSystemPackages() {
 
 const results = [];
 
+function firstLine(messages) {
+  // Playwright's messages carry terminal colours.
+  const text = ((messages ?? []).find(Boolean) ?? "").replace(/\x1b\[[0-9;]*m/g, "");
+  return (
+    text
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.trim()
+      .slice(0, 300) ?? ""
+  );
+}
+
+// Playwright's JSON nests suites (file › describe › ...) down to specs and their runs.
+function playwrightFailures(suites = [], titles = []) {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? [])
+      .filter((spec) => spec.tests.some((t) => t.status === "unexpected"))
+      .map((spec) => {
+        const error = spec.tests.flatMap((t) => t.results).find((r) => r.error)?.error?.message;
+        return `${spec.file}:${spec.line} › ${[...titles, spec.title].join(" › ")}\n    ${firstLine([error])}`;
+      }),
+    ...playwrightFailures(
+      suite.suites,
+      suite.file === suite.title ? titles : [...titles, suite.title],
+    ),
+  ]);
+}
+
 function step(name, cmd, args, count) {
   console.log(`\n━━ ${name} ━━`);
   const started = Date.now();
@@ -58,7 +86,7 @@ function step(name, cmd, args, count) {
     : r.status === 0
       ? 0
       : 1;
-  results.push({ name, passed, failed, seconds });
+  results.push({ name, passed, failed, seconds, failures: counted?.failures ?? [] });
 }
 
 const out = mkdtempSync(path.join(tmpdir(), "patchgate-test-"));
@@ -84,6 +112,19 @@ step(
     const j = readJson(vitestJson);
     return j
       ? {
+          failures: j.testResults.flatMap((file) => [
+            ...file.assertionResults
+              .filter((t) => t.status === "failed")
+              .map(
+                (t) =>
+                  `${path.relative(ROOT, file.name)} › ${t.fullName} (${(t.duration / 1000).toFixed(1)} s)\n    ${firstLine(t.failureMessages)}`,
+              ),
+            // A file that failed before any test ran (import error, hook timeout).
+            ...(file.status === "failed" &&
+            !file.assertionResults.some((t) => t.status === "failed")
+              ? [`${path.relative(ROOT, file.name)}\n    ${firstLine([file.message])}`]
+              : []),
+          ]),
           passed: j.numPassedTests,
           failed:
             j.numFailedTests +
@@ -98,9 +139,20 @@ env.PW_JSON_OUTPUT = pwJson;
 step("end-to-end (Playwright)", process.execPath, ["scripts/e2e.mjs"], () => {
   const j = readJson(pwJson);
   return j
-    ? { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected }
+    ? {
+        passed: j.stats.expected + j.stats.flaky,
+        failed: j.stats.unexpected,
+        failures: playwrightFailures(j.suites),
+      }
     : { passed: 0, failed: 1 };
 });
+
+// The failures again, last, so the tail of a long log names them.
+const failures = results.flatMap((r) => r.failures.map((f) => `${r.name}: ${f}`));
+if (failures.length > 0) {
+  console.log("\n━━ failed ━━");
+  for (const f of failures) console.log(f);
+}
 
 console.log("\n━━ summary ━━");
 for (const r of results)
