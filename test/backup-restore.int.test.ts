@@ -76,15 +76,20 @@ function cli(args: string[], databaseUrl?: string) {
   });
 }
 
-/** A command run to the end without blocking this process (sign-offs go on meanwhile). */
+/**
+ * A command run to the end without blocking this process, its standard output: sign-offs go on
+ * meanwhile, and a blocked event loop would let their transactions run out of time.
+ */
 function run(cmd: string, args: string[]) {
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
     let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     child.on("error", reject);
     child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} exited with ${code}: ${stderr}`)),
+      code === 0 ? resolve(stdout) : reject(new Error(`${cmd} exited with ${code}: ${stderr}`)),
     );
   });
 }
@@ -208,6 +213,9 @@ describe("pg_dump of a running portal, restored into a new database", () => {
       await signoff(dev, p.id, "submit");
       waiting.push(p.id);
     }
+    // The head written down beside the backup (docs/operations.md): the restore must hold it unchanged.
+    const head = await run(process.execPath, ["bin/patchgate.mjs", "audit", "head"]);
+    const [headSeq, headHash] = head.trim().split(" ");
     const reviewsNow = () => db.signoff.count({ where: { kind: "REVIEW" } });
     let stop = false;
     const lanes = [a1, a2].map(async (who) => {
@@ -219,8 +227,6 @@ describe("pg_dump of a running portal, restored into a new database", () => {
     while ((await reviewsNow()) < 4) await new Promise((r) => setTimeout(r, 20));
 
     const dump = file("patchgate.dump");
-    // The head written down beside the backup (docs/operations.md): the restore must hold it unchanged.
-    const [headSeq, headHash] = cli(["audit", "head"]).stdout.trim().split(" ");
     figures.signoffsBefore = await reviewsNow();
     const t0 = Date.now();
     await run("pg_dump", ["-Fc", "-f", dump, "-d", libpqUrl(process.env.DATABASE_URL!)]);

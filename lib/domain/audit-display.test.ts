@@ -94,6 +94,12 @@ describe("an audit payload reads as labelled fields, not JSON", () => {
     expect(payloadFields({ expiresAt: "2026-12-03T14:59:29.251Z" })).toEqual([
       { label: "expires at", value: "2026-12-03 14:59:29 UTC", mono: false },
     ]);
+    // Row ids, cuid or UUID, are codes too.
+    const uuid = "0b7e1c7a-5f3e-4c1b-9d2a-8f6e4a3b2c1d";
+    expect(payloadFields({ statementId: uuid, patchId: "cmiq1x2y3z4a5b6c7d8e9f0g" })).toEqual([
+      { label: "statement", value: uuid, mono: true },
+      { label: "patch", value: "cmiq1x2y3z4a5b6c7d8e9f0g", mono: true },
+    ]);
     expect(payloadFields({})).toEqual([]);
     expect(payloadFields(null)).toEqual([]);
   });

@@ -119,7 +119,11 @@ export function fieldLabel(key: string): string {
 
 export type TField = { label: string; value: string; mono: boolean };
 
-const looksLikeCode = (v: string) => /^[0-9a-f]{16,}$/i.test(v) || /^c[a-z0-9]{20,}$/.test(v);
+// Hashes, fingerprints and row ids: cuids, and UUIDs (the rows raw statements insert).
+const looksLikeCode = (v: string) =>
+  /^[0-9a-f]{16,}$/i.test(v) ||
+  /^c[a-z0-9]{20,}$/.test(v) ||
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v);
 
 function text(v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";

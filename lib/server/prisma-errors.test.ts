@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Prisma } from "../db";
-import { isDatabaseUnavailable } from "./prisma-errors";
+import { isDatabaseUnavailable, isUniqueViolation } from "./prisma-errors";
 
 const known = (code: string, message = "x") =>
   new Prisma.PrismaClientKnownRequestError(message, { code, clientVersion: "6" });
@@ -38,5 +38,37 @@ describe("isDatabaseUnavailable", () => {
     });
     expect(isDatabaseUnavailable(smtp)).toBe(false);
     expect(isDatabaseUnavailable(new Error("ECONNREFUSED"))).toBe(false);
+  });
+});
+
+describe("isUniqueViolation", () => {
+  it("is true for a model query's P2002 and a raw query's P2010 whose adapter names the kind", () => {
+    expect(isUniqueViolation(known("P2002"))).toBe(true);
+    const raw = new Prisma.PrismaClientKnownRequestError("Raw query failed", {
+      code: "P2010",
+      clientVersion: "6",
+      meta: {
+        driverAdapterError: {
+          name: "DriverAdapterError",
+          cause: { originalCode: "23505", kind: "UniqueConstraintViolation" },
+        },
+      },
+    });
+    expect(isUniqueViolation(raw)).toBe(true);
+  });
+
+  it("is false for other raw failures and other errors", () => {
+    const raw = new Prisma.PrismaClientKnownRequestError("Raw query failed", {
+      code: "P2010",
+      clientVersion: "6",
+      meta: {
+        driverAdapterError: {
+          cause: { originalCode: "23503", kind: "ForeignKeyConstraintViolation" },
+        },
+      },
+    });
+    expect(isUniqueViolation(raw)).toBe(false);
+    expect(isUniqueViolation(known("P2025"))).toBe(false);
+    expect(isUniqueViolation(new Error("duplicate key"))).toBe(false);
   });
 });

@@ -1,9 +1,15 @@
 import "server-only";
 import { Prisma } from "../db";
 
-/** P2002, however the driver adapter reports it. */
+/**
+ * A unique index refused the write: P2002 from a model query, or P2010 from a raw one (the
+ * hot paths', decision 0013), whose driver adapter names the kind.
+ */
 export function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+  if (!(e instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (e.code === "P2002") return true;
+  const cause = (e.meta?.driverAdapterError as { cause?: { kind?: unknown } } | undefined)?.cause;
+  return e.code === "P2010" && cause?.kind === "UniqueConstraintViolation";
 }
 
 // Prisma's "cannot reach / lost the database" codes, and PostgreSQL's SQLSTATEs for a

@@ -1,5 +1,13 @@
 import "server-only";
 import type { Tx } from "../../db";
+import type {
+  DeploymentRecord,
+  DeploymentStep,
+  Patch,
+  PatchRevision,
+  Signoff,
+  TargetSystem,
+} from "../../generated/prisma/client";
 import { AppError } from "../../errors";
 import { derivePatchState, type TPatchFacts, type TPatchState } from "../../domain/patch-state";
 import { buildPatchFacts, type TPatchFactsSource } from "../../domain/patch-facts";
@@ -7,33 +15,76 @@ import { appendAuditEvent, type TAuditActor } from "../audit/append-event";
 import { fastPathOf } from "./fast-path";
 import { recordFastPathDeployed } from "../emergencies/fast-path-deployed";
 
+type TRevisionRow = Pick<
+  PatchRevision,
+  "id" | "number" | "diffSha256" | "uploadedById" | "sizeBytes" | "fileCount" | "createdAt"
+>;
+
+type TPatchRows = Patch & {
+  system: TargetSystem;
+  revisions: TRevisionRow[];
+  signoffs: Signoff[];
+  deployments: (DeploymentRecord & { steps: DeploymentStep[] })[];
+};
+
+// JSON carries a timestamp as text, "2026-12-03T14:32:10.123" (PostgreSQL's `timestamp(3)`,
+// UTC without a zone): these are the DateTime fields of the rows read as JSON below.
+const DATES = {
+  system: ["createdAt"],
+  revision: ["createdAt"],
+  signoff: ["createdAt"],
+  deployment: ["openedAt", "closedAt"],
+  step: ["doneAt"],
+} as const;
+
+function withDates<T>(row: Record<string, unknown>, keys: readonly string[]): T {
+  const out = { ...row };
+  for (const k of keys) if (typeof out[k] === "string") out[k] = new Date(`${out[k]}Z`);
+  return out as T;
+}
+
+/**
+ * The patch with its system, revisions (without their diffs), sign-offs and deployments with
+ * their steps, in one statement: every sign-off, tick and patch page reads this, and each
+ * round trip and each Prisma model query costs more CPU than the reading (decision 0013).
+ * An integration test compares it with Prisma's own include of the same rows.
+ */
+async function readPatchRows(tx: Tx, patchId: string): Promise<TPatchRows | null> {
+  const [row] = await tx.$queryRaw<
+    (Patch & Record<"system" | "revisions" | "signoffs" | "deployments", unknown>)[]
+  >`
+    SELECT p.*,
+      (SELECT to_jsonb(s) FROM "TargetSystem" s WHERE s.id = p."systemId") AS system,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'number', r.number,
+                'diffSha256', r."diffSha256", 'uploadedById', r."uploadedById",
+                'sizeBytes', r."sizeBytes", 'fileCount', r."fileCount", 'createdAt', r."createdAt")
+              ORDER BY r.number), '[]')
+         FROM "PatchRevision" r WHERE r."patchId" = p.id) AS revisions,
+      (SELECT coalesce(jsonb_agg(to_jsonb(so) ORDER BY so."createdAt", so.id), '[]')
+         FROM "Signoff" so WHERE so."patchId" = p.id) AS signoffs,
+      (SELECT coalesce(jsonb_agg(to_jsonb(d) || jsonb_build_object('steps',
+                (SELECT coalesce(jsonb_agg(to_jsonb(st) ORDER BY st.number), '[]')
+                   FROM "DeploymentStep" st WHERE st."recordId" = d.id))
+              ORDER BY d."openedAt" DESC, d.id), '[]')
+         FROM "DeploymentRecord" d WHERE d."patchId" = p.id) AS deployments
+    FROM "Patch" p WHERE p.id = ${patchId}`;
+  if (!row) return null;
+  type TJson = Record<string, unknown>;
+  return {
+    ...row,
+    system: withDates(row.system as TJson, DATES.system),
+    revisions: (row.revisions as TJson[]).map((r) => withDates(r, DATES.revision)),
+    signoffs: (row.signoffs as TJson[]).map((so) => withDates(so, DATES.signoff)),
+    deployments: (row.deployments as TJson[]).map((d) => ({
+      ...withDates<DeploymentRecord>(d, DATES.deployment),
+      steps: (d.steps as TJson[]).map((st) => withDates<DeploymentStep>(st, DATES.step)),
+    })),
+  };
+}
+
 /** Everything the pure rules need about a patch, read inside the caller's transaction. */
 export async function loadPatch(tx: Tx, patchId: string) {
-  const row = await tx.patch.findUnique({
-    where: { id: patchId },
-    include: {
-      system: true,
-      revisions: {
-        orderBy: { number: "asc" },
-        select: {
-          id: true,
-          number: true,
-          diffSha256: true,
-          uploadedById: true,
-          sizeBytes: true,
-          fileCount: true,
-          createdAt: true,
-        },
-      },
-      // Each sign-off's revision number is looked up in `revisions` below, not by a nested
-      // include: one query less on every load (decision 0012, the sign-off's CPU).
-      signoffs: { orderBy: { createdAt: "asc" } },
-      deployments: {
-        orderBy: { openedAt: "desc" },
-        include: { steps: { orderBy: { number: "asc" } } },
-      },
-    },
-  });
+  const row = await readPatchRows(tx, patchId);
   if (!row) throw new AppError("NOT_FOUND", "No such patch.");
   const numberOf = new Map(row.revisions.map((r) => [r.id, r.number]));
   const patch = {

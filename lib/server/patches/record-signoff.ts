@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { db, type Tx } from "../../db";
+import { db, newId, type Tx } from "../../db";
+
+import type { Signoff } from "../../generated/prisma/client";
 import { requirePerson, type TActor } from "../../auth/actor";
 import { AppError } from "../../errors";
 import { assertMaySignoff, type TSignoffKind, type TVerdict } from "../../domain/patch-state";
@@ -64,20 +66,16 @@ export async function recordSignoff({
         throw new AppError("CONFLICT", "The statement's diff hash is not the current revision's.");
       assertMaySignoff(facts, person, kind, verdict);
       const signed = await storeSignedStatement(tx, person, v, signature);
-      const signoff = await tx.signoff.create({
-        data: {
-          patchId,
-          revisionId: revision.id,
-          kind,
-          verdict,
-          signerId: person.id,
-          diffSha256: revision.diffSha256,
-          comment: v.parsed.comment || null,
-          statementId: signed.id,
-          // The policy in force when the request is signed stays with the patch (and its dossier).
-          ...(kind === "REQUEST" ? facts.policy : {}),
-        },
-      });
+      // The policy in force when the request is signed stays with the patch (and its dossier).
+      const policy =
+        kind === "REQUEST" ? facts.policy : { reviewsRequired: null, testsRequired: null };
+      const [signoff] = await tx.$queryRaw<Signoff[]>`
+        INSERT INTO "Signoff" (id, "patchId", "revisionId", kind, verdict, "signerId", "diffSha256",
+          comment, "statementId", "reviewsRequired", "testsRequired", "createdAt")
+        VALUES (${newId()}, ${patchId}, ${revision.id}, ${kind}::"SignoffKind", ${verdict}::"Verdict",
+          ${person.id}, ${revision.diffSha256}, ${v.parsed.comment || null}, ${signed.id},
+          ${policy.reviewsRequired}, ${policy.testsRequired}, ${signed.receivedAt})
+        RETURNING *`;
       if (lineComments.length > 0)
         await tx.lineComment.createMany({
           data: lineComments.map((c, i) => ({ signoffId: signoff.id, n: i + 1, ...c })),

@@ -1,6 +1,7 @@
 import "server-only";
-import { db, type Tx } from "../../db";
-import type { PgpKey, StatementNonce } from "../../generated/prisma/client";
+import { db, newId, type Tx } from "../../db";
+import type { PgpKey, SignedStatement, StatementNonce } from "../../generated/prisma/client";
+
 import { AppError } from "../../errors";
 import type { TPersonActor } from "../../auth/actor";
 import { parseStatement } from "../../domain/statements";
@@ -56,28 +57,30 @@ export async function verifySubmission(
   return { nonce, key, parsed, verified };
 }
 
-/** Claims the nonce (once, ever) and stores the signed statement, inside the caller's transaction. */
+/**
+ * Claims the nonce (once, ever) and stores the signed statement, inside the caller's
+ * transaction: one statement, since every signed action of the portal passes here.
+ */
 export async function storeSignedStatement(
   tx: Tx,
   actor: TPersonActor,
   v: Awaited<ReturnType<typeof verifySubmission>>,
   signature: string,
-) {
-  const count = await tx.$executeRaw`
-    UPDATE "StatementNonce" SET "usedAt" = ${new Date()} WHERE id = ${v.nonce.id} AND "usedAt" IS NULL`;
-  if (count === 0)
+): Promise<SignedStatement> {
+  const now = new Date();
+  const [signed] = await tx.$queryRaw<SignedStatement[]>`
+    WITH claimed AS (
+      UPDATE "StatementNonce" SET "usedAt" = ${now}
+      WHERE id = ${v.nonce.id} AND "usedAt" IS NULL RETURNING id
+    )
+    INSERT INTO "SignedStatement" (id, kind, "subjectType", "subjectId", "signerId", "keyId",
+      fingerprint, statement, signature, "nonceId", "receivedAt")
+    SELECT ${newId()}, ${v.nonce.kind}, ${v.nonce.subjectType}, ${v.nonce.subjectId}, ${actor.id},
+      ${v.key.id}, ${v.key.fingerprint}, ${v.nonce.statement}, ${signature.trim() + "\n"}, claimed.id,
+      ${now}
+    FROM claimed
+    RETURNING *`;
+  if (!signed)
     refuse("This statement's nonce was already used; fetch a new statement.", "nonce-reused");
-  return tx.signedStatement.create({
-    data: {
-      kind: v.nonce.kind,
-      subjectType: v.nonce.subjectType,
-      subjectId: v.nonce.subjectId,
-      signerId: actor.id,
-      keyId: v.key.id,
-      fingerprint: v.key.fingerprint,
-      statement: v.nonce.statement,
-      signature: signature.trim() + "\n",
-      nonceId: v.nonce.id,
-    },
-  });
+  return signed;
 }
