@@ -369,7 +369,8 @@ describe("two apps and two workers on one database and one Redis", () => {
         async () =>
           (await db.deploymentRecord.findUniqueOrThrow({ where: { id: d2.deploymentId } }))
             .state === "COMPLETED",
-        60_000,
+        // A worker process just started may take the job while a loaded machine still slows it.
+        90_000,
         workerOutput,
       );
       await waitFor(
@@ -447,7 +448,7 @@ describe("two apps and two workers on one database and one Redis", () => {
       await queue.close();
       connection.disconnect();
     }
-  }, 150_000);
+  }, 210_000);
 
   it("the audit log written by all four processes verifies (patchgate audit verify)", async () => {
     const run = cli(["audit", "verify"]);

@@ -4,6 +4,7 @@ import pino from "pino";
 import { env } from "../../lib/env";
 import { startRuntime } from "../../workers/runtime";
 import { startSmtpPeer } from "../../peers/smtp-peer";
+import { resetDatabase } from "../reset";
 
 /** Polls until `fn` holds, or fails the test after `timeoutMs`. */
 export async function waitFor(
@@ -20,9 +21,12 @@ export async function waitFor(
 
 /**
  * The worker runtime on its own Redis key prefix, delivering mail to a local
- * SMTP peer; close() stops both and removes the prefix's keys.
+ * SMTP peer, over an empty database; close() stops both and removes the prefix's keys.
  */
 export async function startMailRuntime(name: string) {
+  // This vitest worker's database may still hold the outbox rows of the file it ran before:
+  // a dispatcher started over them would mail that file's people through this peer.
+  await resetDatabase();
   const prefix = `pgtest-${name}-${randomBytes(4).toString("hex")}`;
   // Its own sender, the only one its SMTP peer takes (startSmtpPeer's onlyFrom).
   const mailFrom = `${prefix}@portal.example.org`;
