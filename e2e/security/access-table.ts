@@ -321,6 +321,12 @@ export const ROUTES: Record<string, TRouteCall> = {
     auth: "token",
     body: { json: { applicable: true, reason: "authorization matrix" } },
   },
+  "POST /api/v1/patches/[id]/deployment/tarball": {
+    needs: "deploy:tick",
+    url: `/api/v1/patches/${NO_PATCH}/deployment/tarball?name=matrix.tar.gz`,
+    auth: "token",
+    body: { text: "not a tarball", contentType: "application/octet-stream" },
+  },
   "GET /api/v1/patches/[id]/deployment/notification": {
     needs: "deploy:tick",
     url: `/api/v1/patches/${NO_PATCH}/deployment/notification`,

@@ -12,6 +12,7 @@ import { ZPatchParams, ZStepParams } from "./route-params";
 import { E400, E401, E403, error, json, jsonBody, ZBinary, ZSha256 } from "./openapi-parts";
 import { E404, E409 } from "./openapi-patches";
 import { ZDeploymentOpened, ZIssuedStatement, ZNotificationSigned } from "./deployment-answers";
+import { ZTarballQuery, ZTarballStored } from "./tarball-upload";
 
 export const DEPLOYMENT_PATHS = {
   "/api/v1/patches/{id}/deployment": {
@@ -44,6 +45,31 @@ export const DEPLOYMENT_PATHS = {
         "403": E403,
         "404": E404,
         "409": E409,
+      },
+    },
+  },
+  "/api/v1/patches/{id}/deployment/tarball": {
+    post: {
+      summary: "Upload step 7's new source tarball (P9); tick step 7 with its name and SHA-256",
+      description:
+        "The raw bytes as the body (`curl --data-binary @FILE -H 'content-type: application/octet-stream'`), the file name in `?name=`. Only the critical admin who could tick step 7 now may upload, and that is checked before a byte is read. The portal streams the body to `TARBALL_DIR/uploaded/<sha256>` while hashing it and answers the hash; step 13 mirrors only bytes with that hash. Without an upload, tick step 7 with the `sha256sum` line printed on the production server instead.",
+      requestParams: { path: ZPatchParams, query: ZTarballQuery },
+      requestBody: {
+        required: true,
+        content: { "application/octet-stream": { schema: ZBinary } },
+      },
+      responses: {
+        "201": json(
+          "Stored; tick step 7 with `{ tarball: name, tarballSha256: sha256 }`.",
+          ZTarballStored,
+        ),
+        "400": E400,
+        "401": E401,
+        "403": E403,
+        "404": error("NOT_FOUND: no such patch, or it has no deployment record."),
+        "409": error("CONFLICT: the deployment is complete, or step 7 was already recorded."),
+        "413": error("PAYLOAD_TOO_LARGE: the tarball is above MAX_TARBALL_BYTES."),
+        "503": error("UNAVAILABLE: the portal has no TARBALL_DIR to keep uploads in."),
       },
     },
   },
