@@ -9,7 +9,17 @@ import {
 import { ZNotificationQuery } from "../server/deployments/notification";
 import { ZSignNotificationBody } from "../server/deployments/sign-notification";
 import { ZPatchParams, ZStepParams } from "./route-params";
-import { E400, E401, E403, error, json, jsonBody, ZBinary, ZSha256 } from "./openapi-parts";
+import {
+  E400,
+  E401,
+  E403,
+  E413_JSON,
+  error,
+  json,
+  jsonBody,
+  ZBinary,
+  ZSha256,
+} from "./openapi-parts";
 import { E404, E409 } from "./openapi-patches";
 import { ZDeploymentOpened, ZIssuedStatement, ZNotificationSigned } from "./deployment-answers";
 import { ZTarballQuery, ZTarballStored } from "./tarball-upload";
@@ -45,6 +55,7 @@ export const DEPLOYMENT_PATHS = {
         "403": E403,
         "404": E404,
         "409": E409,
+        "413": E413_JSON,
       },
     },
   },
@@ -105,6 +116,7 @@ export const DEPLOYMENT_PATHS = {
         "403": E403,
         "404": E404,
         "409": error("CONFLICT: already signed, or the part changed while you signed it."),
+        "413": E413_JSON,
         "422": error(
           "SIGNATURE_REFUSED: not a detached armored signature, made over other bytes, by a key that is not one of yours, or with a hash weaker than SHA-256.",
         ),
@@ -124,6 +136,7 @@ export const DEPLOYMENT_PATHS = {
         "403": E403,
         "404": E404,
         "409": E409,
+        "413": E413_JSON,
       },
     },
   },

@@ -15,6 +15,7 @@ import {
   E403,
   E413_JSON,
   error,
+  forbiddenWithout,
   gzip,
   json,
   jsonBody,
@@ -117,6 +118,7 @@ export const HOTFIX_PATHS = {
       responses: {
         "200": json("The servers by slug.", z.array(ZServer)),
         "401": E401,
+        "403": forbiddenWithout("hotfix:read"),
       },
     },
     post: {
@@ -138,6 +140,7 @@ export const HOTFIX_PATHS = {
       responses: {
         "200": json("The hotfixes.", z.array(ZHotfix)),
         "401": E401,
+        "403": forbiddenWithout("hotfix:read"),
       },
     },
     post: {
@@ -162,7 +165,13 @@ export const HOTFIX_PATHS = {
     get: {
       summary: "One hotfix, its release and its latest application per server",
       requestParams: { path: ZHotfixParams },
-      responses: { ...hotfixAnswer("200", "The hotfix."), "400": E400, "401": E401, "404": E404 },
+      responses: {
+        ...hotfixAnswer("200", "The hotfix."),
+        "400": E400,
+        "401": E401,
+        "403": forbiddenWithout("hotfix:read"),
+        "404": E404,
+      },
     },
     delete: {
       summary: "Delete a hotfix applied nowhere (H5)",
@@ -185,6 +194,7 @@ export const HOTFIX_PATHS = {
         "200": gzip("The file; `x-sha256` is its SHA-256."),
         "400": E400,
         "401": E401,
+        "403": forbiddenWithout("hotfix:read"),
         "404": E404,
       },
     },
@@ -197,6 +207,7 @@ export const HOTFIX_PATHS = {
         "200": gzip("application/gzip: the bundle."),
         "400": E400,
         "401": E401,
+        "403": forbiddenWithout("hotfix:read"),
         "404": E404,
       },
     },
@@ -242,6 +253,7 @@ export const HOTFIX_PATHS = {
         "200": json("The answer.", ZHotfixServerStatus),
         "400": E400,
         "401": E401,
+        "403": forbiddenWithout("hotfix:read"),
         "404": E404,
       },
     },

@@ -96,6 +96,12 @@ export const E400 = error(
 export const E401 = error(
   "UNAUTHENTICATED: no valid token (missing, unknown, revoked or expired).",
 );
+/** A read refused by role: the caller holds no role with this permission (none yet, or all revoked). */
+export const forbiddenWithout = (permission: string): ZodOpenApiResponseObject =>
+  error(
+    `FORBIDDEN: your roles do not include ${permission} (an account with no role yet, or whose roles were revoked).`,
+  );
+
 export const E403 = error(
   "FORBIDDEN: the token has the read scope (only GET and HEAD), or the actor's roles, a separation-of-duties rule, the gate order or the patch's state refuse this.",
 );

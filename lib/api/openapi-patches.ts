@@ -11,7 +11,9 @@ import {
   E400,
   E401,
   E403,
+  E413_JSON,
   error,
+  forbiddenWithout,
   json,
   jsonBody,
   statementIssued,
@@ -29,6 +31,7 @@ import {
 export const E404 = error("NOT_FOUND: no such patch (or revision, or deployment record).");
 export const E409 = error("CONFLICT: the object is not in the state the change expects.");
 const E413 = error("PAYLOAD_TOO_LARGE: the body is above MAX_DIFF_BYTES plus 64 KiB for the form.");
+const E403_READ = forbiddenWithout("patch:read");
 
 /** What both ways of asking for a statement answer. */
 const STATEMENT_ISSUED: ZodOpenApiResponsesObject = {
@@ -37,6 +40,9 @@ const STATEMENT_ISSUED: ZodOpenApiResponsesObject = {
   "401": E401,
   "403": E403,
   "404": E404,
+  "409": error(
+    "CONFLICT: the sign-off was already made (a revision already submitted, a request already signed, a patch already withdrawn).",
+  ),
 };
 
 export const PATCH_PATHS = {
@@ -48,6 +54,7 @@ export const PATCH_PATHS = {
         "200": json("One page.", ZPatchPage),
         "400": E400,
         "401": E401,
+        "403": E403_READ,
       },
     },
     post: {
@@ -75,6 +82,7 @@ export const PATCH_PATHS = {
         "200": json("The patch.", ZPatch),
         "400": E400,
         "401": E401,
+        "403": E403_READ,
         "404": E404,
       },
     },
@@ -112,6 +120,7 @@ export const PATCH_PATHS = {
         },
         "400": E400,
         "401": E401,
+        "403": E403_READ,
         "404": E404,
       },
     },
@@ -130,7 +139,7 @@ export const PATCH_PATHS = {
         "As GET, with the inputs in a JSON body. `lineComments` (review only) become numbered `line-comment-N` fields of the signed text; each names a file of the current revision's diff and a line of its hunks (the new file's line number; the old one's in a deleted file). At most 50, each at most 1000 characters. A file or line not in the diff is a 400 and no statement is issued.",
       requestParams: { path: ZPatchParams },
       requestBody: jsonBody(ZIssueStatementBody),
-      responses: STATEMENT_ISSUED,
+      responses: { ...STATEMENT_ISSUED, "413": E413_JSON },
     },
   },
   "/api/v1/patches/{id}/signoffs": {
@@ -149,6 +158,7 @@ export const PATCH_PATHS = {
         "409": error(
           "CONFLICT: a second vote by the same person in a gate of this revision, or the statement names a stale revision.",
         ),
+        "413": E413_JSON,
         "422": error(
           "SIGNATURE_REFUSED: bad or mismatching signature, a statement not issued to this user or modified, a reused nonce, a key that is not the caller's, or a statement of another patch.",
         ),
@@ -169,6 +179,7 @@ export const PATCH_PATHS = {
         },
         "400": E400,
         "401": E401,
+        "403": E403_READ,
         "404": E404,
       },
     },

@@ -8,7 +8,7 @@ import { ZHostParams, ZSeriesParams } from "./verification-params";
 import { HTTPS_SERVERS, ZRequestHttpsCheck } from "../server/release-updates/https-check";
 import { ZSeriesEvidenceBody } from "../server/release-updates/evidence";
 import { ZAllowHttpsHost } from "../server/release-updates/allowed-hosts";
-import { E400, E401, E403, error, json, jsonBody, ZDateTime } from "./openapi-parts";
+import { E400, E401, E403, E413_JSON, error, json, jsonBody, ZDateTime } from "./openapi-parts";
 
 const E404 = error("NOT_FOUND: no such update record, or it does not target that series.");
 const E409 = error(
@@ -96,6 +96,7 @@ export const UPDATE_VERIFICATION_PATHS = {
         ),
         "404": E404,
         "409": E409,
+        "413": E413_JSON,
       },
     },
     get: {
@@ -127,6 +128,7 @@ export const UPDATE_VERIFICATION_PATHS = {
         ),
         "404": E404,
         "409": E409,
+        "413": E413_JSON,
       },
     },
   },
@@ -148,6 +150,7 @@ export const UPDATE_VERIFICATION_PATHS = {
         "400": error("VALIDATION: not a host name or address (a port, a wildcard, a scheme)."),
         "401": E401,
         "403": E403,
+        "413": E413_JSON,
       },
     },
   },

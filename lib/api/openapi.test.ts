@@ -9,6 +9,7 @@ import type {
   ZodOpenApiResponseObject,
 } from "zod-openapi";
 import { apiPaths, openApiDocument } from "./openapi";
+import { ROUTES } from "../../e2e/security/access-table";
 
 const V1 = path.resolve("app/api/v1");
 
@@ -35,6 +36,41 @@ function routeHandlers(): string[] {
 }
 
 const paths = openApiDocument.paths ?? {};
+
+/**
+ * Each route handler's own source (from its `export const METHOD` to the next
+ * export), keyed like the access table ("POST /api/v1/patches/[id]/signoffs"),
+ * with the document's path for it.
+ */
+function handlerSources(): { key: string; method: string; docPath: string; source: string }[] {
+  const found: { key: string; method: string; docPath: string; source: string }[] = [];
+  for (const file of readdirSync(V1, { recursive: true, encoding: "utf8" }).filter(
+    (f) => path.basename(f) === "route.ts" && !f.includes("[..."),
+  )) {
+    const dir = path.dirname(file).split(path.sep);
+    const docPath = "/api/v1/" + dir.map((s) => s.replace(/^\[(\w+)\]$/, "{$1}")).join("/");
+    const text = readFileSync(path.join(V1, file), "utf8");
+    const starts = [...text.matchAll(/^export (?:const|(?:async )?function) (\w+)\b/gm)];
+    starts.forEach((m, i) => {
+      if (!/^(GET|POST|PUT|PATCH|DELETE)$/.test(m[1])) return;
+      found.push({
+        key: `${m[1]} /api/v1/${dir.join("/")}`,
+        method: m[1],
+        docPath,
+        source: text.slice(m.index, starts[i + 1]?.index ?? text.length),
+      });
+    });
+  }
+  return found;
+}
+
+/** The statuses the document gives an operation. */
+function statusesOf(docPath: string, method: string): string[] {
+  const op = (paths as Record<string, Record<string, { responses?: object }>>)[docPath]?.[
+    method.toLowerCase()
+  ];
+  return Object.keys(op?.responses ?? {});
+}
 
 function documented(): string[] {
   return Object.entries(paths)
@@ -82,6 +118,30 @@ describe("the OpenAPI document", () => {
     );
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
+  });
+
+  // Statuses every route can answer by construction, whatever its use-case says: a route
+  // documents them, or a client learns of them only when it gets one.
+  it("documents 403 where a read-scope token or a missing permission is refused", () => {
+    const missing = handlerSources()
+      .filter(({ key, method, source }) => {
+        const needs = (ROUTES as Record<string, { needs: string } | undefined>)[key]?.needs;
+        const byScope = method !== "GET" && source.includes("apiRoute");
+        const byRole =
+          needs !== undefined && !["public", "signed-in", "temporary-ok"].includes(needs);
+        return byScope || byRole;
+      })
+      .filter(({ method, docPath }) => !statusesOf(docPath, method).includes("403"))
+      .map(({ key }) => key);
+    expect(missing).toEqual([]);
+  });
+
+  it("documents 413 for every handler that reads a JSON body (readJson's cap)", () => {
+    const missing = handlerSources()
+      .filter(({ source }) => source.includes("readJson("))
+      .filter(({ method, docPath }) => !statusesOf(docPath, method).includes("413"))
+      .map(({ key }) => key);
+    expect(missing).toEqual([]);
   });
 
   it("resolves every $ref and gives every operation a 2xx response", () => {

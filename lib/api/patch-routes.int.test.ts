@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase } from "../../test/reset";
-import { makeToken } from "../../test/factories";
+import { makePerson, makeToken } from "../../test/factories";
 import {
   addProcessSystems,
   makeTeam,
@@ -20,6 +20,8 @@ import {
   ZSignoffReceipt,
 } from "./patch-answers";
 import { ZDeploymentOpened, ZIssuedStatement } from "./deployment-answers";
+import { ZApiError } from "./openapi-parts";
+import { openApiDocument } from "./openapi";
 
 // The patch routes as a client calls them (the route modules Next serves, behind
 // a plain HTTP server): each answer has the shape the OpenAPI document gives it,
@@ -153,5 +155,84 @@ describe("the patch API", () => {
       { headers: { authorization: `Bearer ${token}` } },
     );
     expect(res.status).toBe(403);
+  });
+});
+
+/** The statuses the OpenAPI document gives this operation. */
+function documented(path: string, method: string): string[] {
+  const ops = (openApiDocument.paths ?? {})[path] as Record<string, { responses: object }>;
+  return Object.keys(ops[method].responses);
+}
+
+/** A refusal in the error shape, with a status the document lists for the operation. */
+async function expectDocumentedRefusal(
+  res: Response,
+  op: [path: string, method: string],
+  status: number,
+  code: string,
+) {
+  const body = await res.json();
+  expect(res.status, JSON.stringify(body)).toBe(status);
+  expectShape(ZApiError, body);
+  expect(body.error.code).toBe(code);
+  expect(documented(...op)).toContain(String(status));
+}
+
+describe("the patch API's refusals are the documented ones", () => {
+  it("403 for a reader without roles, 409 for a sign-off already made, 413 past the JSON cap", async () => {
+    const t = await makeTeam();
+    const p = await requestedPatch(t);
+    const call = (token: string, path: string, init: RequestInit = {}) =>
+      fetch(`${api.url}/api/v1${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, ...init.headers },
+      });
+
+    // An account with no role yet (or whose roles were revoked) reads nothing.
+    const nobody = await makeToken(await makePerson([]));
+    const reads: [string, string][] = [
+      ["/patches", "/api/v1/patches"],
+      [`/patches/${p.id}`, "/api/v1/patches/{id}"],
+      [`/patches/${p.id}/diff`, "/api/v1/patches/{id}/diff"],
+      [`/patches/${p.id}/evidence`, "/api/v1/patches/{id}/evidence"],
+    ];
+    for (const [url, op] of reads)
+      await expectDocumentedRefusal(await call(nobody, url), [op, "get"], 403, "FORBIDDEN");
+
+    // The request was signed already: neither way of asking issues it again.
+    const a3 = await makeToken(t.a3);
+    await expectDocumentedRefusal(
+      await call(a3, `/patches/${p.id}/statement?kind=request`),
+      ["/api/v1/patches/{id}/statement", "get"],
+      409,
+      "CONFLICT",
+    );
+    await expectDocumentedRefusal(
+      await call(a3, `/patches/${p.id}/statement`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ kind: "request" }),
+      }),
+      ["/api/v1/patches/{id}/statement", "post"],
+      409,
+      "CONFLICT",
+    );
+
+    // A JSON body above 1 MiB is refused before it is parsed.
+    const big = JSON.stringify({ statement: "x".repeat(1024 * 1024), signature: "y" });
+    for (const [url, op] of [
+      [`/patches/${p.id}/signoffs`, "/api/v1/patches/{id}/signoffs"],
+      [`/patches/${p.id}/statement`, "/api/v1/patches/{id}/statement"],
+    ])
+      await expectDocumentedRefusal(
+        await call(a3, url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: big,
+        }),
+        [op, "post"],
+        413,
+        "PAYLOAD_TOO_LARGE",
+      );
   });
 });
