@@ -146,6 +146,54 @@ describe("patchgate verify: the bundle's log proofs", CLI_TEST, () => {
     expect(offline.stdout).toMatch(/FAIL +checkpoint +consistency: .*pass --portal URL/);
   });
 
+  it("--json: one JSON object on stdout with the verdict and every check, the same exit status", async () => {
+    const t = await makeTeam();
+    const p = await reviewedPatch(t);
+    const file = await exported(t, p.id);
+    const key = await portalKeyFile();
+
+    const ok = await cli(["verify", file, "--portal-key", key, "--json"]);
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    const report = JSON.parse(ok.stdout);
+    expect(report).toMatchObject({
+      verified: true,
+      file,
+      format: "patchgate-evidence v1",
+      anchored: true,
+      problems: [],
+    });
+    expect(report.checks.length).toBeGreaterThan(5);
+    expect(report.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({ check: "trust", subject: "manifest.json.asc" }),
+    );
+
+    // Without a trust anchor nothing is proven: exit 1, and the JSON says why.
+    const bare = await cli(["verify", file, "--json"]);
+    expect(bare.code).toBe(1);
+    expect(JSON.parse(bare.stdout)).toMatchObject({ verified: false, anchored: false });
+    expect(JSON.parse(bare.stdout).problems.length).toBeGreaterThan(0);
+
+    // A later checkpoint without the proof to compare it: the bundle verified, the checkpoint did not.
+    await signoff(t.a2, p.id, "review", "approve");
+    const later = path.join(work, "checkpoint-json.txt");
+    writeFileSync(later, await get("checkpoint"));
+    const cp = await cli(["verify", file, "--portal-key", key, "--checkpoint", later, "--json"]);
+    expect(cp.code).toBe(1);
+    expect(JSON.parse(cp.stdout)).toMatchObject({
+      verified: false,
+      checkpoint: { file: later, consistent: false },
+    });
+
+    // A file that cannot be read: the error in the client commands' shape.
+    const missing = await cli(["verify", path.join(work, "nothing.tar.gz"), "--json"]);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout)).toEqual({
+      error: { code: "FAILED", message: expect.stringMatching(/cannot read .*ENOENT/), exit: 1 },
+    });
+  });
+
   it("a bundle carries the consistency proof from the last checkpoint mailed to the lists, so that mail verifies against it without --portal", async () => {
     const t = await makeTeam();
     await db.targetSystem.updateMany({ data: { systemLogAddress: "webdb-log@lists.example.org" } });

@@ -11,7 +11,38 @@ type TOptions = {
   portalFingerprint?: string;
   checkpoint?: string;
   portal?: string;
+  json?: boolean;
 };
+
+type TCheckLine = { ok: boolean; check: string; subject: string; message: string };
+
+/**
+ * What `--json` prints on stdout instead of the lines for people: the verdict,
+ * every check, the problems, and what the bundle's kind adds. The exit status
+ * is the same either way.
+ */
+type TJsonReport = {
+  verified: boolean;
+  file: string;
+  format: string | null;
+  checks: TCheckLine[];
+  problems: { subject: string; message: string }[];
+  anchored: boolean;
+  quarantined?: string;
+  tags?: string[];
+  emergency?: { number: number; state: string; moves: number; disputes: number };
+  checkpoint?: { file: string; consistent: boolean };
+};
+
+/** The lines for people, or nothing on stdout with --json. */
+function printer(opts: TOptions) {
+  return (line: string) => {
+    if (!opts.json) console.log(line);
+  };
+}
+
+const checkLine = (c: TCheckLine) =>
+  `${c.ok ? "ok  " : "FAIL"}  ${c.check.padEnd(11)} ${c.subject}: ${c.message}`;
 
 async function anchorOf(opts: TOptions) {
   if (opts.portalKey && opts.portalFingerprint)
@@ -51,7 +82,7 @@ async function compareCheckpoint(
   files: ReadonlyMap<string, Uint8Array>,
   opts: TOptions,
   text: string,
-): Promise<boolean> {
+): Promise<{ ok: boolean; checks: TCheckLine[] }> {
   const { CheckLog } = await import("../../lib/dossier/check-log");
   const { checkExternalCheckpoint } = await import("../../lib/dossier/external-checkpoint");
   const { ZBundleLog } = await import("../../lib/dossier/log-manifest");
@@ -70,18 +101,21 @@ async function compareCheckpoint(
       ? { name: client.base, consistency: (from, to) => client.consistency(from, to) }
       : undefined,
   });
-  for (const c of log.checks)
-    console.log(`${c.ok ? "ok  " : "FAIL"}  ${c.check.padEnd(11)} ${c.subject}: ${c.message}`);
+  for (const c of log.checks) printer(opts)(checkLine(c));
   if (!ok) {
     console.error(
       `checkpoint NOT consistent with the bundle's: ${log.problems.length} problem(s):`,
     );
     for (const p of log.problems) console.error(`  ${p.subject}: ${p.message}`);
   }
-  return ok;
+  return { ok, checks: [...log.checks] };
 }
 
 async function verify(dossierPath: string, opts: TOptions): Promise<void> {
+  const line = printer(opts);
+  const json = (r: Omit<TJsonReport, "file">) => {
+    if (opts.json) console.log(JSON.stringify({ file: dossierPath, ...r }, null, 2));
+  };
   const { readDossier, DossierArchiveError } = await import("../../lib/dossier/archive");
   const { verifyDossier } = await import("../../lib/dossier/verify-dossier");
   const anchor = await anchorOf(opts);
@@ -90,19 +124,24 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
   try {
     bytes = await readFile(dossierPath);
   } catch (e) {
-    console.error(
-      `error: cannot read ${dossierPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    throw new Error(
+      `cannot read ${dossierPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
-    process.exitCode = 1;
-    return;
   }
   let dossier: Awaited<ReturnType<typeof readDossier>>;
   try {
     dossier = await readDossier(bytes);
   } catch (e) {
     if (!(e instanceof DossierArchiveError)) throw e;
-    console.log(`FAIL  archive  ${dossierPath}: ${e.message}`);
+    line(`FAIL  archive  ${dossierPath}: ${e.message}`);
     console.error(`dossier NOT verified: ${e.message}`);
+    json({
+      verified: false,
+      format: null,
+      checks: [{ ok: false, check: "archive", subject: dossierPath, message: e.message }],
+      problems: [{ subject: dossierPath, message: e.message }],
+      anchored: anchor !== null,
+    });
     process.exitCode = 1;
     return;
   }
@@ -136,25 +175,68 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
           await import("../../lib/dossier/verify-hotfix-bundle")
         ).verifyHotfixBundle(dossier.files, { root: dossier.root, anchor })
       : await verifyDossier(dossier.files, { root: dossier.root, anchor }));
-  for (const c of report.checks)
-    console.log(`${c.ok ? "ok  " : "FAIL"}  ${c.check.padEnd(11)} ${c.subject}: ${c.message}`);
+  for (const c of report.checks) line(checkLine(c));
+  const format = (() => {
+    try {
+      const f = (JSON.parse(manifest) as { format?: unknown }).format;
+      return typeof f === "string" ? f : null;
+    } catch {
+      return null;
+    }
+  })();
+  const result: Omit<TJsonReport, "file"> = {
+    verified: report.ok,
+    format,
+    checks: report.checks.map(({ ok, check, subject, message }) => ({
+      ok,
+      check,
+      subject,
+      message,
+    })),
+    problems: report.problems.map(({ subject, message }) => ({ subject, message })),
+    anchored: anchor !== null,
+  };
   if (report.ok) {
     // A quarantined package's bundle is genuine evidence of the quarantine: it says so.
-    if (packageReport?.quarantined)
-      console.log(`package QUARANTINED, never offered for use: ${packageReport.quarantined}`);
-    // A release update's tags, as recomputed from the bundle alone.
-    if (updateReport?.tags)
-      console.log(`tags: ${updateReport.tags.join(", ") || "none (the record is not approved)"}`);
-    // An emergency's outcome, as the ladder replayed from the bundle's moves gives it.
-    if (emergencyReport?.record)
-      console.log(
-        `emergency #${emergencyReport.record.number}: ${emergencyReport.record.state}, ${emergencyReport.record.moves.length} moves, ${emergencyReport.record.disputes.length} dispute(s)`,
-      );
-    if (external !== null && !(await compareCheckpoint(dossier.files, opts, external))) {
-      process.exitCode = 1;
-      return;
+    if (packageReport?.quarantined) {
+      line(`package QUARANTINED, never offered for use: ${packageReport.quarantined}`);
+      result.quarantined = packageReport.quarantined;
     }
-    console.log(`dossier verified: ${report.checks.length} checks passed`);
+    // A release update's tags, as recomputed from the bundle alone.
+    if (updateReport?.tags) {
+      line(`tags: ${updateReport.tags.join(", ") || "none (the record is not approved)"}`);
+      result.tags = updateReport.tags;
+    }
+    // An emergency's outcome, as the ladder replayed from the bundle's moves gives it.
+    if (emergencyReport?.record) {
+      const r = emergencyReport.record;
+      line(
+        `emergency #${r.number}: ${r.state}, ${r.moves.length} moves, ${r.disputes.length} dispute(s)`,
+      );
+      result.emergency = {
+        number: r.number,
+        state: r.state,
+        moves: r.moves.length,
+        disputes: r.disputes.length,
+      };
+    }
+    if (external !== null) {
+      const compared = await compareCheckpoint(dossier.files, opts, external);
+      result.checkpoint = { file: opts.checkpoint!, consistent: compared.ok };
+      result.checks.push(...compared.checks);
+      result.problems.push(
+        ...compared.checks
+          .filter((c) => !c.ok)
+          .map(({ subject, message }) => ({ subject, message })),
+      );
+      if (!compared.ok) {
+        json({ ...result, verified: false });
+        process.exitCode = 1;
+        return;
+      }
+    }
+    line(`dossier verified: ${report.checks.length} checks passed`);
+    json(result);
     return;
   }
   console.error(`dossier NOT verified: ${report.problems.length} problem(s):`);
@@ -165,6 +247,7 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
     );
   if (external !== null)
     console.error(`${opts.checkpoint} was not compared: the bundle itself did not verify`);
+  json(result);
   process.exitCode = 1;
 }
 
@@ -193,11 +276,18 @@ export function verifyCommand(): Command {
       "--portal <url>",
       "with --checkpoint: the portal to fetch the consistency proof from (GET /api/v1/log/proof/consistency); without it, the proof must be in the bundle (log/consistency.json)",
     )
+    .option(
+      "--json",
+      "print one JSON object on stdout (verified, format, checks, problems, ...) instead of the lines; the exit status is the same",
+    )
     .action(async (dossierPath: string, opts: TOptions) => {
       try {
         await verify(dossierPath, opts);
       } catch (e) {
-        console.error(`error: ${(e as Error).message}`);
+        const message = (e as Error).message;
+        console.error(`error: ${message}`);
+        if (opts.json)
+          console.log(JSON.stringify({ error: { code: "FAILED", message, exit: 1 } }, null, 2));
         process.exitCode = 1;
       }
     });
