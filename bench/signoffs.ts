@@ -127,6 +127,19 @@ export async function main() {
   // The floor runs before and after the portal, so a change in the machine's load shows.
   const floorBefore = await floor.run(floorWork);
 
+  // Next.js's own ceiling on this machine: the same requests (body, token, concurrency) to a
+  // path no route serves, answered by the API's 404 without a database, a token check or a
+  // signature. No sign-off route can be faster than this.
+  const ceiling = await atConcurrency(work, CONCURRENCY, async (w) => {
+    const r = await api(`/bench-ceiling/${w.patchId}`, w.assessor.token, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ statement: w.statement, signature: w.signature }),
+    });
+    if (r.status !== 404) throw new Error(`POST to the ceiling path: ${r.status}`);
+    await r.arrayBuffer();
+  });
+
   const cpuBefore = portal.cpuSeconds();
   const timed = await atConcurrency(work, CONCURRENCY, async (w) => {
     const r = await api(`/patches/${w.patchId}/signoffs`, w.assessor.token, {
@@ -182,6 +195,15 @@ export async function main() {
     floorMeasured: `${rate(floorRate)} (before ${rate(work.length / floorBefore.seconds)}, after ${rate(work.length / floorAfter.seconds)})  p50 ${ms(quantile([...floorBefore.latencies, ...floorAfter.latencies], 0.5))}  p95 ${ms(quantile([...floorBefore.latencies, ...floorAfter.latencies], 0.95))}`,
     ratio: portalRate / floorRate,
     goal: 0.5,
+  });
+  const ceilingRate = work.length / ceiling.seconds;
+  report({
+    bench: BENCH,
+    operation: `ceiling: ${work.length} POSTs of the same bodies to an unknown /api/v1 path (404, no database), concurrency ${CONCURRENCY}`,
+    measured: `${rate(ceilingRate)}  p50 ${ms(quantile(ceiling.latencies, 0.5))}  p95 ${ms(quantile(ceiling.latencies, 0.95))}`,
+    floor: "the sign-off floor above",
+    floorMeasured: rate(floorRate),
+    ratio: ceilingRate / floorRate,
   });
 }
 

@@ -88,6 +88,17 @@ test("the redirect to /login, the API, the health check and the upload routes ca
     expect(res.headers()["content-security-policy"]).toContain("default-src 'none'");
   };
   nonPage(me);
+  // API answers are one token's: no cache keeps them, and they go out as they are, not
+  // gzipped by Next (decision 0014), even to a client that asks for gzip.
+  for (const res of [
+    await request.get("/api/v1/me", {
+      headers: { authorization: `Bearer ${dev.token}`, "accept-encoding": "gzip" },
+    }),
+    await request.post("/api/v1/no-such-endpoint", { headers: { "accept-encoding": "gzip" } }),
+  ]) {
+    expect(res.headers()["cache-control"]).toBe("no-store, no-transform");
+    expect(res.headers()["content-encoding"]).toBeUndefined();
+  }
   nonPage(await request.get("/api/v1/me"));
   nonPage(await request.get("/api/health"));
   nonPage(await request.get("/api/v1/openapi.json"));

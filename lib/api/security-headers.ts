@@ -41,6 +41,9 @@ export const BASE_HEADERS: readonly (readonly [string, string])[] = [
  */
 export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/** API answers: no cache keeps them, no one re-encodes them (next.config.ts). */
+export const API_CACHE_CONTROL = "no-store, no-transform";
+
 /**
  * The pages' policy. Scripts run only with this response's nonce (Next puts it
  * on its own scripts) or when loaded by one ('strict-dynamic': the lazily loaded

@@ -13,6 +13,7 @@ import { derivePatchState, type TPatchFacts, type TPatchState } from "../../doma
 import { buildPatchFacts, type TPatchFactsSource } from "../../domain/patch-facts";
 import { appendAuditEvent, type TAuditActor } from "../audit/append-event";
 import { fastPathOf } from "./fast-path";
+import { withDates } from "../json-rows";
 import { recordFastPathDeployed } from "../emergencies/fast-path-deployed";
 
 type TRevisionRow = Pick<
@@ -27,8 +28,7 @@ type TPatchRows = Patch & {
   deployments: (DeploymentRecord & { steps: DeploymentStep[] })[];
 };
 
-// JSON carries a timestamp as text, "2026-12-03T14:32:10.123" (PostgreSQL's `timestamp(3)`,
-// UTC without a zone): these are the DateTime fields of the rows read as JSON below.
+// The DateTime fields of the rows read as JSON below (withDates).
 const DATES = {
   system: ["createdAt"],
   revision: ["createdAt"],
@@ -36,12 +36,6 @@ const DATES = {
   deployment: ["openedAt", "closedAt"],
   step: ["doneAt"],
 } as const;
-
-function withDates<T>(row: Record<string, unknown>, keys: readonly string[]): T {
-  const out = { ...row };
-  for (const k of keys) if (typeof out[k] === "string") out[k] = new Date(`${out[k]}Z`);
-  return out as T;
-}
 
 /**
  * The patch with its system, revisions (without their diffs), sign-offs and deployments with

@@ -7,6 +7,7 @@ import type { TPersonActor } from "../../auth/actor";
 import { parseStatement } from "../../domain/statements";
 import { verifyDetachedSignature } from "../../crypto/verify-signature";
 import { signingRefusal } from "../keys/signing-key";
+import { withDates } from "../json-rows";
 
 function refuse(message: string, reason: string): never {
   throw new AppError("SIGNATURE_REFUSED", message, { reason });
@@ -26,10 +27,7 @@ export async function verifySubmission(
 ) {
   const parsed = parseStatement(statement);
   if (!parsed?.nonce) refuse("This is not a statement issued by Patchgate.", "not-issued");
-  // Raw reads of whole rows (the columns are the models' fields): Prisma's query compiler
-  // costs ~0.6 ms of CPU per model query, a raw one far less; sign-offs are the hot path.
-  const [nonce] = await db.$queryRaw<StatementNonce[]>`
-    SELECT * FROM "StatementNonce" WHERE nonce = ${parsed.nonce}`;
+  const { nonce, key } = await readNonceAndKey(parsed.nonce, parsed["key-fingerprint"] ?? "");
   if (!nonce || nonce.userId !== actor.id)
     refuse("This statement was not issued to you.", "not-issued");
   if (nonce.statement !== statement)
@@ -41,8 +39,6 @@ export async function verifySubmission(
     refuse("This statement's nonce was already used; fetch a new statement.", "nonce-reused");
   if (nonce.expiresAt <= now)
     refuse("This statement has expired; fetch a new one.", "expired-statement");
-  const [key] = await db.$queryRaw<PgpKey[]>`
-    SELECT * FROM "PgpKey" WHERE fingerprint = ${parsed["key-fingerprint"] ?? ""}`;
   if (!key || key.userId !== actor.id || key.removedAt)
     refuse("The statement names a key that is not one of your registered keys.", "not-your-key");
   // Judged at the server's receipt: a key revoked before now signs nothing more.
@@ -55,6 +51,26 @@ export async function verifySubmission(
     now,
   });
   return { nonce, key, parsed, verified };
+}
+
+// The DateTime fields of PgpKey, read as JSON below (withDates).
+const KEY_DATES = ["keyCreatedAt", "expiresAt", "addedAt", "removedAt", "revokedAt"] as const;
+
+/**
+ * The issued nonce's row and the named key's row, whole, in one raw statement: every signed
+ * action passes here, and a round trip or a Prisma model query costs more CPU than the
+ * reading (decision 0013). An integration test compares both with Prisma's own reads.
+ */
+export async function readNonceAndKey(
+  nonce: string,
+  fingerprint: string,
+): Promise<{ nonce: StatementNonce | null; key: PgpKey | null }> {
+  const [row] = await db.$queryRaw<(StatementNonce & { key: Record<string, unknown> | null })[]>`
+    SELECT n.*, (SELECT to_jsonb(k) FROM "PgpKey" k WHERE k.fingerprint = ${fingerprint}) AS key
+    FROM "StatementNonce" n WHERE n.nonce = ${nonce}`;
+  if (!row) return { nonce: null, key: null };
+  const { key, ...nonceRow } = row;
+  return { nonce: nonceRow, key: key && withDates<PgpKey>(key, KEY_DATES) };
 }
 
 /**
