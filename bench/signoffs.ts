@@ -5,7 +5,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { createBenchDatabase, pointAtDatabase } from "./lib/database";
 import { isMain, runMain } from "./lib/cleanup";
-import { startPortal } from "./lib/server";
+import { startPortal, type TPortal } from "./lib/server";
 import { atConcurrency, ms, quantile, rate, sizeFromEnv } from "./lib/stats";
 import { note, report } from "./lib/report";
 import { prepareSignoffFloor, type TFloorWork } from "./floors/signoff-floor";
@@ -14,6 +14,9 @@ const BENCH = "signoffs";
 const ASSESSORS = sizeFromEnv("BENCH_ASSESSORS", 16);
 const PATCHES = sizeFromEnv("BENCH_PATCHES", 30);
 const CONCURRENCY = sizeFromEnv("BENCH_CONCURRENCY", 8);
+// BENCH_APPS=N: N `next start` processes on one database, requests spread over them in turn, as
+// a load balancer would (the scale-out suite shows several apps are safe together).
+const APPS = sizeFromEnv("BENCH_APPS", 1);
 const nproc = os.cpus().length;
 
 type TWork = {
@@ -65,7 +68,14 @@ export async function main() {
   );
 
   t = performance.now();
-  const portal = await startPortal(databaseUrl);
+  const portals: TPortal[] = [];
+  for (let i = 0; i < APPS; i++) portals.push(await startPortal(databaseUrl));
+  const portal = {
+    url: portals.map((p) => p.url).join(", "),
+    cpuSeconds: () => portals.reduce((sum, p) => sum + p.cpuSeconds(), 0),
+    stop: () => Promise.all(portals.map((p) => p.stop())),
+  };
+  let turn = 0;
   note(
     BENCH,
     `next start answered in ${((performance.now() - t) / 1000).toFixed(1)} s at ${portal.url}`,
@@ -83,7 +93,7 @@ export async function main() {
       `BENCH_ASSESSORS and BENCH_PATCHES + 1 must be coprime (${ASSESSORS}, ${PATCHES})`,
     );
   const api = (path: string, token: string, init: RequestInit = {}) =>
-    fetch(`${portal.url}/api/v1${path}`, {
+    fetch(`${portals[turn++ % portals.length].url}/api/v1${path}`, {
       ...init,
       headers: { authorization: `Bearer ${token}`, ...init.headers },
     });
@@ -188,7 +198,7 @@ export async function main() {
   const floorRate = work.length / floorSeconds;
   report({
     bench: BENCH,
-    operation: `${work.length} sign-offs, POST /api/v1/patches/:id/signoffs, concurrency ${CONCURRENCY}`,
+    operation: `${work.length} sign-offs, POST /api/v1/patches/:id/signoffs, concurrency ${CONCURRENCY}${APPS > 1 ? `, ${APPS} app processes` : ""}`,
     measured: `${rate(portalRate)}  p50 ${ms(quantile(timed.latencies, 0.5))}  p95 ${ms(quantile(timed.latencies, 0.95))}`,
     floor:
       "openpgp.js verify + one INSERT, same statements and concurrency; mean of a run before and after",
