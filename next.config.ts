@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { API_CACHE_CONTROL, BASE_HEADERS, HSTS, NON_PAGE_CSP } from "./lib/api/security-headers";
+import { BASE_HEADERS, HSTS, NON_PAGE_CSP } from "./lib/api/security-headers";
 
 const headers = (list: readonly (readonly [string, string])[]) =>
   list.map(([key, value]) => ({ key, value }));
@@ -33,11 +33,6 @@ const nextConfig: NextConfig = {
         source,
         headers: headers([["Content-Security-Policy", NON_PAGE_CSP]]),
       })),
-      // API answers are one person's (a token's): no shared cache may keep them. no-transform
-      // also keeps Next from gzipping them: it compresses any answer of unknown length, which
-      // cost a sign-off about 4 % of the server's CPU for a 300-byte receipt (decision 0014).
-      // Routes that set their own Cache-Control (diffs, bundles) keep it, and compression.
-      { source: "/api/:path*", headers: headers([["Cache-Control", API_CACHE_CONTROL]]) },
       {
         source: "/:path*",
         has: [{ type: "header" as const, key: "x-forwarded-proto", value: "https" }],

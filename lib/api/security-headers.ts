@@ -41,7 +41,7 @@ export const BASE_HEADERS: readonly (readonly [string, string])[] = [
  */
 export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-/** API answers: no cache keeps them, no one re-encodes them (next.config.ts). */
+/** The API's answers to a token's holder: no cache keeps them, no one re-encodes them (lib/api/handler.ts). */
 export const API_CACHE_CONTROL = "no-store, no-transform";
 
 /**
