@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   run,
+  start,
   createDatabaseIfMissing,
   dropDatabase,
   randomDatabaseUrl,
@@ -32,16 +33,41 @@ env.PUBLIC_URL = `http://localhost:${env.E2E_PORT}`;
 delete process.env.AUTH_URL;
 delete process.env.NEXTAUTH_URL;
 
+// The specs' people and systems are made by one long-lived process instead of a CLI run
+// each (e2e/fixtures/operator-service.ts): it answers once it prints `listening PORT`.
+async function startOperatorService(env) {
+  const child = start(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "e2e/fixtures/operator-service.ts"],
+    { env, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const port = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`the e2e operator service exited with ${code}`)));
+  });
+  child.stdout.resume();
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
 let status = 0;
+let operatorService;
 await createDatabaseIfMissing(env.DATABASE_URL);
 try {
   run("npx", ["prisma", "migrate", "deploy"], { env, stdio: ["ignore", "ignore", "inherit"] });
   if (!process.env.E2E_SKIP_BUILD) run("npx", ["next", "build"], { env });
+  operatorService = await startOperatorService(env);
+  env.E2E_OPERATOR_URL = operatorService.url;
   run("npx", ["playwright", "test", ...process.argv.slice(2)], { env });
 } catch (e) {
   console.error(e.message);
   status = 1;
 } finally {
+  operatorService?.child.kill();
   await dropDatabase(env.DATABASE_URL);
   rmSync(env.TARBALL_DIR, { recursive: true, force: true });
 }

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,8 +6,8 @@ import { expect, type Browser, type BrowserContextOptions, type Page } from "@pl
 import * as openpgp from "openpgp";
 import { createPerson, e2eEmail, type TE2EPerson } from "../fixtures/people";
 import { signIn } from "../fixtures/session";
+import { operator } from "../fixtures/operator";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const tmp = () => mkdtempSync(path.join(tmpdir(), "pg-e2e-patch-"));
 
 export type TKeyedPerson = TE2EPerson & {
@@ -21,10 +20,12 @@ export type TKeyedPerson = TE2EPerson & {
 /** A target system, added as an operator would, with a fresh slug. */
 export function createSystem(name = "webdb"): string {
   const slug = `${name}-${randomBytes(3).toString("hex")}`;
-  execFileSync(
-    process.execPath,
-    ["bin/patchgate.mjs", "system", "add", "--slug", slug, "--name", `${name} ${slug.slice(-6)}`],
-    { cwd: ROOT, env: process.env },
+  const label = `${name} ${slug.slice(-6)}`;
+  operator(
+    "system",
+    { slug, name: label },
+    ["system", "add", "--slug", slug, "--name", label],
+    () => null,
   );
   return slug;
 }
