@@ -6,10 +6,9 @@ import { resetDatabase } from "../../test/reset";
 import { makeToken } from "../../test/factories";
 import { addProcessSystems, makeTeam, requestedPatch, type TTeam } from "../../test/process";
 import { detachSign } from "../../test/signers";
-import { tickStep } from "../../test/steps";
+import { tickedUpTo, tickStep } from "../../test/steps";
 import { expectShape } from "../../test/api-shape";
 import { startApiServer } from "../../test/api-server";
-import { openDeployment } from "../server/deployments/open-deployment";
 import { uploadedTarballPath } from "../server/deployments/tarball-store";
 import { ZApiError } from "./openapi-parts";
 import { ZIssuedStatement } from "./deployment-answers";
@@ -44,19 +43,7 @@ beforeEach(async () => {
 const TARBALL = "cacert-20261202.tar.gz";
 const bytes = new TextEncoder().encode("the new source tarball\n".repeat(100));
 
-async function upToStep(t: TTeam, last: number) {
-  const p = await requestedPatch(t);
-  await openDeployment({ actor: t.ca1, patchId: p.id });
-  const evidence: Record<number, Record<string, unknown>> = {
-    3: { checksumMatched: true },
-    4: { assessment: "Low risk", webServerStopped: false },
-    5: { output: "patching file www/account.php", result: "clean" },
-    6: { commitMessage: "Fix for bug #1234" },
-  };
-  for (let n = 1; n <= last; n++)
-    await tickStep({ actor: t.ca1, patchId: p.id, number: n, evidence: evidence[n] ?? {} });
-  return p;
-}
+const upToStep = (t: TTeam, last: number) => tickedUpTo(t, last);
 
 function upload(
   token: string | null,

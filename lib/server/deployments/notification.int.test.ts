@@ -5,11 +5,10 @@ import { db } from "../../db";
 import { sha256Hex } from "../../crypto/hash";
 import { resetDatabase } from "../../../test/reset";
 import { detachSign } from "../../../test/signers";
-import { addProcessSystems, makeTeam, requestedPatch, type TTeam } from "../../../test/process";
+import { addProcessSystems, makeTeam, type TTeam } from "../../../test/process";
 import { gpgVerifyDetached } from "../../../peers/gpg";
 import { isCanonicalPart } from "../../mail/notification";
-import { openDeployment } from "./open-deployment";
-import { tickStep } from "../../../test/steps";
+import { tickedUpTo, tickStep } from "../../../test/steps";
 import { getNotificationPart } from "./notification";
 import { signNotification } from "./sign-notification";
 import { uploadTarball } from "./upload-tarball";
@@ -35,20 +34,8 @@ beforeEach(async () => {
   await addProcessSystems();
 });
 
-async function upToStep(t: TTeam, last: number) {
-  const p = await requestedPatch(t);
-  await openDeployment({ actor: t.ca1, patchId: p.id });
-  const evidence: Record<number, Record<string, unknown>> = {
-    3: { checksumMatched: true },
-    4: { assessment: "Low risk", webServerStopped: false },
-    5: { output: "patching file www/account.php", result: "clean" },
-    6: { commitMessage: "Fix for bug #1234" },
-    7: { tarball: TARBALL, tarballSha256: sha256Hex(bytes) },
-  };
-  for (let n = 1; n <= last; n++)
-    await tickStep({ actor: t.ca1, patchId: p.id, number: n, evidence: evidence[n] ?? {} });
-  return p;
-}
+const upToStep = (t: TTeam, last: number) =>
+  tickedUpTo(t, last, { 7: { tarball: TARBALL, tarballSha256: sha256Hex(bytes) } });
 
 async function written() {
   return {
