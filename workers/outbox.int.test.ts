@@ -88,6 +88,10 @@ async function configure(
 }
 
 beforeAll(async () => {
+  // This vitest worker's database may still hold the outbox rows of the file it ran before:
+  // the dispatcher started below would mail them through this file's peer (seen in CI: a third
+  // mail in a test that expects two).
+  await resetDatabase();
   smtp = await startSmtpPeer(0, { onlyFrom: MAIL_FROM });
   tracker = await startTrackerPeer({
     mantisToken: "mantis-token-123",

@@ -1,3 +1,5 @@
+import "server-only";
+
 // Rows read as JSON inside a raw statement (to_jsonb, jsonb_agg: several tables in one round
 // trip, decision 0013) carry a timestamp as text, "2026-12-03T14:32:10.123" (PostgreSQL's
 // `timestamp(3)`, UTC without a zone). These turn the named fields back into the Dates
