@@ -5,10 +5,9 @@ import { resetDatabase } from "../../test/reset";
 import { makePerson, makeToken } from "../../test/factories";
 import { makeKey, revokedPublicKey } from "../../test/pgp-fixtures";
 import { startApiServer } from "../../test/api-server";
-import { expectShape } from "../../test/api-shape";
+import { expectRefusal, expectShape } from "../../test/api-shape";
 import { loadActor } from "../auth/load-actor";
 import { createToken } from "../server/tokens/create-token";
-import { ZApiError } from "./openapi-parts";
 import { ZKeyEntry, ZMe, ZNewToken, ZToken } from "./openapi-account";
 
 // The account routes (issue 18) as a client calls them: the route modules Next serves,
@@ -38,22 +37,13 @@ function call(token: string | null, method: string, path: string, body?: unknown
   });
 }
 
-/** A refusal: its status and code, in the error shape. */
-async function refused(res: Response, status: number, code: string): Promise<string> {
-  expect(res.status).toBe(status);
-  const answer = await res.json();
-  expectShape(ZApiError, answer);
-  expect(answer.error.code).toBe(code);
-  return answer.error.message as string;
-}
-
 describe("GET /me and keys over the API", () => {
   it("lists, registers and removes the caller's own keys, and only theirs", async () => {
     const alice = await makePerson(["DEVELOPER"]);
     const bob = await makePerson(["DEVELOPER"]);
     const [token, bobToken] = [await makeToken(alice), await makeToken(bob)];
 
-    await refused(await call(null, "GET", "/api/v1/me/keys"), 401, "UNAUTHENTICATED");
+    await expectRefusal(await call(null, "GET", "/api/v1/me/keys"), 401, "UNAUTHENTICATED");
     let res = await call(token, "GET", "/api/v1/me/keys");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual([]);
@@ -66,24 +56,24 @@ describe("GET /me and keys over the API", () => {
     expect(entry).toMatchObject({ fingerprint, expiresAt: null, revokedAt: null });
 
     // The same key again, or to another account: the registration's refusal, as on the page.
-    await refused(
+    await expectRefusal(
       await call(token, "POST", "/api/v1/me/keys", { armored: publicKey }),
       422,
       "KEY_REFUSED",
     );
-    await refused(
+    await expectRefusal(
       await call(bobToken, "POST", "/api/v1/me/keys", { armored: publicKey }),
       422,
       "KEY_REFUSED",
     );
-    await refused(
+    await expectRefusal(
       await call(token, "POST", "/api/v1/me/keys", { armored: await revokedPublicKey() }),
       422,
       "KEY_REFUSED",
     );
-    await refused(await call(token, "POST", "/api/v1/me/keys", {}), 400, "VALIDATION");
+    await expectRefusal(await call(token, "POST", "/api/v1/me/keys", {}), 400, "VALIDATION");
     const read = await makeToken(alice, { scope: "READ" });
-    await refused(
+    await expectRefusal(
       await call(read, "POST", "/api/v1/me/keys", { armored: publicKey }),
       403,
       "FORBIDDEN",
@@ -99,12 +89,12 @@ describe("GET /me and keys over the API", () => {
     expect(me).toMatchObject({ id: alice.id, roles: ["developer"], keys: [{ fingerprint }] });
 
     // Another person's key is not found; spaces and lower case in the fingerprint are forgiven.
-    await refused(
+    await expectRefusal(
       await call(bobToken, "DELETE", `/api/v1/me/keys/${fingerprint}`),
       404,
       "NOT_FOUND",
     );
-    await refused(await call(token, "DELETE", "/api/v1/me/keys/not-hex"), 400, "VALIDATION");
+    await expectRefusal(await call(token, "DELETE", "/api/v1/me/keys/not-hex"), 400, "VALIDATION");
     const spaced = fingerprint
       .toLowerCase()
       .replace(/(.{4})/g, "$1 ")
@@ -112,7 +102,11 @@ describe("GET /me and keys over the API", () => {
     res = await call(token, "DELETE", `/api/v1/me/keys/${encodeURIComponent(spaced)}`);
     expect(res.status).toBe(204);
     expect(await res.text()).toBe("");
-    await refused(await call(token, "DELETE", `/api/v1/me/keys/${fingerprint}`), 409, "CONFLICT");
+    await expectRefusal(
+      await call(token, "DELETE", `/api/v1/me/keys/${fingerprint}`),
+      409,
+      "CONFLICT",
+    );
     expect(await (await call(token, "GET", "/api/v1/me/keys")).json()).toEqual([]);
     expect(
       (await db.pgpKey.findUniqueOrThrow({ where: { fingerprint } })).removedAt,
@@ -134,7 +128,7 @@ describe("GET /me and keys over the API", () => {
     const entry = await res.json();
     expectShape(ZKeyEntry, entry);
     expect(entry.revokedAt).not.toBeNull();
-    await refused(
+    await expectRefusal(
       await call(token, "POST", `/api/v1/me/keys/${"0".repeat(40)}`, { armored: publicKey }),
       404,
       "NOT_FOUND",
@@ -166,7 +160,7 @@ describe("tokens over the API", () => {
     expectShape(z.array(ZToken), list);
     expect(list.map((t: { name: string }) => t.name)).toEqual(["ci", "test"]);
     expect(JSON.stringify(list)).not.toContain(made.token);
-    await refused(
+    await expectRefusal(
       await call(made.token, "POST", "/api/v1/me/tokens", {
         name: "x",
         password: PASSWORD,
@@ -176,7 +170,7 @@ describe("tokens over the API", () => {
       "FORBIDDEN",
     );
 
-    await refused(
+    await expectRefusal(
       await call(token, "POST", "/api/v1/me/tokens", {
         name: "ci",
         password: "not-her-password",
@@ -186,7 +180,7 @@ describe("tokens over the API", () => {
       "FORBIDDEN",
     );
     expect(
-      await refused(
+      await expectRefusal(
         await call(token, "POST", "/api/v1/me/tokens", { name: "ci", scope: "admin" }),
         400,
         "VALIDATION",
@@ -195,15 +189,19 @@ describe("tokens over the API", () => {
 
     // Another person's token is not found; the caller's own goes once.
     const bob = await makePerson(["DEVELOPER"]);
-    await refused(
+    await expectRefusal(
       await call(await makeToken(bob), "DELETE", `/api/v1/me/tokens/${made.id}`),
       404,
       "NOT_FOUND",
     );
     res = await call(token, "DELETE", `/api/v1/me/tokens/${made.id}`);
     expect(res.status).toBe(204);
-    await refused(await call(token, "DELETE", `/api/v1/me/tokens/${made.id}`), 409, "CONFLICT");
-    await refused(await call(made.token, "GET", "/api/v1/me/tokens"), 401, "UNAUTHENTICATED");
+    await expectRefusal(
+      await call(token, "DELETE", `/api/v1/me/tokens/${made.id}`),
+      409,
+      "CONFLICT",
+    );
+    await expectRefusal(await call(made.token, "GET", "/api/v1/me/tokens"), 401, "UNAUTHENTICATED");
     expect(await db.auditEvent.count({ where: { action: "token.revoked" } })).toBe(1);
   });
 
@@ -219,7 +217,7 @@ describe("tokens over the API", () => {
         ...extra,
       });
 
-    expect(await refused(await ask({ expiresInDays: 11 }), 403, "FORBIDDEN")).toMatch(
+    expect(await expectRefusal(await ask({ expiresInDays: 11 }), 403, "FORBIDDEN")).toMatch(
       /cannot create one that outlives it/,
     );
     expect(await db.apiToken.count()).toBe(1);
@@ -260,7 +258,7 @@ describe("POST /me/password", () => {
     const [token, other] = [await makeToken(alice), await makeToken(alice)];
     const before = await db.user.findUniqueOrThrow({ where: { id: alice.id } });
 
-    await refused(
+    await expectRefusal(
       await call(token, "POST", "/api/v1/me/password", {
         current: "wrong-password-1",
         next: "a-new-password-2",
@@ -270,7 +268,7 @@ describe("POST /me/password", () => {
       "FORBIDDEN",
     );
     expect(
-      await refused(
+      await expectRefusal(
         await call(token, "POST", "/api/v1/me/password", {
           current: PASSWORD,
           next: "a-new-password-2",
@@ -280,7 +278,7 @@ describe("POST /me/password", () => {
         "VALIDATION",
       ),
     ).toMatch(/differ/);
-    await refused(
+    await expectRefusal(
       await call(await makeToken(alice, { scope: "READ" }), "POST", "/api/v1/me/password", {
         current: PASSWORD,
         next: "a-new-password-2",
@@ -299,8 +297,8 @@ describe("POST /me/password", () => {
     // As after the password page: the session version moved on, every token is revoked.
     expect(await loadActor(alice.id, before.sessionVersion)).toBeNull();
     expect(await db.apiToken.count({ where: { userId: alice.id, revokedAt: null } })).toBe(0);
-    await refused(await call(token, "GET", "/api/v1/me"), 401, "UNAUTHENTICATED");
-    await refused(await call(other, "GET", "/api/v1/me"), 401, "UNAUTHENTICATED");
+    await expectRefusal(await call(token, "GET", "/api/v1/me"), 401, "UNAUTHENTICATED");
+    await expectRefusal(await call(other, "GET", "/api/v1/me"), 401, "UNAUTHENTICATED");
     expect(
       (await db.auditEvent.findMany({ where: { subjectId: alice.id } })).map((e) => e.action),
     ).toEqual(expect.arrayContaining(["user.password_changed", "token.revoked_all"]));

@@ -5,9 +5,8 @@ import { resetDatabase } from "../../test/reset";
 import { makePerson, makeToken } from "../../test/factories";
 import { addProcessSystems } from "../../test/process";
 import { startApiServer } from "../../test/api-server";
-import { expectShape } from "../../test/api-shape";
+import { expectRefusal, expectShape } from "../../test/api-shape";
 import type { TPersonActor } from "../auth/actor";
-import { ZApiError } from "./openapi-parts";
 import {
   ZGrant,
   ZOutboxEntry,
@@ -55,14 +54,6 @@ async function ok<T>(res: Response, status: number, schema: z.ZodType<T>): Promi
   return answer;
 }
 
-async function refused(res: Response, status: number, code: string): Promise<string> {
-  const answer = await res.json();
-  expect(res.status, JSON.stringify(answer)).toBe(status);
-  expectShape(ZApiError, answer);
-  expect(answer.error.code).toBe(code);
-  return answer.error.message as string;
-}
-
 const grantOf = (userId: string, role: string) =>
   db.roleGrant.findFirstOrThrow({ where: { userId, role: role as never, revokedAt: null } });
 
@@ -71,21 +62,21 @@ describe("accounts over the API", () => {
     const [ada, dev] = [await caller(["ADMIN"]), await caller(["DEVELOPER"])];
     const crit = await makePerson(["CRITICAL_ADMIN"]);
 
-    await refused(await call(null, "GET", "/api/v1/users"), 401, "UNAUTHENTICATED");
-    await refused(await call(dev, "GET", "/api/v1/users"), 403, "FORBIDDEN");
+    await expectRefusal(await call(null, "GET", "/api/v1/users"), 401, "UNAUTHENTICATED");
+    await expectRefusal(await call(dev, "GET", "/api/v1/users"), 403, "FORBIDDEN");
     const users = await ok(await call(ada, "GET", "/api/v1/users"), 200, z.array(ZUser));
     expect(users.map((u) => u.id).sort()).toEqual([ada.id, dev.id, crit.id].sort());
 
     const fresh = { email: "Nina@Example.org", name: "Nina New" };
-    await refused(await call(dev, "POST", "/api/v1/users", fresh), 403, "FORBIDDEN");
+    await expectRefusal(await call(dev, "POST", "/api/v1/users", fresh), 403, "FORBIDDEN");
     const nina = await ok(await call(ada, "POST", "/api/v1/users", fresh), 201, ZUser);
     expect(nina).toMatchObject({ email: "nina@example.org", name: "Nina New", disabledAt: null });
     // A link to choose a password is on its way, as from the page; no roles, no password.
     expect(await db.outbox.count({ where: { kind: "user.password-link" } })).toBe(1);
     expect((await db.user.findUniqueOrThrow({ where: { id: nina.id } })).passwordHash).toBeNull();
-    await refused(await call(ada, "POST", "/api/v1/users", fresh), 409, "CONFLICT");
+    await expectRefusal(await call(ada, "POST", "/api/v1/users", fresh), 409, "CONFLICT");
     expect(
-      await refused(
+      await expectRefusal(
         await call(ada, "POST", "/api/v1/users", {
           ...fresh,
           email: "x@example.org",
@@ -95,7 +86,7 @@ describe("accounts over the API", () => {
         "VALIDATION",
       ),
     ).toMatch(/roles/);
-    await refused(
+    await expectRefusal(
       await call(ada, "POST", "/api/v1/users", { email: "not-an-email", name: "X" }),
       400,
       "VALIDATION",
@@ -103,22 +94,30 @@ describe("accounts over the API", () => {
 
     const disable = (who: TCaller, id: string, body: object = { reason: "left the team" }) =>
       call(who, "POST", `/api/v1/users/${id}/disable`, body);
-    await refused(await disable(dev, nina.id), 403, "FORBIDDEN");
-    expect(await refused(await disable(ada, ada.id), 403, "FORBIDDEN")).toMatch(/your own/);
-    await refused(await disable(ada, "cm0nosuchuser000000000000"), 404, "NOT_FOUND");
-    expect(await refused(await disable(ada, crit.id), 409, "CONFLICT")).toMatch(
+    await expectRefusal(await disable(dev, nina.id), 403, "FORBIDDEN");
+    expect(await expectRefusal(await disable(ada, ada.id), 403, "FORBIDDEN")).toMatch(/your own/);
+    await expectRefusal(await disable(ada, "cm0nosuchuser000000000000"), 404, "NOT_FOUND");
+    expect(await expectRefusal(await disable(ada, crit.id), 409, "CONFLICT")).toMatch(
       /last critical-admin/,
     );
     const off = await ok(await disable(ada, nina.id), 200, ZUser);
     expect(off.disabledAt).not.toBeNull();
-    await refused(await disable(ada, nina.id, {}), 409, "CONFLICT");
+    await expectRefusal(await disable(ada, nina.id, {}), 409, "CONFLICT");
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "user.disabled" } });
     expect(audit.payload).toEqual({ reason: "left the team" });
 
-    await refused(await call(dev, "POST", `/api/v1/users/${nina.id}/enable`), 403, "FORBIDDEN");
+    await expectRefusal(
+      await call(dev, "POST", `/api/v1/users/${nina.id}/enable`),
+      403,
+      "FORBIDDEN",
+    );
     const on = await ok(await call(ada, "POST", `/api/v1/users/${nina.id}/enable`), 200, ZUser);
     expect(on.disabledAt).toBeNull();
-    await refused(await call(ada, "POST", `/api/v1/users/${nina.id}/enable`), 409, "CONFLICT");
+    await expectRefusal(
+      await call(ada, "POST", `/api/v1/users/${nina.id}/enable`),
+      409,
+      "CONFLICT",
+    );
   });
 
   it("disabling a person ends their token", async () => {
@@ -126,7 +125,7 @@ describe("accounts over the API", () => {
     const tom = await caller(["TESTER"]);
     expect((await call(tom, "GET", "/api/v1/me")).status).toBe(200);
     await ok(await call(ada, "POST", `/api/v1/users/${tom.id}/disable`), 200, ZUser);
-    await refused(await call(tom, "GET", "/api/v1/me"), 401, "UNAUTHENTICATED");
+    await expectRefusal(await call(tom, "GET", "/api/v1/me"), 401, "UNAUTHENTICATED");
   });
 });
 
@@ -138,8 +137,8 @@ describe("roles over the API", () => {
       await caller(["DEVELOPER"]),
     ];
     const nominate = { userId: dev.id, role: "TESTER", note: "runs the test VMs" };
-    await refused(await call(dev, "POST", "/api/v1/roles", nominate), 403, "FORBIDDEN");
-    await refused(
+    await expectRefusal(await call(dev, "POST", "/api/v1/roles", nominate), 403, "FORBIDDEN");
+    await expectRefusal(
       await call(ada, "POST", "/api/v1/roles", {
         ...nominate,
         userId: "cm0nosuchuser000000000000",
@@ -147,7 +146,7 @@ describe("roles over the API", () => {
       404,
       "NOT_FOUND",
     );
-    await refused(
+    await expectRefusal(
       await call(ada, "POST", "/api/v1/roles", { ...nominate, role: "POPE" }),
       400,
       "VALIDATION",
@@ -162,17 +161,17 @@ describe("roles over the API", () => {
       approvedAt: null,
       revocationRequest: null,
     });
-    await refused(await call(ada, "POST", "/api/v1/roles", nominate), 409, "CONFLICT");
+    await expectRefusal(await call(ada, "POST", "/api/v1/roles", nominate), 409, "CONFLICT");
 
     const approve = (who: TCaller, id: string) => call(who, "POST", `/api/v1/roles/${id}/approve`);
-    await refused(await approve(dev, grant.id), 403, "FORBIDDEN");
-    expect(await refused(await approve(ada, grant.id), 403, "FORBIDDEN")).toMatch(
+    await expectRefusal(await approve(dev, grant.id), 403, "FORBIDDEN");
+    expect(await expectRefusal(await approve(ada, grant.id), 403, "FORBIDDEN")).toMatch(
       /Another admin approves/,
     );
-    await refused(await approve(ben, "cm0nosuchgrant00000000000"), 404, "NOT_FOUND");
+    await expectRefusal(await approve(ben, "cm0nosuchgrant00000000000"), 404, "NOT_FOUND");
     const approved = await ok(await approve(ben, grant.id), 200, ZGrant);
     expect(approved).toMatchObject({ state: "live", approvedBy: { id: ben.id } });
-    await refused(await approve(ben, grant.id), 409, "CONFLICT");
+    await expectRefusal(await approve(ben, grant.id), 409, "CONFLICT");
     expect((await call(dev, "GET", "/api/v1/me").then((r) => r.json())).roles).toEqual([
       "developer",
       "tester",
@@ -184,11 +183,11 @@ describe("roles over the API", () => {
       201,
       ZGrant,
     );
-    expect(await refused(await approve(ben, own.id), 403, "FORBIDDEN")).toMatch(
+    expect(await expectRefusal(await approve(ben, own.id), 403, "FORBIDDEN")).toMatch(
       /your own nomination/,
     );
 
-    await refused(await call(dev, "GET", "/api/v1/roles"), 403, "FORBIDDEN");
+    await expectRefusal(await call(dev, "GET", "/api/v1/roles"), 403, "FORBIDDEN");
     const all = await ok(await call(ada, "GET", "/api/v1/roles"), 200, z.array(ZGrant));
     expect(all.map((g) => [g.role, g.state])).toEqual(
       expect.arrayContaining([
@@ -199,16 +198,16 @@ describe("roles over the API", () => {
 
     const revoke = (who: TCaller, id: string, body: object) =>
       call(who, "POST", `/api/v1/roles/${id}/revoke`, body);
-    await refused(await revoke(ada, grant.id, {}), 400, "VALIDATION");
-    await refused(await revoke(dev, grant.id, { reason: "x" }), 403, "FORBIDDEN");
-    await refused(
+    await expectRefusal(await revoke(ada, grant.id, {}), 400, "VALIDATION");
+    await expectRefusal(await revoke(dev, grant.id, { reason: "x" }), 403, "FORBIDDEN");
+    await expectRefusal(
       await revoke(ada, "cm0nosuchgrant00000000000", { reason: "x" }),
       404,
       "NOT_FOUND",
     );
     const revoked = await ok(await revoke(ada, grant.id, { reason: "moved on" }), 200, ZGrant);
     expect(revoked).toMatchObject({ state: "revoked", revokeReason: "moved on" });
-    await refused(await revoke(ada, grant.id, { reason: "again" }), 409, "CONFLICT");
+    await expectRefusal(await revoke(ada, grant.id, { reason: "again" }), 409, "CONFLICT");
   });
 
   it("removes an admin only with two admins, and never the last one", async () => {
@@ -221,13 +220,13 @@ describe("roles over the API", () => {
     const path = `/api/v1/roles/${catGrant.id}`;
 
     expect(
-      await refused(
+      await expectRefusal(
         await call(ada, "POST", `${path}/revoke`, { reason: "alone" }),
         403,
         "FORBIDDEN",
       ),
     ).toMatch(/needs a second admin/);
-    await refused(await call(ada, "POST", `${path}/revocation`, {}), 400, "VALIDATION");
+    await expectRefusal(await call(ada, "POST", `${path}/revocation`, {}), 400, "VALIDATION");
     const asked = await ok(
       await call(ada, "POST", `${path}/revocation`, { reason: "left the team" }),
       200,
@@ -238,16 +237,20 @@ describe("roles over the API", () => {
       by: { id: ada.id },
       reason: "left the team",
     });
-    await refused(await call(ben, "POST", `${path}/revocation`, { reason: "x" }), 409, "CONFLICT");
+    await expectRefusal(
+      await call(ben, "POST", `${path}/revocation`, { reason: "x" }),
+      409,
+      "CONFLICT",
+    );
     expect(
-      await refused(await call(ada, "POST", `${path}/revocation/confirm`), 403, "FORBIDDEN"),
+      await expectRefusal(await call(ada, "POST", `${path}/revocation/confirm`), 403, "FORBIDDEN"),
     ).toMatch(/Another admin confirms/);
 
     // Withdrawn: nothing left to confirm.
     const withdrawn = await ok(await call(ben, "DELETE", `${path}/revocation`), 200, ZGrant);
     expect(withdrawn.revocationRequest).toBeNull();
-    await refused(await call(ben, "DELETE", `${path}/revocation`), 409, "CONFLICT");
-    await refused(await call(ben, "POST", `${path}/revocation/confirm`), 409, "CONFLICT");
+    await expectRefusal(await call(ben, "DELETE", `${path}/revocation`), 409, "CONFLICT");
+    await expectRefusal(await call(ben, "POST", `${path}/revocation/confirm`), 409, "CONFLICT");
 
     await ok(await call(ada, "POST", `${path}/revocation`, { reason: "left" }), 200, ZGrant);
     const gone = await ok(await call(ben, "POST", `${path}/revocation/confirm`), 200, ZGrant);
@@ -256,7 +259,7 @@ describe("roles over the API", () => {
       revokedBy: { id: ben.id },
       revokeReason: "left",
     });
-    await refused(await call(cat, "GET", "/api/v1/roles"), 403, "FORBIDDEN");
+    await expectRefusal(await call(cat, "GET", "/api/v1/roles"), 403, "FORBIDDEN");
 
     // Ada asks to remove Ben, Ben confirms it himself (he did not ask): Ada is the last admin.
     const benPath = `/api/v1/roles/${(await grantOf(ben.id, "ADMIN")).id}`;
@@ -264,7 +267,7 @@ describe("roles over the API", () => {
     await ok(await call(ben, "POST", `${benPath}/revocation/confirm`), 200, ZGrant);
     const adaPath = `/api/v1/roles/${(await grantOf(ada.id, "ADMIN")).id}`;
     expect(
-      await refused(
+      await expectRefusal(
         await call(ada, "POST", `${adaPath}/revocation`, { reason: "x" }),
         409,
         "CONFLICT",
@@ -274,12 +277,12 @@ describe("roles over the API", () => {
     // A grant that is not an admin's is revoked directly, not by request.
     const dev = await makePerson(["DEVELOPER"]);
     const devPath = `/api/v1/roles/${(await grantOf(dev.id, "DEVELOPER")).id}`;
-    await refused(
+    await expectRefusal(
       await call(ada, "POST", `${devPath}/revocation`, { reason: "x" }),
       400,
       "VALIDATION",
     );
-    await refused(
+    await expectRefusal(
       await call(ada, "DELETE", "/api/v1/roles/cm0nosuchgrant00000000000/revocation"),
       404,
       "NOT_FOUND",
@@ -297,13 +300,17 @@ describe("systems and the outbox over the API", () => {
       ["webdb", "WEBDB", 2],
     ]);
     const policy = { reviewsRequired: 3, testsRequired: 2, reason: "three eyes" };
-    await refused(await call(dev, "PATCH", "/api/v1/systems/webdb", policy), 403, "FORBIDDEN");
-    await refused(
+    await expectRefusal(
+      await call(dev, "PATCH", "/api/v1/systems/webdb", policy),
+      403,
+      "FORBIDDEN",
+    );
+    await expectRefusal(
       await call(ada, "PATCH", "/api/v1/systems/webdb", { ...policy, reviewsRequired: 1 }),
       400,
       "VALIDATION",
     );
-    await refused(await call(ada, "PATCH", "/api/v1/systems/nope", policy), 404, "NOT_FOUND");
+    await expectRefusal(await call(ada, "PATCH", "/api/v1/systems/nope", policy), 404, "NOT_FOUND");
     const changed = await ok(
       await call(ada, "PATCH", "/api/v1/systems/webdb", policy),
       200,
@@ -331,8 +338,8 @@ describe("systems and the outbox over the API", () => {
       data: { state: "FAILED", attempts: 5, lastError: "SMTP refused" },
     });
 
-    await refused(await call(dev, "GET", "/api/v1/outbox"), 403, "FORBIDDEN");
-    await refused(await call(ada, "GET", "/api/v1/outbox?state=LOST"), 400, "VALIDATION");
+    await expectRefusal(await call(dev, "GET", "/api/v1/outbox"), 403, "FORBIDDEN");
+    await expectRefusal(await call(ada, "GET", "/api/v1/outbox?state=LOST"), 400, "VALIDATION");
     const rows = await ok(await call(ada, "GET", "/api/v1/outbox"), 200, z.array(ZOutboxEntry));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
@@ -346,13 +353,13 @@ describe("systems and the outbox over the API", () => {
     expect(await (await call(ada, "GET", "/api/v1/outbox?state=DONE")).json()).toEqual([]);
 
     const retry = (who: TCaller, id: string) => call(who, "POST", `/api/v1/outbox/${id}/retry`);
-    await refused(await retry(dev, row.id), 403, "FORBIDDEN");
-    await refused(await retry(ada, "cm0nosuchrow0000000000000"), 404, "NOT_FOUND");
+    await expectRefusal(await retry(dev, row.id), 403, "FORBIDDEN");
+    await expectRefusal(await retry(ada, "cm0nosuchrow0000000000000"), 404, "NOT_FOUND");
     expect(await ok(await retry(ada, row.id), 200, ZOutboxRetried)).toEqual({
       id: row.id,
       state: "PENDING",
     });
-    await refused(await retry(ada, row.id), 409, "CONFLICT");
+    await expectRefusal(await retry(ada, row.id), 409, "CONFLICT");
     expect(await db.auditEvent.count({ where: { action: "outbox.retried" } })).toBe(1);
   });
 });

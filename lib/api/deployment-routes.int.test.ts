@@ -7,10 +7,9 @@ import { makeToken } from "../../test/factories";
 import { addProcessSystems, makeTeam, requestedPatch, type TTeam } from "../../test/process";
 import { detachSign } from "../../test/signers";
 import { tickedUpTo, tickStep } from "../../test/steps";
-import { expectShape } from "../../test/api-shape";
+import { expectRefusal, expectShape } from "../../test/api-shape";
 import { startApiServer } from "../../test/api-server";
 import { uploadedTarballPath } from "../server/deployments/tarball-store";
-import { ZApiError } from "./openapi-parts";
 import { ZIssuedStatement } from "./deployment-answers";
 import { ZTarballStored } from "./tarball-upload";
 
@@ -62,14 +61,6 @@ function upload(
       body: new Uint8Array(body),
     },
   );
-}
-
-/** A refusal: the status and code, in the error shape. */
-async function expectRefusal(res: Response, status: number, code: string) {
-  const body = await res.json();
-  expect(res.status, JSON.stringify(body)).toBe(status);
-  expectShape(ZApiError, body);
-  expect(body.error.code).toBe(code);
 }
 
 describe("POST /api/v1/patches/{id}/deployment/tarball (P9)", () => {

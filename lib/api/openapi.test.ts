@@ -10,30 +10,9 @@ import type {
 } from "zod-openapi";
 import { apiPaths, openApiDocument } from "./openapi";
 import { ROUTES } from "../../e2e/security/access-table";
+import { documentedStatuses } from "../../test/api-shape";
 
 const V1 = path.resolve("app/api/v1");
-
-/** Every route handler under app/api/v1 as "METHOD /api/v1/path/{param}"; the catch-all 404 is not an operation. */
-function routeHandlers(): string[] {
-  const found: string[] = [];
-  for (const file of readdirSync(V1, { recursive: true, encoding: "utf8" }).filter(
-    (f) => path.basename(f) === "route.ts" && !f.includes("[..."),
-  )) {
-    const route =
-      "/api/v1/" +
-      path
-        .dirname(file)
-        .split(path.sep)
-        .map((seg) => seg.replace(/^\[(\w+)\]$/, "{$1}"))
-        .join("/");
-    const source = readFileSync(path.join(V1, file), "utf8");
-    for (const m of source.matchAll(
-      /^export (?:const|(?:async )?function) (GET|POST|PUT|PATCH|DELETE)\b/gm,
-    ))
-      found.push(`${m[1]} ${route}`);
-  }
-  return found.sort();
-}
 
 const paths = openApiDocument.paths ?? {};
 
@@ -64,13 +43,11 @@ function handlerSources(): { key: string; method: string; docPath: string; sourc
   return found;
 }
 
-/** The statuses the document gives an operation. */
-function statusesOf(docPath: string, method: string): string[] {
-  const op = (paths as Record<string, Record<string, { responses?: object }>>)[docPath]?.[
-    method.toLowerCase()
-  ];
-  return Object.keys(op?.responses ?? {});
-}
+/** Every route handler under app/api/v1 as "METHOD /api/v1/path/{param}"; the catch-all 404 is not an operation. */
+const routeHandlers = (): string[] =>
+  handlerSources()
+    .map(({ method, docPath }) => `${method} ${docPath}`)
+    .sort();
 
 function documented(): string[] {
   return Object.entries(paths)
@@ -131,7 +108,7 @@ describe("the OpenAPI document", () => {
           needs !== undefined && !["public", "signed-in", "temporary-ok"].includes(needs);
         return byScope || byRole;
       })
-      .filter(({ method, docPath }) => !statusesOf(docPath, method).includes("403"))
+      .filter(({ method, docPath }) => !documentedStatuses(docPath, method).includes("403"))
       .map(({ key }) => key);
     expect(missing).toEqual([]);
   });
@@ -139,7 +116,7 @@ describe("the OpenAPI document", () => {
   it("documents 413 for every handler that reads a JSON body (readJson's cap)", () => {
     const missing = handlerSources()
       .filter(({ source }) => source.includes("readJson("))
-      .filter(({ method, docPath }) => !statusesOf(docPath, method).includes("413"))
+      .filter(({ method, docPath }) => !documentedStatuses(docPath, method).includes("413"))
       .map(({ key }) => key);
     expect(missing).toEqual([]);
   });

@@ -10,7 +10,7 @@ import {
 } from "../../test/process";
 import { detachSign } from "../../test/signers";
 import { sampleDiff } from "../../test/diffs";
-import { expectShape } from "../../test/api-shape";
+import { documentedStatuses, expectRefusal, expectShape } from "../../test/api-shape";
 import { startApiServer } from "../../test/api-server";
 import {
   ZPatch,
@@ -20,8 +20,6 @@ import {
   ZSignoffReceipt,
 } from "./patch-answers";
 import { ZDeploymentOpened, ZIssuedStatement } from "./deployment-answers";
-import { ZApiError } from "./openapi-parts";
-import { openApiDocument } from "./openapi";
 
 // The patch routes as a client calls them (the route modules Next serves, behind
 // a plain HTTP server): each answer has the shape the OpenAPI document gives it,
@@ -158,12 +156,6 @@ describe("the patch API", () => {
   });
 });
 
-/** The statuses the OpenAPI document gives this operation. */
-function documented(path: string, method: string): string[] {
-  const ops = (openApiDocument.paths ?? {})[path] as Record<string, { responses: object }>;
-  return Object.keys(ops[method].responses);
-}
-
 /** A refusal in the error shape, with a status the document lists for the operation. */
 async function expectDocumentedRefusal(
   res: Response,
@@ -171,11 +163,8 @@ async function expectDocumentedRefusal(
   status: number,
   code: string,
 ) {
-  const body = await res.json();
-  expect(res.status, JSON.stringify(body)).toBe(status);
-  expectShape(ZApiError, body);
-  expect(body.error.code).toBe(code);
-  expect(documented(...op)).toContain(String(status));
+  await expectRefusal(res, status, code);
+  expect(documentedStatuses(...op)).toContain(String(status));
 }
 
 describe("the patch API's refusals are the documented ones", () => {
