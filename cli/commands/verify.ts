@@ -82,7 +82,7 @@ async function compareCheckpoint(
   files: ReadonlyMap<string, Uint8Array>,
   opts: TOptions,
   text: string,
-): Promise<{ ok: boolean; checks: TCheckLine[] }> {
+): Promise<{ ok: boolean; checks: TCheckLine[]; problems: TJsonReport["problems"] }> {
   const { CheckLog } = await import("../../lib/dossier/check-log");
   const { checkExternalCheckpoint } = await import("../../lib/dossier/external-checkpoint");
   const { ZBundleLog } = await import("../../lib/dossier/log-manifest");
@@ -101,14 +101,19 @@ async function compareCheckpoint(
       ? { name: client.base, consistency: (from, to) => client.consistency(from, to) }
       : undefined,
   });
-  for (const c of log.checks) printer(opts)(checkLine(c));
+  const line = printer(opts);
+  for (const c of log.checks) line(checkLine(c));
   if (!ok) {
     console.error(
       `checkpoint NOT consistent with the bundle's: ${log.problems.length} problem(s):`,
     );
     for (const p of log.problems) console.error(`  ${p.subject}: ${p.message}`);
   }
-  return { ok, checks: [...log.checks] };
+  return {
+    ok,
+    checks: [...log.checks],
+    problems: log.problems.map(({ subject, message }) => ({ subject, message })),
+  };
 }
 
 async function verify(dossierPath: string, opts: TOptions): Promise<void> {
@@ -224,11 +229,7 @@ async function verify(dossierPath: string, opts: TOptions): Promise<void> {
       const compared = await compareCheckpoint(dossier.files, opts, external);
       result.checkpoint = { file: opts.checkpoint!, consistent: compared.ok };
       result.checks.push(...compared.checks);
-      result.problems.push(
-        ...compared.checks
-          .filter((c) => !c.ok)
-          .map(({ subject, message }) => ({ subject, message })),
-      );
+      result.problems.push(...compared.problems);
       if (!compared.ok) {
         json({ ...result, verified: false });
         process.exitCode = 1;
