@@ -10,7 +10,7 @@ import { detachSign, makeSigner, type TSigner } from "../../../test/signers";
 import { sampleDiff } from "../../../test/diffs";
 import { sign } from "../../../test/emergencies";
 import { makeTeam, type TTeam } from "../../../test/process";
-import { tickStep } from "../../../test/steps";
+import { EMERGENCY_FIX_EVIDENCE, tickSteps } from "../../../test/steps";
 import { sha256Hex } from "../../crypto/hash";
 import { CLI_BOOTSTRAP } from "../../auth/actor";
 import { addSystem } from "../systems/add-system";
@@ -86,15 +86,7 @@ async function deployedFastPath() {
   await sign(t.a2, e.id, "gate", "Second review; forwarded.", { gate: "review-2" });
   const patch = await db.patch.findFirstOrThrow({ where: { emergencyId: e.id } });
   await openDeployment({ actor: t.ca2, patchId: patch.id });
-  const evidence: Record<number, Record<string, unknown>> = {
-    3: { checksumMatched: true },
-    4: { assessment: "Low risk", webServerStopped: false },
-    5: { output: "patching file www/index.php", result: "clean" },
-    6: { commitMessage: "Emergency fix" },
-    7: { tarball: "cacert.tar.gz", tarballSha256: sha256Hex("tarball") },
-  };
-  for (let n = 1; n <= 9; n++)
-    await tickStep({ actor: t.ca2, patchId: patch.id, number: n, evidence: evidence[n] ?? {} });
+  await tickSteps(t.ca2, patch.id, 9, EMERGENCY_FIX_EVIDENCE);
   expect((await db.patch.findUniqueOrThrow({ where: { id: patch.id } })).state).toBe("DEPLOYED");
   return { e, patch };
 }

@@ -5,7 +5,7 @@ import { makeSigner, type TSigner } from "../../../test/signers";
 import { sampleDiff } from "../../../test/diffs";
 import { sign } from "../../../test/emergencies";
 import { makeTeam, type TTeam } from "../../../test/process";
-import { tickStep } from "../../../test/steps";
+import { EMERGENCY_FIX_EVIDENCE, tickSteps } from "../../../test/steps";
 import { CLI_BOOTSTRAP } from "../../auth/actor";
 import { sha256Hex } from "../../crypto/hash";
 import { readDossier } from "../../dossier/archive";
@@ -62,15 +62,7 @@ beforeAll(async () => {
   await sign(t.a2, id, "gate", "Forwarded to the critical team.", { gate: "review-2" });
   const patch = await db.patch.findFirstOrThrow({ where: { emergencyId: id } });
   await openDeployment({ actor: t.ca2, patchId: patch.id });
-  const evidence: Record<number, Record<string, unknown>> = {
-    3: { checksumMatched: true },
-    4: { assessment: "Low risk", webServerStopped: false },
-    5: { output: "patching file www/index.php", result: "clean" },
-    6: { commitMessage: "Emergency fix" },
-    7: { tarball: "cacert.tar.gz", tarballSha256: sha256Hex("tarball") },
-  };
-  for (let n = 1; n <= 9; n++)
-    await tickStep({ actor: t.ca2, patchId: patch.id, number: n, evidence: evidence[n] ?? {} });
+  await tickSteps(t.ca2, patch.id, 9, EMERGENCY_FIX_EVIDENCE);
 }, 120_000);
 
 describe("option 1's evidence bundle", () => {

@@ -5,7 +5,7 @@ import { detachSign, makeSigner, signoff, type TSigner } from "../../../test/sig
 import { sampleDiff } from "../../../test/diffs";
 import { sign } from "../../../test/emergencies";
 import { makeTeam, type TTeam } from "../../../test/process";
-import { tickStep } from "../../../test/steps";
+import { EMERGENCY_FIX_EVIDENCE, tickStep, tickSteps } from "../../../test/steps";
 import { sha256Hex } from "../../crypto/hash";
 import { CLI_BOOTSTRAP } from "../../auth/actor";
 import { addSystem } from "../systems/add-system";
@@ -145,15 +145,7 @@ describe("option 1 on a patch (E3)", () => {
       message: expect.stringMatching(/being deployed/),
     });
     expect(await db.emergencyMove.count()).toBe(moves);
-    const evidence: Record<number, Record<string, unknown>> = {
-      3: { checksumMatched: true },
-      4: { assessment: "Low risk", webServerStopped: false },
-      5: { output: "patching file www/index.php", result: "clean" },
-      6: { commitMessage: "Emergency fix" },
-      7: { tarball: "cacert.tar.gz", tarballSha256: sha256Hex("tarball") },
-    };
-    for (let n = 1; n <= 8; n++)
-      await tickStep({ actor: t.ca2, patchId: patch.id, number: n, evidence: evidence[n] ?? {} });
+    await tickSteps(t.ca2, patch.id, 8, EMERGENCY_FIX_EVIDENCE);
     expect((await db.emergency.findUniqueOrThrow({ where: { id: e.id } })).state).toBe("OPTION1");
     const done = await tickStep({ actor: t.ca2, patchId: patch.id, number: 9, evidence: {} });
     expect(done.state).toBe("DEPLOYED");
